@@ -1,0 +1,55 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { checkHealth } from "@/lib/system/health";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const t = await getTranslations();
+  const format = await getFormatter();
+  const health = await checkHealth();
+  const tone = health.status === "ok" ? "success" : health.status === "degraded" ? "warning" : "danger";
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("app.fullName")}</h1>
+      <Card aria-labelledby="health-title">
+        <CardHeader className="flex items-center justify-between">
+          <CardTitle id="health-title">{t("health.title")}</CardTitle>
+          <Badge tone={tone}>{t(`health.status_${health.status}`)}</Badge>
+        </CardHeader>
+        <CardContent>
+          {!health.database.reachable && (
+            <Alert tone="error" className="mb-4">
+              {t("health.database")}: {t("health.unreachable")} — {health.database.error}
+            </Alert>
+          )}
+          <dl className="grid grid-cols-[10rem_1fr] gap-y-2 text-sm">
+            <dt className="text-slate-500">{t("health.version")}</dt>
+            <dd>{health.version}</dd>
+            <dt className="text-slate-500">{t("health.mode")}</dt>
+            <dd>{health.mode === "embedded" ? t("health.modeEmbedded") : t("health.modeServer")}</dd>
+            <dt className="text-slate-500">{t("health.database")}</dt>
+            <dd>{health.database.reachable ? t("health.reachable") : t("health.unreachable")}</dd>
+            {health.database.serverVersion && (
+              <>
+                <dt className="text-slate-500">{t("health.serverVersion")}</dt>
+                <dd className="truncate">{health.database.serverVersion.split(" on ")[0]}</dd>
+              </>
+            )}
+            <dt className="text-slate-500">{t("health.migrations")}</dt>
+            <dd>
+              {t("health.migrationsSummary", { applied: health.migrations.applied, expected: health.migrations.expected })}
+              {health.migrations.pending.length > 0 && (
+                <span className="ml-2 text-amber-800">{t("health.pending", { names: health.migrations.pending.join(", ") })}</span>
+              )}
+            </dd>
+            <dt className="text-slate-500">{t("health.checkedAt")}</dt>
+            <dd>{format.dateTime(new Date(health.checkedAt), { dateStyle: "medium", timeStyle: "medium" })}</dd>
+          </dl>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// Every environment variable the app reads, parsed once with zod. Import `env` from here;
+// nothing else reads process.env (except lib/database-url.ts, which prisma.config.ts shares).
+import { z } from "zod";
+import { resolveDatabase } from "./database-url";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  PGLITE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PGLITE_DIR: z.string().optional(),
+  /** Connections per process; embedded PGlite is safe only with 1. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  /** The demo overlay is on unless SEED_DEMO=0 (or false). */
+  SEED_DEMO: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((value) => value !== "0" && value !== "false"),
+  APP_VERSION: z.string().optional(),
+});
+
+function parseEnv() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment variables:\n  ${problems.join("\n  ")}`);
+  }
+  const database = resolveDatabase(process.env);
+  return {
+    ...parsed.data,
+    database,
+    databasePoolMax: parsed.data.DATABASE_POOL_MAX ?? (database.mode === "embedded" ? 1 : 10),
+  };
+}
+
+export const env = parseEnv();
+export type Env = typeof env;

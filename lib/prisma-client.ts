@@ -1,0 +1,8 @@
+// Builds a Prisma client on the `pg` driver adapter. lib/db.ts holds the app's one instance;
+// scripts (seed, benchmarks) and tests build their own through this function.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+export function createPrismaClient(url: string, max: number): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+}

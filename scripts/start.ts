@@ -1,0 +1,47 @@
+// `npm start`: database (embedded PGlite unless DATABASE_URL is set) → migrate deploy → seed
+// once → build if sources changed → Next.js on PORT (default 3000). `npm run dev` does the same
+// with the development server.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { buildIsCurrent, recordBuild } from "./lib/build";
+import { ensureDatabase } from "./lib/embedded-db";
+import { bins, repoRoot, runBin } from "./lib/proc";
+
+const dev = process.argv.includes("--dev");
+const port = process.env.PORT ?? "3000";
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+async function main() {
+  const handle = await ensureDatabase();
+  const shutdown = async (code: number) => {
+    await handle.stop().catch((error: unknown) => console.error("[db] stop failed:", error));
+    process.exit(code);
+  };
+  try {
+    console.log(`[start] database: ${handle.db.mode === "embedded" ? "embedded PGlite" : "PostgreSQL server (DATABASE_URL)"}`);
+    await runBin(bins.prisma, ["migrate", "deploy"]);
+    await runBin(bins.tsx, [path.join("prisma", "seed.ts")]);
+    if (!dev && !buildIsCurrent()) {
+      console.log("[start] building the app (next build) ...");
+      await runBin(bins.next, ["build"]);
+      recordBuild();
+    }
+  } catch (error) {
+    console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);
+    await shutdown(1);
+    return;
+  }
+  const next = spawn(process.execPath, [path.join(repoRoot, "node_modules", bins.next), dev ? "dev" : "start", "-p", port], {
+    stdio: "inherit",
+    cwd: repoRoot,
+  });
+  console.log(`[start] open http://localhost:${port}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      next.kill(signal);
+    });
+  }
+  next.on("exit", (code) => void shutdown(code ?? 0));
+}
+
+void main();

@@ -1,0 +1,2 @@
+// Lets vitest import server-only modules outside the Next.js bundler.
+export {};
