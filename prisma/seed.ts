@@ -1,17 +1,14 @@
-// Seeds the plan's project library once (idempotent), then the demo overlay unless SEED_DEMO=0.
+// `npm run db:seed` (and npm start): seeds the plan's project library when its data files
+// changed since the last run, then the demo overlay once unless SEED_DEMO=0. Safe to rerun.
 import { env } from "../lib/env";
 import { createPrismaClient } from "../lib/prisma-client";
+import { runSeed } from "./seed/run-seed";
 
 async function main() {
   const prisma = createPrismaClient(env.database.url, 1);
   try {
-    const existing = await prisma.seedRun.findUnique({ where: { id: "plan" } });
-    if (existing) {
-      console.log(`[seed] plan library already seeded at ${existing.appliedAt.toISOString()}; nothing to do`);
-      return;
-    }
-    await prisma.seedRun.create({ data: { id: "plan", checksum: "platform" } });
-    console.log("[seed] seeded");
+    const report = await runSeed(prisma, { demo: env.SEED_DEMO });
+    for (const line of report) console.log(`[seed] ${line}`);
   } finally {
     await prisma.$disconnect();
   }

@@ -1,0 +1,10 @@
+// Reads of the 36 main indicators of 专栏1 with their latest recorded value.
+import "server-only";
+import { prisma } from "@/lib/db";
+
+export async function listIndicators() {
+  return prisma.indicator.findMany({
+    orderBy: { number: "asc" },
+    include: { values: { orderBy: { year: "desc" }, take: 1 } },
+  });
+}

@@ -1,0 +1,76 @@
+// Money is stored as Decimal in 万元 (docs/decisions/0003-money-in-wan-yuan.md). These helpers
+// parse what users type ("1.2亿", "3500万", "3,500") and format 万元/亿元 for display, without
+// ever passing an amount through a JS float.
+import Decimal from "decimal.js";
+
+export { Decimal };
+
+/** 1 亿元 = 10,000 万元. */
+export const WAN_PER_YI = new Decimal(10_000);
+
+/** 4500 亿元, the plan's cumulative key-project investment target, in 万元. */
+export const PLAN_TARGET_WAN = new Decimal(4500).times(WAN_PER_YI);
+
+export type DecimalLike = Decimal | string | number | { toString(): string };
+
+export function toDecimal(value: DecimalLike): Decimal {
+  return value instanceof Decimal ? value : new Decimal(value.toString());
+}
+
+export function wanToYi(wan: DecimalLike): Decimal {
+  return toDecimal(wan).dividedBy(WAN_PER_YI);
+}
+
+export function sumWan(values: Iterable<DecimalLike | null | undefined>): Decimal {
+  let total = new Decimal(0);
+  for (const value of values) if (value !== null && value !== undefined) total = total.plus(toDecimal(value));
+  return total;
+}
+
+function group(integerDigits: string): string {
+  return integerDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Formats with thousands separators and a fixed number of decimals (half-up). */
+export function formatNumber(value: DecimalLike, decimals: number): string {
+  const fixed = toDecimal(value).toDecimalPlaces(decimals, Decimal.ROUND_HALF_UP).toFixed(decimals);
+  const negative = fixed.startsWith("-");
+  const [integer, fraction] = (negative ? fixed.slice(1) : fixed).split(".");
+  return `${negative ? "-" : ""}${group(integer ?? "0")}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** "12,345.67 万元" */
+export function formatWan(wan: DecimalLike, decimals = 2): string {
+  return `${formatNumber(wan, decimals)} 万元`;
+}
+
+/** "4,500.00 亿元" from an amount in 万元. */
+export function formatYi(wan: DecimalLike, decimals = 2): string {
+  return `${formatNumber(wanToYi(wan), decimals)} 亿元`;
+}
+
+/** Picks the unit a reader expects: 亿元 from 1 亿 upwards, 万元 below. */
+export function formatMoney(wan: DecimalLike): string {
+  return toDecimal(wan).abs().greaterThanOrEqualTo(WAN_PER_YI) ? formatYi(wan) : formatWan(wan);
+}
+
+export type ParseMoneyResult = { ok: true; wan: Decimal } | { ok: false; error: "empty" | "invalid" | "tooManyDecimals" };
+
+/**
+ * Parses an amount as users write it. A bare number is 万元; "亿"/"亿元" and "万"/"万元" suffixes
+ * are honoured; full-width digits, commas and spaces are accepted. At most 4 decimals in 万元.
+ */
+export function parseMoneyToWan(input: string): ParseMoneyResult {
+  const normalized = input
+    .replace(/[０-９．－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[,，\s]/g, "");
+  if (normalized === "") return { ok: false, error: "empty" };
+  const match = /^(-?\d+(?:\.\d+)?)(亿元?|万元?|元)?$/.exec(normalized);
+  if (!match?.[1]) return { ok: false, error: "invalid" };
+  let wan = new Decimal(match[1]);
+  const unit = match[2] ?? "万";
+  if (unit.startsWith("亿")) wan = wan.times(WAN_PER_YI);
+  else if (unit === "元") wan = wan.dividedBy(WAN_PER_YI);
+  if (wan.decimalPlaces() > 4) return { ok: false, error: "tooManyDecimals" };
+  return { ok: true, wan };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { Decimal, PLAN_TARGET_WAN, formatMoney, formatWan, formatYi, parseMoneyToWan, sumWan, wanToYi } from "@/lib/domain/money";
+
+describe("money in 万元", () => {
+  it("the plan target 4500亿元 is 45,000,000 万元", () => {
+    expect(PLAN_TARGET_WAN.toString()).toBe("45000000");
+    expect(formatYi(PLAN_TARGET_WAN)).toBe("4,500.00 亿元");
+  });
+
+  it("sums exactly where floats would drift", () => {
+    expect(sumWan(["0.1", "0.2", null, undefined]).toString()).toBe("0.3");
+    expect(sumWan(Array.from({ length: 1000 }, () => "0.0001")).toString()).toBe("0.1");
+  });
+
+  it("formats 万元 and 亿元 with separators and half-up rounding", () => {
+    expect(formatWan("1234567.125")).toBe("1,234,567.13 万元");
+    expect(formatWan("-5.5", 0)).toBe("-6 万元");
+    expect(formatYi("12345")).toBe("1.23 亿元");
+    expect(wanToYi("25000").toString()).toBe("2.5");
+  });
+
+  it("chooses the unit a reader expects", () => {
+    expect(formatMoney("9999.99")).toBe("9,999.99 万元");
+    expect(formatMoney("10000")).toBe("1.00 亿元");
+  });
+
+  it("parses amounts as users write them", () => {
+    const cases: [string, string][] = [
+      ["3500", "3500"],
+      ["3,500.5万元", "3500.5"],
+      ["1.2亿", "12000"],
+      ["1.2亿元", "12000"],
+      ["１２３", "123"],
+      ["50000元", "5"],
+      [" 7 万 ", "7"],
+    ];
+    for (const [input, wan] of cases) {
+      const result = parseMoneyToWan(input);
+      expect(result.ok, input).toBe(true);
+      if (result.ok) expect(result.wan.equals(new Decimal(wan)), input).toBe(true);
+    }
+  });
+
+  it("rejects what is not an amount", () => {
+    expect(parseMoneyToWan("")).toEqual({ ok: false, error: "empty" });
+    expect(parseMoneyToWan("abc")).toEqual({ ok: false, error: "invalid" });
+    expect(parseMoneyToWan("1.2.3")).toEqual({ ok: false, error: "invalid" });
+    expect(parseMoneyToWan("1.23456")).toEqual({ ok: false, error: "tooManyDecimals" });
+    expect(parseMoneyToWan("0.5元")).toEqual({ ok: false, error: "tooManyDecimals" }); // 1元 = 0.0001 万元 is the smallest unit
+  });
+});
