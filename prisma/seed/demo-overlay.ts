@@ -93,6 +93,8 @@ export function seededRandom(seed: string): () => number {
 }
 
 const SIZE_RULES: [RegExp, number][] = [
+  [/铁路专线|专用线|存车场/, 10],
+  [/新城|片区/, 40],
   [/铁路|高铁|城际/, 400],
   [/轨道交通|轻轨|地铁/, 300],
   [/高速/, 250],

@@ -38,28 +38,38 @@ export async function seedDemo(prisma: PrismaClient, today = new Date()): Promis
   let returnCount = 0;
   const batch = 1000;
 
-  for (const project of overlay) {
+  // One transaction for the registry fields and plan rows of all projects, then the returns.
+  const updates = overlay.map((project) => {
     const ownerOrgId = orgIds.get(project.ownerOrgName);
     if (!ownerOrgId) throw new Error(`demo owner organization missing: ${project.ownerOrgName}`);
-    await prisma.$transaction([
-      prisma.project.update({
-        where: { id: project.projectId },
-        data: {
-          plannedInvestment: project.plannedInvestment,
-          totalInvestment: project.totalInvestment,
-          plannedStart: new Date(project.plannedStart),
-          plannedCompletion: new Date(project.plannedCompletion),
-          nature: project.nature,
-          deliveryConfidence: project.deliveryConfidence,
-          lifecycleStage: project.lifecycleStage,
-          ownerOrgId,
-          demoFields: [...DEMO_PROJECT_FIELDS],
-        },
-      }),
-      prisma.annualPlan.createMany({ data: project.annualPlans.map((p) => ({ projectId: project.projectId, ...p, isDemo: true })), skipDuplicates: true }),
-      prisma.projectFunding.createMany({ data: project.funding.map((f) => ({ projectId: project.projectId, ...f, isDemo: true })), skipDuplicates: true }),
-      prisma.milestone.createMany({
-        data: project.milestones.map((m) => ({
+    return prisma.project.update({
+      where: { id: project.projectId },
+      data: {
+        plannedInvestment: project.plannedInvestment,
+        totalInvestment: project.totalInvestment,
+        plannedStart: new Date(project.plannedStart),
+        plannedCompletion: new Date(project.plannedCompletion),
+        nature: project.nature,
+        deliveryConfidence: project.deliveryConfidence,
+        lifecycleStage: project.lifecycleStage,
+        ownerOrgId,
+        demoFields: [...DEMO_PROJECT_FIELDS],
+      },
+    });
+  });
+  await prisma.$transaction([
+    ...updates,
+    prisma.annualPlan.createMany({
+      data: overlay.flatMap((project) => project.annualPlans.map((p) => ({ projectId: project.projectId, ...p, isDemo: true }))),
+      skipDuplicates: true,
+    }),
+    prisma.projectFunding.createMany({
+      data: overlay.flatMap((project) => project.funding.map((f) => ({ projectId: project.projectId, ...f, isDemo: true }))),
+      skipDuplicates: true,
+    }),
+    prisma.milestone.createMany({
+      data: overlay.flatMap((project) =>
+        project.milestones.map((m) => ({
           projectId: project.projectId,
           kind: m.kind,
           baselineDate: new Date(m.baselineDate),
@@ -68,10 +78,10 @@ export async function seedDemo(prisma: PrismaClient, today = new Date()): Promis
           status: m.status,
           isDemo: true,
         })),
-        skipDuplicates: true,
-      }),
-    ]);
-  }
+      ),
+      skipDuplicates: true,
+    }),
+  ]);
 
   const allReturns = overlay.flatMap((project) => project.returns.map((r) => ({ projectId: project.projectId, ...r })));
   for (let i = 0; i < allReturns.length; i += batch) {

@@ -1,0 +1,44 @@
+import { expect, test } from "@playwright/test";
+
+test("home page shows the system status in Chinese", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("遵义市“十四五”新型城镇化重点项目库");
+  const status = page.getByRole("region", { name: "系统状态" });
+  await expect(status).toContainText("正常");
+  await expect(status).toContainText("可连接");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+});
+
+test("health endpoint reports database, migrations and mode", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body.status).toBe("ok");
+  expect(body.database.reachable).toBe(true);
+  expect(body.migrations.pending).toEqual([]);
+  expect(body.migrations.applied).toBeGreaterThan(0);
+  expect(["embedded", "server"]).toContain(body.mode);
+  expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
+});
+
+test("every response carries the security headers", async ({ request }) => {
+  for (const path of ["/", "/api/health", "/projects"]) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"], path).not.toContain("unsafe-eval");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"], path).toBeUndefined();
+  }
+  const overHttps = await request.get("/", { headers: { "x-forwarded-proto": "https" } });
+  expect(overHttps.headers()["strict-transport-security"]).toContain("max-age=");
+});
+
+test("the language can be switched to English and back", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "语言" }).click();
+  await expect(page.getByRole("heading", { name: "System status" })).toBeVisible();
+  await page.getByRole("button", { name: "Language" }).click();
+  await expect(page.getByRole("heading", { name: "系统状态" })).toBeVisible();
+});
