@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const alias = { "@": root, "server-only": path.join(root, "tests/helpers/server-only-stub.ts") };
+const env = { AUTH_SECRET: "test-secret-for-vitest-only-0123456789abcdef" };
 
 export default defineConfig({
   resolve: { alias },
@@ -11,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", env },
       },
       {
         resolve: { alias },
@@ -19,6 +20,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
+          env,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Each file has its own database; two at a time keeps a 2-core machine responsive.

@@ -16,6 +16,10 @@ const schema = z.object({
     .optional()
     .transform((value) => value !== "0" && value !== "false"),
   APP_VERSION: z.string().optional(),
+  /** Signs session cookies and encrypts TOTP secrets. scripts/start.ts creates one in .data when unset. */
+  /** Reverse proxies in front of the app whose X-Forwarded-For entries are trusted. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
 });
 
 function parseEnv() {
@@ -33,4 +37,9 @@ function parseEnv() {
 }
 
 export const env = parseEnv();
+
+export function authSecret(): string {
+  if (!env.AUTH_SECRET) throw new Error("AUTH_SECRET is not set (npm start creates .data/auth-secret; set it in production)");
+  return env.AUTH_SECRET;
+}
 export type Env = typeof env;

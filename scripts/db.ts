@@ -11,7 +11,7 @@ import { bins, runBin } from "./lib/proc";
 const [command, ...rest] = process.argv.slice(2);
 
 const prismaArgs: Record<string, string[]> = {
-  migrate: ["migrate", "dev", ...(rest[0] ? ["--name", rest[0]] : [])],
+  migrate: ["migrate", "dev", ...(rest[0] ? ["--name", rest[0]] : []), ...rest.slice(1)],
   deploy: ["migrate", "deploy"],
   status: ["migrate", "status"],
   drift: ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-config-datasource", "--exit-code"],

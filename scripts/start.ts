@@ -4,12 +4,15 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIsCurrent, recordBuild } from "./lib/build";
+import { ensureAuthSecret } from "./lib/auth-secret";
 import { ensureDatabase } from "./lib/embedded-db";
 import { bins, repoRoot, runBin } from "./lib/proc";
 
 const dev = process.argv.includes("--dev");
 const port = process.env.PORT ?? "3000";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
+process.env.AUTH_TRUST_HOST ??= "true";
+ensureAuthSecret();
 
 async function main() {
   const handle = await ensureDatabase();

@@ -1,36 +1,57 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { switchLocale } from "@/app/actions/locale";
+import { signOutAction } from "@/app/actions/session";
 import { Button } from "@/components/ui/button";
+import { canAny, type Permission } from "@/lib/auth/permissions";
+import type { CurrentUser } from "@/lib/auth/session";
 
-export async function SiteHeader() {
+const LINKS: { href: string; label: string; any: Permission[] }[] = [
+  { href: "/projects", label: "nav.projects", any: ["project:read:all", "project:read:county", "project:read:own-org"] },
+  { href: "/plan", label: "nav.plan", any: ["plan:read:all"] },
+  { href: "/indicators", label: "nav.indicators", any: ["indicator:read:all"] },
+  { href: "/audit", label: "nav.audit", any: ["audit:read:all"] },
+  { href: "/admin/users", label: "nav.users", any: ["user:manage:all"] },
+  { href: "/admin/organizations", label: "nav.organizations", any: ["organization:manage:all"] },
+  { href: "/admin/security", label: "nav.security", any: ["security:manage:all"] },
+  { href: "/admin/system", label: "nav.system", any: ["system:read:all"] },
+];
+
+/** Navigation shows only what the user's permissions open; the pages check again on the server. */
+export async function SiteHeader({ user }: { user: CurrentUser }) {
   const t = await getTranslations();
   const locale = await getLocale();
-  const links = [
-    { href: "/", label: t("nav.home") },
-    { href: "/projects", label: t("nav.projects") },
-    { href: "/plan", label: t("nav.plan") },
-    { href: "/indicators", label: t("nav.indicators") },
-  ];
+  const links = LINKS.filter((link) => !user.mfaPending && canAny(user, link.any));
   return (
-    <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3">
+    <header className="border-b border-slate-200 bg-white print:hidden">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link href="/" className="text-lg font-semibold text-blue-900">
           {t("app.name")}
         </Link>
-        <nav aria-label={t("nav.home")} className="flex flex-1 gap-4 text-sm">
+        <nav aria-label={t("nav.main")} className="flex flex-1 flex-wrap gap-4 text-sm">
           {links.map((link) => (
             <Link key={link.href} href={link.href} className="text-slate-700 hover:text-blue-800">
-              {link.label}
+              {t(link.label as never)}
             </Link>
           ))}
         </nav>
-        <form action={switchLocale}>
-          <input type="hidden" name="locale" value={locale === "zh-CN" ? "en" : "zh-CN"} />
-          <Button type="submit" variant="ghost" size="sm" aria-label={t("nav.language")}>
-            {t("nav.switchTo")}
-          </Button>
-        </form>
+        <div className="flex items-center gap-2 text-sm">
+          <Link href="/account" className="text-slate-700 hover:text-blue-800" title={user.roles.map((r) => t(`roles.${r}`)).join("、")}>
+            {user.displayName}
+            {user.organizationName && <span className="text-slate-500">（{user.organizationName}）</span>}
+          </Link>
+          <form action={switchLocale}>
+            <input type="hidden" name="locale" value={locale === "zh-CN" ? "en" : "zh-CN"} />
+            <Button type="submit" variant="ghost" size="sm" aria-label={t("nav.language")}>
+              {t("nav.switchTo")}
+            </Button>
+          </form>
+          <form action={signOutAction}>
+            <Button type="submit" variant="outline" size="sm">
+              {t("nav.signOut")}
+            </Button>
+          </form>
+        </div>
       </div>
     </header>
   );

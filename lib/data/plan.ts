@@ -1,8 +1,10 @@
 // Reads of the plan, its columns and programmes with project counts.
 import "server-only";
 import { prisma } from "@/lib/db";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 
-export async function getPlanOverview() {
+export async function getPlanOverview(actor: CurrentUser) {
+  await assertPermission(actor, "plan:read:all");
   const plan = await prisma.plan.findFirst({
     include: {
       columns: {
@@ -20,6 +22,7 @@ export async function getPlanOverview() {
   return { plan, plannedInvestmentSum: totals._sum.plannedInvestment, totalInvestmentSum: totals._sum.totalInvestment };
 }
 
-export async function listColumnsWithProjects() {
+export async function listColumnsWithProjects(actor: CurrentUser) {
+  await assertPermission(actor, "plan:read:all");
   return prisma.planColumn.findMany({ where: { hasProjects: true }, orderBy: { number: "asc" }, select: { id: true, number: true, title: true } });
 }

@@ -3,7 +3,24 @@
 import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
+
+const READ_PROJECTS = ["project:read:all", "project:read:county", "project:read:own-org"] as const;
+
+/**
+ * The projects a user may see: all (leadership, auditors), those in the reviewer's county, or
+ * those owned by the user's organization. null = none at all.
+ */
+export function projectScope(actor: CurrentUser): Prisma.ProjectWhereInput | null {
+  if (actor.permissions.has("project:read:all")) return {};
+  const any: Prisma.ProjectWhereInput[] = [];
+  if (actor.permissions.has("project:read:county") && actor.divisionCode) {
+    any.push({ locations: { some: { divisionCode: actor.divisionCode } } });
+  }
+  if (actor.permissions.has("project:read:own-org") && actor.organizationId) any.push({ ownerOrgId: actor.organizationId });
+  return any.length ? { OR: any } : null;
+}
 
 export const MAX_PER_PAGE = 100;
 
@@ -19,8 +36,12 @@ export const projectListQuery = z
 
 export type ProjectListQuery = z.infer<typeof projectListQuery>;
 
-export async function listProjects(query: ProjectListQuery) {
+export async function listProjects(actor: CurrentUser, query: ProjectListQuery) {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const scope = projectScope(actor);
+  if (!scope) return { rows: [], total: 0, page: 1, perPage: query.perPage, pageCount: 1 };
   const where: Prisma.ProjectWhereInput = {
+    AND: [scope],
     ...(query.column ? { column: { number: query.column } } : {}),
     ...(query.county ? { locations: { some: { divisionCode: query.county } } } : {}),
     ...(query.q ? { OR: [{ name: { contains: query.q } }, { projectCode: { contains: query.q } }] } : {}),
@@ -51,10 +72,13 @@ export async function listProjects(query: ProjectListQuery) {
   return { rows, total, page: query.page, perPage: query.perPage, pageCount: Math.max(1, Math.ceil(total / query.perPage)) };
 }
 
-export async function getProject(id: string) {
-  if (!z.uuid().safeParse(id).success) return null;
-  return prisma.project.findUnique({
-    where: { id },
+/** A project the user may see, else null — the same answer whether it is missing or out of scope. */
+export async function getProject(actor: CurrentUser, id: string) {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const scope = projectScope(actor);
+  if (!scope || !z.uuid().safeParse(id).success) return null;
+  return prisma.project.findFirst({
+    where: { AND: [{ id }, scope] },
     include: {
       plan: { select: { title: true } },
       column: true,

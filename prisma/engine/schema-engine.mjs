@@ -276,8 +276,10 @@ class Rpc {
 
   async handle(request) {
     this.current = request.params;
+    const started = Date.now();
     try {
       const result = await this.call(request.method, request.params);
+      debug(`${request.method} done`, { ms: Date.now() - started });
       sendMessage({ jsonrpc: "2.0", id: request.id, result: result ?? null });
     } catch (error) {
       const known = error instanceof UserFacingError ? error : this.explain(error);

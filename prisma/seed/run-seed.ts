@@ -3,6 +3,7 @@ import type { PrismaClient } from "../../lib/generated/prisma/client";
 import { loadPlanData } from "./plan-data";
 import { DEMO_SEED } from "./demo-overlay";
 import { seedDemo } from "./seed-demo";
+import { seedDemoUsers } from "./demo-users";
 import { seedPlan } from "./seed-plan";
 
 export async function runSeed(prisma: PrismaClient, options: { demo: boolean; today?: Date }): Promise<string[]> {
@@ -32,7 +33,8 @@ export async function runSeed(prisma: PrismaClient, options: { demo: boolean; to
   }
   const started = Date.now();
   const result = await seedDemo(prisma, options.today);
+  const users = await seedDemoUsers(prisma);
   await prisma.seedRun.create({ data: { id: "demo", checksum: DEMO_SEED } });
-  report.push(`demo overlay: ${result.projects} projects, ${result.returns} monthly returns (${Date.now() - started} ms)`);
+  report.push(`demo overlay: ${result.projects} projects, ${result.returns} monthly returns, ${users} demo accounts (${Date.now() - started} ms)`);
   return report;
 }

@@ -7,12 +7,14 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { listColumnsWithProjects } from "@/lib/data/plan";
 import { listDivisions, listProjects, projectListQuery } from "@/lib/data/projects";
+import { requirePagePermission } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ProjectsPage({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePagePermission("project:read:all", "project:read:county", "project:read:own-org");
   const t = await getTranslations();
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
   const parsed = projectListQuery.safeParse(raw);
@@ -20,7 +22,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
     return <Alert tone="error">{parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</Alert>;
   }
   const query = parsed.data;
-  const [result, columns, divisions] = await Promise.all([listProjects(query), listColumnsWithProjects(), listDivisions()]);
+  const [result, columns, divisions] = await Promise.all([listProjects(user, query), listColumnsWithProjects(user), listDivisions()]);
   const pageLink = (page: number) => `/projects?${new URLSearchParams({ ...raw, page: String(page) } as Record<string, string>)}`;
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
 

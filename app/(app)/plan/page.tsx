@@ -5,12 +5,14 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { formatNumber, formatYi, toDecimal } from "@/lib/domain/money";
 import { getPlanOverview } from "@/lib/data/plan";
+import { requirePagePermission } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function PlanPage() {
+  const user = await requirePagePermission("plan:read:all");
   const t = await getTranslations();
-  const overview = await getPlanOverview();
+  const overview = await getPlanOverview(user);
   if (!overview) return <Alert tone="warning">{t("health.pending", { names: "seed" })}</Alert>;
   const { plan, plannedInvestmentSum } = overview;
   const percent = plannedInvestmentSum ? toDecimal(plannedInvestmentSum).dividedBy(toDecimal(plan.keyInvestmentTarget)).times(100) : null;

@@ -3,17 +3,19 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { checkHealth } from "@/lib/system/health";
+import { requirePagePermission } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+export default async function SystemPage() {
+  await requirePagePermission("system:read:all");
   const t = await getTranslations();
   const format = await getFormatter();
   const health = await checkHealth();
   const tone = health.status === "ok" ? "success" : health.status === "degraded" ? "warning" : "danger";
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">{t("app.fullName")}</h1>
+      <h1 className="text-2xl font-semibold">{t("admin.system.title")}</h1>
       <Card aria-labelledby="health-title">
         <CardHeader className="flex items-center justify-between">
           <CardTitle id="health-title">{t("health.title")}</CardTitle>

@@ -1,0 +1,36 @@
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import { startTotpEnrolment } from "@/lib/data/account";
+import { prisma } from "@/lib/db";
+import { ConfirmTotpForm } from "../account-forms";
+
+export const dynamic = "force-dynamic";
+
+export default async function MfaPage() {
+  const user = await requireUser();
+  const t = await getTranslations("account");
+  const account = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
+  if (account.totpEnabledAt && !user.mfaPending) redirect("/account");
+  const { secret, qrDataUrl } = await startTotpEnrolment(user);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("enrol")}</h1>
+      {user.mfaPending && <Alert tone="warning">{t("mfaRequired")}</Alert>}
+      <Card>
+        <CardHeader><CardTitle>{t("mfa")}</CardTitle></CardHeader>
+        <CardContent className="space-y-4">
+          <p className="text-sm">{t("scan")}</p>
+          {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL generated on the server */}
+          <img src={qrDataUrl} alt="TOTP QR" width={220} height={220} />
+          <p className="text-sm">
+            {t("secret")}：<code data-testid="totp-secret" className="rounded bg-slate-100 px-2 py-1 font-mono">{secret}</code>
+          </p>
+          <ConfirmTotpForm />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { prisma } from "@/lib/db";
+import { isAdminRole } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { ChangePasswordForm } from "./account-forms";
+
+export const dynamic = "force-dynamic";
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<{ mustChange?: string }> }) {
+  const user = await requireUser();
+  const t = await getTranslations();
+  const format = await getFormatter();
+  const { mustChange } = await searchParams;
+  const account = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("account.title")}</h1>
+      {(mustChange || user.mustChangePassword) && <Alert tone="warning">{t("account.mustChange")}</Alert>}
+      <Card>
+        <CardContent>
+          <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+            <dt className="text-slate-500">{t("login.username")}</dt>
+            <dd>{user.username}</dd>
+            <dt className="text-slate-500">{t("admin.users.displayName")}</dt>
+            <dd>{user.displayName}</dd>
+            <dt className="text-slate-500">{t("admin.users.organization")}</dt>
+            <dd>{user.organizationName ?? t("admin.users.noOrganization")}</dd>
+            <dt className="text-slate-500">{t("admin.users.roles")}</dt>
+            <dd>{user.roles.map((r) => t(`roles.${r}`)).join("、")}</dd>
+          </dl>
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{t("account.changePassword")}</CardTitle></CardHeader>
+        <CardContent><ChangePasswordForm /></CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{t("account.mfa")}</CardTitle></CardHeader>
+        <CardContent className="text-sm">
+          {account.totpEnabledAt ? (
+            t("account.mfaEnabled", { date: format.dateTime(account.totpEnabledAt, { dateStyle: "medium" }) })
+          ) : (
+            <div className="space-y-2">
+              <p>{t("account.mfaDisabled")}</p>
+              {user.roles.some(isAdminRole) && <Alert tone="warning">{t("account.mfaRequired")}</Alert>}
+              <Link href="/account/mfa" className="text-blue-800 underline">{t("account.enrol")}</Link>
+            </div>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

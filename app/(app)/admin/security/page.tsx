@@ -1,0 +1,69 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requirePagePermission } from "@/lib/auth/session";
+import { listActiveSessions, listLockouts, readSecuritySettings } from "@/lib/data/users";
+import { RevokeButton, SecuritySettingsForm, UnlockButton } from "./security-forms";
+
+export const dynamic = "force-dynamic";
+
+export default async function SecurityPage() {
+  const actor = await requirePagePermission("security:manage:all");
+  const t = await getTranslations("admin.security");
+  const format = await getFormatter();
+  const [settings, lockouts, sessions] = await Promise.all([readSecuritySettings(actor), listLockouts(actor), listActiveSessions(actor)]);
+  const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "short" });
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      <Card>
+        <CardHeader><CardTitle>{t("policy")}</CardTitle></CardHeader>
+        <CardContent><SecuritySettingsForm value={settings} /></CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{t("lockouts")}</CardTitle></CardHeader>
+        <CardContent className="space-y-4">
+          {lockouts.lockedUsers.length === 0 ? <p className="text-sm text-slate-500">{t("noLockouts")}</p> : (
+            <Table>
+              <TableHeader><TableRow><TableHead>{t("user")}</TableHead><TableHead>{t("lockedUntil")}</TableHead><TableHead /></TableRow></TableHeader>
+              <TableBody>
+                {lockouts.lockedUsers.map((u) => (
+                  <TableRow key={u.id}><TableCell>{u.username}（{u.displayName}）</TableCell><TableCell>{u.lockedUntil ? when(u.lockedUntil) : ""}</TableCell><TableCell><UnlockButton userId={u.id} /></TableCell></TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+          {lockouts.recentFailures.length > 0 && (
+            <Table>
+              <TableHeader><TableRow><TableHead>{t("ipFailures")}</TableHead><TableHead className="text-right">{t("failures")}</TableHead></TableRow></TableHeader>
+              <TableBody>
+                {lockouts.recentFailures.map((r) => <TableRow key={r.ip}><TableCell>{r.ip}</TableCell><TableCell className="text-right tabular-nums">{r.failures}</TableCell></TableRow>)}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{t("sessions")}</CardTitle></CardHeader>
+        <CardContent>
+          {sessions.length === 0 ? <p className="text-sm text-slate-500">{t("noSessions")}</p> : (
+            <Table>
+              <TableHeader><TableRow><TableHead>{t("user")}</TableHead><TableHead>{t("ip")}</TableHead><TableHead>{t("since")}</TableHead><TableHead>{t("lastSeen")}</TableHead><TableHead /></TableRow></TableHeader>
+              <TableBody>
+                {sessions.map((s) => (
+                  <TableRow key={s.id}>
+                    <TableCell>{s.user.username}（{s.user.displayName}）</TableCell>
+                    <TableCell>{s.ip}</TableCell>
+                    <TableCell>{when(s.createdAt)}</TableCell>
+                    <TableCell>{when(s.lastSeenAt)}</TableCell>
+                    <TableCell>{s.id !== actor.sessionId && <RevokeButton sessionId={s.id} />}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
+import { Card, CardContent } from "@/components/ui/card";
+import { canAny, type Permission } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+
+const START: { href: string; label: string; any: Permission[] }[] = [
+  { href: "/projects", label: "nav.projects", any: ["project:read:all", "project:read:county", "project:read:own-org"] },
+  { href: "/plan", label: "nav.plan", any: ["plan:read:all"] },
+  { href: "/indicators", label: "nav.indicators", any: ["indicator:read:all"] },
+  { href: "/audit", label: "nav.audit", any: ["audit:read:all"] },
+  { href: "/admin/users", label: "nav.users", any: ["user:manage:all"] },
+  { href: "/admin/security", label: "nav.security", any: ["security:manage:all"] },
+  { href: "/admin/system", label: "nav.system", any: ["system:read:all"] },
+];
+
+export default async function HomePage() {
+  const user = await requireUser();
+  if (user.mfaPending) redirect("/account/mfa");
+  if (user.mustChangePassword) redirect("/account?mustChange=1");
+  const t = await getTranslations();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("home.welcome", { name: user.displayName })}</h1>
+      <p className="text-slate-600">{t("home.yourRoles", { roles: user.roles.map((r) => t(`roles.${r}`)).join("、") })}</p>
+      {user.isDemo && <Alert tone="warning">{t("home.demoAccount")}</Alert>}
+      <Card>
+        <CardContent>
+          <h2 className="mb-3 font-medium">{t("home.start")}</h2>
+          <ul className="grid gap-2 sm:grid-cols-3">
+            {START.filter((item) => canAny(user, item.any)).map((item) => (
+              <li key={item.href}>
+                <Link href={item.href} className="block rounded-md border border-slate-200 px-4 py-3 text-blue-800 hover:bg-blue-50">
+                  {t(item.label as never)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

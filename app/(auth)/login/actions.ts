@@ -1,0 +1,30 @@
+"use server";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn } from "@/lib/auth";
+import type { FormState } from "@/lib/validations/form";
+
+const KNOWN = new Set(["invalid", "throttled", "totpRequired", "totpInvalid"]);
+
+/** Only same-site paths: an open redirect would help phishing. */
+function safeNext(value: FormDataEntryValue | null): string {
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+}
+
+export async function loginAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  try {
+    await signIn("credentials", {
+      username: formData.get("username") ?? "",
+      password: formData.get("password") ?? "",
+      totp: formData.get("totp") ?? "",
+      redirectTo: safeNext(formData.get("next")),
+    });
+    return { status: "ok" };
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      const code = KNOWN.has(error.code) ? error.code : "invalid";
+      return { status: "error", formError: `login.${code}`, data: { needTotp: code === "totpRequired" || code === "totpInvalid" } };
+    }
+    if (error instanceof AuthError) return { status: "error", formError: "login.error" };
+    throw error; // the redirect after a successful sign-in
+  }
+}

@@ -1,0 +1,25 @@
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { setupNeeded } from "@/lib/data/users";
+import { SetupForm } from "./setup-form";
+
+export const dynamic = "force-dynamic";
+
+export default async function SetupPage() {
+  if (!(await setupNeeded())) redirect("/login");
+  const t = await getTranslations("setup");
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>
+          <h1>{t("title")}</h1>
+        </CardTitle>
+      </CardHeader>
+      <CardContent className="space-y-4">
+        <p className="text-sm text-slate-600">{t("intro")}</p>
+        <SetupForm />
+      </CardContent>
+    </Card>
+  );
+}

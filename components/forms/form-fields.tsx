@@ -1,0 +1,65 @@
+"use client";
+// Labelled inputs that show their field's errors (translated from message keys) and link them
+// with aria-describedby, plus the form-level message and a pending-aware submit button.
+import { useTranslations } from "next-intl";
+import type { ComponentProps, ReactNode } from "react";
+import { useFormStatus } from "react-dom";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { FormState } from "@/lib/validations/form";
+import { cn } from "@/lib/utils";
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  const t = useTranslations();
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="mt-1 text-xs text-red-700">
+      {errors.map((e) => t(e as never)).join("；")}
+    </p>
+  );
+}
+
+export function TextField({
+  label,
+  name,
+  state,
+  className,
+  hint,
+  ...props
+}: ComponentProps<"input"> & { label: string; name: string; state: FormState; hint?: ReactNode }) {
+  const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
+  const errorId = `${name}-error`;
+  return (
+    <label className={cn("flex flex-col gap-1 text-sm", className)}>
+      <span className="font-medium text-slate-700">{label}</span>
+      <input
+        name={name}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? errorId : undefined}
+        className="h-9 rounded-md border border-slate-300 px-3 aria-[invalid=true]:border-red-500"
+        {...props}
+      />
+      {hint && <span className="text-xs text-slate-500">{hint}</span>}
+      <FieldErrors id={errorId} errors={errors} />
+    </label>
+  );
+}
+
+export function FormMessage({ state, okText }: { state: FormState; okText?: string }) {
+  const t = useTranslations();
+  if (state.status === "error" && state.formError) return <Alert tone="error">{t(state.formError as never)}</Alert>;
+  if (state.status === "error" && state.fieldErrors && Object.keys(state.fieldErrors).length) {
+    return <Alert tone="error">{Object.values(state.fieldErrors).flat().map((e) => t(e as never)).join("；")}</Alert>;
+  }
+  if (state.status === "ok" && (state.message || okText)) return <Alert tone="info">{state.message ? t(state.message as never) : okText}</Alert>;
+  return null;
+}
+
+export function SubmitButton({ children, ...props }: ComponentProps<typeof Button>) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" disabled={pending} aria-disabled={pending} {...props}>
+      {children}
+    </Button>
+  );
+}

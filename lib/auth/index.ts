@@ -1,0 +1,44 @@
+// Auth.js (next-auth v5) with the credentials provider. The JWT cookie carries only the id of a
+// server-side Session row; lib/auth/session.ts checks that row on every request, which gives
+// idle and absolute timeouts and revocation. An OIDC provider (government SSO) can be added to
+// `providers` — see docs/decisions/0005-sign-in-and-sessions.md.
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { authConfig } from "./auth.config";
+import { clientIp } from "./client-ip";
+import { attemptLogin, type LoginFailure } from "./login";
+
+export class LoginError extends CredentialsSignin {
+  constructor(public readonly reason: LoginFailure) {
+    super(reason);
+    this.code = reason;
+  }
+}
+
+const credentials = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(256),
+  totp: z.string().max(20).optional().default(""),
+});
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers: [
+    Credentials({
+      credentials: { username: {}, password: {}, totp: {} },
+      async authorize(raw, request) {
+        const parsed = credentials.safeParse(raw);
+        if (!parsed.success) throw new LoginError("invalid");
+        const result = await attemptLogin({
+          ...parsed.data,
+          ip: clientIp(request.headers),
+          userAgent: request.headers.get("user-agent") ?? undefined,
+        });
+        if (!result.ok) throw new LoginError(result.error);
+        return { id: result.userId, sessionId: result.sessionId };
+      },
+    }),
+  ],
+});

@@ -1,0 +1,76 @@
+// Permissions are data: `action:entity:scope` strings granted to roles in ONE table, read through
+// can()/requirePermission(). Scopes: all | county (the reviewer's county) | own-org (the user's
+// organization) | self. lib/data/* checks these and scopes its queries accordingly.
+import type { Role } from "./roles";
+
+export const PERMISSIONS = [
+  "plan:read:all",
+  "indicator:read:all",
+  "project:read:all",
+  "project:read:county",
+  "project:read:own-org",
+  "project:update:own-org",
+  "project:rate:all",
+  "return:read:all",
+  "return:read:county",
+  "return:read:own-org",
+  "return:submit:own-org",
+  "return:approve:county",
+  "notice:send:all",
+  "notice:respond:own-org",
+  "audit:read:all",
+  "audit:export:all",
+  "user:manage:all",
+  "organization:manage:all",
+  "security:manage:all",
+  "system:read:all",
+  "account:update:self",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+const BUSINESS_READ: Permission[] = ["plan:read:all", "indicator:read:all", "account:update:self"];
+
+/** The one role → permissions table. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  OWNER_EDITOR: [...BUSINESS_READ, "project:read:own-org", "project:update:own-org", "return:read:own-org", "return:submit:own-org", "notice:respond:own-org"],
+  OWNER_VIEWER: [...BUSINESS_READ, "project:read:own-org", "return:read:own-org"],
+  COUNTY_REVIEWER: [...BUSINESS_READ, "project:read:county", "return:read:county", "return:approve:county"],
+  LEADERSHIP: [...BUSINESS_READ, "project:read:all", "project:rate:all", "return:read:all", "notice:send:all"],
+  AUDITOR: [...BUSINESS_READ, "project:read:all", "return:read:all", "audit:read:all", "audit:export:all"],
+  // 三员分立: administrators see no business data.
+  SYSTEM_ADMIN: ["user:manage:all", "organization:manage:all", "system:read:all", "account:update:self"],
+  SECURITY_ADMIN: ["security:manage:all", "system:read:all", "account:update:self"],
+  AUDIT_ADMIN: ["audit:read:all", "audit:export:all", "account:update:self"],
+};
+
+export function permissionsFor(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export interface HasPermissions {
+  permissions: ReadonlySet<Permission>;
+}
+
+export function can(user: HasPermissions | null | undefined, permission: Permission): boolean {
+  return !!user && user.permissions.has(permission);
+}
+
+/** True when the user holds the action on the entity at any of the given scopes. */
+export function canAny(user: HasPermissions | null | undefined, permissions: readonly Permission[]): boolean {
+  return permissions.some((p) => can(user, p));
+}
+
+export class ForbiddenError extends Error {
+  constructor(public readonly permission: string) {
+    super(`permission denied: ${permission}`);
+    this.name = "ForbiddenError";
+  }
+}
+
+export class NotFoundError extends Error {
+  constructor(public readonly entity: string) {
+    super(`${entity} not found`);
+    this.name = "NotFoundError";
+  }
+}

@@ -1,0 +1,31 @@
+// The shape every server action returns to its form, and the helpers that build it from zod.
+import type { z } from "zod";
+
+export type FormState =
+  | { status: "idle" }
+  | { status: "ok"; message?: string; data?: Record<string, unknown> }
+  | { status: "error"; formError?: string; fieldErrors?: Record<string, string[]>; data?: Record<string, unknown> };
+
+export const idle: FormState = { status: "idle" };
+
+/** Field errors as message keys, keyed by the field path. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_form";
+    (out[key] ??= []).push(issue.message.startsWith("validation.") ? issue.message : "validation.invalid");
+  }
+  return out;
+}
+
+/** Reads a FormData into a plain object: repeated keys (checkbox groups) become arrays. */
+export function formDataObject(formData: FormData, arrays: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    out[key] = arrays.includes(key) ? values : values[0];
+  }
+  for (const key of arrays) out[key] ??= [];
+  return out;
+}

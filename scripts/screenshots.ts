@@ -1,0 +1,58 @@
+// Takes screenshots of the running app as each demo role sees it, for a person to look at:
+//   BASE_URL=http://localhost:3000 npx tsx scripts/screenshots.ts [outDir]
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { chromium, type Page } from "@playwright/test";
+import { currentTotp } from "../lib/auth/totp";
+import { DEMO_PASSWORD } from "../prisma/seed/demo-users";
+
+const base = process.env.BASE_URL ?? "http://localhost:3000";
+const out = process.argv[2] ?? "test-results/screenshots";
+
+const plan: { user: string; pages: string[] }[] = [
+  { user: "leader", pages: ["/", "/projects", "/plan", "/indicators"] },
+  { user: "owner.editor", pages: ["/", "/projects"] },
+  { user: "reviewer", pages: ["/projects"] },
+  { user: "auditor", pages: ["/audit"] },
+  { user: "sysadmin", pages: ["/admin/users", "/admin/organizations", "/admin/system"] },
+  { user: "secadmin", pages: ["/admin/security"] },
+];
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForLoadState("networkidle");
+  if (page.url().includes("/account/mfa")) {
+    const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+    await page.screenshot({ path: path.join(out, `${username}-mfa.png`), fullPage: true });
+    await page.getByLabel("6 位动态码").fill(currentTotp(secret, username));
+    await page.getByRole("button", { name: "验证并启用" }).click();
+    await page.getByRole("heading", { name: "恢复码（只显示这一次）" }).waitFor();
+  }
+}
+
+async function main() {
+  mkdirSync(out, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  for (const { user, pages } of plan) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    await signIn(page, user);
+    for (const target of pages) {
+      await page.goto(`${base}${target}`);
+      await page.waitForLoadState("networkidle");
+      const file = path.join(out, `${user}${target.replace(/\//g, "_") || "_home"}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      console.log(file);
+    }
+    await context.close();
+  }
+  await browser.close();
+}
+
+void main();
