@@ -1,4 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "leader");
+});
 
 test("plan page lists the columns with project counts and no 专栏4", async ({ page }) => {
   await page.goto("/plan");

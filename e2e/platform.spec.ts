@@ -1,8 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./fixtures";
 
-test("home page shows the system status in Chinese", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("遵义市“十四五”新型城镇化重点项目库");
+test("the system status page shows database and migrations in Chinese", async ({ page }) => {
+  await signIn(page, "sysadmin");
+  await page.goto("/admin/system");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("系统状态");
   const status = page.getByRole("region", { name: "系统状态" });
   await expect(status).toContainText("正常");
   await expect(status).toContainText("可连接");
@@ -22,7 +24,7 @@ test("health endpoint reports database, migrations and mode", async ({ request }
 });
 
 test("every response carries the security headers", async ({ request }) => {
-  for (const path of ["/", "/api/health", "/projects"]) {
+  for (const path of ["/login", "/api/health", "/projects"]) {
     const response = await request.get(path);
     const headers = response.headers();
     expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
@@ -31,14 +33,15 @@ test("every response carries the security headers", async ({ request }) => {
     expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
     expect(headers["strict-transport-security"], path).toBeUndefined();
   }
-  const overHttps = await request.get("/", { headers: { "x-forwarded-proto": "https" } });
+  const overHttps = await request.get("/login", { headers: { "x-forwarded-proto": "https" } });
   expect(overHttps.headers()["strict-transport-security"]).toContain("max-age=");
 });
 
 test("the language can be switched to English and back", async ({ page }) => {
-  await page.goto("/");
+  await signIn(page, "leader");
+  await page.goto("/projects");
   await page.getByRole("button", { name: "语言" }).click();
-  await expect(page.getByRole("heading", { name: "System status" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Project library" })).toBeVisible();
   await page.getByRole("button", { name: "Language" }).click();
-  await expect(page.getByRole("heading", { name: "系统状态" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "项目库" })).toBeVisible();
 });

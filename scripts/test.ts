@@ -2,6 +2,7 @@
 // throwaway PGlite), then Playwright e2e against a production build in Debian's Chromium.
 // `--only unit|integration|e2e` runs one suite. Ends with one line "N passed, N failed".
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -73,6 +74,7 @@ async function prepareE2eDatabase(): Promise<() => Promise<void>> {
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     process.env.DATABASE_URL = url.toString();
+    process.env.E2E_DATABASE_URL = url.toString();
     return async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
@@ -84,6 +86,7 @@ async function prepareE2eDatabase(): Promise<() => Promise<void>> {
   delete process.env.DATABASE_URL;
   process.env.PGLITE_DIR = path.join(dir, "pglite");
   process.env.PGLITE_PORT = String(await freePort());
+  process.env.E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${process.env.PGLITE_PORT}/postgres?sslmode=disable`;
   return async () => rmSync(dir, { recursive: true, force: true });
 }
 
@@ -103,6 +106,8 @@ async function runSuite(suite: Suite): Promise<Count> {
     recordBuild();
   }
   process.env.E2E_PORT ??= String(await freePort());
+  // The e2e fixtures read administrators' TOTP secrets from the database, so they share the key.
+  process.env.AUTH_SECRET ??= randomBytes(48).toString("base64url");
   const cleanup = await prepareE2eDatabase();
   try {
     await runBin(bins.playwright, ["test"]).catch((error: unknown) =>

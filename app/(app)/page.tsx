@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
 import { canAny, type Permission } from "@/lib/auth/permissions";
-import { requireUser } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
@@ -19,9 +18,7 @@ const START: { href: string; label: string; any: Permission[] }[] = [
 ];
 
 export default async function HomePage() {
-  const user = await requireUser();
-  if (user.mfaPending) redirect("/account/mfa");
-  if (user.mustChangePassword) redirect("/account?mustChange=1");
+  const user = await requireRoute("/");
   const t = await getTranslations();
   return (
     <div className="space-y-6">

@@ -11,6 +11,8 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { auth } from "./index";
 import { clientIp } from "./client-ip";
 import { ForbiddenError, permissionsFor, type Permission } from "./permissions";
+import { PAGE_ACCESS, type PagePath } from "./route-access";
+import { sessionEndReason } from "./session-rules";
 import { getSecuritySettings } from "./settings";
 
 export interface CurrentUser {
@@ -30,23 +32,6 @@ export interface CurrentUser {
 }
 
 const TOUCH_INTERVAL_MS = 60_000;
-
-export type SessionEndReason = "revoked" | "idle" | "expired" | "disabled" | "changed";
-
-/** Checks a session row; exported for tests. */
-export function sessionEndReason(
-  session: { revokedAt: Date | null; createdAt: Date; lastSeenAt: Date; sessionVersion: number },
-  user: { disabledAt: Date | null; sessionVersion: number },
-  settings: { idleTimeoutMinutes: number; absoluteTimeoutHours: number },
-  now: Date,
-): SessionEndReason | null {
-  if (session.revokedAt) return "revoked";
-  if (user.disabledAt) return "disabled";
-  if (user.sessionVersion !== session.sessionVersion) return "changed";
-  if (now.getTime() - session.createdAt.getTime() > settings.absoluteTimeoutHours * 3_600_000) return "expired";
-  if (now.getTime() - session.lastSeenAt.getTime() > settings.idleTimeoutMinutes * 60_000) return "idle";
-  return null;
-}
 
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const authSession = await auth();
@@ -94,11 +79,25 @@ export async function requireUser(): Promise<CurrentUser> {
   return user;
 }
 
-/** For pages: the user holding one of the permissions, else the forbidden page (and an audit event). */
-export async function requirePagePermission(...permissions: Permission[]): Promise<CurrentUser> {
+/** For pages: enforces the page's row of the authorization matrix (lib/auth/route-access.ts). */
+export async function requireRoute(path: PagePath): Promise<CurrentUser> {
+  const access = PAGE_ACCESS[path];
+  if (access === "public") throw new Error(`${path} is public: do not call requireRoute`);
+  if (access === "session") return requireUser();
+  return access === "signed-in" ? requireSignedIn() : requirePermissionOrForbidden(access);
+}
+
+/** Any signed-in user who has finished the second factor and any forced password change. */
+async function requireSignedIn(): Promise<CurrentUser> {
   const user = await requireUser();
   if (user.mfaPending) redirect("/account/mfa");
   if (user.mustChangePassword) redirect("/account?mustChange=1");
+  return user;
+}
+
+/** The user holding one of the permissions, else HTTP 403 (and an audit event). */
+async function requirePermissionOrForbidden(permissions: readonly Permission[]): Promise<CurrentUser> {
+  const user = await requireSignedIn();
   if (!permissions.some((p) => user.permissions.has(p))) {
     await recordDenied(user, permissions.join("|"));
     forbidden();

@@ -379,4 +379,9 @@ process.on("unhandledRejection", (error) => {
   process.exit(1);
 });
 
-await main();
+try {
+  await main();
+} catch (error) {
+  logLine("ERROR", `schema-engine stand-in failed to start: ${error?.stack ?? error}`);
+  process.exit(1);
+}

@@ -4,13 +4,13 @@ import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { prisma } from "@/lib/db";
 import { isAdminRole } from "@/lib/auth/roles";
-import { requireUser } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { ChangePasswordForm } from "./account-forms";
 
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ mustChange?: string }> }) {
-  const user = await requireUser();
+  const user = await requireRoute("/account");
   const t = await getTranslations();
   const format = await getFormatter();
   const { mustChange } = await searchParams;

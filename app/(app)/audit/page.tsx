@@ -2,13 +2,13 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { listAuditEvents, verifyAuditLog } from "@/lib/data/audit";
 
 export const dynamic = "force-dynamic";
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const actor = await requirePagePermission("audit:read:all");
+  const actor = await requireRoute("/audit");
   const t = await getTranslations("audit");
   const format = await getFormatter();
   const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);

@@ -2,13 +2,13 @@ import { getTranslations } from "next-intl/server";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { DemoBadge } from "@/components/demo-badge";
 import { listIndicators } from "@/lib/data/indicators";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { formatNumber } from "@/lib/domain/money";
 
 export const dynamic = "force-dynamic";
 
 export default async function IndicatorsPage() {
-  const user = await requirePagePermission("indicator:read:all");
+  const user = await requireRoute("/indicators");
   const t = await getTranslations();
   const indicators = await listIndicators(user);
   return (

@@ -5,12 +5,12 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { formatNumber, formatYi, toDecimal } from "@/lib/domain/money";
 import { getPlanOverview } from "@/lib/data/plan";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function PlanPage() {
-  const user = await requirePagePermission("plan:read:all");
+  const user = await requireRoute("/plan");
   const t = await getTranslations();
   const overview = await getPlanOverview(user);
   if (!overview) return <Alert tone="warning">{t("health.pending", { names: "seed" })}</Alert>;

@@ -7,14 +7,14 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { listColumnsWithProjects } from "@/lib/data/plan";
 import { listDivisions, listProjects, projectListQuery } from "@/lib/data/projects";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function ProjectsPage({ searchParams }: { searchParams: SearchParams }) {
-  const user = await requirePagePermission("project:read:all", "project:read:county", "project:read:own-org");
+  const user = await requireRoute("/projects");
   const t = await getTranslations();
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
   const parsed = projectListQuery.safeParse(raw);

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { logLine } from "./io.mjs";
+import { debug, logLine } from "./io.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -17,9 +17,6 @@ const CONTRIB = new Set([
   "pg_visibility", "pg_walinspect", "pgcrypto", "seg", "tablefunc", "tcn", "tsm_system_rows",
   "tsm_system_time", "unaccent", "uuid_ossp",
 ]);
-
-// Always loaded: what lib/pglite-server.ts gives the app's embedded database.
-const DEFAULT_EXTENSIONS = ["pg_trgm", "pgcrypto"];
 
 /** Extension names mentioned by `CREATE EXTENSION` in the given SQL texts. */
 export function extensionsInSql(texts) {
@@ -33,7 +30,8 @@ export function extensionsInSql(texts) {
 }
 
 function normalizeExtensions(names) {
-  const wanted = new Set(DEFAULT_EXTENSIONS);
+  // Only what the SQL being replayed creates: each bundle costs start-up time.
+  const wanted = new Set();
   for (const raw of names) {
     const name = raw.replace(/-/g, "_");
     if (CONTRIB.has(name)) wanted.add(name); // plpgsql is built in; anything else is unavailable in PGlite
@@ -87,13 +85,16 @@ function writeSnapshot(file, bytes) {
 }
 
 async function createPglite(names) {
+  const started = Date.now();
   const { PGlite } = await import("@electric-sql/pglite");
   const extensions = await loadExtensions(names);
   const file = cacheFile();
   const snapshot = readSnapshot(file);
   if (snapshot) {
     try {
-      return await PGlite.create({ loadDataDir: new Blob([snapshot], { type: "application/x-gzip" }), extensions });
+      const db = await PGlite.create({ loadDataDir: new Blob([snapshot], { type: "application/x-gzip" }), extensions });
+      debug("PGlite started from snapshot", { ms: Date.now() - started, extensions: names });
+      return db;
     } catch (error) {
       logLine("WARN", `ignoring unusable PGlite snapshot ${file}: ${error.message}`);
       fs.rmSync(file, { force: true });

@@ -2,7 +2,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { requireUser } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { startTotpEnrolment } from "@/lib/data/account";
 import { prisma } from "@/lib/db";
 import { ConfirmTotpForm } from "../account-forms";
@@ -10,7 +10,7 @@ import { ConfirmTotpForm } from "../account-forms";
 export const dynamic = "force-dynamic";
 
 export default async function MfaPage() {
-  const user = await requireUser();
+  const user = await requireRoute("/account/mfa");
   const t = await getTranslations("account");
   const account = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
   if (account.totpEnabledAt && !user.mfaPending) redirect("/account");

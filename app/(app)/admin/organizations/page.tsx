@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { listOrganizations } from "@/lib/data/organizations";
 import { listDivisions } from "@/lib/data/projects";
 import { OrganizationForm } from "./organization-form";
@@ -10,7 +10,7 @@ import { OrganizationForm } from "./organization-form";
 export const dynamic = "force-dynamic";
 
 export default async function OrganizationsPage({ searchParams }: { searchParams: Promise<{ edit?: string }> }) {
-  const actor = await requirePagePermission("organization:manage:all");
+  const actor = await requireRoute("/admin/organizations");
   const t = await getTranslations("admin.organizations");
   const { edit } = await searchParams;
   const [organizations, divisions] = await Promise.all([listOrganizations(actor), listDivisions()]);

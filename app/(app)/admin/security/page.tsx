@@ -1,14 +1,14 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { listActiveSessions, listLockouts, readSecuritySettings } from "@/lib/data/users";
 import { RevokeButton, SecuritySettingsForm, UnlockButton } from "./security-forms";
 
 export const dynamic = "force-dynamic";
 
 export default async function SecurityPage() {
-  const actor = await requirePagePermission("security:manage:all");
+  const actor = await requireRoute("/admin/security");
   const t = await getTranslations("admin.security");
   const format = await getFormatter();
   const [settings, lockouts, sessions] = await Promise.all([readSecuritySettings(actor), listLockouts(actor), listActiveSessions(actor)]);

@@ -3,12 +3,12 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { checkHealth } from "@/lib/system/health";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function SystemPage() {
-  await requirePagePermission("system:read:all");
+  await requireRoute("/admin/system");
   const t = await getTranslations();
   const format = await getFormatter();
   const health = await checkHealth();

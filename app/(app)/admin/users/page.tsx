@@ -3,14 +3,14 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { listOrganizationsForSelect, listUsers } from "@/lib/data/users";
 import { CreateUserForm } from "./user-forms";
 
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
-  const actor = await requirePagePermission("user:manage:all");
+  const actor = await requireRoute("/admin/users");
   const t = await getTranslations();
   const format = await getFormatter();
   const [users, organizations] = await Promise.all([listUsers(actor), listOrganizationsForSelect(actor)]);

@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { getProject } from "@/lib/data/projects";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays } from "@/lib/domain/dates";
 import { formatNumber, sumWan } from "@/lib/domain/money";
 
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const user = await requirePagePermission("project:read:all", "project:read:county", "project:read:own-org");
+  const user = await requireRoute("/projects/[id]");
   const t = await getTranslations();
   const project = await getProject(user, id);
   if (!project) notFound();

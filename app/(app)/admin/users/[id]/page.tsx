@@ -2,14 +2,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { requirePagePermission } from "@/lib/auth/session";
+import { requireRoute } from "@/lib/auth/session";
 import { listOrganizationsForSelect, listUsers } from "@/lib/data/users";
 import { DisableToggle, EditUserForm, ResetPasswordForm } from "../user-forms";
 
 export const dynamic = "force-dynamic";
 
 export default async function EditUserPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requirePagePermission("user:manage:all");
+  const actor = await requireRoute("/admin/users/[id]");
   const { id } = await params;
   const t = await getTranslations("admin.users");
   const [users, organizations] = await Promise.all([listUsers(actor), listOrganizationsForSelect(actor)]);

@@ -1,0 +1,53 @@
+// Shared e2e helpers: sign in as a demo account through the real form (enrolling or answering
+// the administrators' second factor), and read from the app's database for setup and checks.
+import { expect, type Page } from "@playwright/test";
+import pg from "pg";
+import { currentTotp, decryptSecret } from "../lib/auth/totp";
+import { DEMO_PASSWORD } from "../prisma/seed/demo-users";
+
+export const DEMO_PASSWORD_FOR_TESTS = DEMO_PASSWORD;
+
+export async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+async function totpFor(username: string): Promise<string | null> {
+  const [row] = await query<{ totpSecret: string | null; totpEnabledAt: Date | null }>(
+    `SELECT "totpSecret", "totpEnabledAt" FROM "User" WHERE username = $1`,
+    [username],
+  );
+  if (!row?.totpSecret || !row.totpEnabledAt) return null;
+  return currentTotp(decryptSecret(row.totpSecret, process.env.AUTH_SECRET!), username);
+}
+
+/** Signs in through the login form; administrators enrol TOTP on first use and answer it later. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  const totpField = page.getByLabel("动态验证码（管理员）");
+  await Promise.race([page.waitForURL((url) => !url.pathname.startsWith("/login")), totpField.waitFor()]);
+  if (page.url().includes("/login")) {
+    const code = await totpFor(username);
+    expect(code, `${username} should have TOTP enrolled`).not.toBeNull();
+    await totpField.fill(code!);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  }
+  // The sign-in lands on "/", which may redirect again (to enrol a second factor): wait for the final page.
+  await expect(page.locator("main h1")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  if (new URL(page.url()).pathname === "/account/mfa") {
+    const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+    await page.getByLabel("6 位动态码").fill(currentTotp(secret, username));
+    await page.getByRole("button", { name: "验证并启用" }).click();
+    await expect(page.getByRole("heading", { name: "恢复码（只显示这一次）" })).toBeVisible();
+  }
+}

@@ -1,0 +1,67 @@
+// The authorization matrix: every page, route handler and server action, and who may use it.
+// Pages enforce it through requireRoute(); lib/data functions enforce the same permissions for
+// actions. tests/unit/route-access.test.ts fails when a route or action exists that is not listed
+// here, and e2e/authorization.spec.ts checks every role against every page on the real server.
+import type { Permission } from "./permissions";
+import { permissionsFor } from "./permissions";
+import type { Role } from "./roles";
+
+/**
+ * public: anyone; session: any signed-in user, even one who still owes a second factor or a
+ * password change (the account pages where they settle it); signed-in: any user past those
+ * steps; otherwise any one of the permissions.
+ */
+export type Access = "public" | "session" | "signed-in" | readonly Permission[];
+
+const READ_PROJECTS: Permission[] = ["project:read:all", "project:read:county", "project:read:own-org"];
+
+export const PAGE_ACCESS = {
+  "/": "signed-in",
+  "/login": "public",
+  "/setup": "public",
+  "/account": "session",
+  "/account/mfa": "session",
+  "/projects": READ_PROJECTS,
+  "/projects/[id]": READ_PROJECTS,
+  "/plan": ["plan:read:all"],
+  "/indicators": ["indicator:read:all"],
+  "/audit": ["audit:read:all"],
+  "/admin/users": ["user:manage:all"],
+  "/admin/users/[id]": ["user:manage:all"],
+  "/admin/organizations": ["organization:manage:all"],
+  "/admin/security": ["security:manage:all"],
+  "/admin/system": ["system:read:all"],
+} as const satisfies Record<string, Access>;
+
+export type PagePath = keyof typeof PAGE_ACCESS;
+
+export const ROUTE_HANDLER_ACCESS = {
+  "/api/health": "public",
+  "/api/auth/[...nextauth]": "public",
+} as const satisfies Record<string, Access>;
+
+/** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */
+export const ACTION_ACCESS = {
+  "app/actions/locale.ts#switchLocale": "public",
+  "app/actions/session.ts#signOutAction": "session",
+  "app/(auth)/login/actions.ts#loginAction": "public",
+  "app/(auth)/setup/actions.ts#setupAction": "public",
+  "app/(app)/account/actions.ts#changePasswordAction": ["account:update:self"],
+  "app/(app)/account/actions.ts#confirmTotpAction": ["account:update:self"],
+  "app/(app)/admin/users/actions.ts#createUserAction": ["user:manage:all"],
+  "app/(app)/admin/users/actions.ts#updateUserAction": ["user:manage:all"],
+  "app/(app)/admin/users/actions.ts#resetPasswordAction": ["user:manage:all"],
+  "app/(app)/admin/users/actions.ts#disableUserAction": ["user:manage:all"],
+  "app/(app)/admin/users/actions.ts#enableUserAction": ["user:manage:all"],
+  "app/(app)/admin/organizations/actions.ts#saveOrganizationAction": ["organization:manage:all"],
+  "app/(app)/admin/security/actions.ts#updateSecuritySettingsAction": ["security:manage:all"],
+  "app/(app)/admin/security/actions.ts#unlockUserAction": ["security:manage:all"],
+  "app/(app)/admin/security/actions.ts#revokeSessionAction": ["security:manage:all"],
+} as const satisfies Record<string, Access>;
+
+export function roleMayUse(roles: readonly Role[], access: Access): boolean {
+  if (access === "public") return true;
+  if (access === "session" || access === "signed-in") return roles.length > 0;
+  const granted = permissionsFor(roles);
+  return access.some((p) => granted.has(p));
+}
