@@ -21,6 +21,8 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           env,
+          // next-auth imports "next/server" without an extension; let Vite resolve it.
+          server: { deps: { inline: ["next-auth", "@auth/core"] } },
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Each file has its own database; two at a time keeps a 2-core machine responsive.

@@ -106,7 +106,13 @@ async function requirePermissionOrForbidden(permissions: readonly Permission[]):
 }
 
 export async function recordDenied(user: CurrentUser | null, permission: string, entity?: { type: string; id?: string }): Promise<void> {
-  const ip = clientIp(await headers());
+  // Outside a request (scripts, tests) there are no headers; the denial is still recorded.
+  let ip: string | null = null;
+  try {
+    ip = clientIp(await headers());
+  } catch {
+    ip = null;
+  }
   await recordAuditEvent(prisma, {
     actorId: user?.id ?? null,
     actorName: user?.username ?? null,
