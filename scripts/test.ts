@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { createTestDatabase } from "../tests/helpers/test-database";
 import { buildIsCurrent, recordBuild } from "./lib/build";
 import { bins, repoRoot, runBin } from "./lib/proc";
 
@@ -64,24 +64,14 @@ function freePort(): Promise<number> {
 
 /** A private database for the e2e app; returns a cleanup function. */
 async function prepareE2eDatabase(): Promise<() => Promise<void>> {
-  const serverUrl = process.env.TEST_DATABASE_URL?.trim();
-  if (serverUrl) {
-    const name = `e2e_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    process.env.DATABASE_URL = url.toString();
-    process.env.E2E_DATABASE_URL = url.toString();
-    return async () => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    };
+  if (process.env.TEST_DATABASE_URL?.trim()) {
+    // A fresh database on the server, as for every integration test file.
+    const database = await createTestDatabase();
+    process.env.DATABASE_URL = database.url;
+    process.env.E2E_DATABASE_URL = database.url;
+    return () => database.drop();
   }
+  // Embedded mode exactly as `npm start` runs it: the app serves PGlite from a (temporary) folder.
   const dir = mkdtempSync(path.join(os.tmpdir(), "e2e-pglite-"));
   delete process.env.DATABASE_URL;
   process.env.PGLITE_DIR = path.join(dir, "pglite");
