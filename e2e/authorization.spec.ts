@@ -61,7 +61,7 @@ test("an owner unit opens its own project but gets not-found for another organiz
   const [owned] = await query<{ count: string }>(
     `SELECT count(*) FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府'`,
   );
-  await expect(page.getByText(`共 ${owned!.count} 个项目`)).toBeVisible();
+  await expect(page.getByText(`共 ${owned!.count} 个项目`, { exact: true })).toBeVisible();
 });
 
 test("a county reviewer sees the projects of its county only", async ({ page }) => {

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import ExcelJS from "exceljs";
 import { signIn } from "./fixtures";
 
 test.beforeEach(async ({ page }) => {
@@ -26,13 +27,32 @@ test("indicators page lists the 36 indicators with baseline and target", async (
   await expect(page.getByRole("row", { name: /城镇化投资/ })).toContainText("[4500]");
 });
 
-test("project list filters by column and opens a project with its source phrase and demo mark", async ({ page }) => {
+test("project list filters by column and county, sorts by budget, and opens a project", async ({ page }) => {
   await page.goto("/projects");
-  await expect(page.getByText("共 307 个项目")).toBeVisible();
-  await page.getByLabel("专栏").selectOption({ label: "专栏16 城镇市政基础设施建设重点工程" });
-  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByText("共 307 个项目").first()).toBeVisible();
+  await page.getByRole("combobox", { name: "专栏", exact: true }).selectOption({ label: "专栏16 城镇市政基础设施建设重点工程" });
   await expect(page).toHaveURL(/column=16/);
-  await expect(page.getByText("共 19 个项目")).toBeVisible();
+  await expect(page.getByText("共 19 个项目").first()).toBeVisible();
+  await page.getByRole("combobox", { name: "区县", exact: true }).selectOption({ label: "遵义市（市级）" });
+  await expect(page).toHaveURL(/county=520300/);
+  await expect(page.getByRole("region", { name: /筛选结果合计/ })).toContainText("亿元");
+  await page.getByRole("button", { name: /十四五计划投资（亿元）/ }).click();
+  await expect(page).toHaveURL(/sort=plannedInvestment\.(asc|desc)/);
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  const direction = new URL(page.url()).searchParams.get("sort")!.endsWith("desc") ? -1 : 1;
+  const header = page.getByRole("columnheader");
+  const plannedIndex = (await header.allTextContents()).findIndex((text) => text.includes("十四五计划投资"));
+  const values = await page.locator("tbody tr").evaluateAll(
+    (rows, index) => rows.map((row) => Number((row.children[index] as HTMLElement).innerText.replace(/[^0-9.]/g, ""))),
+    plannedIndex,
+  );
+  expect(values.length).toBeGreaterThan(1);
+  expect(values).toEqual([...values].sort((a, b) => direction * (a - b)));
+  // The URL is the view: reloading it reproduces the same filtered, sorted table.
+  await page.reload();
+  await expect(page.getByRole("combobox", { name: "专栏", exact: true })).toHaveValue("16");
+  await page.getByRole("combobox", { name: "区县", exact: true }).selectOption({ label: "全部" });
   await page.getByRole("link", { name: "遵义市城市轨道交通1号线" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("遵义市城市轨道交通1号线");
   await expect(page.locator("blockquote")).toHaveText("力争建成遵义市城市轨道交通1号线及2号线一期工程");
@@ -41,9 +61,31 @@ test("project list filters by column and opens a project with its source phrase 
 });
 
 test("search finds a project by a Chinese substring", async ({ page }) => {
-  await page.goto("/projects?q=" + encodeURIComponent("仡源变电站"));
-  await expect(page.getByText("共 1 个项目")).toBeVisible();
+  await page.goto("/projects");
+  await page.getByLabel("按名称或项目代码搜索").fill("仡源变电站");
+  await page.getByRole("button", { name: "搜索" }).click();
+  await expect(page.getByText("共 1 个项目").first()).toBeVisible();
   await expect(page.getByRole("link", { name: "务川县500千伏仡源变电站" })).toBeVisible();
+});
+
+test("the filtered set exports to Excel with Chinese headers and numbers", async ({ page }) => {
+  await page.goto("/projects?column=15");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出 Excel" }).click()]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(await download.path());
+  const sheet = workbook.getWorksheet("项目库")!;
+  expect(sheet.rowCount).toBe(48); // header + the 47 projects of 专栏15
+  expect(sheet.getRow(1).values).toContain("十四五计划投资（亿元）");
+});
+
+test("a link with an unknown sort id is refused with a message naming the field", async ({ page, request }) => {
+  await page.goto("/projects?sort=passwordHash.asc");
+  await expect(page.getByRole("alert").filter({ hasText: "链接中的查询条件无效" })).toContainText("sort");
+  const response = await request.get("/api/projects/export?format=csv&sort=passwordHash.asc");
+  expect([400, 401]).toContain(response.status());
+  const signedIn = await page.request.get("/api/projects/export?format=csv&sort=passwordHash.asc");
+  expect(signedIn.status()).toBe(400);
+  expect((await signedIn.json()).problems[0].field).toBe("sort");
 });
 
 test("an unknown project id is a not-found page, not an error", async ({ page }) => {

@@ -38,6 +38,7 @@ export type PagePath = keyof typeof PAGE_ACCESS;
 export const ROUTE_HANDLER_ACCESS = {
   "/api/health": "public",
   "/api/auth/[...nextauth]": "public",
+  "/api/projects/export": READ_PROJECTS,
 } as const satisfies Record<string, Access>;
 
 /** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */

@@ -1,0 +1,44 @@
+// The plain, serialisable shape of a table row passed from the server page to the client table.
+import type { ProjectListRow } from "@/lib/data/projects";
+
+export interface ProjectRowDto {
+  id: string;
+  planKey: string | null;
+  name: string;
+  columnNumber: number;
+  programme: string;
+  counties: string[];
+  sector: string | null;
+  owner: string | null;
+  targetStage2025: string;
+  lifecycleStage: string;
+  plannedStart: string | null;
+  plannedCompletion: string | null;
+  totalInvestment: string | null;
+  plannedInvestment: string | null;
+  completedInvestment: string | null;
+  deliveryConfidence: string | null;
+  demoFields: string[];
+}
+
+export function toRowDto(row: ProjectListRow): ProjectRowDto {
+  return {
+    id: row.id,
+    planKey: row.planKey,
+    name: row.name,
+    columnNumber: row.column.number,
+    programme: row.programme.name,
+    counties: row.locations.map((l) => l.division.name),
+    sector: row.sector?.nameZh ?? null,
+    owner: row.ownerOrg?.name ?? null,
+    targetStage2025: row.targetStage2025,
+    lifecycleStage: row.lifecycleStage,
+    plannedStart: row.plannedStart?.toISOString().slice(0, 10) ?? null,
+    plannedCompletion: row.plannedCompletion?.toISOString().slice(0, 10) ?? null,
+    totalInvestment: row.totalInvestment?.toString() ?? null,
+    plannedInvestment: row.plannedInvestment?.toString() ?? null,
+    completedInvestment: row.completedInvestment,
+    deliveryConfidence: row.deliveryConfidence,
+    demoFields: row.demoFields,
+  };
+}

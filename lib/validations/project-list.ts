@@ -1,0 +1,107 @@
+// The state of the project library table as it lives in the URL, parsed through a whitelist:
+// unknown parameters, sort ids or filter values are rejected with a message naming the field,
+// never passed to Prisma. Shared by the page, the export route and the client table.
+import { z } from "zod";
+
+export const PROJECT_SORT_IDS = [
+  "planKey",
+  "name",
+  "column",
+  "plannedInvestment",
+  "totalInvestment",
+  "plannedStart",
+  "plannedCompletion",
+  "lifecycleStage",
+  "targetStage2025",
+  "updatedAt",
+] as const;
+export type ProjectSortId = (typeof PROJECT_SORT_IDS)[number];
+
+export const PROJECT_COLUMN_IDS = [
+  "column",
+  "name",
+  "programme",
+  "county",
+  "sector",
+  "owner",
+  "targetStage2025",
+  "lifecycleStage",
+  "plannedStart",
+  "plannedCompletion",
+  "totalInvestment",
+  "plannedInvestment",
+  "completedInvestment",
+  "deliveryConfidence",
+] as const;
+export type ProjectColumnId = (typeof PROJECT_COLUMN_IDS)[number];
+
+export const DEFAULT_COLUMNS: ProjectColumnId[] = [
+  "column", "name", "programme", "county", "owner", "targetStage2025", "lifecycleStage", "plannedInvestment", "completedInvestment",
+];
+
+export const PER_PAGE_OPTIONS = [20, 50, 100] as const;
+export const MAX_PER_PAGE = 100;
+
+const LIFECYCLE = ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"] as const;
+const TARGET = ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"] as const;
+
+/** "a,b,c" → ["a","b","c"], each checked by `item`. */
+function list<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .string()
+    .max(2000)
+    .transform((value) => value.split(",").map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).max(50));
+}
+
+const sort = z
+  .string()
+  .regex(/^[A-Za-z0-9]+\.(asc|desc)$/, "validation.sortFormat")
+  .transform((value) => {
+    const [id, direction] = value.split(".") as [string, "asc" | "desc"];
+    return { id, direction };
+  })
+  .refine((s): s is { id: ProjectSortId; direction: "asc" | "desc" } => (PROJECT_SORT_IDS as readonly string[]).includes(s.id), "validation.unknownSort");
+
+export const projectListQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    perPage: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(50),
+    sort: sort.optional(),
+    q: z.string().trim().max(100).optional(),
+    column: list(z.string().regex(/^\d{1,2}$/).transform(Number)).optional(),
+    programme: list(z.string().regex(/^C\d{2}-P\d{2}$/)).optional(),
+    county: list(z.string().regex(/^(\d{6}|XP)$/)).optional(),
+    sector: list(z.string().regex(/^[a-zA-Z.]{2,40}$/)).optional(),
+    stage: list(z.enum(LIFECYCLE)).optional(),
+    target: list(z.enum(TARGET)).optional(),
+    owner: list(z.uuid()).optional(),
+    funding: list(z.string().regex(/^[A-Z_]{2,30}$/)).optional(),
+    budget: z.enum(["has", "missing"]).optional(),
+    demo: z.enum(["yes", "no"]).optional(),
+    cols: list(z.enum(PROJECT_COLUMN_IDS)).optional(),
+  })
+  .strict();
+
+export type ProjectListQuery = z.infer<typeof projectListQuery>;
+
+/** Search params (first value of each) → the parsed query, or the problems by field. */
+export function parseProjectListParams(
+  params: Record<string, string | string[] | undefined> | URLSearchParams,
+): { ok: true; query: ProjectListQuery } | { ok: false; problems: { field: string; message: string }[] } {
+  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params);
+  const raw: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && first !== "") raw[key] = first;
+  }
+  const parsed = projectListQuery.safeParse(raw);
+  if (parsed.success) return { ok: true, query: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => ({
+      field: issue.code === "unrecognized_keys" ? issue.keys.join(",") : issue.path.join(".") || "query",
+      message: issue.code === "unrecognized_keys" ? "validation.unknownParameter" : issue.message.startsWith("validation.") ? issue.message : "validation.invalid",
+    })),
+  };
+}

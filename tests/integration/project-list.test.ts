@@ -1,0 +1,139 @@
+// The project library table's data layer on a real, seeded database: scoping, totals against a
+// hand-written SQL sum, sorting, and the .xlsx/.csv export read back.
+import ExcelJS from "exceljs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { Role } from "@/lib/auth/roles";
+import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+
+let db: TestDatabase;
+let prisma: typeof import("@/lib/db").prisma;
+let projects: typeof import("@/lib/data/projects");
+let exporter: typeof import("@/lib/export/projects");
+let parse: typeof import("@/lib/validations/project-list").parseProjectListParams;
+let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
+
+async function sqlOne<T>(text: string, params: unknown[] = []): Promise<T> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows[0] as T;
+  } finally {
+    await client.end();
+  }
+}
+
+async function actor(roles: Role[], organizationName?: string, divisionCode?: string): Promise<CurrentUser> {
+  const org = organizationName ? await prisma.organization.findUniqueOrThrow({ where: { name: organizationName } }) : null;
+  return {
+    id: "00000000-0000-0000-0000-000000000001", username: "t", displayName: "t", organizationId: org?.id ?? null, organizationName: org?.name ?? null,
+    divisionCode: divisionCode ?? org?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: false,
+  };
+}
+
+function query(params: Record<string, string>) {
+  const result = parse(params);
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.query;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await applyMigrations(db.url);
+  process.env.DATABASE_URL = db.url;
+  prisma = (await import("@/lib/db")).prisma;
+  const { runSeed } = await import("@/prisma/seed/run-seed");
+  await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
+  projects = await import("@/lib/data/projects");
+  exporter = await import("@/lib/export/projects");
+  parse = (await import("@/lib/validations/project-list")).parseProjectListParams;
+  permissionsFor = (await import("@/lib/auth/permissions")).permissionsFor;
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+describe("project list", () => {
+  it("totals equal a hand-written SQL sum for a county and column filter", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const result = await projects.listProjects(leader, query({ county: "520382", column: "9,10" }));
+    const expected = await sqlOne<{ count: string; planned: string; total: string }>(
+      `SELECT count(*) AS count, coalesce(sum(p."plannedInvestment"), 0)::text AS planned, coalesce(sum(p."totalInvestment"), 0)::text AS total
+         FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId"
+        WHERE c.number IN (9, 10) AND EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382')`,
+    );
+    const completed = await sqlOne<{ sum: string }>(
+      `SELECT coalesce(sum(r."completedInvestment"), 0)::text AS sum FROM "MonthlyReturn" r JOIN "Project" p ON p.id = r."projectId"
+         JOIN "PlanColumn" c ON c.id = p."columnId"
+        WHERE r.status = 'APPROVED' AND c.number IN (9, 10)
+          AND EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382')`,
+    );
+    expect(result.totals.count).toBe(Number(expected.count));
+    expect(Number(result.totals.plannedInvestment)).toBe(Number(expected.planned));
+    expect(Number(result.totals.totalInvestment)).toBe(Number(expected.total));
+    expect(Number(result.totals.completedInvestment)).toBe(Number(completed.sum));
+    expect(result.totals.count).toBeGreaterThan(0);
+  });
+
+  it("an owner unit sees only its own organization's projects", async () => {
+    const owner = await actor(["OWNER_EDITOR"], "仁怀市人民政府");
+    const result = await projects.listProjects(owner, query({ perPage: "100" }));
+    const own = await prisma.project.count({ where: { ownerOrgId: owner.organizationId } });
+    expect(result.total).toBe(own);
+    expect(result.rows.every((r) => r.ownerOrg?.name === "仁怀市人民政府")).toBe(true);
+    const other = await prisma.project.findFirstOrThrow({ where: { NOT: { ownerOrgId: owner.organizationId } } });
+    expect(await projects.getProject(owner, other.id)).toBeNull();
+  });
+
+  it("administrators are refused in the data layer", async () => {
+    const admin = await actor(["SYSTEM_ADMIN"]);
+    await expect(projects.listProjects(admin, query({}))).rejects.toThrow(/permission denied/);
+  });
+
+  it("sorts by budget descending with missing budgets last", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const result = await projects.listProjects(leader, query({ sort: "plannedInvestment.desc", perPage: "100" }));
+    const values = result.rows.map((r) => Number(r.plannedInvestment));
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+  });
+
+  it("finds a project by a Chinese substring of its name", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const result = await projects.listProjects(leader, query({ q: "仡源变电站" }));
+    expect(result.rows.map((r) => r.name)).toEqual(["务川县500千伏仡源变电站"]);
+  });
+
+  it("exports the filtered set as .xlsx that reads back to the same rows", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const q = query({ column: "15" });
+    const rows = await projects.exportProjects(leader, q);
+    const buffer = await exporter.projectsXlsx(rows, (k) => k);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet("项目库")!;
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const header = sheet.getRow(1).values as unknown[];
+    expect(header).toContain("十四五计划投资（亿元）");
+    const nameCol = header.indexOf("项目名称");
+    const plannedCol = header.indexOf("十四五计划投资（亿元）");
+    expect(sheet.rowCount - 1).toBe(rows.length);
+    rows.forEach((row, i) => {
+      const cells = sheet.getRow(i + 2);
+      expect(cells.getCell(nameCol).value).toBe(row.name);
+      const planned = cells.getCell(plannedCol).value;
+      expect(typeof planned).toBe("number");
+      expect(planned).toBeCloseTo(Number(row.plannedInvestment) / 10_000, 4);
+    });
+  });
+
+  it("exports .csv with a BOM, Chinese headers and quoted fields", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const rows = await projects.exportProjects(leader, query({ q: "门急诊楼" }));
+    const csv = exporter.projectsCsv(rows, (k) => k);
+    expect(csv.startsWith("\uFEFF规划编号,项目代码,项目名称")).toBe(true);
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(rows.length + 1);
+  });
+});
