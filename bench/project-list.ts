@@ -1,0 +1,173 @@
+// Benchmark: the project library list query on a synthetic 100,000-project library, beside the
+// equivalent hand-written SQL in the same run. Needs a PostgreSQL server (embedded PGlite is not
+// for load): BENCH_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres.
+//   npm run bench:projects            (creates database bench_projects once, reuses it after)
+//   npm run bench:projects -- --fresh (drops and rebuilds it)
+import { writeFileSync, readFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { permissionsFor } from "../lib/auth/permissions";
+import type { CurrentUser } from "../lib/auth/session";
+import { applyMigrations } from "../tests/helpers/test-database";
+
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = "bench_projects";
+const fresh = process.argv.includes("--fresh");
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function prepare(url: string) {
+  const exists = await withClient(adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [dbName])).rowCount === 1);
+  if (exists && !fresh) {
+    const count = await withClient(url, async (c) => Number((await c.query(`SELECT count(*) FROM "Project"`)).rows[0].count)).catch(() => 0);
+    if (count >= PROJECTS) return console.log(`[bench] reusing ${dbName} with ${count} projects`);
+  }
+  await withClient(adminUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${dbName}"`);
+  });
+  await applyMigrations(url);
+  process.env.DATABASE_URL = url;
+  const { createPrismaClient } = await import("../lib/prisma-client");
+  const { seedPlan } = await import("../prisma/seed/seed-plan");
+  const prisma = createPrismaClient(url, 2);
+  await seedPlan(prisma);
+  await prisma.$disconnect();
+  const started = Date.now();
+  await withClient(url, async (c) => {
+    // Synthetic projects: the plan's names with a serial, spread over columns, counties and owners.
+    await c.query(`
+      WITH src AS (SELECT row_number() OVER (ORDER BY "planKey") AS n, name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project"),
+           cnt AS (SELECT count(*) AS c FROM src),
+           orgs AS (SELECT row_number() OVER (ORDER BY name) AS n, id FROM "Organization"),
+           ocnt AS (SELECT count(*) AS c FROM orgs)
+      INSERT INTO "Project" (id, "planId", name, "columnId", "programmeId", "sectorCode", "targetStage2025", "sourcePhrase",
+                             "lifecycleStage", "plannedInvestment", "totalInvestment", "ownerOrgId", "demoFields", "updatedAt")
+      SELECT gen_random_uuid(), 'zunyi-14th-fyp-urbanization', src.name || '（合成' || g || '）', src."columnId", src."programmeId",
+             src."sectorCode", src."targetStage2025", 'synthetic benchmark row',
+             (ARRAY['PREPARATION','CONSTRUCTION','COMPLETED']::"LifecycleStage"[])[1 + g % 3],
+             CASE WHEN g % 17 = 0 THEN NULL ELSE round((random() * 200000)::numeric, 2) END,
+             round((random() * 400000)::numeric, 2),
+             (SELECT id FROM orgs WHERE orgs.n = 1 + g % (SELECT c FROM ocnt)),
+             ARRAY['synthetic'], now()
+        FROM generate_series(1, ${PROJECTS}) AS g
+        JOIN src ON src.n = 1 + g % (SELECT c FROM cnt)`);
+    await c.query(`
+      WITH d AS (SELECT row_number() OVER (ORDER BY code) AS n, code FROM "AdminDivision"), dc AS (SELECT count(*) AS c FROM d)
+      INSERT INTO "ProjectLocation" ("projectId", "divisionCode")
+      SELECT p.id, d.code FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Project" WHERE "planKey" IS NULL) p
+        JOIN d ON d.n = 1 + p.n % (SELECT c FROM dc)`);
+    // Twelve approved monthly returns per project (1.2M rows) so completed-investment totals are real work.
+    await c.query(`
+      INSERT INTO "MonthlyReturn" (id, "projectId", period, "completedInvestment", status, "isDemo", "updatedAt")
+      SELECT gen_random_uuid(), p.id, make_date(2025, m, 1), round((random() * 1000)::numeric, 2), 'APPROVED', true, now()
+        FROM "Project" p CROSS JOIN generate_series(1, 12) AS m WHERE p."planKey" IS NULL`);
+    await c.query("ANALYZE");
+  });
+  console.log(`[bench] loaded ${PROJECTS} projects and ${PROJECTS * 12} returns in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 3; i++) await fn(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+async function main() {
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  await prepare(url.toString());
+  process.env.DATABASE_URL = url.toString();
+  const { listProjects } = await import("../lib/data/projects");
+  const { parseProjectListParams } = await import("../lib/validations/project-list");
+  const { prisma } = await import("../lib/db");
+  const leader: CurrentUser = {
+    id: "00000000-0000-0000-0000-000000000000", username: "bench", displayName: "bench", organizationId: null, organizationName: null,
+    divisionCode: null, roles: ["LEADERSHIP"], permissions: permissionsFor(["LEADERSHIP"]), sessionId: "bench", mfaPending: false, mustChangePassword: false, isDemo: false,
+  };
+  const sqlClient = new pg.Client({ connectionString: url.toString() });
+  await sqlClient.connect();
+
+  // Each case: the app's query (listProjects: page rows + count/sums + completed totals) and the
+  // same three statements written by hand.
+  const cases: { name: string; params: Record<string, string>; where: string; order: string }[] = [
+    { name: "default sort (规划编号)", params: {}, where: "TRUE", order: `p."planKey" ASC NULLS LAST, p.id` },
+    {
+      name: "county + column filter",
+      params: { county: "520382", column: "9" },
+      where: `c.number = 9 AND EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382')`,
+      order: `p."planKey" ASC NULLS LAST, p.id`,
+    },
+    { name: "search 变电站", params: { q: "变电站" }, where: `p.name ILIKE '%变电站%'`, order: `p."planKey" ASC NULLS LAST, p.id` },
+    { name: "sort by budget desc", params: { sort: "plannedInvestment.desc" }, where: "TRUE", order: `p."plannedInvestment" DESC NULLS LAST, p.id` },
+  ];
+  const results: string[] = [];
+  for (const c of cases) {
+    const parsed = parseProjectListParams(c.params);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const app = await time(() => listProjects(leader, parsed.query));
+    const sql = await time(async () => {
+      const from = `FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}`;
+      const page = await sqlClient.query(
+        `SELECT p.*, c.number FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where} ORDER BY ${c.order} LIMIT 50`,
+      );
+      const ids = page.rows.map((r: { id: string }) => r.id);
+      await Promise.all([
+        sqlClient.query(`SELECT count(*), sum(p."plannedInvestment"), sum(p."totalInvestment") ${from}`),
+        sqlClient.query(`SELECT sum(r."completedInvestment") FROM "MonthlyReturn" r WHERE r.status = 'APPROVED' AND r."projectId" IN (SELECT p.id ${from})`),
+        sqlClient.query(`SELECT "projectId", sum("completedInvestment") FROM "MonthlyReturn" WHERE status = 'APPROVED' AND "projectId" = ANY($1) GROUP BY 1`, [ids]),
+      ]);
+    });
+    const ratio = app.p95 / sql.p95;
+    const line = `| ${c.name} | ${app.p50.toFixed(1)} | ${app.p95.toFixed(1)} | ${sql.p50.toFixed(1)} | ${sql.p95.toFixed(1)} | ${ratio.toFixed(2)}× | ${app.p95 <= 100 && ratio <= 1.5 ? "yes" : "NO"} |`;
+    console.log(line);
+    results.push(line);
+  }
+  await sqlClient.end();
+  await prisma.$disconnect();
+
+  const header = [
+    `## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — ${PROJECTS.toLocaleString("en")} projects, ${RUNS} runs each`,
+    "",
+    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${await serverVersion(url.toString())}. Command: \`npm run bench:projects\`.`,
+    "",
+    "| case | app p50 ms | app p95 ms | SQL p50 ms | SQL p95 ms | app/SQL p95 | target met (p95 ≤ 100 ms and ≤ 1.5× SQL) |",
+    "|---|---|---|---|---|---|---|",
+    ...results,
+    "",
+  ].join("\n");
+  const file = path.join(__dirname, "RESULTS.md");
+  const previous = existsSync(file) ? readFileSync(file, "utf8").replace(/^# .*\n+/, "") : "";
+  writeFileSync(file, `# Benchmark results (newest first)\n\n${header}\n${previous}`);
+  console.log(`[bench] written to bench/RESULTS.md`);
+}
+
+async function serverVersion(url: string): Promise<string> {
+  return withClient(url, async (c) => String((await c.query("SHOW server_version")).rows[0].server_version)).then((v) => `PostgreSQL ${v}`);
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
