@@ -72,6 +72,7 @@ const listSelect = {
   plannedCompletion: true,
   plannedInvestment: true,
   totalInvestment: true,
+  completedInvestment: true,
   deliveryConfidence: true,
   demoFields: true,
   column: { select: { number: true, title: true } },
@@ -80,17 +81,6 @@ const listSelect = {
   locations: { select: { division: { select: { name: true } } }, orderBy: { division: { sortOrder: "asc" } } },
   ownerOrg: { select: { id: true, name: true } },
 } satisfies Prisma.ProjectSelect;
-
-/** Sum of approved monthly completed investment (万元) per project. */
-async function completedByProject(ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const sums = await prisma.monthlyReturn.groupBy({
-    by: ["projectId"],
-    where: { projectId: { in: ids }, status: "APPROVED" },
-    _sum: { completedInvestment: true },
-  });
-  return new Map(sums.map((s) => [s.projectId, s._sum.completedInvestment?.toString() ?? "0"]));
-}
 
 async function scopedWhere(actor: CurrentUser, query: ProjectListQuery): Promise<Prisma.ProjectWhereInput | null> {
   await assertPermission(actor, ...READ_PROJECTS);
@@ -109,15 +99,13 @@ export async function listProjects(actor: CurrentUser, query: ProjectListQuery) 
   const where = await scopedWhere(actor, query);
   const empty: ProjectTotals = { count: 0, totalInvestment: "0", plannedInvestment: "0", completedInvestment: "0" };
   if (!where) return { rows: [], total: 0, page: 1, perPage: query.perPage, pageCount: 1, totals: empty };
-  const [rows, sums, completed] = await Promise.all([
+  const [rows, sums] = await Promise.all([
     prisma.project.findMany({ where, orderBy: orderBy(query), skip: (query.page - 1) * query.perPage, take: query.perPage, select: listSelect }),
-    prisma.project.aggregate({ where, _count: { _all: true }, _sum: { totalInvestment: true, plannedInvestment: true } }),
-    prisma.monthlyReturn.aggregate({ where: { status: "APPROVED", project: where }, _sum: { completedInvestment: true } }),
+    prisma.project.aggregate({ where, _count: { _all: true }, _sum: { totalInvestment: true, plannedInvestment: true, completedInvestment: true } }),
   ]);
-  const completedMap = await completedByProject(rows.map((r) => r.id));
   const total = sums._count._all;
   return {
-    rows: rows.map((row) => ({ ...row, completedInvestment: completedMap.get(row.id) ?? null })),
+    rows,
     total,
     page: query.page,
     perPage: query.perPage,
@@ -126,7 +114,7 @@ export async function listProjects(actor: CurrentUser, query: ProjectListQuery) 
       count: total,
       totalInvestment: sums._sum.totalInvestment?.toString() ?? "0",
       plannedInvestment: sums._sum.plannedInvestment?.toString() ?? "0",
-      completedInvestment: completed._sum.completedInvestment?.toString() ?? "0",
+      completedInvestment: sums._sum.completedInvestment?.toString() ?? "0",
     } satisfies ProjectTotals,
   };
 }
@@ -139,9 +127,7 @@ export const EXPORT_LIMIT = 200_000;
 export async function exportProjects(actor: CurrentUser, query: ProjectListQuery): Promise<ProjectListRow[]> {
   const where = await scopedWhere(actor, query);
   if (!where) return [];
-  const rows = await prisma.project.findMany({ where, orderBy: orderBy(query), take: EXPORT_LIMIT, select: listSelect });
-  const completed = await completedByProject(rows.map((r) => r.id));
-  return rows.map((row) => ({ ...row, completedInvestment: completed.get(row.id) ?? null }));
+  return prisma.project.findMany({ where, orderBy: orderBy(query), take: EXPORT_LIMIT, select: listSelect });
 }
 
 /** A project the user may see, else null — the same answer whether it is missing or out of scope. */

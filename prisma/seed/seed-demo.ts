@@ -108,5 +108,10 @@ export async function seedDemo(prisma: PrismaClient, today = new Date()): Promis
     if (funds.length) await prisma.returnFunding.createMany({ data: funds, skipDuplicates: true });
     returnCount += created.length;
   }
+  // The approved cumulative completed investment each project carries (see Project.completedInvestment).
+  await prisma.$executeRaw`
+    UPDATE "Project" p SET "completedInvestment" = s.total
+      FROM (SELECT "projectId", sum("completedInvestment") AS total FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY "projectId") s
+     WHERE s."projectId" = p.id`;
   return { projects: overlay.length, returns: returnCount };
 }

@@ -37,7 +37,7 @@ export function toRowDto(row: ProjectListRow): ProjectRowDto {
     plannedCompletion: row.plannedCompletion?.toISOString().slice(0, 10) ?? null,
     totalInvestment: row.totalInvestment?.toString() ?? null,
     plannedInvestment: row.plannedInvestment?.toString() ?? null,
-    completedInvestment: row.completedInvestment,
+    completedInvestment: row.completedInvestment.isZero() ? null : row.completedInvestment.toString(),
     deliveryConfidence: row.deliveryConfidence,
     demoFields: row.demoFields,
   };
