@@ -23,6 +23,7 @@ export const PAGE_ACCESS = {
   "/account/mfa": "session",
   "/projects": READ_PROJECTS,
   "/projects/[id]": READ_PROJECTS,
+  "/projects/[id]/edit": ["project:update:own-org"],
   "/plan": ["plan:read:all"],
   "/indicators": ["indicator:read:all"],
   "/audit": ["audit:read:all"],
@@ -58,6 +59,7 @@ export const ACTION_ACCESS = {
   "app/(app)/admin/security/actions.ts#updateSecuritySettingsAction": ["security:manage:all"],
   "app/(app)/admin/security/actions.ts#unlockUserAction": ["security:manage:all"],
   "app/(app)/admin/security/actions.ts#revokeSessionAction": ["security:manage:all"],
+  "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": ["project:update:own-org"],
 } as const satisfies Record<string, Access>;
 
 export function roleMayUse(roles: readonly Role[], access: Access): boolean {

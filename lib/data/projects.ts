@@ -166,6 +166,14 @@ export async function listProjectFilterOptions(actor: CurrentUser) {
   return { columns, programmes, divisions, sectors, owners, funding };
 }
 
+/** The audit history of a project the user may see (every change, who, when, before/after). */
+export async function projectHistory(actor: CurrentUser, projectId: string) {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const scope = projectScope(actor);
+  if (!scope || (await prisma.project.count({ where: { AND: [{ id: projectId }, scope] } })) === 0) return [];
+  return prisma.auditEvent.findMany({ where: { entityType: "Project", entityId: projectId }, orderBy: { seq: "desc" }, take: 100 });
+}
+
 export async function listDivisions() {
   return prisma.adminDivision.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, name: true } });
 }

@@ -137,3 +137,46 @@ describe("project list", () => {
     expect(csv.split("\r\n").filter(Boolean)).toHaveLength(rows.length + 1);
   });
 });
+
+describe("registry edits", () => {
+  it("saves an owner unit's edit with its audit event and refuses a stale one with the current values", async () => {
+    const registry = await import("@/lib/data/project-registry");
+    const owner = await actor(["OWNER_EDITOR"], "仁怀市人民政府");
+    owner.id = (await prisma.user.findUniqueOrThrow({ where: { username: "owner.editor" } })).id;
+    const project = await prisma.project.findFirstOrThrow({ where: { ownerOrgId: owner.organizationId }, orderBy: { planKey: "asc" } });
+    const input = {
+      projectId: project.id, version: project.version, projectCode: "2021-520382-47-01-000123", projectType: null, nature: "PUBLIC_WELFARE" as const,
+      lifecycleStage: "CONSTRUCTION" as const, plannedStart: "2021-03-01", plannedCompletion: "2026-06-30", totalInvestment: "250000", plannedInvestment: "180000",
+    };
+    const { changed } = await registry.updateProjectRegistry(owner, input, "10.0.0.1");
+    expect(changed).toContain("totalInvestment");
+    const after = await prisma.project.findUniqueOrThrow({ where: { id: project.id } });
+    expect(after.version).toBe(project.version + 1);
+    expect(after.totalInvestment?.toString()).toBe("250000");
+    expect(after.demoFields).not.toContain("totalInvestment");
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { action: "project.update", entityId: project.id } });
+    expect(event.details).toMatchObject({ after: { totalInvestment: "250000", projectCode: "2021-520382-47-01-000123" } });
+
+    // A second editor still holding the old version is refused and shown what is there now.
+    const stale = registry.updateProjectRegistry(owner, { ...input, totalInvestment: "1" }, "10.0.0.2");
+    await expect(stale).rejects.toBeInstanceOf(registry.StaleEditError);
+    await stale.catch((error: InstanceType<typeof registry.StaleEditError>) => {
+      expect(error.current.totalInvestment).toBe("250000");
+      expect(error.changedBy?.name).toBe("t");
+    });
+    expect((await prisma.project.findUniqueOrThrow({ where: { id: project.id } })).totalInvestment?.toString()).toBe("250000");
+  });
+
+  it("does not let an owner unit edit another organization's project", async () => {
+    const registry = await import("@/lib/data/project-registry");
+    const owner = await actor(["OWNER_EDITOR"], "仁怀市人民政府");
+    const other = await prisma.project.findFirstOrThrow({ where: { NOT: { ownerOrgId: owner.organizationId } } });
+    await expect(
+      registry.updateProjectRegistry(owner, {
+        projectId: other.id, version: other.version, projectCode: null, projectType: null, nature: null, lifecycleStage: "CONSTRUCTION",
+        plannedStart: null, plannedCompletion: null, totalInvestment: null, plannedInvestment: null,
+      }, "ip"),
+    ).rejects.toThrow(/not found/);
+    expect(await registry.getEditableProject(owner, other.id)).toBeNull();
+  });
+});

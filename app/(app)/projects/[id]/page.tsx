@@ -6,7 +6,8 @@ import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { getProject } from "@/lib/data/projects";
+import { getProject, projectHistory } from "@/lib/data/projects";
+import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays } from "@/lib/domain/dates";
 import { formatNumber, sumWan } from "@/lib/domain/money";
@@ -19,6 +20,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const t = await getTranslations();
   const project = await getProject(user, id);
   if (!project) notFound();
+  const history = await projectHistory(user, project.id);
+  const editable = can(user, "project:update:own-org") && project.ownerOrgId !== null && project.ownerOrgId === user.organizationId;
   const demo = new Set(project.demoFields);
   const notReported = <span className="text-slate-400">{t("common.notReported")}</span>;
   const mark = (field: string, value: ReactNode) => (
@@ -57,6 +60,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           {project.name}
           {anyDemo && <DemoBadge />}
         </h1>
+        {editable && (
+          <Link href={`/projects/${project.id}/edit`} className="mt-2 inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800">
+            {t("project.edit")}
+          </Link>
+        )}
       </div>
       <Card>
         <CardHeader><CardTitle>{t("project.sourcePhrase")}</CardTitle></CardHeader>
@@ -156,6 +164,34 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           </CardContent>
         </Card>
       </div>
+      <Card>
+        <CardHeader><CardTitle>{t("project.history")}</CardTitle></CardHeader>
+        <CardContent>
+          {history.length === 0 ? (
+            <p className="text-sm text-slate-500">{t("project.noHistory")}</p>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow><TableHead>{t("project.at")}</TableHead><TableHead>{t("project.by")}</TableHead><TableHead>{t("project.field")}</TableHead><TableHead>{t("project.before")}</TableHead><TableHead>{t("project.after")}</TableHead></TableRow>
+              </TableHeader>
+              <TableBody>
+                {history.flatMap((event) => {
+                  const details = event.details as { fields?: string[]; before?: Record<string, unknown>; after?: Record<string, unknown> };
+                  return (details.fields ?? []).map((field) => (
+                    <TableRow key={`${event.seq}-${field}`}>
+                      <TableCell className="whitespace-nowrap">{event.at.toISOString().slice(0, 16).replace("T", " ")}</TableCell>
+                      <TableCell>{event.actorName}</TableCell>
+                      <TableCell>{t(`projectFields.${field}` as never)}</TableCell>
+                      <TableCell>{String(details.before?.[field] ?? "—")}</TableCell>
+                      <TableCell>{String(details.after?.[field] ?? "—")}</TableCell>
+                    </TableRow>
+                  ));
+                })}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
     </div>
   );
 }

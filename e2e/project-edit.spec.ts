@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import { query, signIn } from "./fixtures";
+
+async function ownProjectId(offset: number): Promise<string> {
+  const rows = await query<{ id: string }>(
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' ORDER BY p."planKey" OFFSET $1 LIMIT 1`,
+    [offset],
+  );
+  return rows[0]!.id;
+}
+
+test("an owner unit edits its project; the change and its history are shown", async ({ page }) => {
+  await signIn(page, "owner.editor");
+  const id = await ownProjectId(0);
+  await page.goto(`/projects/${id}`);
+  await page.getByRole("link", { name: "编辑登记信息" }).click();
+  await page.getByLabel("总投资（万元）").fill("3.5亿");
+  await page.getByLabel("十四五计划投资（万元）").fill("-1");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("金额不能为负数").last()).toBeVisible();
+  await expect(page.getByLabel("总投资（万元）")).toHaveValue("3.5亿"); // nothing typed is lost
+  await page.getByLabel("十四五计划投资（万元）").fill("20000");
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("已保存。")).toBeVisible();
+  await page.goto(`/projects/${id}`);
+  const history = page.getByRole("region").filter({ hasText: "变更记录" });
+  await expect(page.getByRole("row", { name: /总投资（万元）.*35000/ })).toBeVisible();
+  await expect(history.or(page.locator("body"))).toContainText("owner.editor");
+});
+
+test("two editors: the second, stale save is refused and shows the first editor's change", async ({ browser }) => {
+  const id = await ownProjectId(1);
+  const a = await (await browser.newContext()).newPage();
+  const b = await (await browser.newContext()).newPage();
+  await signIn(a, "owner.editor");
+  await signIn(b, "owner.editor");
+  await a.goto(`/projects/${id}/edit`);
+  await b.goto(`/projects/${id}/edit`);
+  await a.getByLabel("总投资（万元）").fill("123456");
+  await a.getByRole("button", { name: "保存" }).click();
+  await expect(a.getByText("已保存。")).toBeVisible();
+
+  await b.getByLabel("总投资（万元）").fill("999999");
+  await b.getByRole("button", { name: "保存" }).click();
+  await expect(b.getByRole("alert").filter({ hasText: "保存失败" })).toContainText("owner.editor");
+  await expect(b.getByRole("row", { name: /总投资（万元）/ })).toContainText("123456");
+  const [saved] = await query<{ total: string }>(`SELECT "totalInvestment"::text AS total FROM "Project" WHERE id = $1`, [id]);
+  expect(Number(saved!.total)).toBe(123456);
+
+  // Having seen the current values, the second editor may save on top of them.
+  await b.getByRole("button", { name: "保存" }).click();
+  await expect(b.getByText("已保存。")).toBeVisible();
+  const [after] = await query<{ total: string }>(`SELECT "totalInvestment"::text AS total FROM "Project" WHERE id = $1`, [id]);
+  expect(Number(after!.total)).toBe(999999);
+});
+
+test("leadership sees no edit control and cannot open the edit page", async ({ page }) => {
+  await signIn(page, "leader");
+  const id = await ownProjectId(0);
+  await page.goto(`/projects/${id}`);
+  await expect(page.getByRole("link", { name: "编辑登记信息" })).toHaveCount(0);
+  expect((await page.request.get(`/projects/${id}/edit`, { maxRedirects: 0 })).status()).toBe(403);
+});

@@ -1,0 +1,95 @@
+// Owner units edit the registry fields of their own projects. The write and its audit event
+// commit together; a stale version is refused with the other editor's change, never overwritten.
+import "server-only";
+import Decimal from "decimal.js";
+import { prisma } from "@/lib/db";
+import { appendAuditEvent } from "@/lib/audit/log";
+import { NotFoundError } from "@/lib/auth/permissions";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { REGISTRY_FIELDS, type ProjectRegistryInput } from "@/lib/validations/project";
+import { ValidationError } from "./users";
+
+type FieldValues = Record<(typeof REGISTRY_FIELDS)[number], string | null>;
+
+export class StaleEditError extends Error {
+  constructor(public readonly current: FieldValues & { version: number }, public readonly changedBy: { name: string | null; at: string } | null) {
+    super("the project was changed by someone else");
+    this.name = "StaleEditError";
+  }
+}
+
+function values(project: {
+  projectCode: string | null; projectType: string | null; nature: string | null; lifecycleStage: string;
+  plannedStart: Date | null; plannedCompletion: Date | null; totalInvestment: Decimal | { toString(): string } | null; plannedInvestment: { toString(): string } | null;
+}): FieldValues {
+  return {
+    projectCode: project.projectCode,
+    projectType: project.projectType,
+    nature: project.nature,
+    lifecycleStage: project.lifecycleStage,
+    plannedStart: project.plannedStart?.toISOString().slice(0, 10) ?? null,
+    plannedCompletion: project.plannedCompletion?.toISOString().slice(0, 10) ?? null,
+    totalInvestment: project.totalInvestment === null ? null : new Decimal(project.totalInvestment.toString()).toString(),
+    plannedInvestment: project.plannedInvestment === null ? null : new Decimal(project.plannedInvestment.toString()).toString(),
+  };
+}
+
+/** The project as the edit form needs it, if the user may edit it. */
+export async function getEditableProject(actor: CurrentUser, projectId: string) {
+  await assertPermission(actor, "project:update:own-org");
+  if (!/^[0-9a-f-]{36}$/i.test(projectId)) return null;
+  const project = await prisma.project.findFirst({ where: { id: projectId, ownerOrgId: actor.organizationId ?? "00000000-0000-0000-0000-000000000000" } });
+  if (!project) return null;
+  return { id: project.id, name: project.name, version: project.version, demoFields: project.demoFields, ...values(project) };
+}
+
+export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRegistryInput, ip: string) {
+  await assertPermission(actor, "project:update:own-org");
+  if (!actor.organizationId) throw new NotFoundError("Project");
+  if (input.projectCode) {
+    const clash = await prisma.project.findFirst({ where: { projectCode: input.projectCode, NOT: { id: input.projectId } }, select: { id: true } });
+    if (clash) throw new ValidationError({ projectCode: ["validation.projectCodeTaken"] });
+  }
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.project.findFirst({ where: { id: input.projectId, ownerOrgId: actor.organizationId! } });
+    if (!before) throw new NotFoundError("Project");
+    const next: FieldValues = {
+      projectCode: input.projectCode, projectType: input.projectType, nature: input.nature, lifecycleStage: input.lifecycleStage,
+      plannedStart: input.plannedStart, plannedCompletion: input.plannedCompletion, totalInvestment: input.totalInvestment, plannedInvestment: input.plannedInvestment,
+    };
+    const old = values(before);
+    const changed = REGISTRY_FIELDS.filter((f) => (old[f] === null ? null : String(old[f])) !== next[f]);
+    const updated = await tx.project.updateMany({
+      where: { id: input.projectId, version: input.version },
+      data: {
+        projectCode: next.projectCode,
+        projectType: input.projectType,
+        nature: input.nature,
+        lifecycleStage: input.lifecycleStage,
+        plannedStart: next.plannedStart ? new Date(next.plannedStart) : null,
+        plannedCompletion: next.plannedCompletion ? new Date(next.plannedCompletion) : null,
+        totalInvestment: next.totalInvestment,
+        plannedInvestment: next.plannedInvestment,
+        // A value an owner unit enters is real data: it no longer counts as demo.
+        demoFields: before.demoFields.filter((f) => !changed.includes(f as (typeof REGISTRY_FIELDS)[number])),
+        version: { increment: 1 },
+      },
+    });
+    if (updated.count === 0) {
+      const last = await tx.auditEvent.findFirst({ where: { entityType: "Project", entityId: input.projectId, action: "project.update" }, orderBy: { seq: "desc" } });
+      throw new StaleEditError({ ...old, version: before.version }, last ? { name: last.actorName, at: last.at.toISOString() } : null);
+    }
+    if (changed.length) {
+      await appendAuditEvent(tx, {
+        actorId: actor.id, actorName: actor.username, action: "project.update", entityType: "Project", entityId: input.projectId, ip,
+        details: {
+          fields: changed,
+          before: Object.fromEntries(changed.map((f) => [f, old[f]])),
+          after: Object.fromEntries(changed.map((f) => [f, next[f]])),
+          fromVersion: input.version,
+        },
+      });
+    }
+    return { changed };
+  });
+}

@@ -1,0 +1,57 @@
+// The registry fields an owner unit edits on its own project, shared by the form and the server.
+// Amounts are typed as users write them (万元 by default, "1.2亿" accepted) and stored in 万元.
+import { z } from "zod";
+import { parseMoneyToWan } from "@/lib/domain/money";
+import { isValidProjectCode } from "@/lib/domain/project-code";
+
+const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+
+const money = z.preprocess(
+  blankToNull,
+  z
+    .string()
+    .nullable()
+    .transform((value, ctx) => {
+      if (value === null) return null;
+      const parsed = parseMoneyToWan(value);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: "custom", message: parsed.error === "tooManyDecimals" ? "validation.moneyDecimals" : "validation.money" });
+        return z.NEVER;
+      }
+      if (parsed.wan.isNegative()) {
+        ctx.addIssue({ code: "custom", message: "validation.negative" });
+        return z.NEVER;
+      }
+      return parsed.wan.toString();
+    }),
+);
+
+const day = z.preprocess(blankToNull, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date").nullable());
+
+export const projectRegistryInput = z
+  .object({
+    projectId: z.uuid(),
+    version: z.coerce.number().int().min(1),
+    projectCode: z.preprocess(blankToNull, z.string().trim().toUpperCase().refine(isValidProjectCode, "validation.projectCode").nullable()),
+    projectType: z.preprocess(blankToNull, z.enum(["NEW_BUILD", "EXPANSION", "REHABILITATION", "RELOCATION", "DECOMMISSIONING"]).nullable()),
+    nature: z.preprocess(blankToNull, z.enum(["PUBLIC_WELFARE", "QUASI_PUBLIC", "COMMERCIAL"]).nullable()),
+    lifecycleStage: z.enum(["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"]),
+    plannedStart: day,
+    plannedCompletion: day,
+    totalInvestment: money,
+    plannedInvestment: money,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.plannedStart && v.plannedCompletion && v.plannedCompletion < v.plannedStart) {
+      ctx.addIssue({ code: "custom", path: ["plannedCompletion"], message: "validation.completionBeforeStart" });
+    }
+    if (v.totalInvestment !== null && v.plannedInvestment !== null && Number(v.plannedInvestment) > Number(v.totalInvestment)) {
+      ctx.addIssue({ code: "custom", path: ["plannedInvestment"], message: "validation.plannedAboveTotal" });
+    }
+  });
+
+export type ProjectRegistryInput = z.infer<typeof projectRegistryInput>;
+
+/** The fields above, in display order; also the names written to the audit log. */
+export const REGISTRY_FIELDS = ["projectCode", "projectType", "nature", "lifecycleStage", "plannedStart", "plannedCompletion", "totalInvestment", "plannedInvestment"] as const;
