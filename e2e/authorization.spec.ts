@@ -12,6 +12,10 @@ async function samplePaths(): Promise<Record<PagePath, string>> {
   const paths = Object.fromEntries(Object.keys(PAGE_ACCESS).map((p) => [p, p])) as Record<PagePath, string>;
   paths["/projects/[id]"] = `/projects/${project!.id}`;
   paths["/admin/users/[id]"] = `/admin/users/${user!.id}`;
+  const [owned] = await query<{ id: string }>(
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' LIMIT 1`,
+  );
+  paths["/projects/[id]/edit"] = `/projects/${owned!.id}/edit`; // the owner editor's own project
   return paths;
 }
 

@@ -53,6 +53,9 @@ test("project list filters by column and county, sorts by budget, and opens a pr
   await page.reload();
   await expect(page.getByRole("combobox", { name: "专栏", exact: true })).toHaveValue("16");
   await page.getByRole("combobox", { name: "区县", exact: true }).selectOption({ label: "全部" });
+  await expect(page).not.toHaveURL(/county=/);
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   await page.getByRole("link", { name: "遵义市城市轨道交通1号线" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("遵义市城市轨道交通1号线");
   await expect(page.locator("blockquote")).toHaveText("力争建成遵义市城市轨道交通1号线及2号线一期工程");
