@@ -10,7 +10,7 @@ const base = process.env.BASE_URL ?? "http://localhost:3000";
 const out = process.argv[2] ?? "test-results/screenshots";
 
 const plan: { user: string; pages: string[] }[] = [
-  { user: "leader", pages: ["/", "/projects", "/plan", "/indicators"] },
+  { user: "leader", pages: ["/", "/projects", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
   { user: "owner.editor", pages: ["/", "/projects"] },
   { user: "reviewer", pages: ["/projects"] },
   { user: "auditor", pages: ["/audit"] },
@@ -46,7 +46,7 @@ async function main() {
     for (const target of pages) {
       await page.goto(`${base}${target}`);
       await page.waitForLoadState("networkidle");
-      const file = path.join(out, `${user}${target.replace(/\//g, "_") || "_home"}.png`);
+      const file = path.join(out, `${user}${target.replace(/[/?=&.]/g, "_") || "_home"}.png`);
       await page.screenshot({ path: file, fullPage: false });
       console.log(file);
     }
