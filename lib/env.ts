@@ -19,6 +19,13 @@ const schema = z.object({
   /** Signs session cookies and encrypts TOTP secrets. scripts/start.ts creates one in .data when unset. */
   /** Reverse proxies in front of the app whose X-Forwarded-For entries are trusted. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** Optional government single sign-on (OIDC). All three of issuer, client id and secret enable it. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).default("政务统一身份认证"),
+  /** The ID-token claim that equals our User.username. */
+  OIDC_USERNAME_CLAIM: z.string().min(1).default("preferred_username"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
 });
 

@@ -9,6 +9,8 @@ import { z } from "zod";
 import { authConfig } from "./auth.config";
 import { clientIp } from "./client-ip";
 import { attemptLogin, type LoginFailure } from "./login";
+import { env } from "@/lib/env";
+import { SSO_PROVIDER_ID, ssoProvider, startSsoSession } from "./sso";
 
 export class LoginError extends CredentialsSignin {
   constructor(public readonly reason: LoginFailure) {
@@ -23,9 +25,31 @@ const credentials = z.object({
   totp: z.string().max(20).optional().default(""),
 });
 
+const sso = ssoProvider(env);
+
+export const ssoEnabled = sso !== null;
+export const ssoName = env.OIDC_NAME;
+
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  callbacks: {
+    ...authConfig.callbacks,
+    async signIn({ account, profile }) {
+      if (account?.provider !== SSO_PROVIDER_ID) return true;
+      const username = profile?.[env.OIDC_USERNAME_CLAIM];
+      const result = await startSsoSession(typeof username === "string" ? username : undefined);
+      if (!result.ok) return false;
+      (profile as Record<string, unknown>).sessionId = result.sessionId;
+      return true;
+    },
+    jwt({ token, user, account, profile }) {
+      if (account?.provider === SSO_PROVIDER_ID && profile && typeof profile.sessionId === "string") token.sid = profile.sessionId;
+      else if (user && "sessionId" in user) token.sid = user.sessionId as string;
+      return token;
+    },
+  },
   providers: [
+    ...(sso ? [sso] : []),
     Credentials({
       credentials: { username: {}, password: {}, totp: {} },
       async authorize(raw, request) {

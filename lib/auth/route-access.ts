@@ -47,6 +47,7 @@ export const ACTION_ACCESS = {
   "app/actions/locale.ts#switchLocale": "public",
   "app/actions/session.ts#signOutAction": "session",
   "app/(auth)/login/actions.ts#loginAction": "public",
+  "app/(auth)/login/actions.ts#ssoSignInAction": "public",
   "app/(auth)/setup/actions.ts#setupAction": "public",
   "app/(app)/account/actions.ts#changePasswordAction": ["account:update:self"],
   "app/(app)/account/actions.ts#confirmTotpAction": ["account:update:self"],

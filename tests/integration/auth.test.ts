@@ -112,6 +112,29 @@ describe("sign-in", () => {
   });
 });
 
+describe("second factor recovery and SSO", () => {
+  it("accepts each recovery code once in place of the TOTP code", async () => {
+    const totp = await import("@/lib/auth/totp");
+    const admin = await makeUser("admin3", ["AUDIT_ADMIN"]);
+    await mod.prisma.user.update({ where: { id: admin.id }, data: { totpSecret: mod.encryptSecret(mod.newTotpSecret(), process.env.AUTH_SECRET!), totpEnabledAt: new Date() } });
+    const [code] = totp.newRecoveryCodes(1);
+    await mod.prisma.recoveryCode.create({ data: { userId: admin.id, codeHash: totp.hashRecoveryCode(code!) } });
+    const base = { username: "admin3", password: "Right-password-2026", ip: "10.5.0.1" };
+    expect(await mod.attemptLogin({ ...base, totp: code! })).toMatchObject({ ok: true });
+    expect(await mod.attemptLogin({ ...base, totp: code! })).toEqual({ ok: false, error: "totpInvalid" });
+  });
+
+  it("starts a session for a known SSO user and refuses unknown users and administrators", async () => {
+    const { startSsoSession } = await import("@/lib/auth/sso");
+    await makeUser("sso.clerk", ["OWNER_VIEWER"]);
+    const ok = await startSsoSession("sso.clerk");
+    expect(ok).toMatchObject({ ok: true });
+    expect(await startSsoSession("stranger")).toEqual({ ok: false, reason: "unknown-user" });
+    expect(await startSsoSession("admin1")).toEqual({ ok: false, reason: "admin-not-allowed" });
+    expect(await mod.prisma.auditEvent.count({ where: { action: "auth.sso.refused" } })).toBe(2);
+  });
+});
+
 describe("role separation in the database", () => {
   it("refuses an administrator role next to any other role, whoever writes", async () => {
     const user = await makeUser("mixed", ["LEADERSHIP"]);

@@ -1,6 +1,7 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
+import { SSO_PROVIDER_ID } from "@/lib/auth/sso";
 import type { FormState } from "@/lib/validations/form";
 
 const KNOWN = new Set(["invalid", "throttled", "totpRequired", "totpInvalid"]);
@@ -27,4 +28,9 @@ export async function loginAction(_prev: FormState, formData: FormData): Promise
     if (error instanceof AuthError) return { status: "error", formError: "login.error" };
     throw error; // the redirect after a successful sign-in
   }
+}
+
+/** Starts the government SSO sign-in (only offered when OIDC_* is configured). */
+export async function ssoSignInAction(): Promise<void> {
+  await signIn(SSO_PROVIDER_ID, { redirectTo: "/" });
 }

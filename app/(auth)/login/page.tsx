@@ -3,6 +3,9 @@ import { getTranslations } from "next-intl/server";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
 import { setupNeeded } from "@/lib/data/users";
+import { Button } from "@/components/ui/button";
+import { ssoEnabled, ssoName } from "@/lib/auth";
+import { ssoSignInAction } from "./actions";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
@@ -21,6 +24,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </CardHeader>
       <CardContent>
         <LoginForm next={typeof next === "string" ? next : "/"} />
+        {ssoEnabled && (
+          <form action={ssoSignInAction} className="mt-4">
+            <Button type="submit" variant="outline" className="w-full">{t("sso", { name: ssoName })}</Button>
+          </form>
+        )}
         <p className="mt-4 text-xs text-slate-500">{t("demoHint")}</p>
       </CardContent>
     </Card>
