@@ -61,6 +61,9 @@ export const ACTION_ACCESS = {
   "app/(app)/admin/security/actions.ts#unlockUserAction": ["security:manage:all"],
   "app/(app)/admin/security/actions.ts#revokeSessionAction": ["security:manage:all"],
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": ["project:update:own-org"],
+  "app/(app)/projects/actions.ts#saveColumnsAction": READ_PROJECTS,
+  "app/(app)/projects/actions.ts#saveViewAction": READ_PROJECTS,
+  "app/(app)/projects/actions.ts#deleteViewAction": READ_PROJECTS,
 } as const satisfies Record<string, Access>;
 
 export function roleMayUse(roles: readonly Role[], access: Access): boolean {

@@ -180,3 +180,28 @@ describe("registry edits", () => {
     expect(await registry.getEditableProject(owner, other.id)).toBeNull();
   });
 });
+
+describe("remembered columns and saved views", () => {
+  it("remembers a user's columns and order, and shares a view only within the organization", async () => {
+    const views = await import("@/lib/data/table-views");
+    const users = await prisma.user.findMany({ where: { username: { in: ["owner.editor", "owner.viewer", "leader"] } } });
+    const byName = Object.fromEntries(users.map((u) => [u.username, u]));
+    const editor = { ...(await actor(["OWNER_EDITOR"], "仁怀市人民政府")), id: byName["owner.editor"]!.id };
+    const viewer = { ...(await actor(["OWNER_VIEWER"], "仁怀市人民政府")), id: byName["owner.viewer"]!.id };
+    const leader = { ...(await actor(["LEADERSHIP"], "遵义市新型城镇化工作领导小组办公室")), id: byName["leader"]!.id };
+
+    expect(await views.getColumnPreference(editor)).toBeNull();
+    await views.saveColumnPreference(editor, ["plannedInvestment", "name", "county"]);
+    expect(await views.getColumnPreference(editor)).toEqual(["plannedInvestment", "name", "county"]);
+    expect(await views.getColumnPreference(viewer)).toBeNull();
+
+    await views.saveView(editor, { name: "仁怀在建", query: "stage=CONSTRUCTION&page=3", shared: true }, "ip");
+    await views.saveView(editor, { name: "私人", query: "sort=plannedInvestment.desc", shared: false }, "ip");
+    expect((await views.listSavedViews(editor)).map((v) => v.name).sort()).toEqual(["仁怀在建", "私人"]);
+    const seenByViewer = await views.listSavedViews(viewer);
+    expect(seenByViewer.map((v) => [v.name, v.query])).toEqual([["仁怀在建", "stage=CONSTRUCTION"]]);
+    expect(await views.listSavedViews(leader)).toEqual([]);
+    await expect(views.saveView(editor, { name: "坏", query: "sort=passwordHash.asc", shared: false }, "ip")).rejects.toThrow(/validation/);
+    await expect(views.deleteView(viewer, seenByViewer[0]!.id, "ip")).rejects.toThrow(/not found/);
+  });
+});

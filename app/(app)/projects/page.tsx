@@ -4,6 +4,7 @@ import { DemoBadge } from "@/components/demo-badge";
 import { Alert } from "@/components/ui/alert";
 import { requireRoute } from "@/lib/auth/session";
 import { listProjectFilterOptions, listProjects } from "@/lib/data/projects";
+import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
 import { PLAN_TARGET_WAN, formatNumber, formatYi, toDecimal } from "@/lib/domain/money";
 import { parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
@@ -27,7 +28,12 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
       </div>
     );
   }
-  const [result, options] = await Promise.all([listProjects(user, parsed.query), listProjectFilterOptions(user)]);
+  const [result, options, columns, views] = await Promise.all([
+    listProjects(user, parsed.query),
+    listProjectFilterOptions(user),
+    getColumnPreference(user),
+    listSavedViews(user),
+  ]);
   const { totals } = result;
   const share = toDecimal(totals.plannedInvestment).dividedBy(PLAN_TARGET_WAN).times(100);
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
@@ -47,7 +53,15 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         </span>
         <span>{t("projects.completedTotal")}：<b className="tabular-nums">{formatYi(totals.completedInvestment)}</b></span>
       </section>
-      <ProjectsTable rows={result.rows.map(toRowDto)} total={result.total} pageCount={result.pageCount} options={options} />
+      <ProjectsTable
+        rows={result.rows.map(toRowDto)}
+        total={result.total}
+        pageCount={result.pageCount}
+        options={options}
+        defaultColumns={columns}
+        canShareViews={user.organizationId !== null}
+        views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.owner.displayName }))}
+      />
       {anyDemo && <p className="text-xs text-orange-800">* {t("demo.explanation")}</p>}
     </div>
   );

@@ -11,6 +11,8 @@ import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { DEFAULT_COLUMNS, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list";
+import { saveColumnsAction } from "../actions";
+import { SavedViews, type SavedViewDto } from "./saved-views";
 import type { ProjectRowDto } from "./types";
 
 export interface FilterOptions {
@@ -47,11 +49,29 @@ function yi(value: string | null): string | null {
   return value === null ? null : formatNumber(wanToYi(value), 2);
 }
 
-export function ProjectsTable({ rows, total, pageCount, options }: { rows: ProjectRowDto[]; total: number; pageCount: number; options: FilterOptions }) {
+export function ProjectsTable({
+  rows,
+  total,
+  pageCount,
+  options,
+  defaultColumns,
+  views,
+  canShareViews,
+}: {
+  rows: ProjectRowDto[];
+  total: number;
+  pageCount: number;
+  options: FilterOptions;
+  /** The user's remembered columns (in order), used when the URL names none. */
+  defaultColumns: ProjectColumnId[] | null;
+  views: SavedViewDto[];
+  canShareViews: boolean;
+}) {
   const t = useTranslations();
   const [isPending, startTransition] = useTransition();
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
-  const visible = new Set<ProjectColumnId>((state.cols?.split(",") as ProjectColumnId[] | undefined) ?? DEFAULT_COLUMNS);
+  const ordered: ProjectColumnId[] = (state.cols?.split(",") as ProjectColumnId[] | undefined) ?? defaultColumns ?? DEFAULT_COLUMNS;
+  const visible = new Set<ProjectColumnId>(ordered);
   const [sortId, sortDirection] = (state.sort ?? "planKey.asc").split(".");
   const sorting: SortingState = [{ id: sortId ?? "planKey", desc: sortDirection === "desc" }];
 
@@ -102,6 +122,7 @@ export function ProjectsTable({ rows, total, pageCount, options }: { rows: Proje
       sorting,
       pagination: { pageIndex: state.page - 1, pageSize: state.perPage },
       columnVisibility: Object.fromEntries(PROJECT_COLUMN_IDS.map((id) => [id, visible.has(id)])),
+      columnOrder: [...ordered, ...PROJECT_COLUMN_IDS.filter((id) => !visible.has(id))],
     },
     onSortingChange: (updater) => {
       const next = typeof updater === "function" ? updater(sorting) : updater;
@@ -111,9 +132,19 @@ export function ProjectsTable({ rows, total, pageCount, options }: { rows: Proje
   });
 
   const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => void setState({ [key]: value || null, page: 1 });
-  const toggleColumn = (id: ProjectColumnId) => {
-    const next = PROJECT_COLUMN_IDS.filter((c) => (c === id ? !visible.has(c) : visible.has(c)));
+  // Column choices go into the URL (the view) and are remembered for the user's next visit.
+  const setColumns = (next: ProjectColumnId[]) => {
     void setState({ cols: next.join(",") });
+    void saveColumnsAction(next);
+  };
+  const toggleColumn = (id: ProjectColumnId) => setColumns(visible.has(id) ? ordered.filter((c) => c !== id) : [...ordered, id]);
+  const moveColumn = (id: ProjectColumnId, by: -1 | 1) => {
+    const index = ordered.indexOf(id);
+    const target = index + by;
+    if (index < 0 || target < 0 || target >= ordered.length) return;
+    const next = [...ordered];
+    [next[index], next[target]] = [next[target]!, next[index]!];
+    setColumns(next);
   };
   const exportHref = (format: "xlsx" | "csv") => {
     const params = new URLSearchParams({ format });
@@ -175,15 +206,24 @@ export function ProjectsTable({ rows, total, pageCount, options }: { rows: Proje
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <details className="relative">
           <summary className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1">{t("projects.columnsButton")}</summary>
-          <div className="absolute z-10 mt-1 grid w-64 gap-1 rounded-md border border-slate-200 bg-white p-3 shadow">
-            {PROJECT_COLUMN_IDS.map((id) => (
-              <label key={id} className="flex items-center gap-2">
-                <input type="checkbox" checked={visible.has(id)} onChange={() => toggleColumn(id)} disabled={id === "name"} />
-                {t(`projects.columns.${id}` as never)}
-              </label>
+          <div className="absolute z-10 mt-1 grid w-72 gap-1 rounded-md border border-slate-200 bg-white p-3 shadow">
+            {[...ordered, ...PROJECT_COLUMN_IDS.filter((id) => !visible.has(id))].map((id) => (
+              <div key={id} className="flex items-center justify-between gap-2">
+                <label className="flex items-center gap-2">
+                  <input type="checkbox" checked={visible.has(id)} onChange={() => toggleColumn(id)} disabled={id === "name"} />
+                  {t(`projects.columns.${id}` as never)}
+                </label>
+                {visible.has(id) && (
+                  <span className="flex gap-1">
+                    <button type="button" className="px-1 text-slate-500 hover:text-blue-800" aria-label={`${t("projects.views.moveUp")} ${t(`projects.columns.${id}` as never)}`} onClick={() => moveColumn(id, -1)}>↑</button>
+                    <button type="button" className="px-1 text-slate-500 hover:text-blue-800" aria-label={`${t("projects.views.moveDown")} ${t(`projects.columns.${id}` as never)}`} onClick={() => moveColumn(id, 1)}>↓</button>
+                  </span>
+                )}
+              </div>
             ))}
           </div>
         </details>
+        <SavedViews views={views} canShare={canShareViews} />
         <a href={exportHref("xlsx")} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-blue-800" download>{t("projects.exportXlsx")}</a>
         <a href={exportHref("csv")} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-blue-800" download>{t("projects.exportCsv")}</a>
         {isPending && <span role="status" className="text-slate-500">{t("projects.loading")}</span>}
