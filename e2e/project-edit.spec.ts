@@ -66,7 +66,7 @@ test("columns are remembered per user and a view shared with the organization re
   const editor = await (await browser.newContext()).newPage();
   await signIn(editor, "owner.editor");
   await editor.goto("/projects");
-  await editor.getByText("显示列").click();
+  await editor.getByText("显示列", { exact: true }).click();
   await editor.getByRole("checkbox", { name: "总投资（亿元）" }).check();
   await expect(editor).toHaveURL(/cols=.*totalInvestment/);
   await editor.waitForLoadState("networkidle");
@@ -74,7 +74,7 @@ test("columns are remembered per user and a view shared with the organization re
   await expect(editor.getByRole("columnheader", { name: /总投资（亿元）/ })).toBeVisible();
 
   await editor.goto("/projects?stage=CONSTRUCTION");
-  await editor.getByText("保存的视图").click();
+  await editor.getByText("保存的视图", { exact: true }).click();
   await editor.getByLabel("视图名称").fill("仁怀在建项目");
   await editor.getByLabel("与本单位共享").check();
   await editor.getByRole("button", { name: "保存当前视图" }).click();
@@ -84,7 +84,7 @@ test("columns are remembered per user and a view shared with the organization re
   await signIn(viewer, "owner.viewer");
   await viewer.goto("/projects");
   await expect(viewer.getByRole("columnheader", { name: /总投资（亿元）/ })).toHaveCount(0); // columns are per user
-  await viewer.getByText("保存的视图").click();
+  await viewer.getByText("保存的视图", { exact: true }).click();
   await viewer.getByRole("link", { name: "仁怀在建项目" }).click();
   await expect(viewer).toHaveURL(/stage=CONSTRUCTION/);
   await expect(viewer.getByRole("combobox", { name: "当前阶段", exact: true })).toHaveValue("CONSTRUCTION");
