@@ -277,13 +277,14 @@ export function generateDemoOverlay(projects: DemoProjectInput[], options: DemoO
     // 5. Milestones: baseline from the plan dates; actual or forecast shifted by the slip.
     const milestones = MILESTONE_OFFSETS.map(([kind, offset, anchor]): DemoMilestone => {
       const baseline = (anchor === "start" ? start : end) + offset;
-      const shifted = (anchor === "start" ? actualStart : actualEnd) + offset + (late ? 0 : between(random, 0, 1));
+      // On-time projects meet most milestones within days of the baseline; late ones slip months.
+      const shifted = (anchor === "start" ? actualStart : actualEnd) + offset + (late ? 0 : random() < 0.85 ? 0 : 1);
       const done = shifted <= asOf;
       return {
         kind,
         baselineDate: monthDate(baseline, 15),
         forecastDate: done ? null : monthDate(shifted, 15),
-        actualDate: done ? monthDate(shifted, between(random, 1, 28)) : null,
+        actualDate: done ? monthDate(shifted, late ? between(random, 1, 28) : between(random, 10, 25)) : null,
         status: done ? "MET" : baseline < asOf ? "NOT_MET" : "SCHEDULED",
       };
     });
