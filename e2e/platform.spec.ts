@@ -45,3 +45,17 @@ test("the language can be switched to English and back", async ({ page }) => {
   await page.getByRole("button", { name: "Language" }).click();
   await expect(page.getByRole("heading", { name: "项目库" })).toBeVisible();
 });
+
+test("a refused form names the field and keeps what was typed (but never the password)", async ({ page }) => {
+  await signIn(page, "sysadmin");
+  await page.goto("/admin/users");
+  await page.getByLabel("用户名").fill("zhang.san");
+  await page.getByLabel("姓名").fill("张三");
+  await page.getByLabel("初始密码").fill("password123");
+  await page.getByRole("checkbox", { name: "审计", exact: true }).check();
+  await page.getByRole("button", { name: "新建用户" }).click();
+  await expect(page.getByText("这是常见密码或与旧密码相同，请换一个").first()).toBeVisible();
+  await expect(page.getByLabel("用户名")).toHaveValue("zhang.san");
+  await expect(page.getByLabel("姓名")).toHaveValue("张三");
+  await expect(page.getByLabel("初始密码")).toHaveValue("");
+});

@@ -7,7 +7,7 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { ForbiddenError, NotFoundError } from "@/lib/auth/permissions";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { ConflictError, ValidationError } from "@/lib/data/users";
-import { fieldErrorsOf, type FormState } from "@/lib/validations/form";
+import { echoValues, fieldErrorsOf, type FormState } from "@/lib/validations/form";
 
 export interface ActionContext {
   user: CurrentUser;
@@ -22,14 +22,16 @@ export async function runAction<S extends z.ZodType>(
 ): Promise<FormState> {
   const user = await getCurrentUser();
   if (!user) return { status: "error", formError: "validation.forbidden" };
+  const values = echoValues(input);
   const parsed = schema.safeParse(input);
-  if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error), values };
   try {
-    return (await work(parsed.data, { user, ip: clientIp(await headers()) })) ?? { status: "ok" };
+    const result = (await work(parsed.data, { user, ip: clientIp(await headers()) })) ?? { status: "ok" };
+    return result.status === "error" ? { values, ...result } : result;
   } catch (error) {
     if (error instanceof ValidationError) {
       const { _form, ...fieldErrors } = error.fieldErrors;
-      return { status: "error", formError: _form?.[0], fieldErrors };
+      return { status: "error", formError: _form?.[0], fieldErrors, values };
     }
     if (error instanceof ConflictError) return { status: "error", formError: "validation.conflict" };
     if (error instanceof ForbiddenError) return { status: "error", formError: "validation.forbidden" };

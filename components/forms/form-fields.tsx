@@ -25,10 +25,13 @@ export function TextField({
   state,
   className,
   hint,
+  defaultValue,
   ...props
 }: ComponentProps<"input"> & { label: string; name: string; state: FormState; hint?: ReactNode }) {
   const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
   const errorId = `${name}-error`;
+  // React resets a form after its action; on a refusal the reset restores what was submitted.
+  const echoed = state.status === "error" && props.value === undefined ? state.values?.[name] : undefined;
   return (
     <label className={cn("flex flex-col gap-1 text-sm", className)}>
       <span className="font-medium text-slate-700">{label}</span>
@@ -37,6 +40,7 @@ export function TextField({
         aria-invalid={errors ? true : undefined}
         aria-describedby={errors ? errorId : undefined}
         className="h-9 rounded-md border border-slate-300 px-3 aria-[invalid=true]:border-red-500"
+        {...(props.value === undefined ? { defaultValue: echoed ?? defaultValue } : {})}
         {...props}
       />
       {hint && <span className="text-xs text-slate-500">{hint}</span>}

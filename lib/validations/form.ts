@@ -4,7 +4,14 @@ import type { z } from "zod";
 export type FormState =
   | { status: "idle" }
   | { status: "ok"; message?: string; data?: Record<string, unknown> }
-  | { status: "error"; formError?: string; fieldErrors?: Record<string, string[]>; data?: Record<string, unknown> };
+  | {
+      status: "error";
+      formError?: string;
+      fieldErrors?: Record<string, string[]>;
+      data?: Record<string, unknown>;
+      /** What was submitted (never passwords), so a refused form shows it again instead of resetting. */
+      values?: Record<string, string>;
+    };
 
 export const idle: FormState = { status: "idle" };
 
@@ -29,3 +36,14 @@ export function formDataObject(formData: FormData, arrays: readonly string[] = [
   for (const key of arrays) out[key] ??= [];
   return out;
 }
+
+/** The submitted text fields to echo back on error; anything that looks like a secret is left out. */
+export function echoValues(input: unknown): Record<string, string> {
+  if (!input || typeof input !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(input as Record<string, unknown>)
+      .filter(([key, value]) => typeof value === "string" && !/password|secret|code|totp/i.test(key))
+      .map(([key, value]) => [key, value as string]),
+  );
+}
+
