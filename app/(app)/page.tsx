@@ -2,20 +2,10 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
-import { canAny, type Permission } from "@/lib/auth/permissions";
+import { NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import { requireRoute } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
-
-const START: { href: string; label: string; any: Permission[] }[] = [
-  { href: "/projects", label: "nav.projects", any: ["project:read:all", "project:read:county", "project:read:own-org"] },
-  { href: "/plan", label: "nav.plan", any: ["plan:read:all"] },
-  { href: "/indicators", label: "nav.indicators", any: ["indicator:read:all"] },
-  { href: "/audit", label: "nav.audit", any: ["audit:read:all"] },
-  { href: "/admin/users", label: "nav.users", any: ["user:manage:all"] },
-  { href: "/admin/security", label: "nav.security", any: ["security:manage:all"] },
-  { href: "/admin/system", label: "nav.system", any: ["system:read:all"] },
-];
 
 export default async function HomePage() {
   const user = await requireRoute("/");
@@ -29,7 +19,7 @@ export default async function HomePage() {
         <CardContent>
           <h2 className="mb-3 font-medium">{t("home.start")}</h2>
           <ul className="grid gap-2 sm:grid-cols-3">
-            {START.filter((item) => canAny(user, item.any)).map((item) => (
+            {NAV_ITEMS.filter((item) => userMayOpen(user, item.href)).map((item) => (
               <li key={item.href}>
                 <Link href={item.href} className="block rounded-md border border-slate-200 px-4 py-3 text-blue-800 hover:bg-blue-50">
                   {t(item.label as never)}

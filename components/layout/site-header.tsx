@@ -3,25 +3,14 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { switchLocale } from "@/app/actions/locale";
 import { signOutAction } from "@/app/actions/session";
 import { Button } from "@/components/ui/button";
-import { canAny, type Permission } from "@/lib/auth/permissions";
+import { NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import type { CurrentUser } from "@/lib/auth/session";
-
-const LINKS: { href: string; label: string; any: Permission[] }[] = [
-  { href: "/projects", label: "nav.projects", any: ["project:read:all", "project:read:county", "project:read:own-org"] },
-  { href: "/plan", label: "nav.plan", any: ["plan:read:all"] },
-  { href: "/indicators", label: "nav.indicators", any: ["indicator:read:all"] },
-  { href: "/audit", label: "nav.audit", any: ["audit:read:all"] },
-  { href: "/admin/users", label: "nav.users", any: ["user:manage:all"] },
-  { href: "/admin/organizations", label: "nav.organizations", any: ["organization:manage:all"] },
-  { href: "/admin/security", label: "nav.security", any: ["security:manage:all"] },
-  { href: "/admin/system", label: "nav.system", any: ["system:read:all"] },
-];
 
 /** Navigation shows only what the user's permissions open; the pages check again on the server. */
 export async function SiteHeader({ user }: { user: CurrentUser }) {
   const t = await getTranslations();
   const locale = await getLocale();
-  const links = LINKS.filter((link) => !user.mfaPending && canAny(user, link.any));
+  const links = NAV_ITEMS.filter((item) => userMayOpen(user, item.href));
   return (
     <header className="border-b border-slate-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">

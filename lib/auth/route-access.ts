@@ -66,6 +66,26 @@ export const ACTION_ACCESS = {
   "app/(app)/projects/actions.ts#deleteViewAction": READ_PROJECTS,
 } as const satisfies Record<string, Access>;
 
+/** Whether a signed-in user may open a page (for navigation; the page checks again itself). */
+export function userMayOpen(user: { permissions: ReadonlySet<Permission>; mfaPending: boolean }, path: PagePath): boolean {
+  const access: Access = PAGE_ACCESS[path];
+  if (access === "public" || access === "session") return true;
+  if (user.mfaPending) return false;
+  return access === "signed-in" || access.some((p) => user.permissions.has(p));
+}
+
+/** The main navigation, in order; shown to a user only where userMayOpen allows. */
+export const NAV_ITEMS: { href: PagePath; label: string }[] = [
+  { href: "/projects", label: "nav.projects" },
+  { href: "/plan", label: "nav.plan" },
+  { href: "/indicators", label: "nav.indicators" },
+  { href: "/audit", label: "nav.audit" },
+  { href: "/admin/users", label: "nav.users" },
+  { href: "/admin/organizations", label: "nav.organizations" },
+  { href: "/admin/security", label: "nav.security" },
+  { href: "/admin/system", label: "nav.system" },
+];
+
 export function roleMayUse(roles: readonly Role[], access: Access): boolean {
   if (access === "public") return true;
   if (access === "session" || access === "signed-in") return roles.length > 0;

@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTION_ACCESS, PAGE_ACCESS, ROUTE_HANDLER_ACCESS, roleMayUse } from "@/lib/auth/route-access";
+import { ACTION_ACCESS, NAV_ITEMS, PAGE_ACCESS, ROUTE_HANDLER_ACCESS, roleMayUse, userMayOpen } from "@/lib/auth/route-access";
+import { permissionsFor } from "@/lib/auth/permissions";
 import { ROLES } from "@/lib/auth/roles";
 
 const appDir = path.join(process.cwd(), "app");
@@ -56,3 +57,15 @@ describe("authorization matrix covers the app", () => {
     }
   });
 });
+
+describe("navigation follows the matrix", () => {
+  it("shows each role exactly the pages it may open, and nothing before the second factor", () => {
+    const nav = (roles: Parameters<typeof permissionsFor>[0], mfaPending = false) =>
+      NAV_ITEMS.filter((item) => userMayOpen({ permissions: permissionsFor(roles), mfaPending }, item.href)).map((item) => item.href);
+    expect(nav(["OWNER_EDITOR"])).toEqual(["/projects", "/plan", "/indicators"]);
+    expect(nav(["AUDITOR"])).toEqual(["/projects", "/plan", "/indicators", "/audit"]);
+    expect(nav(["SYSTEM_ADMIN"])).toEqual(["/admin/users", "/admin/organizations", "/admin/system"]);
+    expect(nav(["SYSTEM_ADMIN"], true)).toEqual([]);
+  });
+});
+
