@@ -3,7 +3,7 @@
 // actions. tests/unit/route-access.test.ts fails when a route or action exists that is not listed
 // here, and e2e/authorization.spec.ts checks every role against every page on the real server.
 import type { Permission } from "./permissions";
-import { permissionsFor } from "./permissions";
+import { READ_PROJECTS, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
 
 /**
@@ -13,7 +13,6 @@ import type { Role } from "./roles";
  */
 export type Access = "public" | "session" | "signed-in" | readonly Permission[];
 
-const READ_PROJECTS: Permission[] = ["project:read:all", "project:read:county", "project:read:own-org"];
 
 export const PAGE_ACCESS = {
   "/": "signed-in",

@@ -3,11 +3,11 @@
 import "server-only";
 import { z } from "zod";
 import { prisma } from "@/lib/db";
+import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
 
-const READ_PROJECTS = ["project:read:all", "project:read:county", "project:read:own-org"] as const;
 
 /**
  * The projects a user may see: all (leadership, auditors), those in the reviewer's county, or

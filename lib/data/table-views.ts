@@ -3,13 +3,12 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
-import { NotFoundError } from "@/lib/auth/permissions";
+import { NotFoundError, READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { PROJECT_COLUMN_IDS, parseProjectListParams, type ProjectColumnId } from "@/lib/validations/project-list";
 import { ValidationError } from "./users";
 
-const READ_PROJECTS = ["project:read:all", "project:read:county", "project:read:own-org"] as const;
 const COLUMNS_KEY = "projects.columns";
 
 export async function getColumnPreference(actor: CurrentUser): Promise<ProjectColumnId[] | null> {
