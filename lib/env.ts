@@ -26,6 +26,12 @@ const schema = z.object({
   OIDC_NAME: z.string().min(1).default("政务统一身份认证"),
   /** The ID-token claim that equals our User.username. */
   OIDC_USERNAME_CLAIM: z.string().min(1).default("preferred_username"),
+  /** Monthly returns: the return for month M is due on this day of month M+1. */
+  RETURN_DUE_DAY: z.coerce.number().int().min(1).max(28).default(25),
+  /** Largest evidence file accepted, in MB (server actions accept bodies up to 50 MB; see next.config.ts). */
+  ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(45).default(20),
+  /** Folder of the local attachment store. */
+  ATTACHMENT_DIR: z.string().min(1).default(".data/attachments"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
 });
 

@@ -49,11 +49,22 @@ export function TextField({
   );
 }
 
-export function FormMessage({ state, okText }: { state: FormState; okText?: string }) {
+/**
+ * The form-level message. Field errors are summarised too, each prefixed with its field's label
+ * when `labels` names it ("本月完成投资：金额不能为负数"), so the message names the field.
+ */
+export function FormMessage({ state, okText, labels }: { state: FormState; okText?: string; labels?: Record<string, string> }) {
   const t = useTranslations();
   if (state.status === "error" && state.formError) return <Alert tone="error">{t(state.formError as never)}</Alert>;
   if (state.status === "error" && state.fieldErrors && Object.keys(state.fieldErrors).length) {
-    return <Alert tone="error">{Object.values(state.fieldErrors).flat().map((e) => t(e as never)).join("；")}</Alert>;
+    const label = (field: string) => labels?.[field] ?? labels?.[field.split(".").slice(0, -1).join(".")] ?? labels?.[field.split(".")[0]!];
+    return (
+      <Alert tone="error">
+        {Object.entries(state.fieldErrors)
+          .map(([field, keys]) => `${label(field) ? `${label(field)}：` : ""}${keys.map((e) => t(e as never)).join("，")}`)
+          .join("；")}
+      </Alert>
+    );
   }
   if (state.status === "ok" && (state.message || okText)) return <Alert tone="info">{state.message ? t(state.message as never) : okText}</Alert>;
   return null;

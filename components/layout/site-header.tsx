@@ -5,12 +5,15 @@ import { signOutAction } from "@/app/actions/session";
 import { Button } from "@/components/ui/button";
 import { NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import type { CurrentUser } from "@/lib/auth/session";
+import { unreadNotificationCount } from "@/lib/data/returns";
 
 /** Navigation shows only what the user's permissions open; the pages check again on the server. */
 export async function SiteHeader({ user }: { user: CurrentUser }) {
   const t = await getTranslations();
   const locale = await getLocale();
   const links = NAV_ITEMS.filter((item) => userMayOpen(user, item.href));
+  const showNotifications = userMayOpen(user, "/notifications");
+  const unread = showNotifications ? await unreadNotificationCount(user) : 0;
   return (
     <header className="border-b border-slate-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -25,6 +28,12 @@ export async function SiteHeader({ user }: { user: CurrentUser }) {
           ))}
         </nav>
         <div className="flex items-center gap-2 text-sm">
+          {showNotifications && (
+            <Link href="/notifications" className="text-slate-700 hover:text-blue-800" data-testid="notifications-link">
+              {t("nav.notifications")}
+              {unread > 0 && <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">{unread}</span>}
+            </Link>
+          )}
           <Link href="/account" className="text-slate-700 hover:text-blue-800" title={user.roles.map((r) => t(`roles.${r}`)).join("、")}>
             {user.displayName}
             {user.organizationName && <span className="text-slate-500">（{user.organizationName}）</span>}

@@ -32,6 +32,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** Reading projects at any scope (all / county / own organization). */
 export const READ_PROJECTS = ["project:read:all", "project:read:county", "project:read:own-org"] as const satisfies readonly Permission[];
 
+/** Reading monthly returns at any scope. */
+export const READ_RETURNS = ["return:read:all", "return:read:county", "return:read:own-org"] as const satisfies readonly Permission[];
+
 const BUSINESS_READ: Permission[] = ["plan:read:all", "indicator:read:all", "account:update:self"];
 
 /** The one role → permissions table. */

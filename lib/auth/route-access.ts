@@ -3,7 +3,7 @@
 // actions. tests/unit/route-access.test.ts fails when a route or action exists that is not listed
 // here, and e2e/authorization.spec.ts checks every role against every page on the real server.
 import type { Permission } from "./permissions";
-import { READ_PROJECTS, permissionsFor } from "./permissions";
+import { READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
 
 /**
@@ -23,6 +23,10 @@ export const PAGE_ACCESS = {
   "/projects": READ_PROJECTS,
   "/projects/[id]": READ_PROJECTS,
   "/projects/[id]/edit": ["project:update:own-org"],
+  "/projects/[id]/returns/[period]": READ_RETURNS,
+  "/returns": READ_RETURNS,
+  "/my-work": ["return:read:own-org"],
+  "/notifications": READ_RETURNS,
   "/plan": ["plan:read:all"],
   "/indicators": ["indicator:read:all"],
   "/audit": ["audit:read:all"],
@@ -39,6 +43,7 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/health": "public",
   "/api/auth/[...nextauth]": "public",
   "/api/projects/export": READ_PROJECTS,
+  "/api/attachments/[id]": READ_PROJECTS,
 } as const satisfies Record<string, Access>;
 
 /** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */
@@ -60,6 +65,11 @@ export const ACTION_ACCESS = {
   "app/(app)/admin/security/actions.ts#unlockUserAction": ["security:manage:all"],
   "app/(app)/admin/security/actions.ts#revokeSessionAction": ["security:manage:all"],
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": ["project:update:own-org"],
+  "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": ["return:submit:own-org"],
+  "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": ["return:approve:county"],
+  "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": ["return:submit:own-org"],
+  "app/(app)/projects/[id]/returns/[period]/actions.ts#decideCorrectionAction": ["return:approve:county"],
+  "app/(app)/notifications/actions.ts#markAllReadAction": READ_RETURNS,
   "app/(app)/projects/actions.ts#saveColumnsAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#saveViewAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#deleteViewAction": READ_PROJECTS,
@@ -75,7 +85,9 @@ export function userMayOpen(user: { permissions: ReadonlySet<Permission>; mfaPen
 
 /** The main navigation, in order; shown to a user only where userMayOpen allows. */
 export const NAV_ITEMS: { href: PagePath; label: string }[] = [
+  { href: "/my-work", label: "nav.myWork" },
   { href: "/projects", label: "nav.projects" },
+  { href: "/returns", label: "nav.returns" },
   { href: "/plan", label: "nav.plan" },
   { href: "/indicators", label: "nav.indicators" },
   { href: "/audit", label: "nav.audit" },

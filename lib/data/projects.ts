@@ -17,7 +17,9 @@ export function projectScope(actor: CurrentUser): Prisma.ProjectWhereInput | nul
   if (actor.permissions.has("project:read:all")) return {};
   const any: Prisma.ProjectWhereInput[] = [];
   if (actor.permissions.has("project:read:county") && actor.divisionCode) {
-    any.push({ locations: { some: { divisionCode: actor.divisionCode } } });
+    // The county's projects, and those whose returns the reviewer's office reviews (the city
+    // office reviews projects spanning several counties).
+    any.push({ locations: { some: { divisionCode: actor.divisionCode } } }, { reviewDivisionCode: actor.divisionCode });
   }
   if (actor.permissions.has("project:read:own-org") && actor.organizationId) any.push({ ownerOrgId: actor.organizationId });
   return any.length ? { OR: any } : null;

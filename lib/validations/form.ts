@@ -1,5 +1,6 @@
 // The shape every server action returns to its form, and the helpers that build it from zod.
-import type { z } from "zod";
+import { z } from "zod";
+import { parseMoneyToWan } from "@/lib/domain/money";
 
 export type FormState =
   | { status: "idle" }
@@ -46,4 +47,33 @@ export function echoValues(input: unknown): Record<string, string> {
       .map(([key, value]) => [key, value as string]),
   );
 }
+
+
+// Field types shared by the forms (and the Excel import, which feeds the same schemas).
+/** An absent or blank input is null. */
+export const blankToNull = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);
+
+/** An amount as users write it (万元 by default, "1.2亿" accepted), non-negative, as a 万元 string. */
+export const money = z.preprocess(
+  blankToNull,
+  z
+    .string()
+    .nullable()
+    .transform((value, ctx) => {
+      if (value === null) return null;
+      const parsed = parseMoneyToWan(value);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: "custom", message: parsed.error === "tooManyDecimals" ? "validation.moneyDecimals" : "validation.money" });
+        return z.NEVER;
+      }
+      if (parsed.wan.isNegative()) {
+        ctx.addIssue({ code: "custom", message: "validation.negative" });
+        return z.NEVER;
+      }
+      return parsed.wan.toString();
+    }),
+);
+
+/** A calendar day, YYYY-MM-DD. */
+export const day = z.preprocess(blankToNull, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date").nullable());
 

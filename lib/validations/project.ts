@@ -1,32 +1,8 @@
 // The registry fields an owner unit edits on its own project, shared by the form and the server.
 // Amounts are typed as users write them (万元 by default, "1.2亿" accepted) and stored in 万元.
 import { z } from "zod";
-import { parseMoneyToWan } from "@/lib/domain/money";
 import { isValidProjectCode } from "@/lib/domain/project-code";
-
-const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-
-const money = z.preprocess(
-  blankToNull,
-  z
-    .string()
-    .nullable()
-    .transform((value, ctx) => {
-      if (value === null) return null;
-      const parsed = parseMoneyToWan(value);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: parsed.error === "tooManyDecimals" ? "validation.moneyDecimals" : "validation.money" });
-        return z.NEVER;
-      }
-      if (parsed.wan.isNegative()) {
-        ctx.addIssue({ code: "custom", message: "validation.negative" });
-        return z.NEVER;
-      }
-      return parsed.wan.toString();
-    }),
-);
-
-const day = z.preprocess(blankToNull, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date").nullable());
+import { blankToNull, day, money } from "./form";
 
 export const projectRegistryInput = z
   .object({

@@ -23,6 +23,8 @@ export interface DemoMonth {
   progressPercent: string;
   progressText: string;
   funds: { sourceCode: string; amount: string }[];
+  /** Approved unless the demo leaves the latest month awaiting review. */
+  status: "APPROVED" | "SUBMITTED";
 }
 
 export interface DemoMilestone {
@@ -271,6 +273,7 @@ export function generateDemoOverlay(projects: DemoProjectInput[], options: DemoO
         progressPercent: percent.toFixed(2),
         progressText: progressText(percent),
         funds: mix.slice(0, 2).map(([sourceCode], i) => ({ sourceCode, amount: fundParts[i]!.toString() })).filter((f) => f.amount !== "0"),
+        status: "APPROVED",
       });
     }
 
@@ -295,6 +298,16 @@ export function generateDemoOverlay(projects: DemoProjectInput[], options: DemoO
     const deliveryConfidence: DemoProject["deliveryConfidence"] = late
       ? ratingRoll < 0.5 ? "AMBER_GREEN" : ratingRoll < 0.85 ? "AMBER" : "AMBER_RED"
       : ratingRoll < 0.7 ? "GREEN" : "AMBER_GREEN";
+
+    // 6. The reporting desk as of asOf: some late projects have not sent their last one or two
+    //    returns (overdue), and some returns of the latest month await review. Drawn last so the
+    //    figures above do not depend on it.
+    const latest = returns.at(-1);
+    if (latest && latest.period === monthDate(asOf) && lifecycleStage === "CONSTRUCTION") {
+      const roll = random();
+      if (late && roll < 0.5) returns.splice(roll < 0.2 ? -2 : -1);
+      else if (roll > 0.75) latest.status = "SUBMITTED";
+    }
 
     return {
       projectId: project.id,

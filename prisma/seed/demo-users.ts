@@ -11,6 +11,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; or
   { username: "owner.editor", displayName: "演示·仁怀市项目填报员", role: "OWNER_EDITOR", organization: "仁怀市人民政府" },
   { username: "owner.viewer", displayName: "演示·仁怀市项目查看员", role: "OWNER_VIEWER", organization: "仁怀市人民政府" },
   { username: "reviewer", displayName: "演示·仁怀市发改局审核员", role: "COUNTY_REVIEWER", organization: "仁怀市发展和改革局" },
+  { username: "city.reviewer", displayName: "演示·市发改委审核员", role: "COUNTY_REVIEWER", organization: "遵义市发展和改革委员会" },
   { username: "leader", displayName: "演示·领导小组办公室", role: "LEADERSHIP", organization: LEADERSHIP_OFFICE },
   { username: "auditor", displayName: "演示·审计员", role: "AUDITOR", organization: AUDIT_OFFICE },
   { username: "sysadmin", displayName: "演示·系统管理员", role: "SYSTEM_ADMIN", organization: "遵义市大数据发展管理局" },

@@ -12,6 +12,7 @@ import {
   SECTOR_LABELS_ZH,
   countyOrganizations,
 } from "../data/reference";
+import { CITY_DIVISION, reviewDivisionOf } from "../../lib/domain/returns";
 import { loadPlanData, type PlanData } from "./plan-data";
 import { loadOc4idsSectors } from "./oc4ids-sectors";
 
@@ -110,6 +111,7 @@ export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanDa
       targetStage2025: project.target_stage,
       sourcePhrase: project.source_phrase,
       sourceLine: project.line_no,
+      reviewDivisionCode: reviewDivisionOf(project.counties.length ? project.counties : [CITY_DIVISION]),
     };
     const row = await prisma.project.upsert({
       where: { planKey: project.project_key },

@@ -6,11 +6,14 @@ import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { MilestoneTimeline } from "@/components/milestone-timeline";
 import { getProject, projectHistory } from "@/lib/data/projects";
+import { isOwnerEditor, listProjectReturns, listProjectAttachments } from "@/lib/data/returns";
+import { currentPeriod } from "@/lib/domain/returns";
 import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays } from "@/lib/domain/dates";
-import { formatNumber, sumWan } from "@/lib/domain/money";
+import { Decimal, formatNumber, sumWan } from "@/lib/domain/money";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +23,34 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const t = await getTranslations();
   const project = await getProject(user, id);
   if (!project) notFound();
-  const history = await projectHistory(user, project.id);
+  const [history, returns, attachments] = await Promise.all([
+    projectHistory(user, project.id),
+    listProjectReturns(user, project.id),
+    listProjectAttachments(user, project.id),
+  ]);
+  const mayFile = isOwnerEditor(user, project);
+  const nowPeriod = currentPeriod(new Date());
+  // Investment by year and by source: plan vs approved completed vs funds in place; figures
+  // awaiting review are shown apart, marked as pending.
+  const byYear = new Map<number, { plan: string | null; completed: Decimal; funds: Decimal; pending: Decimal }>();
+  const yearRow = (y: number) => {
+    if (!byYear.has(y)) byYear.set(y, { plan: null, completed: new Decimal(0), funds: new Decimal(0), pending: new Decimal(0) });
+    return byYear.get(y)!;
+  };
+  for (const p of project.annualPlans) yearRow(p.year).plan = p.amount.toString();
+  const fundsBySource = new Map<string, Decimal>();
+  for (const r of returns) {
+    const row = yearRow(Number(r.period.slice(0, 4)));
+    if (r.status === "APPROVED") {
+      row.completed = row.completed.plus(r.completedInvestment.toString());
+      for (const f of r.funds) {
+        row.funds = row.funds.plus(f.amount.toString());
+        fundsBySource.set(f.sourceCode, (fundsBySource.get(f.sourceCode) ?? new Decimal(0)).plus(f.amount.toString()));
+      }
+    } else if (r.status === "SUBMITTED") row.pending = row.pending.plus(r.completedInvestment.toString());
+  }
+  const years = [...byYear.entries()].sort(([a], [b]) => a - b);
+  const recentReturns = [...returns].reverse();
   const editable = can(user, "project:update:own-org") && project.ownerOrgId !== null && project.ownerOrgId === user.organizationId;
   const demo = new Set(project.demoFields);
   const notReported = <span className="text-slate-400">{t("common.notReported")}</span>;
@@ -93,6 +123,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           {project.milestones.length === 0 ? (
             <p className="text-sm text-slate-500">{t("project.noMilestones")}</p>
           ) : (
+            <>
+            <div className="mb-4">
+              <MilestoneTimeline
+                milestones={project.milestones.map((m) => ({ ...m, label: t(`enums.MilestoneKind.${m.kind}`) }))}
+                today={new Date()}
+                labels={{ baseline: t("project.baseline"), actual: t("project.actual"), forecast: t("project.forecast"), today: t("project.today") }}
+              />
+            </div>
             <Table>
               <TableHeader>
                 <TableRow>
@@ -124,7 +162,48 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 })}
               </TableBody>
             </Table>
+            </>
           )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{t("project.investmentSummary")}</CardTitle></CardHeader>
+        <CardContent>
+          {years.length === 0 ? <p className="text-sm text-slate-500">{t("common.notReported")}</p> : (
+            <Table aria-label={t("project.investmentSummary")}>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>{t("project.year")}</TableHead>
+                  <TableHead className="text-right">{t("project.yearPlan")}</TableHead>
+                  <TableHead className="text-right">{t("project.yearCompleted")}</TableHead>
+                  <TableHead className="text-right">{t("project.yearRate")}</TableHead>
+                  <TableHead className="text-right">{t("project.yearFunds")}</TableHead>
+                  <TableHead className="text-right">{t("project.yearPending")}</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {years.map(([year, y]) => (
+                  <TableRow key={year}>
+                    <TableCell>{year}</TableCell>
+                    <TableCell className="text-right tabular-nums">{y.plan ? formatNumber(y.plan, 2) : "—"}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatNumber(y.completed, 2)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{y.plan && Number(y.plan) > 0 ? `${formatNumber(y.completed.dividedBy(y.plan).times(100), 1)}%` : "—"}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatNumber(y.funds, 2)}</TableCell>
+                    <TableCell className="text-right tabular-nums text-blue-800">{y.pending.isZero() ? "" : `${formatNumber(y.pending, 2)}（${t("project.pendingMark")}）`}</TableCell>
+                  </TableRow>
+                ))}
+                <TableRow>
+                  <TableCell className="font-medium">∑</TableCell>
+                  <TableCell className="text-right font-medium tabular-nums">{formatNumber(sumWan(project.annualPlans.map((p) => p.amount)), 2)}</TableCell>
+                  <TableCell className="text-right font-medium tabular-nums" data-testid="completed-total">{formatNumber(project.completedInvestment, 2)}</TableCell>
+                  <TableCell />
+                  <TableCell className="text-right font-medium tabular-nums">{formatNumber(sumWan(years.map(([, y]) => y.funds)), 2)}</TableCell>
+                  <TableCell />
+                </TableRow>
+              </TableBody>
+            </Table>
+          )}
+          <p className="mt-2 text-xs text-slate-500">{t("project.unitWan")}</p>
         </CardContent>
       </Card>
       <div className="grid gap-6 md:grid-cols-2">
@@ -153,10 +232,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <p className="text-sm text-slate-500">{t("common.notReported")}</p>
             ) : (
               <Table>
-                <TableHeader><TableRow><TableHead>{t("project.source")}</TableHead><TableHead className="text-right">{t("project.amount")}</TableHead></TableRow></TableHeader>
+                <TableHeader><TableRow><TableHead>{t("project.source")}</TableHead><TableHead className="text-right">{t("project.plannedFunding")}</TableHead><TableHead className="text-right">{t("project.fundsInPlace")}</TableHead></TableRow></TableHeader>
                 <TableBody>
                   {project.fundingPlans.map((f) => (
-                    <TableRow key={f.sourceCode}><TableCell>{f.source.nameZh}</TableCell><TableCell className="text-right tabular-nums">{formatNumber(f.amount, 2)}</TableCell></TableRow>
+                    <TableRow key={f.sourceCode}>
+                      <TableCell>{f.source.nameZh}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatNumber(f.amount, 2)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatNumber(fundsBySource.get(f.sourceCode) ?? 0, 2)}</TableCell>
+                    </TableRow>
                   ))}
                 </TableBody>
               </Table>
@@ -164,6 +247,61 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           </CardContent>
         </Card>
       </div>
+      <Card>
+        <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
+          <CardTitle>{t("project.returns")}</CardTitle>
+          {mayFile && (
+            <Link href={`/projects/${project.id}/returns/${nowPeriod}`} className="rounded-md bg-blue-800 px-3 py-1 text-sm text-white">
+              {t("project.fileReturn", { period: nowPeriod })}
+            </Link>
+          )}
+        </CardHeader>
+        <CardContent>
+          {recentReturns.length === 0 ? <p className="text-sm text-slate-500">{t("project.noReturns")}</p> : (
+            <div className="max-h-96 overflow-y-auto">
+              <Table aria-label={t("project.returns")}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>{t("returns.period")}</TableHead>
+                    <TableHead>{t("project.status")}</TableHead>
+                    <TableHead className="text-right">{t("returns.field.completedInvestment")}</TableHead>
+                    <TableHead className="text-right">{t("project.approvedCumulative")}</TableHead>
+                    <TableHead className="text-right">{t("returns.fundsIn")}</TableHead>
+                    <TableHead className="text-right">{t("returns.field.progressPercent")}</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {recentReturns.map((r) => (
+                    <TableRow key={r.id}>
+                      <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${project.id}/returns/${r.period}`}>{r.period}</Link></TableCell>
+                      <TableCell><Badge tone={r.status === "APPROVED" ? "success" : r.status === "SUBMITTED" ? "info" : r.status === "RETURNED" ? "warning" : "neutral"}>{t(`enums.ReturnStatus.${r.status}`)}</Badge></TableCell>
+                      <TableCell className="text-right tabular-nums">{formatNumber(r.completedInvestment, 2)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatNumber(r.approvedCumulative, 2)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatNumber(sumWan(r.funds.map((f) => f.amount)), 2)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{r.progressPercent ? `${formatNumber(r.progressPercent, 0)}%` : ""}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{t("project.documents")}</CardTitle></CardHeader>
+        <CardContent>
+          {attachments.length === 0 ? <p className="text-sm text-slate-500">{t("returns.noEvidence")}</p> : (
+            <ul className="space-y-1 text-sm">
+              {attachments.map((a) => (
+                <li key={a.id}>
+                  <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
+                  <span className="ml-2 text-xs text-slate-500">{a.period ?? ""} · {a.createdAt.toISOString().slice(0, 10)} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code></span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
       <Card>
         <CardHeader><CardTitle>{t("project.history")}</CardTitle></CardHeader>
         <CardContent>

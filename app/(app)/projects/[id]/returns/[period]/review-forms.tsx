@@ -1,0 +1,90 @@
+"use client";
+// The reviewer's decision on a submitted return, the owner's correction request on an approved
+// one, and the reviewer's decision on that request.
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
+import { idle, type FormState } from "@/lib/validations/form";
+import type { FigureValues } from "@/lib/data/returns";
+import type { ReturnLabels } from "./types";
+import { decideCorrectionAction, requestCorrectionAction, reviewReturnAction } from "./actions";
+
+function ReasonField({ name, label, state }: { name: string; label: string; state: FormState }) {
+  const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="font-medium text-slate-700">{label}</span>
+      <textarea
+        name={name}
+        rows={3}
+        defaultValue={state.status === "error" ? (state.values?.[name] ?? "") : ""}
+        key={JSON.stringify(state)}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `${name}-error` : undefined}
+        className="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
+      />
+      <FieldErrors id={`${name}-error`} errors={errors} />
+    </label>
+  );
+}
+
+export function ReviewForm({ returnId, version, back, labels }: { returnId: string; version: number; back: string; labels: ReturnLabels }) {
+  const t = useTranslations();
+  const [state, action] = useActionState(reviewReturnAction, idle);
+  return (
+    <form action={action} className="space-y-3" noValidate>
+      <input type="hidden" name="returnId" value={returnId} />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="back" value={back} />
+      <FormMessage state={state} labels={labels} />
+      <ReasonField name="reason" label={t("returns.returnReason")} state={state} />
+      <div className="flex flex-wrap gap-3">
+        <SubmitButton name="decision" value="approve">{t("returns.approve")}</SubmitButton>
+        <SubmitButton name="decision" value="return" variant="outline">{t("returns.sendBack")}</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export function CorrectionRequestForm({ returnId, values, sources, back, labels }: { returnId: string; values: FigureValues; sources: { code: string; name: string }[]; back: string; labels: ReturnLabels }) {
+  const t = useTranslations();
+  const [state, action] = useActionState(requestCorrectionAction, idle);
+  return (
+    <form action={action} className="space-y-3" noValidate>
+      <input type="hidden" name="returnId" value={returnId} />
+      <input type="hidden" name="back" value={back} />
+      <FormMessage state={state} labels={labels} />
+      <div className="grid gap-3 md:grid-cols-2">
+        <TextField label={labels.completedInvestment} name="completedInvestment" state={state} defaultValue={values.completedInvestment} />
+        <TextField label={labels.payments} name="payments" state={state} defaultValue={values.payments ?? ""} />
+        <TextField label={labels.progressPercent} name="progressPercent" state={state} defaultValue={values.progressPercent ?? ""} />
+        <TextField label={labels.progressText} name="progressText" state={state} defaultValue={values.progressText ?? ""} />
+        {sources.map((s) => (
+          <TextField key={s.code} label={`${t("returns.fundsIn")}·${s.name}`} name={`funds.${s.code}`} state={state} defaultValue={values.funds[s.code] ?? ""} />
+        ))}
+        <TextField label={labels.overrunNote} name="overrunNote" state={state} defaultValue={values.overrunNote ?? ""} />
+        <TextField label={labels.fundsNote} name="fundsNote" state={state} defaultValue={values.fundsNote ?? ""} />
+        <TextField label={labels.progressNote} name="progressNote" state={state} defaultValue={values.progressNote ?? ""} />
+      </div>
+      <ReasonField name="reason" label={t("returns.correctionReason")} state={state} />
+      <SubmitButton>{t("returns.requestCorrection")}</SubmitButton>
+    </form>
+  );
+}
+
+export function CorrectionDecisionForm({ correctionId, back, labels }: { correctionId: string; back: string; labels: ReturnLabels }) {
+  const t = useTranslations();
+  const [state, action] = useActionState(decideCorrectionAction, idle);
+  return (
+    <form action={action} className="space-y-3" noValidate>
+      <input type="hidden" name="correctionId" value={correctionId} />
+      <input type="hidden" name="back" value={back} />
+      <FormMessage state={state} labels={labels} />
+      <ReasonField name="note" label={t("returns.decisionNote")} state={state} />
+      <div className="flex flex-wrap gap-3">
+        <SubmitButton name="decision" value="approve">{t("returns.approveCorrection")}</SubmitButton>
+        <SubmitButton name="decision" value="reject" variant="outline">{t("returns.rejectCorrection")}</SubmitButton>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,93 @@
+// 月报: the reviewer's queue (submitted returns and correction requests in its scope) and, for
+// everyone who reads returns, who is late with the latest due month, worst first.
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { DemoBadge } from "@/components/demo-badge";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
+import { requireRoute } from "@/lib/auth/session";
+import { listLateReturns, listReviewQueue } from "@/lib/data/returns";
+import { formatNumber } from "@/lib/domain/money";
+
+export const dynamic = "force-dynamic";
+
+export default async function ReturnsPage() {
+  const user = await requireRoute("/returns");
+  const t = await getTranslations();
+  const reviewer = can(user, "return:approve:county");
+  const [queue, late] = await Promise.all([reviewer ? listReviewQueue(user) : null, listLateReturns(user)]);
+  const byOwner = new Map<string, number>();
+  for (const row of late.rows) byOwner.set(row.owner?.name ?? "—", (byOwner.get(row.owner?.name ?? "—") ?? 0) + 1);
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">{t("returns.pageTitle")}</h1>
+      {queue && (
+        <Card>
+          <CardHeader><CardTitle>{t("returns.queue", { count: queue.returns.length })}</CardTitle></CardHeader>
+          <CardContent>
+            {queue.returns.length === 0 ? <p className="text-sm text-slate-500">{t("returns.queueEmpty")}</p> : (
+              <Table aria-label={t("returns.queueLabel")}>
+                <TableHeader><TableRow><TableHead>{t("returns.period")}</TableHead><TableHead>{t("projects.name")}</TableHead><TableHead>{t("project.owner")}</TableHead><TableHead className="text-right">{t("returns.field.completedInvestment")}</TableHead><TableHead>{t("returns.submittedAt")}</TableHead></TableRow></TableHeader>
+                <TableBody>
+                  {queue.returns.map((r) => (
+                    <TableRow key={r.id}>
+                      <TableCell>{r.period}</TableCell>
+                      <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${r.project.id}/returns/${r.period}`}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</TableCell>
+                      <TableCell>{r.project.ownerOrg?.name ?? "—"}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatNumber(r.completedInvestment, 2)}</TableCell>
+                      <TableCell className="whitespace-nowrap">{r.submittedAt?.toISOString().slice(0, 10) ?? ""} {r.submittedBy?.displayName ?? ""}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+            {queue.corrections.length > 0 && (
+              <div className="mt-4">
+                <h2 className="mb-2 font-medium">{t("returns.correctionQueue", { count: queue.corrections.length })}</h2>
+                <ul className="space-y-1 text-sm">
+                  {queue.corrections.map((c) => (
+                    <li key={c.id}>
+                      <Link className="text-blue-800 hover:underline" href={`/projects/${c.monthlyReturn.project.id}/returns/${c.period}`}>{c.monthlyReturn.project.name} · {c.period}</Link>
+                      <span className="ml-2 text-slate-600">{c.requestedBy.displayName}：{c.reason}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </CardContent>
+        </Card>
+      )}
+      <Card>
+        <CardHeader><CardTitle>{t("returns.late", { period: late.period, count: late.rows.length })}</CardTitle></CardHeader>
+        <CardContent className="space-y-4">
+          {late.rows.length === 0 ? <p className="text-sm text-slate-500">{t("returns.lateNone")}</p> : (
+            <>
+              <div className="flex flex-wrap gap-2 text-sm" aria-label={t("returns.lateByOwner")}>
+                {[...byOwner.entries()].sort((a, b) => b[1] - a[1]).map(([owner, count]) => (
+                  <Badge key={owner} tone="warning">{owner} · {count}</Badge>
+                ))}
+              </div>
+              <Table aria-label={t("returns.lateLabel")}>
+                <TableHeader><TableRow><TableHead>{t("projects.name")}</TableHead><TableHead>{t("project.owner")}</TableHead><TableHead>{t("projects.county")}</TableHead><TableHead>{t("returns.lastReported")}</TableHead><TableHead className="text-right">{t("returns.monthsLate")}</TableHead></TableRow></TableHeader>
+                <TableBody>
+                  {late.rows.map((r) => (
+                    <TableRow key={r.projectId}>
+                      <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${r.projectId}/returns/${late.period}`}>{r.name}</Link></TableCell>
+                      <TableCell>{r.owner?.name ?? "—"}</TableCell>
+                      <TableCell>{r.counties.join("、")}</TableCell>
+                      <TableCell>{r.lastReported ?? "—"}</TableCell>
+                      <TableCell className="text-right"><Badge tone={r.monthsLate >= 2 ? "danger" : "warning"}>{r.monthsLate}</Badge></TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

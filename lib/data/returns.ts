@@ -1,0 +1,743 @@
+// Monthly returns (月报): owner units draft and submit, the project's 发改 office approves or
+// returns with a reason, approved months lock and change only through a correction request.
+// Every write and its audit event commit in one transaction; a stale version is refused with
+// the other person's values. The rules themselves are pure, in lib/domain/returns.ts.
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import Decimal from "decimal.js";
+import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { appendAuditEvent } from "@/lib/audit/log";
+import { ForbiddenError, NotFoundError, READ_RETURNS, type Permission } from "@/lib/auth/permissions";
+import { assertPermission, recordDenied, type CurrentUser } from "@/lib/auth/session";
+import { checkAttachment, cleanFileName } from "@/lib/domain/attachments";
+import {
+  REPORTED_STATUSES,
+  addMonths,
+  checkReturnFigures,
+  currentPeriod,
+  dueDate,
+  isEditable,
+  isOverdue,
+  lastDuePeriod,
+  monthsBetween,
+  nextStatus,
+  periodOf,
+  periodStart,
+  type ReturnContext,
+  type ReturnFigures,
+  type ReturnStatus,
+} from "@/lib/domain/returns";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { getStorage } from "@/lib/storage";
+import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFiguresInput, ReturnFormInput, ReviewInput } from "@/lib/validations/return";
+import { projectScope } from "./projects";
+import { ValidationError } from "./users";
+
+type Tx = Prisma.TransactionClient;
+
+
+/** The figures of a return as plain strings, for the stale-edit view, the audit log and corrections. */
+export interface FigureValues {
+  completedInvestment: string;
+  payments: string | null;
+  progressPercent: string | null;
+  progressText: string | null;
+  funds: Record<string, string>;
+  milestones: Record<string, string>;
+  overrunNote: string | null;
+  fundsNote: string | null;
+  progressNote: string | null;
+}
+
+export class StaleReturnError extends Error {
+  constructor(public readonly current: FigureValues & { version: number; status: ReturnStatus }, public readonly changedBy: { name: string | null; at: string } | null) {
+    super("the return was changed by someone else");
+    this.name = "StaleReturnError";
+  }
+}
+
+/** The workflow refuses this step in the return's current status (e.g. editing an approved month). */
+export class ReturnStateError extends Error {
+  constructor(public readonly status: ReturnStatus | null, public readonly action: string) {
+    super(`cannot ${action} a return in status ${status ?? "none"}`);
+    this.name = "ReturnStateError";
+  }
+}
+
+const num = (value: { toString(): string } | null | undefined): string | null => (value === null || value === undefined ? null : new Decimal(value.toString()).toString());
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+type ReturnWithParts = Prisma.MonthlyReturnGetPayload<{ include: { funds: true; milestones: true } }>;
+
+function figureValues(row: ReturnWithParts): FigureValues {
+  return {
+    completedInvestment: num(row.completedInvestment)!,
+    payments: num(row.payments),
+    progressPercent: num(row.progressPercent),
+    progressText: row.progressText,
+    funds: Object.fromEntries(row.funds.map((f) => [f.sourceCode, num(f.amount)!])),
+    milestones: Object.fromEntries(row.milestones.map((m) => [m.kind, day(m.actualDate)])),
+    overrunNote: row.overrunNote,
+    fundsNote: row.fundsNote,
+    progressNote: row.progressNote,
+  };
+}
+
+function inputValues(input: ReturnFiguresInput): FigureValues {
+  const funds = Object.fromEntries(Object.entries(input.funds).filter((e): e is [string, string] => e[1] !== null && !new Decimal(e[1]).isZero()));
+  const milestones = Object.fromEntries(Object.entries(input.milestones).filter((e): e is [string, string] => !!e[1]));
+  return {
+    completedInvestment: input.completedInvestment!,
+    payments: input.payments,
+    progressPercent: input.progressPercent === null ? null : new Decimal(input.progressPercent).toString(),
+    progressText: input.progressText,
+    funds,
+    milestones,
+    overrunNote: input.overrunNote,
+    fundsNote: input.fundsNote,
+    progressNote: input.progressNote,
+  };
+}
+
+/** Field-level changes between two sets of figures: { "funds.CENTRAL": { from, to }, ... }. */
+export function figureChanges(before: FigureValues | null, after: FigureValues): Record<string, { from: string | null; to: string | null }> {
+  const flat = (v: FigureValues | null): Record<string, string | null> => {
+    if (!v) return {};
+    const { funds, milestones, ...scalars } = v;
+    return {
+      ...scalars,
+      ...Object.fromEntries(Object.entries(funds).map(([k, x]) => [`funds.${k}`, x])),
+      ...Object.fromEntries(Object.entries(milestones).map(([k, x]) => [`milestones.${k}`, x])),
+    };
+  };
+  const a = flat(before);
+  const b = flat(after);
+  const changes: Record<string, { from: string | null; to: string | null }> = {};
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if ((a[key] ?? null) !== (b[key] ?? null)) changes[key] = { from: a[key] ?? null, to: b[key] ?? null };
+  }
+  return changes;
+}
+
+function toFigures(values: FigureValues): ReturnFigures {
+  return {
+    completedInvestment: new Decimal(values.completedInvestment),
+    progressPercent: values.progressPercent === null ? null : new Decimal(values.progressPercent),
+    funds: Object.fromEntries(Object.entries(values.funds).map(([k, v]) => [k, new Decimal(v)])),
+    milestones: values.milestones,
+    overrunNote: values.overrunNote,
+    fundsNote: values.fundsNote,
+    progressNote: values.progressNote,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may do what with a project's returns.
+
+interface ProjectAccessFields {
+  id: string;
+  ownerOrgId: string | null;
+  reviewDivisionCode: string | null;
+}
+
+export function isOwnerEditor(actor: CurrentUser, project: ProjectAccessFields): boolean {
+  return actor.permissions.has("return:submit:own-org") && !!actor.organizationId && project.ownerOrgId === actor.organizationId;
+}
+
+export function isReviewer(actor: CurrentUser, project: ProjectAccessFields): boolean {
+  return actor.permissions.has("return:approve:county") && !!actor.divisionCode && project.reviewDivisionCode === actor.divisionCode;
+}
+
+async function refuse(actor: CurrentUser, permission: Permission, entity: { type: string; id?: string }): Promise<never> {
+  await recordDenied(actor, permission, entity);
+  throw new ForbiddenError(permission);
+}
+
+/** The project if the actor may read its returns, else null (unknown and out-of-scope look alike). */
+async function readableProject(actor: CurrentUser, projectId: string) {
+  if (!READ_RETURNS.some((p) => actor.permissions.has(p))) return null;
+  const scope = projectScope(actor);
+  if (!scope || !/^[0-9a-f-]{36}$/i.test(projectId)) return null;
+  return prisma.project.findFirst({
+    where: { AND: [{ id: projectId }, scope] },
+    select: {
+      id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, lifecycleStage: true, totalInvestment: true, plannedStart: true, demoFields: true,
+      ownerOrg: { select: { name: true } },
+      fundingPlans: { select: { sourceCode: true, amount: true, source: { select: { nameZh: true, nameEn: true } } }, orderBy: { source: { sortOrder: "asc" } } },
+      milestones: { select: { kind: true, baselineDate: true, forecastDate: true, actualDate: true } },
+    },
+  });
+}
+
+/** Figures of the project's other reported returns, which the rules compare against. */
+async function returnContext(db: Tx | typeof prisma, project: { id: string; totalInvestment: Decimal | { toString(): string } | null; fundingPlans: { sourceCode: string; amount: { toString(): string } }[]; milestones: { kind: string; actualDate: Date | null }[] }, period: string, excludeId: string | null): Promise<ReturnContext & { completedThrough: Decimal }> {
+  const others = await db.monthlyReturn.findMany({
+    where: { projectId: project.id, status: { in: [...REPORTED_STATUSES] }, ...(excludeId ? { NOT: { id: excludeId } } : {}) },
+    select: { period: true, completedInvestment: true, progressPercent: true, funds: { select: { sourceCode: true, amount: true } } },
+    orderBy: { period: "asc" },
+  });
+  const start = periodStart(period).getTime();
+  let completedBefore = new Decimal(0);
+  let completedThrough = new Decimal(0);
+  const fundsBefore: Record<string, Decimal> = {};
+  let previousProgress: Decimal | null = null;
+  for (const r of others) {
+    const amount = new Decimal(r.completedInvestment.toString());
+    completedBefore = completedBefore.plus(amount);
+    if (r.period.getTime() <= start) completedThrough = completedThrough.plus(amount);
+    for (const f of r.funds) fundsBefore[f.sourceCode] = (fundsBefore[f.sourceCode] ?? new Decimal(0)).plus(f.amount.toString());
+    if (r.period.getTime() < start && r.progressPercent !== null) previousProgress = new Decimal(r.progressPercent.toString());
+  }
+  return {
+    period,
+    totalInvestment: project.totalInvestment === null ? null : new Decimal(project.totalInvestment.toString()),
+    completedBefore,
+    completedThrough,
+    plannedFunding: Object.fromEntries(project.fundingPlans.map((f) => [f.sourceCode, new Decimal(f.amount.toString())])),
+    fundsBefore,
+    previousProgress,
+    milestonesOnRecord: project.milestones,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one return.
+
+export async function getReturnPage(actor: CurrentUser, projectId: string, period: string, asOf = new Date()) {
+  const project = await readableProject(actor, projectId);
+  if (!project) return null;
+  const row = await prisma.monthlyReturn.findUnique({
+    where: { projectId_period: { projectId, period: periodStart(period) } },
+    include: {
+      funds: true,
+      milestones: true,
+      problems: { orderBy: { createdAt: "asc" } },
+      attachments: { orderBy: { createdAt: "asc" }, include: { uploadedBy: { select: { displayName: true } } } },
+      corrections: { orderBy: { createdAt: "desc" }, include: { requestedBy: { select: { displayName: true } }, decidedBy: { select: { displayName: true } } } },
+      submittedBy: { select: { displayName: true } },
+      reviewedBy: { select: { displayName: true } },
+    },
+  });
+  const context = await returnContext(prisma, project, period, row?.id ?? null);
+  const [openProblems, history, sources] = await Promise.all([
+    prisma.returnProblem.findMany({ where: { projectId, status: "OPEN", NOT: row ? { returnId: row.id } : undefined }, orderBy: { createdAt: "asc" } }),
+    row ? prisma.auditEvent.findMany({ where: { entityType: "MonthlyReturn", entityId: row.id }, orderBy: { seq: "asc" } }) : Promise.resolve([]),
+    prisma.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
+  ]);
+  const status = (row?.status ?? null) as ReturnStatus | null;
+  const owner = isOwnerEditor(actor, project);
+  const reviewer = isReviewer(actor, project);
+  const pendingCorrection = row?.corrections.find((c) => c.status === "PENDING") ?? null;
+  return {
+    project,
+    period,
+    row,
+    values: row ? figureValues(row) : null,
+    context,
+    openProblems,
+    history,
+    sources,
+    due: { date: dueDate(period, env.RETURN_DUE_DAY), overdue: !REPORTED_STATUSES.includes(status as never) && isOverdue(period, asOf, env.RETURN_DUE_DAY) },
+    may: {
+      edit: owner && isEditable(status) && period <= currentPeriod(asOf),
+      review: reviewer && status === "SUBMITTED",
+      requestCorrection: owner && status === "APPROVED" && !pendingCorrection,
+      decideCorrection: reviewer && !!pendingCorrection,
+    },
+    pendingCorrection,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Owner unit: save a draft or submit.
+
+interface UploadedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+interface StoredFile {
+  id: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
+/** Checks and stores the evidence before the transaction; the caller removes them if it fails. */
+async function storeFiles(files: UploadedFile[]): Promise<StoredFile[]> {
+  const maxBytes = env.ATTACHMENT_MAX_MB * 1024 * 1024;
+  const errors: string[] = [];
+  const checked = [];
+  for (const file of files) {
+    const check = await checkAttachment(file.bytes, maxBytes);
+    if (!check.ok) errors.push(`validation.attachment.${check.error}`);
+    else checked.push({ file, check });
+  }
+  if (errors.length) throw new ValidationError({ attachments: [...new Set(errors)] });
+  const stored: StoredFile[] = [];
+  const storage = getStorage();
+  try {
+    for (const { file, check } of checked) {
+      const id = randomUUID();
+      const now = new Date();
+      const storageKey = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${id}`;
+      await storage.put(storageKey, file.bytes);
+      stored.push({ id, fileName: cleanFileName(file.name), mimeType: check.mimeType, size: file.bytes.byteLength, sha256: createHash("sha256").update(file.bytes).digest("hex"), storageKey });
+    }
+  } catch (error) {
+    await removeFiles(stored);
+    throw error;
+  }
+  return stored;
+}
+
+async function removeFiles(stored: StoredFile[]) {
+  const storage = getStorage();
+  await Promise.all(stored.map((f) => storage.remove(f.storageKey).catch(() => undefined)));
+}
+
+async function lastChange(tx: Tx | typeof prisma, returnId: string) {
+  const last = await tx.auditEvent.findFirst({ where: { entityType: "MonthlyReturn", entityId: returnId }, orderBy: { seq: "desc" } });
+  return last ? { name: last.actorName, at: last.at.toISOString() } : null;
+}
+
+/** Organizations that review a project's returns (reviewers of its county or the city). */
+async function reviewerOrganizations(tx: Tx, divisionCode: string | null): Promise<string[]> {
+  if (!divisionCode) return [];
+  const orgs = await tx.organization.findMany({
+    where: { divisionCode, users: { some: { roles: { some: { role: "COUNTY_REVIEWER" } } } } },
+    select: { id: true },
+  });
+  return orgs.map((o) => o.id);
+}
+
+export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, files: UploadedFile[], ip: string, asOf = new Date()) {
+  await assertPermission(actor, "return:submit:own-org");
+  if (input.period > currentPeriod(asOf)) throw new ValidationError({ period: ["validation.return.futurePeriod"] });
+  const project = await prisma.project.findFirst({
+    where: { id: input.projectId, ownerOrgId: actor.organizationId ?? "00000000-0000-0000-0000-000000000000" },
+    select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } },
+  });
+  if (!project) return refuse(actor, "return:submit:own-org", { type: "Project", id: input.projectId });
+  const knownSources = new Set((await prisma.fundingSource.findMany({ select: { code: true } })).map((s) => s.code));
+  const unknown = Object.keys(input.funds).filter((code) => !knownSources.has(code));
+  if (unknown.length) throw new ValidationError(Object.fromEntries(unknown.map((code) => [`funds.${code}`, ["validation.invalid"]])));
+  const values = inputValues(input);
+
+  const stored = await storeFiles(files);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const period = periodStart(input.period);
+      const existing = await tx.monthlyReturn.findUnique({ where: { projectId_period: { projectId: project.id, period } }, include: { funds: true, milestones: true } });
+      const from = (existing?.status ?? null) as ReturnStatus | null;
+      if (!existing && input.version !== 0) throw new NotFoundError("MonthlyReturn");
+      if (existing && existing.version !== input.version) {
+        throw new StaleReturnError({ ...figureValues(existing), version: existing.version, status: existing.status }, await lastChange(tx, existing.id));
+      }
+      const to = nextStatus(from, input.intent);
+      if (!to) throw new ReturnStateError(from, input.intent);
+
+      const context = await returnContext(tx, project, input.period, existing?.id ?? null);
+      const problems = checkReturnFigures(toFigures(values), context);
+      if (input.intent === "submit" && Object.keys(problems).length) throw new ValidationError(problems);
+
+      const now = new Date();
+      const data = {
+        completedInvestment: values.completedInvestment,
+        payments: values.payments,
+        progressPercent: values.progressPercent,
+        progressText: values.progressText,
+        overrunNote: values.overrunNote,
+        fundsNote: values.fundsNote,
+        progressNote: values.progressNote,
+        status: to,
+        ...(to === "SUBMITTED" ? { submittedAt: now, submittedById: actor.id } : {}),
+      };
+      let returnId: string;
+      if (existing) {
+        const updated = await tx.monthlyReturn.updateMany({ where: { id: existing.id, version: input.version }, data: { ...data, version: { increment: 1 } } });
+        if (updated.count === 0) throw new StaleReturnError({ ...figureValues(existing), version: existing.version, status: existing.status }, await lastChange(tx, existing.id));
+        returnId = existing.id;
+        await tx.returnFunding.deleteMany({ where: { returnId } });
+        await tx.returnMilestone.deleteMany({ where: { returnId } });
+      } else {
+        returnId = (await tx.monthlyReturn.create({ data: { ...data, projectId: project.id, period }, select: { id: true } })).id;
+      }
+      const funds = Object.entries(values.funds).map(([sourceCode, amount]) => ({ returnId, sourceCode, amount }));
+      if (funds.length) await tx.returnFunding.createMany({ data: funds });
+      const milestones = Object.entries(values.milestones).map(([kind, date]) => ({ returnId, kind: kind as never, actualDate: new Date(`${date}T00:00:00Z`) }));
+      if (milestones.length) await tx.returnMilestone.createMany({ data: milestones });
+
+      const newProblems = input.problems.filter((p) => p.category && p.level && p.description);
+      if (newProblems.length) {
+        await tx.returnProblem.createMany({ data: newProblems.map((p) => ({ projectId: project.id, returnId, category: p.category!, level: p.level!, description: p.description! })) });
+      }
+      let resolved: string[] = [];
+      if (input.resolveProblems.length) {
+        const open = await tx.returnProblem.findMany({ where: { id: { in: input.resolveProblems }, projectId: project.id, status: "OPEN" }, select: { id: true } });
+        resolved = open.map((p) => p.id);
+        await tx.returnProblem.updateMany({ where: { id: { in: resolved } }, data: { status: "RESOLVED", resolvedAt: now } });
+      }
+      if (stored.length) {
+        await tx.attachment.createMany({ data: stored.map((f) => ({ ...f, projectId: project.id, returnId, uploadedById: actor.id })) });
+      }
+
+      await appendAuditEvent(tx, {
+        actorId: actor.id, actorName: actor.username, action: input.intent === "submit" ? "return.submit" : "return.save", entityType: "MonthlyReturn", entityId: returnId, ip,
+        details: {
+          projectId: project.id,
+          period: input.period,
+          fromStatus: from,
+          toStatus: to,
+          fromVersion: input.version,
+          changes: figureChanges(existing ? figureValues(existing) : null, values),
+          evidence: stored.map((f) => ({ attachmentId: f.id, sha256: f.sha256, fileName: f.fileName })),
+          problemsAdded: newProblems.length,
+          problemsResolved: resolved,
+        },
+      });
+      if (to === "SUBMITTED") {
+        const orgs = await reviewerOrganizations(tx, project.reviewDivisionCode);
+        if (orgs.length) {
+          await tx.notification.createMany({
+            data: orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: input.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${input.period}` })),
+          });
+        }
+      }
+      return { returnId, status: to, warnings: input.intent === "save" ? problems : {} };
+    });
+  } catch (error) {
+    await removeFiles(stored);
+    if (isUniqueViolation(error)) {
+      // Two editors created the same month at once: the other one won.
+      const current = await prisma.monthlyReturn.findUnique({ where: { projectId_period: { projectId: project.id, period: periodStart(input.period) } }, include: { funds: true, milestones: true } });
+      if (current) throw new StaleReturnError({ ...figureValues(current), version: current.version, status: current.status }, await lastChange(prisma, current.id));
+    }
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: string }).code === "P2002";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reviewer: approve or return with a reason.
+
+export async function reviewReturn(actor: CurrentUser, input: ReviewInput, ip: string) {
+  await assertPermission(actor, "return:approve:county");
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.monthlyReturn.findUnique({ where: { id: input.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
+    if (!row) throw new NotFoundError("MonthlyReturn");
+    if (!isReviewer(actor, row.project)) return refuse(actor, "return:approve:county", { type: "MonthlyReturn", id: row.id });
+    if (row.version !== input.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
+    const to = nextStatus(row.status, input.decision);
+    if (!to) throw new ReturnStateError(row.status, input.decision);
+    const now = new Date();
+    const updated = await tx.monthlyReturn.updateMany({
+      where: { id: row.id, version: input.version },
+      data: { status: to, reviewedAt: now, reviewedById: actor.id, returnReason: input.decision === "return" ? input.reason : null, version: { increment: 1 } },
+    });
+    if (updated.count === 0) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
+    const period = periodOf(row.period);
+    const milestonesApplied: Record<string, { from: string | null; to: string }> = {};
+    if (to === "APPROVED") {
+      // The approved figure becomes the record: the project's cumulative completed investment
+      // and the milestones' actual dates move in the same transaction (reconciliation checks it).
+      await tx.project.update({ where: { id: row.projectId }, data: { completedInvestment: { increment: row.completedInvestment } } });
+      for (const m of row.milestones) {
+        const current = await tx.milestone.findUnique({ where: { projectId_kind: { projectId: row.projectId, kind: m.kind } } });
+        milestonesApplied[m.kind] = { from: current?.actualDate ? day(current.actualDate) : null, to: day(m.actualDate) };
+        await tx.milestone.upsert({
+          where: { projectId_kind: { projectId: row.projectId, kind: m.kind } },
+          create: { projectId: row.projectId, kind: m.kind, actualDate: m.actualDate, status: "MET" },
+          update: { actualDate: m.actualDate, forecastDate: null, status: "MET", isDemo: false, version: { increment: 1 } },
+        });
+      }
+    }
+    await appendAuditEvent(tx, {
+      actorId: actor.id, actorName: actor.username, action: to === "APPROVED" ? "return.approve" : "return.return", entityType: "MonthlyReturn", entityId: row.id, ip,
+      details: {
+        projectId: row.projectId,
+        period,
+        fromStatus: row.status,
+        toStatus: to,
+        reason: input.reason,
+        submittedById: row.submittedById,
+        approverId: to === "APPROVED" ? actor.id : null,
+        completedInvestment: num(row.completedInvestment),
+        milestonesApplied,
+      },
+    });
+    if (row.project.ownerOrgId) {
+      await tx.notification.create({
+        data: {
+          organizationId: row.project.ownerOrgId,
+          kind: to === "APPROVED" ? "RETURN_APPROVED" : "RETURN_RETURNED",
+          projectId: row.projectId,
+          period,
+          params: { project: row.project.name, reason: input.reason ?? "" },
+          link: `/projects/${row.projectId}/returns/${period}`,
+        },
+      });
+    }
+    return { status: to };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corrections to approved months.
+
+export async function requestCorrection(actor: CurrentUser, input: CorrectionRequestInput, ip: string) {
+  await assertPermission(actor, "return:submit:own-org");
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.monthlyReturn.findUnique({
+      where: { id: input.returnId },
+      include: { funds: true, milestones: true, corrections: { where: { status: "PENDING" } }, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } } },
+    });
+    if (!row) throw new NotFoundError("MonthlyReturn");
+    if (!isOwnerEditor(actor, row.project)) return refuse(actor, "return:submit:own-org", { type: "MonthlyReturn", id: row.id });
+    if (row.status !== "APPROVED") throw new ReturnStateError(row.status, "correct");
+    if (row.corrections.length) throw new ValidationError({ _form: ["validation.return.correctionPending"] });
+    const previous = figureValues(row);
+    // Milestone dates are not corrected this way: they stay as approved.
+    const proposed = { ...inputValues(input), milestones: previous.milestones };
+    const context = await returnContext(tx, row.project, periodOf(row.period), row.id);
+    const problems = checkReturnFigures(toFigures({ ...proposed, milestones: {} }), context);
+    if (Object.keys(problems).length) throw new ValidationError(problems);
+    const changes = figureChanges(previous, proposed);
+    if (Object.keys(changes).length === 0) throw new ValidationError({ _form: ["validation.return.noChange"] });
+    const correction = await tx.correctionRequest.create({
+      data: { returnId: row.id, reason: input.reason!, previous: previous as unknown as Prisma.InputJsonValue, proposed: proposed as unknown as Prisma.InputJsonValue, requestedById: actor.id },
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.id, actorName: actor.username, action: "return.correction.request", entityType: "MonthlyReturn", entityId: row.id, ip,
+      details: { projectId: row.projectId, period: periodOf(row.period), correctionId: correction.id, reason: input.reason, changes },
+    });
+    const orgs = await reviewerOrganizations(tx, row.project.reviewDivisionCode);
+    if (orgs.length) {
+      await tx.notification.createMany({
+        data: orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason! }, link: `/projects/${row.projectId}/returns/${periodOf(row.period)}` })),
+      });
+    }
+    return { correctionId: correction.id };
+  });
+}
+
+export async function decideCorrection(actor: CurrentUser, input: CorrectionDecisionInput, ip: string) {
+  await assertPermission(actor, "return:approve:county");
+  return prisma.$transaction(async (tx) => {
+    const correction = await tx.correctionRequest.findUnique({
+      where: { id: input.correctionId },
+      include: { monthlyReturn: { include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } } },
+    });
+    if (!correction) throw new NotFoundError("CorrectionRequest");
+    const row = correction.monthlyReturn;
+    if (!isReviewer(actor, row.project)) return refuse(actor, "return:approve:county", { type: "CorrectionRequest", id: correction.id });
+    const decided = await tx.correctionRequest.updateMany({
+      where: { id: correction.id, status: "PENDING" },
+      data: { status: input.decision === "approve" ? "APPROVED" : "REJECTED", decidedById: actor.id, decidedAt: new Date(), decisionNote: input.note },
+    });
+    if (decided.count === 0) throw new ReturnStateError(row.status, "decide");
+    const period = periodOf(row.period);
+    let changes: Record<string, { from: string | null; to: string | null }> = {};
+    if (input.decision === "approve") {
+      const proposed = correction.proposed as unknown as FigureValues;
+      const current = figureValues(row);
+      changes = figureChanges(current, proposed);
+      await tx.monthlyReturn.update({
+        where: { id: row.id },
+        data: {
+          completedInvestment: proposed.completedInvestment, payments: proposed.payments, progressPercent: proposed.progressPercent, progressText: proposed.progressText,
+          overrunNote: proposed.overrunNote, fundsNote: proposed.fundsNote, progressNote: proposed.progressNote, isDemo: false, version: { increment: 1 },
+        },
+      });
+      await tx.returnFunding.deleteMany({ where: { returnId: row.id } });
+      const funds = Object.entries(proposed.funds).map(([sourceCode, amount]) => ({ returnId: row.id, sourceCode, amount }));
+      if (funds.length) await tx.returnFunding.createMany({ data: funds });
+      const delta = new Decimal(proposed.completedInvestment).minus(row.completedInvestment.toString());
+      if (!delta.isZero()) await tx.project.update({ where: { id: row.projectId }, data: { completedInvestment: { increment: delta.toString() } } });
+    }
+    await appendAuditEvent(tx, {
+      actorId: actor.id, actorName: actor.username, action: input.decision === "approve" ? "return.correction.approve" : "return.correction.reject", entityType: "MonthlyReturn", entityId: row.id, ip,
+      details: { projectId: row.projectId, period, correctionId: correction.id, reason: correction.reason, note: input.note, requestedById: correction.requestedById, approverId: input.decision === "approve" ? actor.id : null, changes },
+    });
+    if (row.project.ownerOrgId) {
+      await tx.notification.create({
+        data: { organizationId: row.project.ownerOrgId, kind: "CORRECTION_DECIDED", projectId: row.projectId, period, params: { project: row.project.name, decision: input.decision, note: input.note ?? "" }, link: `/projects/${row.projectId}/returns/${period}` },
+      });
+    }
+    return { status: input.decision };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists: the project's returns, the review queue, who is late, my work.
+
+/** All returns of a project, oldest first, with the cumulative approved figure after each. */
+export async function listProjectReturns(actor: CurrentUser, projectId: string) {
+  const project = await readableProject(actor, projectId);
+  if (!project) return [];
+  const rows = await prisma.monthlyReturn.findMany({
+    where: { projectId },
+    orderBy: { period: "asc" },
+    select: { id: true, period: true, status: true, completedInvestment: true, payments: true, progressPercent: true, isDemo: true, funds: { select: { sourceCode: true, amount: true } } },
+  });
+  let cumulative = new Decimal(0);
+  return rows.map((r) => {
+    if (r.status === "APPROVED") cumulative = cumulative.plus(r.completedInvestment.toString());
+    return { ...r, period: periodOf(r.period), approvedCumulative: cumulative.toString() };
+  });
+}
+
+/** The evidence filed for a project, newest first. */
+export async function listProjectAttachments(actor: CurrentUser, projectId: string) {
+  const project = await readableProject(actor, projectId);
+  if (!project) return [];
+  const rows = await prisma.attachment.findMany({
+    where: { projectId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, fileName: true, size: true, sha256: true, createdAt: true, monthlyReturn: { select: { period: true } } },
+  });
+  return rows.map((a) => ({ ...a, period: a.monthlyReturn ? periodOf(a.monthlyReturn.period) : null }));
+}
+
+/** Submitted returns and pending corrections the reviewer must decide. */
+export async function listReviewQueue(actor: CurrentUser) {
+  await assertPermission(actor, "return:approve:county");
+  if (!actor.divisionCode) return { returns: [], corrections: [] };
+  const inScope = { project: { reviewDivisionCode: actor.divisionCode } };
+  const [returns, corrections] = await Promise.all([
+    prisma.monthlyReturn.findMany({
+      where: { status: "SUBMITTED", ...inScope },
+      orderBy: [{ submittedAt: "asc" }, { period: "asc" }],
+      take: 500,
+      select: { id: true, period: true, completedInvestment: true, submittedAt: true, isDemo: true, submittedBy: { select: { displayName: true } }, project: { select: { id: true, name: true, ownerOrg: { select: { name: true } } } } },
+    }),
+    prisma.correctionRequest.findMany({
+      where: { status: "PENDING", monthlyReturn: inScope },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, reason: true, createdAt: true, requestedBy: { select: { displayName: true } }, monthlyReturn: { select: { period: true, project: { select: { id: true, name: true } } } } },
+    }),
+  ]);
+  return { returns: returns.map((r) => ({ ...r, period: periodOf(r.period) })), corrections: corrections.map((c) => ({ ...c, period: periodOf(c.monthlyReturn.period) })) };
+}
+
+/**
+ * Projects under construction in the actor's scope whose return for the latest due month is not
+ * in (neither submitted nor approved), with how many months they are behind. Worst first.
+ */
+export async function listLateReturns(actor: CurrentUser, asOf = new Date(), limit = 1000) {
+  if (!READ_RETURNS.some((p) => actor.permissions.has(p))) {
+    await assertPermission(actor, ...READ_RETURNS);
+  }
+  const scope = projectScope(actor);
+  if (!scope) return { period: lastDuePeriod(asOf, env.RETURN_DUE_DAY), rows: [] };
+  const period = lastDuePeriod(asOf, env.RETURN_DUE_DAY);
+  const projects = await prisma.project.findMany({
+    where: { AND: [scope, { lifecycleStage: "CONSTRUCTION" }, { monthlyReturns: { none: { period: periodStart(period), status: { in: [...REPORTED_STATUSES] } } } }] },
+    take: limit,
+    select: {
+      id: true, name: true, plannedStart: true,
+      ownerOrg: { select: { id: true, name: true } },
+      locations: { select: { division: { select: { name: true } } } },
+      monthlyReturns: { where: { status: { in: [...REPORTED_STATUSES] } }, orderBy: { period: "desc" }, take: 1, select: { period: true } },
+    },
+  });
+  const rows = projects.map((p) => {
+    const last = p.monthlyReturns[0] ? periodOf(p.monthlyReturns[0].period) : null;
+    const since = last ? addMonths(last, 1) : p.plannedStart ? periodOf(p.plannedStart) : period;
+    const monthsLate = Math.max(1, monthsBetween(since < "2021-01" ? "2021-01" : since, period) + 1);
+    return { projectId: p.id, name: p.name, owner: p.ownerOrg, counties: p.locations.map((l) => l.division.name), lastReported: last, monthsLate };
+  });
+  rows.sort((a, b) => b.monthsLate - a.monthsLate || a.name.localeCompare(b.name, "zh-CN"));
+  return { period, rows };
+}
+
+/** The owner unit's desk: returns due and overdue, returned to them, drafts, open problems. */
+export async function myWork(actor: CurrentUser, asOf = new Date()) {
+  await assertPermission(actor, "return:read:own-org");
+  const orgId = actor.organizationId;
+  if (!orgId) return { duePeriod: currentPeriod(asOf), due: [], overdue: [], returned: [], drafts: [], problems: [], corrections: [] };
+  const lastDue = lastDuePeriod(asOf, env.RETURN_DUE_DAY);
+  const nextDue = addMonths(lastDue, 1);
+  const lookback = addMonths(lastDue, -5);
+  const projects = await prisma.project.findMany({
+    where: { ownerOrgId: orgId, lifecycleStage: "CONSTRUCTION" },
+    select: {
+      id: true, name: true, plannedStart: true,
+      monthlyReturns: { where: { period: { gte: periodStart(lookback) } }, select: { period: true, status: true } },
+    },
+    orderBy: { planKey: "asc" },
+  });
+  const overdue: { projectId: string; name: string; period: string; dueDate: Date }[] = [];
+  const due: { projectId: string; name: string; period: string; dueDate: Date; status: ReturnStatus | null }[] = [];
+  for (const p of projects) {
+    const byPeriod = new Map(p.monthlyReturns.map((r) => [periodOf(r.period), r.status as ReturnStatus]));
+    const reported = (period: string) => REPORTED_STATUSES.includes(byPeriod.get(period) as never);
+    const first = p.plannedStart && periodOf(p.plannedStart) > lookback ? periodOf(p.plannedStart) : lookback;
+    for (let period = first; period <= lastDue; period = addMonths(period, 1)) {
+      if (!reported(period)) overdue.push({ projectId: p.id, name: p.name, period, dueDate: dueDate(period, env.RETURN_DUE_DAY) });
+    }
+    if (!reported(nextDue)) due.push({ projectId: p.id, name: p.name, period: nextDue, dueDate: dueDate(nextDue, env.RETURN_DUE_DAY), status: byPeriod.get(nextDue) ?? null });
+  }
+  if (overdue.length) {
+    await prisma.notification.createMany({
+      data: overdue.map((o) => ({ organizationId: orgId, kind: "RETURN_OVERDUE" as const, projectId: o.projectId, period: o.period, params: { project: o.name }, link: `/projects/${o.projectId}/returns/${o.period}`, dedupeKey: `overdue:${o.projectId}:${o.period}` })),
+      skipDuplicates: true,
+    });
+  }
+  const own = { project: { ownerOrgId: orgId } };
+  const [returned, drafts, problems, corrections] = await Promise.all([
+    prisma.monthlyReturn.findMany({ where: { status: "RETURNED", ...own }, orderBy: { period: "asc" }, select: { id: true, period: true, returnReason: true, reviewedAt: true, project: { select: { id: true, name: true } } } }),
+    prisma.monthlyReturn.findMany({ where: { status: "DRAFT", ...own }, orderBy: { period: "asc" }, select: { id: true, period: true, updatedAt: true, project: { select: { id: true, name: true } } } }),
+    prisma.returnProblem.findMany({ where: { status: "OPEN", ...own }, orderBy: { createdAt: "asc" }, select: { id: true, category: true, level: true, description: true, createdAt: true, monthlyReturn: { select: { period: true } }, project: { select: { id: true, name: true } } } }),
+    prisma.correctionRequest.findMany({ where: { monthlyReturn: own, OR: [{ status: "PENDING" }, { decidedAt: { gte: new Date(asOf.getTime() - 30 * 86_400_000) } }] }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, reason: true, decisionNote: true, monthlyReturn: { select: { period: true, project: { select: { id: true, name: true } } } } } }),
+  ]);
+  return {
+    duePeriod: nextDue,
+    due,
+    overdue,
+    returned: returned.map((r) => ({ ...r, period: periodOf(r.period) })),
+    drafts: drafts.map((r) => ({ ...r, period: periodOf(r.period) })),
+    problems: problems.map((p) => ({ ...p, period: periodOf(p.monthlyReturn.period) })),
+    corrections: corrections.map((c) => ({ ...c, period: periodOf(c.monthlyReturn.period) })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence downloads and notifications.
+
+/** The attachment's metadata and bytes, if the actor may read its project. */
+export async function openAttachment(actor: CurrentUser, attachmentId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return null;
+  const attachment = await prisma.attachment.findUnique({ where: { id: attachmentId } });
+  if (!attachment) return null;
+  const project = await readableProject(actor, attachment.projectId);
+  if (!project) return null;
+  const body = await getStorage().get(attachment.storageKey);
+  return body ? { attachment, body } : null;
+}
+
+export async function listNotifications(actor: CurrentUser, take = 100) {
+  if (!actor.organizationId) return [];
+  return prisma.notification.findMany({ where: { organizationId: actor.organizationId }, orderBy: { createdAt: "desc" }, take });
+}
+
+export async function unreadNotificationCount(actor: CurrentUser): Promise<number> {
+  if (!actor.organizationId || !READ_RETURNS.some((p) => actor.permissions.has(p))) return 0;
+  return prisma.notification.count({ where: { organizationId: actor.organizationId, readAt: null } });
+}
+
+export async function markNotificationsRead(actor: CurrentUser, ids: string[] | "all") {
+  await assertPermission(actor, ...READ_RETURNS);
+  if (!actor.organizationId) return 0;
+  const result = await prisma.notification.updateMany({
+    where: { organizationId: actor.organizationId, readAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) },
+    data: { readAt: new Date() },
+  });
+  return result.count;
+}

@@ -1,0 +1,243 @@
+// Monthly returns (月报), pure rules: reporting periods and due dates, the review workflow as a
+// state machine, and the checks on a return's figures that need the project's context. No
+// database and no clock in here: callers pass `asOf`.
+import Decimal from "decimal.js";
+import { daysBetween } from "./dates";
+
+/** The city (市级): reviews projects that are not inside exactly one county. */
+export const CITY_DIVISION = "520300";
+
+/** The 发改 office that reviews a project's returns: its county, or the city when it spans several. */
+export function reviewDivisionOf(divisionCodes: readonly string[]): string {
+  const unique = [...new Set(divisionCodes)];
+  return unique.length === 1 && unique[0] !== CITY_DIVISION ? unique[0]! : CITY_DIVISION;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Periods: "YYYY-MM". A return for month M is due on day `dueDay` of month M+1.
+
+export const FIRST_PERIOD = "2021-01";
+const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function isPeriod(value: string): boolean {
+  return PERIOD.test(value) && value >= FIRST_PERIOD;
+}
+
+/** First day of the period's month (UTC midnight, as PostgreSQL DATE is read). */
+export function periodStart(period: string): Date {
+  const match = PERIOD.exec(period);
+  if (!match) throw new RangeError(`not a period: ${period}`);
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
+}
+
+/** Last day of the period's month. */
+export function periodEnd(period: string): Date {
+  const start = periodStart(period);
+  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+}
+
+export function periodOf(date: Date): string {
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+export function addMonths(period: string, months: number): string {
+  const start = periodStart(period);
+  return periodOf(new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1)));
+}
+
+/** Whole months from `from` to `to` (positive when `to` is later). */
+export function monthsBetween(from: string, to: string): number {
+  const a = periodStart(from);
+  const b = periodStart(to);
+  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+}
+
+/** The due date of a period's return: day `dueDay` of the next month (clamped to its length). */
+export function dueDate(period: string, dueDay: number): Date {
+  const next = periodStart(addMonths(period, 1));
+  const lastDay = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth(), Math.min(dueDay, lastDay)));
+}
+
+/** The calendar day (China time) of an instant, as a UTC-midnight Date. */
+export function chinaDay(instant: Date): Date {
+  const shifted = new Date(instant.getTime() + 8 * 3_600_000);
+  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()));
+}
+
+/** Overdue once the due day has passed (a return is on time all through its due day). */
+export function isOverdue(period: string, asOf: Date, dueDay: number): boolean {
+  return daysBetween(dueDate(period, dueDay), chinaDay(asOf)) > 0;
+}
+
+/** The latest period whose return is already due (its due day has passed) on `asOf`. */
+export function lastDuePeriod(asOf: Date, dueDay: number): string {
+  let period = periodOf(chinaDay(asOf));
+  while (!isOverdue(period, asOf, dueDay)) period = addMonths(period, -1);
+  return period;
+}
+
+/** The month being reported now: the current month's return may be drafted from its first day. */
+export function currentPeriod(asOf: Date): string {
+  return periodOf(chinaDay(asOf));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workflow.
+
+export type ReturnStatus = "DRAFT" | "SUBMITTED" | "APPROVED" | "RETURNED";
+export type ReturnAction = "save" | "submit" | "approve" | "return";
+
+/**
+ * Allowed transitions. `null` is a return that does not exist yet. Saving keeps the status;
+ * a returned return stays RETURNED while the owner fixes it, until it is submitted again.
+ */
+export const RETURN_TRANSITIONS: Record<ReturnAction, { from: readonly (ReturnStatus | null)[]; to: ReturnStatus | "same" }> = {
+  save: { from: [null, "DRAFT", "RETURNED"], to: "same" },
+  submit: { from: [null, "DRAFT", "RETURNED"], to: "SUBMITTED" },
+  approve: { from: ["SUBMITTED"], to: "APPROVED" },
+  return: { from: ["SUBMITTED"], to: "RETURNED" },
+};
+
+/** Who may take each action: the owner unit's editors, or the project's reviewing office. */
+export const ACTION_ACTOR: Record<ReturnAction, "owner" | "reviewer"> = {
+  save: "owner",
+  submit: "owner",
+  approve: "reviewer",
+  return: "reviewer",
+};
+
+/** The status after `action`, or null when the workflow refuses it. */
+export function nextStatus(current: ReturnStatus | null, action: ReturnAction): ReturnStatus | null {
+  const rule = RETURN_TRANSITIONS[action];
+  if (!rule.from.includes(current)) return null;
+  return rule.to === "same" ? (current ?? "DRAFT") : rule.to;
+}
+
+/** The owner unit may change the figures only before submission or after it is returned. */
+export function isEditable(status: ReturnStatus | null): boolean {
+  return status === null || status === "DRAFT" || status === "RETURNED";
+}
+
+/** Approved months are locked: only an approved correction request changes them. */
+export function isLocked(status: ReturnStatus | null): boolean {
+  return status === "APPROVED";
+}
+
+/** Statuses whose figures count as reported (approved, or submitted and awaiting review). */
+export const REPORTED_STATUSES = ["SUBMITTED", "APPROVED"] as const satisfies readonly ReturnStatus[];
+
+// ---------------------------------------------------------------------------------------------
+// Checks on a return's figures that need the project's context (the form schema has already
+// refused negative amounts and percentages outside 0–100).
+
+export const MILESTONE_ORDER = [
+  "APPROVAL",
+  "FEASIBILITY",
+  "PRELIMINARY_DESIGN",
+  "CONSTRUCTION_PERMIT",
+  "START",
+  "MAIN_WORKS_DONE",
+  "ACCEPTANCE",
+  "IN_SERVICE",
+] as const;
+/** Approvals that may come in any order among themselves but before the start of works. */
+const BEFORE_START = ["LAND_PRE_APPROVAL", "EIA_APPROVAL"] as const;
+
+export interface ReturnFigures {
+  /** 本月完成投资 (万元) */
+  completedInvestment: Decimal;
+  progressPercent: Decimal | null;
+  /** 本月资金到位 by funding source code (万元). */
+  funds: Record<string, Decimal>;
+  /** Milestone dates reached, reported in this return ("YYYY-MM-DD"). */
+  milestones: Record<string, string>;
+  overrunNote: string | null;
+  fundsNote: string | null;
+  progressNote: string | null;
+}
+
+export interface ReturnContext {
+  period: string;
+  /** 总投资 (万元), when known. */
+  totalInvestment: Decimal | null;
+  /** Completed investment of the project's other reported returns up to this period. */
+  completedBefore: Decimal;
+  /** Planned funding by source (万元); a source missing here has no plan (0). */
+  plannedFunding: Record<string, Decimal>;
+  /** Funds in place by source in the project's other reported returns up to this period. */
+  fundsBefore: Record<string, Decimal>;
+  /** Progress % of the latest reported return before this period. */
+  previousProgress: Decimal | null;
+  /** The project's milestones and their actual dates already on record. */
+  milestonesOnRecord: { kind: string; actualDate: Date | null }[];
+}
+
+export type FieldErrors = Record<string, string[]>;
+
+function add(errors: FieldErrors, field: string, message: string) {
+  (errors[field] ??= []).push(message);
+}
+
+/** The cumulative completed investment this return would make (never typed by anyone). */
+export function cumulativeCompleted(figures: Pick<ReturnFigures, "completedInvestment">, context: Pick<ReturnContext, "completedBefore">): Decimal {
+  return context.completedBefore.plus(figures.completedInvestment);
+}
+
+/** Sources whose cumulative funds in place would exceed their planned funding. */
+export function fundsAbovePlan(figures: Pick<ReturnFigures, "funds">, context: Pick<ReturnContext, "plannedFunding" | "fundsBefore">): string[] {
+  return Object.entries(figures.funds)
+    .filter(([source, amount]) => amount.greaterThan(0) && (context.fundsBefore[source] ?? new Decimal(0)).plus(amount).greaterThan(context.plannedFunding[source] ?? new Decimal(0)))
+    .map(([source]) => source);
+}
+
+/** Field errors (message keys, by form field name) for the rules that need explanations or order. */
+export function checkReturnFigures(figures: ReturnFigures, context: ReturnContext): FieldErrors {
+  const errors: FieldErrors = {};
+  const blank = (note: string | null) => !note || note.trim().length === 0;
+
+  if (context.totalInvestment && cumulativeCompleted(figures, context).greaterThan(context.totalInvestment) && blank(figures.overrunNote)) {
+    add(errors, "completedInvestment", "validation.return.aboveTotal");
+    add(errors, "overrunNote", "validation.return.noteRequired");
+  }
+
+  const over = fundsAbovePlan(figures, context);
+  if (over.length && blank(figures.fundsNote)) {
+    for (const source of over) add(errors, `funds.${source}`, "validation.return.fundsAbovePlan");
+    add(errors, "fundsNote", "validation.return.noteRequired");
+  }
+
+  if (figures.progressPercent && context.previousProgress && figures.progressPercent.lessThan(context.previousProgress) && blank(figures.progressNote)) {
+    add(errors, "progressPercent", "validation.return.progressDecreased");
+    add(errors, "progressNote", "validation.return.noteRequired");
+  }
+
+  const end = periodEnd(context.period);
+  const dates = new Map<string, { date: Date; reported: boolean }>();
+  for (const m of context.milestonesOnRecord) if (m.actualDate) dates.set(m.kind, { date: m.actualDate, reported: false });
+  for (const [kind, value] of Object.entries(figures.milestones)) {
+    const date = new Date(`${value}T00:00:00Z`);
+    if (date.getTime() > end.getTime()) add(errors, `milestones.${kind}`, "validation.return.milestoneAfterPeriod");
+    dates.set(kind, { date, reported: true });
+  }
+  // Each reported date must not come before an earlier milestone's date, nor after a later one's.
+  const ordered = MILESTONE_ORDER.filter((kind) => dates.has(kind));
+  for (let i = 0; i < ordered.length; i++) {
+    for (let j = i + 1; j < ordered.length; j++) {
+      const earlier = dates.get(ordered[i]!)!;
+      const later = dates.get(ordered[j]!)!;
+      if ((earlier.reported || later.reported) && later.date.getTime() < earlier.date.getTime()) {
+        add(errors, `milestones.${later.reported ? ordered[j] : ordered[i]}`, "validation.return.milestoneOrder");
+      }
+    }
+  }
+  const start = dates.get("START");
+  for (const kind of BEFORE_START) {
+    const approval = dates.get(kind);
+    if (start && approval && (start.reported || approval.reported) && start.date.getTime() < approval.date.getTime()) {
+      add(errors, `milestones.${approval.reported ? kind : "START"}`, "validation.return.milestoneOrder");
+    }
+  }
+  for (const key of Object.keys(errors)) errors[key] = [...new Set(errors[key])];
+  return errors;
+}

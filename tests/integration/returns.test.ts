@@ -1,0 +1,274 @@
+// Monthly returns on a real, seeded database: the whole workflow with its audit events, the
+// locking of approved months, corrections, the conflict between two editors, evidence checked by
+// content and downloadable only in scope, and the lists (review queue, late returns, my work).
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Decimal from "decimal.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CurrentUser } from "@/lib/auth/session";
+import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+
+let db: TestDatabase;
+let prisma: typeof import("@/lib/db").prisma;
+let returns: typeof import("@/lib/data/returns");
+let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
+let ForbiddenError: typeof import("@/lib/auth/permissions").ForbiddenError;
+let ValidationError: typeof import("@/lib/data/users").ValidationError;
+const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-attachments-"));
+
+// A 1×1 PNG and a PDF header: real content, so the type is recognised from the bytes.
+const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+const NOT_A_PDF = new TextEncoder().encode("MZ this is really an executable pretending to be a pdf");
+
+async function userActor(username: string): Promise<CurrentUser> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { username }, include: { roles: true, organization: true } });
+  const roles = user.roles.map((r) => r.role);
+  return {
+    id: user.id, username: user.username, displayName: user.displayName, organizationId: user.organizationId, organizationName: user.organization?.name ?? null,
+    divisionCode: user.organization?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: true,
+  };
+}
+
+let owner: CurrentUser;
+let viewer: CurrentUser;
+let reviewer: CurrentUser;
+let cityReviewer: CurrentUser;
+let project: { id: string; completedInvestment: string; fundingSource: string };
+const PERIOD = "2026-11";
+const AS_OF = new Date("2026-11-29T04:00:00Z");
+
+function form(over: Record<string, unknown> = {}) {
+  return {
+    projectId: project.id, period: PERIOD, version: 0, intent: "save" as const,
+    completedInvestment: "120.5", payments: "100", progressPercent: "99", progressText: "主体施工",
+    funds: { [project.fundingSource]: "10" }, milestones: {}, overrunNote: null, fundsNote: "按进度拨付", progressNote: null,
+    problems: [], resolveProblems: [], ...over,
+  };
+}
+
+async function current() {
+  return prisma.monthlyReturn.findUniqueOrThrow({ where: { projectId_period: { projectId: project.id, period: new Date(`${PERIOD}-01T00:00:00Z`) } }, include: { funds: true, attachments: true } });
+}
+
+async function auditFor(returnId: string) {
+  return prisma.auditEvent.findMany({ where: { entityType: "MonthlyReturn", entityId: returnId }, orderBy: { seq: "asc" } });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await applyMigrations(db.url);
+  process.env.DATABASE_URL = db.url;
+  process.env.ATTACHMENT_DIR = attachmentDir;
+  prisma = (await import("@/lib/db")).prisma;
+  const { runSeed } = await import("@/prisma/seed/run-seed");
+  await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
+  returns = await import("@/lib/data/returns");
+  ({ permissionsFor, ForbiddenError } = await import("@/lib/auth/permissions"));
+  ({ ValidationError } = await import("@/lib/data/users"));
+  owner = await userActor("owner.editor");
+  viewer = await userActor("owner.viewer");
+  reviewer = await userActor("reviewer");
+  cityReviewer = await userActor("city.reviewer");
+  // A 仁怀 project under construction with room below its total investment.
+  const rows = await prisma.$queryRaw<{ id: string; completed: string; source: string }[]>`
+    SELECT p.id, p."completedInvestment"::text AS completed, min(f."sourceCode") AS source
+      FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" JOIN "ProjectFunding" f ON f."projectId" = p.id
+     WHERE o.name = '仁怀市人民政府' AND p."lifecycleStage" = 'CONSTRUCTION' AND p."reviewDivisionCode" = '520382'
+       AND p."totalInvestment" > p."completedInvestment" + 10000
+     GROUP BY p.id ORDER BY p."planKey" LIMIT 1`;
+  expect(rows.length).toBe(1);
+  project = { id: rows[0]!.id, completedInvestment: rows[0]!.completed, fundingSource: rows[0]!.source };
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+describe("the monthly return workflow", () => {
+  it("saves a draft and audits every figure in the same transaction", async () => {
+    const result = await returns.saveReturn(owner, form(), [], "127.0.0.1", AS_OF);
+    expect(result.status).toBe("DRAFT");
+    const row = await current();
+    expect(row.version).toBe(1);
+    expect(row.completedInvestment.toString()).toBe("120.5");
+    const events = await auditFor(row.id);
+    expect(events.map((e) => e.action)).toEqual(["return.save"]);
+    const changes = (events[0]!.details as { changes: Record<string, { from: string | null; to: string }> }).changes;
+    expect(changes.completedInvestment).toEqual({ from: null, to: "120.5" });
+    expect(changes[`funds.${project.fundingSource}`]).toEqual({ from: null, to: "10" });
+  });
+
+  it("refuses to submit a falling progress without an explanation, naming the field, and writes nothing", async () => {
+    const before = await current();
+    await expect(returns.saveReturn(owner, form({ version: 1, intent: "submit", progressPercent: "1" }), [], "127.0.0.1", AS_OF)).rejects.toSatisfy(
+      (e) => e instanceof ValidationError && e.fieldErrors.progressNote?.[0] === "validation.return.noteRequired",
+    );
+    const after = await current();
+    expect(after.version).toBe(before.version);
+    expect(after.status).toBe("DRAFT");
+    expect((await auditFor(after.id)).length).toBe(1);
+  });
+
+  it("refuses a file whose content is not an accepted type, whatever its name, and keeps nothing", async () => {
+    await expect(returns.saveReturn(owner, form({ version: 1 }), [{ name: "证明.pdf", bytes: NOT_A_PDF }], "127.0.0.1", AS_OF)).rejects.toSatisfy(
+      (e) => e instanceof ValidationError && e.fieldErrors.attachments?.[0] === "validation.attachment.type",
+    );
+    expect((await current()).version).toBe(1);
+    expect(readdirSync(attachmentDir).length).toBe(0);
+  });
+
+  it("submits with evidence; the file is stored with its SHA-256 and the reviewer's office is notified", async () => {
+    const result = await returns.saveReturn(owner, form({ version: 1, intent: "submit" }), [{ name: "../现场照片.png", bytes: PNG }], "127.0.0.1", AS_OF);
+    expect(result.status).toBe("SUBMITTED");
+    const row = await current();
+    expect(row.attachments).toHaveLength(1);
+    const attachment = row.attachments[0]!;
+    expect(attachment.fileName).toBe("现场照片.png");
+    expect(attachment.mimeType).toBe("image/png");
+    expect(attachment.sha256).toBe((await import("node:crypto")).createHash("sha256").update(PNG).digest("hex"));
+    const submit = (await auditFor(row.id)).at(-1)!;
+    expect(submit.action).toBe("return.submit");
+    expect((submit.details as { evidence: { sha256: string }[] }).evidence[0]!.sha256).toBe(attachment.sha256);
+    const notices = await prisma.notification.findMany({ where: { kind: "RETURN_SUBMITTED", projectId: project.id } });
+    expect(notices.map((n) => n.organizationId)).toEqual([reviewer.organizationId]);
+    expect((await returns.listReviewQueue(reviewer)).returns.map((r) => r.id)).toContain(row.id);
+    expect((await returns.listReviewQueue(cityReviewer)).returns.map((r) => r.id)).not.toContain(row.id);
+  });
+
+  it("lets only readers of the project download the evidence", async () => {
+    const { attachments } = await current();
+    const id = attachments[0]!.id;
+    expect(await returns.openAttachment(owner, id)).not.toBeNull();
+    expect(await returns.openAttachment(reviewer, id)).not.toBeNull();
+    const outsider = await userActor("city.reviewer");
+    expect(await returns.openAttachment(outsider, id)).toBeNull();
+    const opened = await returns.openAttachment(await userActor("auditor"), id);
+    const bytes = new Uint8Array(await new Response(opened!.body).arrayBuffer());
+    expect(Buffer.from(bytes).equals(Buffer.from(PNG))).toBe(true);
+  });
+
+  it("keeps the owner out of a submitted return and other reviewers and viewers out of the decision", async () => {
+    await expect(returns.saveReturn(owner, form({ version: 2 }), [], "127.0.0.1", AS_OF)).rejects.toBeInstanceOf(returns.ReturnStateError);
+    const row = await current();
+    await expect(returns.reviewReturn(cityReviewer, { returnId: row.id, version: row.version, decision: "approve", reason: null }, "127.0.0.1")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(returns.reviewReturn(viewer, { returnId: row.id, version: row.version, decision: "approve", reason: null }, "127.0.0.1")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(returns.saveReturn(viewer, form({ version: 2 }), [], "127.0.0.1", AS_OF)).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await current()).status).toBe("SUBMITTED");
+  });
+
+  it("returns with a reason, then the fixed resubmission is approved and moves the project's figures", async () => {
+    let row = await current();
+    await returns.reviewReturn(reviewer, { returnId: row.id, version: row.version, decision: "return", reason: "佐证材料不全" }, "127.0.0.1");
+    row = await current();
+    expect(row.status).toBe("RETURNED");
+    expect(row.returnReason).toBe("佐证材料不全");
+    expect(await prisma.notification.count({ where: { kind: "RETURN_RETURNED", organizationId: owner.organizationId! } })).toBe(1);
+    const work = await returns.myWork(owner, AS_OF);
+    expect(work.returned.map((r) => r.id)).toContain(row.id);
+
+    await returns.saveReturn(owner, form({ version: row.version, intent: "submit", completedInvestment: "150", milestones: { MAIN_WORKS_DONE: "2026-11-20" } }), [], "127.0.0.1", AS_OF);
+    row = await current();
+    expect(row.status).toBe("SUBMITTED");
+    await returns.reviewReturn(reviewer, { returnId: row.id, version: row.version, decision: "approve", reason: null }, "127.0.0.1");
+    row = await current();
+    expect(row.status).toBe("APPROVED");
+    expect(row.reviewedById).toBe(reviewer.id);
+    const p = await prisma.project.findUniqueOrThrow({ where: { id: project.id }, include: { milestones: { where: { kind: "MAIN_WORKS_DONE" } } } });
+    expect(p.completedInvestment.toString()).toBe(new Decimal(project.completedInvestment).plus(150).toString());
+    expect(p.milestones[0]!.actualDate!.toISOString().slice(0, 10)).toBe("2026-11-20");
+    const sum = await prisma.monthlyReturn.aggregate({ where: { projectId: project.id, status: "APPROVED" }, _sum: { completedInvestment: true } });
+    expect(sum._sum.completedInvestment!.toString()).toBe(p.completedInvestment.toString());
+    const actions = (await auditFor(row.id)).map((e) => e.action);
+    expect(actions.filter((a) => a.startsWith("return."))).toEqual(["return.save", "return.submit", "return.return", "return.submit", "return.approve"]);
+    expect(actions).toContain("auth.permission.denied"); // the other county's reviewer, recorded
+  });
+
+  it("locks the approved month: neither a save nor a second decision changes it", async () => {
+    const row = await current();
+    await expect(returns.saveReturn(owner, form({ version: row.version }), [], "127.0.0.1", AS_OF)).rejects.toBeInstanceOf(returns.ReturnStateError);
+    await expect(returns.reviewReturn(reviewer, { returnId: row.id, version: row.version, decision: "return", reason: "再看看" }, "127.0.0.1")).rejects.toBeInstanceOf(returns.ReturnStateError);
+    const after = await current();
+    expect(after.version).toBe(row.version);
+    expect(after.completedInvestment.toString()).toBe("150");
+  });
+
+  it("changes an approved month only through an approved correction, keeping both values", async () => {
+    const row = await current();
+    await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "150", reason: "无变化" } as never, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
+    const { correctionId } = await returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "140", reason: "统计口径调整" } as never, "127.0.0.1");
+    expect((await current()).completedInvestment.toString()).toBe("150"); // not yet
+    await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "130", reason: "again" } as never, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
+    await returns.decideCorrection(reviewer, { correctionId, decision: "approve", note: null }, "127.0.0.1");
+    const after = await current();
+    expect(after.completedInvestment.toString()).toBe("140");
+    expect(after.status).toBe("APPROVED");
+    const p = await prisma.project.findUniqueOrThrow({ where: { id: project.id } });
+    expect(p.completedInvestment.toString()).toBe(new Decimal(project.completedInvestment).plus(140).toString());
+    const correction = await prisma.correctionRequest.findUniqueOrThrow({ where: { id: correctionId } });
+    expect((correction.previous as { completedInvestment: string }).completedInvestment).toBe("150");
+    expect((correction.proposed as { completedInvestment: string }).completedInvestment).toBe("140");
+    const last = (await auditFor(row.id)).at(-1)!;
+    expect(last.action).toBe("return.correction.approve");
+    expect((last.details as { changes: Record<string, unknown> }).changes.completedInvestment).toEqual({ from: "150", to: "140" });
+  });
+});
+
+describe("two editors on one draft", () => {
+  it("refuses the second save, shows the first one's values and loses nothing", async () => {
+    const other = (await prisma.$queryRaw<{ id: string }[]>`
+      SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
+       WHERE o.name = '仁怀市人民政府' AND p.id <> ${project.id}::uuid ORDER BY p."planKey" LIMIT 1`)[0]!;
+    const base = form({ projectId: other.id, period: "2026-11", funds: {}, fundsNote: null });
+    await returns.saveReturn(owner, { ...base, completedInvestment: "10" }, [], "127.0.0.1", AS_OF);
+    // Both open version 1; the first saves 20, the second tries 30 on the old version.
+    await returns.saveReturn(owner, { ...base, version: 1, completedInvestment: "20" }, [], "127.0.0.1", AS_OF);
+    const stale = await returns.saveReturn(owner, { ...base, version: 1, completedInvestment: "30" }, [], "127.0.0.1", AS_OF).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(returns.StaleReturnError);
+    expect((stale as InstanceType<typeof returns.StaleReturnError>).current.completedInvestment).toBe("20");
+    expect((stale as InstanceType<typeof returns.StaleReturnError>).changedBy?.name).toBe("owner.editor");
+    const row = await prisma.monthlyReturn.findUniqueOrThrow({ where: { projectId_period: { projectId: other.id, period: new Date("2026-11-01T00:00:00Z") } } });
+    expect(row.completedInvestment.toString()).toBe("20");
+    expect(row.version).toBe(2);
+  });
+
+  it("turns two simultaneous first saves of the same month into one return and one refusal", async () => {
+    const third = (await prisma.$queryRaw<{ id: string }[]>`
+      SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
+       WHERE o.name = '仁怀市人民政府' ORDER BY p."planKey" DESC LIMIT 1`)[0]!;
+    const base = form({ projectId: third.id, period: "2026-11", funds: {}, fundsNote: null });
+    const results = await Promise.allSettled([
+      returns.saveReturn(owner, { ...base, completedInvestment: "1" }, [], "127.0.0.1", AS_OF),
+      returns.saveReturn(owner, { ...base, completedInvestment: "2" }, [], "127.0.0.1", AS_OF),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(returns.StaleReturnError);
+    expect(await prisma.monthlyReturn.count({ where: { projectId: third.id, period: new Date("2026-11-01T00:00:00Z") } })).toBe(1);
+  });
+});
+
+describe("who is late", () => {
+  it("lists projects under construction without a return for the latest due month, in scope", async () => {
+    const late = await returns.listLateReturns(reviewer, AS_OF);
+    expect(late.period).toBe("2026-10");
+    const expected = await prisma.$queryRaw<{ id: string }[]>`
+      SELECT p.id FROM "Project" p
+       WHERE p."lifecycleStage" = 'CONSTRUCTION'
+         AND (EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382') OR p."reviewDivisionCode" = '520382')
+         AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = '2026-10-01' AND r.status IN ('SUBMITTED', 'APPROVED'))`;
+    expect(late.rows.map((r) => r.projectId).sort()).toEqual(expected.map((r) => r.id).sort());
+    const everywhere = await returns.listLateReturns(await userActor("leader"), AS_OF);
+    expect(everywhere.rows.length).toBeGreaterThan(0); // the demo leaves some late projects
+    expect(everywhere.rows.length).toBeGreaterThanOrEqual(late.rows.length);
+  });
+
+  it("gives owner units their overdue months and a notice for each, once", async () => {
+    const work = await returns.myWork(owner, AS_OF);
+    const overdueNotices = await prisma.notification.count({ where: { kind: "RETURN_OVERDUE", organizationId: owner.organizationId! } });
+    expect(overdueNotices).toBe(work.overdue.length);
+    await returns.myWork(owner, AS_OF);
+    expect(await prisma.notification.count({ where: { kind: "RETURN_OVERDUE", organizationId: owner.organizationId! } })).toBe(overdueNotices);
+  });
+});
