@@ -1,0 +1,379 @@
+// 序时进度, 四率 and earned value of one project and of the portfolio: pure arithmetic on figures the
+// data layer loads, with the definitions the dashboard shows next to each number
+// (docs/decisions/0007-traffic-lights.md). Amounts are 万元 as Decimal; shares are percent.
+import type { DeliveryConfidence, LifecycleStage, MilestoneKind } from "@/lib/generated/prisma/enums";
+import { daysBetween } from "@/lib/domain/dates";
+import { Decimal, sumWan, toDecimal, type DecimalLike } from "@/lib/domain/money";
+import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
+
+const DEFAULT_DUE_DAY = TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay;
+const HUNDRED = new Decimal(100);
+const TWELVE = new Decimal(12);
+
+export interface MilestoneFacts {
+  kind: MilestoneKind;
+  baselineDate: Date | null;
+  forecastDate: Date | null;
+  actualDate: Date | null;
+}
+
+export interface FundsInPlace {
+  sourceCode: string;
+  amount: DecimalLike;
+}
+
+/**
+ * What the traffic lights, the project figures and the 四率 need to know about one project.
+ * Dates are calendar days as `lib/domain/dates.ts` reads them (UTC midnight); months are given by
+ * their first day. The annual figures all belong to `planYear`.
+ */
+export interface ProjectSnapshot {
+  lifecycleStage: LifecycleStage;
+  plannedStart: Date | null;
+  plannedCompletion: Date | null;
+  /** 总投资 (万元) */
+  totalInvestment: DecimalLike | null;
+  planYear: number;
+  /** 年度计划投资 of planYear (万元); null when none was entered (not the same as 0). */
+  annualPlan: DecimalLike | null;
+  /** 本年累计完成投资: approved returns of planYear (万元). */
+  completedThisYear: DecimalLike;
+  /** 累计完成投资 since the project began (Project.completedInvestment, 万元). */
+  completedTotal: DecimalLike;
+  /** 本年资金到位 by funding source (万元); null when unknown, [] when none has arrived. */
+  fundsInPlaceThisYear: FundsInPlace[] | null;
+  /** 本年累计支付 (万元); null when not reported. */
+  paymentsThisYear: DecimalLike | null;
+  milestones: MilestoneFacts[];
+  /** Month of the latest SUBMITTED or APPROVED return; null when none. */
+  latestReturnPeriod: Date | null;
+  /** First month a return was required (e.g. the month the project joined the library). */
+  returnsRequiredFrom: Date | null;
+  /** The human five-point rating (UK IPA DCA scale); null when nobody rated. */
+  deliveryConfidence: DeliveryConfidence | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Months and the reporting calendar
+
+/** A calendar month; `month` is 1..12. */
+export interface YearMonth {
+  year: number;
+  month: number;
+}
+
+export function yearMonthOf(date: Date): YearMonth {
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1 };
+}
+
+/** Months from a to b (positive when b is later). */
+export function monthsBetween(a: YearMonth, b: YearMonth): number {
+  return (b.year - a.year) * 12 + (b.month - a.month);
+}
+
+function dayOfMonth(year: number, month: number, day: number): Date {
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month - 1, Math.min(day, lastDay)));
+}
+
+/** The same day `months` calendar months later, clamped to the month's end (31 Jan + 1 → 28/29 Feb). */
+export function addMonths(date: Date, months: number): Date {
+  const shifted = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  return dayOfMonth(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, date.getUTCDate());
+}
+
+/** The return for month `period` is due on `dueDay` of the following month (clamped to its end). */
+export function returnDueDate(period: YearMonth, dueDay: number = DEFAULT_DUE_DAY): Date {
+  return dayOfMonth(period.month === 12 ? period.year + 1 : period.year, period.month === 12 ? 1 : period.month + 1, dueDay);
+}
+
+/**
+ * The latest month whose return is overdue-able as of `asOf`: its due date has passed (the due day
+ * itself still belongs to the owner). On 25 July (due day 25) that is May; on 26 July, June.
+ */
+export function reportingPeriod(asOf: Date, dueDay: number = DEFAULT_DUE_DAY): YearMonth {
+  const { year, month } = yearMonthOf(asOf);
+  let candidate = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
+  if (daysBetween(returnDueDate(candidate, dueDay), asOf) <= 0) {
+    candidate = candidate.month === 1 ? { year: candidate.year - 1, month: 12 } : { year: candidate.year, month: candidate.month - 1 };
+  }
+  return candidate;
+}
+
+/** Months of `year` covered by the reporting period as of `asOf`: 0 before the year's first return is due, 12 after the last. */
+export function elapsedMonths(year: number, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): number {
+  const period = reportingPeriod(asOf, dueDay);
+  if (period.year < year) return 0;
+  if (period.year > year) return 12;
+  return period.month;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 序时进度 and shares
+
+/** 序时进度 as an amount: annual plan × elapsed months / 12 (万元). */
+export function scheduleTarget(annualPlan: DecimalLike, months: number): Decimal {
+  return toDecimal(annualPlan).times(months).dividedBy(TWELVE);
+}
+
+/** 序时进度 as a share of the annual plan, in percent (6 months → 50). */
+export function scheduleShare(months: number): Decimal {
+  return new Decimal(months).times(HUNDRED).dividedBy(TWELVE);
+}
+
+/** part / whole in percent; null when the whole is missing or not positive. */
+export function percentOf(part: DecimalLike, whole: DecimalLike | null): Decimal | null {
+  if (whole === null) return null;
+  const w = toDecimal(whole);
+  return w.greaterThan(0) ? toDecimal(part).times(HUNDRED).dividedBy(w) : null;
+}
+
+/** 本年到位资金 over all sources (万元); null when unknown. */
+export function fundsInPlaceTotal(funds: FundsInPlace[] | null): Decimal | null {
+  return funds === null ? null : sumWan(funds.map((f) => f.amount));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Earned value
+
+export interface EarnedValue {
+  /** PV: 序时进度 amount (万元). */
+  plannedValue: Decimal;
+  /** EV: 本年累计完成投资 (万元). */
+  earnedValue: Decimal;
+  /** AC: 本年累计支付 (万元); null when payments are not reported. */
+  actualCost: Decimal | null;
+  /** EV / PV; null while PV is 0. */
+  spi: Decimal | null;
+  /** EV / AC; null without payments or when none were made. */
+  cpi: Decimal | null;
+}
+
+/** SPI and CPI on the year's figures; null when the project has no annual plan. */
+export function earnedValue(
+  p: Pick<ProjectSnapshot, "annualPlan" | "completedThisYear" | "paymentsThisYear">,
+  months: number,
+): EarnedValue | null {
+  if (p.annualPlan === null) return null;
+  const plannedValue = scheduleTarget(p.annualPlan, months);
+  const ev = toDecimal(p.completedThisYear);
+  const actualCost = p.paymentsThisYear === null ? null : toDecimal(p.paymentsThisYear);
+  return {
+    plannedValue,
+    earnedValue: ev,
+    actualCost,
+    spi: plannedValue.greaterThan(0) ? ev.dividedBy(plannedValue) : null,
+    cpi: actualCost?.greaterThan(0) ? ev.dividedBy(actualCost) : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One project's figures, shown beside its light
+
+export interface ProjectMetrics {
+  reportingPeriod: YearMonth;
+  elapsedMonths: number;
+  /** 序时进度 share of the annual plan (%). */
+  scheduleShare: Decimal;
+  /** 序时进度 amount (万元); null without an annual plan. */
+  scheduleTarget: Decimal | null;
+  /** 本年完成投资 / 年度计划 (%); null without a positive annual plan. */
+  completedShare: Decimal | null;
+  fundsInPlace: Decimal | null;
+  /** 本年到位资金 / 年度计划 (%); null without funds data or a positive annual plan. */
+  fundsShare: Decimal | null;
+  /** 累计完成投资 / 总投资 (%). */
+  totalProgressShare: Decimal | null;
+  earnedValue: EarnedValue | null;
+}
+
+export function projectMetrics(p: ProjectSnapshot, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): ProjectMetrics {
+  const months = elapsedMonths(p.planYear, asOf, dueDay);
+  const fundsInPlace = fundsInPlaceTotal(p.fundsInPlaceThisYear);
+  return {
+    reportingPeriod: reportingPeriod(asOf, dueDay),
+    elapsedMonths: months,
+    scheduleShare: scheduleShare(months),
+    scheduleTarget: p.annualPlan === null ? null : scheduleTarget(p.annualPlan, months),
+    completedShare: percentOf(p.completedThisYear, p.annualPlan),
+    fundsInPlace,
+    fundsShare: fundsInPlace === null ? null : percentOf(fundsInPlace, p.annualPlan),
+    totalProgressShare: percentOf(p.completedTotal, p.totalInvestment),
+    earnedValue: earnedValue(p, months),
+  };
+}
+
+/** Started: an actual START (开工) date on or before asOf, or a stage that comes after the start. */
+export function hasStarted(p: Pick<ProjectSnapshot, "lifecycleStage" | "milestones">, asOf: Date): boolean {
+  if (p.lifecycleStage === "CONSTRUCTION" || p.lifecycleStage === "COMPLETED") return true;
+  const start = p.milestones.find((m) => m.kind === "START");
+  return start?.actualDate != null && daysBetween(start.actualDate, asOf) >= 0;
+}
+
+/** 竣工 date: the actual date of 竣工验收 (ACCEPTANCE); null when not recorded. */
+export function completionDate(p: Pick<ProjectSnapshot, "milestones">): Date | null {
+  return p.milestones.find((m) => m.kind === "ACCEPTANCE")?.actualDate ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portfolio: 序时进度, 四率 and earned value
+
+export interface CountRate {
+  numerator: number;
+  denominator: number;
+  /** null when the denominator is 0 (nothing was due). */
+  percent: Decimal | null;
+}
+
+export interface AmountRate {
+  numerator: Decimal;
+  denominator: Decimal;
+  percent: Decimal | null;
+}
+
+export interface PortfolioMetrics {
+  year: number;
+  elapsedMonths: number;
+  /** 年度计划投资 of the projects counted (万元). */
+  annualPlan: Decimal;
+  /** 序时进度 amount (万元) and share (%). */
+  scheduleTarget: Decimal;
+  scheduleShare: Decimal;
+  /** 开工率 */
+  startRate: CountRate;
+  /** 投资完成率 */
+  investmentCompletionRate: AmountRate;
+  /** 资金到位率; projects without funds data count as 0 and are counted here. */
+  fundsInPlaceRate: AmountRate & { projectsWithoutFundsData: number };
+  /** 按期竣工率; COMPLETED projects without a 竣工验收 date are not on time and are counted here. */
+  onTimeCompletionRate: CountRate & { completionDateUnknown: number };
+  /** Portfolio SPI = ΣEV / ΣPV; CPI = ΣEV / ΣAC over the projects that report payments. */
+  spi: Decimal | null;
+  cpi: Decimal | null;
+}
+
+function countRate(numerator: number, denominator: number): CountRate {
+  return { numerator, denominator, percent: denominator > 0 ? new Decimal(numerator).times(HUNDRED).dividedBy(denominator) : null };
+}
+
+function amountRate(numerator: Decimal, denominator: Decimal): AmountRate {
+  return { numerator, denominator, percent: percentOf(numerator, denominator) };
+}
+
+/** Whether a date lies in [1 January of `year`, min(asOf, 31 December)]: what was due this year so far. */
+function dueThisYearSoFar(date: Date | null, year: number, asOf: Date): date is Date {
+  if (date === null || date.getUTCFullYear() !== year) return false;
+  return daysBetween(date, asOf) >= 0;
+}
+
+/**
+ * The portfolio's figures for `year` as of `asOf`. Every snapshot's annual figures must be for
+ * `year`. Cancelled projects are left out of every rate (they left the plan).
+ */
+export function portfolioMetrics(projects: readonly ProjectSnapshot[], year: number, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): PortfolioMetrics {
+  const months = elapsedMonths(year, asOf, dueDay);
+  let started = 0, dueToStart = 0, onTime = 0, dueToComplete = 0, completionDateUnknown = 0, withoutFunds = 0;
+  const plans: Decimal[] = [], completed: Decimal[] = [], funds: Decimal[] = [], evWithPayments: Decimal[] = [], payments: Decimal[] = [];
+
+  for (const p of projects) {
+    if (p.planYear !== year) throw new RangeError(`snapshot for ${p.planYear} passed to the ${year} portfolio`);
+    if (p.lifecycleStage === "CANCELLED") continue;
+
+    if (dueThisYearSoFar(p.plannedStart, year, asOf)) {
+      dueToStart += 1;
+      if (hasStarted(p, asOf)) started += 1;
+    }
+    if (dueThisYearSoFar(p.plannedCompletion, year, asOf)) {
+      dueToComplete += 1;
+      const done = completionDate(p);
+      if (done && daysBetween(done, asOf) >= 0 && daysBetween(done, p.plannedCompletion) >= 0) onTime += 1;
+      else if (!done && p.lifecycleStage === "COMPLETED") completionDateUnknown += 1;
+    }
+    if (p.annualPlan !== null && toDecimal(p.annualPlan).greaterThan(0)) {
+      plans.push(toDecimal(p.annualPlan));
+      completed.push(toDecimal(p.completedThisYear));
+      const inPlace = fundsInPlaceTotal(p.fundsInPlaceThisYear);
+      if (inPlace === null) withoutFunds += 1;
+      else funds.push(inPlace);
+      if (p.paymentsThisYear !== null) {
+        evWithPayments.push(toDecimal(p.completedThisYear));
+        payments.push(toDecimal(p.paymentsThisYear));
+      }
+    }
+  }
+
+  const annualPlan = sumWan(plans);
+  const target = scheduleTarget(annualPlan, months);
+  const ev = sumWan(completed);
+  const ac = sumWan(payments);
+  return {
+    year,
+    elapsedMonths: months,
+    annualPlan,
+    scheduleTarget: target,
+    scheduleShare: scheduleShare(months),
+    startRate: countRate(started, dueToStart),
+    investmentCompletionRate: amountRate(ev, annualPlan),
+    fundsInPlaceRate: { ...amountRate(sumWan(funds), annualPlan), projectsWithoutFundsData: withoutFunds },
+    onTimeCompletionRate: { ...countRate(onTime, dueToComplete), completionDateUnknown },
+    spi: target.greaterThan(0) ? ev.dividedBy(target) : null,
+    cpi: ac.greaterThan(0) ? sumWan(evWithPayments).dividedBy(ac) : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definitions, shown one click away from each number
+
+export interface MetricDefinition {
+  nameZh: string;
+  nameEn: string;
+  definitionZh: string;
+  definitionEn: string;
+}
+
+const due = DEFAULT_DUE_DAY;
+
+export const METRIC_DEFINITIONS = {
+  scheduleTarget: {
+    nameZh: "序时进度",
+    nameEn: "Time-proportional target",
+    definitionZh: `序时进度 = 年度计划投资 × 已过月数 ÷ 12。已过月数为本年月报已到报送截止日（次月 ${due} 日）的月份数，例如 7 月 ${due} 日仍为 5 个月，7 月 ${due + 1} 日起为 6 个月。`,
+    definitionEn: `Annual investment plan × months elapsed ÷ 12. Months elapsed are this year's months whose monthly return is past its deadline (day ${due} of the following month): 5 on ${due} July, 6 from ${due + 1} July.`,
+  },
+  startRate: {
+    nameZh: "开工率",
+    nameEn: "Start rate",
+    definitionZh: "开工率 = 已开工项目数 ÷ 应开工项目数 × 100%。应开工项目：计划开工日期在本年 1 月 1 日至统计日之间的项目（不含已取消项目）；已开工：统计日前有实际开工日期，或已处于在建、建成阶段（晚于计划开工的也计入）。",
+    definitionEn: "Projects started ÷ projects due to start × 100%. Due to start: planned start between 1 January and the reporting date (cancelled projects excluded). Started: an actual start date on or before the reporting date, or at construction or completed stage (late starts count).",
+  },
+  investmentCompletionRate: {
+    nameZh: "投资完成率",
+    nameEn: "Investment completion rate",
+    definitionZh: "投资完成率 = 本年累计完成投资 ÷ 年度计划投资 × 100%，只计有年度计划投资的项目（不含已取消项目）；与序时进度比较，低于序时即落后。",
+    definitionEn: "Investment completed this year ÷ annual investment plan × 100%, over projects with an annual plan (cancelled excluded); below the time-proportional target means behind.",
+  },
+  fundsInPlaceRate: {
+    nameZh: "资金到位率",
+    nameEn: "Funds-in-place rate",
+    definitionZh: "资金到位率 = 本年到位资金（各资金来源合计）÷ 年度计划投资 × 100%，只计有年度计划投资的项目；未填报到位资金的项目按 0 计，并单独列出个数。",
+    definitionEn: "Funds in place this year (all sources) ÷ annual investment plan × 100%, over projects with an annual plan; projects that reported no funds figure count as 0 and are listed separately.",
+  },
+  onTimeCompletionRate: {
+    nameZh: "按期竣工率",
+    nameEn: "On-time completion rate",
+    definitionZh: "按期竣工率 = 按期竣工项目数 ÷ 应竣工项目数 × 100%。应竣工项目：计划竣工日期在本年 1 月 1 日至统计日之间的项目（不含已取消项目）；按期竣工：竣工验收实际日期不晚于计划竣工日期。",
+    definitionEn: "Projects completed on time ÷ projects due to complete × 100%. Due to complete: planned completion between 1 January and the reporting date (cancelled excluded). On time: the actual acceptance (竣工验收) date is on or before the planned completion date.",
+  },
+  spi: {
+    nameZh: "进度绩效指数 SPI",
+    nameEn: "Schedule performance index (SPI)",
+    definitionZh: "SPI = 挣值 EV ÷ 计划价值 PV。EV 取本年累计完成投资，PV 取序时进度金额（年度计划投资 × 已过月数 ÷ 12）。小于 1 表示落后于序时进度。",
+    definitionEn: "SPI = earned value ÷ planned value. EV is the investment completed this year; PV is the time-proportional target (annual plan × months elapsed ÷ 12). Below 1 means behind.",
+  },
+  cpi: {
+    nameZh: "成本绩效指数 CPI",
+    nameEn: "Cost performance index (CPI)",
+    definitionZh: "CPI = 挣值 EV ÷ 实际成本 AC。EV 取本年累计完成投资，AC 取本年累计支付。完成投资按合同价计量，支付通常滞后于完成，因此 CPI 大于 1 多表示应付未付，小于 1 多表示预付；它不等同于成本超支。",
+    definitionEn: "CPI = earned value ÷ actual cost. EV is the investment completed this year; AC is the payments made this year. Completed investment is valued at contract prices and payments lag work, so CPI above 1 mostly means unpaid work and below 1 advance payments; it is not a cost-overrun measure.",
+  },
+} as const satisfies Record<string, MetricDefinition>;
