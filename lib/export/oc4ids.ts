@@ -279,8 +279,14 @@ function changeText(fields: string[], before: Record<string, unknown>, after: Re
   return fields.map((f) => `${fieldLabel(f)}：${shown(f, before[f])} → ${shown(f, after[f])}`).join("；");
 }
 
+/** An amount from audit details; audit rows are immutable, so one odd value must not break every export. */
 function wanValue(raw: unknown): Oc4idsValue | undefined {
-  return typeof raw === "string" && raw !== "" ? value(raw) : undefined;
+  if (typeof raw !== "string" || !/^-?\d+(\.\d{1,4})?$/.test(raw)) return undefined;
+  try {
+    return value(raw);
+  } catch {
+    return undefined; // beyond exact JSON numbers: the description still shows it
+  }
 }
 
 function contractPeriod(values: Record<string, unknown>): Oc4idsPeriod | undefined {

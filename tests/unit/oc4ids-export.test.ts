@@ -6,6 +6,7 @@ import { Decimal } from "@/lib/domain/money";
 import { OC4IDS_MILESTONE, OC4IDS_MILESTONE_STATUS, OC4IDS_PROJECT_STATUS, OC4IDS_PROJECT_TYPE, PROJECT_TYPE_FROM_OC4IDS } from "@/lib/domain/project-codes";
 import {
   OC4IDS_ID_PREFIX,
+  oc4idsModifications,
   oc4idsPackage,
   oc4idsProject,
   type Oc4idsPackage,
@@ -277,6 +278,13 @@ describe("OC4IDS package", () => {
       if (m.type) expect(types.has(m.type)).toBe(true);
     }
     expect(bare.modifications).toBeUndefined();
+  });
+
+  it("keeps an odd amount in an old audit row in the description instead of failing the export", () => {
+    const [odd] = oc4idsModifications([
+      { seq: "5", at: at("2026-01-01T00:00:00Z"), action: "project.update", details: { before: { totalInvestment: 1200 }, after: { totalInvestment: "1.23456" } } },
+    ]);
+    expect(odd).toEqual({ id: "audit-5-value", date: "2026-01-01T00:00:00.000Z", type: "value", description: "总投资（万元）：1200 → 1.23456" });
   });
 
   it("lists the owner unit as the public authority party and the counties as locations", () => {
