@@ -21,6 +21,21 @@ export function wanToYi(wan: DecimalLike): Decimal {
   return toDecimal(wan).dividedBy(WAN_PER_YI);
 }
 
+/** 1 万元 = 10,000 元. */
+export const YUAN_PER_WAN = new Decimal(10_000);
+
+/**
+ * An amount in 万元 as whole 元 for an export that wants a JSON number in CNY (OC4IDS Value).
+ * Exact: 4 decimals of 万元 are whole 元, and a whole number below 2^53 is a double without
+ * rounding; anything finer or larger throws rather than publish a rounded figure.
+ */
+export function wanToYuanNumber(wan: DecimalLike): number {
+  const yuan = toDecimal(wan).times(YUAN_PER_WAN);
+  if (!yuan.isInteger()) throw new RangeError(`${toDecimal(wan).toString()} 万元 is not a whole number of 元`);
+  if (yuan.abs().greaterThan(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${yuan.toFixed()} 元 is beyond exact JSON numbers`);
+  return Number(yuan.toFixed(0));
+}
+
 export function sumWan(values: Iterable<DecimalLike | null | undefined>): Decimal {
   let total = new Decimal(0);
   for (const value of values) if (value !== null && value !== undefined) total = total.plus(toDecimal(value));

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { OC4IDS_PROJECT_TYPES, PROJECT_TYPE_FROM_OC4IDS } from "../../lib/domain/project-codes";
 import { CSV_DIVISION_CODES, DIVISIONS } from "../data/reference";
 
 const dataDir = path.join(__dirname, "..", "data", "plan");
@@ -26,7 +27,6 @@ const programmeRow = z.object({
 });
 
 const targetStages = { complete: "COMPLETE", start: "START", construct: "CONSTRUCT", prepare: "PREPARE", relocate: "RELOCATE" } as const;
-const projectTypes = { construction: "NEW_BUILD", expansion: "EXPANSION", rehabilitation: "REHABILITATION", replacement: "RELOCATION", decommissioning: "DECOMMISSIONING" } as const;
 
 const projectRow = z.object({
   project_key: z.string().regex(/^C\d{2}-P\d{2}-\d{3}$/),
@@ -40,8 +40,8 @@ const projectRow = z.object({
     .refine((codes) => codes.every((c) => divisionCodes.has(c)), "unknown county code"),
   sector: z.string(),
   project_type: z
-    .enum(["", "construction", "expansion", "rehabilitation", "replacement", "decommissioning"])
-    .transform((v) => (v ? projectTypes[v] : null)),
+    .enum(["", ...OC4IDS_PROJECT_TYPES])
+    .transform((v) => (v ? PROJECT_TYPE_FROM_OC4IDS[v] : null)),
   target_stage: z.enum(["complete", "start", "construct", "prepare", "relocate"]).transform((v) => targetStages[v]),
   source_phrase: z.string().min(1),
   line_no: z.coerce.number().int().positive(),

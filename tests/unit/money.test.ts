@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Decimal, PLAN_TARGET_WAN, formatMoney, formatWan, formatYi, parseMoneyToWan, sumWan, wanToYi } from "@/lib/domain/money";
+import { Decimal, PLAN_TARGET_WAN, formatMoney, formatWan, formatYi, parseMoneyToWan, sumWan, wanToYi, wanToYuanNumber } from "@/lib/domain/money";
 
 describe("money in 万元", () => {
   it("the plan target 4500亿元 is 45,000,000 万元", () => {
@@ -47,5 +47,16 @@ describe("money in 万元", () => {
     expect(parseMoneyToWan("1.2.3")).toEqual({ ok: false, error: "invalid" });
     expect(parseMoneyToWan("1.23456")).toEqual({ ok: false, error: "tooManyDecimals" });
     expect(parseMoneyToWan("0.5元")).toEqual({ ok: false, error: "tooManyDecimals" }); // 1元 = 0.0001 万元 is the smallest unit
+  });
+
+  it("converts 万元 to whole 元 exactly for exports, and refuses what would round", () => {
+    expect(wanToYuanNumber("45000000")).toBe(450_000_000_000); // 4500亿元
+    expect(wanToYuanNumber("12345.6789")).toBe(123_456_789);
+    expect(wanToYuanNumber("0.0001")).toBe(1);
+    expect(wanToYuanNumber(new Decimal("-3.5"))).toBe(-35_000);
+    // A float would give 0.1 * 10000 * 3 = 3000.0000000000005; the Decimal path does not.
+    expect(wanToYuanNumber(sumWan(["0.1", "0.1", "0.1"]))).toBe(3_000);
+    expect(() => wanToYuanNumber("0.00001")).toThrow(RangeError);
+    expect(() => wanToYuanNumber("99999999999999.9999")).toThrow(RangeError); // Decimal(18,4) max, past 2^53 元
   });
 });
