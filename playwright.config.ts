@@ -45,7 +45,8 @@ export default defineConfig({
     command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,
     env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
-    reuseExistingServer: false,
+    // E2E_REUSE_SERVER=1 runs specs against an app already started on E2E_PORT (local debugging).
+    reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
     timeout: 300_000,
     stdout: "pipe",
     stderr: "pipe",
