@@ -92,7 +92,14 @@ export function ProjectsTable({
       plannedCompletion: (r) => r.plannedCompletion ?? notReported,
       totalInvestment: (r) => <>{yi(r.totalInvestment) ?? notReported}{demoMark(r, "totalInvestment")}</>,
       plannedInvestment: (r) => <>{yi(r.plannedInvestment) ?? notReported}{demoMark(r, "plannedInvestment")}</>,
-      completedInvestment: (r) => yi(r.completedInvestment) ?? notReported,
+      completedInvestment: (r) => (
+        <>
+          {yi(r.completedInvestment) ?? notReported}
+          {r.pendingInvestment && (
+            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{yi(r.pendingInvestment)} {t("project.pendingMark")}</span>
+          )}
+        </>
+      ),
       deliveryConfidence: (r) => (r.deliveryConfidence ? t(`enums.DeliveryConfidence.${r.deliveryConfidence}` as never) : notReported),
     };
     const value: Partial<Record<ProjectColumnId, (row: ProjectRowDto) => string | number | null>> = {
