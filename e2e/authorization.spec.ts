@@ -17,6 +17,7 @@ async function samplePaths(): Promise<Record<PagePath, string>> {
   );
   paths["/projects/[id]/edit"] = `/projects/${owned!.id}/edit`; // the owner editor's own project
   paths["/projects/[id]/returns/[period]"] = `/projects/${owned!.id}/returns/2026-10`;
+  paths["/projects/[id]/figures"] = `/projects/${owned!.id}/figures`;
   return paths;
 }
 
@@ -43,7 +44,7 @@ for (const demo of DEMO_USERS) {
       if (access === "public" || access === "session") continue;
       const allowed = roleMayUse([demo.role], access);
       const code = await status(page, paths[route as PagePath]);
-      const scoped = route === "/projects/[id]" || route === "/projects/[id]/returns/[period]";
+      const scoped = ["/projects/[id]", "/projects/[id]/returns/[period]", "/projects/[id]/figures"].includes(route);
       if (scoped && allowed && (demo.role.startsWith("OWNER") || demo.role === "COUNTY_REVIEWER")) {
         expect([200, 404], `${demo.username} ${route}`).toContain(code); // scope decides; checked below
       } else {

@@ -24,6 +24,7 @@ export const PAGE_ACCESS = {
   "/projects/[id]": READ_PROJECTS,
   "/projects/[id]/edit": ["project:update:own-org"],
   "/projects/[id]/returns/[period]": READ_RETURNS,
+  "/projects/[id]/figures": READ_PROJECTS,
   "/returns": READ_RETURNS,
   "/my-work": ["return:read:own-org"],
   "/notifications": READ_RETURNS,

@@ -215,6 +215,29 @@ describe("the monthly return workflow", () => {
   });
 });
 
+describe("figure history", () => {
+  it("traces the cumulative completed investment month by month, with submitter, approver, evidence and the correction", async () => {
+    const { projectFigureHistory } = await import("@/lib/data/figure-history");
+    const history = await projectFigureHistory(await userActor("auditor"), project.id);
+    const completed = history!.figures.find((f) => f.key === "completedInvestment")!.entries;
+    const [month, correction] = completed.slice(-2);
+    expect(month).toMatchObject({ period: PERIOD, delta: "150", source: "return", actor: owner.displayName, approver: reviewer.displayName });
+    expect(month!.evidence.map((e) => e.fileName)).toEqual(["现场照片.png"]);
+    expect(correction).toMatchObject({ period: PERIOD, delta: "-10", source: "correction", reason: "统计口径调整", approver: reviewer.displayName });
+    const stored = await prisma.project.findUniqueOrThrow({ where: { id: project.id } });
+    expect(correction!.value).toBe(stored.completedInvestment.toString());
+    // Every step follows from the one before: previous + delta = value.
+    for (const e of completed) expect(new Decimal(e.previous!).plus(e.delta!).toString()).toBe(e.value);
+    const milestone = history!.figures.find((f) => f.key === "milestones.MAIN_WORKS_DONE")!.entries.at(-1)!;
+    expect(milestone).toMatchObject({ value: "2026-11-20", period: PERIOD, approver: "reviewer" });
+  });
+
+  it("is out of reach for another organization's users", async () => {
+    const { projectFigureHistory } = await import("@/lib/data/figure-history");
+    expect(await projectFigureHistory(cityReviewer, project.id)).toBeNull();
+  });
+});
+
 describe("two editors on one draft", () => {
   it("refuses the second save, shows the first one's values and loses nothing", async () => {
     const other = (await prisma.$queryRaw<{ id: string }[]>`

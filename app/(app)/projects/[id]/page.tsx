@@ -90,6 +90,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           {project.name}
           {anyDemo && <DemoBadge />}
         </h1>
+        <Link href={`/projects/${project.id}/figures`} className="mt-2 mr-2 inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800">
+          {t("project.figureHistory")}
+        </Link>
         {editable && (
           <Link href={`/projects/${project.id}/edit`} className="mt-2 inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800">
             {t("project.edit")}
