@@ -542,6 +542,9 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
       data: { status: input.decision === "approve" ? "APPROVED" : "REJECTED", decidedById: actor.id, decidedAt: new Date(), decisionNote: input.note },
     });
     if (decided.count === 0) throw new ReturnStateError(row.status, "decide");
+    // The database refuses changes to approved figures unless the transaction says it applies an
+    // approved correction (migration approved_return_lock); this is the only place that does.
+    await tx.$executeRaw`SELECT set_config('zunyi.correction', 'on', true)`;
     const period = periodOf(row.period);
     let changes: Record<string, { from: string | null; to: string | null }> = {};
     if (input.decision === "approve") {

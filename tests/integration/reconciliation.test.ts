@@ -72,7 +72,9 @@ describe("reconciliation", () => {
     );
     const [user] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE username = 'reviewer'`);
     await sql(`UPDATE "ReturnFunding" SET amount = amount + 100000000 WHERE "returnId" = $1`, [ret!.id]);
-    await sql(`UPDATE "MonthlyReturn" SET "completedInvestment" = 99999999, "submittedById" = $2, "reviewedById" = $2 WHERE id = $1`, [ret!.id, user!.id]);
+    // As a DBA would: past the approved-return lock.
+    await sql(`BEGIN; SET LOCAL zunyi.correction = 'on'; UPDATE "MonthlyReturn" SET "completedInvestment" = 99999999 WHERE id = '${ret!.id}'; COMMIT;`);
+    await sql(`UPDATE "MonthlyReturn" SET "submittedById" = $2, "reviewedById" = $2 WHERE id = $1`, [ret!.id, user!.id]);
     const r = await report(actor(["AUDITOR"]));
     expect(r.fundsAboveTotal.map((x) => x.projectId)).toContain(ret!.projectId);
     expect(r.jumps.map((x) => `${x.projectId}:${x.period}`)).toContain(`${ret!.projectId}:2026-09`);

@@ -194,6 +194,13 @@ describe("the monthly return workflow", () => {
     expect(after.completedInvestment.toString()).toBe("150");
   });
 
+  it("is locked in the database too: a direct UPDATE of an approved figure is refused", async () => {
+    const row = await current();
+    await expect(prisma.$executeRaw`UPDATE "MonthlyReturn" SET "completedInvestment" = 1 WHERE id = ${row.id}::uuid`).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    await expect(prisma.monthlyReturn.update({ where: { id: row.id }, data: { status: "DRAFT" } })).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    expect((await current()).completedInvestment.toString()).toBe("150");
+  });
+
   it("changes an approved month only through an approved correction, keeping both values", async () => {
     const row = await current();
     await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "150", reason: "无变化" } as never, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
