@@ -154,6 +154,23 @@ async function refuse(actor: CurrentUser, permission: Permission, entity: { type
   throw new ForbiddenError(permission);
 }
 
+/** A refusal found inside a transaction: recorded after it ends (embedded mode has one connection). */
+class DeniedInTransaction extends Error {
+  constructor(readonly permission: Permission, readonly entity: { type: string; id?: string }) {
+    super(`permission denied: ${permission}`);
+  }
+}
+
+/** Runs a transaction whose body may throw DeniedInTransaction, and records the denial outside it. */
+async function transactionWithDenial<T>(actor: CurrentUser, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await prisma.$transaction(work);
+  } catch (error) {
+    if (error instanceof DeniedInTransaction) return refuse(actor, error.permission, error.entity);
+    throw error;
+  }
+}
+
 /** The project if the actor may read its returns, else null (unknown and out-of-scope look alike). */
 async function readableProject(actor: CurrentUser, projectId: string) {
   if (!READ_RETURNS.some((p) => actor.permissions.has(p))) return null;
@@ -429,10 +446,10 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function reviewReturn(actor: CurrentUser, input: ReviewInput, ip: string) {
   await assertPermission(actor, "return:approve:county");
-  return prisma.$transaction(async (tx) => {
+  return transactionWithDenial(actor, async (tx) => {
     const row = await tx.monthlyReturn.findUnique({ where: { id: input.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
     if (!row) throw new NotFoundError("MonthlyReturn");
-    if (!isReviewer(actor, row.project)) return refuse(actor, "return:approve:county", { type: "MonthlyReturn", id: row.id });
+    if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "MonthlyReturn", id: row.id });
     if (row.version !== input.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
     const to = nextStatus(row.status, input.decision);
     if (!to) throw new ReturnStateError(row.status, input.decision);
@@ -493,13 +510,13 @@ export async function reviewReturn(actor: CurrentUser, input: ReviewInput, ip: s
 
 export async function requestCorrection(actor: CurrentUser, input: CorrectionRequestInput, ip: string) {
   await assertPermission(actor, "return:submit:own-org");
-  return prisma.$transaction(async (tx) => {
+  return transactionWithDenial(actor, async (tx) => {
     const row = await tx.monthlyReturn.findUnique({
       where: { id: input.returnId },
       include: { funds: true, milestones: true, corrections: { where: { status: "PENDING" } }, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } } },
     });
     if (!row) throw new NotFoundError("MonthlyReturn");
-    if (!isOwnerEditor(actor, row.project)) return refuse(actor, "return:submit:own-org", { type: "MonthlyReturn", id: row.id });
+    if (!isOwnerEditor(actor, row.project)) throw new DeniedInTransaction("return:submit:own-org", { type: "MonthlyReturn", id: row.id });
     if (row.status !== "APPROVED") throw new ReturnStateError(row.status, "correct");
     if (row.corrections.length) throw new ValidationError({ _form: ["validation.return.correctionPending"] });
     const previous = figureValues(row);
@@ -529,14 +546,14 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
 
 export async function decideCorrection(actor: CurrentUser, input: CorrectionDecisionInput, ip: string) {
   await assertPermission(actor, "return:approve:county");
-  return prisma.$transaction(async (tx) => {
+  return transactionWithDenial(actor, async (tx) => {
     const correction = await tx.correctionRequest.findUnique({
       where: { id: input.correctionId },
       include: { monthlyReturn: { include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } } },
     });
     if (!correction) throw new NotFoundError("CorrectionRequest");
     const row = correction.monthlyReturn;
-    if (!isReviewer(actor, row.project)) return refuse(actor, "return:approve:county", { type: "CorrectionRequest", id: correction.id });
+    if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "CorrectionRequest", id: correction.id });
     const decided = await tx.correctionRequest.updateMany({
       where: { id: correction.id, status: "PENDING" },
       data: { status: input.decision === "approve" ? "APPROVED" : "REJECTED", decidedById: actor.id, decidedAt: new Date(), decisionNote: input.note },
