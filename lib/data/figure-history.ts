@@ -33,8 +33,8 @@ export interface FigureEntry {
 
 export interface FigureHistory {
   key: string;
-  /** Message key or plain label parts for the page. */
-  label: { kind: "field" | "funds" | "milestone" | "completed"; code?: string };
+  /** What the figure is; `name` carries the funding source's names. */
+  label: { kind: "field" | "funds" | "milestone" | "completed"; code?: string; name?: { zh: string; en: string } };
   entries: FigureEntry[];
 }
 
@@ -51,7 +51,7 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
   });
   if (!project) return null;
 
-  const [edits, returns, users] = await Promise.all([
+  const [edits, returns, users, sources] = await Promise.all([
     prisma.auditEvent.findMany({ where: { entityType: "Project", entityId: projectId, action: "project.update" }, orderBy: { seq: "asc" } }),
     prisma.monthlyReturn.findMany({
       where: { projectId, status: "APPROVED" },
@@ -63,7 +63,9 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
       },
     }),
     prisma.user.findMany({ select: { id: true, displayName: true } }),
+    prisma.fundingSource.findMany({ select: { code: true, nameZh: true, nameEn: true } }),
   ]);
+  const sourceName = new Map(sources.map((s) => [s.code, { zh: s.nameZh, en: s.nameEn }]));
   const name = new Map(users.map((u) => [u.id, u.displayName]));
   const who = (id: string | null | undefined) => (id ? (name.get(id) ?? id) : null);
   const approvals = await prisma.auditEvent.findMany({
@@ -136,7 +138,7 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
     }
   }
   figures.push({ key: "completedInvestment", label: { kind: "completed" }, entries: completed });
-  for (const [code, entries] of funds) figures.push({ key: `funds.${code}`, label: { kind: "funds", code }, entries });
+  for (const [code, entries] of funds) figures.push({ key: `funds.${code}`, label: { kind: "funds", code, name: sourceName.get(code) }, entries });
 
   // 3. Milestone dates: the seeded (or demo) date, then each approval that set it.
   for (const m of project.milestones) {

@@ -9,7 +9,7 @@ import { useMemo, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatNumber, wanToYi } from "@/lib/domain/money";
+import { formatNumber, wanToYi, formatMoney } from "@/lib/domain/money";
 import { DEFAULT_COLUMNS, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list";
 import { saveColumnsAction } from "../actions";
 import { SavedViews, type SavedViewDto } from "./saved-views";
@@ -96,7 +96,7 @@ export function ProjectsTable({
         <>
           {yi(r.completedInvestment) ?? notReported}
           {r.pendingInvestment && (
-            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{yi(r.pendingInvestment)} {t("project.pendingMark")}</span>
+            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{formatMoney(r.pendingInvestment)} {t("project.pendingMark")}</span>
           )}
         </>
       ),

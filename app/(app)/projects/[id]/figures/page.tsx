@@ -2,7 +2,7 @@
 // approved by whom — with links to the returns and audit events behind it.
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -24,12 +24,13 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
   const history = await projectFigureHistory(user, id);
   if (!history) notFound();
   const t = await getTranslations();
+  const locale = await getLocale();
   const auditor = can(user, "audit:read:all");
   const title = (f: FigureHistory) => {
     switch (f.label.kind) {
       case "field": return t(`projectFields.${f.label.code}` as never);
       case "completed": return t("figures.completed");
-      case "funds": return `${t("returns.fundsIn")}·${f.label.code}`;
+      case "funds": return `${t("returns.fundsIn")}·${(locale === "en" ? f.label.name?.en : f.label.name?.zh) ?? f.label.code}`;
       case "milestone": return `${t("figures.milestone")}·${t(`enums.MilestoneKind.${f.label.code}` as never)}`;
     }
   };
