@@ -47,6 +47,7 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/projects/export": READ_PROJECTS,
   "/api/attachments/[id]": READ_PROJECTS,
   "/api/oc4ids": READ_PROJECTS,
+  "/api/audit/export": ["audit:export:all"],
 } as const satisfies Record<string, Access>;
 
 /** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */

@@ -245,6 +245,44 @@ describe("figure history", () => {
   });
 });
 
+describe("audit trail export", () => {
+  it("exports a project's trail as .xlsx that reads back row for row, and audits the export", async () => {
+    const { exportAuditTrail } = await import("@/lib/data/audit-export");
+    const ExcelJS = (await import("exceljs")).default;
+    const auditor = await userActor("auditor");
+    const file = await exportAuditTrail(auditor, { format: "xlsx", project: project.id }, "127.0.0.1");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.body as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(5).value).toBe("操作");
+    const actions = [] as string[];
+    sheet.eachRow((row, n) => { if (n > 1) actions.push(String(row.getCell(5).value)); });
+    const row = await current();
+    const expected = await prisma.auditEvent.findMany({
+      where: { OR: [{ entityType: "Project", entityId: project.id }, { entityType: "MonthlyReturn", entityId: { in: (await prisma.monthlyReturn.findMany({ where: { projectId: project.id }, select: { id: true } })).map((r) => r.id) } }, { details: { path: ["projectId"], equals: project.id } }] },
+      orderBy: { seq: "asc" },
+    });
+    expect(actions).toEqual(expected.map((e) => e.action));
+    expect(actions).toContain("return.approve");
+    const logged = await prisma.auditEvent.findFirstOrThrow({ where: { action: "export.audit" }, orderBy: { seq: "desc" } });
+    expect(logged.actorName).toBe("auditor");
+    expect((logged.details as { sha256: string; rows: number }).sha256).toBe((await import("node:crypto")).createHash("sha256").update(file.body).digest("hex"));
+    expect((logged.details as { rows: number }).rows).toBe(expected.length);
+    expect(row.id).toBeTruthy();
+  });
+
+  it("writes CSV with a BOM and filters by user and action; owner units may not export", async () => {
+    const { exportAuditTrail } = await import("@/lib/data/audit-export");
+    const file = await exportAuditTrail(await userActor("auditadmin"), { format: "csv", user: "reviewer", action: "return." }, null);
+    const text = file.body.toString("utf8");
+    expect(text.startsWith("\uFEFF序号,")).toBe(true);
+    const lines = text.trim().split("\r\n").slice(1);
+    expect(lines.length).toBe(await prisma.auditEvent.count({ where: { actorName: "reviewer", action: { startsWith: "return." } } }));
+    expect(lines.every((l) => l.includes(",reviewer,return."))).toBe(true);
+    await expect(exportAuditTrail(owner, { format: "csv" }, null)).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
 describe("two editors on one draft", () => {
   it("refuses the second save, shows the first one's values and loses nothing", async () => {
     const other = (await prisma.$queryRaw<{ id: string }[]>`
