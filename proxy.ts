@@ -1,9 +1,11 @@
 // Runs before every request: refuses cross-origin mutations, sends signed-out users to the
-// sign-in page early (pages and lib/data still check for themselves), and adds HSTS over https.
+// sign-in page early (pages and lib/data still check for themselves), adds HSTS over https, and
+// gives the request its id (x-request-id, recorded with every audit event the request writes).
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authConfig, isPublicPath } from "@/lib/auth/auth.config";
 import { isSameOriginMutation } from "@/lib/auth/origin";
+import { REQUEST_ID_HEADER, newRequestId } from "@/lib/request-id";
 import { HSTS_VALUE, isHttpsRequest } from "@/lib/security-headers";
 
 const { auth } = NextAuth(authConfig);
@@ -11,6 +13,7 @@ const { auth } = NextAuth(authConfig);
 export const proxy = auth((request) => {
   const https = isHttpsRequest(request.nextUrl.protocol, request.headers.get("x-forwarded-proto"));
   const origin = `${https ? "https" : request.nextUrl.protocol.replace(":", "")}://${request.headers.get("host") ?? request.nextUrl.host}`;
+  const requestId = newRequestId();
   let response: NextResponse;
   if (!isSameOriginMutation(request.method, request.headers, origin)) {
     response = NextResponse.json({ error: "cross-origin request refused" }, { status: 403 });
@@ -23,8 +26,12 @@ export const proxy = auth((request) => {
       response = NextResponse.redirect(login);
     }
   } else {
-    response = NextResponse.next();
+    // Replaces any id the client sent: only ours reach the audit log.
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set(REQUEST_ID_HEADER, requestId);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
   }
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   if (https) response.headers.set("Strict-Transport-Security", HSTS_VALUE);
   return response;
 });

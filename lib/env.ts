@@ -33,6 +33,18 @@ const schema = z.object({
   /** Folder of the local attachment store. */
   ATTACHMENT_DIR: z.string().min(1).default(".data/attachments"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  /** Audit log (docs/decisions/0009): hash function for new events (sm3 = GB/T 32905). */
+  AUDIT_HASH_ALGORITHM: z.enum(["sha256", "sm3"]).default("sha256"),
+  /** Where signed checkpoint files go (keep a copy off the database host). */
+  AUDIT_CHECKPOINT_DIR: z.string().min(1).default(".data/audit-checkpoints"),
+  /** Ed25519 key that signs checkpoints; created with its public key on first use. */
+  AUDIT_SIGNING_KEY: z.string().min(1).default(".data/audit-signing-key.pem"),
+  /** The public key the verifier checks checkpoint signatures with. */
+  AUDIT_PUBLIC_KEY: z.string().min(1).default(".data/audit-signing-key.pub.pem"),
+  /** Where `audit:purge` writes the events it removes before removing them. */
+  AUDIT_ARCHIVE_DIR: z.string().min(1).default(".data/audit-archive"),
+  /** Audit events younger than this many days are never purged (180 at least; the database enforces 180 too). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, "AUDIT_RETENTION_DAYS cannot be below 180").default(180),
 });
 
 function parseEnv() {

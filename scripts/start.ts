@@ -1,6 +1,6 @@
 // `npm start`: database (embedded PGlite unless DATABASE_URL is set) → migrate deploy → seed
-// once → build if sources changed → Next.js on PORT (default 3000). `npm run dev` does the same
-// with the development server.
+// once → audit checkpoint → build if sources changed → Next.js on PORT (default 3000).
+// `npm run dev` does the same with the development server.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIsCurrent, recordBuild } from "./lib/build";
@@ -24,6 +24,11 @@ async function main() {
     console.log(`[start] database: ${handle.db.mode === "embedded" ? "embedded PGlite" : "PostgreSQL server (DATABASE_URL)"}`);
     await runBin(bins.prisma, ["migrate", "deploy"]);
     await runBin(bins.tsx, [path.join("prisma", "seed.ts")]);
+    // A signed checkpoint of the audit chain at every start: truncation while the app was down
+    // shows up at the next verification. A failure is reported, not fatal (docs/decisions/0009).
+    await runBin(bins.tsx, [path.join("scripts", "audit.ts"), "checkpoint", "--reason", "start-up"]).catch((error: unknown) =>
+      console.error(`[start] audit checkpoint not taken: ${error instanceof Error ? error.message : String(error)}`),
+    );
     if (!dev && !buildIsCurrent()) {
       console.log("[start] building the app (next build) ...");
       await runBin(bins.next, ["build"]);

@@ -1,24 +1,61 @@
-// The audit log: append-only (database triggers refuse UPDATE/DELETE/TRUNCATE) and
-// hash-chained, so a row changed or removed behind the application's back breaks the chain.
-// Write events with appendAuditEvent inside the same transaction as the change they record.
+// The audit log: append-only (database triggers refuse UPDATE/DELETE/TRUNCATE, and the app's
+// database role may only INSERT and SELECT) and hash-chained, so a row changed or removed behind
+// the application's back breaks the chain. Write events with appendAuditEvent inside the same
+// transaction as the change they record. Format and reasons: docs/decisions/0009.
 import { createHash } from "node:crypto";
+import { z } from "zod";
+import { env } from "@/lib/env";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { currentRequestId } from "@/lib/request-id";
 
 export const GENESIS_HASH = "0".repeat(64);
+
+/** The advisory lock every chain writer takes (appendAuditEvent, purge) until its commit. */
+export const AUDIT_CHAIN_LOCK = [7311, 1] as const;
+
+/** A document the change rests on: an attachment and the SHA-256 of its content. */
+export interface EvidenceRef {
+  attachmentId: string;
+  sha256: string;
+  fileName: string;
+}
+
+/** One field's change. By convention events that change fields put them in details.changes. */
+export interface FieldChange {
+  from: unknown;
+  to: unknown;
+}
+export type FieldChanges = Record<string, FieldChange>;
 
 export interface AuditEventInput {
   actorId?: string | null;
   actorName?: string | null;
+  /** The actor's organization at the time. Omitted: read from the actor's User row in the same transaction. */
+  actorOrganizationId?: string | null;
+  actorOrganizationName?: string | null;
   action: string;
   entityType?: string | null;
   entityId?: string | null;
   ip?: string | null;
+  /** Omitted: the current request's id (x-request-id, set by proxy.ts); null outside a request. */
+  requestId?: string | null;
+  /** Why the change was made, in the user's words. */
+  reason?: string | null;
+  /** The documents the change rests on. */
+  evidence?: readonly EvidenceRef[];
+  /** Who approved the change (e.g. the reviewer who approved a monthly return). */
+  approverId?: string | null;
+  approverName?: string | null;
+  /**
+   * Event-specific values. Field-level before/after goes in `changes: { field: { from, to } }`
+   * (build it with fieldChanges()); values are JSON (money as decimal strings, dates as ISO).
+   */
   details?: Record<string, unknown>;
 }
 
 type Tx = Prisma.TransactionClient;
 
-/** Stable JSON: object keys sorted, so the same event always hashes the same. */
+/** Stable JSON: object keys sorted (by UTF-16 code unit), undefined left out, Dates as ISO UTC. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -29,93 +66,297 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
+/**
+ * What each hash version covers. Every row stores its version, so rows written before a change
+ * of format keep verifying. 1: the original fields. 2: all columns, SHA-256. 3: as 2, with SM3.
+ */
+export const HASH_VERSIONS = {
+  1: { algorithm: "sha256", fields: "original" },
+  2: { algorithm: "sha256", fields: "full" },
+  3: { algorithm: "sm3", fields: "full" },
+} as const;
+export type HashVersion = keyof typeof HASH_VERSIONS;
+
+export function hashVersionFor(algorithm: "sha256" | "sm3"): HashVersion {
+  return algorithm === "sm3" ? 3 : 2;
+}
+
 export interface HashedFields {
+  /** Absent means 1 (rows written before versions existed). */
+  hashVersion?: number;
   seq: bigint;
   at: Date;
   actorId: string | null;
   actorName: string | null;
+  actorOrganizationId?: string | null;
+  actorOrganizationName?: string | null;
   action: string;
   entityType: string | null;
   entityId: string | null;
   ip: string | null;
+  requestId?: string | null;
+  reason?: string | null;
+  evidence?: unknown;
+  approverId?: string | null;
+  approverName?: string | null;
   details: unknown;
   prevHash: string;
 }
 
-export function eventHash(event: HashedFields): string {
-  return createHash("sha256")
-    .update(
-      canonicalJson({
-        seq: event.seq.toString(),
-        at: event.at.toISOString(),
-        actorId: event.actorId,
-        actorName: event.actorName,
-        action: event.action,
-        entityType: event.entityType,
-        entityId: event.entityId,
-        ip: event.ip,
-        details: event.details,
-        prevHash: event.prevHash,
-      }),
-    )
-    .digest("hex");
+/** The exact text a row's hash is computed over (canonical JSON, times in UTC). */
+export function hashInput(event: HashedFields): string {
+  const version = (event.hashVersion ?? 1) as HashVersion;
+  const spec = HASH_VERSIONS[version];
+  if (!spec) throw new Error(`unknown audit hash version ${event.hashVersion}`);
+  const original = {
+    seq: event.seq.toString(),
+    at: event.at.toISOString(),
+    actorId: event.actorId,
+    actorName: event.actorName,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    ip: event.ip,
+    details: event.details,
+    prevHash: event.prevHash,
+  };
+  if (spec.fields === "original") return canonicalJson(original);
+  return canonicalJson({
+    ...original,
+    v: version,
+    actorOrganizationId: event.actorOrganizationId ?? null,
+    actorOrganizationName: event.actorOrganizationName ?? null,
+    requestId: event.requestId ?? null,
+    reason: event.reason ?? null,
+    evidence: event.evidence ?? [],
+    approverId: event.approverId ?? null,
+    approverName: event.approverName ?? null,
+  });
 }
 
+export function eventHash(event: HashedFields): string {
+  const version = (event.hashVersion ?? 1) as HashVersion;
+  const spec = HASH_VERSIONS[version];
+  if (!spec) throw new Error(`unknown audit hash version ${event.hashVersion}`);
+  return createHash(spec.algorithm).update(hashInput(event)).digest("hex");
+}
+
+/** details.changes for the fields whose value differs between before and after. */
+export function fieldChanges<T extends Record<string, unknown>>(before: T, after: T, fields: readonly (keyof T & string)[] = Object.keys(after)): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of fields) {
+    const from = before[field] ?? null;
+    const to = after[field] ?? null;
+    if (canonicalJson(from) !== canonicalJson(to)) changes[field] = { from, to };
+  }
+  return changes;
+}
+
+const evidenceSchema = z
+  .array(
+    z.object({
+      attachmentId: z.string().min(1).max(200),
+      sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, "sha256 must be 64 hex digits").transform((s) => s.toLowerCase()),
+      fileName: z.string().min(1).max(500),
+    }),
+  )
+  .max(100);
+
 /** Records an event that accompanies no other change (sign-in failure, denied access). */
-export function recordAuditEvent(prisma: PrismaClient, input: AuditEventInput): Promise<{ seq: bigint; hash: string }> {
+export function recordAuditEvent(prisma: PrismaClient, input: AuditEventInput): Promise<AppendedEvent> {
   return prisma.$transaction((tx) => appendAuditEvent(tx, input));
+}
+
+export interface AppendedEvent {
+  seq: bigint;
+  hash: string;
+  at: Date;
 }
 
 /**
  * Appends one event inside the transaction of the change it records, so both commit or neither
- * does. Serialised by a transaction-scoped advisory lock so the chain never forks.
+ * does (a failed insert fails the change). Serialised by a transaction-scoped advisory lock so
+ * the chain never forks and has no gaps.
  */
-export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<{ seq: bigint; hash: string }> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7311, 1)`;
+export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<AppendedEvent> {
+  // Everything that needs no lock first, so the lock is held briefly.
+  const evidence = evidenceSchema.parse(input.evidence ?? []);
+  let actorOrganizationId = input.actorOrganizationId;
+  let actorOrganizationName = input.actorOrganizationName;
+  if (actorOrganizationId === undefined && input.actorId) {
+    const actor = await tx.user.findUnique({ where: { id: input.actorId }, select: { organization: { select: { id: true, name: true } } } });
+    actorOrganizationId = actor?.organization?.id ?? null;
+    actorOrganizationName ??= actor?.organization?.name ?? null;
+  }
+  const requestId = input.requestId === undefined ? await currentRequestId() : input.requestId;
+  const hashVersion = hashVersionFor(env.AUDIT_HASH_ALGORITHM);
+
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK[0]}::int, ${AUDIT_CHAIN_LOCK[1]}::int)`;
   const [last] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
     SELECT seq, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`;
   const seq = (last?.seq ?? 0n) + 1n;
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date(); // milliseconds, as timestamp(3) stores them
-  const fields: HashedFields = {
+  const fields = {
+    hashVersion,
     seq,
-    at,
+    at: new Date(), // milliseconds, as timestamp(3) stores them
     actorId: input.actorId ?? null,
     actorName: input.actorName ?? null,
+    actorOrganizationId: actorOrganizationId ?? null,
+    actorOrganizationName: actorOrganizationName ?? null,
     action: input.action,
     entityType: input.entityType ?? null,
     entityId: input.entityId ?? null,
     ip: input.ip ?? null,
-    details: JSON.parse(JSON.stringify(input.details ?? {})),
+    requestId: requestId ?? null,
+    reason: input.reason?.trim() || null,
+    evidence,
+    approverId: input.approverId ?? null,
+    approverName: input.approverName ?? null,
+    // What JSONB will give back: plain JSON, no undefined, no Dates.
+    details: JSON.parse(JSON.stringify(input.details ?? {})) as Prisma.InputJsonObject,
     prevHash,
   };
   const hash = eventHash(fields);
-  await tx.auditEvent.create({ data: { ...fields, details: fields.details as Prisma.InputJsonValue, hash } });
-  return { seq, hash };
+  // Raw SQL: the lock is held until commit, and this skips the ORM's query building.
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" (seq, at, "actorId", "actorName", "actorOrganizationId", "actorOrganizationName", action, "entityType", "entityId",
+      ip, "requestId", reason, evidence, "approverId", "approverName", details, "hashVersion", "prevHash", hash)
+    VALUES (${seq}, (${fields.at.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${fields.actorId}::uuid, ${fields.actorName},
+      ${fields.actorOrganizationId}::uuid, ${fields.actorOrganizationName}, ${fields.action}, ${fields.entityType}, ${fields.entityId},
+      ${fields.ip}, ${fields.requestId}, ${fields.reason}, ${JSON.stringify(fields.evidence)}::jsonb, ${fields.approverId}::uuid, ${fields.approverName},
+      ${JSON.stringify(fields.details)}::jsonb, ${hashVersion}::int, ${prevHash}, ${hash})`;
+  return { seq, hash, at: fields.at };
+}
+
+/** A checkpoint to hold the chain against: a signed file or a database row (lib/audit/checkpoint.ts). */
+export interface CheckpointRef {
+  kind: "checkpoint" | "purge";
+  chainId: string;
+  seq: bigint;
+  hash: string;
+  /** File name, or "database" for an AuditCheckpoint row. */
+  source: string;
+  /** Its Ed25519 signature verified: only signed purge checkpoints may anchor a purged chain. */
+  signed: boolean;
+}
+
+/** The row where the chain broke, as the verifier shows it. */
+export interface AuditRowSummary {
+  seq: bigint;
+  at: Date;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  actorName: string | null;
+  reason: string | null;
 }
 
 export interface ChainVerification {
   ok: boolean;
+  /** Events whose link and hash were recomputed. */
   checked: number;
+  firstSeq: bigint | null;
+  lastSeq: bigint | null;
+  lastHash: string | null;
+  /** Hash of the chain's first event (inherited from the purge checkpoint once that is purged). */
+  chainId: string | null;
   firstBrokenSeq?: bigint;
   reason?: string;
+  /** The row found at (or, for a missing event, right after) the break. */
+  brokenRow?: AuditRowSummary | null;
+  /** Checkpoints of this chain that were compared with it. */
+  checkpointsChecked: number;
+  /** Not a break, but worth a look (e.g. checkpoint files of another database). */
+  warnings: string[];
 }
 
-/** Recomputes every hash in order; reports the first event whose content or link was altered. */
-export async function verifyAuditChain(db: Tx | PrismaClient, batchSize = 5000): Promise<ChainVerification> {
+type AuditRow = Awaited<ReturnType<PrismaClient["auditEvent"]["findMany"]>>[number];
+
+function summary(row: AuditRow | null | undefined): AuditRowSummary | null {
+  if (!row) return null;
+  return { seq: row.seq, at: row.at, action: row.action, entityType: row.entityType, entityId: row.entityId, actorName: row.actorName, reason: row.reason };
+}
+
+function rowHashes(row: AuditRow): boolean {
+  try {
+    return eventHash(row) === row.hash;
+  } catch {
+    return false; // an unknown hash version is as bad as a wrong hash
+  }
+}
+
+/**
+ * Recomputes every hash in order and holds the chain against the checkpoints: reports the first
+ * event whose content or link was altered, a missing event, events missing at the start that no
+ * signed purge checkpoint accounts for, and a chain shorter than a checkpoint (truncation) or
+ * with a different hash where a checkpoint was taken (rewrite).
+ */
+export async function verifyAuditChain(
+  db: Tx | PrismaClient,
+  options: { checkpoints?: readonly CheckpointRef[]; batchSize?: number } = {},
+): Promise<ChainVerification> {
+  const batchSize = options.batchSize ?? 5000;
+  const all = options.checkpoints ?? [];
+  const base = { checked: 0, firstSeq: null, lastSeq: null, lastHash: null, chainId: null, checkpointsChecked: 0, warnings: [] as string[] };
+  const first = await db.auditEvent.findFirst({ orderBy: { seq: "asc" } });
+  if (!first) {
+    if (all.length === 0) return { ok: true, ...base };
+    const latest = all.reduce((a, b) => (b.seq > a.seq ? b : a));
+    return { ...base, ok: false, firstBrokenSeq: 1n, brokenRow: null, reason: `the log is empty, but checkpoint ${latest.source} records event ${latest.seq}` };
+  }
+
   let prevHash = GENESIS_HASH;
-  let expectedSeq = 1n;
+  let chainId: string;
+  if (first.seq === 1n) {
+    chainId = first.hash;
+  } else {
+    const anchor = all.find((c) => c.signed && c.kind === "purge" && c.seq === first.seq - 1n && c.hash === first.prevHash);
+    if (!anchor) {
+      const earlier = all.filter((c) => c.signed && c.kind === "purge" && c.seq < first.seq).reduce((max, c) => (c.seq > max ? c.seq : max), 0n);
+      return {
+        ...base, ok: false, firstSeq: first.seq, firstBrokenSeq: earlier + 1n, brokenRow: summary(first),
+        reason: `events ${earlier + 1n}–${first.seq - 1n} are missing and no signed purge checkpoint accounts for them`,
+      };
+    }
+    chainId = anchor.chainId;
+    prevHash = anchor.hash;
+  }
+
+  const mine = all.filter((c) => c.chainId === chainId);
+  const foreign = all.length - mine.length;
+  const warnings = foreign ? [`${foreign} checkpoint(s) belong to another chain (another database, or the whole log was replaced)`] : [];
+  const bySeq = new Map<bigint, CheckpointRef[]>();
+  for (const c of mine) if (c.seq >= first.seq) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
+
+  let expectedSeq = first.seq;
   let checked = 0;
+  let checkpointsChecked = mine.filter((c) => c.seq < first.seq).length;
+  let last: AuditRow = first;
+  const broken = (seq: bigint, reason: string, row: AuditRow | null): ChainVerification => ({
+    ok: false, checked, firstSeq: first.seq, lastSeq: last.seq, lastHash: last.hash, chainId, firstBrokenSeq: seq, reason, brokenRow: summary(row), checkpointsChecked, warnings,
+  });
   for (;;) {
     const rows = await db.auditEvent.findMany({ where: { seq: { gte: expectedSeq } }, orderBy: { seq: "asc" }, take: batchSize });
-    if (rows.length === 0) return { ok: true, checked };
+    if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.seq !== expectedSeq) return { ok: false, checked, firstBrokenSeq: expectedSeq, reason: "missing event (gap in sequence)" };
-      if (row.prevHash !== prevHash) return { ok: false, checked, firstBrokenSeq: row.seq, reason: "link to previous event broken" };
-      if (eventHash({ ...row, details: row.details }) !== row.hash) return { ok: false, checked, firstBrokenSeq: row.seq, reason: "content does not match its hash" };
+      if (row.seq !== expectedSeq) return broken(expectedSeq, `missing event (gap in sequence): event ${expectedSeq} is gone, next present is ${row.seq}`, row);
+      if (row.prevHash !== prevHash) return broken(row.seq, "link to previous event broken", row);
+      if (!rowHashes(row)) return broken(row.seq, "content does not match its hash", row);
+      for (const c of bySeq.get(row.seq) ?? []) {
+        checkpointsChecked += 1;
+        if (c.hash !== row.hash) return broken(row.seq, `checkpoint ${c.source} recorded another hash for this event: the chain was rewritten`, row);
+      }
       prevHash = row.hash;
       expectedSeq += 1n;
       checked += 1;
+      last = row;
     }
   }
+  const beyond = mine.filter((c) => c.seq > last.seq).sort((a, b) => (a.seq < b.seq ? 1 : -1))[0];
+  if (beyond) {
+    checkpointsChecked += 1;
+    return broken(last.seq + 1n, `truncated: checkpoint ${beyond.source} records event ${beyond.seq}, but the log ends at ${last.seq}`, last);
+  }
+  return { ok: true, checked, firstSeq: first.seq, lastSeq: last.seq, lastHash: last.hash, chainId, checkpointsChecked, warnings };
 }

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   "audit:read:all",
   "audit:export:all",
   "reconciliation:read:all",
+  /** Take a signed checkpoint of the audit chain (a write: the audit administrator only). */
+  "audit:checkpoint:all",
   "user:manage:all",
   "organization:manage:all",
   "security:manage:all",
@@ -48,7 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // 三员分立: administrators see no business data.
   SYSTEM_ADMIN: ["user:manage:all", "organization:manage:all", "system:read:all", "account:update:self"],
   SECURITY_ADMIN: ["security:manage:all", "system:read:all", "account:update:self"],
-  AUDIT_ADMIN: ["audit:read:all", "audit:export:all", "account:update:self"],
+  AUDIT_ADMIN: ["audit:read:all", "audit:export:all", "audit:checkpoint:all", "account:update:self"],
 };
 
 export function permissionsFor(roles: readonly Role[]): Set<Permission> {

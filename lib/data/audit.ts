@@ -1,7 +1,8 @@
-// Reading the audit log and verifying its hash chain (auditors and the audit administrator).
+// Reading the audit log, verifying its hash chain against the signed checkpoints (auditors and
+// the audit administrator), and taking a checkpoint on demand (the audit administrator).
 import "server-only";
 import { prisma } from "@/lib/db";
-import { verifyAuditChain } from "@/lib/audit/log";
+import { createCheckpoint, verifyAuditLogAndCheckpoints } from "@/lib/audit/checkpoint";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 
 export async function listAuditEvents(actor: CurrentUser, options: { page: number; perPage?: number }) {
@@ -14,7 +15,15 @@ export async function listAuditEvents(actor: CurrentUser, options: { page: numbe
   return { rows, total, page: options.page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) };
 }
 
+/** The chain walked and held against every checkpoint file and row, with the latest checkpoint. */
 export async function verifyAuditLog(actor: CurrentUser) {
   await assertPermission(actor, "audit:read:all");
-  return verifyAuditChain(prisma);
+  return verifyAuditLogAndCheckpoints(prisma);
+}
+
+/** A signed checkpoint of the chain head now; taking it is itself an audit event. */
+export async function createAuditCheckpoint(actor: CurrentUser, input: { reason?: string | undefined }, ip: string) {
+  await assertPermission(actor, "audit:checkpoint:all");
+  const created = await createCheckpoint(prisma, { actorId: actor.id, actorName: actor.username, ip, reason: input.reason ?? null });
+  return { seq: created.file.seq, fileName: created.fileName };
 }

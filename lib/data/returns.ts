@@ -404,6 +404,7 @@ export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, fil
 
       await appendAuditEvent(tx, {
         actorId: actor.id, actorName: actor.username, action: input.intent === "submit" ? "return.submit" : "return.save", entityType: "MonthlyReturn", entityId: returnId, ip,
+        evidence: stored.map((f) => ({ attachmentId: f.id, sha256: f.sha256, fileName: f.fileName })),
         details: {
           projectId: project.id,
           period: input.period,
@@ -477,6 +478,8 @@ export async function reviewReturn(actor: CurrentUser, input: ReviewInput, ip: s
     }
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: to === "APPROVED" ? "return.approve" : "return.return", entityType: "MonthlyReturn", entityId: row.id, ip,
+      reason: input.reason,
+      ...(to === "APPROVED" ? { approverId: actor.id, approverName: actor.username } : {}),
       details: {
         projectId: row.projectId,
         period,
@@ -532,6 +535,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
     });
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: "return.correction.request", entityType: "MonthlyReturn", entityId: row.id, ip,
+      reason: input.reason,
       details: { projectId: row.projectId, period: periodOf(row.period), correctionId: correction.id, reason: input.reason, changes },
     });
     const orgs = await reviewerOrganizations(tx, row.project.reviewDivisionCode);
@@ -583,6 +587,8 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
     }
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: input.decision === "approve" ? "return.correction.approve" : "return.correction.reject", entityType: "MonthlyReturn", entityId: row.id, ip,
+      reason: correction.reason,
+      ...(input.decision === "approve" ? { approverId: actor.id, approverName: actor.username } : {}),
       details: { projectId: row.projectId, period, correctionId: correction.id, reason: correction.reason, note: input.note, requestedById: correction.requestedById, approverId: input.decision === "approve" ? actor.id : null, changes },
     });
     if (row.project.ownerOrgId) {

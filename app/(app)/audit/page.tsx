@@ -2,8 +2,10 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { listAuditEvents, verifyAuditLog } from "@/lib/data/audit";
+import { CheckpointForm } from "./_components/checkpoint-form";
 
 export const dynamic = "force-dynamic";
 
@@ -13,30 +15,72 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const format = await getFormatter();
   const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
   const [events, chain] = await Promise.all([listAuditEvents(actor, { page }), verifyAuditLog(actor)]);
+  const when = (at: Date) => format.dateTime(at, { dateStyle: "short", timeStyle: "medium" });
+  const broken = chain.brokenRow;
+  const latest = chain.checkpoints.latest;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
-      {chain.ok ? (
-        <Alert tone="info">{t("chainOk", { count: chain.checked })}</Alert>
-      ) : (
-        <Alert tone="error">{t("chainBroken", { seq: String(chain.firstBrokenSeq), reason: chain.reason ?? "" })}</Alert>
-      )}
+      <section aria-labelledby="chain-heading" className="space-y-2">
+        <h2 id="chain-heading" className="sr-only">{t("chainHeading")}</h2>
+        {chain.ok ? (
+          <Alert tone="info">
+            {t("chainOk", { count: chain.checked })}{" "}
+            {chain.firstSeq !== null && t("chainRange", { first: String(chain.firstSeq), last: String(chain.lastSeq) })}{" "}
+            {t("checkpointsChecked", { count: chain.checkpointsChecked })}
+          </Alert>
+        ) : (
+          <Alert tone="error">
+            <p>{chain.firstBrokenSeq !== undefined ? t("chainBroken", { seq: String(chain.firstBrokenSeq), reason: chain.reason ?? "" }) : t("checkpointBroken", { reason: chain.reason ?? "" })}</p>
+            {broken && (
+              <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
+                <dt>{t("seq")}</dt><dd className="tabular-nums">{broken.seq.toString()}</dd>
+                <dt>{t("at")}</dt><dd>{when(broken.at)}</dd>
+                <dt>{t("action")}</dt><dd><code>{broken.action}</code></dd>
+                <dt>{t("entity")}</dt><dd>{broken.entityType} {broken.entityId}</dd>
+                <dt>{t("actor")}</dt><dd>{broken.actorName ?? "—"}</dd>
+                <dt>{t("reason")}</dt><dd>{broken.reason ?? "—"}</dd>
+              </dl>
+            )}
+          </Alert>
+        )}
+        {chain.warnings.length > 0 && (
+          <Alert tone="warning">
+            <ul className="list-disc pl-5">{chain.warnings.map((w) => <li key={w}>{w}</li>)}</ul>
+          </Alert>
+        )}
+        <p className="text-sm text-slate-600">
+          {latest
+            ? t("lastCheckpoint", { seq: String(latest.seq), at: when(latest.createdAt), kind: t(`kind_${latest.kind === "purge" ? "purge" : "checkpoint"}`), by: latest.createdByName ?? t("system"), file: latest.fileName })
+            : t("noCheckpoint")}
+        </p>
+        {can(actor, "audit:checkpoint:all") && <CheckpointForm />}
+      </section>
       {events.rows.length === 0 ? <p className="text-slate-500">{t("empty")}</p> : (
         <Table>
           <TableHeader>
             <TableRow>
               <TableHead>{t("seq")}</TableHead><TableHead>{t("at")}</TableHead><TableHead>{t("actor")}</TableHead>
-              <TableHead>{t("action")}</TableHead><TableHead>{t("entity")}</TableHead><TableHead>{t("ip")}</TableHead><TableHead>{t("details")}</TableHead>
+              <TableHead>{t("action")}</TableHead><TableHead>{t("entity")}</TableHead><TableHead>{t("reason")}</TableHead>
+              <TableHead>{t("approver")}</TableHead><TableHead>{t("ip")}</TableHead><TableHead>{t("details")}</TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
             {events.rows.map((e) => (
               <TableRow key={e.seq.toString()}>
-                <TableCell className="tabular-nums">{e.seq.toString()}</TableCell>
-                <TableCell className="whitespace-nowrap">{format.dateTime(e.at, { dateStyle: "short", timeStyle: "medium" })}</TableCell>
-                <TableCell>{e.actorName ?? ""}</TableCell>
+                <TableCell className="tabular-nums" title={e.requestId ? `${t("requestId")} ${e.requestId}` : undefined}>{e.seq.toString()}</TableCell>
+                <TableCell className="whitespace-nowrap">{when(e.at)}</TableCell>
+                <TableCell>
+                  {e.actorName ?? ""}
+                  {e.actorOrganizationName && <span className="block text-xs text-slate-500">{e.actorOrganizationName}</span>}
+                </TableCell>
                 <TableCell><code className="text-xs">{e.action}</code></TableCell>
                 <TableCell className="text-xs">{e.entityType}{e.entityId ? ` ${e.entityId.slice(0, 8)}` : ""}</TableCell>
+                <TableCell className="max-w-xs text-xs">
+                  {e.reason ?? ""}
+                  {Array.isArray(e.evidence) && e.evidence.length > 0 && <span className="block text-slate-500">{t("evidenceCount", { count: e.evidence.length })}</span>}
+                </TableCell>
+                <TableCell className="text-xs">{e.approverName ?? ""}</TableCell>
                 <TableCell className="text-xs">{e.ip}</TableCell>
                 <TableCell><code className="block max-w-md truncate text-xs" title={JSON.stringify(e.details)}>{JSON.stringify(e.details)}</code></TableCell>
               </TableRow>
