@@ -18,3 +18,10 @@ export function milestoneSlippageDays(m: { baselineDate: Date | null; forecastDa
 export function isoDay(date: Date | null | undefined): string {
   return date ? date.toISOString().slice(0, 10) : "";
 }
+
+/** The same day `months` calendar months later, clamped to the month's end (31 Jan + 1 → 28/29 Feb). */
+export function addCalendarMonths(date: Date, months: number): Date {
+  const shifted = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), Math.min(date.getUTCDate(), lastDay)));
+}
