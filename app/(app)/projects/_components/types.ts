@@ -1,4 +1,5 @@
 // The plain, serialisable shape of a table row passed from the server page to the client table.
+import type { LightValue } from "@/components/light-badge";
 import type { ProjectListRow } from "@/lib/data/projects";
 
 export interface ProjectRowDto {
@@ -18,6 +19,8 @@ export interface ProjectRowDto {
   plannedInvestment: string | null;
   completedInvestment: string | null;
   deliveryConfidence: string | null;
+  /** The computed light (stored, refreshed server-side); null until first computed. */
+  trafficLight: LightValue | null;
   demoFields: string[];
 }
 
@@ -39,6 +42,7 @@ export function toRowDto(row: ProjectListRow): ProjectRowDto {
     plannedInvestment: row.plannedInvestment?.toString() ?? null,
     completedInvestment: row.completedInvestment.isZero() ? null : row.completedInvestment.toString(),
     deliveryConfidence: row.deliveryConfidence,
+    trafficLight: row.trafficLight?.light ?? null,
     demoFields: row.demoFields,
   };
 }
