@@ -78,13 +78,13 @@ test("a county reviewer sees the projects of its county only", async ({ page }) 
   expect(await status(page, `/projects/${outside!.id}`)).toBe(404);
 });
 
-const NAV = ["项目库", "规划与专栏", "主要指标", "审计日志", "用户管理", "组织机构", "安全设置", "系统状态"];
+const NAV = ["领导驾驶舱", "延误督办", "建设月报", "督办事项", "项目库", "规划与专栏", "主要指标", "审计日志", "用户管理", "组织机构", "安全设置", "系统状态"];
 const EXPECTED_NAV: Record<string, string[]> = {
-  "owner.editor": ["项目库", "规划与专栏", "主要指标"],
-  "owner.viewer": ["项目库", "规划与专栏", "主要指标"],
+  "owner.editor": ["督办事项", "项目库", "规划与专栏", "主要指标"],
+  "owner.viewer": ["督办事项", "项目库", "规划与专栏", "主要指标"],
   reviewer: ["项目库", "规划与专栏", "主要指标"],
-  leader: ["项目库", "规划与专栏", "主要指标"],
-  auditor: ["项目库", "规划与专栏", "主要指标", "审计日志"],
+  leader: ["领导驾驶舱", "延误督办", "建设月报", "督办事项", "项目库", "规划与专栏", "主要指标"],
+  auditor: ["领导驾驶舱", "延误督办", "建设月报", "督办事项", "项目库", "规划与专栏", "主要指标", "审计日志"],
   sysadmin: ["用户管理", "组织机构", "系统状态"],
   secadmin: ["安全设置", "系统状态"],
   auditadmin: ["审计日志"],
