@@ -23,6 +23,7 @@ async function signIn(page: Page, username: string) {
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 60_000 }).catch(() => undefined);
   await page.waitForLoadState("networkidle");
   if (page.url().includes("/account/mfa")) {
     const secret = (await page.getByTestId("totp-secret").textContent())!.trim();

@@ -80,15 +80,18 @@ interface ProjectRow {
  * - completed/payments/funds this year: APPROVED returns of months in `year`;
  * - funds are unknown (null) when no return of the year was approved, [] when approved ones had none;
  * - latestReturnPeriod: the latest SUBMITTED or APPROVED month;
- * - returnsRequiredFrom: projects under construction or suspended report from the month works
- *   started (actual 开工, else planned start, else the month the project joined the library; never
- *   before 2021-01). 前期 projects report nothing yet: their first required month lies after the
- *   reporting period, so the return rule cannot fire for them.
+ * - returnsRequiredFrom: projects under construction report from the month works started (actual
+ *   开工, else planned start, else the month the project joined the library; never before 2021-01),
+ *   as the returns desk (lib/data/returns.ts) asks only them. 前期 and suspended projects owe no
+ *   return: their first required month lies after the reporting period, so the return rule cannot
+ *   fire for them (a suspension is a light of its own).
  */
-export async function loadSnapshots(ids: readonly string[], year: number, asOf: Date, dueDay: number): Promise<Map<string, ProjectSnapshot>> {
+export async function loadSnapshots(ids: readonly string[] | null, year: number, asOf: Date, dueDay: number): Promise<Map<string, ProjectSnapshot>> {
   const out = new Map<string, ProjectSnapshot>();
-  if (ids.length === 0) return out;
-  const idArray = [...ids];
+  if (ids !== null && ids.length === 0) return out;
+  const idArray = ids === null ? [] : [...ids];
+  // null = every project: whole-table scans beat 100,000 index probes.
+  const only = (column: Prisma.Sql) => (ids === null ? Prisma.sql`TRUE` : Prisma.sql`${column} = ANY(${idArray}::uuid[])`);
   const yearStart = new Date(Date.UTC(year, 0, 1));
   const nextYear = new Date(Date.UTC(year + 1, 0, 1));
   const [projects, funds, milestones] = await Promise.all([
@@ -105,14 +108,14 @@ export async function loadSnapshots(ids: readonly string[], year: number, asOf: 
                  max(m.period) FILTER (WHERE m.status IN ('SUBMITTED', 'APPROVED')) AS "latestReported"
             FROM "MonthlyReturn" m WHERE m."projectId" = p.id
         ) r ON TRUE
-       WHERE p.id = ANY(${idArray}::uuid[])`,
+       WHERE ${only(Prisma.sql`p.id`)}`,
     prisma.$queryRaw<{ projectId: string; sourceCode: string; amount: Prisma.Decimal }[]>`
       SELECT m."projectId", f."sourceCode", sum(f.amount) AS amount
         FROM "ReturnFunding" f JOIN "MonthlyReturn" m ON m.id = f."returnId"
-       WHERE m."projectId" = ANY(${idArray}::uuid[]) AND m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}
+       WHERE ${only(Prisma.sql`m."projectId"`)} AND m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}
        GROUP BY 1, 2`,
     prisma.$queryRaw<(MilestoneFacts & { projectId: string })[]>`
-      SELECT "projectId", kind, "baselineDate", "forecastDate", "actualDate" FROM "Milestone" WHERE "projectId" = ANY(${idArray}::uuid[])`,
+      SELECT "projectId", kind, "baselineDate", "forecastDate", "actualDate" FROM "Milestone" WHERE ${only(Prisma.sql`"projectId"`)}`,
   ]);
   const fundsBy = new Map<string, FundsInPlace[]>();
   for (const f of funds) (fundsBy.get(f.projectId) ?? fundsBy.set(f.projectId, []).get(f.projectId)!).push({ sourceCode: f.sourceCode, amount: f.amount.toString() });
@@ -124,7 +127,7 @@ export async function loadSnapshots(ids: readonly string[], year: number, asOf: 
   for (const p of projects) {
     const ms = milestonesBy.get(p.id) ?? [];
     let requiredFrom: Date | null = nothingDue;
-    if (p.lifecycleStage === "CONSTRUCTION" || p.lifecycleStage === "SUSPENDED") {
+    if (p.lifecycleStage === "CONSTRUCTION") {
       const started = ms.find((m) => m.kind === "START")?.actualDate ?? p.plannedStart ?? p.createdAt;
       const period = periodOf(started);
       requiredFrom = periodStart(period < FIRST_PERIOD ? FIRST_PERIOD : period);
@@ -154,18 +157,29 @@ export async function loadSnapshots(ids: readonly string[], year: number, asOf: 
 
 const REFRESH_CHUNK = 2000;
 
-/** Recomputes every light that is missing or out of date as of `asOf`; returns how many. */
-export async function refreshTrafficLights(asOf: Date = reportingDay(), options: { all?: boolean } = {}): Promise<number> {
+/** Above this many rows to recompute, snapshots are read with whole-table scans instead of by id. */
+const SET_BASED_FROM = 20_000;
+
+/**
+ * Recomputes the lights that are missing, marked stale, or from another day or due day (only the
+ * missing and stale ones with `onlyChanged`); returns how many.
+ */
+export async function refreshTrafficLights(asOf: Date = reportingDay(), options: { all?: boolean; onlyChanged?: boolean } = {}): Promise<number> {
   const rules = trafficLightRules();
   const dueDay = rules.monthlyReturn.dueDay;
   const year = planYearOf(asOf, dueDay);
-  const ids = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT p.id FROM "Project" p LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
-     WHERE ${options.all ? Prisma.sql`TRUE` : Prisma.sql`l."projectId" IS NULL OR l."staleAt" IS NOT NULL OR l."asOf" <> ${asOf}::date OR l."dueDay" <> ${dueDay}`}`;
+  const due = options.all
+    ? Prisma.sql`TRUE`
+    : options.onlyChanged
+      ? Prisma.sql`l."projectId" IS NULL OR l."staleAt" IS NOT NULL OR l."dueDay" <> ${dueDay}`
+      : Prisma.sql`l."projectId" IS NULL OR l."staleAt" IS NOT NULL OR l."asOf" <> ${asOf}::date OR l."dueDay" <> ${dueDay}`;
+  const ids = await prisma.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p LEFT JOIN "ProjectLight" l ON l."projectId" = p.id WHERE ${due}`;
+  if (ids.length === 0) return 0;
+  const loadedAt = new Date();
+  const all = ids.length >= SET_BASED_FROM ? await loadSnapshots(null, year, asOf, dueDay) : null;
   for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
     const chunk = ids.slice(i, i + REFRESH_CHUNK).map((r) => r.id);
-    const loadedAt = new Date();
-    const snapshots = await loadSnapshots(chunk, year, asOf, dueDay);
+    const snapshots = all ? new Map(chunk.filter((id) => all.has(id)).map((id) => [id, all.get(id)!])) : await loadSnapshots(chunk, year, asOf, dueDay);
     const rows = [...snapshots].map(([projectId, snapshot]) => {
       const t = evaluateTrafficLight(snapshot, asOf, rules);
       const c = projectContribution(snapshot, year, asOf);
@@ -180,8 +194,8 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
         confidenceDifference: t.confidence.comparable ? t.confidence.difference : null,
         confidenceFlagged: t.confidence.comparable && t.confidence.flagged,
         annualPlan: snapshot.annualPlan === null ? null : String(snapshot.annualPlan),
-        completedThisYear: c.inAnnualPlan ? c.completed.toString() : String(snapshot.completedThisYear),
-        fundsThisYear: snapshot.fundsInPlaceThisYear === null ? null : snapshot.fundsInPlaceThisYear.reduce((s, f) => s.plus(f.amount.toString()), new Decimal(0)).toString(),
+        completedThisYear: String(snapshot.completedThisYear),
+        fundsThisYear: snapshot.fundsInPlaceThisYear === null ? null : snapshot.fundsInPlaceThisYear.reduce((sum, f) => sum.plus(f.amount.toString()), new Decimal(0)).toString(),
         paymentsThisYear: snapshot.paymentsThisYear === null ? null : String(snapshot.paymentsThisYear),
         inAnnualPlan: c.inAnnualPlan === 1,
         startDue: c.dueToStart === 1,
@@ -215,6 +229,30 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
   return ids.length;
 }
 
+/** A new day's recomputation of more lights than this runs in the background (see ensureFreshLights). */
+const ROLLOVER_INLINE_MAX = 5000;
+let rollover: Promise<unknown> | null = null;
+
+/**
+ * Brings the stored lights up to date before they are read. Missing and changed ones (marked by
+ * the triggers) are recomputed first, always. When a new day makes many others out of date (a
+ * large library on the first request of the day), those are recomputed in the background, one
+ * run per process, and readers see the previous day's lights meanwhile; `lightsAsOf` tells them.
+ */
+export async function ensureFreshLights(asOf: Date = reportingDay()): Promise<void> {
+  const [row] = await prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM "ProjectLight" WHERE "asOf" <> ${asOf}::date`;
+  if (Number(row?.count ?? 0) <= ROLLOVER_INLINE_MAX) {
+    await refreshTrafficLights(asOf);
+    return;
+  }
+  await refreshTrafficLights(asOf, { onlyChanged: true });
+  rollover ??= refreshTrafficLights(asOf)
+    .catch((error: unknown) => console.error("[lights] background recomputation failed", error))
+    .finally(() => {
+      rollover = null;
+    });
+}
+
 // ---------------------------------------------------------------------------------------------
 // The dashboard
 
@@ -236,12 +274,17 @@ export interface Dashboard {
   reportingPeriod: string;
   dueDay: number;
   projectCount: number;
+  /** The earliest day the lights in scope were computed for (earlier than asOf while a new day's recomputation runs). */
+  lightsAsOf: Date | null;
   /** 4500亿 in 万元. */
   target: string;
   plannedInvestment: string;
   totalInvestment: string;
   /** 累计完成投资 of the library (approved returns since 2021). */
   completedInvestment: string;
+  /** Completed within the plan period (2021 to Plan.periodEnd), the figure the 4500亿 target is about. */
+  completedInPlanPeriod: string;
+  planPeriodEnd: number;
   metrics: PortfolioMetrics;
   definitions: ReturnType<typeof metricDefinitions>;
   byLight: Record<Light, number>;
@@ -294,14 +337,14 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
   const asOf = reportingDay(now);
   const dueDay = env.RETURN_DUE_DAY;
   const year = planYearOf(asOf, dueDay);
-  await refreshTrafficLights(asOf);
+  await ensureFreshLights(asOf);
   const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
   const from = Prisma.sql`FROM "Project" p LEFT JOIN "ProjectLight" l ON l."projectId" = p.id WHERE ${scope}`;
   const yearStart = new Date(Date.UTC(year, 0, 1));
   const nextYear = new Date(Date.UTC(year + 1, 0, 1));
 
   const [totalsRows, lightRows, stageRows, columnRows, countyRows, sectorRows, ownerRows, fundRows, trendRows, plan] = await Promise.all([
-    prisma.$queryRaw<Record<string, Sum | bigint>[]>`
+    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`
       SELECT count(*) AS "projectCount", sum(p."plannedInvestment") AS "plannedInvestment", sum(p."totalInvestment") AS "totalInvestment",
              sum(p."completedInvestment") AS "completedInvestment",
              count(*) FILTER (WHERE l."startDue") AS "dueToStart",
@@ -316,7 +359,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
              sum(l."fundsThisYear") FILTER (WHERE l."inAnnualPlan") AS funds,
              sum(l."completedThisYear") FILTER (WHERE l."inAnnualPlan" AND l."paymentsThisYear" IS NOT NULL) AS "evWithPayments",
              sum(l."paymentsThisYear") FILTER (WHERE l."inAnnualPlan") AS payments,
-             count(*) FILTER (WHERE l."confidenceFlagged") AS "confidenceFlagged"
+             count(*) FILTER (WHERE l."confidenceFlagged") AS "confidenceFlagged", min(l."asOf") AS "lightsAsOf"
         ${from}`,
     prisma.$queryRaw<{ light: Light | null; count: bigint }[]>`SELECT l.light, count(*) AS count ${from} GROUP BY l.light`,
     prisma.$queryRaw<{ stage: LifecycleStage; count: bigint }[]>`SELECT p."lifecycleStage" AS stage, count(*) AS count ${from} GROUP BY 1`,
@@ -348,7 +391,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
         FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
        WHERE m.status = 'APPROVED' AND m.period >= ${periodStart(FIRST_PERIOD)} AND ${scope}
        GROUP BY m.period ORDER BY m.period`,
-    prisma.plan.findFirst({ select: { keyInvestmentTarget: true } }),
+    prisma.plan.findFirst({ select: { keyInvestmentTarget: true, periodEnd: true } }),
   ]);
 
   const t = totalsRows[0]!;
@@ -363,6 +406,8 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
   for (const r of lightRows) if (r.light) byLight[r.light] = Number(r.count);
   const byStage = { PREPARATION: 0, CONSTRUCTION: 0, COMPLETED: 0, SUSPENDED: 0, CANCELLED: 0 } as Record<LifecycleStage, number>;
   for (const r of stageRows) byStage[r.stage] = Number(r.count);
+  const planPeriodEnd = plan?.periodEnd ?? 2025;
+  const inPlanPeriod = trendRows.filter((r) => r.period.getUTCFullYear() <= planPeriodEnd).reduce((sum, r) => sum.plus(str(r.completed)), new Decimal(0));
   let cumulative = new Decimal(0);
   const trend = trendRows.map((r) => {
     cumulative = cumulative.plus(str(r.completed));
@@ -375,10 +420,13 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
     reportingPeriod: lastDuePeriod(asOf, dueDay),
     dueDay,
     projectCount: n("projectCount"),
+    lightsAsOf: (t.lightsAsOf as Date | null) ?? null,
     target: plan?.keyInvestmentTarget.toString() ?? "45000000",
     plannedInvestment: str(t.plannedInvestment as Sum),
     totalInvestment: str(t.totalInvestment as Sum),
     completedInvestment: str(t.completedInvestment as Sum),
+    completedInPlanPeriod: inPlanPeriod.toString(),
+    planPeriodEnd,
     metrics: metricsFromTotals(totals, year, asOf, dueDay),
     definitions: dueDay === TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay ? METRIC_DEFINITIONS : metricDefinitions(dueDay),
     byLight,
@@ -415,7 +463,7 @@ export interface DelayRow {
 export async function listDelayReview(actor: CurrentUser, options: { light?: ("RED" | "YELLOW")[]; limit?: number } = {}, now: Date = new Date()) {
   await assertPermission(actor, ...READ_PROJECTS);
   const asOf = reportingDay(now);
-  await refreshTrafficLights(asOf);
+  await ensureFreshLights(asOf);
   const scope = projectScopeSql(actor);
   if (!scope) return { asOf, rows: [] as DelayRow[], total: 0 };
   const lights = options.light?.length ? options.light : ["RED", "YELLOW"];
@@ -461,7 +509,7 @@ export async function getProjectLight(actor: CurrentUser, projectId: string, now
   await assertPermission(actor, ...READ_PROJECTS);
   const scope = projectScopeSql(actor);
   if (!scope) return null;
-  await refreshTrafficLights(reportingDay(now));
+  await ensureFreshLights(reportingDay(now));
   const [row] = await prisma.$queryRaw<{ light: Light; reasons: LightReason[]; missingData: LightReason[]; confidenceDifference: number | null; confidenceFlagged: boolean; asOf: Date }[]>`
     SELECT l.light::text AS light, l.reasons, l."missingData", l."confidenceDifference", l."confidenceFlagged", l."asOf"
       FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id WHERE p.id = ${projectId}::uuid AND ${scope}`;

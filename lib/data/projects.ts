@@ -7,7 +7,7 @@ import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
-import { refreshTrafficLights } from "./portfolio";
+import { ensureFreshLights } from "./portfolio";
 
 
 /**
@@ -91,7 +91,7 @@ async function scopedWhere(actor: CurrentUser, query: ProjectListQuery): Promise
   await assertPermission(actor, ...READ_PROJECTS);
   // The light is computed server-side and stored; bring out-of-date rows up to today before
   // filtering or showing it.
-  if (query.light?.length || query.cols?.includes("trafficLight")) await refreshTrafficLights();
+  if (query.light?.length || query.cols?.includes("trafficLight")) await ensureFreshLights();
   const scope = projectScope(actor);
   return scope ? { AND: [scope, projectFilter(query)] } : null;
 }

@@ -197,3 +197,81 @@ describe("scope and stored lights", () => {
     expect(parseProjectListParams({ light: "PURPLE" }).ok).toBe(false);
   });
 });
+
+describe("督办, indicators and the monthly report", () => {
+  it("leadership sends, the owner unit answers, leadership closes; each step audited and notified", async () => {
+    const notices = await import("@/lib/data/notices");
+    const leaderUser = await prisma.user.findUniqueOrThrow({ where: { username: "leader" } });
+    const ownerUser = await prisma.user.findUniqueOrThrow({ where: { username: "owner.editor" } });
+    const leader = { ...(await actor(["LEADERSHIP"])), id: leaderUser.id, organizationId: leaderUser.organizationId };
+    const owner = { ...(await actor(["OWNER_EDITOR"], "仁怀市人民政府")), id: ownerUser.id };
+    const project = await prisma.project.findFirstOrThrow({ where: { ownerOrgId: owner.organizationId } });
+    await expect(notices.sendNotice(owner, { projectId: project.id, subject: "x", deadline: "2026-12-01" }, null)).rejects.toThrow(/permission denied/);
+    await expect(notices.sendNotice(leader, { projectId: project.id, subject: "x", deadline: "2020-01-01" }, null)).rejects.toThrow(/validation/);
+
+    const sent = await notices.sendNotice(leader, { projectId: project.id, subject: "请说明滞后原因", deadline: "2099-12-31" }, "127.0.0.1");
+    expect(sent.status).toBe("OPEN");
+    expect(await prisma.notification.count({ where: { organizationId: owner.organizationId!, kind: "NOTICE_SENT", projectId: project.id } })).toBe(1);
+
+    // Another owner unit cannot see or answer it.
+    const other = await actor(["OWNER_EDITOR"], "遵义市发展和改革委员会");
+    expect((await notices.listNotices(other)).some((n) => n.id === sent.id)).toBe(false);
+    await expect(notices.answerNotice(other, { id: sent.id, version: 1, answer: "x" }, null)).rejects.toThrow(/not found/);
+
+    await notices.answerNotice(owner, { id: sent.id, version: 1, answer: "已协调用地，12 月开工" }, null);
+    await expect(notices.answerNotice(owner, { id: sent.id, version: 1, answer: "stale" }, null)).rejects.toThrow(/changed by someone else/);
+    await notices.closeNotice(leader, { id: sent.id, version: 2, closingNote: null }, null);
+    const closed = await prisma.supervisionNotice.findUniqueOrThrow({ where: { id: sent.id } });
+    expect(closed).toMatchObject({ status: "CLOSED", answer: "已协调用地，12 月开工", version: 3, closedById: leaderUser.id });
+
+    const events = await prisma.auditEvent.findMany({ where: { entityType: "SupervisionNotice", entityId: sent.id }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => e.action)).toEqual(["notice.send", "notice.answer", "notice.close"]);
+    const { verifyAuditChain } = await import("@/lib/audit/log");
+    expect((await verifyAuditChain(prisma)).ok).toBe(true);
+  });
+
+  it("an overdue notice stands out", async () => {
+    const { isNoticeOverdue } = await import("@/lib/data/notices");
+    const deadline = new Date("2026-11-14T00:00:00Z");
+    expect(isNoticeOverdue({ status: "OPEN", deadline }, new Date("2026-11-14T15:59:00Z"))).toBe(false); // 23:59 in China
+    expect(isNoticeOverdue({ status: "OPEN", deadline }, new Date("2026-11-14T16:00:00Z"))).toBe(true);
+    expect(isNoticeOverdue({ status: "ANSWERED", deadline }, new Date("2026-12-01T00:00:00Z"))).toBe(false);
+  });
+
+  it("the leadership office enters an indicator value with its source; a stale form is refused", async () => {
+    const indicators = await import("@/lib/data/indicators");
+    const leader = { ...(await actor(["LEADERSHIP"])), id: (await prisma.user.findUniqueOrThrow({ where: { username: "leader" } })).id };
+    const indicator = await prisma.indicator.findFirstOrThrow({ where: { number: 1 } });
+    await expect(indicators.saveIndicatorValue(await actor(["AUDITOR"]), { indicatorId: indicator.id, year: 2025, value: "1", sourceNote: "x", expected: "" }, null)).rejects.toThrow(/permission denied/);
+    const existing = await prisma.indicatorValue.findUnique({ where: { indicatorId_year: { indicatorId: indicator.id, year: 2025 } } });
+    const shown = existing ? String(Number(existing.value)) : "";
+    await indicators.saveIndicatorValue(leader, { indicatorId: indicator.id, year: 2025, value: "63.5", sourceNote: "2025 年统计公报", expected: shown }, null);
+    await expect(indicators.saveIndicatorValue(leader, { indicatorId: indicator.id, year: 2025, value: "64", sourceNote: "x", expected: shown }, null)).rejects.toThrow(/changed by someone else/);
+    const rows = await indicators.listIndicators(leader);
+    const row = rows.find((r) => r.id === indicator.id)!;
+    expect(row.latest?.year).toBe(2025);
+    expect(Number(row.latest?.value)).toBe(63.5);
+    expect(await prisma.auditEvent.count({ where: { entityType: "IndicatorValue", action: { startsWith: "indicator.value." } } })).toBeGreaterThan(0);
+  });
+
+  it("the monthly report's totals equal SQL and its .xlsx reads back", async () => {
+    const report = await import("@/lib/data/report");
+    const { reportXlsx } = await import("@/lib/export/report");
+    const r = await report.monthlyReport(await actor(["AUDITOR"]), "2026-09", NOW);
+    const [x] = await sql<{ month: string; total: string; ytd: string }>(
+      `SELECT coalesce(sum("completedInvestment") FILTER (WHERE period = '2026-09-01'), 0)::text AS month,
+              coalesce(sum("completedInvestment"), 0)::text AS total
+         FROM "MonthlyReturn" WHERE status = 'APPROVED' AND period < '2026-10-01'`,
+    );
+    expect(num(r.total.completedMonth)).toBe(num(x!.month));
+    expect(num(r.total.completedTotal)).toBe(num(x!.total));
+    expect(r.byColumn.reduce((s, c) => s + num(c.completedMonth), 0)).toBeCloseTo(num(x!.month), 2);
+    expect(r.returns.received).toBeGreaterThan(0);
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await reportXlsx(r, (k) => k)) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "按专栏", "按区县", "红黄灯项目", "督办", "主要指标"]);
+    expect(workbook.getWorksheet("按专栏")!.rowCount - 1).toBe(r.byColumn.length);
+    expect(workbook.getWorksheet("主要指标")!.rowCount - 1).toBe(36);
+  });
+});

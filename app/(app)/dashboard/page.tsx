@@ -94,6 +94,7 @@ export default async function DashboardPage() {
           {t("dashboard.asOf", { day: isoDay(d.asOf), period: d.reportingPeriod, months: m.elapsedMonths, year: d.year })}
         </p>
       </div>
+      {d.lightsAsOf && isoDay(d.lightsAsOf) !== isoDay(d.asOf) && <p className="text-sm text-amber-800">{t("dashboard.lightsFrom", { day: isoDay(d.lightsAsOf) })}</p>}
       <p className="text-xs text-orange-800">{t("demo.explanation")}</p>
 
       <section aria-label={t("dashboard.headline")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
@@ -104,9 +105,15 @@ export default async function DashboardPage() {
           href="/projects?sort=plannedInvestment.desc"
         />
         <Kpi
-          label={t("dashboard.completedSince2021")}
-          value={formatYi(d.completedInvestment)}
-          sub={t("dashboard.ofTarget", { target: formatYi(d.target, 0), percent: pct(percentOf(d.completedInvestment, d.target)) })}
+          label={t("dashboard.completedInPlanPeriod", { end: d.planPeriodEnd })}
+          value={formatYi(d.completedInPlanPeriod)}
+          sub={
+            <>
+              {t("dashboard.ofTarget", { target: formatYi(d.target, 0), percent: pct(percentOf(d.completedInPlanPeriod, d.target)) })}
+              <br />
+              {t("dashboard.completedSince2021", { amount: formatYi(d.completedInvestment) })}
+            </>
+          }
           href="/projects?sort=plannedInvestment.desc"
         />
         <Kpi
@@ -149,7 +156,7 @@ export default async function DashboardPage() {
         <Card>
           <CardHeader><CardTitle>{t("dashboard.byLight")}</CardTitle></CardHeader>
           <CardContent>
-            <LightsPie data={LIGHTS.filter((l) => d.byLight[l] > 0).map((l) => ({ label: t(`enums.TrafficLight.${l}`), href: `/projects?light=${l}`, a: d.byLight[l], color: LIGHT_COLOR[l] }))} />
+            <LightsPie data={LIGHTS.filter((l) => l !== "NOT_APPLICABLE" && d.byLight[l] > 0).map((l) => ({ label: t(`enums.TrafficLight.${l}`), href: `/projects?light=${l}`, a: d.byLight[l], color: LIGHT_COLOR[l] }))} />
             <ul className="mt-2 flex flex-wrap gap-3 text-sm">
               {LIGHTS.map((l) => (
                 <li key={l}>
