@@ -15,6 +15,7 @@ async function redProject(): Promise<{ id: string; name: string; ownerId: string
 }
 
 test("leadership drills from the dashboard into a red project, sends a 督办; the owner answers; leadership closes it", async ({ browser }) => {
+  test.setTimeout(180_000);
   const project = await redProject();
   const subject = `e2e 督办 ${Date.now()}：请说明未按计划开工的原因`;
 
@@ -22,7 +23,7 @@ test("leadership drills from the dashboard into a red project, sends a 督办; t
   await signIn(leader, "leader");
   await expect(leader).toHaveURL(/\/dashboard$/);
   await expect(leader.getByRole("heading", { level: 1, name: "领导驾驶舱" })).toBeVisible();
-  await expect(leader.getByText("项目库十四五计划投资")).toBeVisible();
+  await expect(leader.getByText("项目库十四五计划投资")).toBeVisible({ timeout: 60_000 }); // the first visit computes every light
 
   // The red count drills into the project table filtered by the computed light.
   await leader.getByRole("link", { name: /^红灯 \d+$/ }).click();
@@ -78,6 +79,7 @@ test("an owner unit cannot send a 督办 or open the dashboard", async ({ page }
 });
 
 test("the monthly report renders for last month, with its summary, lists and Excel export", async ({ page }) => {
+  test.setTimeout(120_000);
   await signIn(page, "leader");
   const now = new Date(Date.now() + 8 * 3_600_000); // China
   const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
