@@ -104,11 +104,14 @@ ALTER TABLE "SupervisionNotice" ADD CONSTRAINT "SupervisionNotice_closedById_fke
 -- rows before reading them. Statement-level triggers with transition tables keep bulk loads cheap.
 CREATE FUNCTION "project_light_mark_stale"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- Nothing stored yet (a fresh install, the seed): nothing to mark.
+  PERFORM 1 FROM "ProjectLight" LIMIT 1;
+  IF NOT FOUND THEN
+    RETURN NULL;
+  END IF;
   IF TG_TABLE_NAME = 'ReturnFunding' THEN
     UPDATE "ProjectLight" l SET "staleAt" = clock_timestamp() AT TIME ZONE 'UTC'
      WHERE l."projectId" IN (SELECT m."projectId" FROM "MonthlyReturn" m WHERE m.id IN (SELECT "returnId" FROM changed_rows));
-  ELSIF TG_TABLE_NAME = 'Project' THEN
-    UPDATE "ProjectLight" l SET "staleAt" = clock_timestamp() AT TIME ZONE 'UTC' WHERE l."projectId" IN (SELECT id FROM changed_rows);
   ELSE
     UPDATE "ProjectLight" l SET "staleAt" = clock_timestamp() AT TIME ZONE 'UTC' WHERE l."projectId" IN (SELECT "projectId" FROM changed_rows);
   END IF;
@@ -127,4 +130,16 @@ CREATE TRIGGER "Milestone_light_del" AFTER DELETE ON "Milestone" REFERENCING OLD
 CREATE TRIGGER "AnnualPlan_light_ins" AFTER INSERT ON "AnnualPlan" REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION "project_light_mark_stale"();
 CREATE TRIGGER "AnnualPlan_light_upd" AFTER UPDATE ON "AnnualPlan" REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION "project_light_mark_stale"();
 CREATE TRIGGER "AnnualPlan_light_del" AFTER DELETE ON "AnnualPlan" REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION "project_light_mark_stale"();
-CREATE TRIGGER "Project_light_upd" AFTER UPDATE ON "Project" REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION "project_light_mark_stale"();
+
+-- On the project row only the fields the engine reads matter (not names, codes or updatedAt).
+CREATE FUNCTION "project_light_mark_stale_project"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "ProjectLight" SET "staleAt" = clock_timestamp() AT TIME ZONE 'UTC' WHERE "projectId" = NEW.id;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "Project_light_upd" AFTER UPDATE ON "Project" FOR EACH ROW
+  WHEN (OLD."lifecycleStage" IS DISTINCT FROM NEW."lifecycleStage" OR OLD."plannedStart" IS DISTINCT FROM NEW."plannedStart"
+     OR OLD."plannedCompletion" IS DISTINCT FROM NEW."plannedCompletion" OR OLD."totalInvestment" IS DISTINCT FROM NEW."totalInvestment"
+     OR OLD."completedInvestment" IS DISTINCT FROM NEW."completedInvestment" OR OLD."deliveryConfidence" IS DISTINCT FROM NEW."deliveryConfidence")
+  EXECUTE FUNCTION "project_light_mark_stale_project"();
