@@ -471,16 +471,22 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
   const rows = await prisma.$queryRaw<
     { projectId: string; name: string; planKey: string | null; light: "RED" | "YELLOW"; severity: number; reasons: LightReason[]; ownerId: string | null; ownerName: string | null; counties: string[] | null; deliveryConfidence: DeliveryConfidence | null; confidenceDifference: number | null; confidenceFlagged: boolean; openNotices: bigint; overdueNotices: bigint; total: bigint }[]
   >`
-    SELECT p.id AS "projectId", p.name, p."planKey", l.light::text AS light, l.severity, l.reasons, o.id AS "ownerId", o.name AS "ownerName",
-           (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" pl JOIN "AdminDivision" d ON d.code = pl."divisionCode" WHERE pl."projectId" = p.id) AS counties,
-           p."deliveryConfidence", l."confidenceDifference", l."confidenceFlagged",
-           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = p.id AND n.status <> 'CLOSED') AS "openNotices",
-           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = p.id AND n.status = 'OPEN' AND n.deadline < ${asOf}::date) AS "overdueNotices",
-           count(*) OVER () AS total
-      FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id LEFT JOIN "Organization" o ON o.id = p."ownerOrgId"
-     WHERE ${scope} AND l.light::text = ANY(${lights}::text[])
-     ORDER BY CASE l.light WHEN 'RED' THEN 0 ELSE 1 END, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id
-     LIMIT ${limit}`;
+    WITH worst AS (
+      -- Order and cut first; the per-row extras below are then computed for these rows only.
+      SELECT p.id, p.name, p."planKey", p."ownerOrgId", p."deliveryConfidence", l.light, l.severity, l.reasons, l."redRules", l."yellowRules",
+             l."confidenceDifference", l."confidenceFlagged", count(*) OVER () AS total
+        FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id
+       WHERE ${scope} AND l.light::text = ANY(${lights}::text[])
+       ORDER BY CASE l.light WHEN 'RED' THEN 0 ELSE 1 END, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id
+       LIMIT ${limit})
+    SELECT w.id AS "projectId", w.name, w."planKey", w.light::text AS light, w.severity, w.reasons, o.id AS "ownerId", o.name AS "ownerName",
+           (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" pl JOIN "AdminDivision" d ON d.code = pl."divisionCode" WHERE pl."projectId" = w.id) AS counties,
+           w."deliveryConfidence", w."confidenceDifference", w."confidenceFlagged",
+           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status <> 'CLOSED') AS "openNotices",
+           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status = 'OPEN' AND n.deadline < ${asOf}::date) AS "overdueNotices",
+           w.total
+      FROM worst w LEFT JOIN "Organization" o ON o.id = w."ownerOrgId"
+     ORDER BY CASE w.light WHEN 'RED' THEN 0 ELSE 1 END, w.severity DESC, w."redRules" DESC, w."yellowRules" DESC, w."planKey" NULLS LAST, w.id`;
   return {
     asOf,
     total: rows.length ? Number(rows[0]!.total) : 0,
