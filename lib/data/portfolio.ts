@@ -168,12 +168,15 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
   const rules = trafficLightRules();
   const dueDay = rules.monthlyReturn.dueDay;
   const year = planYearOf(asOf, dueDay);
-  const due = options.all
-    ? Prisma.sql`TRUE`
-    : options.onlyChanged
-      ? Prisma.sql`l."projectId" IS NULL OR l."staleAt" IS NOT NULL OR l."dueDay" <> ${dueDay}`
-      : Prisma.sql`l."projectId" IS NULL OR l."staleAt" IS NOT NULL OR l."asOf" <> ${asOf}::date OR l."dueDay" <> ${dueDay}`;
-  const ids = await prisma.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p LEFT JOIN "ProjectLight" l ON l."projectId" = p.id WHERE ${due}`;
+  // Three narrow lookups (indexes on asOf and staleAt, primary keys) instead of reading every wide row.
+  const ids = options.all
+    ? await prisma.$queryRaw<{ id: string }[]>`SELECT id FROM "Project"`
+    : await prisma.$queryRaw<{ id: string }[]>`
+        SELECT "projectId" AS id FROM "ProjectLight" WHERE "staleAt" IS NOT NULL
+        UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" = ${asOf}::date AND "dueDay" <> ${dueDay}
+        ${options.onlyChanged ? Prisma.empty : Prisma.sql`UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" < ${asOf}::date OR "asOf" > ${asOf}::date`}
+        UNION SELECT p.id FROM "Project" p WHERE (SELECT count(*) FROM "Project") > (SELECT count(*) FROM "ProjectLight")
+          AND NOT EXISTS (SELECT 1 FROM "ProjectLight" l WHERE l."projectId" = p.id)`;
   if (ids.length === 0) return 0;
   const loadedAt = new Date();
   const all = ids.length >= SET_BASED_FROM ? await loadSnapshots(null, year, asOf, dueDay) : null;
@@ -240,7 +243,7 @@ let rollover: Promise<unknown> | null = null;
  * run per process, and readers see the previous day's lights meanwhile; `lightsAsOf` tells them.
  */
 export async function ensureFreshLights(asOf: Date = reportingDay()): Promise<void> {
-  const [row] = await prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM "ProjectLight" WHERE "asOf" <> ${asOf}::date`;
+  const [row] = await prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM "ProjectLight" WHERE "asOf" < ${asOf}::date OR "asOf" > ${asOf}::date`;
   if (Number(row?.count ?? 0) <= ROLLOVER_INLINE_MAX) {
     await refreshTrafficLights(asOf);
     return;
