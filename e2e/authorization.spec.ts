@@ -2,7 +2,8 @@
 // role against every page, owner units against their own and another organization's project,
 // the navigation each role sees, and a server action POSTed directly by a role that lacks it.
 import { expect, test, type Page } from "@playwright/test";
-import { PAGE_ACCESS, roleMayUse, type PagePath } from "../lib/auth/route-access";
+import { permissionsFor } from "../lib/auth/permissions";
+import { LANDING_PAGES, PAGE_ACCESS, roleMayUse, type PagePath } from "../lib/auth/route-access";
 import { DEMO_USERS } from "../prisma/seed/demo-users";
 import { query, signIn } from "./fixtures";
 
@@ -16,7 +17,7 @@ async function samplePaths(): Promise<Record<PagePath, string>> {
     `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' LIMIT 1`,
   );
   paths["/projects/[id]/edit"] = `/projects/${owned!.id}/edit`; // the owner editor's own project
-  paths["/projects/[id]/returns/[period]"] = `/projects/${owned!.id}/returns/2026-10`;
+  paths["/projects/[id]/returns/[period]"] = `/projects/${owned!.id}/returns/2025-06`;
   paths["/projects/[id]/figures"] = `/projects/${owned!.id}/figures`;
   return paths;
 }
@@ -38,14 +39,18 @@ test("signed-out visitors are sent to sign in from every non-public page", async
 
 for (const demo of DEMO_USERS) {
   test(`${demo.username} (${demo.role}) reaches exactly the pages the matrix allows`, async ({ page }) => {
+    test.setTimeout(120_000); // one request per page of the matrix (25 pages), each rendered on the server
     await signIn(page, demo.username);
     const paths = await samplePaths();
     for (const [route, access] of Object.entries(PAGE_ACCESS)) {
       if (access === "public" || access === "session") continue;
       const allowed = roleMayUse([demo.role], access);
       const code = await status(page, paths[route as PagePath]);
+      const landsElsewhere = route === "/" && LANDING_PAGES.some((l) => permissionsFor([demo.role]).has(l.permission));
       const scoped = ["/projects/[id]", "/projects/[id]/returns/[period]", "/projects/[id]/figures"].includes(route);
-      if (scoped && allowed && (demo.role.startsWith("OWNER") || demo.role === "COUNTY_REVIEWER")) {
+      if (landsElsewhere) {
+        expect(code, `${demo.username} ${route} redirects to its landing page`).toBe(307);
+      } else if (scoped && allowed && (demo.role.startsWith("OWNER") || demo.role === "COUNTY_REVIEWER")) {
         expect([200, 404], `${demo.username} ${route}`).toContain(code); // scope decides; checked below
       } else {
         expect(code, `${demo.username} ${route}`).toBe(allowed ? 200 : 403);
@@ -81,13 +86,13 @@ test("a county reviewer sees the projects of its county only", async ({ page }) 
   expect(await status(page, `/projects/${outside!.id}`)).toBe(404);
 });
 
-const NAV = ["项目库", "规划与专栏", "主要指标", "审计日志", "用户管理", "组织机构", "安全设置", "系统状态"];
+const NAV = ["领导驾驶舱", "延误督办", "建设月报", "督办事项", "项目库", "规划与专栏", "主要指标", "审计日志", "用户管理", "组织机构", "安全设置", "系统状态"];
 const EXPECTED_NAV: Record<string, string[]> = {
-  "owner.editor": ["项目库", "规划与专栏", "主要指标"],
-  "owner.viewer": ["项目库", "规划与专栏", "主要指标"],
+  "owner.editor": ["督办事项", "项目库", "规划与专栏", "主要指标"],
+  "owner.viewer": ["督办事项", "项目库", "规划与专栏", "主要指标"],
   reviewer: ["项目库", "规划与专栏", "主要指标"],
-  leader: ["项目库", "规划与专栏", "主要指标"],
-  auditor: ["项目库", "规划与专栏", "主要指标", "审计日志"],
+  leader: ["领导驾驶舱", "延误督办", "建设月报", "督办事项", "项目库", "规划与专栏", "主要指标"],
+  auditor: ["领导驾驶舱", "延误督办", "建设月报", "督办事项", "项目库", "规划与专栏", "主要指标", "审计日志"],
   sysadmin: ["用户管理", "组织机构", "系统状态"],
   secadmin: ["安全设置", "系统状态"],
   auditadmin: ["审计日志"],

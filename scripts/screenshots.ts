@@ -10,8 +10,8 @@ const base = process.env.BASE_URL ?? "http://localhost:3000";
 const out = process.argv[2] ?? "test-results/screenshots";
 
 const plan: { user: string; pages: string[] }[] = [
-  { user: "leader", pages: ["/", "/returns", "/projects", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
-  { user: "owner.editor", pages: ["/", "/projects", "/my-work", "/notifications"] },
+  { user: "leader", pages: ["/", "/delays", "/notices", "/report", "/returns", "/reconciliation", "/projects", "/projects?light=RED&cols=name,county,owner,lifecycleStage,trafficLight", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
+  { user: "owner.editor", pages: ["/", "/notices", "/projects", "/my-work", "/notifications"] },
   { user: "reviewer", pages: ["/projects", "/returns", "/notifications"] },
   { user: "auditor", pages: ["/audit"] },
   { user: "sysadmin", pages: ["/admin/users", "/admin/organizations", "/admin/system"] },
@@ -44,7 +44,9 @@ async function main() {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  for (const { user, pages } of plan) {
+  // SCREENSHOT_USERS=leader,auditor takes only those users; SCREENSHOT_FULL=1 takes whole pages.
+  const only = process.env.SCREENSHOT_USERS?.split(",");
+  for (const { user, pages } of plan.filter((p) => !only || only.includes(p.user))) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "zh-CN" });
     const page = await context.newPage();
     await signIn(page, user);
@@ -52,7 +54,7 @@ async function main() {
       await page.goto(`${base}${target}`);
       await page.waitForLoadState("networkidle");
       const file = path.join(out, `${user}${target.replace(/[/?=&.]/g, "_") || "_home"}.png`);
-      await page.screenshot({ path: file, fullPage: false });
+      await page.screenshot({ path: file, fullPage: process.env.SCREENSHOT_FULL === "1" });
       console.log(file);
     }
     await context.close();

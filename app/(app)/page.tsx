@@ -2,13 +2,16 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent } from "@/components/ui/card";
-import { NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
+import { redirect } from "next/navigation";
+import { LANDING_PAGES, NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import { requireRoute } from "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const user = await requireRoute("/");
+  const landing = LANDING_PAGES.find((l) => user.permissions.has(l.permission) && userMayOpen(user, l.path));
+  if (landing) redirect(landing.path);
   const t = await getTranslations();
   return (
     <div className="space-y-6">

@@ -6,6 +6,8 @@ import type { Role } from "./roles";
 export const PERMISSIONS = [
   "plan:read:all",
   "indicator:read:all",
+  "indicator:update:all",
+  "portfolio:read:all",
   "project:read:all",
   "project:read:county",
   "project:read:own-org",
@@ -16,6 +18,8 @@ export const PERMISSIONS = [
   "return:read:own-org",
   "return:submit:own-org",
   "return:approve:county",
+  "notice:read:all",
+  "notice:read:own-org",
   "notice:send:all",
   "notice:respond:own-org",
   "audit:read:all",
@@ -35,6 +39,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 /** Reading projects at any scope (all / county / own organization). */
 export const READ_PROJECTS = ["project:read:all", "project:read:county", "project:read:own-org"] as const satisfies readonly Permission[];
 
+/** Reading 督办 notices: all of them, or those sent to the user's organization. */
+export const READ_NOTICES = ["notice:read:all", "notice:read:own-org"] as const satisfies readonly Permission[];
+
 /** Reading monthly returns at any scope. */
 export const READ_RETURNS = ["return:read:all", "return:read:county", "return:read:own-org"] as const satisfies readonly Permission[];
 
@@ -42,11 +49,12 @@ const BUSINESS_READ: Permission[] = ["plan:read:all", "indicator:read:all", "acc
 
 /** The one role → permissions table. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  OWNER_EDITOR: [...BUSINESS_READ, "project:read:own-org", "project:update:own-org", "return:read:own-org", "return:submit:own-org", "notice:respond:own-org"],
-  OWNER_VIEWER: [...BUSINESS_READ, "project:read:own-org", "return:read:own-org"],
+  OWNER_EDITOR: [...BUSINESS_READ, "project:read:own-org", "project:update:own-org", "return:read:own-org", "return:submit:own-org", "notice:read:own-org", "notice:respond:own-org"],
+  OWNER_VIEWER: [...BUSINESS_READ, "project:read:own-org", "return:read:own-org", "notice:read:own-org"],
   COUNTY_REVIEWER: [...BUSINESS_READ, "project:read:county", "return:read:county", "return:approve:county"],
-  LEADERSHIP: [...BUSINESS_READ, "project:read:all", "project:rate:all", "return:read:all", "notice:send:all", "reconciliation:read:all"],
-  AUDITOR: [...BUSINESS_READ, "project:read:all", "return:read:all", "audit:read:all", "audit:export:all", "reconciliation:read:all"],
+  // The leadership office (领导小组办公室) also keeps the 36 indicators' annual values (统计指标体系).
+  LEADERSHIP: [...BUSINESS_READ, "project:read:all", "project:rate:all", "return:read:all", "portfolio:read:all", "notice:read:all", "notice:send:all", "indicator:update:all", "reconciliation:read:all"],
+  AUDITOR: [...BUSINESS_READ, "project:read:all", "return:read:all", "portfolio:read:all", "notice:read:all", "audit:read:all", "audit:export:all", "reconciliation:read:all"],
   // 三员分立: administrators see no business data.
   SYSTEM_ADMIN: ["user:manage:all", "organization:manage:all", "system:read:all", "account:update:self"],
   SECURITY_ADMIN: ["security:manage:all", "system:read:all", "account:update:self"],

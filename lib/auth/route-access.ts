@@ -3,7 +3,7 @@
 // actions. tests/unit/route-access.test.ts fails when a route or action exists that is not listed
 // here, and e2e/authorization.spec.ts checks every role against every page on the real server.
 import type { Permission } from "./permissions";
-import { READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
+import { READ_NOTICES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
 
 /**
@@ -30,6 +30,10 @@ export const PAGE_ACCESS = {
   "/notifications": READ_RETURNS,
   "/plan": ["plan:read:all"],
   "/indicators": ["indicator:read:all"],
+  "/dashboard": ["portfolio:read:all"],
+  "/delays": ["portfolio:read:all"],
+  "/notices": READ_NOTICES,
+  "/report": ["portfolio:read:all"],
   "/audit": ["audit:read:all"],
   "/reconciliation": ["reconciliation:read:all"],
   "/admin/users": ["user:manage:all"],
@@ -48,6 +52,7 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/attachments/[id]": READ_PROJECTS,
   "/api/oc4ids": READ_PROJECTS,
   "/api/audit/export": ["audit:export:all"],
+  "/api/report": ["portfolio:read:all"],
 } as const satisfies Record<string, Access>;
 
 /** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */
@@ -78,6 +83,10 @@ export const ACTION_ACCESS = {
   "app/(app)/projects/actions.ts#saveColumnsAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#saveViewAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#deleteViewAction": READ_PROJECTS,
+  "app/(app)/delays/actions.ts#sendNoticeAction": ["notice:send:all"],
+  "app/(app)/notices/actions.ts#answerNoticeAction": ["notice:respond:own-org"],
+  "app/(app)/notices/actions.ts#closeNoticeAction": ["notice:send:all"],
+  "app/(app)/indicators/actions.ts#saveIndicatorValueAction": ["indicator:update:all"],
 } as const satisfies Record<string, Access>;
 
 /** Whether a signed-in user may open a page (for navigation; the page checks again itself). */
@@ -90,7 +99,11 @@ export function userMayOpen(user: { permissions: ReadonlySet<Permission>; mfaPen
 
 /** The main navigation, in order; shown to a user only where userMayOpen allows. */
 export const NAV_ITEMS: { href: PagePath; label: string }[] = [
+  { href: "/dashboard", label: "nav.dashboard" },
+  { href: "/delays", label: "nav.delays" },
+  { href: "/report", label: "nav.report" },
   { href: "/my-work", label: "nav.myWork" },
+  { href: "/notices", label: "nav.notices" },
   { href: "/projects", label: "nav.projects" },
   { href: "/returns", label: "nav.returns" },
   { href: "/plan", label: "nav.plan" },
@@ -102,6 +115,12 @@ export const NAV_ITEMS: { href: PagePath; label: string }[] = [
   { href: "/admin/security", label: "nav.security" },
   { href: "/admin/system", label: "nav.system" },
 ];
+
+/**
+ * Where "/" sends a user: the first page here whose permission the user holds. The leadership
+ * group, who act on the portfolio (send 督办), land on the dashboard; everyone else on the home page.
+ */
+export const LANDING_PAGES: { path: PagePath; permission: Permission }[] = [{ path: "/dashboard", permission: "notice:send:all" }];
 
 export function roleMayUse(roles: readonly Role[], access: Access): boolean {
   if (access === "public") return true;

@@ -7,6 +7,7 @@ import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
+import { ensureFreshLights } from "./portfolio";
 
 
 /**
@@ -41,6 +42,7 @@ export function projectFilter(query: ProjectListQuery): Prisma.ProjectWhereInput
   if (query.budget === "missing") and.push({ plannedInvestment: null });
   if (query.demo === "yes") and.push({ NOT: { demoFields: { isEmpty: true } } });
   if (query.demo === "no") and.push({ demoFields: { isEmpty: true } });
+  if (query.light?.length) and.push({ trafficLight: { light: { in: query.light } } });
   return and.length ? { AND: and } : {};
 }
 
@@ -84,10 +86,14 @@ const listSelect = {
   ownerOrg: { select: { id: true, name: true } },
   // Figures submitted but not yet approved: shown apart and marked, never added to the approved total.
   monthlyReturns: { where: { status: "SUBMITTED" }, select: { completedInvestment: true } },
+  trafficLight: { select: { light: true } },
 } satisfies Prisma.ProjectSelect;
 
 async function scopedWhere(actor: CurrentUser, query: ProjectListQuery): Promise<Prisma.ProjectWhereInput | null> {
   await assertPermission(actor, ...READ_PROJECTS);
+  // The light is computed server-side and stored; bring out-of-date rows up to today before
+  // filtering or showing it.
+  if (query.light?.length || query.cols?.includes("trafficLight")) await ensureFreshLights();
   const scope = projectScope(actor);
   return scope ? { AND: [scope, projectFilter(query)] } : null;
 }

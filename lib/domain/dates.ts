@@ -24,3 +24,10 @@ export function formatChinaTime(instant: Date | null | undefined): string {
   if (!instant) return "";
   return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
 }
+
+/** The same day `months` calendar months later, clamped to the month's end (31 Jan + 1 → 28/29 Feb). */
+export function addCalendarMonths(date: Date, months: number): Date {
+  const shifted = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), Math.min(date.getUTCDate(), lastDay)));
+}

@@ -3,6 +3,7 @@
 // (docs/decisions/0007-traffic-lights.md). Amounts are 万元 as Decimal; shares are percent.
 import type { DeliveryConfidence, LifecycleStage, MilestoneKind } from "@/lib/generated/prisma/enums";
 import { daysBetween } from "@/lib/domain/dates";
+import { lastDuePeriod, periodStart } from "@/lib/domain/returns";
 import { Decimal, sumWan, toDecimal, type DecimalLike } from "@/lib/domain/money";
 import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
 
@@ -54,58 +55,16 @@ export interface ProjectSnapshot {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Months and the reporting calendar
-
-/** A calendar month; `month` is 1..12. */
-export interface YearMonth {
-  year: number;
-  month: number;
-}
-
-export function yearMonthOf(date: Date): YearMonth {
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1 };
-}
-
-/** Months from a to b (positive when b is later). */
-export function monthsBetween(a: YearMonth, b: YearMonth): number {
-  return (b.year - a.year) * 12 + (b.month - a.month);
-}
-
-function dayOfMonth(year: number, month: number, day: number): Date {
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month - 1, Math.min(day, lastDay)));
-}
-
-/** The same day `months` calendar months later, clamped to the month's end (31 Jan + 1 → 28/29 Feb). */
-export function addMonths(date: Date, months: number): Date {
-  const shifted = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  return dayOfMonth(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, date.getUTCDate());
-}
-
-/** The return for month `period` is due on `dueDay` of the following month (clamped to its end). */
-export function returnDueDate(period: YearMonth, dueDay: number = DEFAULT_DUE_DAY): Date {
-  return dayOfMonth(period.month === 12 ? period.year + 1 : period.year, period.month === 12 ? 1 : period.month + 1, dueDay);
-}
-
-/**
- * The latest month whose return is overdue-able as of `asOf`: its due date has passed (the due day
- * itself still belongs to the owner). On 25 July (due day 25) that is May; on 26 July, June.
- */
-export function reportingPeriod(asOf: Date, dueDay: number = DEFAULT_DUE_DAY): YearMonth {
-  const { year, month } = yearMonthOf(asOf);
-  let candidate = month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
-  if (daysBetween(returnDueDate(candidate, dueDay), asOf) <= 0) {
-    candidate = candidate.month === 1 ? { year: candidate.year - 1, month: 12 } : { year: candidate.year, month: candidate.month - 1 };
-  }
-  return candidate;
-}
+// The reporting calendar: periods "YYYY-MM" and due dates come from lib/domain/returns.ts, the one
+// place that defines them; the data layer passes env.RETURN_DUE_DAY as `dueDay`.
 
 /** Months of `year` covered by the reporting period as of `asOf`: 0 before the year's first return is due, 12 after the last. */
 export function elapsedMonths(year: number, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): number {
-  const period = reportingPeriod(asOf, dueDay);
-  if (period.year < year) return 0;
-  if (period.year > year) return 12;
-  return period.month;
+  // The reporting period: the latest month past its return due date (May on 25 July, June on 26 July).
+  const start = periodStart(lastDuePeriod(asOf, dueDay));
+  if (start.getUTCFullYear() < year) return 0;
+  if (start.getUTCFullYear() > year) return 12;
+  return start.getUTCMonth() + 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -171,7 +130,8 @@ export function earnedValue(
 // One project's figures, shown beside its light
 
 export interface ProjectMetrics {
-  reportingPeriod: YearMonth;
+  /** The latest month past its return due date ("YYYY-MM"). */
+  reportingPeriod: string;
   elapsedMonths: number;
   /** 序时进度 share of the annual plan (%). */
   scheduleShare: Decimal;
@@ -191,7 +151,7 @@ export function projectMetrics(p: ProjectSnapshot, asOf: Date, dueDay: number = 
   const months = elapsedMonths(p.planYear, asOf, dueDay);
   const fundsInPlace = fundsInPlaceTotal(p.fundsInPlaceThisYear);
   return {
-    reportingPeriod: reportingPeriod(asOf, dueDay),
+    reportingPeriod: lastDuePeriod(asOf, dueDay),
     elapsedMonths: months,
     scheduleShare: scheduleShare(months),
     scheduleTarget: p.annualPlan === null ? null : scheduleTarget(p.annualPlan, months),
@@ -267,58 +227,106 @@ function dueThisYearSoFar(date: Date | null, year: number, asOf: Date): date is 
 }
 
 /**
+ * One project's share of the portfolio's 四率 and earned value for `year`: what it adds to each
+ * numerator and denominator. The data layer stores these per project (ProjectLight) and sums them
+ * in SQL; portfolioMetrics sums them in memory. Either way the rules are these.
+ */
+export interface PortfolioTotals {
+  dueToStart: number;
+  started: number;
+  dueToComplete: number;
+  onTime: number;
+  completionDateUnknown: number;
+  /** Projects with a positive annual plan, and among them those without funds data. */
+  inAnnualPlan: number;
+  withoutFunds: number;
+  annualPlan: Decimal;
+  completed: Decimal;
+  funds: Decimal;
+  /** Completed this year of the projects that report payments, and their payments. */
+  evWithPayments: Decimal;
+  payments: Decimal;
+}
+
+export const EMPTY_TOTALS: PortfolioTotals = {
+  dueToStart: 0, started: 0, dueToComplete: 0, onTime: 0, completionDateUnknown: 0, inAnnualPlan: 0, withoutFunds: 0,
+  annualPlan: new Decimal(0), completed: new Decimal(0), funds: new Decimal(0), evWithPayments: new Decimal(0), payments: new Decimal(0),
+};
+
+/** Cancelled projects contribute nothing (they left the plan). */
+export function projectContribution(p: ProjectSnapshot, year: number, asOf: Date): PortfolioTotals {
+  if (p.planYear !== year) throw new RangeError(`snapshot for ${p.planYear} passed to the ${year} portfolio`);
+  const t = { ...EMPTY_TOTALS };
+  if (p.lifecycleStage === "CANCELLED") return t;
+  if (dueThisYearSoFar(p.plannedStart, year, asOf)) {
+    t.dueToStart = 1;
+    if (hasStarted(p, asOf)) t.started = 1;
+  }
+  if (dueThisYearSoFar(p.plannedCompletion, year, asOf)) {
+    t.dueToComplete = 1;
+    const done = completionDate(p);
+    if (done && daysBetween(done, asOf) >= 0 && daysBetween(done, p.plannedCompletion) >= 0) t.onTime = 1;
+    else if (!done && p.lifecycleStage === "COMPLETED") t.completionDateUnknown = 1;
+  }
+  if (p.annualPlan !== null && toDecimal(p.annualPlan).greaterThan(0)) {
+    t.inAnnualPlan = 1;
+    t.annualPlan = toDecimal(p.annualPlan);
+    t.completed = toDecimal(p.completedThisYear);
+    const inPlace = fundsInPlaceTotal(p.fundsInPlaceThisYear);
+    if (inPlace === null) t.withoutFunds = 1;
+    else t.funds = inPlace;
+    if (p.paymentsThisYear !== null) {
+      t.evWithPayments = toDecimal(p.completedThisYear);
+      t.payments = toDecimal(p.paymentsThisYear);
+    }
+  }
+  return t;
+}
+
+export function addTotals(a: PortfolioTotals, b: PortfolioTotals): PortfolioTotals {
+  return {
+    dueToStart: a.dueToStart + b.dueToStart,
+    started: a.started + b.started,
+    dueToComplete: a.dueToComplete + b.dueToComplete,
+    onTime: a.onTime + b.onTime,
+    completionDateUnknown: a.completionDateUnknown + b.completionDateUnknown,
+    inAnnualPlan: a.inAnnualPlan + b.inAnnualPlan,
+    withoutFunds: a.withoutFunds + b.withoutFunds,
+    annualPlan: a.annualPlan.plus(b.annualPlan),
+    completed: a.completed.plus(b.completed),
+    funds: a.funds.plus(b.funds),
+    evWithPayments: a.evWithPayments.plus(b.evWithPayments),
+    payments: a.payments.plus(b.payments),
+  };
+}
+
+/** The rates from summed contributions. */
+export function metricsFromTotals(t: PortfolioTotals, year: number, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): PortfolioMetrics {
+  const months = elapsedMonths(year, asOf, dueDay);
+  const target = scheduleTarget(t.annualPlan, months);
+  return {
+    year,
+    elapsedMonths: months,
+    annualPlan: t.annualPlan,
+    scheduleTarget: target,
+    scheduleShare: scheduleShare(months),
+    startRate: countRate(t.started, t.dueToStart),
+    investmentCompletionRate: amountRate(t.completed, t.annualPlan),
+    fundsInPlaceRate: { ...amountRate(t.funds, t.annualPlan), projectsWithoutFundsData: t.withoutFunds },
+    onTimeCompletionRate: { ...countRate(t.onTime, t.dueToComplete), completionDateUnknown: t.completionDateUnknown },
+    spi: target.greaterThan(0) ? t.completed.dividedBy(target) : null,
+    cpi: t.payments.greaterThan(0) ? t.evWithPayments.dividedBy(t.payments) : null,
+  };
+}
+
+/**
  * The portfolio's figures for `year` as of `asOf`. Every snapshot's annual figures must be for
  * `year`. Cancelled projects are left out of every rate (they left the plan).
  */
 export function portfolioMetrics(projects: readonly ProjectSnapshot[], year: number, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): PortfolioMetrics {
-  const months = elapsedMonths(year, asOf, dueDay);
-  let started = 0, dueToStart = 0, onTime = 0, dueToComplete = 0, completionDateUnknown = 0, withoutFunds = 0;
-  const plans: Decimal[] = [], completed: Decimal[] = [], funds: Decimal[] = [], evWithPayments: Decimal[] = [], payments: Decimal[] = [];
-
-  for (const p of projects) {
-    if (p.planYear !== year) throw new RangeError(`snapshot for ${p.planYear} passed to the ${year} portfolio`);
-    if (p.lifecycleStage === "CANCELLED") continue;
-
-    if (dueThisYearSoFar(p.plannedStart, year, asOf)) {
-      dueToStart += 1;
-      if (hasStarted(p, asOf)) started += 1;
-    }
-    if (dueThisYearSoFar(p.plannedCompletion, year, asOf)) {
-      dueToComplete += 1;
-      const done = completionDate(p);
-      if (done && daysBetween(done, asOf) >= 0 && daysBetween(done, p.plannedCompletion) >= 0) onTime += 1;
-      else if (!done && p.lifecycleStage === "COMPLETED") completionDateUnknown += 1;
-    }
-    if (p.annualPlan !== null && toDecimal(p.annualPlan).greaterThan(0)) {
-      plans.push(toDecimal(p.annualPlan));
-      completed.push(toDecimal(p.completedThisYear));
-      const inPlace = fundsInPlaceTotal(p.fundsInPlaceThisYear);
-      if (inPlace === null) withoutFunds += 1;
-      else funds.push(inPlace);
-      if (p.paymentsThisYear !== null) {
-        evWithPayments.push(toDecimal(p.completedThisYear));
-        payments.push(toDecimal(p.paymentsThisYear));
-      }
-    }
-  }
-
-  const annualPlan = sumWan(plans);
-  const target = scheduleTarget(annualPlan, months);
-  const ev = sumWan(completed);
-  const ac = sumWan(payments);
-  return {
-    year,
-    elapsedMonths: months,
-    annualPlan,
-    scheduleTarget: target,
-    scheduleShare: scheduleShare(months),
-    startRate: countRate(started, dueToStart),
-    investmentCompletionRate: amountRate(ev, annualPlan),
-    fundsInPlaceRate: { ...amountRate(sumWan(funds), annualPlan), projectsWithoutFundsData: withoutFunds },
-    onTimeCompletionRate: { ...countRate(onTime, dueToComplete), completionDateUnknown },
-    spi: target.greaterThan(0) ? ev.dividedBy(target) : null,
-    cpi: ac.greaterThan(0) ? sumWan(evWithPayments).dividedBy(ac) : null,
-  };
+  let totals = EMPTY_TOTALS;
+  for (const p of projects) totals = addTotals(totals, projectContribution(p, year, asOf));
+  return metricsFromTotals(totals, year, asOf, dueDay);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,9 +339,9 @@ export interface MetricDefinition {
   definitionEn: string;
 }
 
-const due = DEFAULT_DUE_DAY;
-
-export const METRIC_DEFINITIONS = {
+/** The definitions with the due day the deployment uses (env.RETURN_DUE_DAY), shown beside each number. */
+export function metricDefinitions(due: number) {
+  return {
   scheduleTarget: {
     nameZh: "序时进度",
     nameEn: "Time-proportional target",
@@ -376,4 +384,8 @@ export const METRIC_DEFINITIONS = {
     definitionZh: "CPI = 挣值 EV ÷ 实际成本 AC。EV 取本年累计完成投资，AC 取本年累计支付。完成投资按合同价计量，支付通常滞后于完成，因此 CPI 大于 1 多表示应付未付，小于 1 多表示预付；它不等同于成本超支。",
     definitionEn: "CPI = earned value ÷ actual cost. EV is the investment completed this year; AC is the payments made this year. Completed investment is valued at contract prices and payments lag work, so CPI above 1 mostly means unpaid work and below 1 advance payments; it is not a cost-overrun measure.",
   },
-} as const satisfies Record<string, MetricDefinition>;
+  } as const satisfies Record<string, MetricDefinition>;
+}
+
+/** The definitions with the default due day (the 25th). */
+export const METRIC_DEFINITIONS = metricDefinitions(DEFAULT_DUE_DAY);

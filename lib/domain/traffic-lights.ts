@@ -3,21 +3,16 @@
 // thresholds come from lib/domain/traffic-light-rules.ts (docs/decisions/0007-traffic-lights.md).
 import type { DeliveryConfidence, MilestoneKind } from "@/lib/generated/prisma/enums";
 import zhCN from "@/messages/zh-CN.json";
-import { daysBetween, isoDay, milestoneSlippageDays } from "@/lib/domain/dates";
+import { addCalendarMonths, daysBetween, isoDay, milestoneSlippageDays } from "@/lib/domain/dates";
 import { Decimal, toDecimal } from "@/lib/domain/money";
 import {
-  addMonths,
   hasStarted,
-  monthsBetween,
   projectMetrics,
-  reportingPeriod,
-  returnDueDate,
-  yearMonthOf,
   type MilestoneFacts,
   type ProjectMetrics,
   type ProjectSnapshot,
-  type YearMonth,
 } from "@/lib/domain/portfolio-metrics";
+import { addMonths, dueDate, lastDuePeriod, monthsBetween, periodOf } from "@/lib/domain/returns";
 import { TRAFFIC_LIGHT_RULES, type TrafficLightRules } from "@/lib/domain/traffic-light-rules";
 
 export type { ProjectSnapshot } from "@/lib/domain/portfolio-metrics";
@@ -153,10 +148,6 @@ function shown(value: Decimal): number {
   return value.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
 }
 
-function formatYearMonth(period: YearMonth): string {
-  return `${period.year}-${String(period.month).padStart(2, "0")}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Rules
 
@@ -251,7 +242,7 @@ function startRule(p: ProjectSnapshot, asOf: Date, rules: TrafficLightRules): Ru
   if (!p.plannedStart) return noData("startMissed", reason("NO_PLANNED_START", "NO_DATA", {}));
   const daysLate = daysBetween(p.plannedStart, asOf);
   if (daysLate <= 0) return result("startMissed", "GREEN", 0);
-  const redAfter = addMonths(p.plannedStart, rules.startMissed.redAfterMonths);
+  const redAfter = addCalendarMonths(p.plannedStart, rules.startMissed.redAfterMonths);
   const light: Light = daysBetween(redAfter, asOf) > 0 ? "RED" : "YELLOW";
   const severity = daysLate / daysBetween(p.plannedStart, redAfter);
   return result("startMissed", light, severity, [reason("START_MISSED", light, { plannedStart: isoDay(p.plannedStart), daysLate })]);
@@ -303,19 +294,19 @@ function milestoneRule(p: ProjectSnapshot, asOf: Date, rules: TrafficLightRules)
 /** Counts returns overdue: months from the first one missing up to the reporting period (due date passed). */
 function returnRule(p: ProjectSnapshot, asOf: Date, rules: TrafficLightRules): RuleResult {
   const cfg = rules.monthlyReturn;
-  const afterLatest = p.latestReturnPeriod ? addMonths(p.latestReturnPeriod, 1) : null;
-  const candidates = [afterLatest, p.returnsRequiredFrom].filter((d): d is Date => d !== null).map(yearMonthOf);
+  const afterLatest = p.latestReturnPeriod ? addMonths(periodOf(p.latestReturnPeriod), 1) : null;
+  const candidates = [afterLatest, p.returnsRequiredFrom && periodOf(p.returnsRequiredFrom)].filter((d): d is string => !!d);
   if (candidates.length === 0) return noData("monthlyReturn", reason("NO_RETURN_START", "NO_DATA", {}));
   const firstMissing = candidates.reduce((a, b) => (monthsBetween(a, b) > 0 ? b : a));
-  const overdueCount = Math.max(0, monthsBetween(firstMissing, reportingPeriod(asOf, cfg.dueDay)) + 1);
+  const overdueCount = Math.max(0, monthsBetween(firstMissing, lastDuePeriod(asOf, cfg.dueDay)) + 1);
   const light: Light = overdueCount >= cfg.redFromOverdue ? "RED" : overdueCount >= cfg.yellowFromOverdue ? "YELLOW" : "GREEN";
   const severity = overdueCount / cfg.redFromOverdue;
   if (light === "GREEN") return result("monthlyReturn", "GREEN", severity);
-  const firstDue = returnDueDate(firstMissing, cfg.dueDay);
+  const firstDue = dueDate(firstMissing, cfg.dueDay);
   return result("monthlyReturn", light, severity, [
     reason("RETURNS_OVERDUE", light, {
       overdueCount,
-      firstMissingPeriod: formatYearMonth(firstMissing),
+      firstMissingPeriod: firstMissing,
       firstDueDate: isoDay(firstDue),
       daysOverdue: daysBetween(firstDue, asOf),
     }),

@@ -32,6 +32,7 @@ export const PROJECT_COLUMN_IDS = [
   "plannedInvestment",
   "completedInvestment",
   "deliveryConfidence",
+  "trafficLight",
 ] as const;
 export type ProjectColumnId = (typeof PROJECT_COLUMN_IDS)[number];
 
@@ -44,6 +45,8 @@ export const MAX_PER_PAGE = 100;
 
 const LIFECYCLE = ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"] as const;
 const TARGET = ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"] as const;
+/** The computed 红黄绿灯 (lib/domain/traffic-lights.ts), stored per project by lib/data/portfolio.ts. */
+export const LIGHT_FILTER = ["RED", "YELLOW", "NO_DATA", "GREEN", "NOT_APPLICABLE"] as const;
 
 /** "a,b,c" → ["a","b","c"], each checked by `item`. */
 function list<T extends z.ZodType<unknown, string>>(item: T) {
@@ -79,6 +82,7 @@ export const projectListQuery = z
     funding: list(z.string().regex(/^[A-Z_]{2,30}$/)).optional(),
     budget: z.enum(["has", "missing"]).optional(),
     demo: z.enum(["yes", "no"]).optional(),
+    light: list(z.enum(LIGHT_FILTER)).optional(),
     cols: list(z.enum(PROJECT_COLUMN_IDS)).optional(),
   })
   .strict();

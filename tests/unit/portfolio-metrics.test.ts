@@ -2,19 +2,18 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "@/lib/domain/money";
 import {
   METRIC_DEFINITIONS,
-  addMonths,
   earnedValue,
   elapsedMonths,
   percentOf,
   portfolioMetrics,
   projectMetrics,
-  reportingPeriod,
-  returnDueDate,
   scheduleShare,
   scheduleTarget,
   type ProjectSnapshot,
 } from "@/lib/domain/portfolio-metrics";
 import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
+import { addCalendarMonths } from "@/lib/domain/dates";
+import { dueDate, lastDuePeriod } from "@/lib/domain/returns";
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const AS_OF = d("2025-07-26"); // six months of 2025 elapsed
@@ -43,23 +42,23 @@ function snapshot(overrides: Partial<ProjectSnapshot> = {}): ProjectSnapshot {
 
 describe("the reporting calendar", () => {
   it.each([
-    ["2025-07-25", 2025, 5], // June's return is due today: still May
-    ["2025-07-26", 2025, 6],
-    ["2025-07-01", 2025, 5],
-    ["2025-01-25", 2024, 11],
-    ["2025-01-26", 2024, 12],
-    ["2025-02-01", 2024, 12],
-  ] as const)("as of %s the latest month past its return deadline is %i-%i", (asOf, year, month) => {
-    expect(reportingPeriod(d(asOf))).toEqual({ year, month });
+    ["2025-07-25", "2025-05"], // June's return is due today: still May
+    ["2025-07-26", "2025-06"],
+    ["2025-07-01", "2025-05"],
+    ["2025-01-25", "2024-11"],
+    ["2025-01-26", "2024-12"],
+    ["2025-02-01", "2024-12"],
+  ] as const)("as of %s the latest month past its return deadline is %s", (asOf, period) => {
+    expect(lastDuePeriod(d(asOf), 25)).toBe(period);
   });
 
   it("takes the due day as a parameter and clamps it to the month's end", () => {
-    expect(reportingPeriod(d("2025-07-10"), 10)).toEqual({ year: 2025, month: 5 });
-    expect(reportingPeriod(d("2025-07-11"), 10)).toEqual({ year: 2025, month: 6 });
-    expect(returnDueDate({ year: 2025, month: 1 }, 31)).toEqual(d("2025-02-28"));
-    expect(reportingPeriod(d("2025-02-28"), 31)).toEqual({ year: 2024, month: 12 });
-    expect(reportingPeriod(d("2025-03-01"), 31)).toEqual({ year: 2025, month: 1 });
-    expect(returnDueDate({ year: 2025, month: 12 })).toEqual(d("2026-01-25"));
+    expect(lastDuePeriod(d("2025-07-10"), 10)).toBe("2025-05");
+    expect(lastDuePeriod(d("2025-07-11"), 10)).toBe("2025-06");
+    expect(dueDate("2025-01", 31)).toEqual(d("2025-02-28"));
+    expect(lastDuePeriod(d("2025-02-28"), 31)).toBe("2024-12");
+    expect(lastDuePeriod(d("2025-03-01"), 31)).toBe("2025-01");
+    expect(dueDate("2025-12", 25)).toEqual(d("2026-01-25"));
   });
 
   it.each([
@@ -76,12 +75,12 @@ describe("the reporting calendar", () => {
   });
 
   it("adds calendar months, clamped to the end of shorter months", () => {
-    expect(addMonths(d("2025-01-31"), 1)).toEqual(d("2025-02-28"));
-    expect(addMonths(d("2024-01-31"), 1)).toEqual(d("2024-02-29"));
-    expect(addMonths(d("2024-11-30"), 3)).toEqual(d("2025-02-28"));
-    expect(addMonths(d("2025-03-15"), 3)).toEqual(d("2025-06-15"));
-    expect(addMonths(d("2025-03-31"), -1)).toEqual(d("2025-02-28"));
-    expect(addMonths(d("2025-12-01"), 1)).toEqual(d("2026-01-01"));
+    expect(addCalendarMonths(d("2025-01-31"), 1)).toEqual(d("2025-02-28"));
+    expect(addCalendarMonths(d("2024-01-31"), 1)).toEqual(d("2024-02-29"));
+    expect(addCalendarMonths(d("2024-11-30"), 3)).toEqual(d("2025-02-28"));
+    expect(addCalendarMonths(d("2025-03-15"), 3)).toEqual(d("2025-06-15"));
+    expect(addCalendarMonths(d("2025-03-31"), -1)).toEqual(d("2025-02-28"));
+    expect(addCalendarMonths(d("2025-12-01"), 1)).toEqual(d("2026-01-01"));
   });
 });
 
@@ -133,7 +132,7 @@ describe("one project's figures", () => {
       }),
       AS_OF,
     );
-    expect(m.reportingPeriod).toEqual({ year: 2025, month: 6 });
+    expect(m.reportingPeriod).toBe("2025-06");
     expect(m.elapsedMonths).toBe(6);
     expect([dec(m.scheduleShare), dec(m.scheduleTarget), dec(m.completedShare), dec(m.fundsInPlace), dec(m.fundsShare), dec(m.totalProgressShare)]).toEqual([
       "50", "500", "32", "250.5", "25.05", "25",

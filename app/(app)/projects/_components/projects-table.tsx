@@ -7,10 +7,11 @@ import { useTranslations } from "next-intl";
 import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
 import { useMemo, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
+import { LightBadge } from "@/components/light-badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatNumber, wanToYi, formatMoney } from "@/lib/domain/money";
-import { DEFAULT_COLUMNS, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list";
+import { DEFAULT_COLUMNS, LIGHT_FILTER, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list";
 import { saveColumnsAction } from "../actions";
 import { SavedViews, type SavedViewDto } from "./saved-views";
 import type { ProjectRowDto } from "./types";
@@ -39,10 +40,11 @@ const urlState = {
   funding: parseAsString,
   budget: parseAsString,
   demo: parseAsString,
+  light: parseAsString,
   cols: parseAsString,
 };
 
-const FILTER_KEYS = ["column", "programme", "county", "sector", "stage", "target", "owner", "funding", "budget", "demo"] as const;
+const FILTER_KEYS = ["column", "programme", "county", "sector", "stage", "target", "owner", "funding", "budget", "demo", "light"] as const;
 const MONEY = new Set<ProjectColumnId>(["totalInvestment", "plannedInvestment", "completedInvestment"]);
 
 function yi(value: string | null): string | null {
@@ -101,6 +103,7 @@ export function ProjectsTable({
         </>
       ),
       deliveryConfidence: (r) => (r.deliveryConfidence ? t(`enums.DeliveryConfidence.${r.deliveryConfidence}` as never) : notReported),
+      trafficLight: (r) => (r.trafficLight ? <LightBadge light={r.trafficLight} label={t(`enums.TrafficLight.${r.trafficLight}` as never)} /> : notReported),
     };
     const value: Partial<Record<ProjectColumnId, (row: ProjectRowDto) => string | number | null>> = {
       column: (r) => r.columnNumber,
@@ -204,6 +207,7 @@ export function ProjectsTable({
         {select("funding", options.funding.map((f) => ({ value: f.code, label: f.nameZh })))}
         {select("budget", [{ value: "has", label: t("projects.filters.budgetHas") }, { value: "missing", label: t("projects.filters.budgetMissing") }])}
         {select("demo", [{ value: "yes", label: t("projects.filters.demoYes") }, { value: "no", label: t("projects.filters.demoNo") }])}
+        {select("light", LIGHT_FILTER.map((v) => ({ value: v, label: t(`enums.TrafficLight.${v}` as never) })))}
         {activeFilters && (
           <Button type="button" variant="ghost" size="sm" onClick={() => void setState(Object.fromEntries([...FILTER_KEYS, "q", "page"].map((k) => [k, null])))}>
             {t("projects.filters.reset")}

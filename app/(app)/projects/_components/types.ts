@@ -1,4 +1,5 @@
 // The plain, serialisable shape of a table row passed from the server page to the client table.
+import type { LightValue } from "@/components/light-badge";
 import type { ProjectListRow } from "@/lib/data/projects";
 import { sumWan } from "@/lib/domain/money";
 
@@ -21,6 +22,8 @@ export interface ProjectRowDto {
   /** Completed investment in returns awaiting review (万元), or null when none. */
   pendingInvestment: string | null;
   deliveryConfidence: string | null;
+  /** The computed light (stored, refreshed server-side); null until first computed. */
+  trafficLight: LightValue | null;
   demoFields: string[];
 }
 
@@ -43,6 +46,7 @@ export function toRowDto(row: ProjectListRow): ProjectRowDto {
     completedInvestment: row.completedInvestment.isZero() ? null : row.completedInvestment.toString(),
     pendingInvestment: row.monthlyReturns.length ? sumWan(row.monthlyReturns.map((r) => r.completedInvestment)).toString() : null,
     deliveryConfidence: row.deliveryConfidence,
+    trafficLight: row.trafficLight?.light ?? null,
     demoFields: row.demoFields,
   };
 }

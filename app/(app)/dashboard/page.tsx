@@ -1,0 +1,255 @@
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { LightBadge } from "@/components/light-badge";
+import { requireRoute } from "@/lib/auth/session";
+import { getDashboard, type Breakdown } from "@/lib/data/portfolio";
+import { formatNumber, formatYi, wanToYi } from "@/lib/domain/money";
+import { percentOf } from "@/lib/domain/portfolio-metrics";
+import { isoDay } from "@/lib/domain/dates";
+import type { Decimal } from "@/lib/domain/money";
+import { BarsChart, LightsPie, TrendChart, type ChartDatum } from "./_components/dashboard-charts";
+
+export const dynamic = "force-dynamic";
+
+const LIGHTS = ["RED", "YELLOW", "NO_DATA", "GREEN", "NOT_APPLICABLE"] as const;
+const LIGHT_COLOR = { RED: "#dc2626", YELLOW: "#f59e0b", NO_DATA: "#94a3b8", GREEN: "#16a34a", NOT_APPLICABLE: "#e2e8f0" } as const;
+const STAGES = ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"] as const;
+
+const yiNumber = (wan: string) => wanToYi(wan).toDecimalPlaces(2).toNumber();
+const pct = (value: Decimal | null) => (value === null ? "—" : `${formatNumber(value, 1)}%`);
+
+function Kpi({ label, value, sub, href }: { label: string; value: string; sub?: React.ReactNode; href: string }) {
+  return (
+    <Link href={href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-blue-400">
+      <div className="text-xs text-slate-500">{label}</div>
+      <div className="mt-1 text-xl font-semibold tabular-nums text-slate-900">{value}</div>
+      {sub && <div className="mt-1 text-xs text-slate-600">{sub}</div>}
+    </Link>
+  );
+}
+
+export default async function DashboardPage() {
+  const user = await requireRoute("/dashboard");
+  const t = await getTranslations();
+  const locale = await getLocale();
+  const d = await getDashboard(user);
+  const m = d.metrics;
+  const zh = locale === "zh-CN";
+  const def = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].definitionZh : d.definitions[key].definitionEn);
+  const name = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].nameZh : d.definitions[key].nameEn);
+
+  const breakdownData = (rows: Breakdown[], param: string): ChartDatum[] =>
+    rows.map((r) => ({ label: r.label, href: r.key ? `/projects?${param}=${encodeURIComponent(r.key)}` : "/projects", a: yiNumber(r.plannedInvestment), b: yiNumber(r.completedInvestment) }));
+  const investmentSeries = { a: t("dashboard.series.planned"), b: t("dashboard.series.completed") };
+
+  const rates = [
+    { key: "startRate" as const, rate: m.startRate.percent, detail: t("dashboard.countOf", { n: m.startRate.numerator, d: m.startRate.denominator }), href: "/projects?stage=PREPARATION" },
+    { key: "investmentCompletionRate" as const, rate: m.investmentCompletionRate.percent, detail: `${formatYi(m.investmentCompletionRate.numerator)} / ${formatYi(m.investmentCompletionRate.denominator)}`, href: "/projects?light=RED,YELLOW" },
+    { key: "fundsInPlaceRate" as const, rate: m.fundsInPlaceRate.percent, detail: `${formatYi(m.fundsInPlaceRate.numerator)} / ${formatYi(m.fundsInPlaceRate.denominator)}${m.fundsInPlaceRate.projectsWithoutFundsData ? ` · ${t("dashboard.withoutFunds", { n: m.fundsInPlaceRate.projectsWithoutFundsData })}` : ""}`, href: "/projects?light=RED,YELLOW" },
+    { key: "onTimeCompletionRate" as const, rate: m.onTimeCompletionRate.percent, detail: t("dashboard.countOf", { n: m.onTimeCompletionRate.numerator, d: m.onTimeCompletionRate.denominator }), href: "/projects?stage=COMPLETED" },
+  ];
+
+  const breakdownTable = (rows: Breakdown[], param: string, caption: string) => (
+    <details className="mt-2 text-sm">
+      <summary className="cursor-pointer text-blue-800">{t("dashboard.dataTable", { caption })}</summary>
+      <Table>
+        <TableHeader>
+          <TableRow>
+            <TableHead>{caption}</TableHead>
+            <TableHead className="text-right">{t("dashboard.projects")}</TableHead>
+            <TableHead className="text-right">{t("dashboard.series.planned")}</TableHead>
+            <TableHead className="text-right">{t("dashboard.series.completed")}</TableHead>
+            <TableHead className="text-right">{t("dashboard.thisYearCompletion")}</TableHead>
+            <TableHead className="text-right">{t("enums.TrafficLight.RED")}</TableHead>
+            <TableHead className="text-right">{t("enums.TrafficLight.YELLOW")}</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows.map((r) => {
+            const base = r.key ? `/projects?${param}=${encodeURIComponent(r.key)}` : "/projects";
+            return (
+              <TableRow key={r.key || r.label}>
+                <TableCell><Link className="text-blue-800 hover:underline" href={base}>{r.label}</Link></TableCell>
+                <TableCell className="text-right tabular-nums">{r.count}</TableCell>
+                <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.plannedInvestment), 2)}</TableCell>
+                <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.completedInvestment), 2)}</TableCell>
+                <TableCell className="text-right tabular-nums">{pct(percentOf(r.completedThisYear, r.annualPlan))}</TableCell>
+                <TableCell className="text-right tabular-nums">{r.red ? <Link className="text-red-700 hover:underline" href={`${base}&light=RED`}>{r.red}</Link> : 0}</TableCell>
+                <TableCell className="text-right tabular-nums">{r.yellow ? <Link className="text-amber-700 hover:underline" href={`${base}&light=YELLOW`}>{r.yellow}</Link> : 0}</TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </details>
+  );
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">{t("dashboard.title")}</h1>
+        <p className="text-sm text-slate-600">
+          {t("dashboard.asOf", { day: isoDay(d.asOf), period: d.reportingPeriod, months: m.elapsedMonths, year: d.year })}
+        </p>
+      </div>
+      {d.lightsAsOf && isoDay(d.lightsAsOf) !== isoDay(d.asOf) && <p className="text-sm text-amber-800">{t("dashboard.lightsFrom", { day: isoDay(d.lightsAsOf) })}</p>}
+      <p className="text-xs text-orange-800">{t("demo.explanation")}</p>
+
+      <section aria-label={t("dashboard.headline")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <Kpi
+          label={t("dashboard.plannedVsTarget")}
+          value={formatYi(d.plannedInvestment)}
+          sub={t("dashboard.ofTarget", { target: formatYi(d.target, 0), percent: pct(percentOf(d.plannedInvestment, d.target)) })}
+          href="/projects?sort=plannedInvestment.desc"
+        />
+        <Kpi
+          label={t("dashboard.completedInPlanPeriod", { end: d.planPeriodEnd })}
+          value={formatYi(d.completedInPlanPeriod)}
+          sub={
+            <>
+              {t("dashboard.ofTarget", { target: formatYi(d.target, 0), percent: pct(percentOf(d.completedInPlanPeriod, d.target)) })}
+              <br />
+              {t("dashboard.completedSince2021", { amount: formatYi(d.completedInvestment) })}
+            </>
+          }
+          href="/projects?sort=plannedInvestment.desc"
+        />
+        <Kpi
+          label={t("dashboard.annualPlan", { year: d.year })}
+          value={formatYi(m.annualPlan)}
+          sub={t("dashboard.scheduleTarget", { amount: formatYi(m.scheduleTarget), share: pct(m.scheduleShare) })}
+          href="/projects?stage=CONSTRUCTION"
+        />
+        <Kpi
+          label={t("dashboard.completedThisYear", { year: d.year })}
+          value={formatYi(m.investmentCompletionRate.numerator)}
+          sub={t("dashboard.vsSchedule", { share: pct(m.investmentCompletionRate.percent), schedule: pct(m.scheduleShare), spi: m.spi ? formatNumber(m.spi, 2) : "—" })}
+          href="/projects?light=RED,YELLOW"
+        />
+      </section>
+
+      <section aria-label={t("dashboard.fourRates")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {rates.map((r) => (
+          <div key={r.key} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <Link href={r.href} className="block hover:text-blue-800">
+              <div className="text-xs text-slate-500">{name(r.key)}</div>
+              <div className="mt-1 text-xl font-semibold tabular-nums">{pct(r.rate)}</div>
+              <div className="text-xs text-slate-600">{r.detail}</div>
+            </Link>
+            <details className="mt-2 text-xs text-slate-600">
+              <summary className="cursor-pointer text-blue-800">{t("dashboard.definition")}</summary>
+              <p className="mt-1">{def(r.key)}</p>
+            </details>
+          </div>
+        ))}
+      </section>
+      <details className="text-xs text-slate-600">
+        <summary className="cursor-pointer text-blue-800">{t("dashboard.definitionsOf", { names: `${name("scheduleTarget")}、SPI、CPI` })}</summary>
+        <p className="mt-1">{def("scheduleTarget")}</p>
+        <p className="mt-1">{def("spi")} {m.spi && `(${formatNumber(m.spi, 2)})`}</p>
+        <p className="mt-1">{def("cpi")} {m.cpi && `(${formatNumber(m.cpi, 2)})`}</p>
+      </details>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader><CardTitle>{t("dashboard.byLight")}</CardTitle></CardHeader>
+          <CardContent>
+            <LightsPie data={LIGHTS.filter((l) => l !== "NOT_APPLICABLE" && d.byLight[l] > 0).map((l) => ({ label: t(`enums.TrafficLight.${l}`), href: `/projects?light=${l}`, a: d.byLight[l], color: LIGHT_COLOR[l] }))} />
+            <ul className="mt-2 flex flex-wrap gap-3 text-sm">
+              {LIGHTS.map((l) => (
+                <li key={l}>
+                  <Link href={`/projects?light=${l}`} className="hover:underline" aria-label={`${t(`enums.TrafficLight.${l}`)} ${d.byLight[l]}`}>
+                    <LightBadge light={l} label={`${t(`enums.TrafficLight.${l}`)} ${d.byLight[l]}`} />
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <p className="mt-2 text-xs text-slate-600">
+              <Link href="/delays" className="text-blue-800 hover:underline">{t("dashboard.toDelayReview")}</Link>
+              {d.confidenceFlagged > 0 && <> · {t("dashboard.confidenceFlagged", { n: d.confidenceFlagged })}</>}
+            </p>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader><CardTitle>{t("dashboard.byStage")}</CardTitle></CardHeader>
+          <CardContent>
+            <BarsChart data={STAGES.map((s) => ({ label: t(`enums.LifecycleStage.${s}`), href: `/projects?stage=${s}`, a: d.byStage[s] }))} series={{ a: t("dashboard.projects") }} height={240} />
+            <ul className="mt-2 flex flex-wrap gap-3 text-sm">
+              {STAGES.map((s) => (
+                <li key={s}><Link className="text-blue-800 hover:underline" href={`/projects?stage=${s}`}>{t(`enums.LifecycleStage.${s}`)} {d.byStage[s]}</Link></li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      </div>
+
+      <Card>
+        <CardHeader><CardTitle>{t("dashboard.byColumn")}</CardTitle></CardHeader>
+        <CardContent>
+          <BarsChart data={breakdownData(d.byColumn, "column").map((x) => ({ ...x, label: x.label.split(" ")[0]! }))} series={investmentSeries} />
+          {breakdownTable(d.byColumn, "column", t("dashboard.column"))}
+        </CardContent>
+      </Card>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader><CardTitle>{t("dashboard.byCounty")}</CardTitle></CardHeader>
+          <CardContent>
+            <BarsChart data={breakdownData(d.byCounty, "county")} series={investmentSeries} horizontal height={440} />
+            <p className="text-xs text-slate-500">{t("dashboard.countyNote")}</p>
+            {breakdownTable(d.byCounty, "county", t("dashboard.county"))}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader><CardTitle>{t("dashboard.bySector")}</CardTitle></CardHeader>
+          <CardContent>
+            <BarsChart data={breakdownData(d.bySector, "sector")} series={investmentSeries} horizontal height={440} />
+            {breakdownTable(d.bySector, "sector", t("dashboard.sector"))}
+          </CardContent>
+        </Card>
+      </div>
+
+      <Card>
+        <CardHeader><CardTitle>{t("dashboard.byOwner")}</CardTitle></CardHeader>
+        <CardContent>
+          <BarsChart data={breakdownData(d.byOwner, "owner")} series={investmentSeries} horizontal height={520} />
+          {breakdownTable(d.byOwner, "owner", t("dashboard.owner"))}
+        </CardContent>
+      </Card>
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardHeader><CardTitle>{t("dashboard.trend")}</CardTitle></CardHeader>
+          <CardContent>
+            <TrendChart
+              data={d.trend.map((p) => ({ label: p.period, href: `/report?month=${p.period}`, a: yiNumber(p.completed), b: yiNumber(p.cumulative) }))}
+              series={{ a: t("dashboard.series.monthly"), b: t("dashboard.series.cumulative") }}
+            />
+            <p className="text-xs text-slate-500">{t("dashboard.trendNote")}</p>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader><CardTitle>{t("dashboard.funds", { year: d.year })}</CardTitle></CardHeader>
+          <CardContent>
+            <BarsChart
+              data={d.funds.map((f) => ({ label: zh ? f.nameZh : f.nameEn, href: `/projects?funding=${f.code}`, a: yiNumber(f.planned), b: yiNumber(f.inPlaceThisYear) }))}
+              series={{ a: t("dashboard.series.fundingPlanned"), b: t("dashboard.series.fundsInPlace", { year: d.year }) }}
+              horizontal
+              height={360}
+            />
+            <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
+              {d.funds.map((f) => (
+                <li key={f.code}>
+                  <Link className="text-blue-800 hover:underline" href={`/projects?funding=${f.code}`}>{zh ? f.nameZh : f.nameEn}</Link>
+                  <span className="ml-1 tabular-nums text-slate-600">{formatYi(f.inPlaceThisYear)}</span>
+                </li>
+              ))}
+            </ul>
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/badge";
+import { LightBadge } from "@/components/light-badge";
+import { LightReasons } from "@/components/light-reasons";
+import { requireRoute } from "@/lib/auth/session";
+import { listDelayReview } from "@/lib/data/portfolio";
+import { isoDay } from "@/lib/domain/dates";
+import { chinaDay } from "@/lib/domain/returns";
+import { SendNoticeForm } from "../notices/_components/notice-forms";
+import { sendNoticeAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+const FILTERS = { all: undefined, red: ["RED"], yellow: ["YELLOW"] } as const;
+
+export default async function DelaysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireRoute("/delays");
+  const t = await getTranslations();
+  const params = await searchParams;
+  const filter = (typeof params.light === "string" && params.light in FILTERS ? params.light : "all") as keyof typeof FILTERS;
+  const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]!] : undefined });
+  const canSend = user.permissions.has("notice:send:all");
+  // Two weeks is the usual time given for a written answer.
+  const defaultDeadline = isoDay(new Date(chinaDay(new Date()).getTime() + 14 * 86_400_000));
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">{t("delays.title")}</h1>
+        <p className="text-sm text-slate-600">{t("delays.summary", { total: review.total, day: isoDay(review.asOf) })}</p>
+      </div>
+      <p className="text-sm text-slate-600">{t("delays.intro")}</p>
+      <nav aria-label={t("delays.filter")} className="flex gap-2 text-sm">
+        {(Object.keys(FILTERS) as (keyof typeof FILTERS)[]).map((key) => (
+          <Link key={key} href={key === "all" ? "/delays" : `/delays?light=${key}`} aria-current={filter === key ? "page" : undefined} className={`rounded-md border px-3 py-1 ${filter === key ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}>
+            {t(`delays.filters.${key}`)}
+          </Link>
+        ))}
+        <Link href={`/projects?light=${filter === "all" ? "RED,YELLOW" : filter.toUpperCase()}&cols=column,name,county,owner,lifecycleStage,plannedInvestment,completedInvestment,deliveryConfidence,trafficLight`} className="ml-auto text-blue-800 hover:underline">
+          {t("delays.inTable")}
+        </Link>
+      </nav>
+      {review.rows.length === 0 ? (
+        <p className="text-slate-600">{t("delays.none")}</p>
+      ) : (
+        <ol className="space-y-3">
+          {review.rows.map((row, index) => (
+            <li key={row.projectId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="delay-row">
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="text-sm tabular-nums text-slate-500">{index + 1}.</span>
+                <LightBadge light={row.light} label={t(`enums.TrafficLight.${row.light}`)} />
+                <Link href={`/projects/${row.projectId}`} className="font-medium text-blue-800 hover:underline">{row.name}</Link>
+                {row.planKey && <span className="text-xs text-slate-500">{row.planKey}</span>}
+                {row.overdueNotices > 0 && <Badge tone="danger">{t("delays.overdueNotices", { n: row.overdueNotices })}</Badge>}
+                {row.openNotices > 0 && row.overdueNotices === 0 && <Badge tone="info">{t("delays.openNotices", { n: row.openNotices })}</Badge>}
+              </div>
+              <dl className="mt-1 grid gap-x-6 text-sm text-slate-700 sm:grid-cols-3">
+                <div><dt className="inline text-slate-500">{t("delays.owner")}：</dt><dd className="inline">{row.owner?.name ?? t("common.notReported")}</dd></div>
+                <div><dt className="inline text-slate-500">{t("delays.county")}：</dt><dd className="inline">{row.counties.join("、") || t("projects.unknownCounty")}</dd></div>
+                <div>
+                  <dt className="inline text-slate-500">{t("delays.rating")}：</dt>
+                  <dd className="inline">
+                    {row.deliveryConfidence ? t(`enums.DeliveryConfidence.${row.deliveryConfidence}`) : t("delays.notRated")}
+                    {row.confidenceFlagged && (
+                      <Badge tone="warning" className="ml-1" title={t("delays.flagHelp")}>
+                        {t(row.confidenceDifference! < 0 ? "delays.moreOptimistic" : "delays.morePessimistic", { steps: Math.abs(row.confidenceDifference!) })}
+                      </Badge>
+                    )}
+                  </dd>
+                </div>
+              </dl>
+              <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />
+              {canSend && row.owner && (
+                <details className="mt-2">
+                  <summary className="cursor-pointer text-sm text-blue-800">{t("notices.sendFor", { project: row.name })}</summary>
+                  <div className="mt-2 max-w-xl">
+                    <SendNoticeForm action={sendNoticeAction} projectId={row.projectId} defaultSubject={t("notices.defaultSubject")} defaultDeadline={defaultDeadline} />
+                  </div>
+                </details>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

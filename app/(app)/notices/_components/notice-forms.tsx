@@ -1,0 +1,76 @@
+"use client";
+// 督办 forms: send (leadership office, from the delay-review list), answer (owner unit), close
+// (leadership office). Each posts to its server action and shows the result in place.
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
+import { idle, type FormState } from "@/lib/validations/form";
+
+function TextArea({ name, label, state, rows = 3 }: { name: string; label: string; state: FormState; rows?: number }) {
+  const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
+  return (
+    <label className="flex flex-col gap-1 text-sm">
+      <span className="font-medium text-slate-700">{label}</span>
+      <textarea
+        name={name}
+        rows={rows}
+        defaultValue={state.status === "error" ? (state.values?.[name] ?? "") : ""}
+        key={JSON.stringify(state)}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `${name}-error` : undefined}
+        className="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
+      />
+      <FieldErrors id={`${name}-error`} errors={errors} />
+    </label>
+  );
+}
+
+type Action = (state: FormState, formData: FormData) => Promise<FormState>;
+
+export function SendNoticeForm({ action, projectId, defaultSubject, defaultDeadline }: { action: Action; projectId: string; defaultSubject: string; defaultDeadline: string }) {
+  const t = useTranslations();
+  const [state, formAction] = useActionState(action, idle);
+  if (state.status === "ok") return <FormMessage state={state} />;
+  return (
+    <form action={formAction} className="space-y-2" noValidate>
+      <input type="hidden" name="projectId" value={projectId} />
+      <FormMessage state={state} labels={{ subject: t("notices.subject"), deadline: t("notices.deadline") }} />
+      <label className="flex flex-col gap-1 text-sm">
+        <span className="font-medium text-slate-700">{t("notices.subject")}</span>
+        <textarea name="subject" rows={3} defaultValue={state.status === "error" ? (state.values?.subject ?? defaultSubject) : defaultSubject} className="rounded-md border border-slate-300 px-3 py-2" />
+      </label>
+      <TextField type="date" name="deadline" label={t("notices.deadline")} state={state} defaultValue={defaultDeadline} className="max-w-48" />
+      <SubmitButton size="sm">{t("notices.send")}</SubmitButton>
+    </form>
+  );
+}
+
+export function AnswerNoticeForm({ action, id, version }: { action: Action; id: string; version: number }) {
+  const t = useTranslations();
+  const [state, formAction] = useActionState(action, idle);
+  if (state.status === "ok") return <FormMessage state={state} />;
+  return (
+    <form action={formAction} className="space-y-2" noValidate>
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="version" value={version} />
+      <FormMessage state={state} labels={{ answer: t("notices.answer") }} />
+      <TextArea name="answer" label={t("notices.answer")} state={state} />
+      <SubmitButton size="sm">{t("notices.submitAnswer")}</SubmitButton>
+    </form>
+  );
+}
+
+export function CloseNoticeForm({ action, id, version }: { action: Action; id: string; version: number }) {
+  const t = useTranslations();
+  const [state, formAction] = useActionState(action, idle);
+  if (state.status === "ok") return <FormMessage state={state} />;
+  return (
+    <form action={formAction} className="space-y-2" noValidate>
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="version" value={version} />
+      <FormMessage state={state} />
+      <TextArea name="closingNote" label={t("notices.closingNote")} state={state} rows={2} />
+      <SubmitButton size="sm" variant="outline">{t("notices.close")}</SubmitButton>
+    </form>
+  );
+}

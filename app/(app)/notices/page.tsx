@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/badge";
+import { LightBadge } from "@/components/light-badge";
+import { requireRoute } from "@/lib/auth/session";
+import { listNotices, noticeCounts } from "@/lib/data/notices";
+import { isoDay } from "@/lib/domain/dates";
+import { closeNoticeAction, answerNoticeAction } from "./actions";
+import { AnswerNoticeForm, CloseNoticeForm } from "./_components/notice-forms";
+
+export const dynamic = "force-dynamic";
+
+const STATUS_TONE = { OPEN: "info", ANSWERED: "success", CLOSED: "neutral" } as const;
+
+export default async function NoticesPage() {
+  const user = await requireRoute("/notices");
+  const t = await getTranslations();
+  const [notices, counts] = await Promise.all([listNotices(user), noticeCounts(user)]);
+  const canAnswer = user.permissions.has("notice:respond:own-org");
+  const canClose = user.permissions.has("notice:send:all");
+  const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "");
+
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("notices.title")}</h1>
+      <p className="text-sm text-slate-600">
+        {t("notices.counts", { open: counts.OPEN, answered: counts.ANSWERED, closed: counts.CLOSED })}
+        {counts.overdue > 0 && <Badge tone="danger" className="ml-2">{t("notices.overdueCount", { n: counts.overdue })}</Badge>}
+      </p>
+      {canClose && <p className="text-sm text-slate-600">{t("notices.howToSend")} <Link className="text-blue-800 hover:underline" href="/delays">{t("nav.delays")}</Link></p>}
+      {notices.length === 0 ? (
+        <p className="text-slate-600">{t("notices.none")}</p>
+      ) : (
+        <ul className="space-y-3">
+          {notices.map((n) => (
+            <li key={n.id} id={`notice-${n.id}`} data-testid="notice" className={`rounded-lg border bg-white p-4 shadow-sm ${n.overdue ? "border-red-400 ring-1 ring-red-300" : "border-slate-200"}`}>
+              <div className="flex flex-wrap items-center gap-2">
+                <Badge tone={STATUS_TONE[n.status]}>{t(`enums.SupervisionStatus.${n.status}`)}</Badge>
+                {n.overdue && <Badge tone="danger">{t("notices.overdue", { days: -n.daysLeft })}</Badge>}
+                <Link href={`/projects/${n.project.id}`} className="font-medium text-blue-800 hover:underline">{n.project.name}</Link>
+                {n.lightAtSending && <LightBadge light={n.lightAtSending} label={t("notices.lightAtSending", { light: t(`enums.TrafficLight.${n.lightAtSending}`) })} />}
+              </div>
+              <dl className="mt-1 grid gap-x-6 text-sm text-slate-700 sm:grid-cols-3">
+                <div><dt className="inline text-slate-500">{t("notices.ownerOrg")}：</dt><dd className="inline">{n.ownerOrg.name}</dd></div>
+                <div><dt className="inline text-slate-500">{t("notices.deadline")}：</dt><dd className="inline tabular-nums">{isoDay(n.deadline)}{n.status === "OPEN" && !n.overdue && <span className="ml-1 text-slate-500">（{t("notices.daysLeft", { days: n.daysLeft })}）</span>}</dd></div>
+                <div><dt className="inline text-slate-500">{t("notices.sentBy")}：</dt><dd className="inline">{n.sentBy.displayName} · {when(n.sentAt)}</dd></div>
+              </dl>
+              <p className="mt-2 whitespace-pre-wrap text-sm"><span className="text-slate-500">{t("notices.subject")}：</span>{n.subject}</p>
+              {n.answer && (
+                <p className="mt-2 whitespace-pre-wrap rounded bg-green-50 p-2 text-sm">
+                  <span className="text-slate-500">{t("notices.answer")}（{n.answeredBy?.displayName} · {when(n.answeredAt)}）：</span>{n.answer}
+                </p>
+              )}
+              {n.status === "CLOSED" && (
+                <p className="mt-2 text-sm text-slate-600">{t("notices.closedBy", { name: n.closedBy?.displayName ?? "", at: when(n.closedAt) })}{n.closingNote && `：${n.closingNote}`}</p>
+              )}
+              {n.status !== "CLOSED" && (
+                <div className="mt-3 grid gap-4 md:grid-cols-2">
+                  {canAnswer && n.ownerOrg.id === user.organizationId && <AnswerNoticeForm action={answerNoticeAction} id={n.id} version={n.version} />}
+                  {canClose && <CloseNoticeForm action={closeNoticeAction} id={n.id} version={n.version} />}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/badge";
+import { LightBadge } from "@/components/light-badge";
+import { LightReasons } from "@/components/light-reasons";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requireRoute } from "@/lib/auth/session";
+import { defaultReportMonth, isReportMonth, monthlyReport, type ReportRow } from "@/lib/data/report";
+import { isoDay } from "@/lib/domain/dates";
+import { formatNumber, wanToYi } from "@/lib/domain/money";
+import { addMonths, currentPeriod } from "@/lib/domain/returns";
+
+export const dynamic = "force-dynamic";
+
+const yi = (wan: string) => formatNumber(wanToYi(wan), 2);
+const pct = (v: string | null) => (v === null ? "—" : `${formatNumber(v, 1)}%`);
+
+export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireRoute("/report");
+  const t = await getTranslations();
+  const params = await searchParams;
+  const requested = typeof params.month === "string" ? params.month : undefined;
+  const month = requested && isReportMonth(requested) ? requested : defaultReportMonth();
+  const r = await monthlyReport(user, month);
+  const [y = "", m = ""] = month.split("-");
+
+  const table = (rows: ReportRow[], caption: string, param: string) => (
+    <Table className="report-table">
+      <TableHeader>
+        <TableRow>
+          <TableHead>{caption}</TableHead>
+          <TableHead className="text-right">{t("report.projects")}</TableHead>
+          <TableHead className="text-right">{t("report.planned")}</TableHead>
+          <TableHead className="text-right">{t("report.annualPlan", { year: r.year })}</TableHead>
+          <TableHead className="text-right">{t("report.completedMonth")}</TableHead>
+          <TableHead className="text-right">{t("report.completedYtd")}</TableHead>
+          <TableHead className="text-right">{t("report.ytdShare")}</TableHead>
+          <TableHead className="text-right">{t("report.completedTotal")}</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {rows.map((row) => (
+          <TableRow key={row.key}>
+            <TableCell><Link className="text-blue-800 hover:underline print:text-black" href={`/projects?${param}=${row.key}`}>{row.label}</Link></TableCell>
+            <TableCell className="text-right tabular-nums">{row.count}</TableCell>
+            <TableCell className="text-right tabular-nums">{yi(row.planned)}</TableCell>
+            <TableCell className="text-right tabular-nums">{yi(row.annualPlan)}</TableCell>
+            <TableCell className="text-right tabular-nums">{yi(row.completedMonth)}</TableCell>
+            <TableCell className="text-right tabular-nums">{yi(row.completedYtd)}</TableCell>
+            <TableCell className="text-right tabular-nums">{pct(row.ytdShare)}</TableCell>
+            <TableCell className="text-right tabular-nums">{yi(row.completedTotal)}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+
+  return (
+    <article className="report space-y-6">
+      <div className="flex flex-wrap items-center justify-between gap-2 print:hidden">
+        <form className="flex items-end gap-2 text-sm" method="get">
+          <label className="flex flex-col gap-1">
+            <span className="text-slate-600">{t("report.month")}</span>
+            <input type="month" name="month" defaultValue={month} min="2021-01" max={currentPeriod(new Date())} className="h-9 rounded-md border border-slate-300 px-2" />
+          </label>
+          <button type="submit" className="h-9 rounded-md border border-slate-300 px-3">{t("report.show")}</button>
+          <Link href={`/report?month=${addMonths(month, -1)}`} className="text-blue-800 hover:underline">← {addMonths(month, -1)}</Link>
+        </form>
+        <div className="flex gap-3 text-sm">
+          <a href={`/api/report?month=${month}`} className="text-blue-800 hover:underline">{t("report.xlsx")}</a>
+          <span className="text-slate-500">{t("report.printHint")}</span>
+        </div>
+      </div>
+
+      <header className="text-center">
+        <h1 className="text-2xl font-semibold">{t("report.title", { year: y, month: Number(m) })}</h1>
+        <p className="text-sm text-slate-600">{t("report.subtitle", { generated: isoDay(r.generatedAt), due: isoDay(r.dueDate) })}</p>
+        <p className="text-xs text-orange-800">{t("demo.explanation")}</p>
+      </header>
+
+      <section>
+        <h2 className="mb-2 text-lg font-semibold">{t("report.summary")}</h2>
+        <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="report-summary">
+          <li>{t("report.s.planned", { count: r.total.count, planned: yi(r.total.planned), target: yi(r.target), share: pct(r.plannedShareOfTarget) })}</li>
+          <li>{t("report.s.cumulative", { month, total: yi(r.total.completedTotal), share: pct(r.completedShareOfTarget) })}</li>
+          <li>{t("report.s.year", { year: r.year, plan: yi(r.total.annualPlan), ytd: yi(r.total.completedYtd), share: pct(r.total.ytdShare), schedule: pct(r.scheduleShare), scheduleAmount: yi(r.scheduleTarget) })}</li>
+          <li>{t("report.s.month", { month: Number(m), amount: yi(r.total.completedMonth) })}</li>
+          <li>{t("report.s.returns", { due: r.returns.due, received: r.returns.received, approved: r.returns.approved })}</li>
+          <li>{t("report.s.lights", { total: r.delays.total, red: r.delays.rows.filter((d) => d.light === "RED").length })}</li>
+          <li>{t("report.s.notices", { open: r.noticeCounts.OPEN, answered: r.noticeCounts.ANSWERED, closed: r.noticeCounts.CLOSED, overdue: r.noticeCounts.overdue })}</li>
+        </ul>
+        <p className="mt-1 text-xs text-slate-500">{t("report.unitNote")}</p>
+      </section>
+
+      <section className="break-inside-avoid-page">
+        <h2 className="mb-2 text-lg font-semibold">{t("report.byColumn")}</h2>
+        {table(r.byColumn, t("dashboard.column"), "column")}
+      </section>
+      <section className="break-before-page">
+        <h2 className="mb-2 text-lg font-semibold">{t("report.byCounty")}</h2>
+        {table(r.byCounty, t("dashboard.county"), "county")}
+        <p className="mt-1 text-xs text-slate-500">{t("dashboard.countyNote")}</p>
+      </section>
+
+      <section className="break-before-page">
+        <h2 className="mb-2 text-lg font-semibold">{t("report.delays")}</h2>
+        <p className="mb-2 text-xs text-slate-500">{t("report.lightsNote", { shown: r.delays.rows.length, total: r.delays.total })}</p>
+        <ol className="space-y-2">
+          {r.delays.rows.map((d, i) => (
+            <li key={d.projectId} className="break-inside-avoid border-b border-slate-100 pb-2 text-sm">
+              <div className="flex flex-wrap items-center gap-2">
+                <span className="tabular-nums text-slate-500">{i + 1}.</span>
+                <LightBadge light={d.light} label={t(`enums.TrafficLight.${d.light}`)} />
+                <span className="font-medium">{d.name}</span>
+                <span className="text-slate-600">{d.owner?.name ?? ""} · {d.counties.join("、")}</span>
+              </div>
+              <LightReasons reasons={d.reasons} className="list-disc pl-8 text-xs" />
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section className="break-inside-avoid-page">
+        <h2 className="mb-2 text-lg font-semibold">{t("report.notices")}</h2>
+        {r.notices.length === 0 ? <p className="text-sm text-slate-600">{t("notices.none")}</p> : (
+          <Table className="report-table">
+            <TableHeader>
+              <TableRow>
+                <TableHead>{t("report.project")}</TableHead>
+                <TableHead>{t("notices.ownerOrg")}</TableHead>
+                <TableHead>{t("notices.deadline")}</TableHead>
+                <TableHead>{t("report.status")}</TableHead>
+                <TableHead>{t("notices.subject")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {r.notices.map((n) => (
+                <TableRow key={n.id}>
+                  <TableCell>{n.project.name}</TableCell>
+                  <TableCell>{n.ownerOrg.name}</TableCell>
+                  <TableCell className="tabular-nums">{isoDay(n.deadline)}</TableCell>
+                  <TableCell>{t(`enums.SupervisionStatus.${n.status}`)}{n.overdue && <Badge tone="danger" className="ml-1">{t("notices.overdue", { days: -n.daysLeft })}</Badge>}</TableCell>
+                  <TableCell className="max-w-md text-xs">{n.subject}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </section>
+
+      <section className="break-before-page">
+        <h2 className="mb-2 text-lg font-semibold">{t("report.indicators")}</h2>
+        <Table className="report-table">
+          <TableHeader>
+            <TableRow>
+              <TableHead>{t("indicators.number")}</TableHead>
+              <TableHead>{t("indicators.name")}</TableHead>
+              <TableHead className="text-right">{t("indicators.baseline")}</TableHead>
+              <TableHead className="text-right">{t("indicators.target")}</TableHead>
+              <TableHead className="text-right">{t("indicators.latest")}</TableHead>
+              <TableHead className="text-right">{t("indicators.progress")}</TableHead>
+              <TableHead>{t("indicators.status")}</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {r.indicators.map((ind) => (
+              <TableRow key={ind.id}>
+                <TableCell className="tabular-nums">{ind.number}</TableCell>
+                <TableCell>{ind.name}（{ind.unit}）</TableCell>
+                <TableCell className="text-right tabular-nums">{ind.baselineText ?? "—"}</TableCell>
+                <TableCell className="text-right tabular-nums">{ind.targetText}</TableCell>
+                <TableCell className="text-right tabular-nums">{ind.latest ? `${formatNumber(ind.latest.value, 2)} (${ind.latest.year})` : "—"}</TableCell>
+                <TableCell className="text-right tabular-nums">{ind.progress.progressPercent ? `${formatNumber(ind.progress.progressPercent, 1)}%` : "—"}</TableCell>
+                <TableCell>{t(`indicators.statuses.${ind.progress.status}`)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,176 @@
+// 督办 (supervision notices): the leadership office sends one to a project's owner unit with a
+// deadline, the owner unit answers, the leadership office closes it. Each step checks the
+// permission and the notice's version, writes its audit event and notifies the other side in
+// one transaction.
+import "server-only";
+import { prisma } from "@/lib/db";
+import { appendAuditEvent } from "@/lib/audit/log";
+import { NotFoundError, READ_NOTICES } from "@/lib/auth/permissions";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { daysBetween, isoDay } from "@/lib/domain/dates";
+import { chinaDay } from "@/lib/domain/returns";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { SupervisionStatus } from "@/lib/generated/prisma/enums";
+import type { AnswerNoticeInput, CloseNoticeInput, SendNoticeInput } from "@/lib/validations/notice";
+import { ConflictError, ValidationError } from "./users";
+
+/** Overdue: still waiting for the owner's answer after the deadline day (China time). */
+export function isNoticeOverdue(notice: { status: SupervisionStatus; deadline: Date }, now: Date = new Date()): boolean {
+  return notice.status === "OPEN" && daysBetween(notice.deadline, chinaDay(now)) > 0;
+}
+
+function noticeScope(actor: CurrentUser): Prisma.SupervisionNoticeWhereInput | null {
+  if (actor.permissions.has("notice:read:all")) return {};
+  if (actor.permissions.has("notice:read:own-org") && actor.organizationId) return { ownerOrgId: actor.organizationId };
+  return null;
+}
+
+const noticeSelect = {
+  id: true,
+  subject: true,
+  deadline: true,
+  status: true,
+  lightAtSending: true,
+  sentAt: true,
+  answer: true,
+  answeredAt: true,
+  closingNote: true,
+  closedAt: true,
+  version: true,
+  project: { select: { id: true, name: true, planKey: true } },
+  ownerOrg: { select: { id: true, name: true } },
+  sentBy: { select: { displayName: true } },
+  answeredBy: { select: { displayName: true } },
+  closedBy: { select: { displayName: true } },
+} satisfies Prisma.SupervisionNoticeSelect;
+
+export type NoticeRow = Prisma.SupervisionNoticeGetPayload<{ select: typeof noticeSelect }> & { overdue: boolean; daysLeft: number };
+
+/** Notices the actor may read: overdue first, then open by deadline, then answered, then closed (newest first). */
+export async function listNotices(actor: CurrentUser, options: { status?: SupervisionStatus[]; projectId?: string; take?: number } = {}, now: Date = new Date()): Promise<NoticeRow[]> {
+  await assertPermission(actor, ...READ_NOTICES);
+  const scope = noticeScope(actor);
+  if (!scope) return [];
+  const rows = await prisma.supervisionNotice.findMany({
+    where: { AND: [scope, options.status?.length ? { status: { in: options.status } } : {}, options.projectId ? { projectId: options.projectId } : {}] },
+    orderBy: [{ deadline: "asc" }, { sentAt: "asc" }],
+    take: Math.min(options.take ?? 500, 2000),
+    select: noticeSelect,
+  });
+  const today = chinaDay(now);
+  const rank = (n: NoticeRow) => (n.overdue ? 0 : n.status === "OPEN" ? 1 : n.status === "ANSWERED" ? 2 : 3);
+  return rows
+    .map((n) => ({ ...n, overdue: isNoticeOverdue(n, now), daysLeft: daysBetween(today, n.deadline) }))
+    .sort((a, b) => rank(a) - rank(b) || (rank(a) === 3 ? (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0) : 0));
+}
+
+/** Counts by status and overdue, for the dashboard and the monthly report. */
+export async function noticeCounts(actor: CurrentUser, now: Date = new Date()) {
+  await assertPermission(actor, ...READ_NOTICES);
+  const scope = noticeScope(actor) ?? { id: "00000000-0000-0000-0000-000000000000" };
+  const [groups, overdue] = await Promise.all([
+    prisma.supervisionNotice.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),
+    prisma.supervisionNotice.count({ where: { AND: [scope, { status: "OPEN", deadline: { lt: chinaDay(now) } }] } }),
+  ]);
+  const by = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Partial<Record<SupervisionStatus, number>>;
+  return { OPEN: by.OPEN ?? 0, ANSWERED: by.ANSWERED ?? 0, CLOSED: by.CLOSED ?? 0, overdue };
+}
+
+export async function sendNotice(actor: CurrentUser, input: SendNoticeInput, ip: string | null, now: Date = new Date()) {
+  await assertPermission(actor, "notice:send:all");
+  const deadline = new Date(`${input.deadline}T00:00:00Z`);
+  if (Number.isNaN(deadline.getTime())) throw new ValidationError({ deadline: ["validation.date"] });
+  if (daysBetween(chinaDay(now), deadline) < 0) throw new ValidationError({ deadline: ["validation.notice.deadlinePast"] });
+  return prisma.$transaction(async (tx) => {
+    const project = await tx.project.findUnique({
+      where: { id: input.projectId },
+      select: { id: true, name: true, ownerOrgId: true, trafficLight: { select: { light: true, reasons: true } } },
+    });
+    if (!project) throw new NotFoundError("Project");
+    if (!project.ownerOrgId) throw new ValidationError({ _form: ["validation.notice.noOwner"] });
+    const notice = await tx.supervisionNotice.create({
+      data: {
+        projectId: project.id,
+        ownerOrgId: project.ownerOrgId,
+        subject: input.subject,
+        deadline,
+        lightAtSending: project.trafficLight?.light ?? null,
+        sentById: actor.id,
+      },
+    });
+    await appendAuditEvent(tx, {
+      actorId: actor.id,
+      actorName: actor.username,
+      action: "notice.send",
+      entityType: "SupervisionNotice",
+      entityId: notice.id,
+      ip,
+      details: { projectId: project.id, project: project.name, ownerOrgId: project.ownerOrgId, subject: input.subject, deadline: input.deadline, light: project.trafficLight?.light ?? null, reasons: project.trafficLight?.reasons ?? null },
+    });
+    await tx.notification.create({
+      data: { organizationId: project.ownerOrgId, kind: "NOTICE_SENT", projectId: project.id, params: { project: project.name, deadline: input.deadline, subject: input.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` },
+    });
+    return notice;
+  });
+}
+
+async function loadForChange(tx: Prisma.TransactionClient, id: string) {
+  const notice = await tx.supervisionNotice.findUnique({ where: { id }, include: { project: { select: { id: true, name: true } }, sentBy: { select: { organizationId: true } } } });
+  if (!notice) throw new NotFoundError("SupervisionNotice");
+  return notice;
+}
+
+export async function answerNotice(actor: CurrentUser, input: AnswerNoticeInput, ip: string | null) {
+  await assertPermission(actor, "notice:respond:own-org");
+  return prisma.$transaction(async (tx) => {
+    const notice = await loadForChange(tx, input.id);
+    // Another organization's notice is reported as missing, like another organization's project.
+    if (notice.ownerOrgId !== actor.organizationId) throw new NotFoundError("SupervisionNotice");
+    if (notice.status === "CLOSED") throw new ValidationError({ _form: ["validation.notice.closed"] });
+    const now = new Date();
+    const changed = await tx.supervisionNotice.updateMany({
+      where: { id: notice.id, version: input.version, status: { in: ["OPEN", "ANSWERED"] } },
+      data: { status: "ANSWERED", answer: input.answer, answeredById: actor.id, answeredAt: now, version: { increment: 1 } },
+    });
+    if (changed.count === 0) throw new ConflictError("SupervisionNotice");
+    await appendAuditEvent(tx, {
+      actorId: actor.id,
+      actorName: actor.username,
+      action: "notice.answer",
+      entityType: "SupervisionNotice",
+      entityId: notice.id,
+      ip,
+      details: { projectId: notice.projectId, before: { status: notice.status, answer: notice.answer }, after: { status: "ANSWERED", answer: input.answer }, answeredAfterDeadline: isNoticeOverdue(notice, now) },
+    });
+    if (notice.sentBy.organizationId) {
+      await tx.notification.create({
+        data: { organizationId: notice.sentBy.organizationId, kind: "NOTICE_ANSWERED", projectId: notice.projectId, params: { project: notice.project.name, subject: notice.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` },
+      });
+    }
+  });
+}
+
+export async function closeNotice(actor: CurrentUser, input: CloseNoticeInput, ip: string | null) {
+  await assertPermission(actor, "notice:send:all");
+  return prisma.$transaction(async (tx) => {
+    const notice = await loadForChange(tx, input.id);
+    if (notice.status === "CLOSED") throw new ValidationError({ _form: ["validation.notice.closed"] });
+    const changed = await tx.supervisionNotice.updateMany({
+      where: { id: notice.id, version: input.version, status: { in: ["OPEN", "ANSWERED"] } },
+      data: { status: "CLOSED", closingNote: input.closingNote, closedById: actor.id, closedAt: new Date(), version: { increment: 1 } },
+    });
+    if (changed.count === 0) throw new ConflictError("SupervisionNotice");
+    await appendAuditEvent(tx, {
+      actorId: actor.id,
+      actorName: actor.username,
+      action: "notice.close",
+      entityType: "SupervisionNotice",
+      entityId: notice.id,
+      ip,
+      details: { projectId: notice.projectId, before: { status: notice.status }, after: { status: "CLOSED" }, closingNote: input.closingNote, closedWithoutAnswer: notice.status === "OPEN", deadline: isoDay(notice.deadline) },
+    });
+    await tx.notification.create({
+      data: { organizationId: notice.ownerOrgId, kind: "NOTICE_CLOSED", projectId: notice.projectId, params: { project: notice.project.name, note: input.closingNote ?? "" }, link: `/notices#notice-${notice.id}` },
+    });
+  });
+}

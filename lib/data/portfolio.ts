@@ -1,0 +1,526 @@
+// The portfolio as the leadership group sees it: computed traffic lights kept per project
+// (ProjectLight), the dashboard's totals and breakdowns, the delay-review list. Lights come from
+// the pure engine (lib/domain/traffic-lights.ts); figures are summed in SQL over the actor's scope
+// (docs/decisions/0012-portfolio-dashboard.md).
+import "server-only";
+import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { READ_PROJECTS } from "@/lib/auth/permissions";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { Decimal } from "@/lib/domain/money";
+import {
+  METRIC_DEFINITIONS,
+  metricDefinitions,
+  metricsFromTotals,
+  projectContribution,
+  type FundsInPlace,
+  type MilestoneFacts,
+  type PortfolioMetrics,
+  type PortfolioTotals,
+  type ProjectSnapshot,
+} from "@/lib/domain/portfolio-metrics";
+import { FIRST_PERIOD, addMonths, chinaDay, lastDuePeriod, periodOf, periodStart } from "@/lib/domain/returns";
+import { TRAFFIC_LIGHT_RULES, type TrafficLightRules } from "@/lib/domain/traffic-light-rules";
+import { evaluateTrafficLight, type Light, type LightReason } from "@/lib/domain/traffic-lights";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { DeliveryConfidence, LifecycleStage, MilestoneKind } from "@/lib/generated/prisma/enums";
+
+/** The engine's rules with this deployment's return due day (env.RETURN_DUE_DAY). */
+export function trafficLightRules(): TrafficLightRules {
+  return { ...TRAFFIC_LIGHT_RULES, monthlyReturn: { ...TRAFFIC_LIGHT_RULES.monthlyReturn, dueDay: env.RETURN_DUE_DAY } };
+}
+
+/** The reporting day for an instant: its calendar day in China (UTC midnight), as the engine reads dates. */
+export function reportingDay(now: Date = new Date()): Date {
+  return chinaDay(now);
+}
+
+/** The year whose figures the lights judge: the year of the reporting period (December's return is judged in January). */
+export function planYearOf(asOf: Date, dueDay: number = env.RETURN_DUE_DAY): number {
+  return periodStart(lastDuePeriod(asOf, dueDay)).getUTCFullYear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scope in SQL: the same rule as projectScope() in ./projects.ts, for the aggregate queries.
+// tests/integration/portfolio.test.ts checks both give the same projects for every role.
+
+/** A condition on `p` (the "Project" alias) for the projects the actor may see; null = none. */
+export function projectScopeSql(actor: CurrentUser): Prisma.Sql | null {
+  if (actor.permissions.has("project:read:all")) return Prisma.sql`TRUE`;
+  const any: Prisma.Sql[] = [];
+  if (actor.permissions.has("project:read:county") && actor.divisionCode) {
+    any.push(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectLocation" sl WHERE sl."projectId" = p.id AND sl."divisionCode" = ${actor.divisionCode})`);
+    any.push(Prisma.sql`p."reviewDivisionCode" = ${actor.divisionCode}`);
+  }
+  if (actor.permissions.has("project:read:own-org") && actor.organizationId) any.push(Prisma.sql`p."ownerOrgId" = ${actor.organizationId}::uuid`);
+  return any.length ? Prisma.sql`(${Prisma.join(any, " OR ")})` : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots: everything the engine needs, for many projects in four set-based queries.
+
+interface ProjectRow {
+  id: string;
+  lifecycleStage: LifecycleStage;
+  plannedStart: Date | null;
+  plannedCompletion: Date | null;
+  totalInvestment: Prisma.Decimal | null;
+  completedInvestment: Prisma.Decimal;
+  deliveryConfidence: DeliveryConfidence | null;
+  createdAt: Date;
+  annualPlan: Prisma.Decimal | null;
+  completedThisYear: Prisma.Decimal | null;
+  paymentsThisYear: Prisma.Decimal | null;
+  approvedThisYear: bigint;
+  latestReported: Date | null;
+}
+
+/**
+ * Builds the engine's snapshots for the given projects and year.
+ * - completed/payments/funds this year: APPROVED returns of months in `year`;
+ * - funds are unknown (null) when no return of the year was approved, [] when approved ones had none;
+ * - latestReturnPeriod: the latest SUBMITTED or APPROVED month;
+ * - returnsRequiredFrom: projects under construction report from the month works started (actual
+ *   开工, else planned start, else the month the project joined the library; never before 2021-01),
+ *   as the returns desk (lib/data/returns.ts) asks only them. 前期 and suspended projects owe no
+ *   return: their first required month lies after the reporting period, so the return rule cannot
+ *   fire for them (a suspension is a light of its own).
+ */
+export async function loadSnapshots(ids: readonly string[] | null, year: number, asOf: Date, dueDay: number): Promise<Map<string, ProjectSnapshot>> {
+  const out = new Map<string, ProjectSnapshot>();
+  if (ids !== null && ids.length === 0) return out;
+  const idArray = ids === null ? [] : [...ids];
+  // null = every project: whole-table scans beat 100,000 index probes.
+  const only = (column: Prisma.Sql) => (ids === null ? Prisma.sql`TRUE` : Prisma.sql`${column} = ANY(${idArray}::uuid[])`);
+  const yearStart = new Date(Date.UTC(year, 0, 1));
+  const nextYear = new Date(Date.UTC(year + 1, 0, 1));
+  const [projects, funds, milestones] = await Promise.all([
+    prisma.$queryRaw<ProjectRow[]>`
+      SELECT p.id, p."lifecycleStage", p."plannedStart", p."plannedCompletion", p."totalInvestment", p."completedInvestment",
+             p."deliveryConfidence", p."createdAt", ap.amount AS "annualPlan",
+             r."completedThisYear", r."paymentsThisYear", coalesce(r."approvedThisYear", 0) AS "approvedThisYear", r."latestReported"
+        FROM "Project" p
+        LEFT JOIN "AnnualPlan" ap ON ap."projectId" = p.id AND ap.year = ${year}
+        LEFT JOIN LATERAL (
+          SELECT sum(m."completedInvestment") FILTER (WHERE m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}) AS "completedThisYear",
+                 sum(m.payments) FILTER (WHERE m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}) AS "paymentsThisYear",
+                 count(*) FILTER (WHERE m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}) AS "approvedThisYear",
+                 max(m.period) FILTER (WHERE m.status IN ('SUBMITTED', 'APPROVED')) AS "latestReported"
+            FROM "MonthlyReturn" m WHERE m."projectId" = p.id
+        ) r ON TRUE
+       WHERE ${only(Prisma.sql`p.id`)}`,
+    prisma.$queryRaw<{ projectId: string; sourceCode: string; amount: Prisma.Decimal }[]>`
+      SELECT m."projectId", f."sourceCode", sum(f.amount) AS amount
+        FROM "ReturnFunding" f JOIN "MonthlyReturn" m ON m.id = f."returnId"
+       WHERE ${only(Prisma.sql`m."projectId"`)} AND m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}
+       GROUP BY 1, 2`,
+    prisma.$queryRaw<(MilestoneFacts & { projectId: string })[]>`
+      SELECT "projectId", kind, "baselineDate", "forecastDate", "actualDate" FROM "Milestone" WHERE ${only(Prisma.sql`"projectId"`)}`,
+  ]);
+  const fundsBy = new Map<string, FundsInPlace[]>();
+  for (const f of funds) (fundsBy.get(f.projectId) ?? fundsBy.set(f.projectId, []).get(f.projectId)!).push({ sourceCode: f.sourceCode, amount: f.amount.toString() });
+  const milestonesBy = new Map<string, MilestoneFacts[]>();
+  for (const m of milestones) {
+    (milestonesBy.get(m.projectId) ?? milestonesBy.set(m.projectId, []).get(m.projectId)!).push({ kind: m.kind as MilestoneKind, baselineDate: m.baselineDate, forecastDate: m.forecastDate, actualDate: m.actualDate });
+  }
+  const nothingDue = periodStart(addMonths(lastDuePeriod(asOf, dueDay), 1));
+  for (const p of projects) {
+    const ms = milestonesBy.get(p.id) ?? [];
+    let requiredFrom: Date | null = nothingDue;
+    if (p.lifecycleStage === "CONSTRUCTION") {
+      const started = ms.find((m) => m.kind === "START")?.actualDate ?? p.plannedStart ?? p.createdAt;
+      const period = periodOf(started);
+      requiredFrom = periodStart(period < FIRST_PERIOD ? FIRST_PERIOD : period);
+    }
+    out.set(p.id, {
+      lifecycleStage: p.lifecycleStage,
+      plannedStart: p.plannedStart,
+      plannedCompletion: p.plannedCompletion,
+      totalInvestment: p.totalInvestment?.toString() ?? null,
+      planYear: year,
+      annualPlan: p.annualPlan?.toString() ?? null,
+      completedThisYear: p.completedThisYear?.toString() ?? "0",
+      completedTotal: p.completedInvestment.toString(),
+      fundsInPlaceThisYear: Number(p.approvedThisYear) > 0 ? (fundsBy.get(p.id) ?? []) : null,
+      paymentsThisYear: p.paymentsThisYear?.toString() ?? null,
+      milestones: ms,
+      latestReturnPeriod: p.latestReported,
+      returnsRequiredFrom: requiredFrom,
+      deliveryConfidence: p.deliveryConfidence,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored lights: recomputed when from another day or due day, or marked stale by a trigger.
+
+const REFRESH_CHUNK = 2000;
+
+/** Above this many rows to recompute, snapshots are read with whole-table scans instead of by id. */
+const SET_BASED_FROM = 20_000;
+
+/**
+ * Recomputes the lights that are missing, marked stale, or from another day or due day (only the
+ * missing and stale ones with `onlyChanged`); returns how many.
+ */
+export async function refreshTrafficLights(asOf: Date = reportingDay(), options: { all?: boolean; onlyChanged?: boolean } = {}): Promise<number> {
+  const rules = trafficLightRules();
+  const dueDay = rules.monthlyReturn.dueDay;
+  const year = planYearOf(asOf, dueDay);
+  // Three narrow lookups (indexes on asOf and staleAt, primary keys) instead of reading every wide row.
+  const ids = options.all
+    ? await prisma.$queryRaw<{ id: string }[]>`SELECT id FROM "Project"`
+    : await prisma.$queryRaw<{ id: string }[]>`
+        SELECT "projectId" AS id FROM "ProjectLight" WHERE "staleAt" IS NOT NULL
+        UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" = ${asOf}::date AND "dueDay" <> ${dueDay}
+        ${options.onlyChanged ? Prisma.empty : Prisma.sql`UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" < ${asOf}::date OR "asOf" > ${asOf}::date`}
+        UNION SELECT p.id FROM "Project" p WHERE (SELECT count(*) FROM "Project") > (SELECT count(*) FROM "ProjectLight")
+          AND NOT EXISTS (SELECT 1 FROM "ProjectLight" l WHERE l."projectId" = p.id)`;
+  if (ids.length === 0) return 0;
+  const loadedAt = new Date();
+  const all = ids.length >= SET_BASED_FROM ? await loadSnapshots(null, year, asOf, dueDay) : null;
+  for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
+    const chunk = ids.slice(i, i + REFRESH_CHUNK).map((r) => r.id);
+    const snapshots = all ? new Map(chunk.filter((id) => all.has(id)).map((id) => [id, all.get(id)!])) : await loadSnapshots(chunk, year, asOf, dueDay);
+    const rows = [...snapshots].map(([projectId, snapshot]) => {
+      const t = evaluateTrafficLight(snapshot, asOf, rules);
+      const c = projectContribution(snapshot, year, asOf);
+      return {
+        projectId,
+        light: t.light,
+        severity: Number.isFinite(t.severity) ? t.severity : 1e9,
+        redRules: t.rules.filter((r) => r.light === "RED").length,
+        yellowRules: t.rules.filter((r) => r.light === "YELLOW").length,
+        reasons: t.reasons,
+        missingData: t.missingData,
+        confidenceDifference: t.confidence.comparable ? t.confidence.difference : null,
+        confidenceFlagged: t.confidence.comparable && t.confidence.flagged,
+        annualPlan: snapshot.annualPlan === null ? null : String(snapshot.annualPlan),
+        completedThisYear: String(snapshot.completedThisYear),
+        fundsThisYear: snapshot.fundsInPlaceThisYear === null ? null : snapshot.fundsInPlaceThisYear.reduce((sum, f) => sum.plus(f.amount.toString()), new Decimal(0)).toString(),
+        paymentsThisYear: snapshot.paymentsThisYear === null ? null : String(snapshot.paymentsThisYear),
+        inAnnualPlan: c.inAnnualPlan === 1,
+        startDue: c.dueToStart === 1,
+        started: c.started === 1,
+        completionDue: c.dueToComplete === 1,
+        completedOnTime: c.onTime === 1,
+        completionDateUnknown: c.completionDateUnknown === 1,
+      };
+    });
+    // One statement per chunk; a row marked stale after this chunk was read stays stale.
+    await prisma.$executeRaw`
+      INSERT INTO "ProjectLight" ("projectId", "asOf", "dueDay", "planYear", light, severity, "redRules", "yellowRules", reasons, "missingData",
+        "confidenceDifference", "confidenceFlagged", "annualPlan", "completedThisYear", "fundsThisYear", "paymentsThisYear", "inAnnualPlan",
+        "startDue", started, "completionDue", "completedOnTime", "completionDateUnknown", "staleAt", "computedAt")
+      SELECT x."projectId"::uuid, ${asOf}::date, ${dueDay}, ${year}, x.light::"TrafficLightColor", x.severity, x."redRules", x."yellowRules", x.reasons, x."missingData",
+             x."confidenceDifference", x."confidenceFlagged", x."annualPlan", x."completedThisYear", x."fundsThisYear", x."paymentsThisYear", x."inAnnualPlan",
+             x."startDue", x.started, x."completionDue", x."completedOnTime", x."completionDateUnknown", NULL, now()
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("projectId" text, light text, severity float8, "redRules" int, "yellowRules" int,
+             reasons jsonb, "missingData" jsonb, "confidenceDifference" int, "confidenceFlagged" boolean, "annualPlan" numeric, "completedThisYear" numeric,
+             "fundsThisYear" numeric, "paymentsThisYear" numeric, "inAnnualPlan" boolean, "startDue" boolean, started boolean, "completionDue" boolean,
+             "completedOnTime" boolean, "completionDateUnknown" boolean)
+      ON CONFLICT ("projectId") DO UPDATE SET
+        "asOf" = EXCLUDED."asOf", "dueDay" = EXCLUDED."dueDay", "planYear" = EXCLUDED."planYear", light = EXCLUDED.light, severity = EXCLUDED.severity,
+        "redRules" = EXCLUDED."redRules", "yellowRules" = EXCLUDED."yellowRules", reasons = EXCLUDED.reasons, "missingData" = EXCLUDED."missingData",
+        "confidenceDifference" = EXCLUDED."confidenceDifference", "confidenceFlagged" = EXCLUDED."confidenceFlagged", "annualPlan" = EXCLUDED."annualPlan",
+        "completedThisYear" = EXCLUDED."completedThisYear", "fundsThisYear" = EXCLUDED."fundsThisYear", "paymentsThisYear" = EXCLUDED."paymentsThisYear",
+        "inAnnualPlan" = EXCLUDED."inAnnualPlan", "startDue" = EXCLUDED."startDue", started = EXCLUDED.started, "completionDue" = EXCLUDED."completionDue",
+        "completedOnTime" = EXCLUDED."completedOnTime", "completionDateUnknown" = EXCLUDED."completionDateUnknown", "computedAt" = now(),
+        "staleAt" = CASE WHEN "ProjectLight"."staleAt" > (${loadedAt}::timestamptz AT TIME ZONE 'UTC') THEN "ProjectLight"."staleAt" ELSE NULL END`;
+  }
+  return ids.length;
+}
+
+/** A new day's recomputation of more lights than this runs in the background (see ensureFreshLights). */
+const ROLLOVER_INLINE_MAX = 5000;
+let rollover: Promise<unknown> | null = null;
+
+/**
+ * Brings the stored lights up to date before they are read. Missing and changed ones (marked by
+ * the triggers) are recomputed first, always. When a new day makes many others out of date (a
+ * large library on the first request of the day), those are recomputed in the background, one
+ * run per process, and readers see the previous day's lights meanwhile; `lightsAsOf` tells them.
+ */
+export async function ensureFreshLights(asOf: Date = reportingDay()): Promise<void> {
+  const [row] = await prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM "ProjectLight" WHERE "asOf" < ${asOf}::date OR "asOf" > ${asOf}::date`;
+  if (Number(row?.count ?? 0) <= ROLLOVER_INLINE_MAX) {
+    await refreshTrafficLights(asOf);
+    return;
+  }
+  await refreshTrafficLights(asOf, { onlyChanged: true });
+  rollover ??= refreshTrafficLights(asOf)
+    .catch((error: unknown) => console.error("[lights] background recomputation failed", error))
+    .finally(() => {
+      rollover = null;
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard
+
+export interface Breakdown {
+  key: string;
+  label: string;
+  count: number;
+  plannedInvestment: string;
+  completedInvestment: string;
+  annualPlan: string;
+  completedThisYear: string;
+  red: number;
+  yellow: number;
+}
+
+export interface Dashboard {
+  asOf: Date;
+  year: number;
+  reportingPeriod: string;
+  dueDay: number;
+  projectCount: number;
+  /** The earliest day the lights in scope were computed for (earlier than asOf while a new day's recomputation runs). */
+  lightsAsOf: Date | null;
+  /** 4500亿 in 万元. */
+  target: string;
+  plannedInvestment: string;
+  totalInvestment: string;
+  /** 累计完成投资 of the library (approved returns since 2021). */
+  completedInvestment: string;
+  /** Completed within the plan period (2021 to Plan.periodEnd), the figure the 4500亿 target is about. */
+  completedInPlanPeriod: string;
+  planPeriodEnd: number;
+  metrics: PortfolioMetrics;
+  definitions: ReturnType<typeof metricDefinitions>;
+  byLight: Record<Light, number>;
+  byStage: Record<LifecycleStage, number>;
+  byColumn: Breakdown[];
+  byCounty: Breakdown[];
+  bySector: Breakdown[];
+  byOwner: Breakdown[];
+  funds: { code: string; nameZh: string; nameEn: string; planned: string; inPlaceThisYear: string }[];
+  trend: { period: string; completed: string; cumulative: string }[];
+  confidenceFlagged: number;
+}
+
+type Sum = Prisma.Decimal | null;
+const str = (value: Sum | undefined) => (value ?? 0).toString();
+
+interface BreakdownRow {
+  key: string;
+  label: string;
+  count: bigint;
+  planned: Sum;
+  completed: Sum;
+  annualPlan: Sum;
+  completedThisYear: Sum;
+  red: bigint;
+  yellow: bigint;
+}
+
+function breakdown(rows: BreakdownRow[]): Breakdown[] {
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.label,
+    count: Number(r.count),
+    plannedInvestment: str(r.planned),
+    completedInvestment: str(r.completed),
+    annualPlan: str(r.annualPlan),
+    completedThisYear: str(r.completedThisYear),
+    red: Number(r.red),
+    yellow: Number(r.yellow),
+  }));
+}
+
+const BREAKDOWN_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") AS planned, sum(p."completedInvestment") AS completed,
+  sum(l."annualPlan") FILTER (WHERE l."inAnnualPlan") AS "annualPlan", sum(l."completedThisYear") FILTER (WHERE l."inAnnualPlan") AS "completedThisYear",
+  count(*) FILTER (WHERE l.light = 'RED') AS red, count(*) FILTER (WHERE l.light = 'YELLOW') AS yellow`;
+
+/** Lights are refreshed first (only rows out of date are recomputed), then everything is summed in SQL over the scope. */
+export async function getDashboard(actor: CurrentUser, now: Date = new Date()): Promise<Dashboard> {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const asOf = reportingDay(now);
+  const dueDay = env.RETURN_DUE_DAY;
+  const year = planYearOf(asOf, dueDay);
+  await ensureFreshLights(asOf);
+  const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
+  const from = Prisma.sql`FROM "Project" p LEFT JOIN "ProjectLight" l ON l."projectId" = p.id WHERE ${scope}`;
+  const yearStart = new Date(Date.UTC(year, 0, 1));
+  const nextYear = new Date(Date.UTC(year + 1, 0, 1));
+
+  const [totalsRows, lightRows, stageRows, columnRows, countyRows, sectorRows, ownerRows, fundRows, trendRows, plan] = await Promise.all([
+    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`
+      SELECT count(*) AS "projectCount", sum(p."plannedInvestment") AS "plannedInvestment", sum(p."totalInvestment") AS "totalInvestment",
+             sum(p."completedInvestment") AS "completedInvestment",
+             count(*) FILTER (WHERE l."startDue") AS "dueToStart",
+             count(*) FILTER (WHERE l.started AND l."startDue") AS started,
+             count(*) FILTER (WHERE l."completionDue") AS "dueToComplete",
+             count(*) FILTER (WHERE l."completedOnTime") AS "onTime",
+             count(*) FILTER (WHERE l."completionDateUnknown") AS "completionDateUnknown",
+             count(*) FILTER (WHERE l."inAnnualPlan") AS "inAnnualPlan",
+             count(*) FILTER (WHERE l."inAnnualPlan" AND l."fundsThisYear" IS NULL) AS "withoutFunds",
+             sum(l."annualPlan") FILTER (WHERE l."inAnnualPlan") AS "annualPlan",
+             sum(l."completedThisYear") FILTER (WHERE l."inAnnualPlan") AS completed,
+             sum(l."fundsThisYear") FILTER (WHERE l."inAnnualPlan") AS funds,
+             sum(l."completedThisYear") FILTER (WHERE l."inAnnualPlan" AND l."paymentsThisYear" IS NOT NULL) AS "evWithPayments",
+             sum(l."paymentsThisYear") FILTER (WHERE l."inAnnualPlan") AS payments,
+             count(*) FILTER (WHERE l."confidenceFlagged") AS "confidenceFlagged", min(l."asOf") AS "lightsAsOf"
+        ${from}`,
+    prisma.$queryRaw<{ light: Light | null; count: bigint }[]>`SELECT l.light, count(*) AS count ${from} GROUP BY l.light`,
+    prisma.$queryRaw<{ stage: LifecycleStage; count: bigint }[]>`SELECT p."lifecycleStage" AS stage, count(*) AS count ${from} GROUP BY 1`,
+    prisma.$queryRaw<BreakdownRow[]>`
+      SELECT c.number::text AS key, '专栏' || c.number || ' ' || c.title AS label, ${BREAKDOWN_SUMS}
+        FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
+       WHERE ${scope} GROUP BY c.number, c.title ORDER BY c.number`,
+    prisma.$queryRaw<BreakdownRow[]>`
+      SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
+        FROM "Project" p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
+        LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
+       WHERE ${scope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
+    prisma.$queryRaw<BreakdownRow[]>`
+      SELECT coalesce(s.code, '') AS key, coalesce(s."nameZh", '未分类') AS label, ${BREAKDOWN_SUMS}
+        FROM "Project" p LEFT JOIN "Sector" s ON s.code = p."sectorCode" LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
+       WHERE ${scope} GROUP BY s.code, s."nameZh", s."sortOrder" ORDER BY sum(p."plannedInvestment") DESC NULLS LAST`,
+    prisma.$queryRaw<BreakdownRow[]>`
+      SELECT coalesce(o.id::text, '') AS key, coalesce(o.name, '未确定业主') AS label, ${BREAKDOWN_SUMS}
+        FROM "Project" p LEFT JOIN "Organization" o ON o.id = p."ownerOrgId" LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
+       WHERE ${scope} GROUP BY o.id, o.name ORDER BY sum(p."plannedInvestment") DESC NULLS LAST LIMIT 20`,
+    prisma.$queryRaw<{ code: string; nameZh: string; nameEn: string; planned: Sum; inPlace: Sum }[]>`
+      SELECT fs.code, fs."nameZh", fs."nameEn",
+             (SELECT sum(pf.amount) FROM "ProjectFunding" pf JOIN "Project" p ON p.id = pf."projectId" WHERE pf."sourceCode" = fs.code AND ${scope}) AS planned,
+             (SELECT sum(f.amount) FROM "ReturnFunding" f JOIN "MonthlyReturn" m ON m.id = f."returnId" JOIN "Project" p ON p.id = m."projectId"
+               WHERE f."sourceCode" = fs.code AND m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear} AND ${scope}) AS "inPlace"
+        FROM "FundingSource" fs ORDER BY fs."sortOrder"`,
+    prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
+      SELECT m.period, sum(m."completedInvestment") AS completed
+        FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
+       WHERE m.status = 'APPROVED' AND m.period >= ${periodStart(FIRST_PERIOD)} AND ${scope}
+       GROUP BY m.period ORDER BY m.period`,
+    prisma.plan.findFirst({ select: { keyInvestmentTarget: true, periodEnd: true } }),
+  ]);
+
+  const t = totalsRows[0]!;
+  const n = (k: string) => Number((t[k] as bigint | null) ?? 0);
+  const d = (k: string) => new Decimal(((t[k] as Sum) ?? 0).toString());
+  const totals: PortfolioTotals = {
+    dueToStart: n("dueToStart"), started: n("started"), dueToComplete: n("dueToComplete"), onTime: n("onTime"),
+    completionDateUnknown: n("completionDateUnknown"), inAnnualPlan: n("inAnnualPlan"), withoutFunds: n("withoutFunds"),
+    annualPlan: d("annualPlan"), completed: d("completed"), funds: d("funds"), evWithPayments: d("evWithPayments"), payments: d("payments"),
+  };
+  const byLight = { RED: 0, YELLOW: 0, NO_DATA: 0, GREEN: 0, NOT_APPLICABLE: 0 } as Record<Light, number>;
+  for (const r of lightRows) if (r.light) byLight[r.light] = Number(r.count);
+  const byStage = { PREPARATION: 0, CONSTRUCTION: 0, COMPLETED: 0, SUSPENDED: 0, CANCELLED: 0 } as Record<LifecycleStage, number>;
+  for (const r of stageRows) byStage[r.stage] = Number(r.count);
+  const planPeriodEnd = plan?.periodEnd ?? 2025;
+  const inPlanPeriod = trendRows.filter((r) => r.period.getUTCFullYear() <= planPeriodEnd).reduce((sum, r) => sum.plus(str(r.completed)), new Decimal(0));
+  let cumulative = new Decimal(0);
+  const trend = trendRows.map((r) => {
+    cumulative = cumulative.plus(str(r.completed));
+    return { period: periodOf(r.period), completed: str(r.completed), cumulative: cumulative.toString() };
+  });
+
+  return {
+    asOf,
+    year,
+    reportingPeriod: lastDuePeriod(asOf, dueDay),
+    dueDay,
+    projectCount: n("projectCount"),
+    lightsAsOf: (t.lightsAsOf as Date | null) ?? null,
+    target: plan?.keyInvestmentTarget.toString() ?? "45000000",
+    plannedInvestment: str(t.plannedInvestment as Sum),
+    totalInvestment: str(t.totalInvestment as Sum),
+    completedInvestment: str(t.completedInvestment as Sum),
+    completedInPlanPeriod: inPlanPeriod.toString(),
+    planPeriodEnd,
+    metrics: metricsFromTotals(totals, year, asOf, dueDay),
+    definitions: dueDay === TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay ? METRIC_DEFINITIONS : metricDefinitions(dueDay),
+    byLight,
+    byStage,
+    byColumn: breakdown(columnRows),
+    byCounty: breakdown(countyRows),
+    bySector: breakdown(sectorRows),
+    byOwner: breakdown(ownerRows),
+    funds: fundRows.map((f) => ({ code: f.code, nameZh: f.nameZh, nameEn: f.nameEn, planned: str(f.planned), inPlaceThisYear: str(f.inPlace) })),
+    trend,
+    confidenceFlagged: n("confidenceFlagged"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delay review: red and yellow projects, worst first.
+
+export interface DelayRow {
+  projectId: string;
+  name: string;
+  planKey: string | null;
+  light: "RED" | "YELLOW";
+  severity: number;
+  reasons: LightReason[];
+  owner: { id: string; name: string } | null;
+  counties: string[];
+  deliveryConfidence: DeliveryConfidence | null;
+  confidenceDifference: number | null;
+  confidenceFlagged: boolean;
+  openNotices: number;
+  overdueNotices: number;
+}
+
+export async function listDelayReview(actor: CurrentUser, options: { light?: ("RED" | "YELLOW")[]; limit?: number } = {}, now: Date = new Date()) {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const asOf = reportingDay(now);
+  await ensureFreshLights(asOf);
+  const scope = projectScopeSql(actor);
+  if (!scope) return { asOf, rows: [] as DelayRow[], total: 0 };
+  const lights = options.light?.length ? options.light : ["RED", "YELLOW"];
+  const limit = Math.min(options.limit ?? 500, 2000);
+  const rows = await prisma.$queryRaw<
+    { projectId: string; name: string; planKey: string | null; light: "RED" | "YELLOW"; severity: number; reasons: LightReason[]; ownerId: string | null; ownerName: string | null; counties: string[] | null; deliveryConfidence: DeliveryConfidence | null; confidenceDifference: number | null; confidenceFlagged: boolean; openNotices: bigint; overdueNotices: bigint; total: bigint }[]
+  >`
+    WITH worst AS (
+      -- Order and cut first; the per-row extras below are then computed for these rows only.
+      SELECT p.id, p.name, p."planKey", p."ownerOrgId", p."deliveryConfidence", l.light, l.severity, l.reasons, l."redRules", l."yellowRules",
+             l."confidenceDifference", l."confidenceFlagged", count(*) OVER () AS total
+        FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id
+       WHERE ${scope} AND l.light::text = ANY(${lights}::text[])
+       ORDER BY CASE l.light WHEN 'RED' THEN 0 ELSE 1 END, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id
+       LIMIT ${limit})
+    SELECT w.id AS "projectId", w.name, w."planKey", w.light::text AS light, w.severity, w.reasons, o.id AS "ownerId", o.name AS "ownerName",
+           (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" pl JOIN "AdminDivision" d ON d.code = pl."divisionCode" WHERE pl."projectId" = w.id) AS counties,
+           w."deliveryConfidence", w."confidenceDifference", w."confidenceFlagged",
+           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status <> 'CLOSED') AS "openNotices",
+           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status = 'OPEN' AND n.deadline < ${asOf}::date) AS "overdueNotices",
+           w.total
+      FROM worst w LEFT JOIN "Organization" o ON o.id = w."ownerOrgId"
+     ORDER BY CASE w.light WHEN 'RED' THEN 0 ELSE 1 END, w.severity DESC, w."redRules" DESC, w."yellowRules" DESC, w."planKey" NULLS LAST, w.id`;
+  return {
+    asOf,
+    total: rows.length ? Number(rows[0]!.total) : 0,
+    rows: rows.map(
+      (r): DelayRow => ({
+        projectId: r.projectId,
+        name: r.name,
+        planKey: r.planKey,
+        light: r.light,
+        severity: r.severity,
+        reasons: r.reasons,
+        owner: r.ownerId ? { id: r.ownerId, name: r.ownerName! } : null,
+        counties: r.counties ?? [],
+        deliveryConfidence: r.deliveryConfidence,
+        confidenceDifference: r.confidenceDifference,
+        confidenceFlagged: r.confidenceFlagged,
+        openNotices: Number(r.openNotices),
+        overdueNotices: Number(r.overdueNotices),
+      }),
+    ),
+  };
+}
+
+/** The stored light of one project the actor may see (refreshed first), or null. */
+export async function getProjectLight(actor: CurrentUser, projectId: string, now: Date = new Date()) {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const scope = projectScopeSql(actor);
+  if (!scope) return null;
+  await ensureFreshLights(reportingDay(now));
+  const [row] = await prisma.$queryRaw<{ light: Light; reasons: LightReason[]; missingData: LightReason[]; confidenceDifference: number | null; confidenceFlagged: boolean; asOf: Date }[]>`
+    SELECT l.light::text AS light, l.reasons, l."missingData", l."confidenceDifference", l."confidenceFlagged", l."asOf"
+      FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id WHERE p.id = ${projectId}::uuid AND ${scope}`;
+  return row ?? null;
+}
