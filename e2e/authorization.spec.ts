@@ -78,11 +78,11 @@ test("a county reviewer sees the projects of its county only", async ({ page }) 
   expect(await status(page, `/projects/${outside!.id}`)).toBe(404);
 });
 
-const NAV = ["项目库", "规划与专栏", "主要指标", "审计日志", "用户管理", "组织机构", "安全设置", "系统状态"];
+const NAV = ["项目库", "批量导入", "规划与专栏", "主要指标", "审计日志", "用户管理", "组织机构", "安全设置", "系统状态"];
 const EXPECTED_NAV: Record<string, string[]> = {
-  "owner.editor": ["项目库", "规划与专栏", "主要指标"],
+  "owner.editor": ["项目库", "批量导入", "规划与专栏", "主要指标"],
   "owner.viewer": ["项目库", "规划与专栏", "主要指标"],
-  reviewer: ["项目库", "规划与专栏", "主要指标"],
+  reviewer: ["项目库", "批量导入", "规划与专栏", "主要指标"],
   leader: ["项目库", "规划与专栏", "主要指标"],
   auditor: ["项目库", "规划与专栏", "主要指标", "审计日志"],
   sysadmin: ["用户管理", "组织机构", "系统状态"],

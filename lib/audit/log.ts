@@ -94,6 +94,44 @@ export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<
   return { seq, hash };
 }
 
+/**
+ * Appends many events in one go (bulk imports): one lock, one read of the chain's head, hashes
+ * chained in memory, rows inserted in batches. Same chain and same rows as calling
+ * appendAuditEvent once per event, in order.
+ */
+export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[], batchSize = 1000): Promise<number> {
+  if (inputs.length === 0) return 0;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7311, 1)`;
+  const [last] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+    SELECT seq, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`;
+  let seq = last?.seq ?? 0n;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows: (HashedFields & { hash: string })[] = [];
+  for (const input of inputs) {
+    seq += 1n;
+    const fields: HashedFields = {
+      seq,
+      at,
+      actorId: input.actorId ?? null,
+      actorName: input.actorName ?? null,
+      action: input.action,
+      entityType: input.entityType ?? null,
+      entityId: input.entityId ?? null,
+      ip: input.ip ?? null,
+      details: JSON.parse(JSON.stringify(input.details ?? {})),
+      prevHash,
+    };
+    const hash = eventHash(fields);
+    rows.push({ ...fields, hash });
+    prevHash = hash;
+  }
+  for (let i = 0; i < rows.length; i += batchSize) {
+    await tx.auditEvent.createMany({ data: rows.slice(i, i + batchSize).map((r) => ({ ...r, details: r.details as Prisma.InputJsonValue })) });
+  }
+  return rows.length;
+}
+
 export interface ChainVerification {
   ok: boolean;
   checked: number;

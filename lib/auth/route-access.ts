@@ -3,7 +3,7 @@
 // actions. tests/unit/route-access.test.ts fails when a route or action exists that is not listed
 // here, and e2e/authorization.spec.ts checks every role against every page on the real server.
 import type { Permission } from "./permissions";
-import { READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
+import { IMPORT_FILES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
 
 /**
@@ -26,6 +26,7 @@ export const PAGE_ACCESS = {
   "/projects/[id]/returns/[period]": READ_RETURNS,
   "/returns": READ_RETURNS,
   "/my-work": ["return:read:own-org"],
+  "/import": IMPORT_FILES,
   "/notifications": READ_RETURNS,
   "/plan": ["plan:read:all"],
   "/indicators": ["indicator:read:all"],
@@ -45,6 +46,7 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/projects/export": READ_PROJECTS,
   "/api/attachments/[id]": READ_PROJECTS,
   "/api/oc4ids": READ_PROJECTS,
+  "/api/import/template": IMPORT_FILES,
 } as const satisfies Record<string, Access>;
 
 /** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */
@@ -74,6 +76,9 @@ export const ACTION_ACCESS = {
   "app/(app)/projects/actions.ts#saveColumnsAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#saveViewAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#deleteViewAction": READ_PROJECTS,
+  "app/(app)/import/actions.ts#previewImportAction": IMPORT_FILES,
+  "app/(app)/import/actions.ts#confirmImportAction": IMPORT_FILES,
+  "app/(app)/import/actions.ts#discardImportAction": IMPORT_FILES,
 } as const satisfies Record<string, Access>;
 
 /** Whether a signed-in user may open a page (for navigation; the page checks again itself). */
@@ -89,6 +94,7 @@ export const NAV_ITEMS: { href: PagePath; label: string }[] = [
   { href: "/my-work", label: "nav.myWork" },
   { href: "/projects", label: "nav.projects" },
   { href: "/returns", label: "nav.returns" },
+  { href: "/import", label: "nav.import" },
   { href: "/plan", label: "nav.plan" },
   { href: "/indicators", label: "nav.indicators" },
   { href: "/audit", label: "nav.audit" },

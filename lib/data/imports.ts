@@ -1,0 +1,484 @@
+// Bulk import from the Excel 调度表 (issue 9): upload → preview → confirm. The uploaded bytes are
+// kept in ImportBatch, bound to the uploader; confirm re-reads and re-plans them inside one
+// transaction and refuses when the plan moved since the preview, so nothing the client sends
+// back is trusted and everything is written, with its audit events, or nothing is.
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import Decimal from "decimal.js";
+import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { appendAuditEvents, type AuditEventInput } from "@/lib/audit/log";
+import { ForbiddenError, IMPORT_FILES, NotFoundError } from "@/lib/auth/permissions";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { currentPeriod, periodOf, periodStart, type ReturnStatus } from "@/lib/domain/returns";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ImportKindName, ListName } from "@/lib/import/layouts";
+import type { CellError } from "@/lib/import/plan-common";
+import { matchKeys } from "@/lib/import/plan-common";
+import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, type ReadLimits } from "@/lib/import/read-file";
+import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/import/reference";
+import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/import/registry-plan";
+import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/import/returns-plan";
+import { decideReturnInTx, figureValues, writeReturnInTx } from "./returns";
+
+type Db = Prisma.TransactionClient | typeof prisma;
+
+const IMPORT_PERMISSIONS = IMPORT_FILES;
+
+/** How many changed rows and errors a preview carries to the page (the counts are always complete). */
+const PREVIEW_ROWS = 500;
+const PREVIEW_ERRORS = 2000;
+/** A 10,000-row file takes a few seconds; the default 10–15 s transaction limit is too short. */
+const IMPORT_TRANSACTION = { timeout: 300_000, maxWait: 30_000 };
+
+export function importLimits(): ReadLimits {
+  return { maxBytes: Math.round(env.IMPORT_MAX_MB * 1024 * 1024), maxRows: env.IMPORT_MAX_ROWS, maxInflatedBytes: Math.round(env.IMPORT_MAX_INFLATED_MB * 1024 * 1024) };
+}
+
+export interface PreviewRow {
+  row: number;
+  action: "create" | "update" | "unchanged" | "submit" | "approve";
+  name: string;
+  period?: string;
+  changes: { field: string; from: string | null; to: string | null }[];
+}
+
+export interface ImportSummary {
+  rows: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  submit: number;
+  approve: number;
+  errorRows: number;
+  errors: number;
+}
+
+export interface ImportPreview {
+  batchId: string | null;
+  kind: ImportKindName;
+  fileName: string;
+  sha256: string;
+  format: "xlsx" | "csv";
+  encoding?: string;
+  sheet: string;
+  summary: ImportSummary;
+  rows: PreviewRow[];
+  errors: CellError[];
+  /** Funding source code → name, for the change list. */
+  sources: Record<string, string>;
+}
+
+export type PreviewResult = { ok: true; preview: ImportPreview } | { ok: false; problem: FileProblem | { code: "kindNotAllowed"; kind: ImportKindName } };
+
+/** The plan changed between preview and confirm (someone edited, or the rules now refuse a row). */
+export class ImportChangedError extends Error {
+  constructor(public readonly preview: ImportPreview) {
+    super("the data changed since the preview");
+    this.name = "ImportChangedError";
+  }
+}
+
+export class ImportExpiredError extends Error {
+  constructor() {
+    super("the upload is no longer waiting for confirmation");
+    this.name = "ImportExpiredError";
+  }
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const num = (v: { toString(): string } | null) => (v === null ? null : new Decimal(v.toString()).toString());
+const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading what a plan needs.
+
+async function referenceData(db: Db): Promise<{ lists: ReferenceLists; lookup: Record<ListName, ReturnType<typeof lookups>[ListName]>; programmes: Map<string, ProgrammeRef & { planId: string }>; sources: Record<string, string> }> {
+  const [divisions, programmes, sectors, organizations, fundingSources] = await Promise.all([
+    db.adminDivision.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, name: true } }),
+    db.programme.findMany({ orderBy: [{ column: { number: "asc" } }, { seq: "asc" }], select: { id: true, key: true, name: true, columnId: true, column: { select: { number: true, planId: true } } } }),
+    db.sector.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true } }),
+    db.organization.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true } }),
+  ]);
+  const rows: ReferenceRows = {
+    divisions,
+    programmes: programmes.map((p) => ({ id: p.id, key: p.key, name: p.name, columnId: p.columnId, columnNumber: p.column.number })),
+    sectors,
+    organizations,
+    fundingSources,
+  };
+  const lists = buildLists(rows);
+  return {
+    lists,
+    lookup: lookups(lists),
+    programmes: new Map(programmes.map((p) => [p.key, { id: p.id, columnId: p.columnId, planId: p.column.planId }])),
+    sources: Object.fromEntries(fundingSources.map((f) => [f.code, f.nameZh])),
+  };
+}
+
+/** The reference lists for the templates' drop-downs. */
+export async function templateLists(actor: CurrentUser): Promise<ReferenceLists> {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  return (await referenceData(prisma)).lists;
+}
+
+/** Projects a file may refer to: those with its 项目代码 or its names (any owner; scope is checked per row). */
+async function candidateIds(db: Db, codes: string[], names: string[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const part of chunks(codes, 5000)) for (const p of await db.project.findMany({ where: { projectCode: { in: part } }, select: { id: true } })) ids.add(p.id);
+  for (const part of chunks(names, 5000)) for (const p of await db.project.findMany({ where: { name: { in: part } }, select: { id: true } })) ids.add(p.id);
+  return [...ids];
+}
+
+async function registryCandidates(db: Db, ids: string[]): Promise<ExistingProject[]> {
+  const out: ExistingProject[] = [];
+  for (const part of chunks(ids, 5000)) {
+    const rows = await db.project.findMany({
+      where: { id: { in: part } },
+      select: {
+        id: true, version: true, projectCode: true, name: true, ownerOrgId: true, demoFields: true, projectType: true, nature: true, lifecycleStage: true,
+        plannedStart: true, plannedCompletion: true, totalInvestment: true, plannedInvestment: true, sectorCode: true,
+        locations: { select: { divisionCode: true } }, annualPlans: { select: { year: true, amount: true } }, fundingPlans: { select: { sourceCode: true, amount: true } },
+      },
+    });
+    for (const p of rows) {
+      out.push({
+        id: p.id, version: p.version, projectCode: p.projectCode, name: p.name, ownerOrgId: p.ownerOrgId, demoFields: p.demoFields,
+        countyCodes: p.locations.map((l) => l.divisionCode),
+        values: {
+          projectCode: p.projectCode, projectType: p.projectType, nature: p.nature, lifecycleStage: p.lifecycleStage,
+          plannedStart: isoDay(p.plannedStart), plannedCompletion: isoDay(p.plannedCompletion),
+          totalInvestment: num(p.totalInvestment), plannedInvestment: num(p.plannedInvestment), sectorCode: p.sectorCode,
+        },
+        annualPlans: Object.fromEntries(p.annualPlans.map((a) => [String(a.year), num(a.amount)!])),
+        funding: Object.fromEntries(p.fundingPlans.map((f) => [f.sourceCode, num(f.amount)!])),
+      });
+    }
+  }
+  return out;
+}
+
+async function returnsCandidates(db: Db, ids: string[]): Promise<{ projects: ReturnsProject[]; returns: ExistingReturn[] }> {
+  const projects: ReturnsProject[] = [];
+  const returns: ExistingReturn[] = [];
+  for (const part of chunks(ids, 2000)) {
+    const rows = await db.project.findMany({
+      where: { id: { in: part } },
+      select: {
+        id: true, projectCode: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true,
+        locations: { select: { divisionCode: true } }, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } },
+      },
+    });
+    for (const p of rows) {
+      projects.push({
+        id: p.id, projectCode: p.projectCode, name: p.name, ownerOrgId: p.ownerOrgId, reviewDivisionCode: p.reviewDivisionCode, totalInvestment: num(p.totalInvestment),
+        countyCodes: p.locations.map((l) => l.divisionCode),
+        plannedFunding: Object.fromEntries(p.fundingPlans.map((f) => [f.sourceCode, num(f.amount)!])),
+        milestones: p.milestones,
+      });
+    }
+    const existing = await db.monthlyReturn.findMany({ where: { projectId: { in: part } }, include: { funds: true, milestones: true } });
+    for (const r of existing) returns.push({ id: r.id, projectId: r.projectId, period: periodOf(r.period), status: r.status as ReturnStatus, version: r.version, values: figureValues(r) });
+  }
+  return { projects, returns };
+}
+
+type Planned =
+  | { kind: "registry"; plan: RegistryPlan; programmes: Map<string, ProgrammeRef & { planId: string }>; sources: Record<string, string> }
+  | { kind: "returns"; plan: ReturnsPlan; sources: Record<string, string>; reviewer: boolean };
+
+function returnsActor(actor: CurrentUser): ReturnsActor | null {
+  // A reviewer's import approves; an owner unit's submits. Someone holding both files as owner.
+  if (actor.permissions.has("return:submit:own-org") && actor.organizationId) return { role: "owner", organizationId: actor.organizationId };
+  if (actor.permissions.has("return:approve:county") && actor.divisionCode) return { role: "reviewer", divisionCode: actor.divisionCode };
+  return null;
+}
+
+function mayImport(actor: CurrentUser, kind: ImportKindName): boolean {
+  if (kind === "registry") return actor.permissions.has("project:update:own-org") && !!actor.organizationId;
+  return returnsActor(actor) !== null;
+}
+
+async function plan(db: Db, actor: CurrentUser, file: ParsedFile, asOf: Date): Promise<Planned> {
+  const ref = await referenceData(db);
+  const keys = matchKeys(file, ref.lookup);
+  const ids = await candidateIds(db, keys.codes, keys.names);
+  if (file.kind === "registry") {
+    const existing = await registryCandidates(db, ids);
+    const result = planRegistryImport(file, ref.lookup, { organizationId: actor.organizationId!, organizationName: actor.organizationName ?? "" }, existing, ref.programmes);
+    return { kind: "registry", plan: result, programmes: ref.programmes, sources: ref.sources };
+  }
+  const who = returnsActor(actor)!;
+  const { projects, returns } = await returnsCandidates(db, ids);
+  return { kind: "returns", plan: planReturnsImport(file, ref.lookup, who, projects, returns, currentPeriod(asOf)), sources: ref.sources, reviewer: who.role === "reviewer" };
+}
+
+/** A digest of what would be written: confirm refuses if it differs from the preview's. */
+function planDigest(planned: Planned): string {
+  const rows = planned.kind === "registry"
+    ? planned.plan.rows.map((r) => [r.row, r.action, r.projectId, r.changes])
+    : planned.plan.rows.map((r) => [r.row, r.action, r.projectId, r.period, r.existing, r.changes]);
+  return createHash("sha256").update(JSON.stringify({ rows, errors: planned.plan.errors })).digest("hex");
+}
+
+function summarize(planned: Planned): ImportSummary {
+  const rows = planned.plan.rows as { action: string }[];
+  const count = (action: string) => rows.filter((r) => r.action === action).length;
+  return {
+    rows: rows.length + new Set(planned.plan.errors.map((e) => e.row)).size,
+    create: count("create"), update: count("update"), unchanged: count("unchanged"), submit: count("submit"), approve: count("approve"),
+    errorRows: new Set(planned.plan.errors.map((e) => e.row)).size,
+    errors: planned.plan.errors.length,
+  };
+}
+
+function previewOf(batchId: string | null, fileName: string, hash: string, file: ParsedFile, planned: Planned): ImportPreview {
+  const changed = (planned.plan.rows as { action: string }[]).filter((r) => r.action !== "unchanged");
+  const rows: PreviewRow[] = (planned.kind === "registry" ? planned.plan.rows : planned.plan.rows)
+    .filter((r) => r.action !== "unchanged")
+    .slice(0, PREVIEW_ROWS)
+    .map((r) => ({
+      row: r.row,
+      action: r.action,
+      name: r.name,
+      period: "period" in r ? r.period : undefined,
+      changes: Object.entries(r.changes).map(([field, c]) => ({ field, from: c.from, to: c.to })),
+    }));
+  void changed;
+  return {
+    batchId, kind: file.kind, fileName, sha256: hash, format: file.format, encoding: file.encoding, sheet: file.sheet,
+    summary: summarize(planned), rows, errors: planned.plan.errors.slice(0, PREVIEW_ERRORS), sources: planned.sources,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview and confirm.
+
+/** Reads, checks and plans an uploaded file; keeps it for confirmation when it has no errors. */
+export async function previewImport(actor: CurrentUser, upload: { name: string; bytes: Uint8Array }, asOf = new Date(), limits = importLimits()): Promise<PreviewResult> {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  let file: ParsedFile;
+  try {
+    file = await readImportFile(upload.name, upload.bytes, limits);
+  } catch (error) {
+    if (error instanceof ImportFileError) return { ok: false, problem: error.problem };
+    throw error;
+  }
+  if (!mayImport(actor, file.kind)) return { ok: false, problem: { code: "kindNotAllowed", kind: file.kind } };
+  const hash = sha256(upload.bytes);
+  const planned = await plan(prisma, actor, file, asOf);
+  const summary = summarize(planned);
+  const fileName = upload.name.replace(/[\\/]/g, "_").slice(0, 200);
+  // One pending upload per user: an older one is dropped with its bytes.
+  await prisma.importBatch.updateMany({ where: { userId: actor.id, status: "PREVIEWED" }, data: { status: "DISCARDED", content: null } });
+  let batchId: string | null = null;
+  if (summary.errors === 0 && summary.create + summary.update + summary.submit + summary.approve > 0) {
+    const batch = await prisma.importBatch.create({
+      data: {
+        userId: actor.id, kind: file.kind === "registry" ? "REGISTRY" : "RETURNS", fileName, sha256: hash, size: upload.bytes.byteLength,
+        content: Buffer.from(upload.bytes) as unknown as Uint8Array<ArrayBuffer>, planDigest: planDigest(planned), summary: summary as unknown as Prisma.InputJsonValue,
+      },
+      select: { id: true },
+    });
+    batchId = batch.id;
+  }
+  return { ok: true, preview: previewOf(batchId, fileName, hash, file, planned) };
+}
+
+export interface ImportResult {
+  batchId: string;
+  kind: ImportKindName;
+  summary: ImportSummary;
+}
+
+/** Writes a previewed upload: all rows and their audit events in one transaction, or nothing. */
+export async function confirmImport(actor: CurrentUser, batchId: string, ip: string, asOf = new Date()): Promise<ImportResult> {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  const batch = await prisma.importBatch.findFirst({ where: { id: batchId, userId: actor.id } });
+  if (!batch) throw new NotFoundError("ImportBatch");
+  const expired = asOf.getTime() - batch.createdAt.getTime() > env.IMPORT_PREVIEW_TTL_MINUTES * 60_000;
+  if (batch.status !== "PREVIEWED" || !batch.content || expired) throw new ImportExpiredError();
+  const bytes = new Uint8Array(batch.content);
+  if (sha256(bytes) !== batch.sha256) throw new ImportExpiredError();
+  const file = await readImportFile(batch.fileName, bytes, { ...importLimits(), maxBytes: Number.MAX_SAFE_INTEGER });
+  if (!mayImport(actor, file.kind)) throw new ForbiddenError(file.kind === "registry" ? "project:update:own-org" : "return:submit:own-org|return:approve:county");
+  const audit = { source: "import", fileName: batch.fileName, sha256: batch.sha256, importBatchId: batch.id };
+
+  return prisma.$transaction(async (tx) => {
+    // Claim the batch first: a second confirm (double click, replay) finds nothing to claim.
+    const claimed = await tx.importBatch.updateMany({ where: { id: batch.id, status: "PREVIEWED" }, data: { status: "IMPORTED", importedAt: new Date(), content: null } });
+    if (claimed.count === 0) throw new ImportExpiredError();
+    const planned = await plan(tx, actor, file, asOf);
+    if (planned.plan.errors.length > 0 || planDigest(planned) !== batch.planDigest) {
+      throw new ImportChangedError(previewOf(null, batch.fileName, batch.sha256, file, planned));
+    }
+    if (planned.kind === "registry") await applyRegistry(tx, actor, planned, ip, audit);
+    else await applyReturns(tx, actor, planned, ip, audit);
+    const summary = summarize(planned);
+    await tx.importBatch.update({ where: { id: batch.id }, data: { summary: summary as unknown as Prisma.InputJsonValue } });
+    await appendAuditEvents(tx, [{
+      actorId: actor.id, actorName: actor.username, action: "import.confirm", entityType: "ImportBatch", entityId: batch.id, ip,
+      details: { ...audit, kind: file.kind, format: file.format, sheet: file.sheet, summary: { ...summary } },
+    }]);
+    return { batchId: batch.id, kind: file.kind, summary };
+  }, IMPORT_TRANSACTION);
+}
+
+/** Drops a pending upload (the user chose not to import it). */
+export async function discardImport(actor: CurrentUser, batchId: string): Promise<void> {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  await prisma.importBatch.updateMany({ where: { id: batchId, userId: actor.id, status: "PREVIEWED" }, data: { status: "DISCARDED", content: null } });
+}
+
+/** The user's recent imports, newest first. */
+export async function listMyImports(actor: CurrentUser, take = 10) {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  return prisma.importBatch.findMany({
+    where: { userId: actor.id, status: "IMPORTED" },
+    orderBy: { importedAt: "desc" },
+    take,
+    select: { id: true, kind: true, fileName: true, sha256: true, summary: true, importedAt: true },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing.
+
+type Tx = Prisma.TransactionClient;
+
+function projectData(values: ProjectValues) {
+  return {
+    projectCode: values.projectCode,
+    projectType: values.projectType as never,
+    nature: values.nature as never,
+    lifecycleStage: values.lifecycleStage as never,
+    plannedStart: values.plannedStart ? new Date(`${values.plannedStart}T00:00:00Z`) : null,
+    plannedCompletion: values.plannedCompletion ? new Date(`${values.plannedCompletion}T00:00:00Z`) : null,
+    totalInvestment: values.totalInvestment,
+    plannedInvestment: values.plannedInvestment,
+    sectorCode: values.sectorCode,
+  };
+}
+
+/** A project changed between the plan and its update inside the transaction (a concurrent edit). */
+export class ImportConflictError extends Error {}
+
+async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planned, { kind: "registry" }>, ip: string, audit: Record<string, unknown>) {
+  const events: AuditEventInput[] = [];
+  const creates = planned.plan.rows.filter((r) => r.action === "create");
+  const newIds = new Map(creates.map((r) => [r.row, randomUUID()]));
+  for (const part of chunks(creates, 1000)) {
+    await tx.project.createMany({
+      data: part.map((r) => {
+        const c = r.create!;
+        const programme = planned.programmes.get(c.programmeKey)!;
+        return {
+          id: newIds.get(r.row)!, planId: programme.planId, name: c.name, columnId: programme.columnId, programmeId: programme.id,
+          ownerOrgId: actor.organizationId, reviewDivisionCode: c.reviewDivisionCode, targetStage2025: c.targetStage2025 as never,
+          // Not from the plan's text: the project came from an owner unit's file.
+          sourcePhrase: "",
+          ...projectData(c.values),
+        };
+      }),
+    });
+    await tx.projectLocation.createMany({ data: part.map((r) => ({ projectId: newIds.get(r.row)!, divisionCode: r.create!.countyCode })) });
+  }
+  const annual: { projectId: string; year: number; amount: string }[] = [];
+  const funding: { projectId: string; sourceCode: string; amount: string }[] = [];
+  for (const r of creates) {
+    const id = newIds.get(r.row)!;
+    if (r.annualPlan) annual.push({ projectId: id, ...r.annualPlan });
+    for (const f of r.funding) funding.push({ projectId: id, ...f });
+    const fields = PROJECT_FIELDS.filter((f) => r.create!.values[f] !== null);
+    events.push({
+      actorId: actor.id, actorName: actor.username, action: "project.create", entityType: "Project", entityId: id, ip,
+      details: {
+        ...audit, row: r.row, name: r.create!.name, county: r.create!.countyCode, programme: r.create!.programmeKey, targetStage2025: r.create!.targetStage2025,
+        fields, before: {}, after: Object.fromEntries(fields.map((f) => [f, r.create!.values[f]])),
+        annualPlans: r.annualPlan ? { [r.annualPlan.year]: r.annualPlan.amount } : {}, funding: Object.fromEntries(r.funding.map((f) => [f.sourceCode, f.amount])),
+      },
+    });
+  }
+  for (const part of chunks(annual, 2000)) await tx.annualPlan.createMany({ data: part });
+  for (const part of chunks(funding, 2000)) await tx.projectFunding.createMany({ data: part });
+
+  for (const r of planned.plan.rows.filter((x) => x.action === "update")) {
+    const u = r.update!;
+    if (u.changedFields.length) {
+      const updated = await tx.project.updateMany({
+        where: { id: r.projectId!, version: u.version },
+        data: { ...projectData(u.values), demoFields: u.demoFields.filter((f) => !u.changedFields.includes(f as never)), version: { increment: 1 } },
+      });
+      if (updated.count === 0) throw new ImportConflictError("a project changed during the import");
+    }
+    if (r.annualPlan) {
+      await tx.annualPlan.upsert({
+        where: { projectId_year: { projectId: r.projectId!, year: r.annualPlan.year } },
+        create: { projectId: r.projectId!, year: r.annualPlan.year, amount: r.annualPlan.amount },
+        update: { amount: r.annualPlan.amount, isDemo: false },
+      });
+    }
+    for (const f of r.funding) {
+      await tx.projectFunding.upsert({
+        where: { projectId_sourceCode: { projectId: r.projectId!, sourceCode: f.sourceCode } },
+        create: { projectId: r.projectId!, sourceCode: f.sourceCode, amount: f.amount },
+        update: { amount: f.amount, isDemo: false },
+      });
+    }
+    const other = Object.entries(r.changes).filter(([k]) => k.startsWith("annualPlan.") || k.startsWith("funding."));
+    events.push({
+      actorId: actor.id, actorName: actor.username, action: "project.update", entityType: "Project", entityId: r.projectId!, ip,
+      details: {
+        ...audit, row: r.row, fields: u.changedFields,
+        before: Object.fromEntries(u.changedFields.map((f) => [f, r.changes[f]!.from])),
+        after: Object.fromEntries(u.changedFields.map((f) => [f, r.changes[f]!.to])),
+        ...(u.changedFields.length ? { fromVersion: u.version } : {}),
+        otherChanges: Object.fromEntries(other),
+      },
+    });
+  }
+  await appendAuditEvents(tx, events);
+}
+
+async function applyReturns(tx: Tx, actor: CurrentUser, planned: Extract<Planned, { kind: "returns" }>, ip: string, audit: Record<string, unknown>) {
+  // Each project's months in order, so every month is checked against those before it, exactly
+  // as the plan did.
+  const rows = [...planned.plan.rows].filter((r) => r.action !== "unchanged").sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.period < b.period ? -1 : 1));
+  const projectIds = [...new Set(rows.map((r) => r.projectId))];
+  const projects = new Map(
+    (await tx.project.findMany({
+      where: { id: { in: projectIds } },
+      select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } },
+    })).map((p) => [p.id, p]),
+  );
+  for (const r of rows) {
+    const project = projects.get(r.projectId)!;
+    let returnId = r.existing?.id ?? null;
+    let version = r.existing?.version ?? 0;
+    if (r.write) {
+      const written = await writeReturnInTx(tx, { actor, project, period: r.period, version, intent: "submit", values: r.values, ip, audit: { ...audit, row: r.row } });
+      returnId = written.returnId;
+      version += 1;
+      if (!r.existing) version = 1;
+    }
+    if (r.action === "approve") {
+      await decideReturnInTx(tx, { actor, returnId: returnId!, version, decision: "approve", reason: null, ip, audit: { ...audit, row: r.row } });
+    }
+    // Milestones approved just now count as on record for the project's later months.
+    if (r.action === "approve") {
+      for (const [kind, date] of Object.entries(r.values.milestones)) {
+        const m = project.milestones.find((x) => x.kind === kind);
+        if (m) m.actualDate = new Date(`${date}T00:00:00Z`);
+        else project.milestones.push({ kind: kind as never, actualDate: new Date(`${date}T00:00:00Z`) });
+      }
+    }
+  }
+  void periodStart;
+}
