@@ -115,7 +115,7 @@ export function matchHeader(cells: string[]): HeaderMatch {
     failures.push({ score: found.length, match: { ok: false, missing, unknown, kind: found.length > 0 ? kind : null } });
   }
   // The layout that knows most of the headers explains the failure best.
-  failures.sort((a, b) => b.score - a.score);
+  failures.sort((a, b) => b.score - a.score || (a.match.ok ? 0 : a.match.missing.length) - (b.match.ok ? 0 : b.match.missing.length));
   return failures[0]!.match;
 }
 
