@@ -126,8 +126,21 @@ export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput
     rows.push({ ...fields, hash });
     prevHash = hash;
   }
+  // One INSERT per batch from parallel arrays: Prisma's createMany costs ~1 ms a row here.
   for (let i = 0; i < rows.length; i += batchSize) {
-    await tx.auditEvent.createMany({ data: rows.slice(i, i + batchSize).map((r) => ({ ...r, details: r.details as Prisma.InputJsonValue })) });
+    const part = rows.slice(i, i + batchSize);
+    const column = <K extends keyof (typeof rows)[number]>(key: K) => part.map((r) => r[key]);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "AuditEvent" (seq, at, "actorId", "actorName", action, "entityType", "entityId", ip, details, "prevHash", hash)
+       SELECT x.seq::bigint, x.at::timestamp(3), x.actor::uuid, x.name, x.action, x.etype, x.eid, x.ip, x.details::jsonb, x.prev, x.hash
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+           AS x(seq, at, actor, name, action, etype, eid, ip, details, prev, hash)`,
+      part.map((r) => r.seq.toString()),
+      part.map((r) => r.at.toISOString()),
+      column("actorId"), column("actorName"), column("action"), column("entityType"), column("entityId"), column("ip"),
+      part.map((r) => JSON.stringify(r.details)),
+      column("prevHash"), column("hash"),
+    );
   }
   return rows.length;
 }
