@@ -81,13 +81,13 @@ async function main() {
       const [result, seconds] = await timed(() => previewImport(owner, { name: "基准.xlsx", bytes }));
       if (!result.ok) throw new Error(JSON.stringify(result.problem));
       const s = result.preview.summary;
-      results.push({ step: label, seconds, outcome: `${s.create} new, ${s.update} changed, ${s.unchanged} unchanged, ${s.errors} errors` });
+      results.push({ step: label, seconds, outcome: `${s.create} new, ${s.update} changed, ${s.unchanged} unchanged, ${s.errors} errors; ms ${JSON.stringify(result.preview.timings)}` });
       console.log(`[bench] ${label}: ${seconds.toFixed(2)} s`);
       return result.preview;
     };
     const confirm = async (label: string, batchId: string) => {
       const [result, seconds] = await timed(() => confirmImport(owner, batchId, "127.0.0.1"));
-      results.push({ step: label, seconds, outcome: `${result.summary.create} new, ${result.summary.update} changed written` });
+      results.push({ step: label, seconds, outcome: `${result.summary.create} new, ${result.summary.update} changed written; ms ${JSON.stringify(result.timings)}` });
       console.log(`[bench] ${label}: ${seconds.toFixed(2)} s`);
     };
 
@@ -107,7 +107,7 @@ async function main() {
     const section = [
       `## ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC — import of a ${ROWS.toLocaleString("en")}-row registry file`,
       "",
-      `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${pgVersion}. File: ${(file.byteLength / 1024 / 1024).toFixed(2)} MB .xlsx, 16 columns filled. Command: \`npm run bench:import${embedded ? " -- --embedded" : ""}\`.`,
+      `Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${pgVersion}; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")} (other work on the machine). File: ${(file.byteLength / 1024 / 1024).toFixed(2)} MB .xlsx, 16 columns filled. Command: \`npm run bench:import${embedded ? " -- --embedded" : ""}\`.`,
       "",
       "| step | seconds | outcome |",
       "|---|---|---|",

@@ -146,8 +146,11 @@ function cellOf(cell: ExcelJS.Cell): RawCell {
 
 function rowCells(row: ExcelJS.Row): RawCell[] {
   const cells: RawCell[] = [];
-  const count = row.cellCount;
-  for (let c = 1; c <= count; c++) cells.push(cellOf(row.getCell(c)));
+  // Only the cells that exist (getCell would create every empty one).
+  row.eachCell({ includeEmpty: false }, (cell, column) => {
+    while (cells.length < column - 1) cells.push(BLANK);
+    cells[column - 1] = cellOf(cell);
+  });
   while (cells.length && cells[cells.length - 1]!.kind === "blank") cells.pop();
   return cells;
 }
