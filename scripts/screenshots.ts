@@ -11,8 +11,8 @@ const out = process.argv[2] ?? "test-results/screenshots";
 
 const plan: { user: string; pages: string[] }[] = [
   { user: "leader", pages: ["/", "/projects", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
-  { user: "owner.editor", pages: ["/", "/projects"] },
-  { user: "reviewer", pages: ["/projects"] },
+  { user: "owner.editor", pages: ["/", "/projects", "/import"] },
+  { user: "reviewer", pages: ["/projects", "/import"] },
   { user: "auditor", pages: ["/audit"] },
   { user: "sysadmin", pages: ["/admin/users", "/admin/organizations", "/admin/system"] },
   { user: "secadmin", pages: ["/admin/security"] },
