@@ -16,6 +16,8 @@ async function samplePaths(): Promise<Record<PagePath, string>> {
     `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' LIMIT 1`,
   );
   paths["/projects/[id]/edit"] = `/projects/${owned!.id}/edit`; // the owner editor's own project
+  paths["/projects/[id]/returns/[period]"] = `/projects/${owned!.id}/returns/2026-10`;
+  paths["/projects/[id]/figures"] = `/projects/${owned!.id}/figures`;
   return paths;
 }
 
@@ -42,7 +44,8 @@ for (const demo of DEMO_USERS) {
       if (access === "public" || access === "session") continue;
       const allowed = roleMayUse([demo.role], access);
       const code = await status(page, paths[route as PagePath]);
-      if (route === "/projects/[id]" && allowed && demo.role.startsWith("OWNER") || route === "/projects/[id]" && demo.role === "COUNTY_REVIEWER") {
+      const scoped = ["/projects/[id]", "/projects/[id]/returns/[period]", "/projects/[id]/figures"].includes(route);
+      if (scoped && allowed && (demo.role.startsWith("OWNER") || demo.role === "COUNTY_REVIEWER")) {
         expect([200, 404], `${demo.username} ${route}`).toContain(code); // scope decides; checked below
       } else {
         expect(code, `${demo.username} ${route}`).toBe(allowed ? 200 : 403);

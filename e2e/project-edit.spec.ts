@@ -63,6 +63,7 @@ test("leadership sees no edit control and cannot open the edit page", async ({ p
 });
 
 test("columns are remembered per user and a view shared with the organization reaches a colleague", async ({ browser }) => {
+  test.setTimeout(60_000); // two people sign in
   const editor = await (await browser.newContext()).newPage();
   await signIn(editor, "owner.editor");
   await editor.goto("/projects");

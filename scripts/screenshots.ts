@@ -10,9 +10,9 @@ const base = process.env.BASE_URL ?? "http://localhost:3000";
 const out = process.argv[2] ?? "test-results/screenshots";
 
 const plan: { user: string; pages: string[] }[] = [
-  { user: "leader", pages: ["/", "/projects", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
-  { user: "owner.editor", pages: ["/", "/projects", "/import"] },
-  { user: "reviewer", pages: ["/projects", "/import"] },
+  { user: "leader", pages: ["/", "/returns", "/projects", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
+  { user: "owner.editor", pages: ["/", "/projects", "/my-work", "/notifications", "/import"] },
+  { user: "reviewer", pages: ["/projects", "/returns", "/notifications", "/import"] },
   { user: "auditor", pages: ["/audit"] },
   { user: "sysadmin", pages: ["/admin/users", "/admin/organizations", "/admin/system"] },
   { user: "secadmin", pages: ["/admin/security"] },
@@ -23,6 +23,11 @@ async function signIn(page: Page, username: string) {
   await page.getByLabel("用户名").fill(username);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
+  // Wait for the sign-in to land (or for an administrator's second-factor prompt).
+  await Promise.race([
+    page.waitForURL((url) => !url.pathname.startsWith("/login"), { timeout: 15_000 }),
+    page.getByLabel("动态验证码（管理员）").waitFor({ timeout: 15_000 }),
+  ]).catch(() => undefined);
   await page.waitForLoadState("networkidle");
   if (page.url().includes("/account/mfa")) {
     const secret = (await page.getByTestId("totp-secret").textContent())!.trim();

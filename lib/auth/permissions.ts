@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   "notice:respond:own-org",
   "audit:read:all",
   "audit:export:all",
+  "reconciliation:read:all",
   "user:manage:all",
   "organization:manage:all",
   "security:manage:all",
@@ -45,8 +46,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   OWNER_EDITOR: [...BUSINESS_READ, "project:read:own-org", "project:update:own-org", "return:read:own-org", "return:submit:own-org", "notice:respond:own-org"],
   OWNER_VIEWER: [...BUSINESS_READ, "project:read:own-org", "return:read:own-org"],
   COUNTY_REVIEWER: [...BUSINESS_READ, "project:read:county", "return:read:county", "return:approve:county"],
-  LEADERSHIP: [...BUSINESS_READ, "project:read:all", "project:rate:all", "return:read:all", "notice:send:all"],
-  AUDITOR: [...BUSINESS_READ, "project:read:all", "return:read:all", "audit:read:all", "audit:export:all"],
+  LEADERSHIP: [...BUSINESS_READ, "project:read:all", "project:rate:all", "return:read:all", "notice:send:all", "reconciliation:read:all"],
+  AUDITOR: [...BUSINESS_READ, "project:read:all", "return:read:all", "audit:read:all", "audit:export:all", "reconciliation:read:all"],
   // 三员分立: administrators see no business data.
   SYSTEM_ADMIN: ["user:manage:all", "organization:manage:all", "system:read:all", "account:update:self"],
   SECURITY_ADMIN: ["security:manage:all", "system:read:all", "account:update:self"],

@@ -24,6 +24,7 @@ export const PAGE_ACCESS = {
   "/projects/[id]": READ_PROJECTS,
   "/projects/[id]/edit": ["project:update:own-org"],
   "/projects/[id]/returns/[period]": READ_RETURNS,
+  "/projects/[id]/figures": READ_PROJECTS,
   "/returns": READ_RETURNS,
   "/my-work": ["return:read:own-org"],
   "/import": IMPORT_FILES,
@@ -31,6 +32,7 @@ export const PAGE_ACCESS = {
   "/plan": ["plan:read:all"],
   "/indicators": ["indicator:read:all"],
   "/audit": ["audit:read:all"],
+  "/reconciliation": ["reconciliation:read:all"],
   "/admin/users": ["user:manage:all"],
   "/admin/users/[id]": ["user:manage:all"],
   "/admin/organizations": ["organization:manage:all"],
@@ -47,6 +49,7 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/attachments/[id]": READ_PROJECTS,
   "/api/oc4ids": READ_PROJECTS,
   "/api/import/template": IMPORT_FILES,
+  "/api/audit/export": ["audit:export:all"],
 } as const satisfies Record<string, Access>;
 
 /** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */
@@ -98,6 +101,7 @@ export const NAV_ITEMS: { href: PagePath; label: string }[] = [
   { href: "/plan", label: "nav.plan" },
   { href: "/indicators", label: "nav.indicators" },
   { href: "/audit", label: "nav.audit" },
+  { href: "/reconciliation", label: "nav.reconciliation" },
   { href: "/admin/users", label: "nav.users" },
   { href: "/admin/organizations", label: "nav.organizations" },
   { href: "/admin/security", label: "nav.security" },

@@ -87,6 +87,8 @@ export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRe
           before: Object.fromEntries(changed.map((f) => [f, old[f]])),
           after: Object.fromEntries(changed.map((f) => [f, next[f]])),
           fromVersion: input.version,
+          // Which of the replaced values were generated demo data (figure history and OC4IDS mark them).
+          demoBefore: before.demoFields.filter((f) => (changed as readonly string[]).includes(f)),
         },
       });
     }

@@ -82,6 +82,8 @@ const listSelect = {
   sector: { select: { code: true, nameZh: true, nameEn: true } },
   locations: { select: { division: { select: { name: true } } }, orderBy: { division: { sortOrder: "asc" } } },
   ownerOrg: { select: { id: true, name: true } },
+  // Figures submitted but not yet approved: shown apart and marked, never added to the approved total.
+  monthlyReturns: { where: { status: "SUBMITTED" }, select: { completedInvestment: true } },
 } satisfies Prisma.ProjectSelect;
 
 async function scopedWhere(actor: CurrentUser, query: ProjectListQuery): Promise<Prisma.ProjectWhereInput | null> {

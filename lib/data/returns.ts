@@ -112,6 +112,23 @@ async function refuse(actor: CurrentUser, permission: Permission, entity: { type
   throw new ForbiddenError(permission);
 }
 
+/** A refusal found inside a transaction: recorded after it ends (embedded mode has one connection). */
+class DeniedInTransaction extends Error {
+  constructor(readonly permission: Permission, readonly entity: { type: string; id?: string }) {
+    super(`permission denied: ${permission}`);
+  }
+}
+
+/** Runs a transaction whose body may throw DeniedInTransaction, and records the denial outside it. */
+async function transactionWithDenial<T>(actor: CurrentUser, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await prisma.$transaction(work);
+  } catch (error) {
+    if (error instanceof DeniedInTransaction) return refuse(actor, error.permission, error.entity);
+    throw error;
+  }
+}
+
 /** The project if the actor may read its returns, else null (unknown and out-of-scope look alike). */
 async function readableProject(actor: CurrentUser, projectId: string) {
   if (!READ_RETURNS.some((p) => actor.permissions.has(p))) return null;
@@ -417,7 +434,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function reviewReturn(actor: CurrentUser, input: ReviewInput, ip: string) {
   await assertPermission(actor, "return:approve:county");
-  return prisma.$transaction((tx) => decideReturnInTx(tx, { actor, ...input, ip }));
+  return transactionWithDenial(actor, (tx) => decideReturnInTx(tx, { actor, ...input, ip }));
 }
 
 export interface DecideReturnArgs extends ReviewInput {
@@ -436,7 +453,7 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
   const { actor, ip } = args;
   const row = await tx.monthlyReturn.findUnique({ where: { id: args.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
   if (!row) throw new NotFoundError("MonthlyReturn");
-  if (!isReviewer(actor, row.project)) return refuse(actor, "return:approve:county", { type: "MonthlyReturn", id: row.id });
+  if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "MonthlyReturn", id: row.id });
   if (row.version !== args.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
   const to = nextStatus(row.status, args.decision);
   if (!to) throw new ReturnStateError(row.status, args.decision);
@@ -497,13 +514,13 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
 
 export async function requestCorrection(actor: CurrentUser, input: CorrectionRequestInput, ip: string) {
   await assertPermission(actor, "return:submit:own-org");
-  return prisma.$transaction(async (tx) => {
+  return transactionWithDenial(actor, async (tx) => {
     const row = await tx.monthlyReturn.findUnique({
       where: { id: input.returnId },
       include: { funds: true, milestones: true, corrections: { where: { status: "PENDING" } }, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } } },
     });
     if (!row) throw new NotFoundError("MonthlyReturn");
-    if (!isOwnerEditor(actor, row.project)) return refuse(actor, "return:submit:own-org", { type: "MonthlyReturn", id: row.id });
+    if (!isOwnerEditor(actor, row.project)) throw new DeniedInTransaction("return:submit:own-org", { type: "MonthlyReturn", id: row.id });
     if (row.status !== "APPROVED") throw new ReturnStateError(row.status, "correct");
     if (row.corrections.length) throw new ValidationError({ _form: ["validation.return.correctionPending"] });
     const previous = figureValues(row);
@@ -533,19 +550,22 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
 
 export async function decideCorrection(actor: CurrentUser, input: CorrectionDecisionInput, ip: string) {
   await assertPermission(actor, "return:approve:county");
-  return prisma.$transaction(async (tx) => {
+  return transactionWithDenial(actor, async (tx) => {
     const correction = await tx.correctionRequest.findUnique({
       where: { id: input.correctionId },
       include: { monthlyReturn: { include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } } },
     });
     if (!correction) throw new NotFoundError("CorrectionRequest");
     const row = correction.monthlyReturn;
-    if (!isReviewer(actor, row.project)) return refuse(actor, "return:approve:county", { type: "CorrectionRequest", id: correction.id });
+    if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "CorrectionRequest", id: correction.id });
     const decided = await tx.correctionRequest.updateMany({
       where: { id: correction.id, status: "PENDING" },
       data: { status: input.decision === "approve" ? "APPROVED" : "REJECTED", decidedById: actor.id, decidedAt: new Date(), decisionNote: input.note },
     });
     if (decided.count === 0) throw new ReturnStateError(row.status, "decide");
+    // The database refuses changes to approved figures unless the transaction says it applies an
+    // approved correction (migration approved_return_lock); this is the only place that does.
+    await tx.$executeRaw`SELECT set_config('zunyi.correction', 'on', true)`;
     const period = periodOf(row.period);
     let changes: Record<string, { from: string | null; to: string | null }> = {};
     if (input.decision === "approve") {

@@ -18,3 +18,9 @@ export function milestoneSlippageDays(m: { baselineDate: Date | null; forecastDa
 export function isoDay(date: Date | null | undefined): string {
   return date ? date.toISOString().slice(0, 10) : "";
 }
+
+/** "2026-11-29 12:24" in Beijing time, how users read a timestamp (stored instants are UTC). */
+export function formatChinaTime(instant: Date | null | undefined): string {
+  if (!instant) return "";
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+}

@@ -265,14 +265,16 @@ export function generateDemoOverlay(projects: DemoProjectInput[], options: DemoO
       const elapsed = (m - actualStart + 1) / Math.max(1, actualEnd - actualStart + 1);
       const percent = Math.min(100, Math.round(elapsed * 100 * (late ? 0.8 : 1)));
       const fundsTotal = amount.times(0.8 + random() * 0.3);
-      const fundParts = splitByWeights(fundsTotal.toDecimalPlaces(0, Decimal.ROUND_HALF_UP), mix.slice(0, 2).map(([, w]) => w));
+      // Funds arrive from every source of the mix in proportion to its planned share, so cumulative
+      // funds stay near the plan of each source (the return rules compare them per source).
+      const fundParts = splitByWeights(fundsTotal.toDecimalPlaces(0, Decimal.ROUND_HALF_UP), mix.map(([, w]) => w));
       returns.push({
         period: monthDate(m),
         completedInvestment: amount.toFixed(2),
         payments: amount.times(0.85).toFixed(2),
         progressPercent: percent.toFixed(2),
         progressText: progressText(percent),
-        funds: mix.slice(0, 2).map(([sourceCode], i) => ({ sourceCode, amount: fundParts[i]!.toString() })).filter((f) => f.amount !== "0"),
+        funds: mix.map(([sourceCode], i) => ({ sourceCode, amount: fundParts[i]!.toString() })).filter((f) => f.amount !== "0"),
         status: "APPROVED",
       });
     }

@@ -39,49 +39,52 @@ export async function seedDemo(prisma: PrismaClient, today = new Date()): Promis
   const batch = 1000;
 
   // One transaction for the registry fields and plan rows of all projects, then the returns.
-  const updates = overlay.map((project) => {
-    const ownerOrgId = orgIds.get(project.ownerOrgName);
-    if (!ownerOrgId) throw new Error(`demo owner organization missing: ${project.ownerOrgName}`);
-    return prisma.project.update({
-      where: { id: project.projectId },
-      data: {
-        plannedInvestment: project.plannedInvestment,
-        totalInvestment: project.totalInvestment,
-        plannedStart: new Date(project.plannedStart),
-        plannedCompletion: new Date(project.plannedCompletion),
-        nature: project.nature,
-        deliveryConfidence: project.deliveryConfidence,
-        lifecycleStage: project.lifecycleStage,
-        ownerOrgId,
-        demoFields: [...DEMO_PROJECT_FIELDS],
-      },
-    });
-  });
-  await prisma.$transaction([
-    ...updates,
-    prisma.annualPlan.createMany({
-      data: overlay.flatMap((project) => project.annualPlans.map((p) => ({ projectId: project.projectId, ...p, isDemo: true }))),
-      skipDuplicates: true,
-    }),
-    prisma.projectFunding.createMany({
-      data: overlay.flatMap((project) => project.funding.map((f) => ({ projectId: project.projectId, ...f, isDemo: true }))),
-      skipDuplicates: true,
-    }),
-    prisma.milestone.createMany({
-      data: overlay.flatMap((project) =>
-        project.milestones.map((m) => ({
-          projectId: project.projectId,
-          kind: m.kind,
-          baselineDate: new Date(m.baselineDate),
-          forecastDate: m.forecastDate ? new Date(m.forecastDate) : null,
-          actualDate: m.actualDate ? new Date(m.actualDate) : null,
-          status: m.status,
-          isDemo: true,
-        })),
-      ),
-      skipDuplicates: true,
-    }),
-  ]);
+  // Generous limits: on a busy machine 307 updates can take longer than the default 10 s.
+  await prisma.$transaction(
+    async (tx) => {
+      for (const project of overlay) {
+        const ownerOrgId = orgIds.get(project.ownerOrgName);
+        if (!ownerOrgId) throw new Error(`demo owner organization missing: ${project.ownerOrgName}`);
+        await tx.project.update({
+          where: { id: project.projectId },
+          data: {
+            plannedInvestment: project.plannedInvestment,
+            totalInvestment: project.totalInvestment,
+            plannedStart: new Date(project.plannedStart),
+            plannedCompletion: new Date(project.plannedCompletion),
+            nature: project.nature,
+            deliveryConfidence: project.deliveryConfidence,
+            lifecycleStage: project.lifecycleStage,
+            ownerOrgId,
+            demoFields: [...DEMO_PROJECT_FIELDS],
+          },
+        });
+      }
+      await tx.annualPlan.createMany({
+        data: overlay.flatMap((project) => project.annualPlans.map((p) => ({ projectId: project.projectId, ...p, isDemo: true }))),
+        skipDuplicates: true,
+      });
+      await tx.projectFunding.createMany({
+        data: overlay.flatMap((project) => project.funding.map((f) => ({ projectId: project.projectId, ...f, isDemo: true }))),
+        skipDuplicates: true,
+      });
+      await tx.milestone.createMany({
+        data: overlay.flatMap((project) =>
+          project.milestones.map((m) => ({
+            projectId: project.projectId,
+            kind: m.kind,
+            baselineDate: new Date(m.baselineDate),
+            forecastDate: m.forecastDate ? new Date(m.forecastDate) : null,
+            actualDate: m.actualDate ? new Date(m.actualDate) : null,
+            status: m.status,
+            isDemo: true,
+          })),
+        ),
+        skipDuplicates: true,
+      });
+    },
+    { maxWait: 60_000, timeout: 300_000 },
+  );
 
   const allReturns = overlay.flatMap((project) => project.returns.map((r) => ({ projectId: project.projectId, ...r })));
   for (let i = 0; i < allReturns.length; i += batch) {

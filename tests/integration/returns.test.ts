@@ -194,6 +194,13 @@ describe("the monthly return workflow", () => {
     expect(after.completedInvestment.toString()).toBe("150");
   });
 
+  it("is locked in the database too: a direct UPDATE of an approved figure is refused", async () => {
+    const row = await current();
+    await expect(prisma.$executeRaw`UPDATE "MonthlyReturn" SET "completedInvestment" = 1 WHERE id = ${row.id}::uuid`).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    await expect(prisma.monthlyReturn.update({ where: { id: row.id }, data: { status: "DRAFT" } })).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    expect((await current()).completedInvestment.toString()).toBe("150");
+  });
+
   it("changes an approved month only through an approved correction, keeping both values", async () => {
     const row = await current();
     await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "150", reason: "无变化" } as never, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
@@ -212,6 +219,67 @@ describe("the monthly return workflow", () => {
     const last = (await auditFor(row.id)).at(-1)!;
     expect(last.action).toBe("return.correction.approve");
     expect((last.details as { changes: Record<string, unknown> }).changes.completedInvestment).toEqual({ from: "150", to: "140" });
+  });
+});
+
+describe("figure history", () => {
+  it("traces the cumulative completed investment month by month, with submitter, approver, evidence and the correction", async () => {
+    const { projectFigureHistory } = await import("@/lib/data/figure-history");
+    const history = await projectFigureHistory(await userActor("auditor"), project.id);
+    const completed = history!.figures.find((f) => f.key === "completedInvestment")!.entries;
+    const [month, correction] = completed.slice(-2);
+    expect(month).toMatchObject({ period: PERIOD, delta: "150", source: "return", actor: owner.displayName, approver: reviewer.displayName });
+    expect(month!.evidence.map((e) => e.fileName)).toEqual(["现场照片.png"]);
+    expect(correction).toMatchObject({ period: PERIOD, delta: "-10", source: "correction", reason: "统计口径调整", approver: reviewer.displayName });
+    const stored = await prisma.project.findUniqueOrThrow({ where: { id: project.id } });
+    expect(correction!.value).toBe(stored.completedInvestment.toString());
+    // Every step follows from the one before: previous + delta = value.
+    for (const e of completed) expect(new Decimal(e.previous!).plus(e.delta!).toString()).toBe(e.value);
+    const milestone = history!.figures.find((f) => f.key === "milestones.MAIN_WORKS_DONE")!.entries.at(-1)!;
+    expect(milestone).toMatchObject({ value: "2026-11-20", period: PERIOD, approver: "reviewer" });
+  });
+
+  it("is out of reach for another organization's users", async () => {
+    const { projectFigureHistory } = await import("@/lib/data/figure-history");
+    expect(await projectFigureHistory(cityReviewer, project.id)).toBeNull();
+  });
+});
+
+describe("audit trail export", () => {
+  it("exports a project's trail as .xlsx that reads back row for row, and audits the export", async () => {
+    const { exportAuditTrail } = await import("@/lib/data/audit-export");
+    const ExcelJS = (await import("exceljs")).default;
+    const auditor = await userActor("auditor");
+    const file = await exportAuditTrail(auditor, { format: "xlsx", project: project.id }, "127.0.0.1");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.body as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(5).value).toBe("操作");
+    const actions = [] as string[];
+    sheet.eachRow((row, n) => { if (n > 1) actions.push(String(row.getCell(5).value)); });
+    const row = await current();
+    const expected = await prisma.auditEvent.findMany({
+      where: { OR: [{ entityType: "Project", entityId: project.id }, { entityType: "MonthlyReturn", entityId: { in: (await prisma.monthlyReturn.findMany({ where: { projectId: project.id }, select: { id: true } })).map((r) => r.id) } }, { details: { path: ["projectId"], equals: project.id } }] },
+      orderBy: { seq: "asc" },
+    });
+    expect(actions).toEqual(expected.map((e) => e.action));
+    expect(actions).toContain("return.approve");
+    const logged = await prisma.auditEvent.findFirstOrThrow({ where: { action: "export.audit" }, orderBy: { seq: "desc" } });
+    expect(logged.actorName).toBe("auditor");
+    expect((logged.details as { sha256: string; rows: number }).sha256).toBe((await import("node:crypto")).createHash("sha256").update(file.body).digest("hex"));
+    expect((logged.details as { rows: number }).rows).toBe(expected.length);
+    expect(row.id).toBeTruthy();
+  });
+
+  it("writes CSV with a BOM and filters by user and action; owner units may not export", async () => {
+    const { exportAuditTrail } = await import("@/lib/data/audit-export");
+    const file = await exportAuditTrail(await userActor("auditadmin"), { format: "csv", user: "reviewer", action: "return." }, null);
+    const text = file.body.toString("utf8");
+    expect(text.startsWith("\uFEFF序号,")).toBe(true);
+    const lines = text.trim().split("\r\n").slice(1);
+    expect(lines.length).toBe(await prisma.auditEvent.count({ where: { actorName: "reviewer", action: { startsWith: "return." } } }));
+    expect(lines.every((l) => l.includes(",reviewer,return."))).toBe(true);
+    await expect(exportAuditTrail(owner, { format: "csv" }, null)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 

@@ -14,7 +14,9 @@ const inputs: DemoProjectInput[] = loadPlanData().projects.map((p) => ({
 }));
 const options = { asOf: { year: 2026, month: 10 }, countyGovernment: (code: string) => `gov-${code}` };
 
-describe("demo overlay", () => {
+// Generating the 307-project overlay takes seconds (Decimal arithmetic, ~13k months); on a busy
+// 2-core machine the default 5 s per test is too tight.
+describe("demo overlay", { timeout: 60_000 }, () => {
   it("is deterministic: the same input gives the same figures", () => {
     const first = generateDemoOverlay(inputs, options);
     const second = generateDemoOverlay([...inputs].reverse(), options);

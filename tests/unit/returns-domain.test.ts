@@ -152,3 +152,14 @@ describe("the return form schema", () => {
     expect(parsed.success).toBe(false);
   });
 });
+
+describe("files for Excel", () => {
+  it("keeps text that Excel would run as a formula inert", async () => {
+    const { safeText, toCsv } = await import("@/lib/export/table-file");
+    expect(safeText("=HYPERLINK(\"http://x\")")).toBe("'=HYPERLINK(\"http://x\")");
+    expect(safeText("-1+2")).toBe("'-1+2");
+    expect(safeText(-5)).toBe(-5);
+    expect(safeText("正常文本")).toBe("正常文本");
+    expect(toCsv([{ header: "理由", width: 1, value: (r: string) => r }], ["@SUM(A1)", "a,b"])).toBe("\uFEFF理由\r\n'@SUM(A1)\r\n\"a,b\"\r\n");
+  });
+});

@@ -64,7 +64,7 @@ describe("navigation follows the matrix", () => {
       NAV_ITEMS.filter((item) => userMayOpen({ permissions: permissionsFor(roles), mfaPending }, item.href)).map((item) => item.href);
     expect(nav(["OWNER_EDITOR"])).toEqual(["/my-work", "/projects", "/returns", "/import", "/plan", "/indicators"]);
     expect(nav(["COUNTY_REVIEWER"])).toEqual(["/projects", "/returns", "/import", "/plan", "/indicators"]);
-    expect(nav(["AUDITOR"])).toEqual(["/projects", "/returns", "/plan", "/indicators", "/audit"]);
+    expect(nav(["AUDITOR"])).toEqual(["/projects", "/returns", "/plan", "/indicators", "/audit", "/reconciliation"]);
     expect(nav(["SYSTEM_ADMIN"])).toEqual(["/admin/users", "/admin/organizations", "/admin/system"]);
     expect(nav(["SYSTEM_ADMIN"], true)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
+import { formatChinaTime } from "@/lib/domain/dates";
 import { requireRoute } from "@/lib/auth/session";
 import { listNotifications } from "@/lib/data/returns";
 import { markAllReadAction } from "./actions";
@@ -29,7 +30,7 @@ export default async function NotificationsPage() {
                 return (
                   <li key={n.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
                     {!n.readAt && <Badge tone="info">{t("notifications.unread")}</Badge>}
-                    <span className="text-slate-500 tabular-nums">{n.createdAt.toISOString().slice(0, 16).replace("T", " ")}</span>
+                    <span className="text-slate-500 tabular-nums">{formatChinaTime(n.createdAt)}</span>
                     <Link className="text-blue-800 hover:underline" href={n.link}>
                       {(t as unknown as (key: string, values: Record<string, string>) => string)(`notifications.kind.${n.kind}`, { project: params.project ?? "", period: n.period ?? "", reason: params.reason ?? "", note: params.note ?? "", decision: params.decision ? t(`notifications.decision.${params.decision}` as never) : "" })}
                     </Link>

@@ -12,7 +12,7 @@ import { isOwnerEditor, listProjectReturns, listProjectAttachments } from "@/lib
 import { currentPeriod } from "@/lib/domain/returns";
 import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
-import { isoDay, milestoneSlippageDays } from "@/lib/domain/dates";
+import { isoDay, milestoneSlippageDays, formatChinaTime } from "@/lib/domain/dates";
 import { Decimal, formatNumber, sumWan } from "@/lib/domain/money";
 
 export const dynamic = "force-dynamic";
@@ -90,6 +90,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           {project.name}
           {anyDemo && <DemoBadge />}
         </h1>
+        <Link href={`/projects/${project.id}/figures`} className="mt-2 mr-2 inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800">
+          {t("project.figureHistory")}
+        </Link>
         {editable && (
           <Link href={`/projects/${project.id}/edit`} className="mt-2 inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800">
             {t("project.edit")}
@@ -206,25 +209,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           <p className="mt-2 text-xs text-slate-500">{t("project.unitWan")}</p>
         </CardContent>
       </Card>
-      <div className="grid gap-6 md:grid-cols-2">
-        <Card>
-          <CardHeader><CardTitle>{t("project.annualPlans")}</CardTitle></CardHeader>
-          <CardContent>
-            {project.annualPlans.length === 0 ? (
-              <p className="text-sm text-slate-500">{t("common.notReported")}</p>
-            ) : (
-              <Table>
-                <TableHeader><TableRow><TableHead>{t("project.year")}</TableHead><TableHead className="text-right">{t("project.amount")}</TableHead></TableRow></TableHeader>
-                <TableBody>
-                  {project.annualPlans.map((p) => (
-                    <TableRow key={p.year}><TableCell>{p.year}</TableCell><TableCell className="text-right tabular-nums">{formatNumber(p.amount, 2)}</TableCell></TableRow>
-                  ))}
-                  <TableRow><TableCell className="font-medium">∑</TableCell><TableCell className="text-right font-medium tabular-nums">{formatNumber(sumWan(project.annualPlans.map((p) => p.amount)), 2)}</TableCell></TableRow>
-                </TableBody>
-              </Table>
-            )}
-          </CardContent>
-        </Card>
+      <div>
         <Card>
           <CardHeader><CardTitle>{t("project.funding")}</CardTitle></CardHeader>
           <CardContent>
@@ -317,7 +302,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   const details = event.details as { fields?: string[]; before?: Record<string, unknown>; after?: Record<string, unknown> };
                   return (details.fields ?? []).map((field) => (
                     <TableRow key={`${event.seq}-${field}`}>
-                      <TableCell className="whitespace-nowrap">{event.at.toISOString().slice(0, 16).replace("T", " ")}</TableCell>
+                      <TableCell className="whitespace-nowrap">{formatChinaTime(event.at)}</TableCell>
                       <TableCell>{event.actorName}</TableCell>
                       <TableCell>{t(`projectFields.${field}` as never)}</TableCell>
                       <TableCell>{String(details.before?.[field] ?? "—")}</TableCell>

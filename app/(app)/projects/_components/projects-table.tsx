@@ -9,7 +9,7 @@ import { useMemo, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatNumber, wanToYi } from "@/lib/domain/money";
+import { formatNumber, wanToYi, formatMoney } from "@/lib/domain/money";
 import { DEFAULT_COLUMNS, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list";
 import { saveColumnsAction } from "../actions";
 import { SavedViews, type SavedViewDto } from "./saved-views";
@@ -92,7 +92,14 @@ export function ProjectsTable({
       plannedCompletion: (r) => r.plannedCompletion ?? notReported,
       totalInvestment: (r) => <>{yi(r.totalInvestment) ?? notReported}{demoMark(r, "totalInvestment")}</>,
       plannedInvestment: (r) => <>{yi(r.plannedInvestment) ?? notReported}{demoMark(r, "plannedInvestment")}</>,
-      completedInvestment: (r) => yi(r.completedInvestment) ?? notReported,
+      completedInvestment: (r) => (
+        <>
+          {yi(r.completedInvestment) ?? notReported}
+          {r.pendingInvestment && (
+            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{formatMoney(r.pendingInvestment)} {t("project.pendingMark")}</span>
+          )}
+        </>
+      ),
       deliveryConfidence: (r) => (r.deliveryConfidence ? t(`enums.DeliveryConfidence.${r.deliveryConfidence}` as never) : notReported),
     };
     const value: Partial<Record<ProjectColumnId, (row: ProjectRowDto) => string | number | null>> = {

@@ -1,5 +1,6 @@
 // The plain, serialisable shape of a table row passed from the server page to the client table.
 import type { ProjectListRow } from "@/lib/data/projects";
+import { sumWan } from "@/lib/domain/money";
 
 export interface ProjectRowDto {
   id: string;
@@ -17,6 +18,8 @@ export interface ProjectRowDto {
   totalInvestment: string | null;
   plannedInvestment: string | null;
   completedInvestment: string | null;
+  /** Completed investment in returns awaiting review (万元), or null when none. */
+  pendingInvestment: string | null;
   deliveryConfidence: string | null;
   demoFields: string[];
 }
@@ -38,6 +41,7 @@ export function toRowDto(row: ProjectListRow): ProjectRowDto {
     totalInvestment: row.totalInvestment?.toString() ?? null,
     plannedInvestment: row.plannedInvestment?.toString() ?? null,
     completedInvestment: row.completedInvestment.isZero() ? null : row.completedInvestment.toString(),
+    pendingInvestment: row.monthlyReturns.length ? sumWan(row.monthlyReturns.map((r) => r.completedInvestment)).toString() : null,
     deliveryConfidence: row.deliveryConfidence,
     demoFields: row.demoFields,
   };

@@ -8,7 +8,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
 import { figureChanges, getReturnPage, type FigureValues } from "@/lib/data/returns";
-import { isoDay } from "@/lib/domain/dates";
+import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
 import { addMonths, checkReturnFigures, isPeriod } from "@/lib/domain/returns";
 import { Decimal } from "@/lib/domain/money";
@@ -76,8 +76,8 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         </h1>
         <p className="mt-1 text-sm text-slate-600">
           {project.name} · {project.ownerOrg?.name ?? ""} · {t("returns.dueOn", { date: isoDay(page.due.date) })}
-          {row?.submittedAt && <> · {t("returns.submittedBy", { name: row.submittedBy?.displayName ?? "—", at: row.submittedAt.toLocaleString("zh-CN") })}</>}
-          {row?.reviewedAt && <> · {t("returns.reviewedBy", { name: row.reviewedBy?.displayName ?? "—", at: row.reviewedAt.toLocaleString("zh-CN") })}</>}
+          {row?.submittedAt && <> · {t("returns.submittedBy", { name: row.submittedBy?.displayName ?? "—", at: formatChinaTime(row.submittedAt) })}</>}
+          {row?.reviewedAt && <> · {t("returns.reviewedBy", { name: row.reviewedBy?.displayName ?? "—", at: formatChinaTime(row.reviewedAt) })}</>}
         </p>
         <nav className="mt-2 flex gap-4 text-sm" aria-label={t("returns.months")}>
           {addMonths(period, -1) >= "2021-01" && <Link className="text-blue-800 hover:underline" href={`/projects/${project.id}/returns/${addMonths(period, -1)}`}>← {addMonths(period, -1)}</Link>}
@@ -182,7 +182,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                 {row.attachments.map((a) => (
                   <li key={a.id}>
                     <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
-                    <span className="ml-2 text-xs text-slate-500">{formatNumber(a.size / 1024, 0)} KB · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code> · {a.uploadedBy?.displayName ?? ""}</span>
+                    <span className="ml-2 text-xs text-slate-500">{a.size < 1024 ? `${a.size} B` : `${formatNumber(a.size / 1024, 0)} KB`} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code> · {a.uploadedBy?.displayName ?? ""}</span>
                   </li>
                 ))}
               </ul>
@@ -215,7 +215,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
               <TableBody>
                 {row.corrections.map((c) => (
                   <TableRow key={c.id}>
-                    <TableCell className="whitespace-nowrap">{c.createdAt.toISOString().slice(0, 16).replace("T", " ")}</TableCell>
+                    <TableCell className="whitespace-nowrap">{formatChinaTime(c.createdAt)}</TableCell>
                     <TableCell>{c.requestedBy.displayName}</TableCell>
                     <TableCell>{c.reason}</TableCell>
                     <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? `（${c.decidedBy.displayName}${c.decisionNote ? `：${c.decisionNote}` : ""}）` : ""}</TableCell>
@@ -241,7 +241,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                   const d = e.details as { changes?: Record<string, { from: string | null; to: string | null }>; reason?: string | null; evidence?: { fileName: string }[] };
                   return (
                     <TableRow key={String(e.seq)}>
-                      <TableCell className="whitespace-nowrap">{e.at.toISOString().slice(0, 16).replace("T", " ")}</TableCell>
+                      <TableCell className="whitespace-nowrap">{formatChinaTime(e.at)}</TableCell>
                       <TableCell>{e.actorName}</TableCell>
                       <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
                       <TableCell className="text-xs">

@@ -1,0 +1,122 @@
+// 对账: do the figures add up? Column totals against project sums and the 4500亿 target, stored
+// cumulative figures against the approved returns, projects without a budget, and anomalies.
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { getTranslations } from "next-intl/server";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { requireRoute } from "@/lib/auth/session";
+import { JUMP_FACTOR, JUMP_MIN_WAN, reconciliationReport } from "@/lib/data/reconciliation";
+import { formatNumber, formatYi } from "@/lib/domain/money";
+
+export const dynamic = "force-dynamic";
+
+function Check({ title, count, ok, children, testId }: { title: string; count: number; ok: string; children: ReactNode; testId: string }) {
+  return (
+    <Card data-testid={testId}>
+      <CardHeader>
+        <CardTitle className="flex items-center gap-2">
+          {title}
+          <Badge tone={count === 0 ? "success" : "warning"}>{count}</Badge>
+        </CardTitle>
+      </CardHeader>
+      <CardContent>{count === 0 ? <p className="text-sm text-green-800">{ok}</p> : children}</CardContent>
+    </Card>
+  );
+}
+
+export default async function ReconciliationPage() {
+  const user = await requireRoute("/reconciliation");
+  const t = await getTranslations();
+  const report = await reconciliationReport(user);
+  const project = (id: string, name: string, period?: string) => (
+    <Link className="text-blue-800 hover:underline" href={period ? `/projects/${id}/returns/${period}` : `/projects/${id}`}>{name}{period ? ` · ${period}` : ""}</Link>
+  );
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("reconciliation.title")}</h1>
+        <p className="text-sm text-slate-600">{t("reconciliation.intro")}</p>
+      </div>
+      <Card>
+        <CardHeader><CardTitle>{t("reconciliation.columns")}</CardTitle></CardHeader>
+        <CardContent>
+          <Table aria-label={t("reconciliation.columns")}>
+            <TableHeader>
+              <TableRow>
+                <TableHead>{t("projects.column")}</TableHead>
+                <TableHead className="text-right">{t("reconciliation.projects")}</TableHead>
+                <TableHead className="text-right">{t("reconciliation.planned")}</TableHead>
+                <TableHead className="text-right">{t("reconciliation.total")}</TableHead>
+                <TableHead className="text-right">{t("reconciliation.stored")}</TableHead>
+                <TableHead className="text-right">{t("reconciliation.approved")}</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {report.columns.map((c) => (
+                <TableRow key={c.number}>
+                  <TableCell><Link className="text-blue-800 hover:underline" href={`/projects?column=${c.number}`}>{t("plan.columnNumber", { number: c.number })} {c.title}</Link></TableCell>
+                  <TableCell className="text-right tabular-nums">{c.projects}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatYi(c.planned)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatYi(c.total)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatYi(c.completed)}</TableCell>
+                  <TableCell className={`text-right tabular-nums ${c.matches ? "" : "font-semibold text-red-700"}`}>{formatYi(c.approved)}</TableCell>
+                </TableRow>
+              ))}
+              <TableRow className="font-medium">
+                <TableCell>∑</TableCell>
+                <TableCell className="text-right tabular-nums">{report.columns.reduce((n, c) => n + c.projects, 0)}</TableCell>
+                <TableCell className="text-right tabular-nums" data-testid="planned-total">{formatYi(report.totals.planned)}</TableCell>
+                <TableCell className="text-right tabular-nums">{formatYi(report.totals.total)}</TableCell>
+                <TableCell className="text-right tabular-nums">{formatYi(report.totals.completed)}</TableCell>
+                <TableCell className="text-right tabular-nums">{formatYi(report.totals.approved)}</TableCell>
+              </TableRow>
+            </TableBody>
+          </Table>
+          <p className="mt-3 text-sm">
+            {t("reconciliation.target", { target: formatYi(report.target), planned: formatYi(report.totals.planned), gap: formatYi(report.totals.gapToTarget) })}
+          </p>
+        </CardContent>
+      </Card>
+      <div className="grid gap-6 md:grid-cols-2">
+        <Check testId="cumulative" title={t("reconciliation.cumulative")} count={report.cumulativeMismatch.length} ok={t("reconciliation.cumulativeOk")}>
+          <ul className="space-y-1 text-sm">
+            {report.cumulativeMismatch.map((r) => (
+              <li key={r.projectId}>{project(r.projectId, r.name)}：{t("reconciliation.storedVsApproved", { stored: formatNumber(r.stored, 2), approved: formatNumber(r.approved, 2) })}</li>
+            ))}
+          </ul>
+        </Check>
+        <Check testId="no-budget" title={t("reconciliation.noBudget")} count={report.noBudget.count} ok={t("reconciliation.noBudgetOk")}>
+          <ul className="space-y-1 text-sm">
+            {report.noBudget.rows.map((r) => (
+              <li key={r.projectId}>{project(r.projectId, r.name)} <span className="text-slate-500">（{r.missing.map((m) => t(`projectFields.${m}` as never)).join("、")}）</span></li>
+            ))}
+          </ul>
+        </Check>
+        <Check testId="funds-above-total" title={t("reconciliation.fundsAboveTotal")} count={report.fundsAboveTotal.length} ok={t("reconciliation.none")}>
+          <ul className="space-y-1 text-sm">
+            {report.fundsAboveTotal.map((r) => (
+              <li key={r.projectId}>{project(r.projectId, r.name)}：{t("reconciliation.fundsVsTotal", { funds: formatNumber(r.funds, 2), total: formatNumber(r.total, 2) })}</li>
+            ))}
+          </ul>
+        </Check>
+        <Check testId="jumps" title={t("reconciliation.jumps", { factor: JUMP_FACTOR, min: JUMP_MIN_WAN })} count={report.jumps.length} ok={t("reconciliation.none")}>
+          <ul className="space-y-1 text-sm">
+            {report.jumps.map((r) => (
+              <li key={`${r.projectId}-${r.period}`}>{project(r.projectId, r.name, r.period)}：{t("reconciliation.jumpFrom", { previous: formatNumber(r.previous, 2), amount: formatNumber(r.amount, 2) })}</li>
+            ))}
+          </ul>
+        </Check>
+        <Check testId="self-approved" title={t("reconciliation.selfApproved")} count={report.selfApproved.length} ok={t("reconciliation.none")}>
+          <ul className="space-y-1 text-sm">
+            {report.selfApproved.map((r) => (
+              <li key={`${r.projectId}-${r.period}`}>{project(r.projectId, r.name, r.period)}：{r.userName}</li>
+            ))}
+          </ul>
+        </Check>
+      </div>
+      <p className="text-xs text-slate-500">{t("reconciliation.unit")}</p>
+    </div>
+  );
+}

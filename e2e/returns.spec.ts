@@ -1,0 +1,99 @@
+// The monthly return, end to end: the owner unit fills and submits with evidence, the county
+// reviewer returns it with a reason, the owner fixes and resubmits, the reviewer approves; the
+// month is then locked for the owner and its figures appear on the project page.
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import Decimal from "decimal.js";
+import { formatNumber } from "../lib/domain/money";
+import { query, signIn } from "./fixtures";
+
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+/** The month being reported now (China time), as the app computes it. */
+function currentPeriod(): string {
+  const china = new Date(Date.now() + 8 * 3_600_000);
+  return `${china.getUTCFullYear()}-${String(china.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+async function as(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username);
+  return page;
+}
+
+test("owner submits with evidence, reviewer returns, owner resubmits, reviewer approves, month locks", async ({ browser }) => {
+  test.setTimeout(120_000); // three people, eleven pages
+  const period = currentPeriod();
+  const [project] = await query<{ id: string; name: string; completed: string }>(
+    `SELECT p.id, p.name, p."completedInvestment"::text AS completed FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
+      WHERE o.name = '仁怀市人民政府' AND p."reviewDivisionCode" = '520382' AND p."lifecycleStage" = 'CONSTRUCTION'
+        AND p."totalInvestment" > p."completedInvestment" + 1000
+        AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = $1::date)
+      ORDER BY p."planKey" LIMIT 1`,
+    [`${period}-01`],
+  );
+  expect(project).toBeDefined();
+  const url = `/projects/${project!.id}/returns/${period}`;
+
+  // 1. The owner unit files the month from the project page, with a photo as evidence.
+  const owner = await as(browser, "owner.editor");
+  await owner.goto(`/projects/${project!.id}`);
+  await owner.getByRole("link", { name: `填报 ${period} 月报` }).click();
+  await expect(owner).toHaveURL(new RegExp(`${url}$`));
+  await owner.getByLabel("本月完成投资（万元）").fill("-3");
+  await owner.getByLabel("形象进度（%）").fill("100");
+  await owner.getByRole("button", { name: "提交审核" }).click();
+  await expect(owner.getByText("本月完成投资（万元）：金额不能为负数")).toBeVisible(); // the message names the field
+  await expect(owner.getByLabel("形象进度（%）")).toHaveValue("100"); // nothing typed is lost
+  await owner.getByLabel("本月完成投资（万元）").fill("12.5");
+  await expect(owner.getByTestId("cumulative")).toContainText("本月 =");
+  await owner.locator("input[type=file][name=attachments]").setInputFiles({ name: "现场照片.png", mimeType: "image/png", buffer: PNG });
+  await owner.getByRole("button", { name: "提交审核" }).click();
+  await expect(owner.getByText("月报已提交，等待审核。")).toBeVisible();
+  await expect(owner.getByTestId("return-status")).toHaveText("已提交待审核");
+  const download = owner.getByRole("link", { name: "现场照片.png" });
+  const response = await owner.request.get((await download.getAttribute("href"))!);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-disposition"]).toContain("attachment");
+
+  // 2. The county reviewer finds it in the queue and returns it with a reason.
+  const reviewer = await as(browser, "reviewer");
+  await reviewer.goto("/returns");
+  await reviewer.getByRole("table", { name: "待审核月报" }).getByRole("link", { name: project!.name }).first().click();
+  await expect(reviewer).toHaveURL(new RegExp(`${url}$`));
+  await reviewer.getByRole("button", { name: "退回修改" }).click();
+  await expect(reviewer.getByText("请填写理由").first()).toBeVisible(); // a return needs a reason
+  await reviewer.getByLabel("退回理由（退回时必填）").fill("完成投资与支付凭证不符，请核实");
+  await reviewer.getByRole("button", { name: "退回修改" }).click();
+  await expect(reviewer.getByTestId("return-status")).toHaveText("已退回");
+
+  // 3. The owner sees the reason (also on "my work"), fixes the figure and submits again.
+  await owner.goto("/my-work");
+  await expect(owner.getByTestId("returned")).toContainText("完成投资与支付凭证不符");
+  await owner.goto(url);
+  await expect(owner.getByText("该月报已被退回，理由：完成投资与支付凭证不符，请核实")).toBeVisible();
+  await owner.getByLabel("本月完成投资（万元）").fill("15");
+  await owner.getByRole("button", { name: "提交审核" }).click();
+  await expect(owner.getByTestId("return-status")).toHaveText("已提交待审核");
+
+  // 4. The reviewer approves.
+  await reviewer.goto(url);
+  await reviewer.getByRole("button", { name: "审核通过" }).click();
+  await expect(reviewer.getByTestId("return-status")).toHaveText("已审核");
+
+  // 5. The month is locked for the owner; the approved figure is on the project page.
+  await owner.goto(url);
+  await expect(owner.getByText("该月已审核并锁定；如需修改请提交更正申请。")).toBeVisible();
+  await expect(owner.getByRole("button", { name: "提交审核" })).toHaveCount(0);
+  await expect(owner.getByTestId("return-figures")).toContainText("15.00");
+  await owner.goto(`/projects/${project!.id}`);
+  const returnsTable = owner.getByRole("table", { name: "月报" });
+  await expect(returnsTable.getByRole("row", { name: new RegExp(`${period}.*已审核.*15\\.00`) })).toBeVisible();
+  const expected = formatNumber(new Decimal(project!.completed).plus(15), 2);
+  await expect(owner.getByTestId("completed-total")).toHaveText(expected);
+  const [row] = await query<{ status: string; completed: string }>(
+    `SELECT r.status, p."completedInvestment"::text AS completed FROM "MonthlyReturn" r JOIN "Project" p ON p.id = r."projectId" WHERE r."projectId" = $1 AND r.period = $2::date`,
+    [project!.id, `${period}-01`],
+  );
+  expect(row!.status).toBe("APPROVED");
+  expect(new Decimal(row!.completed).equals(new Decimal(project!.completed).plus(15))).toBe(true);
+});

@@ -1,0 +1,77 @@
+// The audit trail as a file for auditors: filtered by project, user, period and action, written
+// as .xlsx or .csv. The export is itself an audit event (filters, row count, the file's SHA-256).
+import "server-only";
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { prisma } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/log";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { formatChinaTime } from "@/lib/domain/dates";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { toCsv, toXlsx, type FileColumn } from "@/lib/export/table-file";
+
+/** At most this many events per file; narrow the filters for more. */
+export const AUDIT_EXPORT_LIMIT = 100_000;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
+export const auditExportQuery = z
+  .object({
+    format: z.enum(["xlsx", "csv"]).default("xlsx"),
+    project: z.uuid().optional(),
+    user: z.string().trim().min(1).max(50).optional(),
+    from: day.optional(),
+    to: day.optional(),
+    action: z.string().regex(/^[a-z][a-z0-9._]*$/, "letters, digits, . and _").max(80).optional(),
+  })
+  .strict();
+export type AuditExportQuery = z.infer<typeof auditExportQuery>;
+
+/** The events matching the filters (a project's own events, its returns' and any naming it). */
+export async function auditExportWhere(query: AuditExportQuery): Promise<Prisma.AuditEventWhereInput> {
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (query.project) {
+    const returns = await prisma.monthlyReturn.findMany({ where: { projectId: query.project }, select: { id: true } });
+    and.push({
+      OR: [
+        { entityType: "Project", entityId: query.project },
+        { entityType: "MonthlyReturn", entityId: { in: returns.map((r) => r.id) } },
+        { details: { path: ["projectId"], equals: query.project } },
+      ],
+    });
+  }
+  if (query.user) and.push({ actorName: query.user });
+  // Days are Beijing calendar days.
+  if (query.from) and.push({ at: { gte: new Date(`${query.from}T00:00:00+08:00`) } });
+  if (query.to) and.push({ at: { lt: new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000) } });
+  if (query.action) and.push({ action: { startsWith: query.action } });
+  return and.length ? { AND: and } : {};
+}
+
+type Row = Prisma.AuditEventGetPayload<object>;
+
+const COLUMNS: FileColumn<Row>[] = [
+  { header: "序号", width: 10, value: (r) => Number(r.seq) },
+  { header: "时间（北京时间）", width: 18, value: (r) => formatChinaTime(r.at) },
+  { header: "时间（UTC）", width: 26, value: (r) => r.at.toISOString() },
+  { header: "操作人", width: 16, value: (r) => r.actorName },
+  { header: "操作", width: 26, value: (r) => r.action },
+  { header: "对象类型", width: 16, value: (r) => r.entityType },
+  { header: "对象ID", width: 38, value: (r) => r.entityId },
+  { header: "IP", width: 16, value: (r) => r.ip },
+  { header: "详情（JSON）", width: 80, value: (r) => JSON.stringify(r.details) },
+  { header: "前一条哈希", width: 66, value: (r) => r.prevHash },
+  { header: "本条哈希", width: 66, value: (r) => r.hash },
+];
+
+export async function exportAuditTrail(actor: CurrentUser, query: AuditExportQuery, ip: string | null) {
+  await assertPermission(actor, "audit:export:all");
+  const rows = await prisma.auditEvent.findMany({ where: await auditExportWhere(query), orderBy: { seq: "asc" }, take: AUDIT_EXPORT_LIMIT });
+  const body = query.format === "xlsx" ? await toXlsx("审计日志", COLUMNS, rows) : Buffer.from(toCsv(COLUMNS, rows), "utf8");
+  const sha256 = createHash("sha256").update(body).digest("hex");
+  const { format, ...filters } = query;
+  await recordAuditEvent(prisma, {
+    actorId: actor.id, actorName: actor.username, action: "export.audit", ip,
+    details: { format, filters, rows: rows.length, truncated: rows.length === AUDIT_EXPORT_LIMIT, sha256 },
+  });
+  return { body, sha256, rows: rows.length };
+}

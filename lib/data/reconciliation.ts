@@ -1,0 +1,82 @@
+// Reconciliation (issue 8 §4): do the figures add up? Project sums against column totals and the
+// 4500亿 target; projects without a budget; stored cumulative figures against the approved
+// monthly returns they must equal; and anomalies an auditor should look at. Every check is one
+// SQL statement over the whole portfolio, so the report stays cheap at 100k projects.
+import "server-only";
+import Decimal from "decimal.js";
+import { prisma } from "@/lib/db";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { PLAN_TARGET_WAN } from "@/lib/domain/money";
+
+/** A month's completed investment counts as a jump above this multiple of the project's previous reported month … */
+export const JUMP_FACTOR = 3;
+/** … and above this many 万元 (small projects' noise is not an anomaly). */
+export const JUMP_MIN_WAN = 1000;
+/** Listed rows per check; the count is always complete. */
+const LIMIT = 200;
+
+interface ProjectRef {
+  projectId: string;
+  name: string;
+}
+
+export async function reconciliationReport(actor: CurrentUser) {
+  await assertPermission(actor, "reconciliation:read:all");
+  const [columns, noBudget, noBudgetCount, cumulative, fundsAboveTotal, jumps, selfApproved] = await Promise.all([
+    prisma.$queryRaw<{ number: number; title: string; projects: bigint; planned: string; total: string; completed: string; approved: string }[]>`
+      SELECT c.number, c.title, count(p.id) AS projects,
+             coalesce(sum(p."plannedInvestment"), 0)::text AS planned,
+             coalesce(sum(p."totalInvestment"), 0)::text AS total,
+             coalesce(sum(p."completedInvestment"), 0)::text AS completed,
+             coalesce(sum(r.approved), 0)::text AS approved
+        FROM "PlanColumn" c
+        LEFT JOIN "Project" p ON p."columnId" = c.id
+        LEFT JOIN (SELECT "projectId", sum("completedInvestment") AS approved FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY "projectId") r ON r."projectId" = p.id
+       GROUP BY c.number, c.title ORDER BY c.number`,
+    prisma.$queryRaw<(ProjectRef & { missing: string })[]>`
+      SELECT id AS "projectId", name,
+             concat_ws(',', CASE WHEN "plannedInvestment" IS NULL THEN 'plannedInvestment' END, CASE WHEN "totalInvestment" IS NULL THEN 'totalInvestment' END) AS missing
+        FROM "Project" WHERE "plannedInvestment" IS NULL OR "totalInvestment" IS NULL ORDER BY "planKey" NULLS LAST, id LIMIT ${LIMIT}`,
+    prisma.project.count({ where: { OR: [{ plannedInvestment: null }, { totalInvestment: null }] } }),
+    // The stored cumulative must equal the sum of the approved months (kept in step by approvals).
+    prisma.$queryRaw<(ProjectRef & { stored: string; approved: string })[]>`
+      SELECT p.id AS "projectId", p.name, p."completedInvestment"::text AS stored, coalesce(r.approved, 0)::text AS approved
+        FROM "Project" p
+        LEFT JOIN (SELECT "projectId", sum("completedInvestment") AS approved FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY "projectId") r ON r."projectId" = p.id
+       WHERE p."completedInvestment" <> coalesce(r.approved, 0)
+       ORDER BY abs(p."completedInvestment" - coalesce(r.approved, 0)) DESC LIMIT ${LIMIT}`,
+    prisma.$queryRaw<(ProjectRef & { funds: string; total: string })[]>`
+      SELECT p.id AS "projectId", p.name, f.funds::text AS funds, p."totalInvestment"::text AS total
+        FROM "Project" p
+        JOIN (SELECT r."projectId", sum(f.amount) AS funds FROM "ReturnFunding" f JOIN "MonthlyReturn" r ON r.id = f."returnId" WHERE r.status = 'APPROVED' GROUP BY r."projectId") f ON f."projectId" = p.id
+       WHERE p."totalInvestment" IS NOT NULL AND f.funds > p."totalInvestment"
+       ORDER BY f.funds - p."totalInvestment" DESC LIMIT ${LIMIT}`,
+    prisma.$queryRaw<(ProjectRef & { period: Date; amount: string; previous: string })[]>`
+      SELECT x."projectId", p.name, x.period, x.amount::text AS amount, x.previous::text AS previous
+        FROM (SELECT "projectId", period, "completedInvestment" AS amount,
+                     lag("completedInvestment") OVER (PARTITION BY "projectId" ORDER BY period) AS previous
+                FROM "MonthlyReturn" WHERE status IN ('SUBMITTED', 'APPROVED')) x
+        JOIN "Project" p ON p.id = x."projectId"
+       WHERE x.previous IS NOT NULL AND x.amount > ${JUMP_MIN_WAN} AND x.amount > x.previous * ${JUMP_FACTOR}
+       ORDER BY x.amount / greatest(x.previous, 0.01) DESC LIMIT ${LIMIT}`,
+    prisma.$queryRaw<(ProjectRef & { period: Date; userName: string })[]>`
+      SELECT r."projectId", p.name, r.period, u."displayName" AS "userName"
+        FROM "MonthlyReturn" r JOIN "Project" p ON p.id = r."projectId" JOIN "User" u ON u.id = r."submittedById"
+       WHERE r.status = 'APPROVED' AND r."submittedById" = r."reviewedById"
+       ORDER BY r.period DESC LIMIT ${LIMIT}`,
+  ]);
+
+  const sum = (key: "planned" | "total" | "completed" | "approved") => columns.reduce((acc, c) => acc.plus(c[key]), new Decimal(0));
+  const planned = sum("planned");
+  const month = (d: Date) => d.toISOString().slice(0, 7);
+  return {
+    target: PLAN_TARGET_WAN.toString(),
+    columns: columns.map((c) => ({ ...c, projects: Number(c.projects), matches: new Decimal(c.completed).equals(c.approved) })),
+    totals: { planned: planned.toString(), total: sum("total").toString(), completed: sum("completed").toString(), approved: sum("approved").toString(), gapToTarget: PLAN_TARGET_WAN.minus(planned).toString() },
+    noBudget: { count: noBudgetCount, rows: noBudget.map((r) => ({ ...r, missing: r.missing.split(",") })) },
+    cumulativeMismatch: cumulative.map((r) => ({ ...r, difference: new Decimal(r.stored).minus(r.approved).toString() })),
+    fundsAboveTotal,
+    jumps: jumps.map((r) => ({ ...r, period: month(r.period) })),
+    selfApproved: selfApproved.map((r) => ({ ...r, period: month(r.period) })),
+  };
+}
