@@ -32,6 +32,12 @@ const schema = z.object({
   ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(45).default(20),
   /** Folder of the local attachment store. */
   ATTACHMENT_DIR: z.string().min(1).default(".data/attachments"),
+  /** Excel/CSV import (lib/import): largest upload in MB, most data rows, and the most an .xlsx may inflate to. */
+  IMPORT_MAX_MB: z.coerce.number().min(0.001).max(45).default(10),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+  IMPORT_MAX_INFLATED_MB: z.coerce.number().min(1).max(2048).default(200),
+  /** How long an uploaded file waits for confirmation before it must be uploaded again. */
+  IMPORT_PREVIEW_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   /** Audit log (docs/decisions/0009): hash function for new events (sm3 = GB/T 32905). */
   AUDIT_HASH_ALGORITHM: z.enum(["sha256", "sm3"]).default("sha256"),

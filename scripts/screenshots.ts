@@ -11,8 +11,8 @@ const out = process.argv[2] ?? "test-results/screenshots";
 
 const plan: { user: string; pages: string[] }[] = [
   { user: "leader", pages: ["/", "/delays", "/notices", "/report", "/returns", "/reconciliation", "/projects", "/projects?light=RED&cols=name,county,owner,lifecycleStage,trafficLight", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
-  { user: "owner.editor", pages: ["/", "/notices", "/projects", "/my-work", "/notifications"] },
-  { user: "reviewer", pages: ["/projects", "/returns", "/notifications"] },
+  { user: "owner.editor", pages: ["/", "/notices", "/projects", "/my-work", "/notifications", "/import"] },
+  { user: "reviewer", pages: ["/projects", "/returns", "/notifications", "/import"] },
   { user: "auditor", pages: ["/audit"] },
   { user: "sysadmin", pages: ["/admin/users", "/admin/organizations", "/admin/system"] },
   { user: "secadmin", pages: ["/admin/security"] },

@@ -252,6 +252,74 @@ export interface AuditRowSummary {
   reason: string | null;
 }
 
+/**
+ * Appends many events in one go (bulk imports): one lock, one read of the chain's head, hashes
+ * chained in memory, rows inserted in batches. Same chain and same rows as calling
+ * appendAuditEvent once per event, in order.
+ */
+export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[], batchSize = 1000): Promise<number> {
+  if (inputs.length === 0) return 0;
+  // The same fields, defaults, hash version and lock as appendAuditEvent, so the chain is one chain.
+  const hashVersion = hashVersionFor(env.AUDIT_HASH_ALGORITHM);
+  const requestId = await currentRequestId();
+  const actorIds = [...new Set(inputs.filter((i) => i.actorOrganizationId === undefined && i.actorId).map((i) => i.actorId!))];
+  const orgOf = new Map(
+    (await tx.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, organization: { select: { id: true, name: true } } } })).map((u) => [u.id, u.organization]),
+  );
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK[0]}::int, ${AUDIT_CHAIN_LOCK[1]}::int)`;
+  const [last] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
+    SELECT seq, hash FROM "AuditEvent" ORDER BY seq DESC LIMIT 1`;
+  let seq = last?.seq ?? 0n;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = inputs.map((input) => {
+    seq += 1n;
+    const org = input.actorId ? orgOf.get(input.actorId) : undefined;
+    const fields = {
+      hashVersion,
+      seq,
+      at,
+      actorId: input.actorId ?? null,
+      actorName: input.actorName ?? null,
+      actorOrganizationId: input.actorOrganizationId !== undefined ? input.actorOrganizationId : (org?.id ?? null),
+      actorOrganizationName: input.actorOrganizationName !== undefined ? input.actorOrganizationName : (org?.name ?? null),
+      action: input.action,
+      entityType: input.entityType ?? null,
+      entityId: input.entityId ?? null,
+      ip: input.ip ?? null,
+      requestId: input.requestId === undefined ? (requestId ?? null) : input.requestId,
+      reason: input.reason?.trim() || null,
+      evidence: evidenceSchema.parse(input.evidence ?? []),
+      approverId: input.approverId ?? null,
+      approverName: input.approverName ?? null,
+      details: JSON.parse(JSON.stringify(input.details ?? {})) as Prisma.InputJsonObject,
+      prevHash,
+    };
+    const hash = eventHash(fields);
+    prevHash = hash;
+    return { ...fields, hash };
+  });
+  // One INSERT per batch from parallel arrays: Prisma's createMany costs ~1 ms a row here.
+  for (let i = 0; i < rows.length; i += batchSize) {
+    const part = rows.slice(i, i + batchSize);
+    const text = (f: (r: (typeof rows)[number]) => string | null) => part.map(f);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "AuditEvent" (seq, at, "actorId", "actorName", "actorOrganizationId", "actorOrganizationName", action, "entityType", "entityId",
+         ip, "requestId", reason, evidence, "approverId", "approverName", details, "hashVersion", "prevHash", hash)
+       SELECT x.seq::bigint, (x.at::timestamptz AT TIME ZONE 'UTC'), x.actor::uuid, x.name, x.org::uuid, x.orgname, x.action, x.etype, x.eid,
+              x.ip, x.req, x.reason, x.evidence::jsonb, x.approver::uuid, x.approvername, x.details::jsonb, x.hv::int, x.prev, x.hash
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                     $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+           AS x(seq, at, actor, name, org, orgname, action, etype, eid, ip, req, reason, evidence, approver, approvername, details, hv, prev, hash)`,
+      text((r) => r.seq.toString()), text((r) => r.at.toISOString()), text((r) => r.actorId), text((r) => r.actorName),
+      text((r) => r.actorOrganizationId), text((r) => r.actorOrganizationName), text((r) => r.action), text((r) => r.entityType), text((r) => r.entityId),
+      text((r) => r.ip), text((r) => r.requestId), text((r) => r.reason), text((r) => JSON.stringify(r.evidence)), text((r) => r.approverId),
+      text((r) => r.approverName), text((r) => JSON.stringify(r.details)), text((r) => String(r.hashVersion)), text((r) => r.prevHash), text((r) => r.hash),
+    );
+  }
+  return rows.length;
+}
+
 export interface ChainVerification {
   ok: boolean;
   /** Events whose link and hash were recomputed. */

@@ -45,6 +45,9 @@ export const READ_NOTICES = ["notice:read:all", "notice:read:own-org"] as const 
 /** Reading monthly returns at any scope. */
 export const READ_RETURNS = ["return:read:all", "return:read:county", "return:read:own-org"] as const satisfies readonly Permission[];
 
+/** Bulk import from Excel/CSV: owner units (registry and returns) and reviewers (returns). */
+export const IMPORT_FILES = ["project:update:own-org", "return:submit:own-org", "return:approve:county"] as const satisfies readonly Permission[];
+
 const BUSINESS_READ: Permission[] = ["plan:read:all", "indicator:read:all", "account:update:self"];
 
 /** The one role → permissions table. */

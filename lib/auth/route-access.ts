@@ -3,7 +3,7 @@
 // actions. tests/unit/route-access.test.ts fails when a route or action exists that is not listed
 // here, and e2e/authorization.spec.ts checks every role against every page on the real server.
 import type { Permission } from "./permissions";
-import { READ_NOTICES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
+import { IMPORT_FILES, READ_NOTICES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
 
 /**
@@ -27,6 +27,7 @@ export const PAGE_ACCESS = {
   "/projects/[id]/figures": READ_PROJECTS,
   "/returns": READ_RETURNS,
   "/my-work": ["return:read:own-org"],
+  "/import": IMPORT_FILES,
   "/notifications": READ_RETURNS,
   "/plan": ["plan:read:all"],
   "/indicators": ["indicator:read:all"],
@@ -51,6 +52,7 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/projects/export": READ_PROJECTS,
   "/api/attachments/[id]": READ_PROJECTS,
   "/api/oc4ids": READ_PROJECTS,
+  "/api/import/template": IMPORT_FILES,
   "/api/audit/export": ["audit:export:all"],
   "/api/report": ["portfolio:read:all"],
 } as const satisfies Record<string, Access>;
@@ -87,6 +89,9 @@ export const ACTION_ACCESS = {
   "app/(app)/notices/actions.ts#answerNoticeAction": ["notice:respond:own-org"],
   "app/(app)/notices/actions.ts#closeNoticeAction": ["notice:send:all"],
   "app/(app)/indicators/actions.ts#saveIndicatorValueAction": ["indicator:update:all"],
+  "app/(app)/import/actions.ts#previewImportAction": IMPORT_FILES,
+  "app/(app)/import/actions.ts#confirmImportAction": IMPORT_FILES,
+  "app/(app)/import/actions.ts#discardImportAction": IMPORT_FILES,
 } as const satisfies Record<string, Access>;
 
 /** Whether a signed-in user may open a page (for navigation; the page checks again itself). */
@@ -106,6 +111,7 @@ export const NAV_ITEMS: { href: PagePath; label: string }[] = [
   { href: "/notices", label: "nav.notices" },
   { href: "/projects", label: "nav.projects" },
   { href: "/returns", label: "nav.returns" },
+  { href: "/import", label: "nav.import" },
   { href: "/plan", label: "nav.plan" },
   { href: "/indicators", label: "nav.indicators" },
   { href: "/audit", label: "nav.audit" },

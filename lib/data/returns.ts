@@ -14,6 +14,7 @@ import { checkAttachment, cleanFileName } from "@/lib/domain/attachments";
 import {
   REPORTED_STATUSES,
   addMonths,
+  buildReturnContext,
   checkReturnFigures,
   currentPeriod,
   dueDate,
@@ -29,6 +30,7 @@ import {
   type ReturnStatus,
 } from "@/lib/domain/returns";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { figureChanges, inputValues, type FigureValues } from "@/lib/domain/returns";
 import { getStorage } from "@/lib/storage";
 import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFiguresInput, ReturnFormInput, ReviewInput } from "@/lib/validations/return";
 import { projectScope } from "./projects";
@@ -36,19 +38,9 @@ import { ValidationError } from "./users";
 
 type Tx = Prisma.TransactionClient;
 
+export { figureChanges, inputValues, type FigureValues };
 
-/** The figures of a return as plain strings, for the stale-edit view, the audit log and corrections. */
-export interface FigureValues {
-  completedInvestment: string;
-  payments: string | null;
-  progressPercent: string | null;
-  progressText: string | null;
-  funds: Record<string, string>;
-  milestones: Record<string, string>;
-  overrunNote: string | null;
-  fundsNote: string | null;
-  progressNote: string | null;
-}
+
 
 export class StaleReturnError extends Error {
   constructor(public readonly current: FigureValues & { version: number; status: ReturnStatus }, public readonly changedBy: { name: string | null; at: string } | null) {
@@ -70,7 +62,7 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 
 type ReturnWithParts = Prisma.MonthlyReturnGetPayload<{ include: { funds: true; milestones: true } }>;
 
-function figureValues(row: ReturnWithParts): FigureValues {
+export function figureValues(row: ReturnWithParts): FigureValues {
   return {
     completedInvestment: num(row.completedInvestment)!,
     payments: num(row.payments),
@@ -84,41 +76,7 @@ function figureValues(row: ReturnWithParts): FigureValues {
   };
 }
 
-function inputValues(input: ReturnFiguresInput): FigureValues {
-  const funds = Object.fromEntries(Object.entries(input.funds).filter((e): e is [string, string] => e[1] !== null && !new Decimal(e[1]).isZero()));
-  const milestones = Object.fromEntries(Object.entries(input.milestones).filter((e): e is [string, string] => !!e[1]));
-  return {
-    completedInvestment: input.completedInvestment!,
-    payments: input.payments,
-    progressPercent: input.progressPercent === null ? null : new Decimal(input.progressPercent).toString(),
-    progressText: input.progressText,
-    funds,
-    milestones,
-    overrunNote: input.overrunNote,
-    fundsNote: input.fundsNote,
-    progressNote: input.progressNote,
-  };
-}
 
-/** Field-level changes between two sets of figures: { "funds.CENTRAL": { from, to }, ... }. */
-export function figureChanges(before: FigureValues | null, after: FigureValues): Record<string, { from: string | null; to: string | null }> {
-  const flat = (v: FigureValues | null): Record<string, string | null> => {
-    if (!v) return {};
-    const { funds, milestones, ...scalars } = v;
-    return {
-      ...scalars,
-      ...Object.fromEntries(Object.entries(funds).map(([k, x]) => [`funds.${k}`, x])),
-      ...Object.fromEntries(Object.entries(milestones).map(([k, x]) => [`milestones.${k}`, x])),
-    };
-  };
-  const a = flat(before);
-  const b = flat(after);
-  const changes: Record<string, { from: string | null; to: string | null }> = {};
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if ((a[key] ?? null) !== (b[key] ?? null)) changes[key] = { from: a[key] ?? null, to: b[key] ?? null };
-  }
-  return changes;
-}
 
 function toFigures(values: FigureValues): ReturnFigures {
   return {
@@ -194,28 +152,20 @@ async function returnContext(db: Tx | typeof prisma, project: { id: string; tota
     select: { period: true, completedInvestment: true, progressPercent: true, funds: { select: { sourceCode: true, amount: true } } },
     orderBy: { period: "asc" },
   });
-  const start = periodStart(period).getTime();
-  let completedBefore = new Decimal(0);
-  let completedThrough = new Decimal(0);
-  const fundsBefore: Record<string, Decimal> = {};
-  let previousProgress: Decimal | null = null;
-  for (const r of others) {
-    const amount = new Decimal(r.completedInvestment.toString());
-    completedBefore = completedBefore.plus(amount);
-    if (r.period.getTime() <= start) completedThrough = completedThrough.plus(amount);
-    for (const f of r.funds) fundsBefore[f.sourceCode] = (fundsBefore[f.sourceCode] ?? new Decimal(0)).plus(f.amount.toString());
-    if (r.period.getTime() < start && r.progressPercent !== null) previousProgress = new Decimal(r.progressPercent.toString());
-  }
-  return {
+  return buildReturnContext(
+    {
+      totalInvestment: project.totalInvestment === null ? null : new Decimal(project.totalInvestment.toString()),
+      plannedFunding: Object.fromEntries(project.fundingPlans.map((f) => [f.sourceCode, new Decimal(f.amount.toString())])),
+      milestonesOnRecord: project.milestones,
+    },
     period,
-    totalInvestment: project.totalInvestment === null ? null : new Decimal(project.totalInvestment.toString()),
-    completedBefore,
-    completedThrough,
-    plannedFunding: Object.fromEntries(project.fundingPlans.map((f) => [f.sourceCode, new Decimal(f.amount.toString())])),
-    fundsBefore,
-    previousProgress,
-    milestonesOnRecord: project.milestones,
-  };
+    others.map((r) => ({
+      period: periodOf(r.period),
+      completedInvestment: new Decimal(r.completedInvestment.toString()),
+      progressPercent: r.progressPercent === null ? null : new Decimal(r.progressPercent.toString()),
+      funds: Object.fromEntries(r.funds.map((f) => [f.sourceCode, new Decimal(f.amount.toString())])),
+    })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +281,122 @@ async function reviewerOrganizations(tx: Tx, divisionCode: string | null): Promi
   return orgs.map((o) => o.id);
 }
 
+/** What writeReturnInTx needs of the project (already checked to be the actor's to file). */
+export interface ReturnProject {
+  id: string;
+  name: string;
+  ownerOrgId: string | null;
+  reviewDivisionCode: string | null;
+  totalInvestment: { toString(): string } | null;
+  fundingPlans: { sourceCode: string; amount: { toString(): string } }[];
+  milestones: { kind: string; actualDate: Date | null }[];
+}
+
+export interface WriteReturnArgs {
+  actor: CurrentUser;
+  project: ReturnProject;
+  period: string;
+  /** The version the writer saw; 0 for a month without a return yet. */
+  version: number;
+  intent: "save" | "submit";
+  values: FigureValues;
+  problems?: ReturnFormInput["problems"];
+  resolveProblems?: string[];
+  stored?: StoredFile[];
+  ip: string;
+  /** Extra audit details, e.g. { source: "import", fileName, sha256 }. */
+  audit?: Record<string, unknown>;
+}
+
+/**
+ * Saves or submits one month's figures inside the caller's transaction: the form (saveReturn)
+ * and the Excel import both write returns through here. The caller has checked who may file.
+ */
+export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ returnId: string; status: ReturnStatus; warnings: Record<string, string[]> }> {
+  const { actor, project, version, intent, values, ip } = args;
+  const stored = args.stored ?? [];
+  const period = periodStart(args.period);
+  const existing = await tx.monthlyReturn.findUnique({ where: { projectId_period: { projectId: project.id, period } }, include: { funds: true, milestones: true } });
+  const from = (existing?.status ?? null) as ReturnStatus | null;
+  if (!existing && version !== 0) throw new NotFoundError("MonthlyReturn");
+  if (existing && existing.version !== version) {
+    throw new StaleReturnError({ ...figureValues(existing), version: existing.version, status: existing.status }, await lastChange(tx, existing.id));
+  }
+  const to = nextStatus(from, intent);
+  if (!to) throw new ReturnStateError(from, intent);
+
+  const context = await returnContext(tx, project, args.period, existing?.id ?? null);
+  const problems = checkReturnFigures(toFigures(values), context);
+  if (intent === "submit" && Object.keys(problems).length) throw new ValidationError(problems);
+
+  const now = new Date();
+  const data = {
+    completedInvestment: values.completedInvestment,
+    payments: values.payments,
+    progressPercent: values.progressPercent,
+    progressText: values.progressText,
+    overrunNote: values.overrunNote,
+    fundsNote: values.fundsNote,
+    progressNote: values.progressNote,
+    status: to,
+    ...(to === "SUBMITTED" ? { submittedAt: now, submittedById: actor.id } : {}),
+  };
+  let returnId: string;
+  if (existing) {
+    const updated = await tx.monthlyReturn.updateMany({ where: { id: existing.id, version: version }, data: { ...data, version: { increment: 1 } } });
+    if (updated.count === 0) throw new StaleReturnError({ ...figureValues(existing), version: existing.version, status: existing.status }, await lastChange(tx, existing.id));
+    returnId = existing.id;
+    await tx.returnFunding.deleteMany({ where: { returnId } });
+    await tx.returnMilestone.deleteMany({ where: { returnId } });
+  } else {
+    returnId = (await tx.monthlyReturn.create({ data: { ...data, projectId: project.id, period }, select: { id: true } })).id;
+  }
+  const funds = Object.entries(values.funds).map(([sourceCode, amount]) => ({ returnId, sourceCode, amount }));
+  if (funds.length) await tx.returnFunding.createMany({ data: funds });
+  const milestones = Object.entries(values.milestones).map(([kind, date]) => ({ returnId, kind: kind as never, actualDate: new Date(`${date}T00:00:00Z`) }));
+  if (milestones.length) await tx.returnMilestone.createMany({ data: milestones });
+
+  const newProblems = (args.problems ?? []).filter((p) => p.category && p.level && p.description);
+  if (newProblems.length) {
+    await tx.returnProblem.createMany({ data: newProblems.map((p) => ({ projectId: project.id, returnId, category: p.category!, level: p.level!, description: p.description! })) });
+  }
+  let resolved: string[] = [];
+  if (args.resolveProblems?.length) {
+    const open = await tx.returnProblem.findMany({ where: { id: { in: args.resolveProblems }, projectId: project.id, status: "OPEN" }, select: { id: true } });
+    resolved = open.map((p) => p.id);
+    await tx.returnProblem.updateMany({ where: { id: { in: resolved } }, data: { status: "RESOLVED", resolvedAt: now } });
+  }
+  if (stored.length) {
+    await tx.attachment.createMany({ data: stored.map((f) => ({ ...f, projectId: project.id, returnId, uploadedById: actor.id })) });
+  }
+
+  await appendAuditEvent(tx, {
+    actorId: actor.id, actorName: actor.username, action: intent === "submit" ? "return.submit" : "return.save", entityType: "MonthlyReturn", entityId: returnId, ip,
+    evidence: stored.map((f) => ({ attachmentId: f.id, sha256: f.sha256, fileName: f.fileName })),
+    details: {
+      projectId: project.id,
+      period: args.period,
+      fromStatus: from,
+      toStatus: to,
+      fromVersion: version,
+      changes: figureChanges(existing ? figureValues(existing) : null, values),
+      evidence: stored.map((f) => ({ attachmentId: f.id, sha256: f.sha256, fileName: f.fileName })),
+      problemsAdded: newProblems.length,
+      problemsResolved: resolved,
+      ...args.audit,
+    },
+  });
+  if (to === "SUBMITTED") {
+    const orgs = await reviewerOrganizations(tx, project.reviewDivisionCode);
+    if (orgs.length) {
+      await tx.notification.createMany({
+        data: orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: args.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${args.period}` })),
+      });
+    }
+  }
+  return { returnId, status: to, warnings: intent === "save" ? problems : {} };
+}
+
 export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, files: UploadedFile[], ip: string, asOf = new Date()) {
   await assertPermission(actor, "return:submit:own-org");
   if (input.period > currentPeriod(asOf)) throw new ValidationError({ period: ["validation.return.futurePeriod"] });
@@ -346,87 +412,9 @@ export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, fil
 
   const stored = await storeFiles(files);
   try {
-    return await prisma.$transaction(async (tx) => {
-      const period = periodStart(input.period);
-      const existing = await tx.monthlyReturn.findUnique({ where: { projectId_period: { projectId: project.id, period } }, include: { funds: true, milestones: true } });
-      const from = (existing?.status ?? null) as ReturnStatus | null;
-      if (!existing && input.version !== 0) throw new NotFoundError("MonthlyReturn");
-      if (existing && existing.version !== input.version) {
-        throw new StaleReturnError({ ...figureValues(existing), version: existing.version, status: existing.status }, await lastChange(tx, existing.id));
-      }
-      const to = nextStatus(from, input.intent);
-      if (!to) throw new ReturnStateError(from, input.intent);
-
-      const context = await returnContext(tx, project, input.period, existing?.id ?? null);
-      const problems = checkReturnFigures(toFigures(values), context);
-      if (input.intent === "submit" && Object.keys(problems).length) throw new ValidationError(problems);
-
-      const now = new Date();
-      const data = {
-        completedInvestment: values.completedInvestment,
-        payments: values.payments,
-        progressPercent: values.progressPercent,
-        progressText: values.progressText,
-        overrunNote: values.overrunNote,
-        fundsNote: values.fundsNote,
-        progressNote: values.progressNote,
-        status: to,
-        ...(to === "SUBMITTED" ? { submittedAt: now, submittedById: actor.id } : {}),
-      };
-      let returnId: string;
-      if (existing) {
-        const updated = await tx.monthlyReturn.updateMany({ where: { id: existing.id, version: input.version }, data: { ...data, version: { increment: 1 } } });
-        if (updated.count === 0) throw new StaleReturnError({ ...figureValues(existing), version: existing.version, status: existing.status }, await lastChange(tx, existing.id));
-        returnId = existing.id;
-        await tx.returnFunding.deleteMany({ where: { returnId } });
-        await tx.returnMilestone.deleteMany({ where: { returnId } });
-      } else {
-        returnId = (await tx.monthlyReturn.create({ data: { ...data, projectId: project.id, period }, select: { id: true } })).id;
-      }
-      const funds = Object.entries(values.funds).map(([sourceCode, amount]) => ({ returnId, sourceCode, amount }));
-      if (funds.length) await tx.returnFunding.createMany({ data: funds });
-      const milestones = Object.entries(values.milestones).map(([kind, date]) => ({ returnId, kind: kind as never, actualDate: new Date(`${date}T00:00:00Z`) }));
-      if (milestones.length) await tx.returnMilestone.createMany({ data: milestones });
-
-      const newProblems = input.problems.filter((p) => p.category && p.level && p.description);
-      if (newProblems.length) {
-        await tx.returnProblem.createMany({ data: newProblems.map((p) => ({ projectId: project.id, returnId, category: p.category!, level: p.level!, description: p.description! })) });
-      }
-      let resolved: string[] = [];
-      if (input.resolveProblems.length) {
-        const open = await tx.returnProblem.findMany({ where: { id: { in: input.resolveProblems }, projectId: project.id, status: "OPEN" }, select: { id: true } });
-        resolved = open.map((p) => p.id);
-        await tx.returnProblem.updateMany({ where: { id: { in: resolved } }, data: { status: "RESOLVED", resolvedAt: now } });
-      }
-      if (stored.length) {
-        await tx.attachment.createMany({ data: stored.map((f) => ({ ...f, projectId: project.id, returnId, uploadedById: actor.id })) });
-      }
-
-      await appendAuditEvent(tx, {
-        actorId: actor.id, actorName: actor.username, action: input.intent === "submit" ? "return.submit" : "return.save", entityType: "MonthlyReturn", entityId: returnId, ip,
-        evidence: stored.map((f) => ({ attachmentId: f.id, sha256: f.sha256, fileName: f.fileName })),
-        details: {
-          projectId: project.id,
-          period: input.period,
-          fromStatus: from,
-          toStatus: to,
-          fromVersion: input.version,
-          changes: figureChanges(existing ? figureValues(existing) : null, values),
-          evidence: stored.map((f) => ({ attachmentId: f.id, sha256: f.sha256, fileName: f.fileName })),
-          problemsAdded: newProblems.length,
-          problemsResolved: resolved,
-        },
-      });
-      if (to === "SUBMITTED") {
-        const orgs = await reviewerOrganizations(tx, project.reviewDivisionCode);
-        if (orgs.length) {
-          await tx.notification.createMany({
-            data: orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: input.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${input.period}` })),
-          });
-        }
-      }
-      return { returnId, status: to, warnings: input.intent === "save" ? problems : {} };
-    });
+    return await prisma.$transaction((tx) =>
+      writeReturnInTx(tx, { actor, project, period: input.period, version: input.version, intent: input.intent, values, problems: input.problems, resolveProblems: input.resolveProblems, stored, ip }),
+    );
   } catch (error) {
     await removeFiles(stored);
     if (isUniqueViolation(error)) {
@@ -447,65 +435,81 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function reviewReturn(actor: CurrentUser, input: ReviewInput, ip: string) {
   await assertPermission(actor, "return:approve:county");
-  return transactionWithDenial(actor, async (tx) => {
-    const row = await tx.monthlyReturn.findUnique({ where: { id: input.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
-    if (!row) throw new NotFoundError("MonthlyReturn");
-    if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "MonthlyReturn", id: row.id });
-    if (row.version !== input.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
-    const to = nextStatus(row.status, input.decision);
-    if (!to) throw new ReturnStateError(row.status, input.decision);
-    const now = new Date();
-    const updated = await tx.monthlyReturn.updateMany({
-      where: { id: row.id, version: input.version },
-      data: { status: to, reviewedAt: now, reviewedById: actor.id, returnReason: input.decision === "return" ? input.reason : null, version: { increment: 1 } },
-    });
-    if (updated.count === 0) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
-    const period = periodOf(row.period);
-    const milestonesApplied: Record<string, { from: string | null; to: string }> = {};
-    if (to === "APPROVED") {
-      // The approved figure becomes the record: the project's cumulative completed investment
-      // and the milestones' actual dates move in the same transaction (reconciliation checks it).
-      await tx.project.update({ where: { id: row.projectId }, data: { completedInvestment: { increment: row.completedInvestment } } });
-      for (const m of row.milestones) {
-        const current = await tx.milestone.findUnique({ where: { projectId_kind: { projectId: row.projectId, kind: m.kind } } });
-        milestonesApplied[m.kind] = { from: current?.actualDate ? day(current.actualDate) : null, to: day(m.actualDate) };
-        await tx.milestone.upsert({
-          where: { projectId_kind: { projectId: row.projectId, kind: m.kind } },
-          create: { projectId: row.projectId, kind: m.kind, actualDate: m.actualDate, status: "MET" },
-          update: { actualDate: m.actualDate, forecastDate: null, status: "MET", isDemo: false, version: { increment: 1 } },
-        });
-      }
-    }
-    await appendAuditEvent(tx, {
-      actorId: actor.id, actorName: actor.username, action: to === "APPROVED" ? "return.approve" : "return.return", entityType: "MonthlyReturn", entityId: row.id, ip,
-      reason: input.reason,
-      ...(to === "APPROVED" ? { approverId: actor.id, approverName: actor.username } : {}),
-      details: {
-        projectId: row.projectId,
-        period,
-        fromStatus: row.status,
-        toStatus: to,
-        reason: input.reason,
-        submittedById: row.submittedById,
-        approverId: to === "APPROVED" ? actor.id : null,
-        completedInvestment: num(row.completedInvestment),
-        milestonesApplied,
-      },
-    });
-    if (row.project.ownerOrgId) {
-      await tx.notification.create({
-        data: {
-          organizationId: row.project.ownerOrgId,
-          kind: to === "APPROVED" ? "RETURN_APPROVED" : "RETURN_RETURNED",
-          projectId: row.projectId,
-          period,
-          params: { project: row.project.name, reason: input.reason ?? "" },
-          link: `/projects/${row.projectId}/returns/${period}`,
-        },
+  return transactionWithDenial(actor, (tx) => decideReturnInTx(tx, { actor, ...input, ip }));
+}
+
+export interface DecideReturnArgs extends ReviewInput {
+  actor: CurrentUser;
+  ip: string;
+  /** Extra audit details, e.g. { source: "import", fileName, sha256 }. */
+  audit?: Record<string, unknown>;
+}
+
+/**
+ * Approves or returns a submitted return inside the caller's transaction; approval moves the
+ * project's completed investment and milestone dates in the same transaction. The review form
+ * and a reviewer's Excel import both decide through here.
+ */
+export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<{ status: ReturnStatus }> {
+  const { actor, ip } = args;
+  const row = await tx.monthlyReturn.findUnique({ where: { id: args.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
+  if (!row) throw new NotFoundError("MonthlyReturn");
+  if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "MonthlyReturn", id: row.id });
+  if (row.version !== args.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
+  const to = nextStatus(row.status, args.decision);
+  if (!to) throw new ReturnStateError(row.status, args.decision);
+  const now = new Date();
+  const updated = await tx.monthlyReturn.updateMany({
+    where: { id: row.id, version: args.version },
+    data: { status: to, reviewedAt: now, reviewedById: actor.id, returnReason: args.decision === "return" ? args.reason : null, version: { increment: 1 } },
+  });
+  if (updated.count === 0) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
+  const period = periodOf(row.period);
+  const milestonesApplied: Record<string, { from: string | null; to: string }> = {};
+  if (to === "APPROVED") {
+    // The approved figure becomes the record: the project's cumulative completed investment
+    // and the milestones' actual dates move in the same transaction (reconciliation checks it).
+    await tx.project.update({ where: { id: row.projectId }, data: { completedInvestment: { increment: row.completedInvestment } } });
+    for (const m of row.milestones) {
+      const current = await tx.milestone.findUnique({ where: { projectId_kind: { projectId: row.projectId, kind: m.kind } } });
+      milestonesApplied[m.kind] = { from: current?.actualDate ? day(current.actualDate) : null, to: day(m.actualDate) };
+      await tx.milestone.upsert({
+        where: { projectId_kind: { projectId: row.projectId, kind: m.kind } },
+        create: { projectId: row.projectId, kind: m.kind, actualDate: m.actualDate, status: "MET" },
+        update: { actualDate: m.actualDate, forecastDate: null, status: "MET", isDemo: false, version: { increment: 1 } },
       });
     }
-    return { status: to };
+  }
+  await appendAuditEvent(tx, {
+    actorId: actor.id, actorName: actor.username, action: to === "APPROVED" ? "return.approve" : "return.return", entityType: "MonthlyReturn", entityId: row.id, ip,
+    reason: args.reason,
+    ...(to === "APPROVED" ? { approverId: actor.id, approverName: actor.username } : {}),
+    details: {
+      projectId: row.projectId,
+      period,
+      fromStatus: row.status,
+      toStatus: to,
+      reason: args.reason,
+      submittedById: row.submittedById,
+      approverId: to === "APPROVED" ? actor.id : null,
+      completedInvestment: num(row.completedInvestment),
+      milestonesApplied,
+      ...args.audit,
+    },
   });
+  if (row.project.ownerOrgId) {
+    await tx.notification.create({
+      data: {
+        organizationId: row.project.ownerOrgId,
+        kind: to === "APPROVED" ? "RETURN_APPROVED" : "RETURN_RETURNED",
+        projectId: row.projectId,
+        period,
+        params: { project: row.project.name, reason: args.reason ?? "" },
+        link: `/projects/${row.projectId}/returns/${period}`,
+      },
+    });
+  }
+  return { status: to };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // database and no clock in here: callers pass `asOf`.
 import Decimal from "decimal.js";
 import { daysBetween } from "./dates";
+import type { ReturnFiguresInput } from "@/lib/validations/return";
 
 /** The city (市级): reviews projects that are not inside exactly one county. */
 export const CITY_DIVISION = "520300";
@@ -240,4 +241,94 @@ export function checkReturnFigures(figures: ReturnFigures, context: ReturnContex
   }
   for (const key of Object.keys(errors)) errors[key] = [...new Set(errors[key])];
   return errors;
+}
+
+/** Another reported return of the same project, as the rules compare against it. */
+export interface ReportedReturn {
+  period: string;
+  completedInvestment: Decimal;
+  progressPercent: Decimal | null;
+  funds: Record<string, Decimal>;
+}
+
+/**
+ * The context of a return for `period` from the project's other reported returns (any order):
+ * what the form, the review and the Excel import check a return's figures against.
+ */
+export function buildReturnContext(
+  project: { totalInvestment: Decimal | null; plannedFunding: Record<string, Decimal>; milestonesOnRecord: { kind: string; actualDate: Date | null }[] },
+  period: string,
+  others: readonly ReportedReturn[],
+): ReturnContext & { completedThrough: Decimal } {
+  const sorted = [...others].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  let completedBefore = new Decimal(0);
+  let completedThrough = new Decimal(0);
+  const fundsBefore: Record<string, Decimal> = {};
+  let previousProgress: Decimal | null = null;
+  for (const r of sorted) {
+    completedBefore = completedBefore.plus(r.completedInvestment);
+    if (r.period <= period) completedThrough = completedThrough.plus(r.completedInvestment);
+    for (const [source, amount] of Object.entries(r.funds)) fundsBefore[source] = (fundsBefore[source] ?? new Decimal(0)).plus(amount);
+    if (r.period < period && r.progressPercent !== null) previousProgress = r.progressPercent;
+  }
+  return {
+    period,
+    totalInvestment: project.totalInvestment,
+    completedBefore,
+    completedThrough,
+    plannedFunding: project.plannedFunding,
+    fundsBefore,
+    previousProgress,
+    milestonesOnRecord: project.milestonesOnRecord,
+  };
+}
+
+/** The figures of a return as plain strings, for the stale-edit view, the audit log and corrections. */
+export interface FigureValues {
+  completedInvestment: string;
+  payments: string | null;
+  progressPercent: string | null;
+  progressText: string | null;
+  funds: Record<string, string>;
+  milestones: Record<string, string>;
+  overrunNote: string | null;
+  fundsNote: string | null;
+  progressNote: string | null;
+}
+
+/** The figures as stored: zero and blank funds and milestones left out. */
+export function inputValues(input: ReturnFiguresInput): FigureValues {
+  const funds = Object.fromEntries(Object.entries(input.funds).filter((e): e is [string, string] => e[1] !== null && !new Decimal(e[1]).isZero()));
+  const milestones = Object.fromEntries(Object.entries(input.milestones).filter((e): e is [string, string] => !!e[1]));
+  return {
+    completedInvestment: input.completedInvestment!,
+    payments: input.payments,
+    progressPercent: input.progressPercent === null ? null : new Decimal(input.progressPercent).toString(),
+    progressText: input.progressText,
+    funds,
+    milestones,
+    overrunNote: input.overrunNote,
+    fundsNote: input.fundsNote,
+    progressNote: input.progressNote,
+  };
+}
+
+/** Field-level changes between two sets of figures: { "funds.CENTRAL": { from, to }, ... }. */
+export function figureChanges(before: FigureValues | null, after: FigureValues): Record<string, { from: string | null; to: string | null }> {
+  const flat = (v: FigureValues | null): Record<string, string | null> => {
+    if (!v) return {};
+    const { funds, milestones, ...scalars } = v;
+    return {
+      ...scalars,
+      ...Object.fromEntries(Object.entries(funds).map(([k, x]) => [`funds.${k}`, x])),
+      ...Object.fromEntries(Object.entries(milestones).map(([k, x]) => [`milestones.${k}`, x])),
+    };
+  };
+  const a = flat(before);
+  const b = flat(after);
+  const changes: Record<string, { from: string | null; to: string | null }> = {};
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if ((a[key] ?? null) !== (b[key] ?? null)) changes[key] = { from: a[key] ?? null, to: b[key] ?? null };
+  }
+  return changes;
 }

@@ -74,6 +74,16 @@ export const money = z.preprocess(
     }),
 );
 
-/** A calendar day, YYYY-MM-DD. */
-export const day = z.preprocess(blankToNull, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date").nullable());
+/** A real calendar day, YYYY-MM-DD (2025-02-30 is refused). */
+export const day = z.preprocess(
+  blankToNull,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
+    .refine((v) => {
+      const date = new Date(`${v}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+    }, "validation.date")
+    .nullable(),
+);
 

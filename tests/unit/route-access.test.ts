@@ -62,8 +62,8 @@ describe("navigation follows the matrix", () => {
   it("shows each role exactly the pages it may open, and nothing before the second factor", () => {
     const nav = (roles: Parameters<typeof permissionsFor>[0], mfaPending = false) =>
       NAV_ITEMS.filter((item) => userMayOpen({ permissions: permissionsFor(roles), mfaPending }, item.href)).map((item) => item.href);
-    expect(nav(["OWNER_EDITOR"])).toEqual(["/my-work", "/notices", "/projects", "/returns", "/plan", "/indicators"]);
-    expect(nav(["COUNTY_REVIEWER"])).toEqual(["/projects", "/returns", "/plan", "/indicators"]);
+    expect(nav(["OWNER_EDITOR"])).toEqual(["/my-work", "/notices", "/projects", "/returns", "/import", "/plan", "/indicators"]);
+    expect(nav(["COUNTY_REVIEWER"])).toEqual(["/projects", "/returns", "/import", "/plan", "/indicators"]);
     expect(nav(["LEADERSHIP"])).toEqual(["/dashboard", "/delays", "/report", "/notices", "/projects", "/returns", "/plan", "/indicators", "/reconciliation"]);
     expect(nav(["AUDITOR"])).toEqual(["/dashboard", "/delays", "/report", "/notices", "/projects", "/returns", "/plan", "/indicators", "/audit", "/reconciliation"]);
     expect(nav(["SYSTEM_ADMIN"])).toEqual(["/admin/users", "/admin/organizations", "/admin/system"]);

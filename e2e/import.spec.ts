@@ -1,0 +1,61 @@
+// Bulk import in the browser: template download, upload of a file with an error (listed at its
+// cell, nothing written), the fixed file previewed and confirmed, then the same file again.
+import { expect, test } from "@playwright/test";
+import { REGISTRY_COLUMNS } from "../lib/import/layouts";
+import { xlsxFile } from "../tests/helpers/import-files";
+import { query, signIn } from "./fixtures";
+
+const HEADERS = REGISTRY_COLUMNS.map((c) => c.header);
+const row = (values: Record<string, string | number>) => HEADERS.map((h) => values[h] ?? null);
+
+test("an owner unit downloads the template, fixes a refused file, imports it, and a second import changes nothing", async ({ page }) => {
+  test.setTimeout(90_000); // several server round trips on a busy machine
+  const stamp = Date.now().toString(36);
+  const name = `浏览器导入测试项目${stamp}`;
+  const base = { 项目名称: name, 所在区县: "仁怀市", 所属子工程: "专栏16·城镇市政基础设施建设重点工程", 当前阶段: "前期", "2025年目标": "开工", "总投资（万元）": 5000 };
+
+  await signIn(page, "owner.editor");
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "批量导入" }).click();
+  await expect(page.getByRole("heading", { name: "批量导入（Excel 调度表）" })).toBeVisible();
+
+  const template = await page.request.get("/api/import/template?kind=registry");
+  expect(template.status()).toBe(200);
+  expect(template.headers()["content-type"]).toContain("spreadsheetml");
+
+  const bad = await xlsxFile("项目登记", HEADERS, [row(base), row({ ...base, 项目名称: `${name}-二`, "十四五计划投资（万元）": 9000 })]);
+  await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles({ name: "项目登记.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "上传并预览" }).click();
+  const errors = page.getByRole("table", { name: /错误（共 1 处/ });
+  await expect(errors).toBeVisible();
+  await expect(errors.getByRole("row").nth(1)).toContainText("3");
+  await expect(errors.getByRole("row").nth(1)).toContainText("十四五计划投资（万元）");
+  await expect(errors.getByRole("row").nth(1)).toContainText("十四五计划投资不能大于总投资");
+  await expect(page.getByRole("button", { name: "确认导入" })).toHaveCount(0);
+  expect(await query(`SELECT id FROM "Project" WHERE name LIKE $1`, [`${name}%`])).toHaveLength(0);
+
+  const good = await xlsxFile("项目登记", HEADERS, [row(base), row({ ...base, 项目名称: `${name}-二`, "十四五计划投资（万元）": 3000 })]);
+  await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles({ name: "项目登记.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "上传并预览" }).click();
+  await expect(page.getByTestId("count-create")).toHaveText("2");
+  await expect(page.getByTestId("count-errors")).toHaveText("0");
+  await expect(page.getByRole("table", { name: "将写入的变化" })).toContainText(`${name}-二`);
+  await page.getByRole("button", { name: "确认导入" }).click();
+  // The result, not the same words in the refreshed list of recent imports.
+  await expect(page.getByTestId("import-preview").getByRole("status").filter({ hasText: "导入完成：新增 2，修改 0" })).toBeVisible();
+  const created = await query<{ owner: string }>(`SELECT o.name AS owner FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE p.name LIKE $1`, [`${name}%`]);
+  expect(created.map((c) => c.owner)).toEqual(["仁怀市人民政府", "仁怀市人民政府"]);
+  const [audit] = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent" WHERE action = 'project.create' AND details->>'source' = 'import' AND details->>'name' LIKE $1`, [`${name}%`]);
+  expect(audit!.n).toBe("2");
+
+  await page.reload();
+  await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles({ name: "项目登记.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "上传并预览" }).click();
+  await expect(page.getByText("文件中的数据与系统一致，无需导入。")).toBeVisible();
+  await expect(page.getByTestId("count-unchanged")).toHaveText("2");
+});
+
+test("a viewer cannot open the import page", async ({ page }) => {
+  await signIn(page, "owner.viewer");
+  const response = await page.goto("/import");
+  expect(response?.status()).toBe(403);
+});
