@@ -28,7 +28,7 @@ test("leadership drills from the dashboard into a red project, sends a 督办; t
   // The red count drills into the project table filtered by the computed light.
   await leader.getByRole("link", { name: /^红灯 \d+$/ }).click();
   await expect(leader).toHaveURL(/\/projects\?light=RED/);
-  await leader.getByLabel("业主单位", { exact: true }).selectOption({ label: "仁怀市人民政府" });
+  await leader.getByRole("combobox", { name: "业主单位", exact: true }).selectOption({ label: "仁怀市人民政府" });
   await expect(leader).toHaveURL(new RegExp(`owner=${project.ownerId}`));
   await leader.getByRole("link", { name: project.name, exact: true }).click();
   await expect(leader.getByRole("heading", { level: 1 })).toContainText(project.name);
