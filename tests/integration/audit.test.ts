@@ -126,7 +126,7 @@ describe("what an event records", () => {
     const at = new Date("2026-11-01T08:00:00.000Z");
     const v1 = { seq: 1n, at, actorId: null, actorName: "old", action: "legacy.event", entityType: null, entityId: null, ip: null, details: { n: 1 }, prevHash: log.GENESIS_HASH };
     const hash = log.eventHash(v1);
-    await sql(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, details, "hashVersion", "prevHash", hash) VALUES (1, $1, 'old', 'legacy.event', '{"n":1}', 1, $2, $3)`, [at, log.GENESIS_HASH, hash]);
+    await sql(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, details, "hashVersion", "prevHash", hash) VALUES (1, $1::timestamptz AT TIME ZONE 'UTC', 'old', 'legacy.event', '{"n":1}', 1, $2, $3)`, [at.toISOString(), log.GENESIS_HASH, hash]);
     await writeEvents(3);
     const result = await log.verifyAuditChain(prisma);
     expect(result).toMatchObject({ ok: true, checked: 4 });
@@ -135,7 +135,7 @@ describe("what an event records", () => {
 });
 
 describe("concurrent writers", () => {
-  it("10,000 events (2,000 on PGlite) from parallel writers form one chain with no gap and no fork", { timeout: 300_000 }, async () => {
+  it("10,000 events (2,000 on PGlite) from parallel writers form one chain with no gap and no fork", { timeout: 600_000 }, async () => {
     await freshChain();
     // PGlite's socket server needs one connection per client (docs/decisions/0001): there the
     // writers' transactions queue on that one connection, so the embedded run proves less about
@@ -305,8 +305,8 @@ describe("retention purge", () => {
         entityType: null, entityId: String(index + 1), ip: null, details: { days }, prevHash,
       };
       const hash = log.eventHash(event);
-      await sql(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, "entityId", details, "hashVersion", "prevHash", hash) VALUES ($1, $2, 'old', 'old.event', $3, $4, 2, $5, $6)`, [
-        event.seq.toString(), event.at, event.entityId, JSON.stringify(event.details), prevHash, hash,
+      await sql(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, "entityId", details, "hashVersion", "prevHash", hash) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', 'old', 'old.event', $3, $4, 2, $5, $6)`, [
+        event.seq.toString(), event.at.toISOString(), event.entityId, JSON.stringify(event.details), prevHash, hash,
       ]);
       prevHash = hash;
     }
