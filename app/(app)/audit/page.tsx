@@ -21,6 +21,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      {can(actor, "audit:export:all") && (
+        <form method="get" action="/api/audit/export" className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-white p-3 text-sm" aria-label={t("exportHeading")}>
+          <span className="w-full font-medium">{t("exportHeading")}</span>
+          <label className="flex flex-col gap-1">{t("exportProject")}<input name="project" placeholder="uuid" className="h-8 w-72 rounded border border-slate-300 px-2" /></label>
+          <label className="flex flex-col gap-1">{t("exportUser")}<input name="user" className="h-8 w-32 rounded border border-slate-300 px-2" /></label>
+          <label className="flex flex-col gap-1">{t("exportFrom")}<input type="date" name="from" className="h-8 rounded border border-slate-300 px-2" /></label>
+          <label className="flex flex-col gap-1">{t("exportTo")}<input type="date" name="to" className="h-8 rounded border border-slate-300 px-2" /></label>
+          <label className="flex flex-col gap-1">{t("exportAction")}<input name="action" placeholder="return." className="h-8 w-32 rounded border border-slate-300 px-2" /></label>
+          <button type="submit" name="format" value="xlsx" className="h-8 rounded bg-blue-800 px-3 text-white">Excel</button>
+          <button type="submit" name="format" value="csv" className="h-8 rounded border border-slate-300 px-3">CSV</button>
+        </form>
+      )}
       <section aria-labelledby="chain-heading" className="space-y-2">
         <h2 id="chain-heading" className="sr-only">{t("chainHeading")}</h2>
         {chain.ok ? (

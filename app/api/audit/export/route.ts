@@ -11,7 +11,9 @@ export const dynamic = "force-dynamic";
 export async function GET(request: NextRequest) {
   const user = await getCurrentUser();
   if (!user || user.mfaPending) return NextResponse.json({ error: "sign-in required" }, { status: 401 });
-  const parsed = auditExportQuery.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  // A filter form sends empty fields for filters left blank: they mean "any".
+  const params = Object.fromEntries([...request.nextUrl.searchParams].filter(([, v]) => v.trim() !== ""));
+  const parsed = auditExportQuery.safeParse(params);
   if (!parsed.success) {
     return NextResponse.json({ error: "invalid query", problems: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`) }, { status: 400 });
   }
