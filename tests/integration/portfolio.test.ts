@@ -179,7 +179,11 @@ describe("scope and stored lights", () => {
     const asOf = portfolio.reportingDay(NOW);
     await portfolio.refreshTrafficLights(asOf);
     const ret = await prisma.monthlyReturn.findFirstOrThrow({ where: { status: "APPROVED", period: new Date("2026-09-01T00:00:00Z") } });
-    await prisma.monthlyReturn.update({ where: { id: ret.id }, data: { payments: null } });
+    // Approved figures change only as an approved correction does it (the approved-return lock).
+    await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('zunyi.correction', 'on', true)`;
+      await tx.monthlyReturn.update({ where: { id: ret.id }, data: { payments: null } });
+    });
     const marked = await prisma.projectLight.findUniqueOrThrow({ where: { projectId: ret.projectId } });
     expect(marked.staleAt).not.toBeNull();
     expect(await portfolio.refreshTrafficLights(asOf)).toBe(1);
