@@ -77,7 +77,8 @@ async function prepare(url: string) {
     await c.query(`UPDATE "Project" p SET "completedInvestment" = s.total
       FROM (SELECT "projectId", sum("completedInvestment") AS total FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY 1) s
       WHERE s."projectId" = p.id`);
-    await c.query("ANALYZE");
+    // The steady state autovacuum keeps: the bulk UPDATE above left a dead copy of every row.
+    await c.query("VACUUM ANALYZE");
   });
   console.log(`[bench] loaded ${PROJECTS} projects and ${PROJECTS * 12} returns in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -132,16 +133,21 @@ async function main() {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const app = await time(() => listProjects(leader, parsed.query));
     const sql = await time(async () => {
-      const from = `FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}`;
+      // The best hand-written form: a filtered set is found once and fenced off (materialized),
+      // then sorted and cut; the whole library is read in index order.
+      const filtered = c.where !== "TRUE";
+      const source = filtered
+        ? `(WITH f AS MATERIALIZED (SELECT p.* FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}) SELECT * FROM f) p`
+        : `"Project" p`;
       // One page with the same related data the app shows: programme, sector, owner, counties.
       await sqlClient.query(
         `SELECT p.*, c.number, c.title, pr.name AS programme, s."nameZh" AS sector, o.name AS owner,
                 (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" l JOIN "AdminDivision" d ON d.code = l."divisionCode" WHERE l."projectId" = p.id) AS counties
-           FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" JOIN "Programme" pr ON pr.id = p."programmeId"
+           FROM ${source} JOIN "PlanColumn" c ON c.id = p."columnId" JOIN "Programme" pr ON pr.id = p."programmeId"
            LEFT JOIN "Sector" s ON s.code = p."sectorCode" LEFT JOIN "Organization" o ON o.id = p."ownerOrgId"
-          WHERE ${c.where} ORDER BY ${c.order} LIMIT 50`,
+          ORDER BY ${c.order} LIMIT 50`,
       );
-      await sqlClient.query(`SELECT count(*), sum(p."plannedInvestment"), sum(p."totalInvestment"), sum(p."completedInvestment") ${from}`);
+      await sqlClient.query(`SELECT count(*), sum(p."plannedInvestment"), sum(p."totalInvestment"), sum(p."completedInvestment") FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}`);
     });
     const ratio = app.p95 / sql.p95;
     const line = `| ${c.name} | ${app.p50.toFixed(1)} | ${app.p95.toFixed(1)} | ${sql.p50.toFixed(1)} | ${sql.p95.toFixed(1)} | ${ratio.toFixed(2)}× | ${app.p95 <= 100 && ratio <= 1.5 ? "yes" : "NO"} |`;

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
-import { ensureFreshLights } from "./portfolio";
+import { ensureFreshLights, projectScopeSql } from "./portfolio";
 
 
 /**
@@ -26,43 +26,61 @@ export function projectScope(actor: CurrentUser): Prisma.ProjectWhereInput | nul
   return any.length ? { OR: any } : null;
 }
 
-/** The filters of the table as a Prisma where clause (values already whitelisted). */
-export function projectFilter(query: ProjectListQuery): Prisma.ProjectWhereInput {
-  const and: Prisma.ProjectWhereInput[] = [];
-  if (query.q) and.push({ OR: [{ name: { contains: query.q, mode: "insensitive" } }, { projectCode: { contains: query.q } }, { planKey: query.q }] });
-  if (query.column?.length) and.push({ column: { number: { in: query.column } } });
-  if (query.programme?.length) and.push({ programme: { key: { in: query.programme } } });
-  if (query.county?.length) and.push({ locations: { some: { divisionCode: { in: query.county } } } });
-  if (query.sector?.length) and.push({ sectorCode: { in: query.sector } });
-  if (query.stage?.length) and.push({ lifecycleStage: { in: query.stage } });
-  if (query.target?.length) and.push({ targetStage2025: { in: query.target } });
-  if (query.owner?.length) and.push({ ownerOrgId: { in: query.owner } });
-  if (query.funding?.length) and.push({ fundingPlans: { some: { sourceCode: { in: query.funding } } } });
-  if (query.budget === "has") and.push({ plannedInvestment: { not: null } });
-  if (query.budget === "missing") and.push({ plannedInvestment: null });
-  if (query.demo === "yes") and.push({ NOT: { demoFields: { isEmpty: true } } });
-  if (query.demo === "no") and.push({ demoFields: { isEmpty: true } });
-  if (query.light?.length) and.push({ trafficLight: { light: { in: query.light } } });
-  return and.length ? { AND: and } : {};
+/**
+ * The table's filters as a SQL condition on `p` (the "Project" alias); values are already
+ * whitelisted by lib/validations/project-list.ts and are passed as parameters, never spliced.
+ * null = no filter at all.
+ */
+export function projectFilterSql(query: ProjectListQuery): Prisma.Sql | null {
+  const and: Prisma.Sql[] = [];
+  if (query.q) {
+    // Substring match on the name (trigram index) or 项目代码, or the exact 规划编号. LIKE wildcards
+    // typed by the user match themselves.
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    and.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."projectCode" LIKE ${pattern} OR p."planKey" = ${query.q})`);
+  }
+  if (query.column?.length) and.push(Prisma.sql`p."columnId" IN (SELECT id FROM "PlanColumn" WHERE number = ANY(${query.column}::int[]))`);
+  if (query.programme?.length) and.push(Prisma.sql`p."programmeId" IN (SELECT id FROM "Programme" WHERE key = ANY(${query.programme}::text[]))`);
+  if (query.county?.length) {
+    and.push(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectLocation" fl WHERE fl."projectId" = p.id AND fl."divisionCode" = ANY(${query.county}::text[]))`);
+  }
+  if (query.sector?.length) and.push(Prisma.sql`p."sectorCode" = ANY(${query.sector}::text[])`);
+  if (query.stage?.length) and.push(Prisma.sql`p."lifecycleStage"::text = ANY(${query.stage}::text[])`);
+  if (query.target?.length) and.push(Prisma.sql`p."targetStage2025"::text = ANY(${query.target}::text[])`);
+  if (query.owner?.length) and.push(Prisma.sql`p."ownerOrgId" = ANY(${query.owner}::uuid[])`);
+  if (query.funding?.length) {
+    and.push(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectFunding" ff WHERE ff."projectId" = p.id AND ff."sourceCode" = ANY(${query.funding}::text[]))`);
+  }
+  if (query.budget === "has") and.push(Prisma.sql`p."plannedInvestment" IS NOT NULL`);
+  if (query.budget === "missing") and.push(Prisma.sql`p."plannedInvestment" IS NULL`);
+  if (query.demo === "yes") and.push(Prisma.sql`cardinality(p."demoFields") > 0`);
+  if (query.demo === "no") and.push(Prisma.sql`coalesce(cardinality(p."demoFields"), 0) = 0`);
+  if (query.light?.length) {
+    and.push(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectLight" fl WHERE fl."projectId" = p.id AND fl.light::text = ANY(${query.light}::text[]))`);
+  }
+  return and.length ? Prisma.join(and, " AND ") : null;
 }
 
-const SORTS: Record<ProjectSortId, (direction: Prisma.SortOrder) => Prisma.ProjectOrderByWithRelationInput> = {
-  planKey: (d) => ({ planKey: { sort: d, nulls: "last" } }),
-  name: (d) => ({ name: d }),
-  column: (d) => ({ column: { number: d } }),
-  plannedInvestment: (d) => ({ plannedInvestment: { sort: d, nulls: "last" } }),
-  totalInvestment: (d) => ({ totalInvestment: { sort: d, nulls: "last" } }),
-  plannedStart: (d) => ({ plannedStart: { sort: d, nulls: "last" } }),
-  plannedCompletion: (d) => ({ plannedCompletion: { sort: d, nulls: "last" } }),
-  lifecycleStage: (d) => ({ lifecycleStage: d }),
-  targetStage2025: (d) => ({ targetStage2025: d }),
-  updatedAt: (d) => ({ updatedAt: d }),
+const DIRECTION = { asc: Prisma.sql`ASC`, desc: Prisma.sql`DESC` } as const;
+
+/** ORDER BY for each whitelisted sort id; nullable columns put blanks (未填报) last either way. */
+const SORTS: Record<ProjectSortId, (d: Prisma.Sql) => Prisma.Sql> = {
+  planKey: (d) => Prisma.sql`p."planKey" ${d} NULLS LAST`,
+  name: (d) => Prisma.sql`p.name ${d}`,
+  column: (d) => Prisma.sql`(SELECT number FROM "PlanColumn" sc WHERE sc.id = p."columnId") ${d}`,
+  plannedInvestment: (d) => Prisma.sql`p."plannedInvestment" ${d} NULLS LAST`,
+  totalInvestment: (d) => Prisma.sql`p."totalInvestment" ${d} NULLS LAST`,
+  plannedStart: (d) => Prisma.sql`p."plannedStart" ${d} NULLS LAST`,
+  plannedCompletion: (d) => Prisma.sql`p."plannedCompletion" ${d} NULLS LAST`,
+  lifecycleStage: (d) => Prisma.sql`p."lifecycleStage" ${d}`,
+  targetStage2025: (d) => Prisma.sql`p."targetStage2025" ${d}`,
+  updatedAt: (d) => Prisma.sql`p."updatedAt" ${d}`,
 };
 
-function orderBy(query: ProjectListQuery): Prisma.ProjectOrderByWithRelationInput[] {
+function orderBySql(query: ProjectListQuery): Prisma.Sql {
   const sort = query.sort ?? { id: "planKey" as const, direction: "asc" as const };
   // The id breaks ties so pages never overlap or skip rows.
-  return [SORTS[sort.id](sort.direction), { id: "asc" }];
+  return Prisma.sql`${SORTS[sort.id](DIRECTION[sort.direction])}, p.id`;
 }
 
 const listSelect = {
@@ -89,13 +107,20 @@ const listSelect = {
   trafficLight: { select: { light: true } },
 } satisfies Prisma.ProjectSelect;
 
-async function scopedWhere(actor: CurrentUser, query: ProjectListQuery): Promise<Prisma.ProjectWhereInput | null> {
+/**
+ * The scope and filters as one SQL condition (null = the user sees no project at all) and
+ * whether it narrows the library.
+ */
+async function scopedCondition(actor: CurrentUser, query: ProjectListQuery): Promise<{ where: Prisma.Sql; narrowed: boolean } | null> {
   await assertPermission(actor, ...READ_PROJECTS);
   // The light is computed server-side and stored; bring out-of-date rows up to today before
   // filtering or showing it.
   if (query.light?.length || query.cols?.includes("trafficLight")) await ensureFreshLights();
-  const scope = projectScope(actor);
-  return scope ? { AND: [scope, projectFilter(query)] } : null;
+  const scope = projectScopeSql(actor);
+  if (!scope) return null;
+  const filter = projectFilterSql(query);
+  const everything = !filter && actor.permissions.has("project:read:all");
+  return { where: filter ? Prisma.sql`${scope} AND ${filter}` : scope, narrowed: !everything };
 }
 
 export interface ProjectTotals {
@@ -105,15 +130,52 @@ export interface ProjectTotals {
   completedInvestment: string;
 }
 
+type TotalsRow = { count: bigint; planned: Prisma.Decimal | null; total: Prisma.Decimal | null; completed: Prisma.Decimal | null };
+const TOTALS = Prisma.sql`count(*) AS count, sum("plannedInvestment") AS planned, sum("totalInvestment") AS total, sum("completedInvestment") AS completed`;
+
+/** The columns the sorts and totals read (the materialized set stays narrow). */
+const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedInvestment", p."totalInvestment", p."completedInvestment",
+  p."plannedStart", p."plannedCompletion", p."lifecycleStage", p."targetStage2025", p."updatedAt"`;
+
+/**
+ * One page of ids in the table's order and the totals of the whole filtered set.
+ * - The whole library: the page walks the sort's index and the totals read the covering index,
+ *   in parallel.
+ * - A filtered set (county, column, search, an owner's or county's scope ...): the set is found
+ *   once (bitmap and trigram indexes) and fenced off as a materialized CTE, then counted, summed
+ *   and sorted there. Without the fence the planner walks the sort index through the whole
+ *   library probing each row against the filter (200 ms at 100k projects for a 1% filter).
+ */
+async function pageOfIds(condition: { where: Prisma.Sql; narrowed: boolean }, query: ProjectListQuery) {
+  const order = orderBySql(query);
+  const offset = (query.page - 1) * query.perPage;
+  if (!condition.narrowed) {
+    const [ids, [totals]] = await Promise.all([
+      prisma.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
+      prisma.$queryRaw<TotalsRow[]>`SELECT ${TOTALS} FROM "Project"`,
+    ]);
+    return { ids: ids.map((r) => r.id), totals: totals! };
+  }
+  const [row] = await prisma.$queryRaw<(TotalsRow & { ids: string[] | null })[]>`
+    WITH f AS MATERIALIZED (SELECT ${SORTABLE} FROM "Project" p WHERE ${condition.where})
+    SELECT ${TOTALS}, (SELECT array_agg(x.id) FROM (SELECT p.id FROM f p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}) x) AS ids FROM f`;
+  return { ids: row!.ids ?? [], totals: row! };
+}
+
+/** Rows with their relations for the given ids, in the ids' order. */
+async function rowsFor(ids: string[]) {
+  const rows = await prisma.project.findMany({ where: { id: { in: ids } }, select: listSelect });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 export async function listProjects(actor: CurrentUser, query: ProjectListQuery) {
-  const where = await scopedWhere(actor, query);
+  const condition = await scopedCondition(actor, query);
   const empty: ProjectTotals = { count: 0, totalInvestment: "0", plannedInvestment: "0", completedInvestment: "0" };
-  if (!where) return { rows: [], total: 0, page: 1, perPage: query.perPage, pageCount: 1, totals: empty };
-  const [rows, sums] = await Promise.all([
-    prisma.project.findMany({ where, orderBy: orderBy(query), skip: (query.page - 1) * query.perPage, take: query.perPage, select: listSelect }),
-    prisma.project.aggregate({ where, _count: { _all: true }, _sum: { totalInvestment: true, plannedInvestment: true, completedInvestment: true } }),
-  ]);
-  const total = sums._count._all;
+  if (!condition) return { rows: [], total: 0, page: 1, perPage: query.perPage, pageCount: 1, totals: empty };
+  const { ids, totals } = await pageOfIds(condition, query);
+  const rows = await rowsFor(ids);
+  const total = Number(totals.count);
   return {
     rows,
     total,
@@ -122,9 +184,9 @@ export async function listProjects(actor: CurrentUser, query: ProjectListQuery) 
     pageCount: Math.max(1, Math.ceil(total / query.perPage)),
     totals: {
       count: total,
-      totalInvestment: sums._sum.totalInvestment?.toString() ?? "0",
-      plannedInvestment: sums._sum.plannedInvestment?.toString() ?? "0",
-      completedInvestment: sums._sum.completedInvestment?.toString() ?? "0",
+      totalInvestment: totals.total?.toString() ?? "0",
+      plannedInvestment: totals.planned?.toString() ?? "0",
+      completedInvestment: totals.completed?.toString() ?? "0",
     } satisfies ProjectTotals,
   };
 }
@@ -132,12 +194,16 @@ export async function listProjects(actor: CurrentUser, query: ProjectListQuery) 
 export type ProjectListRow = Awaited<ReturnType<typeof listProjects>>["rows"][number];
 
 export const EXPORT_LIMIT = 200_000;
+const EXPORT_CHUNK = 5000;
 
 /** Every row of the filtered set (for .xlsx/.csv), in the table's order. */
 export async function exportProjects(actor: CurrentUser, query: ProjectListQuery): Promise<ProjectListRow[]> {
-  const where = await scopedWhere(actor, query);
-  if (!where) return [];
-  return prisma.project.findMany({ where, orderBy: orderBy(query), take: EXPORT_LIMIT, select: listSelect });
+  const condition = await scopedCondition(actor, query);
+  if (!condition) return [];
+  const ids = await prisma.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${orderBySql(query)} LIMIT ${EXPORT_LIMIT}`;
+  const rows: ProjectListRow[] = [];
+  for (let i = 0; i < ids.length; i += EXPORT_CHUNK) rows.push(...(await rowsFor(ids.slice(i, i + EXPORT_CHUNK).map((r) => r.id))));
+  return rows;
 }
 
 /** A project the user may see, else null — the same answer whether it is missing or out of scope. */
