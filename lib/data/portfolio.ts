@@ -168,15 +168,21 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
   const rules = trafficLightRules();
   const dueDay = rules.monthlyReturn.dueDay;
   const year = planYearOf(asOf, dueDay);
-  // Three narrow lookups (indexes on asOf and staleAt, primary keys) instead of reading every wide row.
+  // Narrow lookups on the (asOf, dueDay) and staleAt indexes instead of reading every wide row;
+  // each is empty when everything is fresh. Every project has a light row (a placeholder is
+  // inserted with the project, marked stale); the anti-join for rows deleted by hand runs only in
+  // the full pass.
   const ids = options.all
     ? await prisma.$queryRaw<{ id: string }[]>`SELECT id FROM "Project"`
     : await prisma.$queryRaw<{ id: string }[]>`
         SELECT "projectId" AS id FROM "ProjectLight" WHERE "staleAt" IS NOT NULL
-        UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" = ${asOf}::date AND "dueDay" <> ${dueDay}
-        ${options.onlyChanged ? Prisma.empty : Prisma.sql`UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" < ${asOf}::date OR "asOf" > ${asOf}::date`}
-        UNION SELECT p.id FROM "Project" p WHERE (SELECT count(*) FROM "Project") > (SELECT count(*) FROM "ProjectLight")
-          AND NOT EXISTS (SELECT 1 FROM "ProjectLight" l WHERE l."projectId" = p.id)`;
+        UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" = ${asOf}::date AND ("dueDay" < ${dueDay} OR "dueDay" > ${dueDay})
+        ${
+          options.onlyChanged
+            ? Prisma.empty
+            : Prisma.sql`UNION SELECT "projectId" FROM "ProjectLight" WHERE "asOf" < ${asOf}::date OR "asOf" > ${asOf}::date
+                         UNION SELECT p.id FROM "Project" p WHERE NOT EXISTS (SELECT 1 FROM "ProjectLight" l WHERE l."projectId" = p.id)`
+        }`;
   if (ids.length === 0) return 0;
   const loadedAt = new Date();
   const all = ids.length >= SET_BASED_FROM ? await loadSnapshots(null, year, asOf, dueDay) : null;
@@ -208,27 +214,57 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
         completionDateUnknown: c.completionDateUnknown === 1,
       };
     });
-    // One statement per chunk; a row marked stale after this chunk was read stays stale.
-    await prisma.$executeRaw`
+    const chunkIds = rows.map((r) => r.projectId);
+    const funds = [...snapshots].flatMap(([projectId, snapshot]) =>
+      (snapshot.fundsInPlaceThisYear ?? []).map((f) => ({ projectId, sourceCode: f.sourceCode, amount: f.amount.toString() })),
+    );
+    // One transaction per chunk; a row marked stale after this chunk was read stays stale.
+    const json = JSON.stringify(rows);
+    await prisma.$transaction([
+      prisma.$executeRaw`
       INSERT INTO "ProjectLight" ("projectId", "asOf", "dueDay", "planYear", light, severity, "redRules", "yellowRules", reasons, "missingData",
-        "confidenceDifference", "confidenceFlagged", "annualPlan", "completedThisYear", "fundsThisYear", "paymentsThisYear", "inAnnualPlan",
-        "startDue", started, "completionDue", "completedOnTime", "completionDateUnknown", "staleAt", "computedAt")
+        "confidenceDifference", "confidenceFlagged", "staleAt", "computedAt")
       SELECT x."projectId"::uuid, ${asOf}::date, ${dueDay}, ${year}, x.light::"TrafficLightColor", x.severity, x."redRules", x."yellowRules", x.reasons, x."missingData",
-             x."confidenceDifference", x."confidenceFlagged", x."annualPlan", x."completedThisYear", x."fundsThisYear", x."paymentsThisYear", x."inAnnualPlan",
-             x."startDue", x.started, x."completionDue", x."completedOnTime", x."completionDateUnknown", NULL, now()
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("projectId" text, light text, severity float8, "redRules" int, "yellowRules" int,
-             reasons jsonb, "missingData" jsonb, "confidenceDifference" int, "confidenceFlagged" boolean, "annualPlan" numeric, "completedThisYear" numeric,
-             "fundsThisYear" numeric, "paymentsThisYear" numeric, "inAnnualPlan" boolean, "startDue" boolean, started boolean, "completionDue" boolean,
-             "completedOnTime" boolean, "completionDateUnknown" boolean)
+             x."confidenceDifference", x."confidenceFlagged", NULL, now()
+        FROM jsonb_to_recordset(${json}::jsonb) AS x("projectId" text, light text, severity float8, "redRules" int, "yellowRules" int,
+             reasons jsonb, "missingData" jsonb, "confidenceDifference" int, "confidenceFlagged" boolean)
       ON CONFLICT ("projectId") DO UPDATE SET
         "asOf" = EXCLUDED."asOf", "dueDay" = EXCLUDED."dueDay", "planYear" = EXCLUDED."planYear", light = EXCLUDED.light, severity = EXCLUDED.severity,
         "redRules" = EXCLUDED."redRules", "yellowRules" = EXCLUDED."yellowRules", reasons = EXCLUDED.reasons, "missingData" = EXCLUDED."missingData",
-        "confidenceDifference" = EXCLUDED."confidenceDifference", "confidenceFlagged" = EXCLUDED."confidenceFlagged", "annualPlan" = EXCLUDED."annualPlan",
-        "completedThisYear" = EXCLUDED."completedThisYear", "fundsThisYear" = EXCLUDED."fundsThisYear", "paymentsThisYear" = EXCLUDED."paymentsThisYear",
-        "inAnnualPlan" = EXCLUDED."inAnnualPlan", "startDue" = EXCLUDED."startDue", started = EXCLUDED.started, "completionDue" = EXCLUDED."completionDue",
-        "completedOnTime" = EXCLUDED."completedOnTime", "completionDateUnknown" = EXCLUDED."completionDateUnknown", "computedAt" = now(),
-        "staleAt" = CASE WHEN "ProjectLight"."staleAt" > (${loadedAt}::timestamptz AT TIME ZONE 'UTC') THEN "ProjectLight"."staleAt" ELSE NULL END`;
+        "confidenceDifference" = EXCLUDED."confidenceDifference", "confidenceFlagged" = EXCLUDED."confidenceFlagged", "computedAt" = now(),
+        "staleAt" = CASE WHEN "ProjectLight"."staleAt" > (${loadedAt}::timestamptz AT TIME ZONE 'UTC') THEN "ProjectLight"."staleAt" ELSE NULL END`,
+      // What the dashboard sums: the project's share of the 四率 and copies of its amounts and
+      // dimensions, read from the project as it is now (a later change marks the light stale).
+      prisma.$executeRaw`
+      INSERT INTO "PortfolioFact" (id, "asOf", "planYear", light, "confidenceFlagged", "plannedInvestment", "totalInvestment", "completedInvestment",
+        "lifecycleStage", "columnId", "sectorCode", "ownerOrgId", "reviewDivisionCode", "annualPlan", "completedThisYear", "fundsThisYear",
+        "paymentsThisYear", "inAnnualPlan", "startDue", started, "completionDue", "completedOnTime", "completionDateUnknown")
+      SELECT p.id, ${asOf}::date, ${year}, x.light::"TrafficLightColor", x."confidenceFlagged", p."plannedInvestment", p."totalInvestment", p."completedInvestment",
+             p."lifecycleStage", p."columnId", p."sectorCode", p."ownerOrgId", p."reviewDivisionCode", x."annualPlan", x."completedThisYear", x."fundsThisYear",
+             x."paymentsThisYear", x."inAnnualPlan", x."startDue", x.started, x."completionDue", x."completedOnTime", x."completionDateUnknown"
+        FROM jsonb_to_recordset(${json}::jsonb) AS x("projectId" text, light text, "confidenceFlagged" boolean, "annualPlan" numeric, "completedThisYear" numeric,
+             "fundsThisYear" numeric, "paymentsThisYear" numeric, "inAnnualPlan" boolean, "startDue" boolean, started boolean, "completionDue" boolean,
+             "completedOnTime" boolean, "completionDateUnknown" boolean)
+        JOIN "Project" p ON p.id = x."projectId"::uuid
+      ON CONFLICT (id) DO UPDATE SET
+        "asOf" = EXCLUDED."asOf", "planYear" = EXCLUDED."planYear", light = EXCLUDED.light, "confidenceFlagged" = EXCLUDED."confidenceFlagged",
+        "plannedInvestment" = EXCLUDED."plannedInvestment", "totalInvestment" = EXCLUDED."totalInvestment", "completedInvestment" = EXCLUDED."completedInvestment",
+        "lifecycleStage" = EXCLUDED."lifecycleStage", "columnId" = EXCLUDED."columnId", "sectorCode" = EXCLUDED."sectorCode", "ownerOrgId" = EXCLUDED."ownerOrgId",
+        "reviewDivisionCode" = EXCLUDED."reviewDivisionCode", "annualPlan" = EXCLUDED."annualPlan", "completedThisYear" = EXCLUDED."completedThisYear",
+        "fundsThisYear" = EXCLUDED."fundsThisYear", "paymentsThisYear" = EXCLUDED."paymentsThisYear", "inAnnualPlan" = EXCLUDED."inAnnualPlan",
+        "startDue" = EXCLUDED."startDue", started = EXCLUDED.started, "completionDue" = EXCLUDED."completionDue", "completedOnTime" = EXCLUDED."completedOnTime",
+        "completionDateUnknown" = EXCLUDED."completionDateUnknown"`,
+      // The year's funds in place by source.
+      prisma.$executeRaw`DELETE FROM "PortfolioFactFunds" WHERE "projectId" = ANY(${chunkIds}::uuid[])`,
+      prisma.$executeRaw`
+        INSERT INTO "PortfolioFactFunds" ("projectId", "sourceCode", amount)
+        SELECT x."projectId"::uuid, x."sourceCode", x.amount FROM jsonb_to_recordset(${JSON.stringify(funds)}::jsonb) AS x("projectId" text, "sourceCode" text, amount numeric)
+        ON CONFLICT ("projectId", "sourceCode") DO UPDATE SET amount = EXCLUDED.amount`,
+    ]);
   }
+  // A recomputation this large rewrote most rows: fresh statistics keep the freshness check an
+  // index lookup (stale ones claim every row is out of date, and the planner scans the table).
+  if (ids.length >= SET_BASED_FROM) await prisma.$executeRaw`ANALYZE "ProjectLight", "PortfolioFact", "PortfolioFactFunds"`;
   return ids.length;
 }
 
@@ -244,7 +280,13 @@ let rollover: Promise<unknown> | null = null;
  */
 export async function ensureFreshLights(asOf: Date = reportingDay()): Promise<void> {
   const [row] = await prisma.$queryRaw<{ count: bigint }[]>`SELECT count(*) AS count FROM "ProjectLight" WHERE "asOf" < ${asOf}::date OR "asOf" > ${asOf}::date`;
-  if (Number(row?.count ?? 0) <= ROLLOVER_INLINE_MAX) {
+  const outOfDate = Number(row?.count ?? 0);
+  // Today's lights: only those marked stale since (two index lookups when there are none).
+  if (outOfDate === 0) {
+    await refreshTrafficLights(asOf, { onlyChanged: true });
+    return;
+  }
+  if (outOfDate <= ROLLOVER_INLINE_MAX) {
     await refreshTrafficLights(asOf);
     return;
   }
@@ -304,37 +346,52 @@ export interface Dashboard {
 type Sum = Prisma.Decimal | null;
 const str = (value: Sum | undefined) => (value ?? 0).toString();
 
-interface BreakdownRow {
-  key: string;
-  label: string;
-  count: bigint;
-  planned: Sum;
-  completed: Sum;
-  annualPlan: Sum;
-  completedThisYear: Sum;
-  red: bigint;
-  yellow: bigint;
-}
-
-function breakdown(rows: BreakdownRow[]): Breakdown[] {
+function breakdown(rows: (DashboardRow & { label: string; key: string })[]): Breakdown[] {
   return rows.map((r) => ({
     key: r.key,
     label: r.label,
     count: Number(r.count),
-    plannedInvestment: str(r.planned),
-    completedInvestment: str(r.completed),
-    annualPlan: str(r.annualPlan),
-    completedThisYear: str(r.completedThisYear),
+    plannedInvestment: str(r.planned as Sum),
+    completedInvestment: str(r.completed as Sum),
+    annualPlan: str(r.annualPlan as Sum),
+    completedThisYear: str(r.completedThisYear as Sum),
     red: Number(r.red),
     yellow: Number(r.yellow),
   }));
 }
 
-const BREAKDOWN_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") AS planned, sum(p."completedInvestment") AS completed,
-  sum(l."annualPlan") FILTER (WHERE l."inAnnualPlan") AS "annualPlan", sum(l."completedThisYear") FILTER (WHERE l."inAnnualPlan") AS "completedThisYear",
-  count(*) FILTER (WHERE l.light = 'RED') AS red, count(*) FILTER (WHERE l.light = 'YELLOW') AS yellow`;
+/** The totals over PortfolioFact p (count, amounts, the 四率's counts and sums). */
+const TOTAL_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") AS planned, sum(p."totalInvestment") AS total,
+  sum(p."completedInvestment") AS completed,
+  count(*) FILTER (WHERE p."startDue") AS "dueToStart",
+  count(*) FILTER (WHERE p.started AND p."startDue") AS started,
+  count(*) FILTER (WHERE p."completionDue") AS "dueToComplete",
+  count(*) FILTER (WHERE p."completedOnTime") AS "onTime",
+  count(*) FILTER (WHERE p."completionDateUnknown") AS "completionDateUnknown",
+  count(*) FILTER (WHERE p."inAnnualPlan") AS "inAnnualPlan",
+  count(*) FILTER (WHERE p."inAnnualPlan" AND p."fundsThisYear" IS NULL) AS "withoutFunds",
+  sum(p."annualPlan") FILTER (WHERE p."inAnnualPlan") AS "annualPlan",
+  sum(p."completedThisYear") FILTER (WHERE p."inAnnualPlan") AS "completedThisYear",
+  sum(p."fundsThisYear") FILTER (WHERE p."inAnnualPlan") AS funds,
+  sum(p."completedThisYear") FILTER (WHERE p."inAnnualPlan" AND p."paymentsThisYear" IS NOT NULL) AS "evWithPayments",
+  sum(p."paymentsThisYear") FILTER (WHERE p."inAnnualPlan") AS payments,
+  count(*) FILTER (WHERE p."confidenceFlagged") AS "confidenceFlagged", min(p."asOf") AS "lightsAsOf"`;
 
-/** Lights are refreshed first (only rows out of date are recomputed), then everything is summed in SQL over the scope. */
+/** What each breakdown bar shows. */
+const BREAKDOWN_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") AS planned, sum(p."completedInvestment") AS completed,
+  sum(p."annualPlan") FILTER (WHERE p."inAnnualPlan") AS "annualPlan", sum(p."completedThisYear") FILTER (WHERE p."inAnnualPlan") AS "completedThisYear",
+  count(*) FILTER (WHERE p.light = 'RED') AS red, count(*) FILTER (WHERE p.light = 'YELLOW') AS yellow`;
+
+type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim: "light" | "stage" | "column" | "sector" | "owner"; key: string | null };
+
+/**
+ * Lights are refreshed first (only rows out of date are recomputed, with their PortfolioFact),
+ * then everything is summed in SQL over the scope from PortfolioFact, one narrow row per project:
+ * the totals; the breakdowns by light, stage, column, sector and owner in one pass (GROUPING
+ * SETS); counties apart (a project may lie in several). The monthly trend of the whole library
+ * comes from PortfolioMonth (kept by triggers); a narrower scope sums its own returns
+ * (docs/decisions/0013-list-and-dashboard-queries.md).
+ */
 export async function getDashboard(actor: CurrentUser, now: Date = new Date()): Promise<Dashboard> {
   await assertPermission(actor, ...READ_PROJECTS);
   const asOf = reportingDay(now);
@@ -342,68 +399,63 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
   const year = planYearOf(asOf, dueDay);
   await ensureFreshLights(asOf);
   const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
-  const from = Prisma.sql`FROM "Project" p LEFT JOIN "ProjectLight" l ON l."projectId" = p.id WHERE ${scope}`;
-  const yearStart = new Date(Date.UTC(year, 0, 1));
-  const nextYear = new Date(Date.UTC(year + 1, 0, 1));
+  const everything = actor.permissions.has("project:read:all");
+  const inScope = (projectId: Prisma.Sql) => (everything ? Prisma.sql`TRUE` : Prisma.sql`${projectId} IN (SELECT p.id FROM "PortfolioFact" p WHERE ${scope})`);
+  const trendFrom = periodStart(FIRST_PERIOD);
 
-  const [totalsRows, lightRows, stageRows, columnRows, countyRows, sectorRows, ownerRows, fundRows, trendRows, plan] = await Promise.all([
-    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`
-      SELECT count(*) AS "projectCount", sum(p."plannedInvestment") AS "plannedInvestment", sum(p."totalInvestment") AS "totalInvestment",
-             sum(p."completedInvestment") AS "completedInvestment",
-             count(*) FILTER (WHERE l."startDue") AS "dueToStart",
-             count(*) FILTER (WHERE l.started AND l."startDue") AS started,
-             count(*) FILTER (WHERE l."completionDue") AS "dueToComplete",
-             count(*) FILTER (WHERE l."completedOnTime") AS "onTime",
-             count(*) FILTER (WHERE l."completionDateUnknown") AS "completionDateUnknown",
-             count(*) FILTER (WHERE l."inAnnualPlan") AS "inAnnualPlan",
-             count(*) FILTER (WHERE l."inAnnualPlan" AND l."fundsThisYear" IS NULL) AS "withoutFunds",
-             sum(l."annualPlan") FILTER (WHERE l."inAnnualPlan") AS "annualPlan",
-             sum(l."completedThisYear") FILTER (WHERE l."inAnnualPlan") AS completed,
-             sum(l."fundsThisYear") FILTER (WHERE l."inAnnualPlan") AS funds,
-             sum(l."completedThisYear") FILTER (WHERE l."inAnnualPlan" AND l."paymentsThisYear" IS NOT NULL) AS "evWithPayments",
-             sum(l."paymentsThisYear") FILTER (WHERE l."inAnnualPlan") AS payments,
-             count(*) FILTER (WHERE l."confidenceFlagged") AS "confidenceFlagged", min(l."asOf") AS "lightsAsOf"
-        ${from}`,
-    prisma.$queryRaw<{ light: Light | null; count: bigint }[]>`SELECT l.light, count(*) AS count ${from} GROUP BY l.light`,
-    prisma.$queryRaw<{ stage: LifecycleStage; count: bigint }[]>`SELECT p."lifecycleStage" AS stage, count(*) AS count ${from} GROUP BY 1`,
-    prisma.$queryRaw<BreakdownRow[]>`
-      SELECT c.number::text AS key, '专栏' || c.number || ' ' || c.title AS label, ${BREAKDOWN_SUMS}
-        FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
-       WHERE ${scope} GROUP BY c.number, c.title ORDER BY c.number`,
-    prisma.$queryRaw<BreakdownRow[]>`
+  const [totalRows, groupRows, countyRows, columns, sectors, owners, fundRows, trendRows, plan] = await Promise.all([
+    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM "PortfolioFact" p WHERE ${scope}`,
+    prisma.$queryRaw<DashboardRow[]>`
+      SELECT CASE WHEN GROUPING(p.light) = 0 THEN 'light' WHEN GROUPING(p."lifecycleStage") = 0 THEN 'stage' WHEN GROUPING(p."columnId") = 0 THEN 'column'
+                  WHEN GROUPING(p."sectorCode") = 0 THEN 'sector' ELSE 'owner' END AS dim,
+             coalesce(p.light::text, p."lifecycleStage"::text, p."columnId"::text, p."sectorCode", p."ownerOrgId"::text) AS key,
+             ${BREAKDOWN_SUMS}
+        FROM "PortfolioFact" p WHERE ${scope}
+       GROUP BY GROUPING SETS ((p.light), (p."lifecycleStage"), (p."columnId"), (p."sectorCode"), (p."ownerOrgId"))`,
+    prisma.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
       SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
-        FROM "Project" p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
-        LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
+        FROM "PortfolioFact" p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
        WHERE ${scope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
-    prisma.$queryRaw<BreakdownRow[]>`
-      SELECT coalesce(s.code, '') AS key, coalesce(s."nameZh", '未分类') AS label, ${BREAKDOWN_SUMS}
-        FROM "Project" p LEFT JOIN "Sector" s ON s.code = p."sectorCode" LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
-       WHERE ${scope} GROUP BY s.code, s."nameZh", s."sortOrder" ORDER BY sum(p."plannedInvestment") DESC NULLS LAST`,
-    prisma.$queryRaw<BreakdownRow[]>`
-      SELECT coalesce(o.id::text, '') AS key, coalesce(o.name, '未确定业主') AS label, ${BREAKDOWN_SUMS}
-        FROM "Project" p LEFT JOIN "Organization" o ON o.id = p."ownerOrgId" LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
-       WHERE ${scope} GROUP BY o.id, o.name ORDER BY sum(p."plannedInvestment") DESC NULLS LAST LIMIT 20`,
+    prisma.planColumn.findMany({ select: { id: true, number: true, title: true } }),
+    prisma.sector.findMany({ select: { code: true, nameZh: true, sortOrder: true } }),
+    prisma.organization.findMany({ select: { id: true, name: true } }),
     prisma.$queryRaw<{ code: string; nameZh: string; nameEn: string; planned: Sum; inPlace: Sum }[]>`
-      SELECT fs.code, fs."nameZh", fs."nameEn",
-             (SELECT sum(pf.amount) FROM "ProjectFunding" pf JOIN "Project" p ON p.id = pf."projectId" WHERE pf."sourceCode" = fs.code AND ${scope}) AS planned,
-             (SELECT sum(f.amount) FROM "ReturnFunding" f JOIN "MonthlyReturn" m ON m.id = f."returnId" JOIN "Project" p ON p.id = m."projectId"
-               WHERE f."sourceCode" = fs.code AND m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear} AND ${scope}) AS "inPlace"
-        FROM "FundingSource" fs ORDER BY fs."sortOrder"`,
-    prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
-      SELECT m.period, sum(m."completedInvestment") AS completed
-        FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
-       WHERE m.status = 'APPROVED' AND m.period >= ${periodStart(FIRST_PERIOD)} AND ${scope}
-       GROUP BY m.period ORDER BY m.period`,
+      SELECT fs.code, fs."nameZh", fs."nameEn", pf.amount AS planned, lf.amount AS "inPlace"
+        FROM "FundingSource" fs
+        LEFT JOIN (SELECT "sourceCode", sum(amount) AS amount FROM "ProjectFunding" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1) pf ON pf."sourceCode" = fs.code
+        LEFT JOIN (SELECT "sourceCode", sum(amount) AS amount FROM "PortfolioFactFunds" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1) lf ON lf."sourceCode" = fs.code
+       ORDER BY fs."sortOrder"`,
+    everything
+      ? prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
+          SELECT period, completed FROM "PortfolioMonth" WHERE period >= ${trendFrom} AND returns > 0 ORDER BY period`
+      : prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
+          SELECT m.period, sum(m."completedInvestment") AS completed
+            FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
+           WHERE m.status = 'APPROVED' AND m.period >= ${trendFrom} AND ${scope}
+           GROUP BY m.period ORDER BY m.period`,
     prisma.plan.findFirst({ select: { keyInvestmentTarget: true, periodEnd: true } }),
   ]);
 
-  const t = totalsRows[0]!;
+  const t = totalRows[0]!; // an aggregate without GROUP BY always returns one row
+  const group = (dim: DashboardRow["dim"]) => groupRows.filter((r) => r.dim === dim);
+  const columnOf = new Map(columns.map((c) => [c.id, c]));
+  const sectorOf = new Map(sectors.map((c) => [c.code, c]));
+  const ownerOf = new Map(owners.map((o) => [o.id, o.name]));
+  const byPlanned = (a: Breakdown, b: Breakdown) => new Decimal(b.plannedInvestment).comparedTo(a.plannedInvestment) || a.label.localeCompare(b.label, "zh-CN");
+  const columnRows = group("column")
+    .map((r) => ({ ...r, key: String(columnOf.get(r.key!)!.number), label: `专栏${columnOf.get(r.key!)!.number} ${columnOf.get(r.key!)!.title}` }))
+    .sort((a, b) => Number(a.key) - Number(b.key));
+  const sectorRows = group("sector").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? sectorOf.get(r.key)!.nameZh : "未分类" }));
+  const ownerRows = group("owner").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? ownerOf.get(r.key)! : "未确定业主" }));
+  const lightRows = group("light").map((r) => ({ light: r.key as Light | null, count: r.count as bigint }));
+  const stageRows = group("stage").map((r) => ({ stage: r.key as LifecycleStage, count: r.count as bigint }));
+
   const n = (k: string) => Number((t[k] as bigint | null) ?? 0);
   const d = (k: string) => new Decimal(((t[k] as Sum) ?? 0).toString());
   const totals: PortfolioTotals = {
     dueToStart: n("dueToStart"), started: n("started"), dueToComplete: n("dueToComplete"), onTime: n("onTime"),
     completionDateUnknown: n("completionDateUnknown"), inAnnualPlan: n("inAnnualPlan"), withoutFunds: n("withoutFunds"),
-    annualPlan: d("annualPlan"), completed: d("completed"), funds: d("funds"), evWithPayments: d("evWithPayments"), payments: d("payments"),
+    annualPlan: d("annualPlan"), completed: d("completedThisYear"), funds: d("funds"), evWithPayments: d("evWithPayments"), payments: d("payments"),
   };
   const byLight = { RED: 0, YELLOW: 0, NO_DATA: 0, GREEN: 0, NOT_APPLICABLE: 0 } as Record<Light, number>;
   for (const r of lightRows) if (r.light) byLight[r.light] = Number(r.count);
@@ -422,12 +474,12 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
     year,
     reportingPeriod: lastDuePeriod(asOf, dueDay),
     dueDay,
-    projectCount: n("projectCount"),
+    projectCount: n("count"),
     lightsAsOf: (t.lightsAsOf as Date | null) ?? null,
     target: plan?.keyInvestmentTarget.toString() ?? "45000000",
-    plannedInvestment: str(t.plannedInvestment as Sum),
-    totalInvestment: str(t.totalInvestment as Sum),
-    completedInvestment: str(t.completedInvestment as Sum),
+    plannedInvestment: str(t.planned as Sum),
+    totalInvestment: str(t.total as Sum),
+    completedInvestment: str(t.completed as Sum),
     completedInPlanPeriod: inPlanPeriod.toString(),
     planPeriodEnd,
     metrics: metricsFromTotals(totals, year, asOf, dueDay),
@@ -436,8 +488,8 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
     byStage,
     byColumn: breakdown(columnRows),
     byCounty: breakdown(countyRows),
-    bySector: breakdown(sectorRows),
-    byOwner: breakdown(ownerRows),
+    bySector: breakdown(sectorRows).sort(byPlanned),
+    byOwner: breakdown(ownerRows).sort(byPlanned).slice(0, 20),
     funds: fundRows.map((f) => ({ code: f.code, nameZh: f.nameZh, nameEn: f.nameEn, planned: str(f.planned), inPlaceThisYear: str(f.inPlace) })),
     trend,
     confidenceFlagged: n("confidenceFlagged"),
@@ -471,28 +523,44 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
   if (!scope) return { asOf, rows: [] as DelayRow[], total: 0 };
   const lights = options.light?.length ? options.light : ["RED", "YELLOW"];
   const limit = Math.min(options.limit ?? 500, 2000);
-  const rows = await prisma.$queryRaw<
-    { projectId: string; name: string; planKey: string | null; light: "RED" | "YELLOW"; severity: number; reasons: LightReason[]; ownerId: string | null; ownerName: string | null; counties: string[] | null; deliveryConfidence: DeliveryConfidence | null; confidenceDifference: number | null; confidenceFlagged: boolean; openNotices: bigint; overdueNotices: bigint; total: bigint }[]
-  >`
-    WITH worst AS (
-      -- Order and cut first; the per-row extras below are then computed for these rows only.
+  // Scope through PortfolioFact (narrow, same key and scope columns as "Project"); the whole
+  // library needs no join at all.
+  const scoped = actor.permissions.has("project:read:all")
+    ? Prisma.sql`"ProjectLight" l WHERE`
+    : Prisma.sql`"ProjectLight" l JOIN "PortfolioFact" p ON p.id = l."projectId" WHERE ${scope} AND`;
+  const [rows, [count]] = await Promise.all([
+    prisma.$queryRaw<
+      { projectId: string; name: string; planKey: string | null; light: "RED" | "YELLOW"; severity: number; reasons: LightReason[]; ownerId: string | null; ownerName: string | null; counties: string[] | null; deliveryConfidence: DeliveryConfidence | null; confidenceDifference: number | null; confidenceFlagged: boolean; openNotices: bigint; overdueNotices: bigint }[]
+    >`
+    WITH cand AS (
+      -- The first rows in the order of index ProjectLight_worst_first_idx (RED before YELLOW by
+      -- the enum's order, then severity and rule counts), read straight off the index ...
+      SELECT l."projectId", l.light, l.severity, l."redRules", l."yellowRules" FROM ${scoped} l.light::text = ANY(${lights}::text[])
+       ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, l."projectId" LIMIT ${limit}),
+    last AS (SELECT * FROM cand ORDER BY light DESC, severity, "redRules", "yellowRules" LIMIT 1),
+    worst AS (
+      -- ... plus every row tied with the last one, so the tie-break by 规划编号 below is exact.
+      SELECT "projectId" FROM cand
+      UNION
+      SELECT l."projectId" FROM ${scoped} (l.light, l.severity, l."redRules", l."yellowRules") = (SELECT light, severity, "redRules", "yellowRules" FROM last)),
+    top AS (
       SELECT p.id, p.name, p."planKey", p."ownerOrgId", p."deliveryConfidence", l.light, l.severity, l.reasons, l."redRules", l."yellowRules",
-             l."confidenceDifference", l."confidenceFlagged", count(*) OVER () AS total
-        FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id
-       WHERE ${scope} AND l.light::text = ANY(${lights}::text[])
-       ORDER BY CASE l.light WHEN 'RED' THEN 0 ELSE 1 END, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id
+             l."confidenceDifference", l."confidenceFlagged"
+        FROM worst w JOIN "ProjectLight" l ON l."projectId" = w."projectId" JOIN "Project" p ON p.id = w."projectId"
+       ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id
        LIMIT ${limit})
     SELECT w.id AS "projectId", w.name, w."planKey", w.light::text AS light, w.severity, w.reasons, o.id AS "ownerId", o.name AS "ownerName",
            (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" pl JOIN "AdminDivision" d ON d.code = pl."divisionCode" WHERE pl."projectId" = w.id) AS counties,
            w."deliveryConfidence", w."confidenceDifference", w."confidenceFlagged",
            (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status <> 'CLOSED') AS "openNotices",
-           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status = 'OPEN' AND n.deadline < ${asOf}::date) AS "overdueNotices",
-           w.total
-      FROM worst w LEFT JOIN "Organization" o ON o.id = w."ownerOrgId"
-     ORDER BY CASE w.light WHEN 'RED' THEN 0 ELSE 1 END, w.severity DESC, w."redRules" DESC, w."yellowRules" DESC, w."planKey" NULLS LAST, w.id`;
+           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status = 'OPEN' AND n.deadline < ${asOf}::date) AS "overdueNotices"
+      FROM top w LEFT JOIN "Organization" o ON o.id = w."ownerOrgId"
+     ORDER BY w.light, w.severity DESC, w."redRules" DESC, w."yellowRules" DESC, w."planKey" NULLS LAST, w.id`,
+    prisma.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM ${scoped} l.light::text = ANY(${lights}::text[])`,
+  ]);
   return {
     asOf,
-    total: rows.length ? Number(rows[0]!.total) : 0,
+    total: Number(count?.total ?? 0),
     rows: rows.map(
       (r): DelayRow => ({
         projectId: r.projectId,
