@@ -332,6 +332,31 @@ describe("who is late", () => {
     expect(everywhere.rows.length).toBeGreaterThanOrEqual(late.rows.length);
   });
 
+  it("puts the longest-late first, then names in pinyin order, counting months as the rule says", async () => {
+    const everywhere = await returns.listLateReturns(await userActor("leader"), AS_OF);
+    // The months behind worked out by hand: from the month after the last submitted or approved
+    // return, else from the planned start, else only the due month; never before 2021-01.
+    const projects = await prisma.project.findMany({
+      where: { id: { in: everywhere.rows.map((r) => r.projectId) } },
+      select: { id: true, name: true, plannedStart: true, monthlyReturns: { where: { status: { in: ["SUBMITTED", "APPROVED"] } }, orderBy: { period: "desc" }, take: 1, select: { period: true } } },
+    });
+    const month = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
+    const due = month(new Date("2026-10-01T00:00:00Z"));
+    const expected = projects
+      .map((p) => {
+        const last = p.monthlyReturns[0]?.period;
+        const since = last ? month(last) + 1 : p.plannedStart ? month(p.plannedStart) : due;
+        return { projectId: p.id, name: p.name, lastReported: last ? last.toISOString().slice(0, 7) : null, monthsLate: Math.max(1, due - Math.max(since, 2021 * 12) + 1) };
+      })
+      .sort((a, b) => b.monthsLate - a.monthsLate || a.name.localeCompare(b.name, "zh-CN"));
+    expect(new Set(expected.map((r) => r.monthsLate)).size).toBeGreaterThan(1); // the order is tested on more than names
+    expect(everywhere.rows.map(({ projectId, name, lastReported, monthsLate }) => ({ projectId, name, lastReported, monthsLate }))).toEqual(expected);
+
+    // A limit keeps the longest-late projects, not whichever the database met first.
+    const top = await returns.listLateReturns(await userActor("leader"), AS_OF, 3);
+    expect(top.rows.map((r) => r.monthsLate)).toEqual(everywhere.rows.slice(0, 3).map((r) => r.monthsLate));
+  });
+
   it("gives owner units their overdue months and a notice for each, once", async () => {
     const work = await returns.myWork(owner, AS_OF);
     const overdueNotices = await prisma.notification.count({ where: { kind: "RETURN_OVERDUE", organizationId: owner.organizationId! } });
