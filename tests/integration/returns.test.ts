@@ -7,12 +7,12 @@ import path from "node:path";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
+import { userActor } from "@/tests/helpers/actors";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
 let returns: typeof import("@/lib/data/returns");
-let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
 let ForbiddenError: typeof import("@/lib/auth/permissions").ForbiddenError;
 let ValidationError: typeof import("@/lib/data/users").ValidationError;
 const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-attachments-"));
@@ -20,15 +20,6 @@ const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-attachments-"));
 // A 1×1 PNG and a PDF header: real content, so the type is recognised from the bytes.
 const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
 const NOT_A_PDF = new TextEncoder().encode("MZ this is really an executable pretending to be a pdf");
-
-async function userActor(username: string): Promise<CurrentUser> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { username }, include: { roles: true, organization: true } });
-  const roles = user.roles.map((r) => r.role);
-  return {
-    id: user.id, username: user.username, displayName: user.displayName, organizationId: user.organizationId, organizationName: user.organization?.name ?? null,
-    divisionCode: user.organization?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: true,
-  };
-}
 
 let owner: CurrentUser;
 let viewer: CurrentUser;
@@ -64,7 +55,7 @@ beforeAll(async () => {
   const { runSeed } = await import("@/prisma/seed/run-seed");
   await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
   returns = await import("@/lib/data/returns");
-  ({ permissionsFor, ForbiddenError } = await import("@/lib/auth/permissions"));
+  ({ ForbiddenError } = await import("@/lib/auth/permissions"));
   ({ ValidationError } = await import("@/lib/data/users"));
   owner = await userActor("owner.editor");
   viewer = await userActor("owner.viewer");
