@@ -50,6 +50,41 @@ export function TextField({
 }
 
 /**
+ * A labelled textarea, for free text such as explanations and reasons. On a refusal it shows what
+ * was submitted (a field the echo lacks shows empty); otherwise `defaultValue`. It is keyed on
+ * that value so React remounts it with the text the server echoed.
+ */
+export function TextAreaField({
+  label,
+  name,
+  state,
+  className,
+  hint,
+  defaultValue,
+  ...props
+}: Omit<ComponentProps<"textarea">, "defaultValue" | "value"> & { label: string; name: string; state: FormState; hint?: ReactNode; defaultValue?: string }) {
+  const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
+  const errorId = `${name}-error`;
+  const echoed = state.status === "error" && state.values ? (state.values[name] ?? "") : undefined;
+  return (
+    <label className={cn("flex flex-col gap-1 text-sm", className)}>
+      <span className="font-medium text-slate-700">{label}</span>
+      <textarea
+        key={`${name}-${state.status}-${JSON.stringify(echoed ?? "")}`}
+        name={name}
+        defaultValue={echoed ?? defaultValue ?? ""}
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? errorId : undefined}
+        className="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
+        {...props}
+      />
+      {hint && <span className="text-xs text-slate-500">{hint}</span>}
+      <FieldErrors id={errorId} errors={errors} />
+    </label>
+  );
+}
+
+/**
  * The form-level message. Field errors are summarised too, each prefixed with its field's label
  * when `labels` names it ("本月完成投资：金额不能为负数"), so the message names the field.
  */

@@ -12,6 +12,7 @@ import { ForbiddenError, NotFoundError, READ_RETURNS, type Permission } from "@/
 import { assertPermission, recordDenied, type CurrentUser } from "@/lib/auth/session";
 import { checkAttachment, cleanFileName } from "@/lib/domain/attachments";
 import {
+  FIRST_PERIOD,
   REPORTED_STATUSES,
   addMonths,
   buildReturnContext,
@@ -21,7 +22,6 @@ import {
   isEditable,
   isOverdue,
   lastDuePeriod,
-  monthsBetween,
   nextStatus,
   periodOf,
   periodStart,
@@ -29,10 +29,11 @@ import {
   type ReturnFigures,
   type ReturnStatus,
 } from "@/lib/domain/returns";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "@/lib/domain/returns";
 import { getStorage } from "@/lib/storage";
 import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFiguresInput, ReturnFormInput, ReviewInput } from "@/lib/validations/return";
+import { projectScopeSql } from "./portfolio";
 import { projectScope } from "./projects";
 import { ValidationError } from "./users";
 
@@ -658,30 +659,54 @@ export async function listReviewQueue(actor: CurrentUser) {
 
 /**
  * Projects under construction in the actor's scope whose return for the latest due month is not
- * in (neither submitted nor approved), with how many months they are behind. Worst first.
+ * in (neither submitted nor approved), with how many months they are behind. Worst first, then by
+ * name in pinyin order.
+ *
+ * The database computes how far behind each project is, orders by it and applies the limit, so
+ * the limit keeps the worst. Names are put in pinyin order here: embedded PGlite has no Chinese
+ * collation (its ICU carries only the root locale), so the database can order names only by
+ * code point, which decides nothing but which equally-late names a full limit cuts.
  */
 export async function listLateReturns(actor: CurrentUser, asOf = new Date(), limit = 1000) {
   if (!READ_RETURNS.some((p) => actor.permissions.has(p))) {
     await assertPermission(actor, ...READ_RETURNS);
   }
-  const scope = projectScope(actor);
+  const scope = projectScopeSql(actor);
   if (!scope) return { period: lastDuePeriod(asOf, env.RETURN_DUE_DAY), rows: [] };
   const period = lastDuePeriod(asOf, env.RETURN_DUE_DAY);
-  const projects = await prisma.project.findMany({
-    where: { AND: [scope, { lifecycleStage: "CONSTRUCTION" }, { monthlyReturns: { none: { period: periodStart(period), status: { in: [...REPORTED_STATUSES] } } } }] },
-    take: limit,
-    select: {
-      id: true, name: true, plannedStart: true,
-      ownerOrg: { select: { id: true, name: true } },
-      locations: { select: { division: { select: { name: true } } } },
-      monthlyReturns: { where: { status: { in: [...REPORTED_STATUSES] } }, orderBy: { period: "desc" }, take: 1, select: { period: true } },
-    },
-  });
-  const rows = projects.map((p) => {
-    const last = p.monthlyReturns[0] ? periodOf(p.monthlyReturns[0].period) : null;
-    const since = last ? addMonths(last, 1) : p.plannedStart ? periodOf(p.plannedStart) : period;
-    const monthsLate = Math.max(1, monthsBetween(since < "2021-01" ? "2021-01" : since, period) + 1);
-    return { projectId: p.id, name: p.name, owner: p.ownerOrg, counties: p.locations.map((l) => l.division.name), lastReported: last, monthsLate };
+  const due = Prisma.sql`${`${period}-01`}::date`;
+  const reported = Prisma.sql`${[...REPORTED_STATUSES]}::"ReturnStatus"[]`;
+  // Behind since the month after the last reported one, else since the planned start, else only
+  // the due month; never counting before FIRST_PERIOD, and always at least one month.
+  const late = await prisma.$queryRaw<{ id: string; lastReported: string | null; monthsLate: number }[]>`
+    SELECT p.id, to_char(l.last, 'YYYY-MM') AS "lastReported",
+           GREATEST(1, (extract(year FROM ${due}) * 12 + extract(month FROM ${due}))
+                     - (extract(year FROM s.since) * 12 + extract(month FROM s.since)) + 1)::int AS "monthsLate"
+      FROM "Project" p
+     CROSS JOIN LATERAL (
+       SELECT max(r.period) AS last FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.status = ANY(${reported})
+     ) l
+     CROSS JOIN LATERAL (
+       SELECT GREATEST(${`${FIRST_PERIOD}-01`}::date,
+                       coalesce((date_trunc('month', l.last::timestamp) + interval '1 month')::date,
+                                date_trunc('month', p."plannedStart"::timestamp)::date,
+                                ${due})) AS since
+     ) s
+     WHERE ${scope} AND p."lifecycleStage" = 'CONSTRUCTION'
+       AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = ${due} AND r.status = ANY(${reported}))
+     ORDER BY "monthsLate" DESC, p.name, p.id
+     LIMIT ${limit}`;
+  const details = new Map(
+    (
+      await prisma.project.findMany({
+        where: { id: { in: late.map((r) => r.id) } },
+        select: { id: true, name: true, ownerOrg: { select: { id: true, name: true } }, locations: { select: { division: { select: { name: true } } } } },
+      })
+    ).map((p) => [p.id, p]),
+  );
+  const rows = late.map((r) => {
+    const p = details.get(r.id)!;
+    return { projectId: p.id, name: p.name, owner: p.ownerOrg, counties: p.locations.map((l) => l.division.name), lastReported: r.lastReported, monthsLate: r.monthsLate };
   });
   rows.sort((a, b) => b.monthsLate - a.monthsLate || a.name.localeCompare(b.name, "zh-CN"));
   return { period, rows };

@@ -36,8 +36,12 @@ export function cleanFileName(name: string): string {
   return cleaned || "attachment";
 }
 
-/** Content-Disposition for a download: always an attachment, UTF-8 name (RFC 6266/5987). */
-export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+/**
+ * Content-Disposition for a download: always an attachment, UTF-8 name (RFC 6266/5987).
+ * `asciiFallback` names the file for clients that ignore filename* (an English name reads better
+ * than the underscores that replace Chinese characters by default).
+ */
+export function contentDisposition(fileName: string, asciiFallback: string = fileName): string {
+  const ascii = asciiFallback.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

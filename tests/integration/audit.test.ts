@@ -9,11 +9,12 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckpointPaths } from "@/lib/audit/checkpoint";
-import type { CurrentUser } from "@/lib/auth/session";
-import type { Role } from "@/lib/auth/roles";
+import { createActor } from "@/tests/helpers/actors";
+import { sqlOn } from "@/tests/helpers/sql";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
+const { query } = sqlOn(() => db.url);
 let tmp: string;
 let prisma: typeof import("@/lib/db").prisma;
 let log: typeof import("@/lib/audit/log");
@@ -24,24 +25,14 @@ let users: typeof import("@/lib/data/users");
 let permissions: typeof import("@/lib/auth/permissions");
 let createPrismaClient: typeof import("@/lib/prisma-client").createPrismaClient;
 
-async function sql(text: string, params: unknown[] = []) {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return await client.query(text, params);
-  } finally {
-    await client.end();
-  }
-}
-
 /** What a superuser can do: switch the triggers off and change rows at will. */
 async function asSuperuserWithoutTriggers(text: string) {
-  return sql(`BEGIN; SET LOCAL session_replication_role = replica; ${text}; COMMIT;`);
+  return query(`BEGIN; SET LOCAL session_replication_role = replica; ${text}; COMMIT;`);
 }
 
 /** A fresh, empty chain (and no checkpoint rows) for the next test. */
 async function freshChain() {
-  await sql(`BEGIN;
+  await query(`BEGIN;
     ALTER TABLE "AuditEvent" DISABLE TRIGGER USER; ALTER TABLE "AuditCheckpoint" DISABLE TRIGGER USER;
     TRUNCATE "AuditEvent", "AuditCheckpoint";
     ALTER TABLE "AuditEvent" ENABLE TRIGGER USER; ALTER TABLE "AuditCheckpoint" ENABLE TRIGGER USER;
@@ -55,15 +46,6 @@ function freshPaths(): CheckpointPaths {
 
 async function writeEvents(count: number, prefix = "test.event") {
   for (let i = 1; i <= count; i++) await log.recordAuditEvent(prisma, { action: prefix, entityType: "Test", entityId: String(i), details: { i } });
-}
-
-async function actorFor(username: string, roles: Role[], organizationId: string | null = null): Promise<CurrentUser> {
-  const user = await prisma.user.create({ data: { username, displayName: username, passwordHash: "x", organizationId, roles: { create: roles.map((role) => ({ role })) } } });
-  const session = await prisma.session.create({ data: { userId: user.id, sessionVersion: user.sessionVersion } });
-  return {
-    id: user.id, username, displayName: username, organizationId, organizationName: null, divisionCode: null,
-    roles, permissions: permissions.permissionsFor(roles), sessionId: session.id, mfaPending: false, mustChangePassword: false, isDemo: false,
-  };
 }
 
 beforeAll(async () => {
@@ -91,7 +73,7 @@ describe("what an event records", () => {
   it("fills the actor's organization at the time, keeps reason, evidence and approver, and hashes them all", async () => {
     await freshChain();
     const org = await prisma.organization.create({ data: { name: "仁怀市发展和改革局", kind: "COUNTY_DEPARTMENT" } });
-    const clerk = await actorFor("audit.clerk", ["OWNER_EDITOR"], org.id);
+    const clerk = await createActor("audit.clerk", ["OWNER_EDITOR"], org.id);
     const sha = "AB".repeat(32);
     await log.recordAuditEvent(prisma, {
       actorId: clerk.id, actorName: clerk.username, action: "project.update", entityType: "Project", entityId: "p-1", ip: "10.0.0.1",
@@ -126,7 +108,7 @@ describe("what an event records", () => {
     const at = new Date("2026-11-01T08:00:00.000Z");
     const v1 = { seq: 1n, at, actorId: null, actorName: "old", action: "legacy.event", entityType: null, entityId: null, ip: null, details: { n: 1 }, prevHash: log.GENESIS_HASH };
     const hash = log.eventHash(v1);
-    await sql(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, details, "hashVersion", "prevHash", hash) VALUES (1, $1::timestamptz AT TIME ZONE 'UTC', 'old', 'legacy.event', '{"n":1}', 1, $2, $3)`, [at.toISOString(), log.GENESIS_HASH, hash]);
+    await query(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, details, "hashVersion", "prevHash", hash) VALUES (1, $1::timestamptz AT TIME ZONE 'UTC', 'old', 'legacy.event', '{"n":1}', 1, $2, $3)`, [at.toISOString(), log.GENESIS_HASH, hash]);
     await writeEvents(3);
     const result = await log.verifyAuditChain(prisma);
     expect(result).toMatchObject({ ok: true, checked: 4 });
@@ -161,7 +143,7 @@ describe("concurrent writers", () => {
       await client.$disconnect();
     }
     const writing = Date.now() - started;
-    const stats = await sql(`SELECT count(*)::int AS n, min(seq)::int AS lo, max(seq)::int AS hi, count(DISTINCT "prevHash")::int AS links, count(DISTINCT "entityId")::int AS writers FROM "AuditEvent"`);
+    const stats = await query(`SELECT count(*)::int AS n, min(seq)::int AS lo, max(seq)::int AS hi, count(DISTINCT "prevHash")::int AS links, count(DISTINCT "entityId")::int AS writers FROM "AuditEvent"`);
     expect(stats.rows[0]).toEqual({ n: total, lo: 1, hi: total, links: total, writers });
     const verifyStarted = Date.now();
     expect(await log.verifyAuditChain(prisma)).toMatchObject({ ok: true, checked: total, lastSeq: BigInt(total) });
@@ -189,7 +171,7 @@ describe("tampering through direct SQL as superuser, triggers off", () => {
   it("finds two swapped rows at the first of them", async () => {
     await freshChain();
     await writeEvents(20);
-    await sql(`BEGIN; ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_no_update_delete;
+    await query(`BEGIN; ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_no_update_delete;
       UPDATE "AuditEvent" SET seq = -1 WHERE seq = 9; UPDATE "AuditEvent" SET seq = 9 WHERE seq = 13; UPDATE "AuditEvent" SET seq = 13 WHERE seq = -1;
       ALTER TABLE "AuditEvent" ENABLE TRIGGER audit_event_no_update_delete; COMMIT;`);
     expect(await log.verifyAuditChain(prisma)).toMatchObject({ ok: false, firstBrokenSeq: 9n, reason: "link to previous event broken", brokenRow: { seq: 9n, entityId: "13" } });
@@ -198,28 +180,28 @@ describe("tampering through direct SQL as superuser, triggers off", () => {
   it("still refuses UPDATE, DELETE and TRUNCATE with the triggers on, even for the owner", async () => {
     await freshChain();
     await writeEvents(2);
-    await expect(sql(`UPDATE "AuditEvent" SET action = 'x' WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
-    await expect(sql(`DELETE FROM "AuditEvent" WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
-    await expect(sql(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`UPDATE "AuditEvent" SET action = 'x' WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`DELETE FROM "AuditEvent" WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
     // Announcing a purge does not help for a recent event, or without a purge checkpoint.
-    await expect(sql(`BEGIN; SET LOCAL zunyi.audit_purge = 'on'; DELETE FROM "AuditEvent" WHERE seq = 1; COMMIT;`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
-    await expect(sql(`TRUNCATE "AuditCheckpoint"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`BEGIN; SET LOCAL zunyi.audit_purge = 'on'; DELETE FROM "AuditEvent" WHERE seq = 1; COMMIT;`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`TRUNCATE "AuditCheckpoint"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
   });
 });
 
 describe("the audit row is part of the change", () => {
   it("rolls back a user change when its audit insert fails, and commits both when it works", async () => {
     await freshChain();
-    const admin = await actorFor("audit.sysadmin", ["SYSTEM_ADMIN"]);
-    const target = await actorFor("audit.target", ["OWNER_VIEWER"]);
+    const admin = await createActor("audit.sysadmin", ["SYSTEM_ADMIN"]);
+    const target = await createActor("audit.target", ["OWNER_VIEWER"]);
     const before = await prisma.user.findUniqueOrThrow({ where: { id: target.id } });
-    await sql(`CREATE FUNCTION audit_forced_failure() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'FORCED_AUDIT_FAILURE'; END; $$ LANGUAGE plpgsql;
+    await query(`CREATE FUNCTION audit_forced_failure() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'FORCED_AUDIT_FAILURE'; END; $$ LANGUAGE plpgsql;
       CREATE TRIGGER audit_forced_failure BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION audit_forced_failure();`);
     try {
       await expect(users.updateUser(admin, { userId: target.id, version: before.version, displayName: "改过的名字", organizationId: null, roles: ["OWNER_VIEWER"] }, "10.0.0.9")).rejects.toThrow(/FORCED_AUDIT_FAILURE/);
       await expect(users.setUserDisabled(admin, target.id, true, "10.0.0.9")).rejects.toThrow(/FORCED_AUDIT_FAILURE/);
     } finally {
-      await sql(`DROP TRIGGER audit_forced_failure ON "AuditEvent"; DROP FUNCTION audit_forced_failure();`);
+      await query(`DROP TRIGGER audit_forced_failure ON "AuditEvent"; DROP FUNCTION audit_forced_failure();`);
     }
     expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ displayName: before.displayName, version: before.version, disabledAt: null, sessionVersion: before.sessionVersion });
     expect(await prisma.auditEvent.count()).toBe(0);
@@ -305,7 +287,7 @@ describe("retention purge", () => {
         entityType: null, entityId: String(index + 1), ip: null, details: { days }, prevHash,
       };
       const hash = log.eventHash(event);
-      await sql(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, "entityId", details, "hashVersion", "prevHash", hash) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', 'old', 'old.event', $3, $4, 2, $5, $6)`, [
+      await query(`INSERT INTO "AuditEvent" (seq, at, "actorName", action, "entityId", details, "hashVersion", "prevHash", hash) VALUES ($1, $2::timestamptz AT TIME ZONE 'UTC', 'old', 'old.event', $3, $4, 2, $5, $6)`, [
         event.seq.toString(), event.at.toISOString(), event.entityId, JSON.stringify(event.details), prevHash, hash,
       ]);
       prevHash = hash;
@@ -366,7 +348,7 @@ describe("the application's database role", () => {
   it("zunyi_app may insert and read audit events but not update, delete or truncate them", async () => {
     await freshChain();
     const login = `audit_app_${randomBytes(4).toString("hex")}`;
-    await sql(`CREATE ROLE ${login} LOGIN IN ROLE zunyi_app`);
+    await query(`CREATE ROLE ${login} LOGIN IN ROLE zunyi_app`);
     const server = db.mode === "server";
     // On a server the role signs in itself. PGlite has one session that every connection shares,
     // so there the role is SET for the statement and RESET after it.
@@ -406,7 +388,7 @@ describe("the application's database role", () => {
       // Business tables stay writable.
       await expect(asApp(`UPDATE "SecuritySettings" SET "passwordMinLength" = "passwordMinLength" WHERE id = 1`)).resolves.toBeTruthy();
     } finally {
-      await sql(`DROP ROLE ${login}`);
+      await query(`DROP ROLE ${login}`);
     }
   });
 });
@@ -415,7 +397,7 @@ describe("an auditor reads everything and changes nothing", () => {
   it("sees the log and its verification; every write is refused in the data layer and the refusal audited", async () => {
     await freshChain();
     await writeEvents(3);
-    const auditor = await actorFor("audit.reader", ["AUDITOR"]);
+    const auditor = await createActor("audit.reader", ["AUDITOR"]);
     const events = await audit.listAuditEvents(auditor, { page: 1 });
     expect(events.total).toBe(3);
     expect((await audit.verifyAuditLog(auditor)).ok).toBe(true);

@@ -1,10 +1,11 @@
 // Sign-in protection, the role-separation trigger and the tamper-evident audit log, on a real
 // database. Modules that read DATABASE_URL are imported after it points at this file's database.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlOn } from "@/tests/helpers/sql";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
+const { query } = sqlOn(() => db.url);
 let mod: {
   prisma: typeof import("@/lib/db").prisma;
   attemptLogin: typeof import("@/lib/auth/login").attemptLogin;
@@ -15,16 +16,6 @@ let mod: {
   encryptSecret: typeof import("@/lib/auth/totp").encryptSecret;
   newTotpSecret: typeof import("@/lib/auth/totp").newTotpSecret;
 };
-
-async function sql(text: string) {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function makeUser(username: string, roles: string[], password = "Right-password-2026") {
   return mod.prisma.user.create({
@@ -138,10 +129,10 @@ describe("second factor recovery and SSO", () => {
 describe("role separation in the database", () => {
   it("refuses an administrator role next to any other role, whoever writes", async () => {
     const user = await makeUser("mixed", ["LEADERSHIP"]);
-    await expect(sql(`INSERT INTO "UserRole" ("userId", role) VALUES ('${user.id}', 'AUDIT_ADMIN')`)).rejects.toThrow(/ROLE_SEPARATION/);
+    await expect(query(`INSERT INTO "UserRole" ("userId", role) VALUES ('${user.id}', 'AUDIT_ADMIN')`)).rejects.toThrow(/ROLE_SEPARATION/);
     const admin = await makeUser("pureadmin", ["SYSTEM_ADMIN"]);
-    await expect(sql(`INSERT INTO "UserRole" ("userId", role) VALUES ('${admin.id}', 'SECURITY_ADMIN')`)).rejects.toThrow(/ROLE_SEPARATION/);
-    await expect(sql(`INSERT INTO "UserRole" ("userId", role) VALUES ('${user.id}', 'AUDITOR')`)).resolves.toBeTruthy();
+    await expect(query(`INSERT INTO "UserRole" ("userId", role) VALUES ('${admin.id}', 'SECURITY_ADMIN')`)).rejects.toThrow(/ROLE_SEPARATION/);
+    await expect(query(`INSERT INTO "UserRole" ("userId", role) VALUES ('${user.id}', 'AUDITOR')`)).resolves.toBeTruthy();
   });
 });
 
@@ -154,14 +145,14 @@ describe("audit log", () => {
   });
 
   it("refuses UPDATE, DELETE and TRUNCATE", async () => {
-    await expect(sql(`UPDATE "AuditEvent" SET action = 'x' WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
-    await expect(sql(`DELETE FROM "AuditEvent" WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
-    await expect(sql(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`UPDATE "AuditEvent" SET action = 'x' WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`DELETE FROM "AuditEvent" WHERE seq = 1`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
   });
 
   it("detects an edit made behind the application's back (triggers disabled by a superuser)", async () => {
     const target = await mod.prisma.auditEvent.findFirstOrThrow({ where: { action: "test.event" } });
-    await sql(`ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_no_update_delete;
+    await query(`ALTER TABLE "AuditEvent" DISABLE TRIGGER audit_event_no_update_delete;
       UPDATE "AuditEvent" SET details = '{"amount":"99.50","note":"遵义"}' WHERE seq = ${target.seq};
       ALTER TABLE "AuditEvent" ENABLE TRIGGER audit_event_no_update_delete;`);
     const result = await mod.verifyAuditChain(mod.prisma);

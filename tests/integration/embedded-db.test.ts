@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureDatabase } from "@/scripts/lib/embedded-db";
+import { runSql } from "@/tests/helpers/sql";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "embedded-db-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,34 +20,24 @@ function freePort(): Promise<number> {
   });
 }
 
-async function query(url: string, sql: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 describe("embedded database", () => {
   it("serves one folder from one process, shares the port, and keeps data across restarts", async () => {
     const env = { PGLITE_DIR: path.join(dir, "pglite"), PGLITE_PORT: String(await freePort()) };
     const first = await ensureDatabase(env);
     expect(first.owned).toBe(true);
     expect(existsSync(`${env.PGLITE_DIR}.lock`)).toBe(true);
-    await query(first.db.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('遵义')");
+    await runSql(first.db.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('遵义')");
 
     const second = await ensureDatabase(env);
     expect(second.owned).toBe(false);
-    expect(await query(second.db.url, "SELECT v FROM kept")).toEqual([{ v: "遵义" }]);
+    expect((await runSql(second.db.url, "SELECT v FROM kept")).rows).toEqual([{ v: "遵义" }]);
 
     await first.stop();
     expect(existsSync(`${env.PGLITE_DIR}.lock`)).toBe(false);
 
     const restarted = await ensureDatabase(env);
     expect(restarted.owned).toBe(true);
-    expect(await query(restarted.db.url, "SELECT v FROM kept")).toEqual([{ v: "遵义" }]);
+    expect((await runSql(restarted.db.url, "SELECT v FROM kept")).rows).toEqual([{ v: "遵义" }]);
     await restarted.stop();
   });
 

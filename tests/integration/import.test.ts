@@ -7,28 +7,19 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { REGISTRY_COLUMNS, RETURNS_COLUMNS, columnLetter } from "@/lib/import/layouts";
+import { userActor } from "@/tests/helpers/actors";
 import { xlsxFile } from "@/tests/helpers/import-files";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
 let imports: typeof import("@/lib/data/imports");
-let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
 let currentPeriod: typeof import("@/lib/domain/returns").currentPeriod;
 
 const AS_OF = new Date();
 const REGISTRY_HEADERS = REGISTRY_COLUMNS.map((c) => c.header);
 const RETURNS_HEADERS = RETURNS_COLUMNS.map((c) => c.header);
 const col = (headers: string[], header: string) => columnLetter(headers.indexOf(header));
-
-async function userActor(username: string): Promise<CurrentUser> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { username }, include: { roles: true, organization: true } });
-  const roles = user.roles.map((r) => r.role);
-  return {
-    id: user.id, username: user.username, displayName: user.displayName, organizationId: user.organizationId, organizationName: user.organization?.name ?? null,
-    divisionCode: user.organization?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: true,
-  };
-}
 
 /** A registry row by header (missing headers are blank). */
 function registryRow(values: Record<string, string | number | null>): (string | number | null)[] {
@@ -55,7 +46,6 @@ beforeAll(async () => {
   const { runSeed } = await import("@/prisma/seed/run-seed");
   await runSeed(prisma, { demo: true, today: AS_OF });
   imports = await import("@/lib/data/imports");
-  ({ permissionsFor } = await import("@/lib/auth/permissions"));
   ({ currentPeriod } = await import("@/lib/domain/returns"));
   owner = await userActor("owner.editor");
   reviewer = await userActor("reviewer");

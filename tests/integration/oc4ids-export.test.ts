@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import type { Oc4idsPackage } from "@/lib/export/oc4ids";
-import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 import { describeErrors, oc4idsValidators } from "@/tests/helpers/oc4ids-schema";
+import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;

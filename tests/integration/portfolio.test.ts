@@ -1,39 +1,20 @@
 // The leadership dashboard on a real, seeded database: its totals against hand-written SQL over
 // the same rows, its SQL scope against projectScope() for every role, and the stored lights
 // against the engine run directly (and going stale when a return changes).
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
-import type { Role } from "@/lib/auth/roles";
+import { actor } from "@/tests/helpers/actors";
+import { sqlOn } from "@/tests/helpers/sql";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 const NOW = new Date("2026-11-15T04:00:00Z"); // China 12:00 on 15 November: October's return not yet due
 const YEAR = 2026;
 
 let db: TestDatabase;
+const { sql } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
 let portfolio: typeof import("@/lib/data/portfolio");
 let projects: typeof import("@/lib/data/projects");
 let engine: typeof import("@/lib/domain/traffic-lights");
-let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
-
-async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function actor(roles: Role[], organizationName?: string, divisionCode?: string): Promise<CurrentUser> {
-  const org = organizationName ? await prisma.organization.findUniqueOrThrow({ where: { name: organizationName } }) : null;
-  return {
-    id: "00000000-0000-0000-0000-000000000001", username: "t", displayName: "t", organizationId: org?.id ?? null, organizationName: org?.name ?? null,
-    divisionCode: divisionCode ?? org?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: false,
-  };
-}
 
 const num = (v: string | number | null | undefined) => Number(v ?? 0);
 
@@ -47,7 +28,6 @@ beforeAll(async () => {
   portfolio = await import("@/lib/data/portfolio");
   projects = await import("@/lib/data/projects");
   engine = await import("@/lib/domain/traffic-lights");
-  permissionsFor = (await import("@/lib/auth/permissions")).permissionsFor;
 }, 120_000);
 
 afterAll(async () => {

@@ -1,36 +1,17 @@
 // The project library table's data layer on a real, seeded database: scoping, totals against a
 // hand-written SQL sum, sorting, and the .xlsx/.csv export read back.
 import ExcelJS from "exceljs";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
-import type { Role } from "@/lib/auth/roles";
+import { actor } from "@/tests/helpers/actors";
+import { sqlOn } from "@/tests/helpers/sql";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
+const { sqlOne } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
 let projects: typeof import("@/lib/data/projects");
 let exporter: typeof import("@/lib/export/projects");
 let parse: typeof import("@/lib/validations/project-list").parseProjectListParams;
-let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
-
-async function sqlOne<T>(text: string, params: unknown[] = []): Promise<T> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows[0] as T;
-  } finally {
-    await client.end();
-  }
-}
-
-async function actor(roles: Role[], organizationName?: string, divisionCode?: string): Promise<CurrentUser> {
-  const org = organizationName ? await prisma.organization.findUniqueOrThrow({ where: { name: organizationName } }) : null;
-  return {
-    id: "00000000-0000-0000-0000-000000000001", username: "t", displayName: "t", organizationId: org?.id ?? null, organizationName: org?.name ?? null,
-    divisionCode: divisionCode ?? org?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: false,
-  };
-}
 
 function query(params: Record<string, string>) {
   const result = parse(params);
@@ -48,7 +29,6 @@ beforeAll(async () => {
   projects = await import("@/lib/data/projects");
   exporter = await import("@/lib/export/projects");
   parse = (await import("@/lib/validations/project-list")).parseProjectListParams;
-  permissionsFor = (await import("@/lib/auth/permissions")).permissionsFor;
 });
 
 afterAll(async () => {

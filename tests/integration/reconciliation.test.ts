@@ -1,32 +1,14 @@
 // The reconciliation report on the seeded library: it is clean after seeding, and each kind of
 // inconsistency planted by direct SQL shows up at the right project.
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CurrentUser } from "@/lib/auth/session";
-import type { Role } from "@/lib/auth/roles";
+import { actor } from "@/tests/helpers/actors";
+import { sqlOn } from "@/tests/helpers/sql";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
+const { sql } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
 let report: typeof import("@/lib/data/reconciliation").reconciliationReport;
-let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
-
-async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-function actor(roles: Role[]): CurrentUser {
-  return {
-    id: "00000000-0000-0000-0000-000000000001", username: "t", displayName: "t", organizationId: null, organizationName: null,
-    divisionCode: null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: false,
-  };
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -36,7 +18,6 @@ beforeAll(async () => {
   const { runSeed } = await import("@/prisma/seed/run-seed");
   await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
   report = (await import("@/lib/data/reconciliation")).reconciliationReport;
-  permissionsFor = (await import("@/lib/auth/permissions")).permissionsFor;
 });
 
 afterAll(async () => {
@@ -46,7 +27,7 @@ afterAll(async () => {
 
 describe("reconciliation", () => {
   it("is clean after seeding: stored cumulatives equal the approved returns, the plan sums to 4500亿", async () => {
-    const r = await report(actor(["AUDITOR"]));
+    const r = await report(await actor(["AUDITOR"]));
     expect(r.cumulativeMismatch).toEqual([]);
     expect(r.totals.planned).toBe("45000000");
     expect(r.totals.gapToTarget).toBe("0");
@@ -60,7 +41,7 @@ describe("reconciliation", () => {
   it("finds a stored cumulative that no longer equals its approved months", async () => {
     const [p] = await sql<{ id: string }>(`SELECT id FROM "Project" WHERE "completedInvestment" > 0 ORDER BY "planKey" LIMIT 1`);
     await sql(`UPDATE "Project" SET "completedInvestment" = "completedInvestment" + 1.5 WHERE id = $1`, [p!.id]);
-    const r = await report(actor(["LEADERSHIP"]));
+    const r = await report(await actor(["LEADERSHIP"]));
     expect(r.cumulativeMismatch.map((m) => [m.projectId, m.difference])).toEqual([[p!.id, "1.5"]]);
     expect(r.columns.some((c) => !c.matches)).toBe(true);
   });
@@ -75,14 +56,14 @@ describe("reconciliation", () => {
     // As a DBA would: past the approved-return lock.
     await sql(`BEGIN; SET LOCAL zunyi.correction = 'on'; UPDATE "MonthlyReturn" SET "completedInvestment" = 99999999 WHERE id = '${ret!.id}'; COMMIT;`);
     await sql(`UPDATE "MonthlyReturn" SET "submittedById" = $2, "reviewedById" = $2 WHERE id = $1`, [ret!.id, user!.id]);
-    const r = await report(actor(["AUDITOR"]));
+    const r = await report(await actor(["AUDITOR"]));
     expect(r.fundsAboveTotal.map((x) => x.projectId)).toContain(ret!.projectId);
     expect(r.jumps.map((x) => `${x.projectId}:${x.period}`)).toContain(`${ret!.projectId}:2026-09`);
     expect(r.selfApproved.map((x) => `${x.projectId}:${x.period}`)).toEqual([`${ret!.projectId}:2026-09`]);
   });
 
   it("is refused to roles without the permission", async () => {
-    await expect(report(actor(["OWNER_EDITOR"]))).rejects.toThrow(/permission denied/);
-    await expect(report(actor(["AUDIT_ADMIN"]))).rejects.toThrow(/permission denied/);
+    await expect(report(await actor(["OWNER_EDITOR"]))).rejects.toThrow(/permission denied/);
+    await expect(report(await actor(["AUDIT_ADMIN"]))).rejects.toThrow(/permission denied/);
   });
 });

@@ -7,12 +7,12 @@ import path from "node:path";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
+import { userActor } from "@/tests/helpers/actors";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
 let returns: typeof import("@/lib/data/returns");
-let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
 let ForbiddenError: typeof import("@/lib/auth/permissions").ForbiddenError;
 let ValidationError: typeof import("@/lib/data/users").ValidationError;
 const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-attachments-"));
@@ -20,15 +20,6 @@ const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-attachments-"));
 // A 1×1 PNG and a PDF header: real content, so the type is recognised from the bytes.
 const PNG = Uint8Array.from(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
 const NOT_A_PDF = new TextEncoder().encode("MZ this is really an executable pretending to be a pdf");
-
-async function userActor(username: string): Promise<CurrentUser> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { username }, include: { roles: true, organization: true } });
-  const roles = user.roles.map((r) => r.role);
-  return {
-    id: user.id, username: user.username, displayName: user.displayName, organizationId: user.organizationId, organizationName: user.organization?.name ?? null,
-    divisionCode: user.organization?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "s", mfaPending: false, mustChangePassword: false, isDemo: true,
-  };
-}
 
 let owner: CurrentUser;
 let viewer: CurrentUser;
@@ -64,7 +55,7 @@ beforeAll(async () => {
   const { runSeed } = await import("@/prisma/seed/run-seed");
   await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
   returns = await import("@/lib/data/returns");
-  ({ permissionsFor, ForbiddenError } = await import("@/lib/auth/permissions"));
+  ({ ForbiddenError } = await import("@/lib/auth/permissions"));
   ({ ValidationError } = await import("@/lib/data/users"));
   owner = await userActor("owner.editor");
   viewer = await userActor("owner.viewer");
@@ -330,6 +321,31 @@ describe("who is late", () => {
     const everywhere = await returns.listLateReturns(await userActor("leader"), AS_OF);
     expect(everywhere.rows.length).toBeGreaterThan(0); // the demo leaves some late projects
     expect(everywhere.rows.length).toBeGreaterThanOrEqual(late.rows.length);
+  });
+
+  it("puts the longest-late first, then names in pinyin order, counting months as the rule says", async () => {
+    const everywhere = await returns.listLateReturns(await userActor("leader"), AS_OF);
+    // The months behind worked out by hand: from the month after the last submitted or approved
+    // return, else from the planned start, else only the due month; never before 2021-01.
+    const projects = await prisma.project.findMany({
+      where: { id: { in: everywhere.rows.map((r) => r.projectId) } },
+      select: { id: true, name: true, plannedStart: true, monthlyReturns: { where: { status: { in: ["SUBMITTED", "APPROVED"] } }, orderBy: { period: "desc" }, take: 1, select: { period: true } } },
+    });
+    const month = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
+    const due = month(new Date("2026-10-01T00:00:00Z"));
+    const expected = projects
+      .map((p) => {
+        const last = p.monthlyReturns[0]?.period;
+        const since = last ? month(last) + 1 : p.plannedStart ? month(p.plannedStart) : due;
+        return { projectId: p.id, name: p.name, lastReported: last ? last.toISOString().slice(0, 7) : null, monthsLate: Math.max(1, due - Math.max(since, 2021 * 12) + 1) };
+      })
+      .sort((a, b) => b.monthsLate - a.monthsLate || a.name.localeCompare(b.name, "zh-CN"));
+    expect(new Set(expected.map((r) => r.monthsLate)).size).toBeGreaterThan(1); // the order is tested on more than names
+    expect(everywhere.rows.map(({ projectId, name, lastReported, monthsLate }) => ({ projectId, name, lastReported, monthsLate }))).toEqual(expected);
+
+    // A limit keeps the longest-late projects, not whichever the database met first.
+    const top = await returns.listLateReturns(await userActor("leader"), AS_OF, 3);
+    expect(top.rows.map((r) => r.monthsLate)).toEqual(everywhere.rows.slice(0, 3).map((r) => r.monthsLate));
   });
 
   it("gives owner units their overdue months and a notice for each, once", async () => {

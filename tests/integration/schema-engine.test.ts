@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlOn } from "@/tests/helpers/sql";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 const fixtureDir = fileURLToPath(new URL("../fixtures/engine", import.meta.url));
@@ -25,6 +25,7 @@ interface CliResult {
 }
 
 let db: TestDatabase;
+const { sql } = sqlOn(() => db.url);
 let workDir: string;
 
 /** Runs the Prisma CLI asynchronously (an in-process PGlite server must keep serving meanwhile). */
@@ -52,16 +53,6 @@ function prisma(args: string[], databaseUrl = db.url): Promise<CliResult> {
       resolve({ code, stdout, stderr, output: `${stdout}\n${stderr}` });
     });
   });
-}
-
-async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text: string, url = db.url): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 async function publicObjects(): Promise<string[]> {

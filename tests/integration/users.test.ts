@@ -1,23 +1,12 @@
 // Account administration through lib/data/users on a real database: permissions checked in the
 // data layer, role separation, password policy, session invalidation, audit events, first setup.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createActor } from "@/tests/helpers/actors";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
-import type { CurrentUser } from "@/lib/auth/session";
-import type { Role } from "@/lib/auth/roles";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
 let users: typeof import("@/lib/data/users");
-let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
-
-async function actorFor(username: string, roles: Role[]): Promise<CurrentUser> {
-  const user = await prisma.user.create({ data: { username, displayName: username, passwordHash: "x", roles: { create: roles.map((role) => ({ role })) } } });
-  const session = await prisma.session.create({ data: { userId: user.id, sessionVersion: user.sessionVersion } });
-  return {
-    id: user.id, username, displayName: username, organizationId: null, organizationName: null, divisionCode: null,
-    roles, permissions: permissionsFor(roles), sessionId: session.id, mfaPending: false, mustChangePassword: false, isDemo: false,
-  };
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -25,7 +14,6 @@ beforeAll(async () => {
   process.env.DATABASE_URL = db.url;
   prisma = (await import("@/lib/db")).prisma;
   users = await import("@/lib/data/users");
-  permissionsFor = (await import("@/lib/auth/permissions")).permissionsFor;
 });
 
 afterAll(async () => {
@@ -45,14 +33,14 @@ describe("first setup", () => {
 
 describe("user administration", () => {
   it("only the system administrator manages users; others are refused in the data layer and audited", async () => {
-    const leader = await actorFor("leader1", ["LEADERSHIP"]);
+    const leader = await createActor("leader1", ["LEADERSHIP"]);
     await expect(users.createUser(leader, { username: "x1", displayName: "x", organizationId: null, roles: ["AUDITOR"], password: "Some-password-2026" }, "ip")).rejects.toThrow(/permission denied/);
     expect(await prisma.user.count({ where: { username: "x1" } })).toBe(0);
     expect(await prisma.auditEvent.count({ where: { action: "auth.permission.denied", actorId: leader.id } })).toBe(1);
   });
 
   it("refuses an administrator role combined with another role, and a common password", async () => {
-    const admin = await actorFor("sys1", ["SYSTEM_ADMIN"]);
+    const admin = await createActor("sys1", ["SYSTEM_ADMIN"]);
     const base = { username: "newbie", displayName: "新用户", organizationId: null, password: "Strong-password-2026" };
     await expect(users.createUser(admin, { ...base, roles: ["SECURITY_ADMIN", "LEADERSHIP"] }, "ip")).rejects.toMatchObject({ fieldErrors: { roles: ["validation.roles.adminNotAlone"] } });
     await expect(users.createUser(admin, { ...base, roles: ["AUDITOR"], password: "password123" }, "ip")).rejects.toMatchObject({ fieldErrors: { password: expect.arrayContaining(["validation.password.common"]) } });
@@ -62,8 +50,8 @@ describe("user administration", () => {
   });
 
   it("changing roles ends the user's sessions and refuses a stale edit", async () => {
-    const admin = await actorFor("sys2", ["SYSTEM_ADMIN"]);
-    const target = await actorFor("clerk2", ["OWNER_VIEWER"]);
+    const admin = await createActor("sys2", ["SYSTEM_ADMIN"]);
+    const target = await createActor("clerk2", ["OWNER_VIEWER"]);
     const before = await prisma.user.findUniqueOrThrow({ where: { id: target.id } });
     await users.updateUser(admin, { userId: target.id, version: before.version, displayName: "clerk2", organizationId: null, roles: ["OWNER_EDITOR"] }, "ip");
     const after = await prisma.user.findUniqueOrThrow({ where: { id: target.id }, include: { roles: true } });
@@ -77,8 +65,8 @@ describe("user administration", () => {
   });
 
   it("disabling a user ends their sessions; an administrator cannot disable themselves", async () => {
-    const admin = await actorFor("sys3", ["SYSTEM_ADMIN"]);
-    const target = await actorFor("clerk3", ["OWNER_VIEWER"]);
+    const admin = await createActor("sys3", ["SYSTEM_ADMIN"]);
+    const target = await createActor("clerk3", ["OWNER_VIEWER"]);
     await users.setUserDisabled(admin, target.id, true, "ip");
     const after = await prisma.user.findUniqueOrThrow({ where: { id: target.id } });
     expect(after.disabledAt).not.toBeNull();
@@ -87,8 +75,8 @@ describe("user administration", () => {
   });
 
   it("the security administrator revokes a session and sees it gone from the active list", async () => {
-    const sec = await actorFor("sec1", ["SECURITY_ADMIN"]);
-    const target = await actorFor("clerk4", ["AUDITOR"]);
+    const sec = await createActor("sec1", ["SECURITY_ADMIN"]);
+    const target = await createActor("clerk4", ["AUDITOR"]);
     expect((await users.listActiveSessions(sec)).map((s) => s.id)).toContain(target.sessionId);
     await users.revokeSession(sec, target.sessionId, "ip");
     expect((await users.listActiveSessions(sec)).map((s) => s.id)).not.toContain(target.sessionId);

@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { clientIp } from "@/lib/auth/client-ip";
 import { ForbiddenError } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
+import { contentDisposition } from "@/lib/domain/attachments";
 import { exportOc4idsPackage } from "@/lib/data/oc4ids";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export async function GET(request: NextRequest) {
     return new NextResponse(result.body, {
       headers: {
         "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": `attachment; filename="oc4ids-zunyi-${stamp}.json"`,
+        "Content-Disposition": contentDisposition(`oc4ids-zunyi-${stamp}.json`),
         // RFC 9530: lets a recipient check the file against the audit event.
         "Repr-Digest": `sha-256=:${Buffer.from(result.sha256, "hex").toString("base64")}:`,
         "Cache-Control": "no-store",

@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { ForbiddenError } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
+import { contentDisposition } from "@/lib/domain/attachments";
 import { isReportMonth, monthlyReport } from "@/lib/data/report";
 import { reportXlsx } from "@/lib/export/report";
 
@@ -19,11 +20,10 @@ export async function GET(request: NextRequest) {
   try {
     const report = await monthlyReport(user, month);
     const body = new Uint8Array(await reportXlsx(report, (k) => t(k as never)));
-    const filename = encodeURIComponent(`城镇化重点项目建设月报-${month}.xlsx`);
     return new NextResponse(body, {
       headers: {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="report-${month}.xlsx"; filename*=UTF-8''${filename}`,
+        "Content-Disposition": contentDisposition(`城镇化重点项目建设月报-${month}.xlsx`, `report-${month}.xlsx`),
         "Cache-Control": "no-store",
       },
     });

@@ -3,27 +3,8 @@
 // (leadership office). Each posts to its server action and shows the result in place.
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
+import { FormMessage, SubmitButton, TextAreaField, TextField } from "@/components/forms/form-fields";
 import { idle, type FormState } from "@/lib/validations/form";
-
-function TextArea({ name, label, state, rows = 3 }: { name: string; label: string; state: FormState; rows?: number }) {
-  const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
-  return (
-    <label className="flex flex-col gap-1 text-sm">
-      <span className="font-medium text-slate-700">{label}</span>
-      <textarea
-        name={name}
-        rows={rows}
-        defaultValue={state.status === "error" ? (state.values?.[name] ?? "") : ""}
-        key={JSON.stringify(state)}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `${name}-error` : undefined}
-        className="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
-      />
-      <FieldErrors id={`${name}-error`} errors={errors} />
-    </label>
-  );
-}
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 
@@ -54,7 +35,7 @@ export function AnswerNoticeForm({ action, id, version }: { action: Action; id: 
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="version" value={version} />
       <FormMessage state={state} labels={{ answer: t("notices.answer") }} />
-      <TextArea name="answer" label={t("notices.answer")} state={state} />
+      <TextAreaField name="answer" label={t("notices.answer")} state={state} rows={3} />
       <SubmitButton size="sm">{t("notices.submitAnswer")}</SubmitButton>
     </form>
   );
@@ -69,7 +50,7 @@ export function CloseNoticeForm({ action, id, version }: { action: Action; id: s
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="version" value={version} />
       <FormMessage state={state} />
-      <TextArea name="closingNote" label={t("notices.closingNote")} state={state} rows={2} />
+      <TextAreaField name="closingNote" label={t("notices.closingNote")} state={state} rows={2} />
       <SubmitButton size="sm" variant="outline">{t("notices.close")}</SubmitButton>
     </form>
   );

@@ -2,6 +2,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { ForbiddenError } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
+import { contentDisposition } from "@/lib/domain/attachments";
 import { templateLists } from "@/lib/data/imports";
 import { LAYOUTS } from "@/lib/import/layouts";
 import { buildTemplate } from "@/lib/import/templates";
@@ -22,7 +23,7 @@ export async function GET(request: NextRequest) {
     return new NextResponse(new Uint8Array(body), {
       headers: {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "Content-Disposition": `attachment; filename="import-${kind}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        "Content-Disposition": contentDisposition(name, `import-${kind}.xlsx`),
         "Cache-Control": "no-store",
       },
     });

@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { getCurrentUser } from "@/lib/auth/session";
 import { ForbiddenError } from "@/lib/auth/permissions";
+import { contentDisposition } from "@/lib/domain/attachments";
 import { exportProjects } from "@/lib/data/projects";
 import { projectsCsv, projectsXlsx } from "@/lib/export/projects";
 import { parseProjectListParams } from "@/lib/validations/project-list";
@@ -24,12 +25,11 @@ export async function GET(request: NextRequest) {
   try {
     const rows = await exportProjects(user, parsed.query);
     const stamp = new Date().toISOString().slice(0, 10);
-    const filename = encodeURIComponent(`项目库-${stamp}.${format}`);
     const body = format === "xlsx" ? new Uint8Array(await projectsXlsx(rows, (k) => t(k as never))) : projectsCsv(rows, (k) => t(k as never));
     return new NextResponse(body, {
       headers: {
         "Content-Type": format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="projects-${stamp}.${format}"; filename*=UTF-8''${filename}`,
+        "Content-Disposition": contentDisposition(`项目库-${stamp}.${format}`, `projects-${stamp}.${format}`),
         "Cache-Control": "no-store",
       },
     });

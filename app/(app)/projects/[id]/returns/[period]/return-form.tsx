@@ -4,7 +4,7 @@
 // is computed as the clerk types, never typed. A stale save shows the other person's values.
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
+import { FieldErrors, FormMessage, SubmitButton, TextAreaField, TextField } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatNumber, parseMoneyToWan } from "@/lib/domain/money";
@@ -15,26 +15,6 @@ import type { ReturnFormProps } from "./types";
 
 function echo(state: FormState, name: string, fallback: string | null | undefined): string {
   return state.status === "error" && state.values ? (state.values[name] ?? "") : (fallback ?? "");
-}
-
-function NoteField({ name, label, state, value, hint }: { name: string; label: string; state: FormState; value: string | null; hint?: string }) {
-  const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
-  return (
-    <label className="flex flex-col gap-1 text-sm">
-      <span className="font-medium text-slate-700">{label}</span>
-      <textarea
-        name={name}
-        rows={2}
-        defaultValue={echo(state, name, value)}
-        key={`${name}-${state.status}-${JSON.stringify(state.status === "error" ? state.values?.[name] : "")}`}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `${name}-error` : undefined}
-        className="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
-      />
-      {hint && <span className="text-xs text-slate-500">{hint}</span>}
-      <FieldErrors id={`${name}-error`} errors={errors} />
-    </label>
-  );
 }
 
 export function ReturnForm({ projectId, period, version, values, sources, milestoneKinds, openProblems, completedBefore, labels }: ReturnFormProps) {
@@ -171,9 +151,9 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
 
       <fieldset className="grid gap-4 md:grid-cols-3">
         <legend className="mb-2 text-base font-semibold">{t("returns.explanations")}</legend>
-        <NoteField name="overrunNote" label={labels.overrunNote} state={state} value={values?.overrunNote ?? null} hint={t("returns.overrunNoteHint")} />
-        <NoteField name="fundsNote" label={labels.fundsNote} state={state} value={values?.fundsNote ?? null} hint={t("returns.fundsNoteHint")} />
-        <NoteField name="progressNote" label={labels.progressNote} state={state} value={values?.progressNote ?? null} hint={t("returns.progressNoteHint")} />
+        <TextAreaField name="overrunNote" label={labels.overrunNote} state={state} defaultValue={values?.overrunNote ?? ""} hint={t("returns.overrunNoteHint")} rows={2} />
+        <TextAreaField name="fundsNote" label={labels.fundsNote} state={state} defaultValue={values?.fundsNote ?? ""} hint={t("returns.fundsNoteHint")} rows={2} />
+        <TextAreaField name="progressNote" label={labels.progressNote} state={state} defaultValue={values?.progressNote ?? ""} hint={t("returns.progressNoteHint")} rows={2} />
       </fieldset>
 
       <fieldset>

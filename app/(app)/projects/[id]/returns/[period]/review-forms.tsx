@@ -3,30 +3,11 @@
 // one, and the reviewer's decision on that request.
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
-import { idle, type FormState } from "@/lib/validations/form";
+import { FormMessage, SubmitButton, TextAreaField, TextField } from "@/components/forms/form-fields";
+import { idle } from "@/lib/validations/form";
 import type { FigureValues } from "@/lib/data/returns";
 import type { ReturnLabels } from "./types";
 import { decideCorrectionAction, requestCorrectionAction, reviewReturnAction } from "./actions";
-
-function ReasonField({ name, label, state }: { name: string; label: string; state: FormState }) {
-  const errors = state.status === "error" ? state.fieldErrors?.[name] : undefined;
-  return (
-    <label className="flex flex-col gap-1 text-sm">
-      <span className="font-medium text-slate-700">{label}</span>
-      <textarea
-        name={name}
-        rows={3}
-        defaultValue={state.status === "error" ? (state.values?.[name] ?? "") : ""}
-        key={JSON.stringify(state)}
-        aria-invalid={errors ? true : undefined}
-        aria-describedby={errors ? `${name}-error` : undefined}
-        className="rounded-md border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-500"
-      />
-      <FieldErrors id={`${name}-error`} errors={errors} />
-    </label>
-  );
-}
 
 export function ReviewForm({ returnId, version, back, labels }: { returnId: string; version: number; back: string; labels: ReturnLabels }) {
   const t = useTranslations();
@@ -37,7 +18,7 @@ export function ReviewForm({ returnId, version, back, labels }: { returnId: stri
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="back" value={back} />
       <FormMessage state={state} labels={labels} />
-      <ReasonField name="reason" label={t("returns.returnReason")} state={state} />
+      <TextAreaField name="reason" label={t("returns.returnReason")} state={state} rows={3} />
       <div className="flex flex-wrap gap-3">
         <SubmitButton name="decision" value="approve">{t("returns.approve")}</SubmitButton>
         <SubmitButton name="decision" value="return" variant="outline">{t("returns.sendBack")}</SubmitButton>
@@ -66,7 +47,7 @@ export function CorrectionRequestForm({ returnId, values, sources, back, labels 
         <TextField label={labels.fundsNote} name="fundsNote" state={state} defaultValue={values.fundsNote ?? ""} />
         <TextField label={labels.progressNote} name="progressNote" state={state} defaultValue={values.progressNote ?? ""} />
       </div>
-      <ReasonField name="reason" label={t("returns.correctionReason")} state={state} />
+      <TextAreaField name="reason" label={t("returns.correctionReason")} state={state} rows={3} />
       <SubmitButton>{t("returns.requestCorrection")}</SubmitButton>
     </form>
   );
@@ -80,7 +61,7 @@ export function CorrectionDecisionForm({ correctionId, back, labels }: { correct
       <input type="hidden" name="correctionId" value={correctionId} />
       <input type="hidden" name="back" value={back} />
       <FormMessage state={state} labels={labels} />
-      <ReasonField name="note" label={t("returns.decisionNote")} state={state} />
+      <TextAreaField name="note" label={t("returns.decisionNote")} state={state} rows={3} />
       <div className="flex flex-wrap gap-3">
         <SubmitButton name="decision" value="approve">{t("returns.approveCorrection")}</SubmitButton>
         <SubmitButton name="decision" value="reject" variant="outline">{t("returns.rejectCorrection")}</SubmitButton>

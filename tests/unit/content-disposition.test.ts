@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { contentDisposition } from "@/lib/domain/attachments";
+
+describe("contentDisposition", () => {
+  it("sends the Chinese name as UTF-8 and underscores for clients that ignore filename*", () => {
+    expect(contentDisposition("合同.pdf")).toBe(`attachment; filename="__.pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C.pdf`);
+  });
+
+  it("uses the ASCII fallback name when one is given", () => {
+    expect(contentDisposition("项目库-2025-03-01.xlsx", "projects-2025-03-01.xlsx")).toBe(
+      `attachment; filename="projects-2025-03-01.xlsx"; filename*=UTF-8''%E9%A1%B9%E7%9B%AE%E5%BA%93-2025-03-01.xlsx`,
+    );
+  });
+
+  it("never lets a quote or backslash end the quoted name", () => {
+    expect(contentDisposition('a"b\\c.txt')).toMatch(/^attachment; filename="a_b_c\.txt"; /);
+  });
+});
