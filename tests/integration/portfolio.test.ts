@@ -182,6 +182,99 @@ describe("scope and stored lights", () => {
   });
 });
 
+describe("what the dashboard reads is kept in step with the base tables", () => {
+  const liveMonths = () =>
+    sql<{ period: string; completed: string; payments: string; returns: string }>(
+      `SELECT period::text, sum("completedInvestment")::numeric(20,4)::text AS completed, sum(coalesce(payments, 0))::numeric(20,4)::text AS payments, count(*)::text AS returns
+         FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY period ORDER BY period`,
+    );
+  const rollup = () =>
+    sql<{ period: string; completed: string; payments: string; returns: string }>(
+      `SELECT period::text, completed::text, payments::text, returns::text FROM "PortfolioMonth" WHERE returns <> 0 OR completed <> 0 OR payments <> 0 ORDER BY period`,
+    );
+
+  it("PortfolioMonth equals the live monthly sums after approvals, new returns, corrections and deletions", async () => {
+    expect((await rollup()).length).toBeGreaterThan(12);
+    expect(await rollup()).toEqual(await liveMonths());
+    // An approval, a return inserted already approved, a correction, a return deleted with its project.
+    const [submitted] = await sql<{ id: string }>(`SELECT id FROM "MonthlyReturn" WHERE status = 'SUBMITTED' LIMIT 1`);
+    expect(submitted).toBeDefined();
+    await sql(`UPDATE "MonthlyReturn" SET status = 'APPROVED' WHERE id = $1`, [submitted!.id]);
+    await sql(`INSERT INTO "MonthlyReturn" (id, "projectId", period, "completedInvestment", payments, status, "updatedAt")
+               SELECT gen_random_uuid(), p.id, DATE '2021-02-01', 123.4567, 100, 'APPROVED', now() FROM "Project" p
+                WHERE NOT EXISTS (SELECT 1 FROM "MonthlyReturn" m WHERE m."projectId" = p.id AND m.period = DATE '2021-02-01') LIMIT 3`);
+    await sql(`BEGIN; SELECT set_config('zunyi.correction', 'on', true);
+               UPDATE "MonthlyReturn" SET "completedInvestment" = "completedInvestment" + 7.5, payments = NULL
+                WHERE id = (SELECT id FROM "MonthlyReturn" WHERE status = 'APPROVED' AND payments IS NOT NULL ORDER BY period DESC, id LIMIT 1); COMMIT;`);
+    const [victim] = await sql<{ id: string }>(
+      `SELECT p.id FROM "Project" p WHERE EXISTS (SELECT 1 FROM "MonthlyReturn" m WHERE m."projectId" = p.id AND m.status = 'APPROVED')
+        AND NOT EXISTS (SELECT 1 FROM "SupervisionNotice" n WHERE n."projectId" = p.id) ORDER BY p."planKey" DESC LIMIT 1`,
+    );
+    await sql(`DELETE FROM "Project" WHERE id = $1`, [victim!.id]);
+    expect(await rollup()).toEqual(await liveMonths());
+
+    // The dashboard's trend (from the rollup) and a county reviewer's (live) agree with SQL.
+    const d = await portfolio.getDashboard(await actor(["LEADERSHIP"]), NOW);
+    const live = await liveMonths();
+    expect(d.trend.map((t) => [t.period, num(t.completed)])).toEqual(live.filter((m) => m.period >= "2021-01-01").map((m) => [m.period.slice(0, 7), num(m.completed)]));
+    const reviewer = await actor(["COUNTY_REVIEWER"], undefined, "520382");
+    const scoped = await portfolio.getDashboard(reviewer, NOW);
+    const [mine] = await sql<{ sum: string }>(
+      `SELECT coalesce(sum(m."completedInvestment"), 0)::text AS sum FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
+        WHERE m.status = 'APPROVED' AND (p."reviewDivisionCode" = '520382' OR EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382'))`,
+    );
+    expect(num(scoped.trend.at(-1)?.cumulative)).toBe(num(mine!.sum));
+    expect(num(mine!.sum)).toBeGreaterThan(0);
+  });
+
+  it("a new project gets a stale placeholder light, and changed amounts or owners reach the dashboard", async () => {
+    const template = await prisma.project.findFirstOrThrow({ orderBy: { planKey: "asc" } });
+    const created = await prisma.project.create({
+      data: {
+        planId: template.planId, name: "测试新增项目（仪表盘）", columnId: template.columnId, programmeId: template.programmeId,
+        targetStage2025: template.targetStage2025, sourcePhrase: "test", plannedInvestment: "4321.5",
+      },
+    });
+    const placeholder = await prisma.projectLight.findUniqueOrThrow({ where: { projectId: created.id } });
+    expect(placeholder.staleAt).not.toBeNull();
+
+    const other = await prisma.organization.findFirstOrThrow({ where: { NOT: { id: template.ownerOrgId ?? undefined } } });
+    await sql(`UPDATE "Project" SET "plannedInvestment" = coalesce("plannedInvestment", 0) + 1000, "ownerOrgId" = $2 WHERE id = $1`, [template.id, other.id]);
+
+    const d = await portfolio.getDashboard(await actor(["LEADERSHIP"]), NOW);
+    const [lib] = await sql<{ count: string; planned: string }>(`SELECT count(*) AS count, sum("plannedInvestment")::text AS planned FROM "Project"`);
+    expect(d.projectCount).toBe(num(lib!.count));
+    expect(num(d.plannedInvestment)).toBe(num(lib!.planned));
+    const fact = await prisma.portfolioFact.findUniqueOrThrow({ where: { id: template.id } });
+    expect(fact.ownerOrgId).toBe(other.id);
+    expect((await prisma.projectLight.findUniqueOrThrow({ where: { projectId: created.id } })).staleAt).toBeNull();
+    const [owners] = await sql<{ n: string }>(`SELECT count(DISTINCT "ownerOrgId")::text AS n FROM "Project" WHERE "ownerOrgId" IS NOT NULL`);
+    expect(d.byOwner.length).toBe(Math.min(20, num(owners!.n) + 1));
+  });
+
+  it("the delay review's order and cut equal hand-written SQL, ties at the cut included", async () => {
+    const order = `l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id`;
+    const [ties] = await sql<{ n: string }>(
+      `SELECT count(*)::text AS n FROM (SELECT 1 FROM "ProjectLight" WHERE light IN ('RED', 'YELLOW') GROUP BY light, severity, "redRules", "yellowRules" HAVING count(*) > 1) t`,
+    );
+    expect(num(ties!.n)).toBeGreaterThan(0); // the data has ties, so the planKey tie-break is exercised
+    for (const [who, where] of [
+      [await actor(["LEADERSHIP"]), "TRUE"],
+      [await actor(["COUNTY_REVIEWER"], undefined, "520382"), `(p."reviewDivisionCode" = '520382' OR EXISTS (SELECT 1 FROM "ProjectLocation" x WHERE x."projectId" = p.id AND x."divisionCode" = '520382'))`],
+    ] as const) {
+      for (const limit of [1, 3, 10, 40]) {
+        const review = await portfolio.listDelayReview(who, { limit }, NOW);
+        const expected = await sql<{ id: string }>(
+          `SELECT p.id FROM "ProjectLight" l JOIN "Project" p ON p.id = l."projectId" WHERE l.light IN ('RED', 'YELLOW') AND ${where} ORDER BY ${order} LIMIT ${limit}`,
+        );
+        expect(review.rows.map((r) => r.projectId), `${who.roles[0]} ${limit}`).toEqual(expected.map((r) => r.id));
+        const [total] = await sql<{ n: string }>(`SELECT count(*)::text AS n FROM "ProjectLight" l JOIN "Project" p ON p.id = l."projectId" WHERE l.light IN ('RED', 'YELLOW') AND ${where}`);
+        expect(review.total).toBe(num(total!.n));
+      }
+    }
+  });
+});
+
 describe("督办, indicators and the monthly report", () => {
   it("leadership sends, the owner unit answers, leadership closes; each step audited and notified", async () => {
     const notices = await import("@/lib/data/notices");
