@@ -7,131 +7,76 @@
 import "./server-only-shim";
 import os from "node:os";
 import pg from "pg";
-import { permissionsFor } from "../lib/auth/permissions";
-import type { CurrentUser } from "../lib/auth/session";
-import { applyMigrations } from "../tests/helpers/test-database";
+import { benchLeader, prepareBenchDatabase, timeRuns, withClient } from "./lib";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = "bench_dashboard";
-const fresh = process.argv.includes("--fresh");
 // Today: every reader (the project table too) judges as of today, so the benchmark does as well.
 // The synthetic returns run to September 2026.
 const NOW = new Date();
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function prepare(url: string) {
-  const exists = await withClient(adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [dbName])).rowCount === 1);
-  if (exists && !fresh) {
-    const count = await withClient(url, async (c) => Number((await c.query(`SELECT count(*) FROM "Project"`)).rows[0].count)).catch(() => 0);
-    if (count >= PROJECTS) return console.log(`[bench] reusing ${dbName} with ${count} projects`);
-  }
-  await withClient(adminUrl, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${dbName}"`);
-  });
-  await applyMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createPrismaClient } = await import("../lib/prisma-client");
-  const { seedPlan } = await import("../prisma/seed/seed-plan");
-  const prisma = createPrismaClient(url, 2);
-  await seedPlan(prisma);
-  await prisma.$disconnect();
-  const started = Date.now();
-  await withClient(url, async (c) => {
-    // Synthetic projects with a mix of stages, plans, starts and completions, spread over columns, counties and owners.
-    await c.query(`
-      WITH src AS (SELECT row_number() OVER (ORDER BY "planKey") AS n, name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project"),
-           cnt AS (SELECT count(*) AS c FROM src),
-           orgs AS (SELECT row_number() OVER (ORDER BY name) AS n, id FROM "Organization"),
-           ocnt AS (SELECT count(*) AS c FROM orgs)
-      INSERT INTO "Project" (id, "planId", name, "columnId", "programmeId", "sectorCode", "targetStage2025", "sourcePhrase",
-                             "lifecycleStage", "plannedInvestment", "totalInvestment", "ownerOrgId", "plannedStart", "plannedCompletion",
-                             "deliveryConfidence", "demoFields", "updatedAt")
-      SELECT gen_random_uuid(), 'zunyi-14th-fyp-urbanization', src.name || '（合成' || g || '）', src."columnId", src."programmeId",
-             src."sectorCode", src."targetStage2025", 'synthetic benchmark row',
-             (ARRAY['PREPARATION','CONSTRUCTION','CONSTRUCTION','CONSTRUCTION','COMPLETED','SUSPENDED']::"LifecycleStage"[])[1 + g % 6],
-             round((random() * 200000)::numeric, 2), round((200000 + random() * 200000)::numeric, 2),
-             (SELECT id FROM orgs WHERE orgs.n = 1 + g % (SELECT c FROM ocnt)),
-             DATE '2021-01-01' + (g % 2000), DATE '2024-06-01' + (g % 900),
-             (ARRAY['GREEN','AMBER_GREEN','AMBER','AMBER_RED','RED']::"DeliveryConfidence"[])[1 + g % 5],
-             ARRAY['synthetic'], now()
-        FROM generate_series(1, ${PROJECTS}) AS g
-        JOIN src ON src.n = 1 + g % (SELECT c FROM cnt)`);
-    await c.query(`
-      WITH d AS (SELECT row_number() OVER (ORDER BY code) AS n, code FROM "AdminDivision"), dc AS (SELECT count(*) AS c FROM d)
-      INSERT INTO "ProjectLocation" ("projectId", "divisionCode")
-      SELECT p.id, d.code FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Project" WHERE "planKey" IS NULL) p
-        JOIN d ON d.n = 1 + p.n % (SELECT c FROM dc)`);
-    await c.query(`INSERT INTO "AnnualPlan" ("projectId", year, amount) SELECT id, 2026, round((1000 + random() * 20000)::numeric, 2) FROM "Project" WHERE "planKey" IS NULL AND "lifecycleStage" <> 'PREPARATION'`);
-    await c.query(`INSERT INTO "ProjectFunding" ("projectId", "sourceCode", amount)
-      SELECT p.id, f.code, round((random() * 50000)::numeric, 2) FROM "Project" p CROSS JOIN LATERAL (SELECT code FROM "FundingSource" ORDER BY random() LIMIT 2) f WHERE p."planKey" IS NULL`);
-    await c.query(`INSERT INTO "Milestone" (id, "projectId", kind, "baselineDate", "forecastDate", "actualDate", status, "updatedAt")
-      SELECT gen_random_uuid(), id, 'START', "plannedStart", NULL, CASE WHEN "lifecycleStage" <> 'PREPARATION' THEN "plannedStart" + (random() * 120)::int END, 'MET', now()
-        FROM "Project" WHERE "planKey" IS NULL`);
-    await c.query(`INSERT INTO "Milestone" (id, "projectId", kind, "baselineDate", "forecastDate", "actualDate", status, "updatedAt")
-      SELECT gen_random_uuid(), id, 'ACCEPTANCE', "plannedCompletion", "plannedCompletion" + (random() * 200)::int,
-             CASE WHEN "lifecycleStage" = 'COMPLETED' THEN "plannedCompletion" + (random() * 60)::int - 30 END, 'SCHEDULED', now()
-        FROM "Project" WHERE "planKey" IS NULL`);
-    // Approved returns January-September 2026 (the last one missing for every 7th project), plus 2025: 1.9M rows.
-    await c.query(`
-      INSERT INTO "MonthlyReturn" (id, "projectId", period, "completedInvestment", payments, status, "isDemo", "updatedAt")
-      SELECT gen_random_uuid(), p.id, make_date(y, m, 1), round((random() * 1500)::numeric, 2), round((random() * 1200)::numeric, 2), 'APPROVED', true, now()
-        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Project" WHERE "planKey" IS NULL AND "lifecycleStage" IN ('CONSTRUCTION', 'SUSPENDED', 'COMPLETED')) p
-       CROSS JOIN generate_series(2025, 2026) AS y CROSS JOIN generate_series(1, 12) AS m
-       WHERE make_date(y, m, 1) <= DATE '2026-09-01' AND NOT (y = 2026 AND m = 9 AND p.n % 7 = 0)`);
-    await c.query(`INSERT INTO "ReturnFunding" ("returnId", "sourceCode", amount)
-      SELECT r.id, pf."sourceCode", round((r."completedInvestment" * 0.9)::numeric, 2)
-        FROM "MonthlyReturn" r JOIN LATERAL (SELECT "sourceCode" FROM "ProjectFunding" WHERE "projectId" = r."projectId" LIMIT 1) pf ON TRUE
-       WHERE r.period >= DATE '2026-01-01'`);
-    await c.query(`UPDATE "Project" p SET "completedInvestment" = s.total
-      FROM (SELECT "projectId", sum("completedInvestment") AS total FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY 1) s
-      WHERE s."projectId" = p.id`);
-    // The steady state autovacuum keeps: the bulk UPDATE above left a dead copy of every row.
-    await c.query("VACUUM ANALYZE");
-  });
-  console.log(`[bench] loaded ${PROJECTS} projects with returns, funds, milestones in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function time(fn: () => Promise<unknown>, runs = RUNS): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 2; i++) await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+async function load(c: pg.Client) {
+  // Synthetic projects with a mix of stages, plans, starts and completions, spread over columns, counties and owners.
+  await c.query(`
+    WITH src AS (SELECT row_number() OVER (ORDER BY "planKey") AS n, name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project"),
+         cnt AS (SELECT count(*) AS c FROM src),
+         orgs AS (SELECT row_number() OVER (ORDER BY name) AS n, id FROM "Organization"),
+         ocnt AS (SELECT count(*) AS c FROM orgs)
+    INSERT INTO "Project" (id, "planId", name, "columnId", "programmeId", "sectorCode", "targetStage2025", "sourcePhrase",
+                           "lifecycleStage", "plannedInvestment", "totalInvestment", "ownerOrgId", "plannedStart", "plannedCompletion",
+                           "deliveryConfidence", "demoFields", "updatedAt")
+    SELECT gen_random_uuid(), 'zunyi-14th-fyp-urbanization', src.name || '（合成' || g || '）', src."columnId", src."programmeId",
+           src."sectorCode", src."targetStage2025", 'synthetic benchmark row',
+           (ARRAY['PREPARATION','CONSTRUCTION','CONSTRUCTION','CONSTRUCTION','COMPLETED','SUSPENDED']::"LifecycleStage"[])[1 + g % 6],
+           round((random() * 200000)::numeric, 2), round((200000 + random() * 200000)::numeric, 2),
+           (SELECT id FROM orgs WHERE orgs.n = 1 + g % (SELECT c FROM ocnt)),
+           DATE '2021-01-01' + (g % 2000), DATE '2024-06-01' + (g % 900),
+           (ARRAY['GREEN','AMBER_GREEN','AMBER','AMBER_RED','RED']::"DeliveryConfidence"[])[1 + g % 5],
+           ARRAY['synthetic'], now()
+      FROM generate_series(1, ${PROJECTS}) AS g
+      JOIN src ON src.n = 1 + g % (SELECT c FROM cnt)`);
+  await c.query(`
+    WITH d AS (SELECT row_number() OVER (ORDER BY code) AS n, code FROM "AdminDivision"), dc AS (SELECT count(*) AS c FROM d)
+    INSERT INTO "ProjectLocation" ("projectId", "divisionCode")
+    SELECT p.id, d.code FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Project" WHERE "planKey" IS NULL) p
+      JOIN d ON d.n = 1 + p.n % (SELECT c FROM dc)`);
+  await c.query(`INSERT INTO "AnnualPlan" ("projectId", year, amount) SELECT id, 2026, round((1000 + random() * 20000)::numeric, 2) FROM "Project" WHERE "planKey" IS NULL AND "lifecycleStage" <> 'PREPARATION'`);
+  await c.query(`INSERT INTO "ProjectFunding" ("projectId", "sourceCode", amount)
+    SELECT p.id, f.code, round((random() * 50000)::numeric, 2) FROM "Project" p CROSS JOIN LATERAL (SELECT code FROM "FundingSource" ORDER BY random() LIMIT 2) f WHERE p."planKey" IS NULL`);
+  await c.query(`INSERT INTO "Milestone" (id, "projectId", kind, "baselineDate", "forecastDate", "actualDate", status, "updatedAt")
+    SELECT gen_random_uuid(), id, 'START', "plannedStart", NULL, CASE WHEN "lifecycleStage" <> 'PREPARATION' THEN "plannedStart" + (random() * 120)::int END, 'MET', now()
+      FROM "Project" WHERE "planKey" IS NULL`);
+  await c.query(`INSERT INTO "Milestone" (id, "projectId", kind, "baselineDate", "forecastDate", "actualDate", status, "updatedAt")
+    SELECT gen_random_uuid(), id, 'ACCEPTANCE', "plannedCompletion", "plannedCompletion" + (random() * 200)::int,
+           CASE WHEN "lifecycleStage" = 'COMPLETED' THEN "plannedCompletion" + (random() * 60)::int - 30 END, 'SCHEDULED', now()
+      FROM "Project" WHERE "planKey" IS NULL`);
+  // Approved returns January-September 2026 (the last one missing for every 7th project), plus 2025: 1.9M rows.
+  await c.query(`
+    INSERT INTO "MonthlyReturn" (id, "projectId", period, "completedInvestment", payments, status, "isDemo", "updatedAt")
+    SELECT gen_random_uuid(), p.id, make_date(y, m, 1), round((random() * 1500)::numeric, 2), round((random() * 1200)::numeric, 2), 'APPROVED', true, now()
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Project" WHERE "planKey" IS NULL AND "lifecycleStage" IN ('CONSTRUCTION', 'SUSPENDED', 'COMPLETED')) p
+     CROSS JOIN generate_series(2025, 2026) AS y CROSS JOIN generate_series(1, 12) AS m
+     WHERE make_date(y, m, 1) <= DATE '2026-09-01' AND NOT (y = 2026 AND m = 9 AND p.n % 7 = 0)`);
+  await c.query(`INSERT INTO "ReturnFunding" ("returnId", "sourceCode", amount)
+    SELECT r.id, pf."sourceCode", round((r."completedInvestment" * 0.9)::numeric, 2)
+      FROM "MonthlyReturn" r JOIN LATERAL (SELECT "sourceCode" FROM "ProjectFunding" WHERE "projectId" = r."projectId" LIMIT 1) pf ON TRUE
+     WHERE r.period >= DATE '2026-01-01'`);
+  await c.query(`UPDATE "Project" p SET "completedInvestment" = s.total
+    FROM (SELECT "projectId", sum("completedInvestment") AS total FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY 1) s
+    WHERE s."projectId" = p.id`);
+  // The steady state autovacuum keeps: the bulk UPDATE above left a dead copy of every row.
+  await c.query("VACUUM ANALYZE");
 }
 
 async function main() {
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  await prepare(url.toString());
+  const url = new URL(await prepareBenchDatabase(dbName, PROJECTS, load));
   process.env.DATABASE_URL = url.toString();
   const portfolio = await import("../lib/data/portfolio");
   const { listProjects } = await import("../lib/data/projects");
   const { parseProjectListParams } = await import("../lib/validations/project-list");
   const { prisma } = await import("../lib/db");
-  const leader: CurrentUser = {
-    id: "00000000-0000-0000-0000-000000000000", username: "bench", displayName: "bench", organizationId: null, organizationName: null,
-    divisionCode: null, roles: ["LEADERSHIP"], permissions: permissionsFor(["LEADERSHIP"]), sessionId: "bench", mfaPending: false, mustChangePassword: false, isDemo: false,
-  };
+  const leader = benchLeader;
   const sql = new pg.Client({ connectionString: url.toString() });
   await sql.connect();
   const asOf = portfolio.reportingDay(NOW);
@@ -174,29 +119,30 @@ async function main() {
         count(*) FILTER (WHERE p."plannedCompletion" BETWEEN '${year}-01-01' AND current_date) FROM "Project" p WHERE p."lifecycleStage" <> 'CANCELLED'`);
   };
   if (!process.argv.includes("--skip-dashboard")) {
-    const dashboard = await time(() => portfolio.getDashboard(leader, NOW));
-    const baseline = await time(baselineDashboard);
+    const dashboard = await timeRuns(() => portfolio.getDashboard(leader, NOW), RUNS);
+    const baseline = await timeRuns(baselineDashboard, RUNS);
     row("dashboard (all figures, lights fresh)", dashboard, baseline);
   }
 
   // 3. The delay-review list and the project table filtered by light.
-  const delays = await time(() => portfolio.listDelayReview(leader, {}, NOW));
-  const delaysSql = await time(() =>
+  const delays = await timeRuns(() => portfolio.listDelayReview(leader, {}, NOW), RUNS);
+  const delaysSql = await timeRuns(() =>
     sql.query(`SELECT p.id, p.name, l.light, l.severity, l.reasons, o.name FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id
       LEFT JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE l.light IN ('RED', 'YELLOW') ORDER BY l.light, l.severity DESC LIMIT 500`),
+    RUNS,
   );
   row("delay review (500 worst)", delays, delaysSql);
   const parsed = parseProjectListParams({ light: "RED" });
   if (!parsed.ok) throw new Error("bad query");
-  const table = await time(() => listProjects(leader, parsed.query));
-  const tableSql = await time(async () => {
+  const table = await timeRuns(() => listProjects(leader, parsed.query), RUNS);
+  const tableSql = await timeRuns(async () => {
     await sql.query(`SELECT p.* FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id WHERE l.light = 'RED' ORDER BY p."planKey" NULLS LAST, p.id LIMIT 50`);
     await sql.query(`SELECT count(*), sum(p."plannedInvestment") FROM "Project" p JOIN "ProjectLight" l ON l."projectId" = p.id WHERE l.light = 'RED'`);
-  });
+  }, RUNS);
   row("project table, light=RED (first page + totals)", table, tableSql);
 
   // 4. After 1,000 approvals (1% of lights stale): the next dashboard recomputes only those.
-  const stale = await time(async () => {
+  const stale = await timeRuns(async () => {
     await sql.query(`UPDATE "MonthlyReturn" SET payments = payments WHERE id IN (SELECT id FROM "MonthlyReturn" WHERE period = '2026-09-01' ORDER BY random() LIMIT 1000)`);
     await portfolio.getDashboard(leader, NOW);
   }, 5);

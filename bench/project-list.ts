@@ -8,109 +8,54 @@ import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { permissionsFor } from "../lib/auth/permissions";
-import type { CurrentUser } from "../lib/auth/session";
-import { applyMigrations } from "../tests/helpers/test-database";
+import { benchLeader, prepareBenchDatabase, timeRuns, withClient } from "./lib";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = "bench_projects";
-const fresh = process.argv.includes("--fresh");
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function prepare(url: string) {
-  const exists = await withClient(adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [dbName])).rowCount === 1);
-  if (exists && !fresh) {
-    const count = await withClient(url, async (c) => Number((await c.query(`SELECT count(*) FROM "Project"`)).rows[0].count)).catch(() => 0);
-    if (count >= PROJECTS) return console.log(`[bench] reusing ${dbName} with ${count} projects`);
-  }
-  await withClient(adminUrl, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${dbName}"`);
-  });
-  await applyMigrations(url);
-  process.env.DATABASE_URL = url;
-  const { createPrismaClient } = await import("../lib/prisma-client");
-  const { seedPlan } = await import("../prisma/seed/seed-plan");
-  const prisma = createPrismaClient(url, 2);
-  await seedPlan(prisma);
-  await prisma.$disconnect();
-  const started = Date.now();
-  await withClient(url, async (c) => {
-    // Synthetic projects: the plan's names with a serial, spread over columns, counties and owners.
-    await c.query(`
-      WITH src AS (SELECT row_number() OVER (ORDER BY "planKey") AS n, name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project"),
-           cnt AS (SELECT count(*) AS c FROM src),
-           orgs AS (SELECT row_number() OVER (ORDER BY name) AS n, id FROM "Organization"),
-           ocnt AS (SELECT count(*) AS c FROM orgs)
-      INSERT INTO "Project" (id, "planId", name, "columnId", "programmeId", "sectorCode", "targetStage2025", "sourcePhrase",
-                             "lifecycleStage", "plannedInvestment", "totalInvestment", "ownerOrgId", "demoFields", "updatedAt")
-      SELECT gen_random_uuid(), 'zunyi-14th-fyp-urbanization', src.name || '（合成' || g || '）', src."columnId", src."programmeId",
-             src."sectorCode", src."targetStage2025", 'synthetic benchmark row',
-             (ARRAY['PREPARATION','CONSTRUCTION','COMPLETED']::"LifecycleStage"[])[1 + g % 3],
-             CASE WHEN g % 17 = 0 THEN NULL ELSE round((random() * 200000)::numeric, 2) END,
-             round((random() * 400000)::numeric, 2),
-             (SELECT id FROM orgs WHERE orgs.n = 1 + g % (SELECT c FROM ocnt)),
-             ARRAY['synthetic'], now()
-        FROM generate_series(1, ${PROJECTS}) AS g
-        JOIN src ON src.n = 1 + g % (SELECT c FROM cnt)`);
-    await c.query(`
-      WITH d AS (SELECT row_number() OVER (ORDER BY code) AS n, code FROM "AdminDivision"), dc AS (SELECT count(*) AS c FROM d)
-      INSERT INTO "ProjectLocation" ("projectId", "divisionCode")
-      SELECT p.id, d.code FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Project" WHERE "planKey" IS NULL) p
-        JOIN d ON d.n = 1 + p.n % (SELECT c FROM dc)`);
-    // Twelve approved monthly returns per project (1.2M rows) so completed-investment totals are real work.
-    await c.query(`
-      INSERT INTO "MonthlyReturn" (id, "projectId", period, "completedInvestment", status, "isDemo", "updatedAt")
-      SELECT gen_random_uuid(), p.id, make_date(2025, m, 1), round((random() * 1000)::numeric, 2), 'APPROVED', true, now()
-        FROM "Project" p CROSS JOIN generate_series(1, 12) AS m WHERE p."planKey" IS NULL`);
-    await c.query(`UPDATE "Project" p SET "completedInvestment" = s.total
-      FROM (SELECT "projectId", sum("completedInvestment") AS total FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY 1) s
-      WHERE s."projectId" = p.id`);
-    // The steady state autovacuum keeps: the bulk UPDATE above left a dead copy of every row.
-    await c.query("VACUUM ANALYZE");
-  });
-  console.log(`[bench] loaded ${PROJECTS} projects and ${PROJECTS * 12} returns in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  for (let i = 0; i < 3; i++) await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+async function load(c: pg.Client) {
+  // Synthetic projects: the plan's names with a serial, spread over columns, counties and owners.
+  await c.query(`
+    WITH src AS (SELECT row_number() OVER (ORDER BY "planKey") AS n, name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project"),
+         cnt AS (SELECT count(*) AS c FROM src),
+         orgs AS (SELECT row_number() OVER (ORDER BY name) AS n, id FROM "Organization"),
+         ocnt AS (SELECT count(*) AS c FROM orgs)
+    INSERT INTO "Project" (id, "planId", name, "columnId", "programmeId", "sectorCode", "targetStage2025", "sourcePhrase",
+                           "lifecycleStage", "plannedInvestment", "totalInvestment", "ownerOrgId", "demoFields", "updatedAt")
+    SELECT gen_random_uuid(), 'zunyi-14th-fyp-urbanization', src.name || '（合成' || g || '）', src."columnId", src."programmeId",
+           src."sectorCode", src."targetStage2025", 'synthetic benchmark row',
+           (ARRAY['PREPARATION','CONSTRUCTION','COMPLETED']::"LifecycleStage"[])[1 + g % 3],
+           CASE WHEN g % 17 = 0 THEN NULL ELSE round((random() * 200000)::numeric, 2) END,
+           round((random() * 400000)::numeric, 2),
+           (SELECT id FROM orgs WHERE orgs.n = 1 + g % (SELECT c FROM ocnt)),
+           ARRAY['synthetic'], now()
+      FROM generate_series(1, ${PROJECTS}) AS g
+      JOIN src ON src.n = 1 + g % (SELECT c FROM cnt)`);
+  await c.query(`
+    WITH d AS (SELECT row_number() OVER (ORDER BY code) AS n, code FROM "AdminDivision"), dc AS (SELECT count(*) AS c FROM d)
+    INSERT INTO "ProjectLocation" ("projectId", "divisionCode")
+    SELECT p.id, d.code FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "Project" WHERE "planKey" IS NULL) p
+      JOIN d ON d.n = 1 + p.n % (SELECT c FROM dc)`);
+  // Twelve approved monthly returns per project (1.2M rows) so completed-investment totals are real work.
+  await c.query(`
+    INSERT INTO "MonthlyReturn" (id, "projectId", period, "completedInvestment", status, "isDemo", "updatedAt")
+    SELECT gen_random_uuid(), p.id, make_date(2025, m, 1), round((random() * 1000)::numeric, 2), 'APPROVED', true, now()
+      FROM "Project" p CROSS JOIN generate_series(1, 12) AS m WHERE p."planKey" IS NULL`);
+  await c.query(`UPDATE "Project" p SET "completedInvestment" = s.total
+    FROM (SELECT "projectId", sum("completedInvestment") AS total FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY 1) s
+    WHERE s."projectId" = p.id`);
+  // The steady state autovacuum keeps: the bulk UPDATE above left a dead copy of every row.
+  await c.query("VACUUM ANALYZE");
 }
 
 async function main() {
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  await prepare(url.toString());
+  const url = new URL(await prepareBenchDatabase(dbName, PROJECTS, load));
   process.env.DATABASE_URL = url.toString();
   const { listProjects } = await import("../lib/data/projects");
   const { parseProjectListParams } = await import("../lib/validations/project-list");
   const { prisma } = await import("../lib/db");
-  const leader: CurrentUser = {
-    id: "00000000-0000-0000-0000-000000000000", username: "bench", displayName: "bench", organizationId: null, organizationName: null,
-    divisionCode: null, roles: ["LEADERSHIP"], permissions: permissionsFor(["LEADERSHIP"]), sessionId: "bench", mfaPending: false, mustChangePassword: false, isDemo: false,
-  };
+  const leader = benchLeader;
   const sqlClient = new pg.Client({ connectionString: url.toString() });
   await sqlClient.connect();
 
@@ -131,8 +76,8 @@ async function main() {
   for (const c of cases) {
     const parsed = parseProjectListParams(c.params);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const app = await time(() => listProjects(leader, parsed.query));
-    const sql = await time(async () => {
+    const app = await timeRuns(() => listProjects(leader, parsed.query), RUNS, 3);
+    const sql = await timeRuns(async () => {
       // The best hand-written form: a filtered set is found once and fenced off (materialized),
       // then sorted and cut; the whole library is read in index order.
       const filtered = c.where !== "TRUE";
@@ -148,7 +93,7 @@ async function main() {
           ORDER BY ${c.order} LIMIT 50`,
       );
       await sqlClient.query(`SELECT count(*), sum(p."plannedInvestment"), sum(p."totalInvestment"), sum(p."completedInvestment") FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}`);
-    });
+    }, RUNS, 3);
     const ratio = app.p95 / sql.p95;
     const line = `| ${c.name} | ${app.p50.toFixed(1)} | ${app.p95.toFixed(1)} | ${sql.p50.toFixed(1)} | ${sql.p95.toFixed(1)} | ${ratio.toFixed(2)}× | ${app.p95 <= 100 && ratio <= 1.5 ? "yes" : "NO"} |`;
     console.log(line);
