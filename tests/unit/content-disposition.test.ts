@@ -15,4 +15,8 @@ describe("contentDisposition", () => {
   it("never lets a quote or backslash end the quoted name", () => {
     expect(contentDisposition('a"b\\c.txt')).toMatch(/^attachment; filename="a_b_c\.txt"; /);
   });
+
+  it("percent-encodes ' ( ) * in filename*, which RFC 5987 does not allow bare", () => {
+    expect(contentDisposition("合同(1)'s*.pdf")).toBe(`attachment; filename="__(1)'s*.pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C%281%29%27s%2A.pdf`);
+  });
 });
