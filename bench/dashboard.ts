@@ -17,6 +17,9 @@ const dbName = "bench_dashboard";
 const NOW = new Date();
 
 async function load(c: pg.Client) {
+  // A bulk load as a DBA runs it: approved months get their funds after approval, which the
+  // approved-return lock allows only with the correction setting on.
+  await c.query(`SET zunyi.correction = 'on'`);
   // Synthetic projects with a mix of stages, plans, starts and completions, spread over columns, counties and owners.
   await c.query(`
     WITH src AS (SELECT row_number() OVER (ORDER BY "planKey") AS n, name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project"),

@@ -97,7 +97,9 @@ export async function seedDemo(prisma: PrismaClient, today = new Date()): Promis
         payments: r.payments,
         progressPercent: r.progressPercent,
         progressText: r.progressText,
-        status: r.status,
+        // Approved months are written as submitted, given their funds, then approved: the
+        // database refuses funds added to a month already approved (return_funding_lock).
+        status: "SUBMITTED",
         submittedAt: r.status === "SUBMITTED" ? new Date() : null,
         isDemo: true,
       })),
@@ -110,6 +112,8 @@ export async function seedDemo(prisma: PrismaClient, today = new Date()): Promis
       return returnId ? r.funds.map((f) => ({ returnId, ...f })) : [];
     });
     if (funds.length) await prisma.returnFunding.createMany({ data: funds, skipDuplicates: true });
+    const approved = slice.flatMap((r) => (r.status === "APPROVED" ? (ids.get(`${r.projectId}:${r.period}`) ?? []) : []));
+    if (approved.length) await prisma.monthlyReturn.updateMany({ where: { id: { in: approved } }, data: { status: "APPROVED" } });
     returnCount += created.length;
   }
   // The approved cumulative completed investment each project carries (see Project.completedInvestment).

@@ -52,9 +52,9 @@ describe("reconciliation", () => {
         WHERE r.status = 'APPROVED' AND r.period = '2026-09-01' AND p."totalInvestment" IS NOT NULL ORDER BY p."planKey" LIMIT 1`,
     );
     const [user] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE username = 'reviewer'`);
-    await sql(`UPDATE "ReturnFunding" SET amount = amount + 100000000 WHERE "returnId" = $1`, [ret!.id]);
-    // As a DBA would: past the approved-return lock.
-    await sql(`BEGIN; SET LOCAL zunyi.correction = 'on'; UPDATE "MonthlyReturn" SET "completedInvestment" = 99999999 WHERE id = '${ret!.id}'; COMMIT;`);
+    // As a DBA would: past the approved-return lock (funds and figures alike).
+    await sql(`BEGIN; SET LOCAL zunyi.correction = 'on'; UPDATE "ReturnFunding" SET amount = amount + 100000000 WHERE "returnId" = '${ret!.id}';
+               UPDATE "MonthlyReturn" SET "completedInvestment" = 99999999 WHERE id = '${ret!.id}'; COMMIT;`);
     await sql(`UPDATE "MonthlyReturn" SET "submittedById" = $2, "reviewedById" = $2 WHERE id = $1`, [ret!.id, user!.id]);
     const r = await report(await actor(["AUDITOR"]));
     expect(r.fundsAboveTotal.map((x) => x.projectId)).toContain(ret!.projectId);

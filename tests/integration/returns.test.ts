@@ -192,6 +192,22 @@ describe("the monthly return workflow", () => {
     expect((await current()).completedInvestment.toString()).toBe("150");
   });
 
+  it("refuses deleting an approved month, or adding, changing or removing its funds, outside a correction", async () => {
+    const row = await current();
+    const funds = await prisma.returnFunding.findMany({ where: { returnId: row.id } });
+    expect(funds.length).toBeGreaterThan(0);
+    const other = await prisma.fundingSource.findFirstOrThrow({ where: { code: { notIn: funds.map((f) => f.sourceCode) } } });
+    await expect(prisma.monthlyReturn.delete({ where: { id: row.id } })).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    await expect(prisma.$executeRaw`DELETE FROM "Project" WHERE id = ${row.projectId}::uuid`).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    await expect(prisma.returnFunding.update({ where: { returnId_sourceCode: { returnId: row.id, sourceCode: funds[0]!.sourceCode } }, data: { amount: "1" } })).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    await expect(prisma.returnFunding.delete({ where: { returnId_sourceCode: { returnId: row.id, sourceCode: funds[0]!.sourceCode } } })).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    await expect(prisma.returnFunding.create({ data: { returnId: row.id, sourceCode: other.code, amount: "1" } })).rejects.toThrow(/APPROVED_RETURN_LOCKED/);
+    expect(await prisma.returnFunding.findMany({ where: { returnId: row.id }, orderBy: { sourceCode: "asc" } })).toEqual(
+      [...funds].sort((a, b) => a.sourceCode.localeCompare(b.sourceCode)),
+    );
+    expect((await current()).id).toBe(row.id);
+  });
+
   it("changes an approved month only through an approved correction, keeping both values", async () => {
     const row = await current();
     await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "150", reason: "无变化" } as never, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
