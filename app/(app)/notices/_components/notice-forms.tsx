@@ -16,10 +16,7 @@ export function SendNoticeForm({ action, projectId, defaultSubject, defaultDeadl
     <form action={formAction} className="space-y-2" noValidate>
       <input type="hidden" name="projectId" value={projectId} />
       <FormMessage state={state} labels={{ subject: t("notices.subject"), deadline: t("notices.deadline") }} />
-      <label className="flex flex-col gap-1 text-sm">
-        <span className="font-medium text-slate-700">{t("notices.subject")}</span>
-        <textarea name="subject" rows={3} defaultValue={state.status === "error" ? (state.values?.subject ?? defaultSubject) : defaultSubject} className="rounded-md border border-slate-300 px-3 py-2" />
-      </label>
+      <TextAreaField name="subject" label={t("notices.subject")} state={state} rows={3} defaultValue={defaultSubject} />
       <TextField type="date" name="deadline" label={t("notices.deadline")} state={state} defaultValue={defaultDeadline} className="max-w-48" />
       <SubmitButton size="sm">{t("notices.send")}</SubmitButton>
     </form>
