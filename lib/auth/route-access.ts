@@ -76,6 +76,7 @@ export const ACTION_ACCESS = {
   "app/(app)/admin/security/actions.ts#unlockUserAction": ["security:manage:all"],
   "app/(app)/admin/security/actions.ts#revokeSessionAction": ["security:manage:all"],
   "app/(app)/audit/actions.ts#createCheckpointAction": ["audit:checkpoint:all"],
+  "app/(app)/audit/actions.ts#verifyAuditLogAction": ["audit:read:all"],
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": ["project:update:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": ["return:submit:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": ["return:approve:county"],

@@ -394,6 +394,29 @@ describe("the application's database role", () => {
 });
 
 describe("an auditor reads everything and changes nothing", () => {
+  it("verifies the whole chain on demand and records the result in the log; the page reads the latest", async () => {
+    await freshChain();
+    await writeEvents(5);
+    const auditor = await createActor("audit.verifier", ["AUDITOR"]);
+    expect(await audit.lastAuditVerification(auditor)).toBeNull();
+    const first = await audit.verifyAuditLogNow(auditor, "10.1.1.1");
+    expect(first).toMatchObject({ ok: true, checked: 5, firstSeq: "1", lastSeq: "5", firstBrokenSeq: null });
+    const recorded = await audit.lastAuditVerification(auditor);
+    expect(recorded).toMatchObject({ by: "audit.verifier", newSince: 0, result: { ok: true, checked: 5, lastSeq: "5" } });
+    await writeEvents(2);
+    expect((await audit.lastAuditVerification(auditor))?.newSince).toBe(2);
+
+    await asSuperuserWithoutTriggers(`UPDATE "AuditEvent" SET details = '{"i": 300}' WHERE seq = 3`);
+    const second = await audit.verifyAuditLogNow(auditor, "10.1.1.1");
+    expect(second).toMatchObject({ ok: false, firstBrokenSeq: "3", brokenRow: { seq: "3", action: "test.event" } });
+    expect((await audit.lastAuditVerification(auditor))?.result).toMatchObject({ ok: false, firstBrokenSeq: "3" });
+    expect(await prisma.auditEvent.count({ where: { action: "audit.verify" } })).toBe(2);
+
+    const owner = await createActor("owner.nosy", ["OWNER_EDITOR"]);
+    await expect(audit.verifyAuditLogNow(owner, "10.1.1.2")).rejects.toBeInstanceOf(permissions.ForbiddenError);
+    await expect(audit.lastAuditVerification(owner)).rejects.toBeInstanceOf(permissions.ForbiddenError);
+  });
+
   it("sees the log and its verification; every write is refused in the data layer and the refusal audited", async () => {
     await freshChain();
     await writeEvents(3);
