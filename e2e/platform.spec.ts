@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./fixtures";
+import { query, signIn } from "./fixtures";
 
 test("the system status page shows database and migrations in Chinese", async ({ page }) => {
   await signIn(page, "sysadmin");
@@ -58,4 +58,15 @@ test("a refused form names the field and keeps what was typed (but never the pas
   await expect(page.getByLabel("用户名")).toHaveValue("zhang.san");
   await expect(page.getByLabel("姓名")).toHaveValue("张三");
   await expect(page.getByLabel("初始密码")).toHaveValue("");
+});
+
+test("an auditor verifies the hash chain on demand, and the verification joins the log", async ({ page }) => {
+  await signIn(page, "auditor");
+  await page.goto("/audit");
+  await page.getByRole("button", { name: "立即完整校验" }).click();
+  await expect(page.getByText("校验完成：哈希链完整。")).toBeVisible();
+  await expect(page.getByText(/最近一次完整校验：.*由 auditor 执行/)).toBeVisible();
+  await expect(page.getByText(/哈希链完整：已校验 \d+ 条记录/)).toBeVisible();
+  const [row] = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent" WHERE action = 'audit.verify' AND "actorName" = 'auditor'`);
+  expect(Number(row!.n)).toBeGreaterThan(0);
 });
