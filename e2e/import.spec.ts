@@ -47,6 +47,12 @@ test("an owner unit downloads the template, fixes a refused file, imports it, an
   const [audit] = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent" WHERE action = 'project.create' AND details->>'source' = 'import' AND details->>'name' LIKE $1`, [`${name}%`]);
   expect(audit!.n).toBe("2");
 
+  // The new project's page says where it came from: the file and row, from the audit log.
+  const [first] = await query<{ id: string }>(`SELECT id FROM "Project" WHERE name = $1`, [name]);
+  await page.goto(`/projects/${first!.id}`);
+  await expect(page.getByText(/通过 Excel 批量导入：文件“项目登记\.xlsx”第 2 行/)).toBeVisible();
+  await page.goto("/import");
+
   await page.reload();
   await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles({ name: "项目登记.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(good) });
   await page.getByRole("button", { name: "上传并预览" }).click();

@@ -250,6 +250,37 @@ export async function projectHistory(actor: CurrentUser, projectId: string) {
   return prisma.auditEvent.findMany({ where: { entityType: "Project", entityId: projectId }, orderBy: { seq: "desc" }, take: 100 });
 }
 
+/**
+ * Where a project not taken from the plan came from: its creating audit event (who, when, and for
+ * an Excel import the file, its SHA-256 and the row). null for the plan's own projects (their
+ * source is the plan's sentence) or when the user may not see the project.
+ */
+export async function projectOrigin(actor: CurrentUser, projectId: string) {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const scope = projectScope(actor);
+  if (!scope) return null;
+  const project = await prisma.project.findFirst({ where: { AND: [{ id: projectId }, scope] }, select: { planKey: true } });
+  if (!project || project.planKey) return null;
+  const event = await prisma.auditEvent.findFirst({
+    where: { entityType: "Project", entityId: projectId, action: "project.create" },
+    orderBy: { seq: "asc" },
+    select: { seq: true, at: true, actorName: true, actorOrganizationName: true, details: true },
+  });
+  if (!event) return null;
+  const d = (event.details ?? {}) as Record<string, unknown>;
+  const text = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
+  return {
+    seq: event.seq,
+    at: event.at,
+    actorName: event.actorName,
+    actorOrganizationName: event.actorOrganizationName,
+    imported: text("source") === "import",
+    fileName: text("fileName"),
+    sha256: text("sha256"),
+    row: typeof d.row === "number" ? d.row : null,
+  };
+}
+
 export async function listDivisions() {
   return prisma.adminDivision.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, name: true } });
 }

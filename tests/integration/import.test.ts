@@ -141,6 +141,12 @@ describe("registry import", () => {
     const { verifyAuditChain } = await import("@/lib/audit/log");
     expect((await verifyAuditChain(prisma)).ok).toBe(true);
     expect((await prisma.importBatch.findUniqueOrThrow({ where: { id: done.batchId } })).content).toBeNull();
+
+    // The project page tells where an imported project came from (file, row, who), from the log.
+    const { projectOrigin } = await import("@/lib/data/projects");
+    expect(await projectOrigin(owner, a.id)).toMatchObject({ imported: true, fileName: "项目登记-改正.xlsx", sha256, row: 2, actorName: owner.username });
+    expect(await projectOrigin(owner, b.id)).toMatchObject({ imported: true, row: 3 });
+    expect(await projectOrigin(owner, ownProject.id)).toBeNull(); // a plan project: its source is the plan's sentence
   });
 
   it("confirming the same upload twice writes once", async () => {

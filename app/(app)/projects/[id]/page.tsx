@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { MilestoneTimeline } from "@/components/milestone-timeline";
-import { getProject, projectHistory } from "@/lib/data/projects";
+import { getProject, projectHistory, projectOrigin } from "@/lib/data/projects";
 import { isOwnerEditor, listProjectReturns, listProjectAttachments } from "@/lib/data/returns";
 import { currentPeriod } from "@/lib/domain/returns";
 import { can } from "@/lib/auth/permissions";
@@ -23,10 +23,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const t = await getTranslations();
   const project = await getProject(user, id);
   if (!project) notFound();
-  const [history, returns, attachments] = await Promise.all([
+  const [history, returns, attachments, origin] = await Promise.all([
     projectHistory(user, project.id),
     listProjectReturns(user, project.id),
     listProjectAttachments(user, project.id),
+    projectOrigin(user, project.id),
   ]);
   const mayFile = isOwnerEditor(user, project);
   const nowPeriod = currentPeriod(new Date());
@@ -99,13 +100,32 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           </Link>
         )}
       </div>
-      <Card>
-        <CardHeader><CardTitle>{t("project.sourcePhrase")}</CardTitle></CardHeader>
-        <CardContent>
-          <blockquote className="border-l-4 border-blue-200 pl-3 text-slate-800">{project.sourcePhrase}</blockquote>
-          {project.sourceLine && <p className="mt-2 text-xs text-slate-500">{t("project.sourceLine", { line: project.sourceLine })}</p>}
-        </CardContent>
-      </Card>
+      {project.planKey || project.sourcePhrase ? (
+        <Card>
+          <CardHeader><CardTitle>{t("project.sourcePhrase")}</CardTitle></CardHeader>
+          <CardContent>
+            <blockquote className="border-l-4 border-blue-200 pl-3 text-slate-800">{project.sourcePhrase}</blockquote>
+            {project.sourceLine && <p className="mt-2 text-xs text-slate-500">{t("project.sourceLine", { line: project.sourceLine })}</p>}
+          </CardContent>
+        </Card>
+      ) : (
+        <Card>
+          <CardHeader><CardTitle>{t("project.origin")}</CardTitle></CardHeader>
+          <CardContent className="text-sm text-slate-800">
+            {!origin ? (
+              t("project.originUnknown")
+            ) : origin.imported ? (
+              <p>
+                {t("project.originImported", { at: formatChinaTime(origin.at), by: origin.actorName ?? "—", org: origin.actorOrganizationName ?? "—", file: origin.fileName ?? "—", row: origin.row ?? "—" })}
+                {origin.sha256 && <span className="mt-1 block break-all font-mono text-xs text-slate-500">SHA-256 {origin.sha256}</span>}
+              </p>
+            ) : (
+              t("project.originCreated", { at: formatChinaTime(origin.at), by: origin.actorName ?? "—", org: origin.actorOrganizationName ?? "—" })
+            )}
+            {origin && <p className="mt-1 text-xs text-slate-500">{t("project.originAudit", { seq: origin.seq.toString() })}</p>}
+          </CardContent>
+        </Card>
+      )}
       <Card>
         <CardHeader><CardTitle>{t("project.overview")}</CardTitle></CardHeader>
         <CardContent>
