@@ -61,3 +61,18 @@ export async function applyMigrations(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * The usual start of an integration file: a private database, migrated, made the app's database
+ * (DATABASE_URL, before lib/db is first imported), seeded with the plan and the demo overlay as of
+ * `today`. Returns the database (to drop in afterAll) and the app's Prisma client.
+ */
+export async function seededTestDatabase(today: Date): Promise<{ db: TestDatabase; prisma: typeof import("@/lib/db").prisma }> {
+  const db = await createTestDatabase();
+  await applyMigrations(db.url);
+  process.env.DATABASE_URL = db.url;
+  const { prisma } = await import("@/lib/db");
+  const { runSeed } = await import("@/prisma/seed/run-seed");
+  await runSeed(prisma, { demo: true, today });
+  return { db, prisma };
+}

@@ -9,7 +9,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { REGISTRY_COLUMNS, RETURNS_COLUMNS, columnLetter } from "@/lib/import/layouts";
 import { userActor } from "@/tests/helpers/actors";
 import { xlsxFile } from "@/tests/helpers/import-files";
-import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
@@ -39,12 +39,7 @@ async function counts() {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
-  prisma = (await import("@/lib/db")).prisma;
-  const { runSeed } = await import("@/prisma/seed/run-seed");
-  await runSeed(prisma, { demo: true, today: AS_OF });
+  ({ db, prisma } = await seededTestDatabase(AS_OF));
   imports = await import("@/lib/data/imports");
   ({ currentPeriod } = await import("@/lib/domain/returns"));
   owner = await userActor("owner.editor");

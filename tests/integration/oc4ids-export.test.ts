@@ -7,7 +7,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import type { Oc4idsPackage } from "@/lib/export/oc4ids";
 import { describeErrors, oc4idsValidators } from "@/tests/helpers/oc4ids-schema";
-import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
@@ -31,12 +31,7 @@ async function lastExportEvent() {
 let editedProjectId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
-  prisma = (await import("@/lib/db")).prisma;
-  const { runSeed } = await import("@/prisma/seed/run-seed");
-  await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
+  ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
   oc4ids = await import("@/lib/data/oc4ids");
   permissionsFor = (await import("@/lib/auth/permissions")).permissionsFor;
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor } from "@/tests/helpers/actors";
 import { sqlOn } from "@/tests/helpers/sql";
-import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 const NOW = new Date("2026-11-15T04:00:00Z"); // China 12:00 on 15 November: October's return not yet due
 const YEAR = 2026;
@@ -19,12 +19,7 @@ let engine: typeof import("@/lib/domain/traffic-lights");
 const num = (v: string | number | null | undefined) => Number(v ?? 0);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
-  prisma = (await import("@/lib/db")).prisma;
-  const { runSeed } = await import("@/prisma/seed/run-seed");
-  await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
+  ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
   portfolio = await import("@/lib/data/portfolio");
   projects = await import("@/lib/data/projects");
   engine = await import("@/lib/domain/traffic-lights");

@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor } from "@/tests/helpers/actors";
 import { sqlOn } from "@/tests/helpers/sql";
-import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 const { sqlOne } = sqlOn(() => db.url);
@@ -20,12 +20,7 @@ function query(params: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
-  prisma = (await import("@/lib/db")).prisma;
-  const { runSeed } = await import("@/prisma/seed/run-seed");
-  await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
+  ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
   projects = await import("@/lib/data/projects");
   exporter = await import("@/lib/export/projects");
   parse = (await import("@/lib/validations/project-list")).parseProjectListParams;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actor } from "@/tests/helpers/actors";
 import { sqlOn } from "@/tests/helpers/sql";
-import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 const { sql } = sqlOn(() => db.url);
@@ -11,12 +11,7 @@ let prisma: typeof import("@/lib/db").prisma;
 let report: typeof import("@/lib/data/reconciliation").reconciliationReport;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
-  prisma = (await import("@/lib/db")).prisma;
-  const { runSeed } = await import("@/prisma/seed/run-seed");
-  await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
+  ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
   report = (await import("@/lib/data/reconciliation")).reconciliationReport;
 });
 

@@ -8,7 +8,7 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { userActor } from "@/tests/helpers/actors";
-import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
@@ -47,13 +47,8 @@ async function auditFor(returnId: string) {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
   process.env.ATTACHMENT_DIR = attachmentDir;
-  prisma = (await import("@/lib/db")).prisma;
-  const { runSeed } = await import("@/prisma/seed/run-seed");
-  await runSeed(prisma, { demo: true, today: new Date("2026-11-15T00:00:00Z") });
+  ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
   returns = await import("@/lib/data/returns");
   ({ ForbiddenError } = await import("@/lib/auth/permissions"));
   ({ ValidationError } = await import("@/lib/data/users"));
