@@ -7,7 +7,7 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { ForbiddenError, NotFoundError } from "@/lib/auth/permissions";
 import { getCurrentUser, type CurrentUser } from "@/lib/auth/session";
 import { ConflictError, ValidationError } from "@/lib/data/users";
-import { echoValues, fieldErrorsOf, type FormState } from "@/lib/validations/form";
+import { echoValues, parseInput, type FormState } from "@/lib/validations/form";
 
 export interface ActionContext {
   user: CurrentUser;
@@ -22,11 +22,25 @@ export async function runAction<S extends z.ZodType>(
 ): Promise<FormState> {
   const user = await getCurrentUser();
   if (!user) return { status: "error", formError: "validation.forbidden" };
+  return performAction(schema, input, { user, ip: clientIp(await headers()) }, work);
+}
+
+/**
+ * The body of every server action once the user is known: refuse untrusted keys and unstorable
+ * text, parse, run, and turn the domain's errors into the form's. Anything else is a bug and is
+ * rethrown. Exported for the input-fuzzing tests, which call it with real data functions.
+ */
+export async function performAction<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  context: ActionContext,
+  work: (data: z.infer<S>, context: ActionContext) => Promise<FormState | void>,
+): Promise<FormState> {
   const values = echoValues(input);
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) return { status: "error", fieldErrors: fieldErrorsOf(parsed.error), values };
+  const parsed = parseInput(schema, input);
+  if (!parsed.ok) return { status: "error", formError: parsed.formError, fieldErrors: parsed.fieldErrors, values };
   try {
-    const result = (await work(parsed.data, { user, ip: clientIp(await headers()) })) ?? { status: "ok" };
+    const result = (await work(parsed.data, context)) ?? { status: "ok" };
     return result.status === "error" ? { values, ...result } : result;
   } catch (error) {
     if (error instanceof ValidationError) {

@@ -9,18 +9,18 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { formatChinaTime } from "@/lib/domain/dates";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { toCsv, toXlsx, type FileColumn } from "@/lib/export/table-file";
+import { isoDay } from "@/lib/validations/form";
 
 /** At most this many events per file; narrow the filters for more. */
 export const AUDIT_EXPORT_LIMIT = 100_000;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
 export const auditExportQuery = z
   .object({
     format: z.enum(["xlsx", "csv"]).default("xlsx"),
     project: z.uuid().optional(),
     user: z.string().trim().min(1).max(50).optional(),
-    from: day.optional(),
-    to: day.optional(),
+    from: isoDay.optional(),
+    to: isoDay.optional(),
     action: z.string().regex(/^[a-z][a-z0-9._]*$/, "letters, digits, . and _").max(80).optional(),
   })
   .strict();

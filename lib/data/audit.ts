@@ -9,11 +9,13 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 export async function listAuditEvents(actor: CurrentUser, options: { page: number; perPage?: number }) {
   await assertPermission(actor, "audit:read:all");
   const perPage = Math.min(options.perPage ?? 50, 200);
+  // A page number from the URL: past the last page shows an empty page, never an overflow.
+  const page = Math.min(Math.max(1, Math.trunc(options.page) || 1), 1_000_000);
   const [rows, total] = await Promise.all([
-    prisma.auditEvent.findMany({ orderBy: { seq: "desc" }, skip: (options.page - 1) * perPage, take: perPage }),
+    prisma.auditEvent.findMany({ orderBy: { seq: "desc" }, skip: (page - 1) * perPage, take: perPage }),
     prisma.auditEvent.count(),
   ]);
-  return { rows, total, page: options.page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) };
+  return { rows, total, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) };
 }
 
 /** The chain walked and held against every checkpoint file and row, with the latest checkpoint. */

@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { appendAuditEvents, type AuditEventInput } from "@/lib/audit/log";
 import { ForbiddenError, IMPORT_FILES, NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { cleanFileName } from "@/lib/domain/attachments";
 import { currentPeriod, periodOf, periodStart, type ReturnStatus } from "@/lib/domain/returns";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ImportKindName, ListName } from "@/lib/import/layouts";
@@ -295,7 +296,7 @@ export async function previewImport(actor: CurrentUser, upload: { name: string; 
   const planned = await plan(prisma, actor, file, asOf);
   clock.lap("plan");
   const summary = summarize(planned);
-  const fileName = upload.name.replace(/[\\/]/g, "_").slice(0, 200);
+  const fileName = cleanFileName(upload.name);
   // One pending upload per user: an older one is dropped with its bytes.
   await prisma.importBatch.updateMany({ where: { userId: actor.id, status: "PREVIEWED" }, data: { status: "DISCARDED", content: null } });
   let batchId: string | null = null;
@@ -374,7 +375,12 @@ export async function confirmImport(actor: CurrentUser, batchId: string, ip: str
 /** Drops a pending upload (the user chose not to import it). */
 export async function discardImport(actor: CurrentUser, batchId: string): Promise<void> {
   await assertPermission(actor, ...IMPORT_PERMISSIONS);
-  await prisma.importBatch.updateMany({ where: { id: batchId, userId: actor.id, status: "PREVIEWED" }, data: { status: "DISCARDED", content: null } });
+  const discarded = await prisma.importBatch.updateMany({ where: { id: batchId, userId: actor.id, status: "PREVIEWED" }, data: { status: "DISCARDED", content: null } });
+  if (discarded.count === 1) return;
+  // Discarding twice is fine; anything else (another user's batch, an unknown id, a batch already
+  // imported) is answered as if the batch did not exist, so ids cannot be probed.
+  const own = await prisma.importBatch.findFirst({ where: { id: batchId, userId: actor.id, status: "DISCARDED" }, select: { id: true } });
+  if (!own) throw new NotFoundError("ImportBatch");
 }
 
 /** The user's recent imports, newest first. */

@@ -32,7 +32,9 @@ export async function checkAttachment(bytes: Uint8Array, maxBytes: number): Prom
 /** A file name safe to keep and to send back: no path, no control characters, bounded length. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "_").trim().slice(-200);
+  // Control characters (NUL cannot be stored at all) and characters Windows forbids become "_";
+  // cutting to 200 characters must not leave half a surrogate pair.
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, "_").trim().slice(-200).toWellFormed();
   return cleaned || "attachment";
 }
 

@@ -2,6 +2,18 @@
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The days a plan date, a milestone or a filter may name: from the founding of the People's
+ * Republic to the end of the century. 0001-01-01 or 9999-12-31 is a typing slip, not a date.
+ */
+export const EARLIEST_DAY = "1949-10-01";
+export const LATEST_DAY = "2100-12-31";
+
+/** A YYYY-MM-DD within [EARLIEST_DAY, LATEST_DAY] (compares as text; the format is checked elsewhere). */
+export function isPlausibleDay(value: string): boolean {
+  return value >= EARLIEST_DAY && value <= LATEST_DAY;
+}
+
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: Date, to: Date): number {
   return Math.round((Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate()) -

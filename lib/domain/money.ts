@@ -69,7 +69,14 @@ export function formatMoney(wan: DecimalLike): string {
   return toDecimal(wan).abs().greaterThanOrEqualTo(WAN_PER_YI) ? formatYi(wan) : formatWan(wan);
 }
 
-export type ParseMoneyResult = { ok: true; wan: Decimal } | { ok: false; error: "empty" | "invalid" | "tooManyDecimals" };
+/**
+ * The largest amount anyone may enter, in 万元: 10万亿元, far above any single project (the whole
+ * plan is 4500亿) and far below what the database columns hold (DECIMAL(18,4) per amount,
+ * DECIMAL(20,4) for the portfolio's sums), so sums of a million projects cannot overflow either.
+ */
+export const MAX_AMOUNT_WAN = new Decimal(1_000_000_000);
+
+export type ParseMoneyResult = { ok: true; wan: Decimal } | { ok: false; error: "empty" | "invalid" | "tooManyDecimals" | "tooLarge" };
 
 /**
  * Parses an amount as users write it. A bare number is 万元; "亿"/"亿元" and "万"/"万元" suffixes
@@ -87,5 +94,6 @@ export function parseMoneyToWan(input: string): ParseMoneyResult {
   if (unit.startsWith("亿")) wan = wan.times(WAN_PER_YI);
   else if (unit === "元") wan = wan.dividedBy(WAN_PER_YI);
   if (wan.decimalPlaces() > 4) return { ok: false, error: "tooManyDecimals" };
+  if (wan.abs().greaterThan(MAX_AMOUNT_WAN)) return { ok: false, error: "tooLarge" };
   return { ok: true, wan };
 }

@@ -20,8 +20,11 @@ export function reviewDivisionOf(divisionCodes: readonly string[]): string {
 export const FIRST_PERIOD = "2021-01";
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** The last period anyone may name (the end of the plausible date range, lib/domain/dates). */
+export const LAST_PERIOD = "2100-12";
+
 export function isPeriod(value: string): boolean {
-  return PERIOD.test(value) && value >= FIRST_PERIOD;
+  return PERIOD.test(value) && value >= FIRST_PERIOD && value <= LAST_PERIOD;
 }
 
 /** First day of the period's month (UTC midnight, as PostgreSQL DATE is read). */

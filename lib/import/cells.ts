@@ -32,7 +32,7 @@ export function normalizePeriodText(text: string): string {
 
 export function cellText(cell: RawCell | undefined, type: ColumnType): CellResult {
   if (!cell || cell.kind === "blank") return ok(null);
-  if (cell.kind === "bad") return fail(cell.reason === "noCachedResult" ? "import.error.noCachedResult" : "import.error.formulaError", { value: cell.text });
+  if (cell.kind === "bad") return fail(`import.error.${cell.reason}`, { value: cell.text });
   switch (type) {
     case "text":
     case "list":

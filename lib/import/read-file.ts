@@ -7,13 +7,14 @@ import { parse } from "csv-parse/sync";
 import { decodeCsv, type CsvEncoding } from "./decode";
 import { INSTRUCTIONS_SHEET, LISTS_SHEET, matchHeader, type ImportKindName, type LayoutColumn } from "./layouts";
 import { checkXlsxArchive, ZipGuardError } from "./zip-guard";
+import { isStorableText } from "@/lib/validations/untrusted";
 
 export type RawCell =
   | { kind: "blank" }
   | { kind: "text"; text: string }
   | { kind: "number"; value: number; percent: boolean }
   | { kind: "date"; value: Date }
-  | { kind: "bad"; reason: "formulaError" | "noCachedResult"; text: string };
+  | { kind: "bad"; reason: "formulaError" | "noCachedResult" | "invalidCharacters"; text: string };
 
 export interface ParsedRow {
   /** The row number the user sees in Excel (the header is row 1 of its sheet). */
@@ -55,6 +56,13 @@ export interface ReadLimits {
 }
 
 const BLANK: RawCell = { kind: "blank" };
+
+/** A text cell; text PostgreSQL cannot store (NUL, a lone surrogate) is a bad cell with a readable copy. */
+function textCell(text: string): RawCell {
+  if (text.trim() === "") return BLANK;
+  if (isStorableText(text)) return { kind: "text", text };
+  return { kind: "bad", reason: "invalidCharacters", text: text.toWellFormed().replace(/\u0000/g, "\uFFFD").slice(0, 50) };
+}
 
 /** What the bytes are, by content: a ZIP (xlsx), text (csv), or neither. */
 export function sniffFormat(bytes: Uint8Array): "xlsx" | "csv" | null {
@@ -110,7 +118,7 @@ function readCsv(bytes: Uint8Array, limits: ReadLimits): ParsedFile {
   } catch {
     throw new ImportFileError({ code: "unreadable" });
   }
-  const toCells = (record: string[]): RawCell[] => record.map((text) => (text.trim() === "" ? BLANK : { kind: "text", text }));
+  const toCells = (record: string[]): RawCell[] => record.map(textCell);
   const [header = [], ...rest] = records;
   const rows = rest.map((record, i) => ({ rowNumber: i + 2, cells: toCells(record) }));
   return finish("csv", "CSV", toCells(header), rows, limits, ["CSV"], decoded.encoding);
@@ -125,7 +133,7 @@ function cellOf(cell: ExcelJS.Cell): RawCell {
   const fromPlain = (v: unknown): RawCell => {
     if (v === null || v === undefined) return BLANK;
     if (typeof v === "number") return Number.isFinite(v) ? { kind: "number", value: v, percent } : { kind: "bad", reason: "formulaError", text: String(v) };
-    if (typeof v === "string") return v.trim() === "" ? BLANK : { kind: "text", text: v };
+    if (typeof v === "string") return textCell(v);
     if (typeof v === "boolean") return { kind: "text", text: v ? "TRUE" : "FALSE" };
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? { kind: "bad", reason: "formulaError", text: "date" } : { kind: "date", value: v };
     if (typeof v === "object") {
@@ -139,7 +147,7 @@ function cellOf(cell: ExcelJS.Cell): RawCell {
       }
       if ("text" in o) return fromPlain(o.text);
     }
-    return { kind: "text", text: String(v) };
+    return textCell(String(v));
   };
   return fromPlain(value);
 }

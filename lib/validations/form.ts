@@ -1,6 +1,8 @@
 // The shape every server action returns to its form, and the helpers that build it from zod.
 import { z } from "zod";
 import { parseMoneyToWan } from "@/lib/domain/money";
+import { isPlausibleDay } from "@/lib/domain/dates";
+import { isForbiddenKey, problemsByField, untrustedInputProblems } from "./untrusted";
 
 export type FormState =
   | { status: "idle" }
@@ -26,16 +28,25 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-/** Reads a FormData into a plain object: repeated keys (checkbox groups) become arrays. */
-export function formDataObject(formData: FormData, arrays: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of new Set(formData.keys())) {
-    if (key.startsWith("$ACTION")) continue;
-    const values = formData.getAll(key).filter((v): v is string => typeof v === "string");
-    out[key] = arrays.includes(key) ? values : values[0];
+// Untrusted form data is read by lib/validations/untrusted.ts (no prototype, no forbidden keys).
+export { formDataObject, nestFormData } from "./untrusted";
+
+/**
+ * Parses untrusted input with its schema: keys that could reach a prototype and text PostgreSQL
+ * cannot store are refused first (lib/validations/untrusted.ts), then the schema decides.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { ok: true; data: z.infer<S> } | { ok: false; formError?: string; fieldErrors: Record<string, string[]> } {
+  const problems = untrustedInputProblems(input);
+  if (problems.length) {
+    const { _form, ...fieldErrors } = problemsByField(problems);
+    return { ok: false, formError: _form?.[0], fieldErrors };
   }
-  for (const key of arrays) out[key] ??= [];
-  return out;
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
 }
 
 /** The submitted text fields to echo back on error; anything that looks like a secret is left out. */
@@ -43,7 +54,7 @@ export function echoValues(input: unknown): Record<string, string> {
   if (!input || typeof input !== "object") return {};
   return Object.fromEntries(
     Object.entries(input as Record<string, unknown>)
-      .filter(([key, value]) => typeof value === "string" && !/password|secret|code|totp/i.test(key))
+      .filter(([key, value]) => typeof value === "string" && !isForbiddenKey(key) && !/password|secret|code|totp/i.test(key))
       .map(([key, value]) => [key, value as string]),
   );
 }
@@ -63,7 +74,8 @@ export const money = z.preprocess(
       if (value === null) return null;
       const parsed = parseMoneyToWan(value);
       if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: parsed.error === "tooManyDecimals" ? "validation.moneyDecimals" : "validation.money" });
+        const message = { tooManyDecimals: "validation.moneyDecimals", tooLarge: "validation.moneyTooLarge", empty: "validation.money", invalid: "validation.money" }[parsed.error];
+        ctx.addIssue({ code: "custom", message });
         return z.NEVER;
       }
       if (parsed.wan.isNegative()) {
@@ -74,16 +86,19 @@ export const money = z.preprocess(
     }),
 );
 
-/** A real calendar day, YYYY-MM-DD (2025-02-30 is refused). */
-export const day = z.preprocess(
-  blankToNull,
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
-    .refine((v) => {
-      const date = new Date(`${v}T00:00:00Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
-    }, "validation.date")
-    .nullable(),
-);
+/** A real calendar day, YYYY-MM-DD (2025-02-30 is refused), within the plausible range (lib/domain/dates). */
+export const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date")
+  .refine((v) => {
+    const date = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v);
+  }, "validation.date")
+  .refine(isPlausibleDay, "validation.dateRange");
+
+/** An optional day in a form: blank is null. */
+export const day = z.preprocess(blankToNull, isoDay.nullable());
+
+/** A record's version for optimistic locking: a PostgreSQL INTEGER (a larger one cannot match). */
+export const version = (min: number) => z.coerce.number().int("validation.invalid").min(min, "validation.invalid").max(2_147_483_647, "validation.invalid");
 

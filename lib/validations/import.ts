@@ -35,3 +35,6 @@ export type RegistryImportRow = z.infer<typeof registryImportRow>;
 
 export const importConfirmInput = z.object({ batchId: z.uuid() }).strict();
 export const importDiscardInput = importConfirmInput;
+
+/** The uploaded file of the import page (its content is checked by lib/import/read-file.ts). */
+export const importUploadInput = z.object({ file: z.instanceof(File, { message: "import.noFile" }).refine((f) => f.size > 0 && f.name !== "undefined", "import.noFile") }).strict();

@@ -1,6 +1,7 @@
 // 督办 notices: what the leadership office sends, what the owner unit answers, how it is closed.
 // Shared by the forms and lib/data/notices.ts.
 import { z } from "zod";
+import { isoDay, version } from "./form";
 
 const text = (max: number) => z.string().trim().min(1, "validation.required").max(max, "validation.tooLong");
 
@@ -8,7 +9,7 @@ export const sendNoticeInput = z
   .object({
     projectId: z.uuid(),
     subject: text(1000),
-    deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "validation.date"),
+    deadline: isoDay,
   })
   .strict();
 export type SendNoticeInput = z.infer<typeof sendNoticeInput>;
@@ -16,7 +17,7 @@ export type SendNoticeInput = z.infer<typeof sendNoticeInput>;
 export const answerNoticeInput = z
   .object({
     id: z.uuid(),
-    version: z.coerce.number().int().min(1),
+    version: version(1),
     answer: text(4000),
   })
   .strict();
@@ -25,7 +26,7 @@ export type AnswerNoticeInput = z.infer<typeof answerNoticeInput>;
 export const closeNoticeInput = z
   .object({
     id: z.uuid(),
-    version: z.coerce.number().int().min(1),
+    version: version(1),
     closingNote: z.string().trim().max(2000, "validation.tooLong").optional().transform((v) => v || null),
   })
   .strict();

@@ -2,6 +2,7 @@
 // unknown parameters, sort ids or filter values are rejected with a message naming the field,
 // never passed to Prisma. Shared by the page, the export route and the client table.
 import { z } from "zod";
+import { searchParamsObject, type SearchParamsInput } from "./untrusted";
 
 export const PROJECT_SORT_IDS = [
   "planKey",
@@ -91,14 +92,10 @@ export type ProjectListQuery = z.infer<typeof projectListQuery>;
 
 /** Search params (first value of each) → the parsed query, or the problems by field. */
 export function parseProjectListParams(
-  params: Record<string, string | string[] | undefined> | URLSearchParams,
+  params: SearchParamsInput,
 ): { ok: true; query: ProjectListQuery } | { ok: false; problems: { field: string; message: string }[] } {
-  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params);
-  const raw: Record<string, string> = {};
-  for (const [key, value] of entries) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && first !== "") raw[key] = first;
-  }
+  const { values: raw, problems } = searchParamsObject(params);
+  if (problems.length) return { ok: false, problems };
   const parsed = projectListQuery.safeParse(raw);
   if (parsed.success) return { ok: true, query: parsed.data };
   return {

@@ -3,7 +3,7 @@
 import Decimal from "decimal.js";
 import { z } from "zod";
 import { isValidProjectCode } from "@/lib/domain/project-code";
-import { blankToNull, day, money } from "./form";
+import { blankToNull, day, money, version } from "./form";
 
 /** The registry fields, as the form and the Excel import both type them. */
 export const registryFields = {
@@ -32,7 +32,7 @@ export function registryRules(v: RegistryRuleValues, ctx: z.RefinementCtx) {
 export const projectRegistryInput = z
   .object({
     projectId: z.uuid(),
-    version: z.coerce.number().int().min(1),
+    version: version(1),
     ...registryFields,
   })
   .strict()

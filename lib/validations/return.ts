@@ -3,7 +3,7 @@
 // so an error lands next to the input it concerns.
 import { z } from "zod";
 import { isPeriod } from "@/lib/domain/returns";
-import { blankToNull, day, money } from "./form";
+import { blankToNull, day, money, version } from "./form";
 
 export const MILESTONE_KINDS = [
   "APPROVAL", "FEASIBILITY", "LAND_PRE_APPROVAL", "EIA_APPROVAL", "PRELIMINARY_DESIGN",
@@ -60,7 +60,7 @@ export const returnFormInput = returnFiguresInput
     projectId: z.uuid(),
     period: z.string().refine(isPeriod, "validation.return.period"),
     /** 0 for a return that does not exist yet. */
-    version: z.coerce.number().int().min(0),
+    version: version(0),
     intent: z.enum(["save", "submit"]),
     problems: z.array(problem).max(MAX_NEW_PROBLEMS).default([]),
     resolveProblems: z.array(z.uuid()).default([]),
@@ -73,7 +73,7 @@ export type ReturnFormInput = z.infer<typeof returnFormInput>;
 export const reviewInput = z
   .object({
     returnId: z.uuid(),
-    version: z.coerce.number().int().min(1),
+    version: version(1),
     decision: z.enum(["approve", "return"]),
     reason: z.preprocess(blankToNull, z.string().trim().max(2000, "validation.tooLong").nullable()),
   })
@@ -105,32 +105,3 @@ export const correctionDecisionInput = z
   });
 
 export type CorrectionDecisionInput = z.infer<typeof correctionDecisionInput>;
-
-/**
- * Turns flat form names into the nested input: "funds.CENTRAL" → funds.CENTRAL,
- * "problems.0.level" → problems[0].level. Repeated names listed in `arrays` become arrays.
- */
-export function nestFormData(formData: FormData, arrays: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of new Set(formData.keys())) {
-    if (key.startsWith("$ACTION")) continue;
-    const values = formData.getAll(key).filter((v): v is string => typeof v === "string");
-    if (arrays.includes(key)) {
-      out[key] = values;
-      continue;
-    }
-    const path = key.split(".");
-    let node = out as Record<string, unknown>;
-    for (let i = 0; i < path.length - 1; i++) {
-      const part = path[i]!;
-      const nextIsIndex = /^\d+$/.test(path[i + 1]!);
-      node[part] ??= nextIsIndex ? [] : {};
-      node = node[part] as Record<string, unknown>;
-    }
-    node[path.at(-1)!] = values[0];
-  }
-  for (const key of arrays) out[key] ??= [];
-  // Drop the holes sparse problem rows would leave.
-  if (Array.isArray(out.problems)) out.problems = (out.problems as unknown[]).filter(Boolean);
-  return out;
-}

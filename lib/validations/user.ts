@@ -1,6 +1,7 @@
 // zod schemas shared by the account and administration forms and their server actions.
 // Messages are i18n keys under `validation.*`; lib/validations/form.ts turns them into text.
 import { z } from "zod";
+import { version } from "./form";
 import { ROLES } from "@/lib/auth/roles";
 import { PASSWORD_MAX_LENGTH } from "@/lib/auth/password";
 
@@ -20,7 +21,7 @@ export const createUserInput = z
   .strict();
 
 export const updateUserInput = z
-  .object({ userId: uuid, version: z.coerce.number().int(), displayName, organizationId: uuid.or(z.literal("").transform(() => null)), roles })
+  .object({ userId: uuid, version: version(0), displayName, organizationId: uuid.or(z.literal("").transform(() => null)), roles })
   .strict();
 
 export const userIdInput = z.object({ userId: uuid }).strict();
@@ -41,7 +42,7 @@ export const sessionIdInput = z.object({ sessionId: uuid }).strict();
 export const organizationInput = z
   .object({
     organizationId: uuid.optional(),
-    version: z.coerce.number().int().optional(),
+    version: version(0).optional(),
     name: z.string().trim().min(2, "validation.required").max(100, "validation.tooLong"),
     kind: z.enum(["CITY_GOVERNMENT", "CITY_DEPARTMENT", "COUNTY_GOVERNMENT", "COUNTY_DEPARTMENT", "ENTERPRISE", "LEADERSHIP_OFFICE", "AUDIT_OFFICE"]),
     parentId: uuid.or(z.literal("").transform(() => null)),
@@ -51,7 +52,7 @@ export const organizationInput = z
 
 export const securitySettingsInput = z
   .object({
-    version: z.coerce.number().int(),
+    version: version(0),
     passwordMinLength: z.coerce.number().int().min(8, "validation.min8").max(64, "validation.max64"),
     requireMixedCase: z.coerce.boolean(),
     requireDigit: z.coerce.boolean(),

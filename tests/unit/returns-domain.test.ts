@@ -18,7 +18,8 @@ import {
   type ReturnStatus,
 } from "@/lib/domain/returns";
 import { safeText, toCsv } from "@/lib/export/table-file";
-import { returnFormInput, nestFormData } from "@/lib/validations/return";
+import { nestFormData } from "@/lib/validations/form";
+import { returnFormInput } from "@/lib/validations/return";
 
 const STATUSES: (ReturnStatus | null)[] = [null, "DRAFT", "SUBMITTED", "APPROVED", "RETURNED"];
 const ACTIONS: ReturnAction[] = ["save", "submit", "approve", "return"];

@@ -1,15 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/action";
 import { ImportChangedError, ImportConflictError, ImportExpiredError, confirmImport, discardImport, previewImport } from "@/lib/data/imports";
 import { type FormState } from "@/lib/validations/form";
-import { importConfirmInput, importDiscardInput } from "@/lib/validations/import";
-
-const uploadInput = z.object({ file: z.instanceof(File, { message: "import.noFile" }).refine((f) => f.size > 0 && f.name !== "undefined", "import.noFile") }).strict();
+import { importConfirmInput, importDiscardInput, importUploadInput } from "@/lib/validations/import";
 
 export async function previewImportAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(uploadInput, { file: formData.get("file") }, async ({ file }, { user }) => {
+  return runAction(importUploadInput, { file: formData.get("file") }, async ({ file }, { user }) => {
     const result = await previewImport(user, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     if (!result.ok) return { status: "error", data: { problem: result.problem } };
     return { status: "ok", data: { preview: result.preview } };

@@ -1,16 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { runAction } from "@/lib/action";
 import { deleteView, saveColumnPreference, saveView } from "@/lib/data/table-views";
 import { formDataObject, type FormState } from "@/lib/validations/form";
-import { PROJECT_COLUMN_IDS } from "@/lib/validations/project-list";
-
-const columnsInput = z.object({ columns: z.array(z.enum(PROJECT_COLUMN_IDS)).min(1).max(PROJECT_COLUMN_IDS.length) }).strict();
-const saveViewInput = z
-  .object({ name: z.string().trim().min(1, "validation.required").max(40, "validation.tooLong"), query: z.string().max(2000), shared: z.enum(["on"]).optional() })
-  .strict();
-const viewIdInput = z.object({ viewId: z.uuid() }).strict();
+import { columnsInput, saveViewInput, viewIdInput } from "@/lib/validations/table-view";
 
 /** Remembers the table's visible columns and their order for this user. */
 export async function saveColumnsAction(columns: string[]): Promise<FormState> {

@@ -5,6 +5,7 @@ import { ForbiddenError } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { auditExportQuery, exportAuditTrail } from "@/lib/data/audit-export";
 import { contentDisposition } from "@/lib/domain/attachments";
+import { searchParamsObject } from "@/lib/validations/untrusted";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,8 @@ export async function GET(request: NextRequest) {
   const user = await getCurrentUser();
   if (!user || user.mfaPending) return NextResponse.json({ error: "sign-in required" }, { status: 401 });
   // A filter form sends empty fields for filters left blank: they mean "any".
-  const params = Object.fromEntries([...request.nextUrl.searchParams].filter(([, v]) => v.trim() !== ""));
+  const { values: params, problems } = searchParamsObject(request.nextUrl.searchParams);
+  if (problems.length) return NextResponse.json({ error: "invalid query", problems: problems.map((p) => `${p.field}: ${p.message}`) }, { status: 400 });
   const parsed = auditExportQuery.safeParse(params);
   if (!parsed.success) {
     return NextResponse.json({ error: "invalid query", problems: parsed.error.issues.map((i) => `${i.path.join(".") || "query"}: ${i.message}`) }, { status: 400 });

@@ -5,9 +5,9 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction } from "@/lib/action";
 import { StaleReturnError, ReturnStateError, decideCorrection, requestCorrection, reviewReturn, saveReturn } from "@/lib/data/returns";
-import type { FormState } from "@/lib/validations/form";
+import { nestFormData, type FormState } from "@/lib/validations/form";
 import {
-  correctionDecisionInput, correctionRequestInput, nestFormData, returnFormInput, reviewInput,
+  correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput,
   type CorrectionDecisionInput, type CorrectionRequestInput, type ReturnFormInput, type ReviewInput,
 } from "@/lib/validations/return";
 
