@@ -5,6 +5,7 @@ import { OC4IDS_MILESTONE, OC4IDS_MILESTONE_STATUS, OC4IDS_PROJECT_STATUS, OC4ID
 import { toDecimal, wanToYuanNumber, type DecimalLike } from "@/lib/domain/money";
 import type { DivisionKind, LifecycleStage, MilestoneKind, MilestoneStatus, ProjectType } from "@/lib/generated/prisma/enums";
 import zh from "@/messages/zh-CN.json";
+import { ownEntry } from "@/lib/validations/untrusted";
 
 /** The schema version the package declares (major.minor); validated against the 0.9.5 schema. */
 export const OC4IDS_VERSION = "0.9";
@@ -249,13 +250,14 @@ const ENUM_LABELS: Record<string, Record<string, string>> = {
 };
 
 function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? field;
+  return ownEntry(FIELD_LABELS, field) ?? field;
 }
 
 function shown(field: string, raw: unknown): string {
   if (raw === null || raw === undefined || raw === "") return "（空）";
   const text = typeof raw === "string" ? raw : JSON.stringify(raw);
-  return ENUM_LABELS[field]?.[text] ?? text;
+  const labels = ownEntry(ENUM_LABELS, field);
+  return (labels && ownEntry(labels, text)) ?? text;
 }
 
 /** Project.demoFields → the OC4IDS paths that carry those values. Fields not exported map to none. */

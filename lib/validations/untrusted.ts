@@ -15,6 +15,11 @@ export function isForbiddenKey(key: string): boolean {
   return FORBIDDEN_KEYS.has(key);
 }
 
+/** `table[key]` for a key from outside (a URL, a file, a stored detail): own entries only, never Object.prototype's. */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** An object with no prototype: a dictionary for untrusted keys. */
 export function dictionary<T = unknown>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;

@@ -9,6 +9,7 @@ import { isoDay } from "@/lib/domain/dates";
 import { chinaDay } from "@/lib/domain/returns";
 import { SendNoticeForm } from "../notices/_components/notice-forms";
 import { sendNoticeAction } from "./actions";
+import { ownEntry } from "@/lib/validations/untrusted";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
   const user = await requireRoute("/delays");
   const t = await getTranslations();
   const params = await searchParams;
-  const filter = (typeof params.light === "string" && Object.hasOwn(FILTERS, params.light) ? params.light : "all") as keyof typeof FILTERS;
+  const filter = (typeof params.light === "string" && ownEntry(FILTERS, params.light) ? params.light : "all") as keyof typeof FILTERS;
   const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]!] : undefined });
   const canSend = user.permissions.has("notice:send:all");
   // Two weeks is the usual time given for a written answer.
