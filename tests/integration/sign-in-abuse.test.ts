@@ -1,0 +1,135 @@
+// Sign-in abuse (issue 14), on a real database: a TOTP code works once, wrong second-factor codes
+// lock the account like wrong passwords, and a NUL byte is an ordinary failed sign-in.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { userActor } from "@/tests/helpers/actors";
+import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+
+const PASSWORD = "Right-password-2026";
+let db: TestDatabase;
+let prisma: typeof import("@/lib/db").prisma;
+let attemptLogin: typeof import("@/lib/auth/login").attemptLogin;
+let totp: typeof import("@/lib/auth/totp");
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await applyMigrations(db.url);
+  process.env.DATABASE_URL = db.url;
+  prisma = (await import("@/lib/db")).prisma;
+  attemptLogin = (await import("@/lib/auth/login")).attemptLogin;
+  totp = await import("@/lib/auth/totp");
+  // Lower limits keep the argon2 work of each file small; the rules are the same.
+  await prisma.securitySettings.upsert({ where: { id: 1 }, create: { id: 1, ipMaxFailuresPer15Min: 8 }, update: { ipMaxFailuresPer15Min: 8 } });
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  await db?.drop();
+});
+
+async function makeUser(username: string, roles: string[]) {
+  return prisma.user.create({
+    data: { username, displayName: username, passwordHash: await (await import("@/lib/auth/password")).hashPassword(PASSWORD), roles: { create: roles.map((role) => ({ role: role as never })) } },
+  });
+}
+
+/** An administrator with TOTP enrolled; returns the secret. */
+async function makeTotpAdmin(username: string): Promise<string> {
+  const secret = totp.newTotpSecret();
+  await makeUser(username, ["SECURITY_ADMIN"]);
+  await prisma.user.update({ where: { username }, data: { totpSecret: totp.encryptSecret(secret, process.env.AUTH_SECRET!), totpEnabledAt: new Date() } });
+  return secret;
+}
+
+function wrongCode(right: string): string {
+  return right === "000000" ? "111111" : "000000";
+}
+
+describe("a TOTP code works once", () => {
+  it("refuses the same code a second time, within its 30 seconds", async () => {
+    const secret = await makeTotpAdmin("replay.admin");
+    const code = totp.currentTotp(secret, "replay.admin");
+    const base = { username: "replay.admin", password: PASSWORD, ip: "10.20.0.1", totp: code };
+    expect(await attemptLogin(base)).toMatchObject({ ok: true, mfaPending: false });
+    expect(await attemptLogin(base)).toEqual({ ok: false, error: "totpInvalid" });
+    const failed = await prisma.auditEvent.findFirst({ where: { action: "auth.login.failed", actorName: "replay.admin" }, orderBy: { seq: "desc" } });
+    expect(failed?.details).toMatchObject({ reason: "totp-replayed" });
+  });
+
+  it("lets exactly one of two concurrent sign-ins with the same code through", async () => {
+    const secret = await makeTotpAdmin("race.admin");
+    const base = { username: "race.admin", password: PASSWORD, ip: "10.20.0.2", totp: totp.currentTotp(secret, "race.admin") };
+    const results = await Promise.all([attemptLogin(base), attemptLogin(base)]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: "totpInvalid" }]);
+  });
+
+  it("refuses the code that confirmed the enrolment for a sign-in straight after", async () => {
+    const user = await makeUser("enrol.admin", ["SECURITY_ADMIN"]);
+    const session = await prisma.session.create({ data: { userId: user.id, sessionVersion: user.sessionVersion, mfaPending: true } });
+    const actor = { ...(await userActor("enrol.admin")), sessionId: session.id, mfaPending: true, isDemo: false };
+    const { startTotpEnrolment, confirmTotpEnrolment } = await import("@/lib/data/account");
+    const { secret } = await startTotpEnrolment(actor);
+    const code = totp.currentTotp(secret, "enrol.admin");
+    expect(await confirmTotpEnrolment(actor, code, "10.20.0.3")).toHaveLength(10);
+    expect(await attemptLogin({ username: "enrol.admin", password: PASSWORD, ip: "10.20.0.3", totp: code })).toEqual({ ok: false, error: "totpInvalid" });
+  });
+});
+
+describe("wrong second-factor codes lock the account like wrong passwords", () => {
+  it("locks after maxFailedLogins wrong codes, refuses the right password and code until it expires", async () => {
+    const secret = await makeTotpAdmin("guess.admin");
+    const settings = await prisma.securitySettings.findUniqueOrThrow({ where: { id: 1 } });
+    const right = totp.currentTotp(secret, "guess.admin");
+    for (let i = 0; i < settings.maxFailedLogins; i++) {
+      expect(await attemptLogin({ username: "guess.admin", password: PASSWORD, ip: `10.21.0.${i}`, totp: wrongCode(right) })).toEqual({ ok: false, error: "totpInvalid" });
+    }
+    const user = await prisma.user.findUniqueOrThrow({ where: { username: "guess.admin" } });
+    expect(user.lockedUntil!.getTime() - Date.now()).toBeGreaterThan((settings.lockoutMinutes - 1) * 60_000);
+    expect(await prisma.auditEvent.count({ where: { action: "auth.lockout", entityId: user.id } })).toBe(1);
+    const failures = await prisma.auditEvent.findMany({ where: { action: "auth.login.failed", entityId: user.id }, orderBy: { seq: "asc" } });
+    expect(failures.map((e) => (e.details as { reason: string }).reason)).toEqual(Array(settings.maxFailedLogins).fill("totp-invalid"));
+
+    expect(await attemptLogin({ username: "guess.admin", password: PASSWORD, ip: "10.21.1.1", totp: right })).toEqual({ ok: false, error: "invalid" });
+    const later = new Date(Date.now() + (settings.lockoutMinutes + 1) * 60_000);
+    const laterCode = totp.currentTotp(secret, "guess.admin", later);
+    expect(await attemptLogin({ username: "guess.admin", password: PASSWORD, ip: "10.21.1.1", totp: laterCode, now: later })).toMatchObject({ ok: true });
+  });
+
+  it("counts wrong recovery codes too", async () => {
+    await makeTotpAdmin("recovery.admin");
+    const base = { username: "recovery.admin", password: PASSWORD, ip: "10.22.0.1" };
+    await attemptLogin({ ...base, totp: "ABCDE-12345" });
+    await attemptLogin({ ...base, totp: "FFFFF-00000" });
+    expect((await prisma.user.findUniqueOrThrow({ where: { username: "recovery.admin" } })).failedLoginCount).toBe(2);
+  });
+
+  it("does not count the ordinary 'second factor required' step", async () => {
+    await makeTotpAdmin("step.admin");
+    for (let i = 0; i < 6; i++) expect(await attemptLogin({ username: "step.admin", password: PASSWORD, ip: "10.23.0.1" })).toEqual({ ok: false, error: "totpRequired" });
+    expect((await prisma.user.findUniqueOrThrow({ where: { username: "step.admin" } })).failedLoginCount).toBe(0);
+  });
+});
+
+describe("a NUL byte in the sign-in form", () => {
+  it("is an ordinary failed sign-in, recorded with a storable name", async () => {
+    expect(await attemptLogin({ username: "adm\u0000in", password: "x-password-1", ip: "10.24.0.1", userAgent: "evil\u0000agent" })).toEqual({ ok: false, error: "invalid" });
+    expect(await prisma.loginAttempt.count({ where: { username: "adm\uFFFDin", ip: "10.24.0.1", success: false } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { action: "auth.login.failed", actorName: "adm\uFFFDin" } })).toBe(1);
+  });
+
+  it("stores a NUL-bearing or very long user agent of a successful sign-in safely", async () => {
+    await makeUser("agent.clerk", ["OWNER_VIEWER"]);
+    const result = await attemptLogin({ username: "agent.clerk", password: PASSWORD, ip: "10.24.0.2", userAgent: `Mozilla\u0000${"x".repeat(1000)}` });
+    expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    const session = await prisma.session.findUniqueOrThrow({ where: { id: result.sessionId } });
+    expect(session.userAgent!.startsWith("Mozilla\uFFFDxxx")).toBe(true);
+    expect(session.userAgent!.length).toBeLessThanOrEqual(300);
+  });
+
+  it("truncates a very long name before it is stored", async () => {
+    expect(await attemptLogin({ username: `long${"\u0000".repeat(500)}`, password: "x-password-1", ip: "10.24.0.3" })).toEqual({ ok: false, error: "invalid" });
+    const row = await prisma.loginAttempt.findFirstOrThrow({ where: { ip: "10.24.0.3" } });
+    expect(row.username.length).toBeLessThanOrEqual(100);
+  });
+});
