@@ -1,5 +1,8 @@
 // Sign-in abuse (issue 14), on a real database: a TOTP code works once, wrong second-factor codes
-// lock the account like wrong passwords, and a NUL byte is an ordinary failed sign-in.
+// lock the account like wrong passwords, a client cannot choose its own address (through the real
+// HTTP server wrapper that rewrites X-Forwarded-For), and a NUL byte is an ordinary failed sign-in.
+import { createServer, request, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { userActor } from "@/tests/helpers/actors";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
@@ -9,6 +12,8 @@ let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
 let attemptLogin: typeof import("@/lib/auth/login").attemptLogin;
 let totp: typeof import("@/lib/auth/totp");
+let clientIp: typeof import("@/lib/auth/client-ip").clientIp;
+let withForwardedFor: typeof import("@/lib/auth/forwarded-for").withForwardedFor;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -17,6 +22,8 @@ beforeAll(async () => {
   prisma = (await import("@/lib/db")).prisma;
   attemptLogin = (await import("@/lib/auth/login")).attemptLogin;
   totp = await import("@/lib/auth/totp");
+  clientIp = (await import("@/lib/auth/client-ip")).clientIp;
+  withForwardedFor = (await import("@/lib/auth/forwarded-for")).withForwardedFor;
   // Lower limits keep the argon2 work of each file small; the rules are the same.
   await prisma.securitySettings.upsert({ where: { id: 1 }, create: { id: 1, ipMaxFailuresPer15Min: 8 }, update: { ipMaxFailuresPer15Min: 8 } });
 });
@@ -131,5 +138,80 @@ describe("a NUL byte in the sign-in form", () => {
     expect(await attemptLogin({ username: `long${"\u0000".repeat(500)}`, password: "x-password-1", ip: "10.24.0.3" })).toEqual({ ok: false, error: "invalid" });
     const row = await prisma.loginAttempt.findFirstOrThrow({ where: { ip: "10.24.0.3" } });
     expect(row.username.length).toBeLessThanOrEqual(100);
+  });
+});
+
+// ---- the client address, through a real HTTP server ----------------------------------------------
+
+/**
+ * A sign-in endpoint behind the same wrapper scripts/server.ts puts in front of Next.js, then what
+ * Next.js itself does (fill X-Forwarded-For from the socket only when absent), then clientIp.
+ */
+async function signInServer(trustedProxyHops: number): Promise<{ server: Server; port: number }> {
+  const server = createServer(
+    withForwardedFor(async (req: IncomingMessage, res) => {
+      req.headers["x-forwarded-for"] ??= req.socket.remoteAddress;
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { username: string; password: string };
+      const ip = clientIp(headers, trustedProxyHops);
+      const result = await attemptLogin({ ...body, ip });
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ...result, ip }));
+    }, trustedProxyHops),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+function post(port: number, body: object, headers: Record<string, string>, localAddress = "127.0.0.1"): Promise<{ ok: boolean; error?: string; ip: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port, method: "POST", path: "/", localAddress, headers: { "content-type": "application/json", ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe("the client's address cannot be chosen by the client", () => {
+  it("with no trusted proxy, ignores a forged X-Forwarded-For and X-Real-IP: the per-IP throttle holds", async () => {
+    await makeUser("xff.clerk", ["OWNER_VIEWER"]);
+    const { server, port } = await signInServer(0);
+    try {
+      const settings = await prisma.securitySettings.findUniqueOrThrow({ where: { id: 1 } });
+      for (let i = 0; i < settings.ipMaxFailuresPer15Min; i++) {
+        const forged = { "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `203.0.113.${i}` };
+        const answer = await post(port, { username: `spray${i}`, password: "x-password-1" }, forged, "127.0.0.3");
+        expect(answer).toMatchObject({ ok: false, error: "invalid", ip: "127.0.0.3" });
+      }
+      const forged = { "x-forwarded-for": "192.0.2.200" };
+      expect(await post(port, { username: "xff.clerk", password: PASSWORD }, forged, "127.0.0.3")).toMatchObject({ ok: false, error: "throttled", ip: "127.0.0.3" });
+      // Another address is not locked out by the first one's failures.
+      expect(await post(port, { username: "xff.clerk", password: PASSWORD }, forged, "127.0.0.4")).toMatchObject({ ok: true, ip: "127.0.0.4" });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("behind one trusted proxy, uses the address that proxy saw, not what the client wrote before it", async () => {
+    await makeUser("proxy.clerk", ["OWNER_VIEWER"]);
+    const { server, port } = await signInServer(1);
+    try {
+      const settings = await prisma.securitySettings.findUniqueOrThrow({ where: { id: 1 } });
+      // The proxy (connecting from 127.0.0.5) appends the address it saw to what the client sent.
+      for (let i = 0; i < settings.ipMaxFailuresPer15Min; i++) {
+        const answer = await post(port, { username: `proxyspray${i}`, password: "x-password-1" }, { "x-forwarded-for": `198.51.100.${i}, 203.0.113.9` }, "127.0.0.5");
+        expect(answer).toMatchObject({ ok: false, error: "invalid", ip: "203.0.113.9" });
+      }
+      expect(await post(port, { username: "proxy.clerk", password: PASSWORD }, { "x-forwarded-for": "10.0.0.1, 203.0.113.9" }, "127.0.0.5")).toMatchObject({ ok: false, error: "throttled" });
+      expect(await post(port, { username: "proxy.clerk", password: PASSWORD }, { "x-forwarded-for": "203.0.113.9, 203.0.113.10" }, "127.0.0.5")).toMatchObject({ ok: true, ip: "203.0.113.10" });
+    } finally {
+      server.close();
+    }
   });
 });
