@@ -3,7 +3,7 @@
 // HTTP server wrapper that rewrites X-Forwarded-For), and a NUL byte is an ordinary failed sign-in.
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { userActor } from "@/tests/helpers/actors";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
@@ -212,6 +212,37 @@ describe("the client's address cannot be chosen by the client", () => {
       expect(await post(port, { username: "proxy.clerk", password: PASSWORD }, { "x-forwarded-for": "203.0.113.9, 203.0.113.10" }, "127.0.0.5")).toMatchObject({ ok: true, ip: "203.0.113.10" });
     } finally {
       server.close();
+    }
+  });
+});
+
+describe("the server log", () => {
+  it("prints nothing for the second-factor step or a wrong password, and still logs a real error", async () => {
+    await makeTotpAdmin("log.admin");
+    const { NextRequest } = await import("next/server");
+    const { handlers } = await import("@/lib/auth");
+    const { authLogger } = await import("@/lib/auth/auth-logger");
+    const base = "http://localhost:3000/api/auth";
+    const csrf = await handlers.GET(new NextRequest(`${base}/csrf`));
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const signIn = (fields: Record<string, string>) =>
+      handlers.POST(
+        new NextRequest(`${base}/callback/credentials`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", cookie, "x-forwarded-for": "10.30.0.1" },
+          body: new URLSearchParams({ csrfToken, ...fields }),
+        }),
+      );
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      expect((await signIn({ username: "log.admin", password: PASSWORD })).headers.get("location")).toContain("code=totpRequired");
+      expect((await signIn({ username: "log.admin", password: "wrong-password-1" })).headers.get("location")).toContain("code=invalid");
+      expect(errors).not.toHaveBeenCalled();
+      authLogger.error!(new Error("database unreachable"));
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining("database unreachable"));
+    } finally {
+      errors.mockRestore();
     }
   });
 });
