@@ -39,9 +39,11 @@ async function main() {
     await shutdown(1);
     return;
   }
-  const next = spawn(process.execPath, [path.join(repoRoot, "node_modules", bins.next), dev ? "dev" : "start", "-p", port], {
+  // Our own server around Next.js: it sets X-Forwarded-For from the socket (scripts/server.ts).
+  const next = spawn(process.execPath, [path.join(repoRoot, "node_modules", bins.tsx), path.join("scripts", "server.ts"), ...(dev ? ["--dev"] : [])], {
     stdio: "inherit",
     cwd: repoRoot,
+    env: { ...process.env, PORT: port },
   });
   console.log(`[start] open http://localhost:${port}`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

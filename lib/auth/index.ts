@@ -7,6 +7,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authConfig } from "./auth.config";
+import { authLogger } from "./auth-logger";
 import { clientIp } from "./client-ip";
 import { attemptLogin, type LoginFailure } from "./login";
 import { env } from "@/lib/env";
@@ -32,6 +33,8 @@ export const ssoName = env.OIDC_NAME;
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  // Expected sign-in outcomes (LoginError) are audited, not printed with a stack trace.
+  logger: authLogger,
   callbacks: {
     ...authConfig.callbacks,
     async signIn({ account, profile }) {

@@ -41,15 +41,23 @@ export function totpQrDataUrl(secretBase32: string, username: string): Promise<s
   return QRCode.toDataURL(totpUri(secretBase32, username), { margin: 1, width: 220 });
 }
 
-/** Accepts the current code and one step either side (clock drift). */
-export function verifyTotp(secretBase32: string, username: string, code: string): boolean {
+/**
+ * The RFC 6238 time step (unix seconds / 30) of `code` when it is the code of the step of `at` or of
+ * one step either side (clock drift), else null. A code is valid for up to 90 s, so the caller must
+ * also refuse a step at or before the last one it accepted for the user (claimTotpStep in
+ * lib/auth/login.ts): otherwise the same code signs in twice.
+ */
+export function acceptedTotpStep(secretBase32: string, username: string, code: string, at: Date = new Date()): number | null {
   const cleaned = code.replace(/\s/g, "");
-  if (!/^\d{6}$/.test(cleaned)) return false;
-  return totp(secretBase32, username).validate({ token: cleaned, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(cleaned)) return null;
+  const generator = totp(secretBase32, username);
+  const delta = generator.validate({ token: cleaned, timestamp: at.getTime(), window: 1 });
+  return delta === null ? null : generator.counter({ timestamp: at.getTime() }) + delta;
 }
 
-export function currentTotp(secretBase32: string, username: string): string {
-  return totp(secretBase32, username).generate();
+/** The code an authenticator app shows at `at` (tests, e2e and the screenshot script). */
+export function currentTotp(secretBase32: string, username: string, at: Date = new Date()): string {
+  return totp(secretBase32, username).generate({ timestamp: at.getTime() });
 }
 
 export function newRecoveryCodes(count = 10): string[] {

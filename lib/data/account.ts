@@ -4,7 +4,8 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { authSecret } from "@/lib/env";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { decryptSecret, encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpQrDataUrl, verifyTotp } from "@/lib/auth/totp";
+import { claimTotpStep } from "@/lib/auth/login";
+import { acceptedTotpStep, decryptSecret, encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpQrDataUrl } from "@/lib/auth/totp";
 import { ValidationError } from "./users";
 
 /** Starts (or restarts) enrolment: a new secret is stored, not yet active. */
@@ -29,10 +30,14 @@ export async function confirmTotpEnrolment(actor: CurrentUser, code: string, ip:
   await assertPermission(actor, "account:update:self");
   const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.id } });
   if (!user.totpSecret || user.totpEnabledAt) throw new ValidationError({ _form: ["validation.totpNotStarted"] });
-  if (!verifyTotp(decryptSecret(user.totpSecret, authSecret()), user.username, code)) throw new ValidationError({ code: ["validation.totpInvalid"] });
+  const step = acceptedTotpStep(decryptSecret(user.totpSecret, authSecret()), user.username, code);
+  if (step === null) throw new ValidationError({ code: ["validation.totpInvalid"] });
   const codes = newRecoveryCodes();
   await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: actor.id }, data: { totpEnabledAt: new Date() } });
+    // The confirming code is used up like a sign-in code (it cannot sign in again), and of two
+    // confirmations racing with the same secret only one enables.
+    const enabled = await claimTotpStep(tx, actor.id, step, { where: { totpEnabledAt: null, totpSecret: user.totpSecret }, data: { totpEnabledAt: new Date() } });
+    if (!enabled) throw new ValidationError({ code: ["validation.totpInvalid"] });
     await tx.recoveryCode.deleteMany({ where: { userId: actor.id } });
     await tx.recoveryCode.createMany({ data: codes.map((c) => ({ userId: actor.id, codeHash: hashRecoveryCode(c) })) });
     await tx.session.update({ where: { id: actor.sessionId }, data: { mfaPending: false } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, passwordProblems, verifyPassword } from "@/lib/auth/password";
-import { currentTotp, decryptSecret, encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from "@/lib/auth/totp";
+import { currentTotp, decryptSecret, encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret, acceptedTotpStep } from "@/lib/auth/totp";
 
 const policy = { passwordMinLength: 10, requireMixedCase: false, requireDigit: true, requireSymbol: false };
 
@@ -38,9 +38,21 @@ describe("TOTP", () => {
   it("accepts the current code and rejects others", () => {
     const secret = newTotpSecret();
     const code = currentTotp(secret, "sysadmin");
-    expect(verifyTotp(secret, "sysadmin", code)).toBe(true);
-    expect(verifyTotp(secret, "sysadmin", code === "000000" ? "111111" : "000000")).toBe(false);
-    expect(verifyTotp(secret, "sysadmin", "12ab56")).toBe(false);
+    expect(acceptedTotpStep(secret, "sysadmin", code)).not.toBeNull();
+    expect(acceptedTotpStep(secret, "sysadmin", code === "000000" ? "111111" : "000000")).toBeNull();
+    expect(acceptedTotpStep(secret, "sysadmin", "12ab56")).toBeNull();
+  });
+
+  it("says which 30-second time step a code belongs to, one step of drift either side", () => {
+    const secret = newTotpSecret();
+    const at = new Date("2026-12-04T08:00:10Z");
+    const step = Math.floor(at.getTime() / 30_000);
+    const code = currentTotp(secret, "sysadmin", at);
+    expect(acceptedTotpStep(secret, "sysadmin", code, at)).toBe(step);
+    // The same code a step later (the app's clock was behind) still belongs to its own step.
+    expect(acceptedTotpStep(secret, "sysadmin", code, new Date(at.getTime() + 30_000))).toBe(step);
+    expect(acceptedTotpStep(secret, "sysadmin", code, new Date(at.getTime() - 30_000))).toBe(step);
+    expect(acceptedTotpStep(secret, "sysadmin", code, new Date(at.getTime() + 60_000))).toBeNull();
   });
 
   it("stores the secret encrypted, readable only with the same key", () => {
