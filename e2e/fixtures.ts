@@ -18,11 +18,14 @@ export async function query<T extends Record<string, unknown>>(sql: string, para
 }
 
 async function totpFor(username: string): Promise<string | null> {
-  const [row] = await query<{ totpSecret: string | null; totpEnabledAt: Date | null }>(
-    `SELECT "totpSecret", "totpEnabledAt" FROM "User" WHERE username = $1`,
+  const [row] = await query<{ totpSecret: string | null; totpEnabledAt: Date | null; totpLastStep: number | null }>(
+    `SELECT "totpSecret", "totpEnabledAt", "totpLastStep" FROM "User" WHERE username = $1`,
     [username],
   );
   if (!row?.totpSecret || !row.totpEnabledAt) return null;
+  // A code works once (issue 14): after a sign-in in this 30 s step, wait for the next one.
+  const nextStepAt = ((row.totpLastStep ?? 0) + 1) * 30_000;
+  if (Date.now() < nextStepAt) await new Promise((resolve) => setTimeout(resolve, nextStepAt - Date.now() + 50));
   return currentTotp(decryptSecret(row.totpSecret, process.env.AUTH_SECRET!), username);
 }
 
