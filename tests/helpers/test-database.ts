@@ -79,13 +79,15 @@ export async function seededTestDatabase(
 ): Promise<{ db: TestDatabase; prisma: typeof import("@/lib/db").prisma }> {
   const db = await createTestDatabase();
   await applyMigrations(db.url);
-  const { runSeed } = await import("@/prisma/seed/run-seed");
   if (!options.asAppRole) {
     process.env.DATABASE_URL = db.url;
     const { prisma } = await import("@/lib/db");
+    const { runSeed } = await import("@/prisma/seed/run-seed");
     await runSeed(prisma, { demo: true, today });
     return { db, prisma };
   }
+  // Nothing below may read lib/env before DATABASE_URL names the app's role.
+  const { runSeed } = await import("@/prisma/seed/run-seed");
   const { appRoleUrl, ensureAppLoginRole, TEST_APP_ROLE } = await import("./app-role");
   await ensureAppLoginRole(db.url);
   const { createPrismaClient } = await import("@/lib/prisma-client");
