@@ -143,8 +143,9 @@ export function refusalMessage(report: DatabaseRoleReport, hazards: string[], ur
 
 /**
  * Called by instrumentation.ts before the server takes a request: exits the process when the
- * role is refused. A database that does not answer is retried for a while, then also ends the
- * process: the check is not skipped by starting while the database is down.
+ * role is refused. A database that does not answer is tried `attempts` times, `delayMs` apart
+ * (about 30 s when the connection is refused; each try gives up after 10 s), then the process ends
+ * too: the check is not skipped by starting while the database is down.
  */
 export async function enforceDatabaseRoleAtStartup(attempts = 15, delayMs = 2000): Promise<StartupDecision> {
   const options = { mode: env.database.mode, url: env.database.url, allowSuperuser: env.ALLOW_SUPERUSER };
