@@ -6,6 +6,13 @@ import { resolveDatabase } from "./database-url";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** The owner of the tables, for migrations, seed and audit purge; the app serves as DATABASE_URL (docs/decisions/0009). */
+  DATABASE_OWNER_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** Serve even when DATABASE_URL's role could switch the audit triggers off (superuser, table owner...). Off unless 1. */
+  ALLOW_SUPERUSER: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((value) => value === "1" || value === "true"),
   PGLITE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PGLITE_DIR: z.string().optional(),
   /** Connections per process; embedded PGlite is safe only with 1. */

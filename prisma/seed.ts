@@ -5,7 +5,8 @@ import { createPrismaClient } from "../lib/prisma-client";
 import { runSeed } from "./seed/run-seed";
 
 async function main() {
-  const prisma = createPrismaClient(env.database.url, 1);
+  // The seed writes as the owner: the app's restricted role may serve meanwhile (docs/decisions/0009).
+  const prisma = createPrismaClient(env.database.ownerUrl, 1);
   try {
     const report = await runSeed(prisma, { demo: env.SEED_DEMO });
     for (const line of report) console.log(`[seed] ${line}`);

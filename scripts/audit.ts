@@ -32,7 +32,8 @@ async function main(): Promise<number> {
   const [{ createPrismaClient }, checkpoint, purge] = await Promise.all([
     import("../lib/prisma-client"), import("../lib/audit/checkpoint"), import("../lib/audit/purge"),
   ]);
-  const prisma = createPrismaClient(handle.db.url, 1);
+  // Only the owner may delete audit events (the purge); verify and checkpoint need no more than the app's role.
+  const prisma = createPrismaClient(command === "purge" ? handle.db.ownerUrl : handle.db.url, 1);
   try {
     if (command === "verify") {
       const result = await checkpoint.verifyAuditLogAndCheckpoints(prisma);

@@ -4,6 +4,8 @@
 //   drift           exit non-zero when the database differs from prisma/migrations
 //   reset           drop everything, re-apply migrations, seed again
 //   seed            run the idempotent seed          server   serve the embedded database only
+// All but `server` act as the owner: DATABASE_OWNER_URL when set, else DATABASE_URL (prisma.config.ts,
+// prisma/seed.ts), so the app may serve as a restricted role (docs/decisions/0009).
 import path from "node:path";
 import { ensureDatabase } from "./lib/embedded-db";
 import { bins, runBin } from "./lib/proc";

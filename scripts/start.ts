@@ -22,6 +22,8 @@ async function main() {
   };
   try {
     console.log(`[start] database: ${handle.db.mode === "embedded" ? "embedded PGlite" : "PostgreSQL server (DATABASE_URL)"}`);
+    // prisma.config.ts and the seed connect as the owner; the app serves as DATABASE_URL (docs/decisions/0009).
+    if (handle.db.ownerUrl !== handle.db.url) console.log("[start] migrations and seed as DATABASE_OWNER_URL; the app serves as DATABASE_URL");
     await runBin(bins.prisma, ["migrate", "deploy"]);
     await runBin(bins.tsx, [path.join("prisma", "seed.ts")]);
     // A signed checkpoint of the audit chain at every start: truncation while the app was down

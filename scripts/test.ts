@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { appRoleUrl, ensureAppLoginRole } from "../tests/helpers/app-role";
 import { createTestDatabase } from "../tests/helpers/test-database";
 import { buildIsCurrent, recordBuild } from "./lib/build";
 import { bins, repoRoot, runBin } from "./lib/proc";
@@ -65,15 +66,20 @@ function freePort(): Promise<number> {
 /** A private database for the e2e app; returns a cleanup function. */
 async function prepareE2eDatabase(): Promise<() => Promise<void>> {
   if (process.env.TEST_DATABASE_URL?.trim()) {
-    // A fresh database on the server, as for every integration test file.
+    // A fresh database on the server, as for every integration test file. npm start migrates and
+    // seeds it as the owner and serves it as a login role in zunyi_app, as production should
+    // (docs/decisions/0009); the fixtures reach behind the app as the owner.
     const database = await createTestDatabase();
-    process.env.DATABASE_URL = database.url;
+    await ensureAppLoginRole(database.url);
+    process.env.DATABASE_OWNER_URL = database.url;
+    process.env.DATABASE_URL = appRoleUrl(database.url);
     process.env.E2E_DATABASE_URL = database.url;
     return () => database.drop();
   }
   // Embedded mode exactly as `npm start` runs it: the app serves PGlite from a (temporary) folder.
   const dir = mkdtempSync(path.join(os.tmpdir(), "e2e-pglite-"));
   delete process.env.DATABASE_URL;
+  delete process.env.DATABASE_OWNER_URL;
   process.env.PGLITE_DIR = path.join(dir, "pglite");
   process.env.PGLITE_PORT = String(await freePort());
   process.env.E2E_DATABASE_URL = `postgresql://postgres:postgres@127.0.0.1:${process.env.PGLITE_PORT}/postgres?sslmode=disable`;

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startPgliteServer } from "@/lib/pglite-server";
+import { runSql } from "./sql";
 
 export interface TestDatabase {
   url: string;
@@ -66,13 +67,63 @@ export async function applyMigrations(url: string): Promise<void> {
  * The usual start of an integration file: a private database, migrated, made the app's database
  * (DATABASE_URL, before lib/db is first imported), seeded with the plan and the demo overlay as of
  * `today`. Returns the database (to drop in afterAll) and the app's Prisma client.
+ *
+ * `asAppRole`: the app then serves as the restricted login role (tests/helpers/app-role.ts) the way
+ * production should, while the seed ran as the owner (DATABASE_OWNER_URL). On PGlite, whose one
+ * session every connection shares, the whole session is SET to the role: use `asOwner` there for SQL
+ * that needs the owner.
  */
-export async function seededTestDatabase(today: Date): Promise<{ db: TestDatabase; prisma: typeof import("@/lib/db").prisma }> {
+export async function seededTestDatabase(
+  today: Date,
+  options: { asAppRole?: boolean } = {},
+): Promise<{ db: TestDatabase; prisma: typeof import("@/lib/db").prisma }> {
   const db = await createTestDatabase();
   await applyMigrations(db.url);
-  process.env.DATABASE_URL = db.url;
-  const { prisma } = await import("@/lib/db");
+  if (!options.asAppRole) {
+    process.env.DATABASE_URL = db.url;
+    const { prisma } = await import("@/lib/db");
+    const { runSeed } = await import("@/prisma/seed/run-seed");
+    await runSeed(prisma, { demo: true, today });
+    return { db, prisma };
+  }
+  // Nothing below may read lib/env before DATABASE_URL names the app's role.
   const { runSeed } = await import("@/prisma/seed/run-seed");
-  await runSeed(prisma, { demo: true, today });
+  const { appRoleUrl, ensureAppLoginRole, TEST_APP_ROLE } = await import("./app-role");
+  await ensureAppLoginRole(db.url);
+  const { createPrismaClient } = await import("@/lib/prisma-client");
+  const owner = createPrismaClient(db.url, 1);
+  try {
+    await runSeed(owner, { demo: true, today });
+  } finally {
+    await owner.$disconnect();
+  }
+  process.env.DATABASE_OWNER_URL = db.url;
+  if (db.mode === "server") {
+    process.env.DATABASE_URL = appRoleUrl(db.url);
+  } else {
+    process.env.DATABASE_URL = db.url;
+    await runSql(db.url, `SET ROLE ${TEST_APP_ROLE}`);
+  }
+  const { prisma } = await import("@/lib/db");
   return { db, prisma };
+}
+
+/** Runs `text` as the database's owner (on PGlite: with the shared session's role reset for it). */
+export async function asOwner(db: TestDatabase, text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    if (db.mode === "server") return await client.query(text);
+    const { rows } = await client.query<{ role: string; owner: string }>("SELECT current_user AS role, session_user AS owner");
+    const role = rows[0]?.role !== rows[0]?.owner ? rows[0]?.role : undefined;
+    if (!role) return await client.query(text);
+    await client.query("RESET ROLE");
+    try {
+      return await client.query(text);
+    } finally {
+      await client.query(`SET ROLE "${role}"`);
+    }
+  } finally {
+    await client.end();
+  }
 }

@@ -15,6 +15,18 @@ describe("resolveDatabase", () => {
     expect(db).toMatchObject({ mode: "server", url: "postgresql://u@db.example:5432/prod" });
   });
 
+  it("migrates and seeds as DATABASE_OWNER_URL when given, else as DATABASE_URL", () => {
+    expect(resolveDatabase({ DATABASE_URL: "postgresql://web@db/zunyi" }).ownerUrl).toBe("postgresql://web@db/zunyi");
+    expect(resolveDatabase({ DATABASE_URL: "postgresql://web@db/zunyi", DATABASE_OWNER_URL: "postgresql://owner@db/zunyi" })).toMatchObject({
+      url: "postgresql://web@db/zunyi",
+      ownerUrl: "postgresql://owner@db/zunyi",
+    });
+    const embedded = resolveDatabase({});
+    expect(embedded.ownerUrl).toBe(embedded.url);
+    // An owner without an app role is a mistake, not a reason to serve as the owner on PGlite.
+    expect(() => resolveDatabase({ DATABASE_OWNER_URL: "postgresql://owner@db/zunyi" })).toThrow(/DATABASE_URL is not/);
+  });
+
   it("honours PGLITE_PORT and PGLITE_DIR", () => {
     const db = resolveDatabase({ PGLITE_PORT: "6000", PGLITE_DIR: "/tmp/x" });
     expect(db.url).toContain("127.0.0.1:6000");

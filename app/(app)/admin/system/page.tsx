@@ -12,6 +12,8 @@ export default async function SystemPage() {
   const t = await getTranslations();
   const format = await getFormatter();
   const health = await checkHealth();
+  const role = health.role;
+  const yesNo = (value: boolean) => (value ? t("common.yes") : t("common.no"));
   const tone = health.status === "ok" ? "success" : health.status === "degraded" ? "warning" : "danger";
   return (
     <div className="space-y-6">
@@ -52,6 +54,34 @@ export default async function SystemPage() {
           </dl>
         </CardContent>
       </Card>
+      {health.database.reachable && (
+        <Card aria-labelledby="role-title">
+          <CardHeader>
+            <CardTitle id="role-title">{t("health.role")}</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {role?.allowSuperuserOverride && (
+              <Alert tone="warning" className="mb-4">
+                {t("health.roleOverrideWarning")}
+              </Alert>
+            )}
+            {role ? (
+              <dl className="grid grid-cols-[12rem_1fr] gap-y-2 text-sm">
+                <dt className="text-slate-500">{t("health.roleUser")}</dt>
+                <dd className="font-mono">{role.currentUser}</dd>
+                <dt className="text-slate-500">{t("health.roleSuperuser")}</dt>
+                <dd>{yesNo(role.superuser)}</dd>
+                <dt className="text-slate-500">{t("health.roleAppMember")}</dt>
+                <dd>{role.memberOfAppRole === null ? t("health.roleAppMissing") : yesNo(role.memberOfAppRole)}</dd>
+                <dt className="text-slate-500">{t("health.roleOverride")}</dt>
+                <dd>{role.exempt ? t("health.roleExempt") : yesNo(role.allowSuperuserOverride)}</dd>
+              </dl>
+            ) : (
+              <p className="text-sm">{t("health.roleUnknown")}</p>
+            )}
+          </CardContent>
+        </Card>
+      )}
     </div>
   );
 }
