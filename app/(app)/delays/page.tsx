@@ -18,7 +18,8 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
   const user = await requireRoute("/delays");
   const t = await getTranslations();
   const params = await searchParams;
-  const filter = (typeof params.light === "string" && params.light in FILTERS ? params.light : "all") as keyof typeof FILTERS;
+  // Own keys only: `in` would also accept "constructor" or "__proto__" from the URL.
+  const filter = (typeof params.light === "string" && Object.hasOwn(FILTERS, params.light) ? params.light : "all") as keyof typeof FILTERS;
   const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]!] : undefined });
   const canSend = user.permissions.has("notice:send:all");
   // Two weeks is the usual time given for a written answer.
