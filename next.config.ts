@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
-import { securityHeaders } from "./lib/security-headers";
+import { MAX_REQUEST_BODY_MB, securityHeaders } from "./lib/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
@@ -10,12 +10,14 @@ const nextConfig: NextConfig = {
   experimental: {
     authInterrupts: true,
     // Evidence uploads go through server actions and pass proxy.ts: both must accept the largest
-    // attachment (ATTACHMENT_MAX_MB, at most 45) plus the form. The server checks the real limit.
-    serverActions: { bodySizeLimit: "50mb" },
-    proxyClientMaxBodySize: "50mb",
+    // attachment (ATTACHMENT_MAX_MB, at most 45) plus the form. The server checks the real limit;
+    // proxy.ts answers 413 to anything larger before these parsers see it.
+    serverActions: { bodySizeLimit: `${MAX_REQUEST_BODY_MB}mb` },
+    proxyClientMaxBodySize: `${MAX_REQUEST_BODY_MB}mb`,
   },
   // The PGlite server runs in its own process; the app only needs `pg`.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
+  // Every response; proxy.ts replaces the CSP with one carrying the request's nonce.
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "production") }];
   },

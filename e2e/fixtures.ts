@@ -54,3 +54,27 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
     await expect(page.getByRole("heading", { name: "恢复码（只显示这一次）" })).toBeVisible();
   }
 }
+
+/**
+ * Collects what the browser reports as going wrong on a page: console errors (CSP violations are
+ * logged as "Refused to ..."), uncaught errors (React's hydration errors, #418) and CSP violation
+ * events. The browser's own request for a favicon we do not ship is not the page's fault.
+ */
+export async function collectBrowserErrors(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    if (message.text().startsWith("Failed to load resource") && message.location().url.endsWith("/favicon.ico")) return;
+    errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => errors.push(`uncaught: ${error.message}`));
+  await page.exposeFunction("__reportCspViolation", (text: string) => errors.push(`csp: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      (window as unknown as { __reportCspViolation: (t: string) => void }).__reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
+  });
+  return errors;
+}

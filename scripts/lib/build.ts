@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { repoRoot } from "./proc";
 
-const inputs = ["app", "components", "lib", "i18n", "messages", "prisma/schema.prisma", "proxy.ts", "instrumentation.ts", "next.config.ts",
+const inputs = ["app", "components", "lib", "i18n", "messages", "prisma/schema.prisma", "proxy.ts", "instrumentation.ts", "instrumentation-client.ts", "next.config.ts",
   "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 const hashFile = path.join(repoRoot, ".next", "source-hash");
 

@@ -1,23 +1,46 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, isHttpsRequest, securityHeaders } from "@/lib/security-headers";
+import { MAX_REQUEST_BODY_MB, bodySizeProblem, contentSecurityPolicy, isHttpsRequest, newNonce, securityHeaders } from "@/lib/security-headers";
+
+const scriptSrc = (csp: string) => csp.split("; ").find((d) => d.startsWith("script-src "))!;
 
 describe("security headers", () => {
-  it("production CSP forbids eval, framing and plugins", () => {
-    const csp = contentSecurityPolicy(true);
-    expect(csp).not.toContain("unsafe-eval");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain("default-src 'self'");
+  it("production CSP forbids eval, inline scripts, framing and plugins", () => {
+    for (const csp of [contentSecurityPolicy(true), contentSecurityPolicy(true, "abc")]) {
+      expect(csp).not.toContain("unsafe-eval");
+      expect(scriptSrc(csp)).not.toContain("unsafe-inline");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("default-src 'self'");
+    }
   });
 
-  it("development CSP allows eval for the dev server only", () => {
-    expect(contentSecurityPolicy(false)).toContain("'unsafe-eval'");
+  it("a page's CSP allows only scripts carrying its nonce, and what they load", () => {
+    expect(scriptSrc(contentSecurityPolicy(true, "n0nce"))).toBe("script-src 'self' 'nonce-n0nce' 'strict-dynamic'");
   });
 
-  it("sends nosniff and a referrer policy", () => {
+  it("without a nonce (static files) no inline script is allowed at all", () => {
+    expect(scriptSrc(contentSecurityPolicy(true))).toBe("script-src 'self'");
+  });
+
+  it("development CSP allows eval for the dev server only, never inline scripts", () => {
+    expect(contentSecurityPolicy(false, "n")).toContain("'unsafe-eval'");
+    expect(scriptSrc(contentSecurityPolicy(false, "n"))).not.toContain("unsafe-inline");
+  });
+
+  it("nonces are fresh, base64 and carry 128 bits", () => {
+    const nonces = new Set(Array.from({ length: 100 }, newNonce));
+    expect(nonces.size).toBe(100);
+    for (const nonce of nonces) {
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+    }
+  });
+
+  it("sends nosniff, a referrer policy and a CSP with every response", () => {
     const headers = Object.fromEntries(securityHeaders(true).map((h) => [h.key, h.value]));
     expect(headers["X-Content-Type-Options"]).toBe("nosniff");
     expect(headers["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["Content-Security-Policy"]).toBe(contentSecurityPolicy(true));
   });
 
   it("recognises https directly or behind a proxy", () => {
@@ -25,5 +48,26 @@ describe("security headers", () => {
     expect(isHttpsRequest("http:", "https")).toBe(true);
     expect(isHttpsRequest("http:", "http")).toBe(false);
     expect(isHttpsRequest("http:", null)).toBe(false);
+  });
+});
+
+describe("request body limit", () => {
+  const limit = MAX_REQUEST_BODY_MB * 1024 * 1024;
+  const headers = (h: Record<string, string>) => new Headers(h);
+
+  it("refuses a declared length over the limit, accepts one at it", () => {
+    expect(bodySizeProblem("POST", headers({ "content-length": String(limit + 1) }))).toBe("too-large");
+    expect(bodySizeProblem("POST", headers({ "content-length": String(limit) }))).toBeNull();
+    expect(bodySizeProblem("POST", headers({ "content-length": "99999999999999999999" }))).toBe("too-large");
+  });
+
+  it("asks for a length when a body comes chunked", () => {
+    expect(bodySizeProblem("POST", headers({ "transfer-encoding": "chunked" }))).toBe("length-required");
+    expect(bodySizeProblem("PUT", headers({ "transfer-encoding": "chunked" }))).toBe("length-required");
+  });
+
+  it("leaves bodiless requests alone", () => {
+    expect(bodySizeProblem("POST", headers({}))).toBeNull();
+    expect(bodySizeProblem("GET", headers({ "content-length": String(limit + 1) }))).toBeNull();
   });
 });

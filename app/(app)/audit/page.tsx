@@ -14,7 +14,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireRoute("/audit");
   const t = await getTranslations("audit");
   const format = await getFormatter();
-  const page = Math.max(1, Number.parseInt((await searchParams).page ?? "1", 10) || 1);
+  // Up to six digits: a page past the end shows an empty page; 1e23 would overflow the query's offset.
+  const requestedPage = (await searchParams).page;
+  const page = typeof requestedPage === "string" && /^\d{1,6}$/.test(requestedPage) ? Math.max(1, Number(requestedPage)) : 1;
   // The chain is walked on demand (VerifyForm), not on every view: about 1 s per 10,000 events.
   const [events, verification, latest] = await Promise.all([listAuditEvents(actor, { page }), lastAuditVerification(actor), latestAuditCheckpoint(actor)]);
   const when = (at: Date) => format.dateTime(at, { dateStyle: "short", timeStyle: "medium" });

@@ -18,9 +18,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
-          <h1>{t("title")}</h1>
-        </CardTitle>
+        {/* The page's h1 is the card title itself: an h1 inside the h2 would be split apart by the
+            HTML parser, and React's hydration would then find a different tree (error #418). */}
+        <CardTitle as="h1">{t("title")}</CardTitle>
       </CardHeader>
       <CardContent>
         <LoginForm next={typeof next === "string" ? next : "/"} />

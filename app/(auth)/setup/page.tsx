@@ -12,9 +12,7 @@ export default async function SetupPage() {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
-          <h1>{t("title")}</h1>
-        </CardTitle>
+        <CardTitle as="h1">{t("title")}</CardTitle>
       </CardHeader>
       <CardContent className="space-y-4">
         <p className="text-sm text-slate-600">{t("intro")}</p>

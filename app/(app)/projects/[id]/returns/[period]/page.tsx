@@ -21,6 +21,9 @@ export const dynamic = "force-dynamic";
 
 const STATUS_TONE = { DRAFT: "neutral", SUBMITTED: "info", APPROVED: "success", RETURNED: "warning" } as const;
 
+/** What `?done=` may say after an action redirected here (anything else from the URL is ignored). */
+const DONE_MESSAGES: ReadonlySet<string> = new Set(["submitted", "saved", "approved", "returned", "correctionRequested", "correctionDecided"]);
+
 export default async function ReturnPage({ params, searchParams }: { params: Promise<{ id: string; period: string }>; searchParams: Promise<{ done?: string }> }) {
   const { id, period } = await params;
   const { done } = await searchParams;
@@ -85,7 +88,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
         </nav>
       </div>
 
-      {done && <Alert tone="info">{t(`returns.done.${done}` as never)}</Alert>}
+      {done && DONE_MESSAGES.has(done) && <Alert tone="info">{t(`returns.done.${done}` as never)}</Alert>}
       {status === "RETURNED" && row?.returnReason && <Alert tone="error">{t("returns.returnedWith", { reason: row.returnReason })}</Alert>}
       {status === "APPROVED" && <Alert tone="info">{t("returns.locked")}</Alert>}
       {Object.keys(warnings).length > 0 && (
