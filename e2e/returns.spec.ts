@@ -97,3 +97,23 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   expect(row!.status).toBe("APPROVED");
   expect(new Decimal(row!.completed).equals(new Decimal(project!.completed).plus(15))).toBe(true);
 });
+
+test("a file over the per-file limit is refused in the page, naming the limit, before anything is sent", async ({ browser }) => {
+  const period = currentPeriod();
+  const [project] = await query<{ id: string }>(
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
+      WHERE o.name = '仁怀市人民政府' AND p."lifecycleStage" = 'CONSTRUCTION'
+        AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = $1::date AND r.status <> 'DRAFT')
+      ORDER BY p."planKey" DESC LIMIT 1`,
+    [`${period}-01`],
+  );
+  const owner = await as(browser, "owner.editor");
+  await owner.goto(`/projects/${project!.id}/returns/${period}`);
+  await expect(owner.getByText(/单个不超过 \d+ MB/)).toBeVisible();
+  const before = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent"`);
+  await owner.locator("input[type=file][name=attachments]").setInputFiles({ name: "扫描件.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(21 * 1024 * 1024, 0x25) });
+  await expect(owner.getByTestId("files-problem")).toContainText("“扫描件.pdf”超过单个文件 20 MB 的上限");
+  await owner.getByRole("button", { name: "保存草稿" }).click();
+  await expect(owner.getByTestId("files-problem")).toBeVisible();
+  expect(await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent"`)).toEqual(before);
+});

@@ -12,6 +12,8 @@ import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
 import { addMonths, checkReturnFigures, isPeriod } from "@/lib/domain/returns";
 import { Decimal } from "@/lib/domain/money";
+import { env } from "@/lib/env";
+import { MAX_REQUEST_BODY_MB } from "@/lib/security-headers";
 import { MILESTONE_KINDS } from "@/lib/validations/return";
 import { CorrectionDecisionForm, CorrectionRequestForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
@@ -119,6 +121,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
               openProblems={page.openProblems.map((p) => ({ id: p.id, category: p.category, level: p.level, description: p.description }))}
               completedBefore={context.completedThrough.toString()}
               labels={labels}
+              uploadLimits={{ fileMb: env.ATTACHMENT_MAX_MB, requestMb: MAX_REQUEST_BODY_MB }}
             />
           </CardContent>
         </Card>

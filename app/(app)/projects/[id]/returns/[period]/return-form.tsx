@@ -17,7 +17,17 @@ function echo(state: FormState, name: string, fallback: string | null | undefine
   return state.status === "error" && state.values ? (state.values[name] ?? "") : (fallback ?? "");
 }
 
-export function ReturnForm({ projectId, period, version, values, sources, milestoneKinds, openProblems, completedBefore, labels }: ReturnFormProps) {
+/** Files the server would refuse for their size, said before minutes of uploading from a phone. */
+function uploadProblem(files: FileList | null, limits: ReturnFormProps["uploadLimits"], t: ReturnType<typeof useTranslations>): string | null {
+  const list = [...(files ?? [])];
+  const tooLarge = list.find((f) => f.size > limits.fileMb * 1024 * 1024);
+  if (tooLarge) return t("returns.fileTooLarge", { name: tooLarge.name, max: limits.fileMb });
+  // The rest of the form is small; keep a megabyte for it.
+  if (list.reduce((sum, f) => sum + f.size, 0) > (limits.requestMb - 1) * 1024 * 1024) return t("returns.filesTooLarge", { max: limits.requestMb - 1 });
+  return null;
+}
+
+export function ReturnForm({ projectId, period, version, values, sources, milestoneKinds, openProblems, completedBefore, labels, uploadLimits }: ReturnFormProps) {
   const t = useTranslations();
   const [state, action] = useActionState(saveReturnAction, idle);
   const stale = state.status === "error" && state.formError === "returns.stale"
@@ -28,9 +38,10 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
   const parsed = month.trim() ? parseMoneyToWan(month) : null;
   const cumulative = parsed?.ok ? parsed.wan.plus(completedBefore).toString() : null;
   const errors = state.status === "error" ? state.fieldErrors : undefined;
+  const [filesProblem, setFilesProblem] = useState<string | null>(null);
 
   return (
-    <form action={action} className="space-y-6" noValidate encType="multipart/form-data">
+    <form action={action} className="space-y-6" noValidate encType="multipart/form-data" onSubmit={(event) => { if (filesProblem) event.preventDefault(); }}>
       <input type="hidden" name="projectId" value={projectId} />
       <input type="hidden" name="period" value={period} />
       <input type="hidden" name="version" value={currentVersion} />
@@ -160,8 +171,13 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
         <legend className="mb-2 text-base font-semibold">{t("returns.evidence")}</legend>
         <label className="flex flex-col gap-1 text-sm">
           <span className="font-medium text-slate-700">{labels.attachments}</span>
-          <input type="file" name="attachments" multiple accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.tif,.tiff,.doc,.docx,.xls,.xlsx,.ppt,.pptx" aria-describedby="attachments-error" />
-          <span className="text-xs text-slate-500">{t("returns.evidenceHint")}</span>
+          <input
+            type="file" name="attachments" multiple accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.tif,.tiff,.doc,.docx,.xls,.xlsx,.ppt,.pptx" aria-describedby="attachments-error"
+            aria-invalid={filesProblem ? true : undefined}
+            onChange={(event) => setFilesProblem(uploadProblem(event.currentTarget.files, uploadLimits, t))}
+          />
+          <span className="text-xs text-slate-500">{t("returns.evidenceHint", { max: uploadLimits.fileMb })}</span>
+          {filesProblem && <p role="alert" className="mt-1 text-xs text-red-700" data-testid="files-problem">{filesProblem}</p>}
           <FieldErrors id="attachments-error" errors={errors?.attachments} />
         </label>
       </fieldset>

@@ -13,6 +13,8 @@ export interface ReturnFormProps {
   completedBefore: string;
   /** Field name → label, so messages name the field. */
   labels: ReturnLabels;
+  /** ATTACHMENT_MAX_MB per file and the server's body limit per request, checked before sending. */
+  uploadLimits: { fileMb: number; requestMb: number };
 }
 
 export const LABELLED_FIELDS = ["completedInvestment", "payments", "progressPercent", "progressText", "overrunNote", "fundsNote", "progressNote", "attachments", "funds", "milestones", "problems", "reason", "note", "period"] as const;
