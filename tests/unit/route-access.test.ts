@@ -84,6 +84,17 @@ function rel(file: string): string {
   return path.relative(process.cwd(), file).split(path.sep).join("/");
 }
 
+/** Each exported server action of a "use server" file with the text of its body. */
+function serverActions(): { key: string; body: string; source: string }[] {
+  return files
+    .filter((f) => /\.tsx?$/.test(f) && /^\s*["']use server["']/.test(readFileSync(f, "utf8")))
+    .flatMap((f) => {
+      const source = readFileSync(f, "utf8");
+      const starts = [...source.matchAll(/export\s+async\s+function\s+(\w+)/g)];
+      return starts.map((m, i) => ({ key: `${rel(f)}#${m[1]}`, body: source.slice(m.index, starts[i + 1]?.index ?? source.length), source }));
+    });
+}
+
 describe("the matrix is executed, not only listed", () => {
   it("every route handler exports only withRoute(<its own row>) handlers", () => {
     const handlers = files.filter((f) => /route\.ts$/.test(f) && !AUTH_JS.has(routeOf(f)));
@@ -96,6 +107,16 @@ describe("the matrix is executed, not only listed", () => {
       expect(wrapped, rel(file)).toEqual(methods.map((method) => [method, routeOf(file)]));
       // Nothing resolves the user or answers 401/403 itself: that is the wrapper's job.
       expect(source, rel(file)).not.toMatch(/getCurrentUser|requireRoute|status:\s*40[13]/);
+    }
+  });
+
+  it("every server action passes its own row to runAction or authorizeAction", () => {
+    const actions = serverActions();
+    expect(actions.map((a) => a.key).sort()).toEqual(Object.keys(ACTION_ACCESS).sort());
+    for (const { key, body, source } of actions) {
+      const keys = [...body.matchAll(/(?:runAction|authorizeAction)\(\s*"([^"]+)"/g)].map((m) => m[1]);
+      expect(keys, key).toEqual([key]);
+      expect(source, key).not.toMatch(/getCurrentUser|performAction/);
     }
   });
 
