@@ -1,12 +1,11 @@
 "use server";
-import { headers } from "next/headers";
 import { signOut } from "@/lib/auth";
-import { clientIp } from "@/lib/auth/client-ip";
-import { getCurrentUser } from "@/lib/auth/session";
+import { authorizeAction } from "@/lib/action";
 import { endSession } from "@/lib/data/account";
 
+/** Ends the server-side session (when there is one) and clears the cookie either way. */
 export async function signOutAction(): Promise<void> {
-  const user = await getCurrentUser();
-  if (user) await endSession(user, clientIp(await headers()));
+  const gate = await authorizeAction("app/actions/session.ts#signOutAction");
+  if (gate.ok) await endSession(gate.context.user, gate.context.ip);
   await signOut({ redirectTo: "/login" });
 }

@@ -1,10 +1,9 @@
 // The edge-safe part of the Auth.js configuration: no database, no Node-only modules. The proxy
 // uses it for early redirects; lib/auth/index.ts adds the credentials provider and callbacks.
 import type { NextAuthConfig } from "next-auth";
+import { PUBLIC_PATHS } from "./route-access";
 
-/** Pages anyone may open without signing in. */
-export const PUBLIC_PATHS = ["/login", "/setup", "/api/health", "/api/auth"];
-
+/** Whether anyone may open the path: the public rows of the authorization matrix. */
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }

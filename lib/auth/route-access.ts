@@ -1,7 +1,11 @@
 // The authorization matrix: every page, route handler and server action, and who may use it.
-// Pages enforce it through requireRoute(); lib/data functions enforce the same permissions for
-// actions. tests/unit/route-access.test.ts fails when a route or action exists that is not listed
-// here, and e2e/authorization.spec.ts checks every role against every page on the real server.
+// It is executed, not only tested: pages enforce their row through requireRoute(), route handlers
+// through withRoute() (lib/http/route.ts), server actions through runAction()/authorizeAction()
+// (lib/action.ts), and the proxy reads the public rows. lib/data functions check again for
+// themselves. tests/unit/route-access.test.ts fails when a route or action exists that is not
+// listed here or does not go through its wrapper; tests/integration/access-matrix.test.ts calls
+// every handler and action as a user with and without its row; e2e/authorization.spec.ts checks
+// every role against every page on the real server. Edge-safe: the proxy imports this file.
 import type { Permission } from "./permissions";
 import { IMPORT_FILES, READ_NOTICES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
@@ -50,12 +54,15 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/health": "public",
   "/api/auth/[...nextauth]": "public",
   "/api/projects/export": READ_PROJECTS,
-  "/api/attachments/[id]": READ_PROJECTS,
+  // Evidence files of monthly returns: readable by whoever may read the project's returns.
+  "/api/attachments/[id]": READ_RETURNS,
   "/api/oc4ids": READ_PROJECTS,
   "/api/import/template": IMPORT_FILES,
   "/api/audit/export": ["audit:export:all"],
   "/api/report": ["portfolio:read:all"],
 } as const satisfies Record<string, Access>;
+
+export type RouteHandlerPath = keyof typeof ROUTE_HANDLER_ACCESS;
 
 /** Server actions as "file#export". Public ones guard themselves (login throttle, setup once). */
 export const ACTION_ACCESS = {
@@ -94,6 +101,34 @@ export const ACTION_ACCESS = {
   "app/(app)/import/actions.ts#confirmImportAction": IMPORT_FILES,
   "app/(app)/import/actions.ts#discardImportAction": IMPORT_FILES,
 } as const satisfies Record<string, Access>;
+
+export type ActionKey = keyof typeof ACTION_ACCESS;
+
+/**
+ * The paths anyone may open, read by the proxy (lib/auth/auth.config.ts): the public rows of the
+ * page and route-handler tables. Each covers its sub-paths, so a trailing catch-all segment
+ * ("/api/auth/[...nextauth]") becomes its parent ("/api/auth").
+ */
+export const PUBLIC_PATHS: readonly string[] = [...Object.entries(PAGE_ACCESS), ...Object.entries(ROUTE_HANDLER_ACCESS)]
+  .filter(([, access]) => access === "public")
+  .map(([path]) => path.replace(/\/\[\.\.\.[^\]]+\]$/, ""));
+
+/** What one row of the matrix says about one caller: let through, ask to sign in, or refuse. */
+export type AccessDecision = "allow" | "sign-in" | "deny";
+
+/**
+ * The rule every wrapper applies (withRoute, runAction/authorizeAction). A session still owing its
+ * second factor passes "session" and only the permissions it holds (its own account, for the
+ * enrolment form); anything else asks it to finish signing in. Only "deny" is audited.
+ */
+export function accessDecision(access: Access, user: { permissions: ReadonlySet<Permission>; mfaPending: boolean } | null): AccessDecision {
+  if (access === "public") return "allow";
+  if (!user) return "sign-in";
+  if (access === "session") return "allow";
+  if (access === "signed-in") return user.mfaPending ? "sign-in" : "allow";
+  if (access.some((p) => user.permissions.has(p))) return "allow";
+  return user.mfaPending ? "sign-in" : "deny";
+}
 
 /** Whether a signed-in user may open a page (for navigation; the page checks again itself). */
 export function userMayOpen(user: { permissions: ReadonlySet<Permission>; mfaPending: boolean }, path: PagePath): boolean {

@@ -393,7 +393,7 @@ type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim:
  * (docs/decisions/0013-list-and-dashboard-queries.md).
  */
 export async function getDashboard(actor: CurrentUser, now: Date = new Date()): Promise<Dashboard> {
-  await assertPermission(actor, ...READ_PROJECTS);
+  await assertPermission(actor, "portfolio:read:all");
   const asOf = reportingDay(now);
   const dueDay = env.RETURN_DUE_DAY;
   const year = planYearOf(asOf, dueDay);

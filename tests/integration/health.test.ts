@@ -2,13 +2,14 @@
 // administrators) learn whether the app is up and its version, nothing about the database; the
 // system, security and audit administrators get the server version, migrations and database role.
 // The signed-in user is given to the route through a stand-in for getCurrentUser (no cookie here).
+import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { actor } from "@/tests/helpers/actors";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
-vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user }));
+vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => session.user, recordDenied: vi.fn() }));
 
 let db: TestDatabase;
 let GET: typeof import("@/app/api/health/route").GET;
@@ -16,7 +17,7 @@ let migrationNames: string[];
 
 async function getHealth(user: CurrentUser | null) {
   session.user = user;
-  const response = await GET();
+  const response = await GET(new NextRequest("http://localhost/api/health"), { params: Promise.resolve({}) });
   const text = await response.text();
   return { status: response.status, text, body: JSON.parse(text) as Record<string, unknown> };
 }

@@ -6,14 +6,14 @@ import { formDataObject, type FormState } from "@/lib/validations/form";
 import { changePasswordInput, totpCodeInput } from "@/lib/validations/user";
 
 export async function changePasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(changePasswordInput, formDataObject(formData), async (data, { user, ip }) => {
+  return runAction("app/(app)/account/actions.ts#changePasswordAction", changePasswordInput, formDataObject(formData), async (data, { user, ip }) => {
     await changeOwnPassword(user, data, ip);
     return { status: "ok", message: "account.passwordChanged" };
   });
 }
 
 export async function confirmTotpAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(totpCodeInput, formDataObject(formData), async (data, { user, ip }) => {
+  return runAction("app/(app)/account/actions.ts#confirmTotpAction", totpCodeInput, formDataObject(formData), async (data, { user, ip }) => {
     const recoveryCodes = await confirmTotpEnrolment(user, data.code, ip);
     return { status: "ok", data: { recoveryCodes } };
   });

@@ -7,7 +7,7 @@ import { formDataObject, type FormState } from "@/lib/validations/form";
 import { sendNoticeInput } from "@/lib/validations/notice";
 
 export async function sendNoticeAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(sendNoticeInput, formDataObject(formData), async (input, { user, ip }) => {
+  return runAction("app/(app)/delays/actions.ts#sendNoticeAction", sendNoticeInput, formDataObject(formData), async (input, { user, ip }) => {
     const notice = await sendNotice(user, input, ip);
     revalidatePath("/delays");
     revalidatePath("/notices");

@@ -6,7 +6,7 @@ import { type FormState } from "@/lib/validations/form";
 import { importConfirmInput, importDiscardInput, importUploadInput } from "@/lib/validations/import";
 
 export async function previewImportAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(importUploadInput, { file: formData.get("file") }, async ({ file }, { user }) => {
+  return runAction("app/(app)/import/actions.ts#previewImportAction", importUploadInput, { file: formData.get("file") }, async ({ file }, { user }) => {
     const result = await previewImport(user, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     if (!result.ok) return { status: "error", data: { problem: result.problem } };
     return { status: "ok", data: { preview: result.preview } };
@@ -14,7 +14,7 @@ export async function previewImportAction(_prev: FormState, formData: FormData):
 }
 
 export async function confirmImportAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(importConfirmInput, { batchId: formData.get("batchId") }, async ({ batchId }, { user, ip }) => {
+  return runAction("app/(app)/import/actions.ts#confirmImportAction", importConfirmInput, { batchId: formData.get("batchId") }, async ({ batchId }, { user, ip }) => {
     try {
       const result = await confirmImport(user, batchId, ip);
       revalidatePath("/projects");
@@ -29,7 +29,7 @@ export async function confirmImportAction(_prev: FormState, formData: FormData):
 }
 
 export async function discardImportAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(importDiscardInput, { batchId: formData.get("batchId") }, async ({ batchId }, { user }) => {
+  return runAction("app/(app)/import/actions.ts#discardImportAction", importDiscardInput, { batchId: formData.get("batchId") }, async ({ batchId }, { user }) => {
     await discardImport(user, batchId);
     return { status: "ok", message: "import.discarded" };
   });

@@ -8,7 +8,7 @@ import { formDataObject, type FormState } from "@/lib/validations/form";
 import { indicatorValueInput } from "@/lib/validations/indicator";
 
 export async function saveIndicatorValueAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(indicatorValueInput, formDataObject(formData), async (input, { user, ip }) => {
+  return runAction("app/(app)/indicators/actions.ts#saveIndicatorValueAction", indicatorValueInput, formDataObject(formData), async (input, { user, ip }) => {
     await saveIndicatorValue(user, input, ip);
     revalidatePath("/indicators");
     return { status: "ok", message: "indicators.saved" };

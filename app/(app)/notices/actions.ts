@@ -8,7 +8,7 @@ import { formDataObject, type FormState } from "@/lib/validations/form";
 import { answerNoticeInput, closeNoticeInput } from "@/lib/validations/notice";
 
 export async function answerNoticeAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(answerNoticeInput, formDataObject(formData), async (input, { user, ip }) => {
+  return runAction("app/(app)/notices/actions.ts#answerNoticeAction", answerNoticeInput, formDataObject(formData), async (input, { user, ip }) => {
     await answerNotice(user, input, ip);
     revalidatePath("/notices");
     return { status: "ok", message: "notices.answered" };
@@ -16,7 +16,7 @@ export async function answerNoticeAction(_prev: FormState, formData: FormData): 
 }
 
 export async function closeNoticeAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(closeNoticeInput, formDataObject(formData), async (input, { user, ip }) => {
+  return runAction("app/(app)/notices/actions.ts#closeNoticeAction", closeNoticeInput, formDataObject(formData), async (input, { user, ip }) => {
     await closeNotice(user, input, ip);
     revalidatePath("/notices");
     revalidatePath("/delays");

@@ -1,11 +1,11 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { getCurrentUser } from "@/lib/auth/session";
+import { authorizeAction } from "@/lib/action";
 import { markNotificationsRead } from "@/lib/data/returns";
 
 export async function markAllReadAction(): Promise<void> {
-  const user = await getCurrentUser();
-  if (!user) return;
-  await markNotificationsRead(user, "all");
+  const gate = await authorizeAction("app/(app)/notifications/actions.ts#markAllReadAction");
+  if (!gate.ok) return;
+  await markNotificationsRead(gate.context.user, "all");
   revalidatePath("/notifications");
 }

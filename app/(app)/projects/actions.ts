@@ -7,13 +7,13 @@ import { columnsInput, saveViewInput, viewIdInput } from "@/lib/validations/tabl
 
 /** Remembers the table's visible columns and their order for this user. */
 export async function saveColumnsAction(columns: string[]): Promise<FormState> {
-  return runAction(columnsInput, { columns }, async (data, { user }) => {
+  return runAction("app/(app)/projects/actions.ts#saveColumnsAction", columnsInput, { columns }, async (data, { user }) => {
     await saveColumnPreference(user, data.columns);
   });
 }
 
 export async function saveViewAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(saveViewInput, formDataObject(formData), async (data, { user, ip }) => {
+  return runAction("app/(app)/projects/actions.ts#saveViewAction", saveViewInput, formDataObject(formData), async (data, { user, ip }) => {
     await saveView(user, { name: data.name, query: data.query, shared: data.shared === "on" }, ip);
     revalidatePath("/projects");
     return { status: "ok", message: "projects.views.saved" };
@@ -21,7 +21,7 @@ export async function saveViewAction(_prev: FormState, formData: FormData): Prom
 }
 
 export async function deleteViewAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(viewIdInput, formDataObject(formData), async (data, { user, ip }) => {
+  return runAction("app/(app)/projects/actions.ts#deleteViewAction", viewIdInput, formDataObject(formData), async (data, { user, ip }) => {
     await deleteView(user, data.viewId, ip);
     revalidatePath("/projects");
   });

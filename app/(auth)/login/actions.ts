@@ -1,5 +1,6 @@
 "use server";
 import { AuthError, CredentialsSignin } from "next-auth";
+import { authorizeAction } from "@/lib/action";
 import { signIn } from "@/lib/auth";
 import { SSO_PROVIDER_ID } from "@/lib/auth/sso";
 import type { FormState } from "@/lib/validations/form";
@@ -11,7 +12,10 @@ function safeNext(value: FormDataEntryValue | null): string {
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
 }
 
+/** Public: the sign-in throttle and lockouts (lib/auth/login.ts) guard it. */
 export async function loginAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const gate = await authorizeAction("app/(auth)/login/actions.ts#loginAction");
+  if (!gate.ok) return gate.state;
   try {
     await signIn("credentials", {
       username: formData.get("username") ?? "",
@@ -32,5 +36,7 @@ export async function loginAction(_prev: FormState, formData: FormData): Promise
 
 /** Starts the government SSO sign-in (only offered when OIDC_* is configured). */
 export async function ssoSignInAction(): Promise<void> {
+  const gate = await authorizeAction("app/(auth)/login/actions.ts#ssoSignInAction");
+  if (!gate.ok) return;
   await signIn(SSO_PROVIDER_ID, { redirectTo: "/" });
 }

@@ -9,7 +9,7 @@ export async function saveOrganizationAction(_prev: FormState, formData: FormDat
   const raw = formDataObject(formData);
   if (!raw.organizationId) delete raw.organizationId;
   if (!raw.version) delete raw.version;
-  return runAction(organizationInput, raw, async (data, { user, ip }) => {
+  return runAction("app/(app)/admin/organizations/actions.ts#saveOrganizationAction", organizationInput, raw, async (data, { user, ip }) => {
     await saveOrganization(user, data, ip);
     revalidatePath("/admin/organizations");
     return { status: "ok", message: "admin.users.saved" };

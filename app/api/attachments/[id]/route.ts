@@ -1,18 +1,16 @@
-// GET /api/attachments/:id — an evidence file, to users who may read its project. Always sent as
-// a download (Content-Disposition: attachment) with nosniff, so a file is never rendered inline.
+// GET /api/attachments/:id — an evidence file, to users who may read its project's returns. Always
+// sent as a download (Content-Disposition: attachment) with nosniff, so a file is never rendered inline.
 import { NextResponse } from "next/server";
-import { getCurrentUser } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/auth/permissions";
 import { openAttachment } from "@/lib/data/returns";
 import { contentDisposition } from "@/lib/domain/attachments";
+import { withRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const user = await getCurrentUser();
-  if (!user || user.mfaPending) return NextResponse.json({ error: "sign-in required" }, { status: 401 });
-  const { id } = await params;
-  const found = await openAttachment(user, id);
-  if (!found) return NextResponse.json({ error: "not found" }, { status: 404 });
+export const GET = withRoute("/api/attachments/[id]", async ({ user, params }) => {
+  const found = await openAttachment(user, params.id);
+  if (!found) throw new NotFoundError("Attachment");
   return new NextResponse(found.body, {
     headers: {
       "Content-Type": found.attachment.mimeType,
@@ -23,4 +21,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       "X-Checksum-SHA256": found.attachment.sha256,
     },
   });
-}
+});

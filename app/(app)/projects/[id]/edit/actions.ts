@@ -6,7 +6,7 @@ import { formDataObject, type FormState } from "@/lib/validations/form";
 import { projectRegistryInput } from "@/lib/validations/project";
 
 export async function updateProjectRegistryAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  return runAction(projectRegistryInput, formDataObject(formData), async (data, { user, ip }) => {
+  return runAction("app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction", projectRegistryInput, formDataObject(formData), async (data, { user, ip }) => {
     try {
       await updateProjectRegistry(user, data, ip);
     } catch (error) {

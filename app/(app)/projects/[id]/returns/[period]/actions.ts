@@ -3,13 +3,10 @@
 // permission, workflow and version, and on success reloads the page with the stored state.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { runAction } from "@/lib/action";
+import { runAction, type ActionContext } from "@/lib/action";
 import { StaleReturnError, ReturnStateError, decideCorrection, requestCorrection, reviewReturn, saveReturn } from "@/lib/data/returns";
 import { nestFormData, type FormState } from "@/lib/validations/form";
-import {
-  correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput,
-  type CorrectionDecisionInput, type CorrectionRequestInput, type ReturnFormInput, type ReviewInput,
-} from "@/lib/validations/return";
+import { correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput } from "@/lib/validations/return";
 
 /** What was typed, by input name, so a refused form shows it again (files cannot be echoed). */
 function typed(formData: FormData): Record<string, string> {
@@ -18,27 +15,26 @@ function typed(formData: FormData): Record<string, string> {
   return out;
 }
 
-function workflowError(error: unknown): FormState | null {
-  if (error instanceof StaleReturnError) return { status: "error", formError: "returns.stale", data: { current: error.current, changedBy: error.changedBy } };
-  if (error instanceof ReturnStateError) return { status: "error", formError: "returns.stateRefused" };
-  return null;
+/** The work, with the workflow's own refusals (stale version, wrong state) shown on the form. */
+function workflow<D>(work: (data: D, context: ActionContext) => Promise<FormState | void>) {
+  return async (data: D, context: ActionContext): Promise<FormState | void> => {
+    try {
+      return await work(data, context);
+    } catch (error) {
+      if (error instanceof StaleReturnError) return { status: "error", formError: "returns.stale", data: { current: error.current, changedBy: error.changedBy } };
+      if (error instanceof ReturnStateError) return { status: "error", formError: "returns.stateRefused" };
+      throw error;
+    }
+  };
+}
+
+/** A refused form shows what was typed again. */
+function withTyped(state: FormState, formData: FormData): FormState {
+  return state.status === "error" ? { ...state, values: typed(formData) } : state;
 }
 
 function pageOf(projectId: string, period: string) {
   return `/projects/${projectId}/returns/${period}`;
-}
-
-async function run(schema: Parameters<typeof runAction>[0], formData: FormData, work: Parameters<typeof runAction>[2], arrays: string[] = []): Promise<FormState> {
-  const state = await runAction(schema, nestFormData(formData, arrays), async (data, context) => {
-    try {
-      return await work(data, context);
-    } catch (error) {
-      const refused = workflowError(error);
-      if (refused) return refused;
-      throw error;
-    }
-  });
-  return state.status === "error" ? { ...state, values: typed(formData) } : state;
 }
 
 export async function saveReturnAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -50,55 +46,54 @@ export async function saveReturnAction(_prev: FormState, formData: FormData): Pr
   );
   formData.delete("attachments");
   let target: string | null = null;
-  const state = await run(returnFormInput, formData, async (data, { user, ip }) => {
-    const input = data as ReturnFormInput;
-    const result = await saveReturn(user, input, files, ip);
-    target = `${pageOf(input.projectId, input.period)}?done=${result.status === "SUBMITTED" ? "submitted" : "saved"}`;
-    revalidatePath(`/projects/${input.projectId}`);
-  }, ["resolveProblems"]);
+  const input = nestFormData(formData, ["resolveProblems"]);
+  const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction", returnFormInput, input, workflow(async (data, { user, ip }) => {
+    const result = await saveReturn(user, data, files, ip);
+    target = `${pageOf(data.projectId, data.period)}?done=${result.status === "SUBMITTED" ? "submitted" : "saved"}`;
+    revalidatePath(`/projects/${data.projectId}`);
+  }));
   if (target && state.status === "ok") redirect(target);
-  return state;
+  return withTyped(state, formData);
 }
 
 export async function reviewReturnAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const back = String(formData.get("back") ?? "");
   formData.delete("back");
   let done: string | null = null;
-  const state = await run(reviewInput, formData, async (data, { user, ip }) => {
-    const input = data as ReviewInput;
-    const result = await reviewReturn(user, input, ip);
+  const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction", reviewInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
+    const result = await reviewReturn(user, data, ip);
     done = result.status === "APPROVED" ? "approved" : "returned";
-  });
+  }));
   if (done && state.status === "ok" && back.startsWith("/projects/")) {
     revalidatePath(back);
     redirect(`${back}?done=${done}`);
   }
-  return state;
+  return withTyped(state, formData);
 }
 
 export async function requestCorrectionAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const back = String(formData.get("back") ?? "");
   formData.delete("back");
   let ok = false;
-  const state = await run(correctionRequestInput, formData, async (data, { user, ip }) => {
-    await requestCorrection(user, data as CorrectionRequestInput, ip);
+  const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction", correctionRequestInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
+    await requestCorrection(user, data, ip);
     ok = true;
-  });
+  }));
   if (ok && back.startsWith("/projects/")) redirect(`${back}?done=correctionRequested`);
-  return state;
+  return withTyped(state, formData);
 }
 
 export async function decideCorrectionAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const back = String(formData.get("back") ?? "");
   formData.delete("back");
   let ok = false;
-  const state = await run(correctionDecisionInput, formData, async (data, { user, ip }) => {
-    await decideCorrection(user, data as CorrectionDecisionInput, ip);
+  const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#decideCorrectionAction", correctionDecisionInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
+    await decideCorrection(user, data, ip);
     ok = true;
-  });
+  }));
   if (ok && back.startsWith("/projects/")) {
     revalidatePath(back);
     redirect(`${back}?done=correctionDecided`);
   }
-  return state;
+  return withTyped(state, formData);
 }

@@ -1,0 +1,103 @@
+// The one wrapper every route handler in app/api goes through (after dub's withWorkspace): it reads
+// the handler's row of the authorization matrix (ROUTE_HANDLER_ACCESS), resolves the user, refuses
+// and audits callers the row does not admit, parses the query against the handler's schema, and
+// maps the errors lib/data throws to JSON answers. A handler states only its query and its work.
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { clientIp } from "@/lib/auth/client-ip";
+import { ForbiddenError, NotFoundError } from "@/lib/auth/permissions";
+import { ROUTE_HANDLER_ACCESS, accessDecision, type Access, type RouteHandlerPath } from "@/lib/auth/route-access";
+import { getCurrentUser, recordDenied, type CurrentUser } from "@/lib/auth/session";
+import { ValidationError } from "@/lib/data/users";
+import { searchParamsObject, type InputProblem } from "@/lib/validations/untrusted";
+
+/** The dynamic segments of a route path: "/api/attachments/[id]" → { id: string }. */
+type ParamsOf<P extends string> = P extends `${string}[...${infer Name}]${infer Rest}`
+  ? { [K in Name]: string[] } & ParamsOf<Rest>
+  : P extends `${string}[${infer Name}]${infer Rest}`
+    ? { [K in Name]: string } & ParamsOf<Rest>
+    : unknown;
+
+/** A public route may have a signed-in caller or none; every other route has one. */
+type RouteUser<P extends RouteHandlerPath> = (typeof ROUTE_HANDLER_ACCESS)[P] extends "public" ? CurrentUser | null : CurrentUser;
+
+export interface RouteContext<P extends RouteHandlerPath, Q> {
+  user: RouteUser<P>;
+  request: NextRequest;
+  params: ParamsOf<P>;
+  /** The query string parsed with the handler's schema (undefined when it declares none). */
+  query: Q;
+  ip: string;
+}
+
+export interface RouteOptions<Q extends z.ZodType> {
+  /** A strict zod object for the search params; unknown or malformed parameters are a 400. */
+  query?: Q;
+}
+
+type Handler<P extends RouteHandlerPath, Q> = (context: RouteContext<P, Q>) => Promise<Response>;
+type NextHandler<P extends string> = (request: NextRequest, context: { params: Promise<ParamsOf<P>> }) => Promise<Response>;
+
+function json(status: number, body: Record<string, unknown>): NextResponse {
+  return NextResponse.json(body, { status });
+}
+
+/** zod issues as problems by field, the way parseProjectListParams reports a bad list URL. */
+export function queryProblems(error: z.ZodError): InputProblem[] {
+  return error.issues.map((issue) => ({
+    field: issue.code === "unrecognized_keys" ? issue.keys.join(",") : issue.path.join(".") || "query",
+    message: issue.code === "unrecognized_keys" ? "validation.unknownParameter" : issue.message.startsWith("validation.") ? issue.message : "validation.invalid",
+  }));
+}
+
+/** The answer for an error a handler's work threw, or undefined for a bug (rethrown). */
+function errorResponse(error: unknown): NextResponse | undefined {
+  // The data function that threw it has recorded the denial already.
+  if (error instanceof ForbiddenError) return json(403, { error: "forbidden" });
+  if (error instanceof NotFoundError) return json(404, { error: "not found" });
+  if (error instanceof ValidationError) {
+    const problems = Object.entries(error.fieldErrors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
+    return json(400, { error: "invalid input", problems });
+  }
+  if (error instanceof z.ZodError) return json(400, { error: "invalid input", problems: queryProblems(error) });
+  return undefined;
+}
+
+export function withRoute<P extends RouteHandlerPath>(path: P, handler: Handler<P, undefined>): NextHandler<P>;
+export function withRoute<P extends RouteHandlerPath, Q extends z.ZodType>(path: P, options: RouteOptions<Q>, handler: Handler<P, z.infer<Q>>): NextHandler<P>;
+export function withRoute<P extends RouteHandlerPath>(
+  path: P,
+  optionsOrHandler: RouteOptions<z.ZodType> | Handler<P, never>,
+  maybeHandler?: Handler<P, never>,
+): NextHandler<P> {
+  const options = typeof optionsOrHandler === "function" ? {} : optionsOrHandler;
+  const handler = (typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler)!;
+  const access: Access = ROUTE_HANDLER_ACCESS[path];
+  return async (request, context) => {
+    // A public route answers even when the session store cannot be read (the health probe).
+    const user = access === "public" ? await getCurrentUser().catch(() => null) : await getCurrentUser();
+    const decision = accessDecision(access, user);
+    if (decision === "sign-in") return json(401, { error: "sign-in required" });
+    if (decision === "deny") {
+      await recordDenied(user, (access as readonly string[]).join("|"));
+      return json(403, { error: "forbidden" });
+    }
+    let query: never = undefined as never;
+    if (options.query) {
+      const { values, problems } = searchParamsObject(request.nextUrl.searchParams);
+      if (problems.length) return json(400, { error: "invalid query", problems });
+      const parsed = options.query.safeParse(values);
+      if (!parsed.success) return json(400, { error: "invalid query", problems: queryProblems(parsed.error) });
+      query = parsed.data as never;
+    }
+    try {
+      const params = (await context?.params) ?? ({} as ParamsOf<P>);
+      return await handler({ user: user as RouteUser<P>, request, params, query, ip: clientIp(request.headers) });
+    } catch (error) {
+      const response = errorResponse(error);
+      if (response) return response;
+      throw error;
+    }
+  };
+}
