@@ -84,7 +84,7 @@ describe("the latest reporting month", () => {
     }
     expect(wrong.slice(0, 5)).toEqual([]);
     expect(checked).toBeGreaterThan(180_000);
-  });
+  }, 60_000);
 
   it("reads the China day: 16:00 UTC on the due day is already the next day in China", () => {
     expect(latestReportingMonth(new Date("2026-11-25T15:59:00Z"), 25)).toBe("2026-09");
@@ -167,5 +167,41 @@ describe("year to date as of month M", () => {
     expect(isAsOfMonth("2020-12", now)).toBe(false);
     expect(isAsOfMonth("2026-13", now)).toBe(false);
     expect(isAsOfMonth(FIRST_PERIOD, now)).toBe(true);
+  });
+});
+
+describe("the light counts the months the calendar says a project is behind", () => {
+  it("RETURNS_OVERDUE's count is monthsBehind's length, for every latest return and start around a year end", async () => {
+    const { evaluateTrafficLight } = await import("@/lib/domain/traffic-lights");
+    const { TRAFFIC_LIGHT_RULES } = await import("@/lib/domain/traffic-light-rules");
+    const asOf = day("2026-01-26"); // December's return is due on the 25th: latest reporting month 2025-12
+    const rules = { ...TRAFFIC_LIGHT_RULES, monthlyReturn: { ...TRAFFIC_LIGHT_RULES.monthlyReturn, dueDay: 25 } };
+    for (let s = -14; s <= 2; s++) {
+      for (let l = -16; l <= 2; l++) {
+        const owedFrom = addMonths("2025-12", s);
+        const latest = l === -16 ? null : addMonths("2025-12", l);
+        const snapshot = {
+          lifecycleStage: "CONSTRUCTION" as const, plannedStart: null, plannedCompletion: null, totalInvestment: null, planYear: 2025, annualPlan: null,
+          completedThisYear: "0", completedTotal: "0", fundsInPlaceThisYear: null, paymentsThisYear: null, milestones: [], deliveryConfidence: null,
+          latestReturnPeriod: latest ? day(`${latest}-01`) : null, returnsRequiredFrom: day(`${owedFrom}-01`),
+        };
+        const reason = evaluateTrafficLight(snapshot, asOf, rules).reasons.find((r) => r.code === "RETURNS_OVERDUE");
+        const behind = monthsBehind(owedFrom, latest, asOf, 25);
+        expect(reason ? (reason.params as { overdueCount: number }).overdueCount : 0, `${owedFrom} ${latest}`).toBe(behind.length);
+      }
+    }
+  });
+});
+
+describe("in the annual plan", () => {
+  it("a positive annual plan of a project that has not left the plan", async () => {
+    const { isInAnnualPlan, STAGES_OUTSIDE_ANNUAL_PLAN } = await import("@/lib/domain/portfolio-metrics");
+    expect(STAGES_OUTSIDE_ANNUAL_PLAN).toEqual(["CANCELLED"]);
+    for (const stage of ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED"] as const) {
+      expect(isInAnnualPlan("0.01", stage)).toBe(true);
+      expect(isInAnnualPlan("0", stage)).toBe(false);
+      expect(isInAnnualPlan(null, stage)).toBe(false);
+    }
+    expect(isInAnnualPlan("1000", "CANCELLED")).toBe(false);
   });
 });
