@@ -47,12 +47,12 @@ const noticeSelect = {
 export type NoticeRow = Prisma.SupervisionNoticeGetPayload<{ select: typeof noticeSelect }> & { overdue: boolean; daysLeft: number };
 
 /** Notices the actor may read: overdue first, then open by deadline, then answered, then closed (newest first). */
-export async function listNotices(actor: CurrentUser, options: { status?: SupervisionStatus[]; projectId?: string; take?: number } = {}, now: Date = new Date()): Promise<NoticeRow[]> {
+export async function listNotices(actor: CurrentUser, options: { status?: SupervisionStatus[]; projectId?: string; take?: number; sentBefore?: Date } = {}, now: Date = new Date()): Promise<NoticeRow[]> {
   await assertPermission(actor, ...READ_NOTICES);
   const scope = noticeScope(actor);
   if (!scope) return [];
   const rows = await prisma.supervisionNotice.findMany({
-    where: { AND: [scope, options.status?.length ? { status: { in: options.status } } : {}, options.projectId ? { projectId: options.projectId } : {}] },
+    where: { AND: [scope, options.status?.length ? { status: { in: options.status } } : {}, options.projectId ? { projectId: options.projectId } : {}, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] },
     orderBy: [{ deadline: "asc" }, { sentAt: "asc" }],
     take: Math.min(options.take ?? 500, 2000),
     select: noticeSelect,
@@ -64,10 +64,13 @@ export async function listNotices(actor: CurrentUser, options: { status?: Superv
     .sort((a, b) => rank(a) - rank(b) || (rank(a) === 3 ? (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0) : 0));
 }
 
-/** Counts by status and overdue, for the dashboard and the monthly report. */
-export async function noticeCounts(actor: CurrentUser, now: Date = new Date()) {
+/**
+ * Counts by status and overdue, for the dashboard and the monthly report; `sentBefore` keeps the
+ * notices issued before then (as of a month: lib/domain/reporting-calendar.ts yearToDate).
+ */
+export async function noticeCounts(actor: CurrentUser, now: Date = new Date(), options: { sentBefore?: Date } = {}) {
   await assertPermission(actor, ...READ_NOTICES);
-  const scope = noticeScope(actor) ?? { id: "00000000-0000-0000-0000-000000000000" };
+  const scope = { AND: [noticeScope(actor) ?? { id: "00000000-0000-0000-0000-000000000000" }, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] };
   const [groups, overdue] = await Promise.all([
     prisma.supervisionNotice.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),
     prisma.supervisionNotice.count({ where: { AND: [scope, { status: "OPEN", deadline: { lt: chinaDay(now) } }] } }),

@@ -5,13 +5,14 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
-import { READ_PROJECTS } from "@/lib/auth/permissions";
+import { READ_NOTICES, READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Decimal } from "@/lib/domain/money";
 import {
   METRIC_DEFINITIONS,
+  STAGES_OUTSIDE_ANNUAL_PLAN,
   metricDefinitions,
-  metricsFromTotals,
+  metricsAsOfMonth,
   projectContribution,
   type FundsInPlace,
   type MilestoneFacts,
@@ -19,11 +20,12 @@ import {
   type PortfolioTotals,
   type ProjectSnapshot,
 } from "@/lib/domain/portfolio-metrics";
-import { FIRST_PERIOD, addMonths, chinaDay, lastDuePeriod, periodOf, periodStart } from "@/lib/domain/returns";
+import { FIRST_PERIOD, addMonths, chinaDay, isAsOfMonth, latestReportingMonth, periodOf, periodStart, returnsOwedFrom, yearToDate } from "@/lib/domain/reporting-calendar";
 import { TRAFFIC_LIGHT_RULES, type TrafficLightRules } from "@/lib/domain/traffic-light-rules";
 import { evaluateTrafficLight, type Light, type LightReason } from "@/lib/domain/traffic-lights";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { DeliveryConfidence, LifecycleStage, MilestoneKind } from "@/lib/generated/prisma/enums";
+import { noticeCounts } from "./notices";
 
 /** The engine's rules with this deployment's return due day (env.RETURN_DUE_DAY). */
 export function trafficLightRules(): TrafficLightRules {
@@ -35,10 +37,32 @@ export function reportingDay(now: Date = new Date()): Date {
   return chinaDay(now);
 }
 
-/** The year whose figures the lights judge: the year of the reporting period (December's return is judged in January). */
+/** The year whose figures the lights judge: the year of the latest reporting month (December's return is judged in January). */
 export function planYearOf(asOf: Date, dueDay: number = env.RETURN_DUE_DAY): number {
-  return periodStart(lastDuePeriod(asOf, dueDay)).getUTCFullYear();
+  return yearToDate(latestReportingMonth(asOf, dueDay)).year;
 }
+
+/** The 规划目标 (4500亿, 万元) from the plan row, its one home; null before the plan is loaded. */
+export async function planTarget(): Promise<string | null> {
+  const plan = await prisma.plan.findFirst({ select: { keyInvestmentTarget: true } });
+  return plan?.keyInvestmentTarget.toString() ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The calendar's and the plan's rules in SQL, written from the same definitions as the TypeScript
+// (tests/integration/reporting-calendar.test.ts holds each form equal to the other).
+
+/** isInAnnualPlan() as SQL: a positive annual plan of a project that has not left the plan. */
+export function inAnnualPlanSql(amount: Prisma.Sql, lifecycleStage: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(coalesce(${amount} > 0, FALSE) AND ${lifecycleStage}::text <> ALL(${[...STAGES_OUTSIDE_ANNUAL_PLAN]}::text[]))`;
+}
+
+/**
+ * returnsOwedFrom() as SQL on the "Project" alias `p`: the first day of the first month owed, NULL
+ * when the project owes none (not under construction).
+ */
+export const RETURNS_OWED_FROM_SQL = Prisma.sql`(CASE WHEN p."lifecycleStage" = 'CONSTRUCTION' THEN GREATEST(${periodStart(FIRST_PERIOD)}::date,
+  date_trunc('month', coalesce((SELECT ms."actualDate" FROM "Milestone" ms WHERE ms."projectId" = p.id AND ms.kind = 'START'), p."plannedStart", p."createdAt"::date)::timestamp)::date) END)`;
 
 // ---------------------------------------------------------------------------------------------
 // Scope in SQL: the same rule as projectScope() in ./projects.ts, for the aggregate queries.
@@ -77,14 +101,13 @@ interface ProjectRow {
 
 /**
  * Builds the engine's snapshots for the given projects and year.
- * - completed/payments/funds this year: APPROVED returns of months in `year`;
+ * - completed/payments/funds this year: APPROVED returns of January..the latest reporting month
+ *   (lib/domain/reporting-calendar.ts yearToDate), the figures the dashboard and report sum;
  * - funds are unknown (null) when no return of the year was approved, [] when approved ones had none;
  * - latestReturnPeriod: the latest SUBMITTED or APPROVED month;
- * - returnsRequiredFrom: projects under construction report from the month works started (actual
- *   开工, else planned start, else the month the project joined the library; never before 2021-01),
- *   as the returns desk (lib/data/returns.ts) asks only them. 前期 and suspended projects owe no
- *   return: their first required month lies after the reporting period, so the return rule cannot
- *   fire for them (a suspension is a light of its own).
+ * - returnsRequiredFrom: the calendar's returnsOwedFrom (projects under construction, from the
+ *   month works started). Projects that owe no return get a first month after the reporting
+ *   month, so the return rule cannot fire for them (a suspension is a light of its own).
  */
 export async function loadSnapshots(ids: readonly string[] | null, year: number, asOf: Date, dueDay: number): Promise<Map<string, ProjectSnapshot>> {
   const out = new Map<string, ProjectSnapshot>();
@@ -92,8 +115,13 @@ export async function loadSnapshots(ids: readonly string[] | null, year: number,
   const idArray = ids === null ? [] : [...ids];
   // null = every project: whole-table scans beat 100,000 index probes.
   const only = (column: Prisma.Sql) => (ids === null ? Prisma.sql`TRUE` : Prisma.sql`${column} = ANY(${idArray}::uuid[])`);
-  const yearStart = new Date(Date.UTC(year, 0, 1));
-  const nextYear = new Date(Date.UTC(year + 1, 0, 1));
+  // This year's figures are year to date as of the latest reporting month: returns of later months
+  // (already approved or not) count from the day their month becomes the reporting month.
+  const month = latestReportingMonth(asOf, dueDay);
+  const ytd = yearToDate(month);
+  if (ytd.year !== year) throw new RangeError(`${year} is not the year of the reporting month ${month}`);
+  const yearStart = ytd.start;
+  const nextYear = ytd.end;
   const [projects, funds, milestones] = await Promise.all([
     prisma.$queryRaw<ProjectRow[]>`
       SELECT p.id, p."lifecycleStage", p."plannedStart", p."plannedCompletion", p."totalInvestment", p."completedInvestment",
@@ -123,15 +151,11 @@ export async function loadSnapshots(ids: readonly string[] | null, year: number,
   for (const m of milestones) {
     (milestonesBy.get(m.projectId) ?? milestonesBy.set(m.projectId, []).get(m.projectId)!).push({ kind: m.kind as MilestoneKind, baselineDate: m.baselineDate, forecastDate: m.forecastDate, actualDate: m.actualDate });
   }
-  const nothingDue = periodStart(addMonths(lastDuePeriod(asOf, dueDay), 1));
+  const nothingDue = periodStart(addMonths(month, 1));
   for (const p of projects) {
     const ms = milestonesBy.get(p.id) ?? [];
-    let requiredFrom: Date | null = nothingDue;
-    if (p.lifecycleStage === "CONSTRUCTION") {
-      const started = ms.find((m) => m.kind === "START")?.actualDate ?? p.plannedStart ?? p.createdAt;
-      const period = periodOf(started);
-      requiredFrom = periodStart(period < FIRST_PERIOD ? FIRST_PERIOD : period);
-    }
+    const owedFrom = returnsOwedFrom({ lifecycleStage: p.lifecycleStage, actualStart: ms.find((m) => m.kind === "START")?.actualDate ?? null, plannedStart: p.plannedStart, createdAt: p.createdAt });
+    const requiredFrom = owedFrom === null ? nothingDue : periodStart(owedFrom);
     out.set(p.id, {
       lifecycleStage: p.lifecycleStage,
       plannedStart: p.plannedStart,
@@ -314,18 +338,22 @@ export interface Breakdown {
 }
 
 export interface Dashboard {
+  /** The statistics day (China): lights, 开工率 and 按期竣工率 are as of it. */
   asOf: Date;
   year: number;
+  /** The month every amount, 序时进度, SPI and 督办 count is as of ("YYYY-MM"; the latest reporting month unless asked). */
   reportingPeriod: string;
+  /** Whether reportingPeriod is the latest reporting month on asOf (the stored lights' month). */
+  latestReportingMonth: boolean;
   dueDay: number;
   projectCount: number;
   /** The earliest day the lights in scope were computed for (earlier than asOf while a new day's recomputation runs). */
   lightsAsOf: Date | null;
-  /** 4500亿 in 万元. */
-  target: string;
+  /** 4500亿 in 万元, from the plan; null before the plan is loaded. */
+  target: string | null;
   plannedInvestment: string;
   totalInvestment: string;
-  /** 累计完成投资 of the library (approved returns since 2021). */
+  /** 累计完成投资 of the library as of the month (approved returns of 2021-01..reportingPeriod). */
   completedInvestment: string;
   /** Completed within the plan period (2021 to Plan.periodEnd), the figure the 4500亿 target is about. */
   completedInPlanPeriod: string;
@@ -341,6 +369,8 @@ export interface Dashboard {
   funds: { code: string; nameZh: string; nameEn: string; planned: string; inPlaceThisYear: string }[];
   trend: { period: string; completed: string; cumulative: string }[];
   confidenceFlagged: number;
+  /** 督办 issued up to the end of reportingPeriod, by status now; null without permission to read notices. */
+  noticeCounts: { OPEN: number; ANSWERED: number; CLOSED: number; overdue: number } | null;
 }
 
 type Sum = Prisma.Decimal | null;
@@ -360,7 +390,61 @@ function breakdown(rows: (DashboardRow & { label: string; key: string })[]): Bre
   }));
 }
 
-/** The totals over PortfolioFact p (count, amounts, the 四率's counts and sums). */
+// ---------------------------------------------------------------------------------------------
+// One row per project as of month M: what the dashboard and the monthly report sum. Both forms
+// have the columns of PortfolioFact, with "completedInvestment" cumulative through M and the year's
+// figures year to date as of M (lib/domain/reporting-calendar.ts yearToDate).
+
+/**
+ * From the returns, for any month: approved returns before the month's end, the year's plan, the
+ * membership rule in SQL. The 开工率 and 按期竣工率 flags are judged as of a day, not a month, and
+ * are kept only for the latest reporting month (storedFactsSql); here they are FALSE.
+ */
+export function monthFactsSql(month: string): Prisma.Sql {
+  const ytd = yearToDate(month);
+  return Prisma.sql`(
+    SELECT p.id, p."ownerOrgId", p."reviewDivisionCode", p."columnId", p."sectorCode", p."lifecycleStage", p."plannedInvestment", p."totalInvestment",
+           f.light, coalesce(f."confidenceFlagged", FALSE) AS "confidenceFlagged", f."asOf",
+           coalesce(r.total, 0) AS "completedInvestment", r.month AS "completedMonth",
+           ap.amount AS "annualPlan", coalesce(r.ytd, 0) AS "completedThisYear",
+           CASE WHEN r."approvedYtd" > 0 THEN coalesce(fu.amount, 0) END AS "fundsThisYear", r.payments AS "paymentsThisYear",
+           ${inAnnualPlanSql(Prisma.sql`ap.amount`, Prisma.sql`p."lifecycleStage"`)} AS "inAnnualPlan",
+           FALSE AS "startDue", FALSE AS started, FALSE AS "completionDue", FALSE AS "completedOnTime", FALSE AS "completionDateUnknown"
+      FROM "Project" p
+      LEFT JOIN "PortfolioFact" f ON f.id = p.id
+      LEFT JOIN "AnnualPlan" ap ON ap."projectId" = p.id AND ap.year = ${ytd.year}
+      LEFT JOIN (
+        SELECT m."projectId",
+               sum(m."completedInvestment") FILTER (WHERE m.period = ${periodStart(month)}) AS month,
+               sum(m."completedInvestment") FILTER (WHERE m.period >= ${ytd.start}) AS ytd,
+               count(*) FILTER (WHERE m.period >= ${ytd.start}) AS "approvedYtd",
+               sum(m.payments) FILTER (WHERE m.period >= ${ytd.start}) AS payments,
+               sum(m."completedInvestment") AS total
+          FROM "MonthlyReturn" m WHERE m.status = 'APPROVED' AND m.period < ${ytd.end} GROUP BY 1) r ON r."projectId" = p.id
+      LEFT JOIN (
+        SELECT m."projectId", sum(x.amount) AS amount FROM "ReturnFunding" x JOIN "MonthlyReturn" m ON m.id = x."returnId"
+         WHERE m.status = 'APPROVED' AND m.period >= ${ytd.start} AND m.period < ${ytd.end} GROUP BY 1) fu ON fu."projectId" = p.id)`;
+}
+
+/**
+ * From the stored facts (PortfolioFact, kept for the latest reporting month by refreshTrafficLights
+ * through projectContribution): fast at 100,000 projects. Its cumulative copy of
+ * Project.completedInvestment includes months approved ahead of their turn; those are taken off.
+ */
+function storedFactsSql(month: string): Prisma.Sql {
+  const ytd = yearToDate(month);
+  return Prisma.sql`(
+    SELECT f.id, f."ownerOrgId", f."reviewDivisionCode", f."columnId", f."sectorCode", f."lifecycleStage", f."plannedInvestment", f."totalInvestment",
+           f.light, f."confidenceFlagged", f."asOf",
+           f."completedInvestment" - coalesce(l.amount, 0) AS "completedInvestment", NULL::numeric AS "completedMonth",
+           f."annualPlan", f."completedThisYear", f."fundsThisYear", f."paymentsThisYear", f."inAnnualPlan",
+           f."startDue", f.started, f."completionDue", f."completedOnTime", f."completionDateUnknown"
+      FROM "PortfolioFact" f
+      LEFT JOIN (SELECT m."projectId", sum(m."completedInvestment") AS amount FROM "MonthlyReturn" m
+                  WHERE m.status = 'APPROVED' AND m.period >= ${ytd.end} GROUP BY 1) l ON l."projectId" = f.id)`;
+}
+
+/** The totals over the facts p (count, amounts, the 四率's counts and sums). */
 const TOTAL_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") AS planned, sum(p."totalInvestment") AS total,
   sum(p."completedInvestment") AS completed,
   count(*) FILTER (WHERE p."startDue") AS "dueToStart",
@@ -385,6 +469,11 @@ const BREAKDOWN_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") 
 type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim: "light" | "stage" | "column" | "sector" | "owner"; key: string | null };
 
 /**
+ * The dashboard as of `month` (default: the latest reporting month on `now`; any month from
+ * 2021-01 to the current one). Amounts, 序时进度, SPI and 督办 counts are as of the month, the
+ * same as the monthly report's for that month; lights and the 开工率/按期竣工率 counts are as of
+ * the day (not reconstructed for other months: there they count nothing).
+ *
  * Lights are refreshed first (only rows out of date are recomputed, with their PortfolioFact),
  * then everything is summed in SQL over the scope from PortfolioFact, one narrow row per project:
  * the totals; the breakdowns by light, stage, column, sector and owner in one pass (GROUPING
@@ -392,29 +481,36 @@ type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim:
  * comes from PortfolioMonth (kept by triggers); a narrower scope sums its own returns
  * (docs/decisions/0013-list-and-dashboard-queries.md).
  */
-export async function getDashboard(actor: CurrentUser, now: Date = new Date()): Promise<Dashboard> {
+export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string): Promise<Dashboard> {
   await assertPermission(actor, "portfolio:read:all");
   const asOf = reportingDay(now);
   const dueDay = env.RETURN_DUE_DAY;
-  const year = planYearOf(asOf, dueDay);
+  const latest = latestReportingMonth(asOf, dueDay);
+  const asOfMonth = month ?? latest;
+  if (!isAsOfMonth(asOfMonth, now)) throw new RangeError(`not a month the dashboard can be as of: ${asOfMonth}`);
+  const ytd = yearToDate(asOfMonth);
+  const year = ytd.year;
+  const stored = asOfMonth === latest;
   await ensureFreshLights(asOf);
   const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
   const everything = actor.permissions.has("project:read:all");
   const inScope = (projectId: Prisma.Sql) => (everything ? Prisma.sql`TRUE` : Prisma.sql`${projectId} IN (SELECT p.id FROM "PortfolioFact" p WHERE ${scope})`);
   const trendFrom = periodStart(FIRST_PERIOD);
+  const facts = stored ? storedFactsSql(asOfMonth) : monthFactsSql(asOfMonth);
+  const readsNotices = READ_NOTICES.some((p) => actor.permissions.has(p));
 
-  const [totalRows, groupRows, countyRows, columns, sectors, owners, fundRows, trendRows, plan] = await Promise.all([
-    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM "PortfolioFact" p WHERE ${scope}`,
+  const [totalRows, groupRows, countyRows, columns, sectors, owners, fundRows, trendRows, plan, notices] = await Promise.all([
+    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM ${facts} p WHERE ${scope}`,
     prisma.$queryRaw<DashboardRow[]>`
       SELECT CASE WHEN GROUPING(p.light) = 0 THEN 'light' WHEN GROUPING(p."lifecycleStage") = 0 THEN 'stage' WHEN GROUPING(p."columnId") = 0 THEN 'column'
                   WHEN GROUPING(p."sectorCode") = 0 THEN 'sector' ELSE 'owner' END AS dim,
              coalesce(p.light::text, p."lifecycleStage"::text, p."columnId"::text, p."sectorCode", p."ownerOrgId"::text) AS key,
              ${BREAKDOWN_SUMS}
-        FROM "PortfolioFact" p WHERE ${scope}
+        FROM ${facts} p WHERE ${scope}
        GROUP BY GROUPING SETS ((p.light), (p."lifecycleStage"), (p."columnId"), (p."sectorCode"), (p."ownerOrgId"))`,
     prisma.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
       SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
-        FROM "PortfolioFact" p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
+        FROM ${facts} p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
        WHERE ${scope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
     prisma.planColumn.findMany({ select: { id: true, number: true, title: true } }),
     prisma.sector.findMany({ select: { code: true, nameZh: true, sortOrder: true } }),
@@ -423,17 +519,23 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
       SELECT fs.code, fs."nameZh", fs."nameEn", pf.amount AS planned, lf.amount AS "inPlace"
         FROM "FundingSource" fs
         LEFT JOIN (SELECT "sourceCode", sum(amount) AS amount FROM "ProjectFunding" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1) pf ON pf."sourceCode" = fs.code
-        LEFT JOIN (SELECT "sourceCode", sum(amount) AS amount FROM "PortfolioFactFunds" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1) lf ON lf."sourceCode" = fs.code
+        LEFT JOIN ${
+          stored
+            ? Prisma.sql`(SELECT "sourceCode", sum(amount) AS amount FROM "PortfolioFactFunds" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1)`
+            : Prisma.sql`(SELECT x."sourceCode", sum(x.amount) AS amount FROM "ReturnFunding" x JOIN "MonthlyReturn" m ON m.id = x."returnId"
+                           WHERE m.status = 'APPROVED' AND m.period >= ${ytd.start} AND m.period < ${ytd.end} AND ${inScope(Prisma.sql`m."projectId"`)} GROUP BY 1)`
+        } lf ON lf."sourceCode" = fs.code
        ORDER BY fs."sortOrder"`,
     everything
       ? prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
-          SELECT period, completed FROM "PortfolioMonth" WHERE period >= ${trendFrom} AND returns > 0 ORDER BY period`
+          SELECT period, completed FROM "PortfolioMonth" WHERE period >= ${trendFrom} AND period < ${ytd.end} AND returns > 0 ORDER BY period`
       : prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
           SELECT m.period, sum(m."completedInvestment") AS completed
             FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
-           WHERE m.status = 'APPROVED' AND m.period >= ${trendFrom} AND ${scope}
+           WHERE m.status = 'APPROVED' AND m.period >= ${trendFrom} AND m.period < ${ytd.end} AND ${scope}
            GROUP BY m.period ORDER BY m.period`,
     prisma.plan.findFirst({ select: { keyInvestmentTarget: true, periodEnd: true } }),
+    readsNotices ? noticeCounts(actor, now, { sentBefore: ytd.issuedBefore }) : null,
   ]);
 
   const t = totalRows[0]!; // an aggregate without GROUP BY always returns one row
@@ -472,17 +574,18 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
   return {
     asOf,
     year,
-    reportingPeriod: lastDuePeriod(asOf, dueDay),
+    reportingPeriod: asOfMonth,
+    latestReportingMonth: stored,
     dueDay,
     projectCount: n("count"),
     lightsAsOf: (t.lightsAsOf as Date | null) ?? null,
-    target: plan?.keyInvestmentTarget.toString() ?? "45000000",
+    target: plan?.keyInvestmentTarget.toString() ?? null,
     plannedInvestment: str(t.planned as Sum),
     totalInvestment: str(t.total as Sum),
     completedInvestment: str(t.completed as Sum),
     completedInPlanPeriod: inPlanPeriod.toString(),
     planPeriodEnd,
-    metrics: metricsFromTotals(totals, year, asOf, dueDay),
+    metrics: metricsAsOfMonth(totals, asOfMonth),
     definitions: dueDay === TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay ? METRIC_DEFINITIONS : metricDefinitions(dueDay),
     byLight,
     byStage,
@@ -493,6 +596,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date()): 
     funds: fundRows.map((f) => ({ code: f.code, nameZh: f.nameZh, nameEn: f.nameEn, planned: str(f.planned), inPlaceThisYear: str(f.inPlace) })),
     trend,
     confidenceFlagged: n("confidenceFlagged"),
+    noticeCounts: notices,
   };
 }
 

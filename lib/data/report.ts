@@ -1,25 +1,28 @@
 // 城镇化重点项目建设月报 for a chosen month: the library against 4500亿 through that month, this
 // year to date by column and county, returns received, the red/yellow list with reasons, 督办 and
-// the indicators. Figures come from APPROVED returns of months up to the report month; lights are
-// the current computed ones (the engine judges today, not the past), which the page says.
+// the indicators. "As of the month" is the reporting calendar's (lib/domain/reporting-calendar.ts):
+// APPROVED returns of months up to the report month, year to date January..month, 督办 issued up
+// to the month's end; the per-project figures are monthFactsSql, the dashboard's for past months.
+// Lights are the current computed ones (the engine judges today, not the past), which the page says.
 import "server-only";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { percentOf, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
-import { FIRST_PERIOD, currentPeriod, dueDate, isPeriod, lastDuePeriod, periodStart } from "@/lib/domain/returns";
+import { percentOf, scheduleIndex, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
+import { dueDate, isAsOfMonth, latestReportingMonth, periodStart, yearToDate } from "@/lib/domain/reporting-calendar";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { listIndicators } from "./indicators";
 import { listNotices, noticeCounts } from "./notices";
-import { listDelayReview, projectScopeSql } from "./portfolio";
+import { RETURNS_OWED_FROM_SQL, listDelayReview, monthFactsSql, planTarget, projectScopeSql } from "./portfolio";
 
+/** The latest reporting month: the dashboard's default month too. */
 export function defaultReportMonth(now: Date = new Date()): string {
-  return lastDuePeriod(now, env.RETURN_DUE_DAY);
+  return latestReportingMonth(now, env.RETURN_DUE_DAY);
 }
 
 /** A month the report can be made for: 2021-01 up to the current month. */
 export function isReportMonth(month: string, now: Date = new Date()): boolean {
-  return isPeriod(month) && month >= FIRST_PERIOD && month <= currentPeriod(now);
+  return isAsOfMonth(month, now);
 }
 
 export interface ReportRow {
@@ -43,29 +46,17 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
   if (!isReportMonth(month, now)) throw new RangeError(`not a report month: ${month}`);
   const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
   const start = periodStart(month);
-  const year = start.getUTCFullYear();
-  const monthIndex = start.getUTCMonth() + 1;
-  const yearStart = new Date(Date.UTC(year, 0, 1));
-  const monthEnd = new Date(Date.UTC(year, monthIndex, 1)); // exclusive
+  const ytd = yearToDate(month);
+  const year = ytd.year;
+  const monthIndex = ytd.months;
 
-  // Per project: this year's plan, the month's, the year-to-date and the cumulative approved figures through the month.
-  const perProject = Prisma.sql`
-    SELECT p.id, p."columnId", p."plannedInvestment", p."lifecycleStage",
-           CASE WHEN ap.amount > 0 AND p."lifecycleStage" <> 'CANCELLED' THEN ap.amount END AS "annualPlan",
-           r.month, r.ytd, r.total
-      FROM "Project" p
-      LEFT JOIN "AnnualPlan" ap ON ap."projectId" = p.id AND ap.year = ${year}
-      LEFT JOIN LATERAL (
-        SELECT sum(m."completedInvestment") FILTER (WHERE m.period = ${start}) AS month,
-               sum(m."completedInvestment") FILTER (WHERE m.period >= ${yearStart}) AS ytd,
-               sum(m."completedInvestment") AS total
-          FROM "MonthlyReturn" m WHERE m."projectId" = p.id AND m.status = 'APPROVED' AND m.period < ${monthEnd}
-      ) r ON TRUE
-     WHERE ${scope}`;
-  const sums = Prisma.sql`count(*) AS count, sum(x."plannedInvestment") AS planned, sum(x."annualPlan") AS "annualPlan",
-    sum(x.month) AS "completedMonth", sum(x.ytd) FILTER (WHERE x."annualPlan" IS NOT NULL) AS "completedYtd", sum(x.total) AS "completedTotal"`;
+  // Per project as of the month: the year's plan and membership, the month's, the year-to-date and
+  // the cumulative approved figures through the month.
+  const perProject = Prisma.sql`SELECT * FROM ${monthFactsSql(month)} p WHERE ${scope}`;
+  const sums = Prisma.sql`count(*) AS count, sum(x."plannedInvestment") AS planned, sum(x."annualPlan") FILTER (WHERE x."inAnnualPlan") AS "annualPlan",
+    sum(x."completedMonth") AS "completedMonth", sum(x."completedThisYear") FILTER (WHERE x."inAnnualPlan") AS "completedYtd", sum(x."completedInvestment") AS "completedTotal"`;
 
-  const [totalRows, columnRows, countyRows, returnsRows, plan, delays, notices, counts, indicators] = await Promise.all([
+  const [totalRows, columnRows, countyRows, returnsRows, target, delays, notices, counts, indicators] = await Promise.all([
     prisma.$queryRaw<Record<string, Sum | bigint>[]>`SELECT ${sums} FROM (${perProject}) x`,
     prisma.$queryRaw<(Record<string, Sum | bigint> & { key: string; label: string })[]>`
       SELECT c.number::text AS key, '专栏' || c.number || ' ' || c.title AS label, ${sums}
@@ -74,17 +65,18 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
       SELECT d.code AS key, d.name AS label, ${sums}
         FROM (${perProject}) x JOIN "ProjectLocation" pl ON pl."projectId" = x.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
        GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
-    // Returns for the month: due from projects under construction; received = submitted or approved.
+    // Returns for the month: due from the projects that owe it (the calendar's returnsOwedFrom, as
+    // the lights and the late list count), or that sent one anyway; received = submitted or approved.
     prisma.$queryRaw<{ due: bigint; received: bigint; approved: bigint }[]>`
       SELECT count(*) AS due,
              count(*) FILTER (WHERE m.status IN ('SUBMITTED', 'APPROVED')) AS received,
              count(*) FILTER (WHERE m.status = 'APPROVED') AS approved
         FROM "Project" p LEFT JOIN "MonthlyReturn" m ON m."projectId" = p.id AND m.period = ${start}
-       WHERE ${scope} AND (p."lifecycleStage" = 'CONSTRUCTION' OR m.status IN ('SUBMITTED', 'APPROVED'))`,
-    prisma.plan.findFirst({ select: { keyInvestmentTarget: true } }),
+       WHERE ${scope} AND (${RETURNS_OWED_FROM_SQL} <= ${start} OR m.status IN ('SUBMITTED', 'APPROVED'))`,
+    planTarget(),
     listDelayReview(actor, { limit: 100 }, now),
-    listNotices(actor, { take: 200 }, now),
-    noticeCounts(actor, now),
+    listNotices(actor, { take: 200, sentBefore: ytd.issuedBefore }, now),
+    noticeCounts(actor, now, { sentBefore: ytd.issuedBefore }),
     listIndicators(actor),
   ]);
 
@@ -101,7 +93,6 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
   });
   const total = row(totalRows[0]!);
   const returns = returnsRows[0]!;
-  const target = plan?.keyInvestmentTarget.toString() ?? "45000000";
   return {
     month,
     year,
@@ -113,6 +104,8 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
     /** 序时进度 of the report month: the year's plan × month / 12. */
     scheduleTarget: scheduleTarget(total.annualPlan, monthIndex).toDecimalPlaces(4).toString(),
     scheduleShare: scheduleShare(monthIndex).toDecimalPlaces(2).toString(),
+    /** SPI: 本年累计完成 ÷ 序时进度 amount. */
+    spi: scheduleIndex(total.completedYtd, total.annualPlan, monthIndex)?.toDecimalPlaces(4).toString() ?? null,
     plannedShareOfTarget: percentOf(total.planned, target)?.toDecimalPlaces(2).toString() ?? null,
     completedShareOfTarget: percentOf(total.completedTotal, target)?.toDecimalPlaces(2).toString() ?? null,
     returns: { due: Number(returns.due), received: Number(returns.received), approved: Number(returns.approved) },

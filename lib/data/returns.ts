@@ -12,16 +12,13 @@ import { ForbiddenError, NotFoundError, READ_RETURNS, type Permission } from "@/
 import { assertPermission, recordDenied, type CurrentUser } from "@/lib/auth/session";
 import { checkAttachment, cleanFileName } from "@/lib/domain/attachments";
 import {
-  FIRST_PERIOD,
   REPORTED_STATUSES,
-  addMonths,
   buildReturnContext,
   checkReturnFigures,
   currentPeriod,
   dueDate,
   isEditable,
   isOverdue,
-  lastDuePeriod,
   nextStatus,
   periodOf,
   periodStart,
@@ -31,9 +28,10 @@ import {
 } from "@/lib/domain/returns";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "@/lib/domain/returns";
+import { latestReportingMonth, monthsBehind, nextDueMonth, returnsOwedFrom } from "@/lib/domain/reporting-calendar";
 import { getStorage } from "@/lib/storage";
 import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFiguresInput, ReturnFormInput, ReviewInput } from "@/lib/validations/return";
-import { projectScopeSql } from "./portfolio";
+import { RETURNS_OWED_FROM_SQL, projectScopeSql } from "./portfolio";
 import { projectScope } from "./projects";
 import { ValidationError } from "./users";
 
@@ -658,9 +656,10 @@ export async function listReviewQueue(actor: CurrentUser) {
 }
 
 /**
- * Projects under construction in the actor's scope whose return for the latest due month is not
- * in (neither submitted nor approved), with how many months they are behind. Worst first, then by
- * name in pinyin order.
+ * Projects in the actor's scope that are behind on their returns as of the latest reporting month,
+ * with how many months: the reporting calendar's monthsBehind (lib/domain/reporting-calendar.ts),
+ * from the first month owed after the latest reported (submitted or approved) return, as the light
+ * counts them. Worst first, then by name in pinyin order.
  *
  * The database computes how far behind each project is, orders by it and applies the limit, so
  * the limit keeps the worst. Names are put in pinyin order here: embedded PGlite has no Chinese
@@ -671,29 +670,25 @@ export async function listLateReturns(actor: CurrentUser, asOf = new Date(), lim
   if (!READ_RETURNS.some((p) => actor.permissions.has(p))) {
     await assertPermission(actor, ...READ_RETURNS);
   }
+  const period = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
   const scope = projectScopeSql(actor);
-  if (!scope) return { period: lastDuePeriod(asOf, env.RETURN_DUE_DAY), rows: [] };
-  const period = lastDuePeriod(asOf, env.RETURN_DUE_DAY);
-  const due = Prisma.sql`${`${period}-01`}::date`;
+  if (!scope) return { period, rows: [] };
+  const due = Prisma.sql`${periodStart(period)}::date`;
   const reported = Prisma.sql`${[...REPORTED_STATUSES]}::"ReturnStatus"[]`;
-  // Behind since the month after the last reported one, else since the planned start, else only
-  // the due month; never counting before FIRST_PERIOD, and always at least one month.
+  // monthsBehind in SQL: since = the later of the first month owed and the month after the last
+  // reported one; behind while since is not after the reporting month.
   const late = await prisma.$queryRaw<{ id: string; lastReported: string | null; monthsLate: number }[]>`
     SELECT p.id, to_char(l.last, 'YYYY-MM') AS "lastReported",
-           GREATEST(1, (extract(year FROM ${due}) * 12 + extract(month FROM ${due}))
-                     - (extract(year FROM s.since) * 12 + extract(month FROM s.since)) + 1)::int AS "monthsLate"
+           ((extract(year FROM ${due}) * 12 + extract(month FROM ${due}))
+             - (extract(year FROM s.since) * 12 + extract(month FROM s.since)) + 1)::int AS "monthsLate"
       FROM "Project" p
      CROSS JOIN LATERAL (
        SELECT max(r.period) AS last FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.status = ANY(${reported})
      ) l
      CROSS JOIN LATERAL (
-       SELECT GREATEST(${`${FIRST_PERIOD}-01`}::date,
-                       coalesce((date_trunc('month', l.last::timestamp) + interval '1 month')::date,
-                                date_trunc('month', p."plannedStart"::timestamp)::date,
-                                ${due})) AS since
+       SELECT GREATEST(${RETURNS_OWED_FROM_SQL}, (date_trunc('month', l.last::timestamp) + interval '1 month')::date) AS since
      ) s
-     WHERE ${scope} AND p."lifecycleStage" = 'CONSTRUCTION'
-       AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = ${due} AND r.status = ANY(${reported}))
+     WHERE ${scope} AND p."lifecycleStage" = 'CONSTRUCTION' AND s.since <= ${due}
      ORDER BY "monthsLate" DESC, p.name, p.id
      LIMIT ${limit}`;
   const details = new Map(
@@ -716,15 +711,17 @@ export async function listLateReturns(actor: CurrentUser, asOf = new Date(), lim
 export async function myWork(actor: CurrentUser, asOf = new Date()) {
   await assertPermission(actor, "return:read:own-org");
   const orgId = actor.organizationId;
-  if (!orgId) return { duePeriod: currentPeriod(asOf), due: [], overdue: [], returned: [], drafts: [], problems: [], corrections: [] };
-  const lastDue = lastDuePeriod(asOf, env.RETURN_DUE_DAY);
-  const nextDue = addMonths(lastDue, 1);
-  const lookback = addMonths(lastDue, -5);
+  const asOfPeriod = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
+  if (!orgId) return { asOfPeriod, duePeriod: currentPeriod(asOf), due: [], overdue: [], returned: [], drafts: [], problems: [], corrections: [] };
+  // The reporting calendar decides: overdue = the months the project is behind (as the light and
+  // the late list count them); due = the month after the latest reporting month, if owed.
+  const nextDue = nextDueMonth(asOf, env.RETURN_DUE_DAY);
   const projects = await prisma.project.findMany({
     where: { ownerOrgId: orgId, lifecycleStage: "CONSTRUCTION" },
     select: {
-      id: true, name: true, plannedStart: true,
-      monthlyReturns: { where: { period: { gte: periodStart(lookback) } }, select: { period: true, status: true } },
+      id: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true,
+      milestones: { where: { kind: "START" }, select: { actualDate: true } },
+      monthlyReturns: { where: { OR: [{ status: { in: [...REPORTED_STATUSES] } }, { period: periodStart(nextDue) }] }, orderBy: { period: "desc" }, select: { period: true, status: true } },
     },
     orderBy: { planKey: "asc" },
   });
@@ -733,11 +730,14 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
   for (const p of projects) {
     const byPeriod = new Map(p.monthlyReturns.map((r) => [periodOf(r.period), r.status as ReturnStatus]));
     const reported = (period: string) => REPORTED_STATUSES.includes(byPeriod.get(period) as never);
-    const first = p.plannedStart && periodOf(p.plannedStart) > lookback ? periodOf(p.plannedStart) : lookback;
-    for (let period = first; period <= lastDue; period = addMonths(period, 1)) {
-      if (!reported(period)) overdue.push({ projectId: p.id, name: p.name, period, dueDate: dueDate(period, env.RETURN_DUE_DAY) });
+    const latestReported = p.monthlyReturns.find((r) => REPORTED_STATUSES.includes(r.status as never));
+    const owedFrom = returnsOwedFrom({ lifecycleStage: p.lifecycleStage, actualStart: p.milestones[0]?.actualDate ?? null, plannedStart: p.plannedStart, createdAt: p.createdAt });
+    for (const period of monthsBehind(owedFrom, latestReported ? periodOf(latestReported.period) : null, asOf, env.RETURN_DUE_DAY)) {
+      overdue.push({ projectId: p.id, name: p.name, period, dueDate: dueDate(period, env.RETURN_DUE_DAY) });
     }
-    if (!reported(nextDue)) due.push({ projectId: p.id, name: p.name, period: nextDue, dueDate: dueDate(nextDue, env.RETURN_DUE_DAY), status: byPeriod.get(nextDue) ?? null });
+    if (owedFrom !== null && owedFrom <= nextDue && !reported(nextDue)) {
+      due.push({ projectId: p.id, name: p.name, period: nextDue, dueDate: dueDate(nextDue, env.RETURN_DUE_DAY), status: byPeriod.get(nextDue) ?? null });
+    }
   }
   if (overdue.length) {
     await prisma.notification.createMany({
@@ -753,6 +753,7 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
     prisma.correctionRequest.findMany({ where: { monthlyReturn: own, OR: [{ status: "PENDING" }, { decidedAt: { gte: new Date(asOf.getTime() - 30 * 86_400_000) } }] }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, reason: true, decisionNote: true, monthlyReturn: { select: { period: true, project: { select: { id: true, name: true } } } } } }),
   ]);
   return {
+    asOfPeriod,
     duePeriod: nextDue,
     due,
     overdue,

@@ -3,7 +3,7 @@
 // (docs/decisions/0007-traffic-lights.md). Amounts are 万元 as Decimal; shares are percent.
 import type { DeliveryConfidence, LifecycleStage, MilestoneKind } from "@/lib/generated/prisma/enums";
 import { daysBetween } from "@/lib/domain/dates";
-import { lastDuePeriod, periodStart } from "@/lib/domain/returns";
+import { latestReportingMonth, monthsOfYearAsOf, yearToDate } from "@/lib/domain/reporting-calendar";
 import { Decimal, sumWan, toDecimal, type DecimalLike } from "@/lib/domain/money";
 import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
 
@@ -55,16 +55,25 @@ export interface ProjectSnapshot {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The reporting calendar: periods "YYYY-MM" and due dates come from lib/domain/returns.ts, the one
-// place that defines them; the data layer passes env.RETURN_DUE_DAY as `dueDay`.
+// The reporting calendar (lib/domain/reporting-calendar.ts) says which month figures are as of; the
+// data layer passes env.RETURN_DUE_DAY as `dueDay`.
 
-/** Months of `year` covered by the reporting period as of `asOf`: 0 before the year's first return is due, 12 after the last. */
+/** Months of `year` covered by the latest reporting month on `asOf`: 0 before the year's first return is due, 12 after the last. */
 export function elapsedMonths(year: number, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): number {
-  // The reporting period: the latest month past its return due date (May on 25 July, June on 26 July).
-  const start = periodStart(lastDuePeriod(asOf, dueDay));
-  if (start.getUTCFullYear() < year) return 0;
-  if (start.getUTCFullYear() > year) return 12;
-  return start.getUTCMonth() + 1;
+  // The reporting month: the latest month past its return due date (May on 25 July, June on 26 July).
+  return monthsOfYearAsOf(year, latestReportingMonth(asOf, dueDay));
+}
+
+// ---------------------------------------------------------------------------------------------
+// In the annual plan: one rule, read by projectContribution here and, as SQL, by the dashboard and
+// the report (inAnnualPlanSql in lib/data/portfolio.ts is written from these constants).
+
+/** Stages that have left the plan: their annual plan and figures count nowhere. */
+export const STAGES_OUTSIDE_ANNUAL_PLAN = ["CANCELLED"] as const satisfies readonly LifecycleStage[];
+
+/** A project is in the year's plan when it has a positive 年度计划投资 and has not left the plan. */
+export function isInAnnualPlan(annualPlan: DecimalLike | null, lifecycleStage: LifecycleStage): boolean {
+  return annualPlan !== null && toDecimal(annualPlan).greaterThan(0) && !(STAGES_OUTSIDE_ANNUAL_PLAN as readonly string[]).includes(lifecycleStage);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,6 +87,12 @@ export function scheduleTarget(annualPlan: DecimalLike, months: number): Decimal
 /** 序时进度 as a share of the annual plan, in percent (6 months → 50). */
 export function scheduleShare(months: number): Decimal {
   return new Decimal(months).times(HUNDRED).dividedBy(TWELVE);
+}
+
+/** SPI = EV ÷ PV: completed this year ÷ 序时进度 amount; null while PV is 0. */
+export function scheduleIndex(completedThisYear: DecimalLike, annualPlan: DecimalLike, months: number): Decimal | null {
+  const pv = scheduleTarget(annualPlan, months);
+  return pv.greaterThan(0) ? toDecimal(completedThisYear).dividedBy(pv) : null;
 }
 
 /** part / whole in percent; null when the whole is missing or not positive. */
@@ -151,7 +166,7 @@ export function projectMetrics(p: ProjectSnapshot, asOf: Date, dueDay: number = 
   const months = elapsedMonths(p.planYear, asOf, dueDay);
   const fundsInPlace = fundsInPlaceTotal(p.fundsInPlaceThisYear);
   return {
-    reportingPeriod: lastDuePeriod(asOf, dueDay),
+    reportingPeriod: latestReportingMonth(asOf, dueDay),
     elapsedMonths: months,
     scheduleShare: scheduleShare(months),
     scheduleTarget: p.annualPlan === null ? null : scheduleTarget(p.annualPlan, months),
@@ -268,7 +283,7 @@ export function projectContribution(p: ProjectSnapshot, year: number, asOf: Date
     if (done && daysBetween(done, asOf) >= 0 && daysBetween(done, p.plannedCompletion) >= 0) t.onTime = 1;
     else if (!done && p.lifecycleStage === "COMPLETED") t.completionDateUnknown = 1;
   }
-  if (p.annualPlan !== null && toDecimal(p.annualPlan).greaterThan(0)) {
+  if (p.annualPlan !== null && isInAnnualPlan(p.annualPlan, p.lifecycleStage)) {
     t.inAnnualPlan = 1;
     t.annualPlan = toDecimal(p.annualPlan);
     t.completed = toDecimal(p.completedThisYear);
@@ -300,9 +315,18 @@ export function addTotals(a: PortfolioTotals, b: PortfolioTotals): PortfolioTota
   };
 }
 
-/** The rates from summed contributions. */
+/** The rates from summed contributions, as of the latest reporting month on `asOf`. */
 export function metricsFromTotals(t: PortfolioTotals, year: number, asOf: Date, dueDay: number = DEFAULT_DUE_DAY): PortfolioMetrics {
-  const months = elapsedMonths(year, asOf, dueDay);
+  return metricsForMonths(t, year, elapsedMonths(year, asOf, dueDay));
+}
+
+/** The rates from summed contributions as of month M (the totals must be year to date as of M). */
+export function metricsAsOfMonth(t: PortfolioTotals, month: string): PortfolioMetrics {
+  const ytd = yearToDate(month);
+  return metricsForMonths(t, ytd.year, ytd.months);
+}
+
+function metricsForMonths(t: PortfolioTotals, year: number, months: number): PortfolioMetrics {
   const target = scheduleTarget(t.annualPlan, months);
   return {
     year,
@@ -314,7 +338,7 @@ export function metricsFromTotals(t: PortfolioTotals, year: number, asOf: Date, 
     investmentCompletionRate: amountRate(t.completed, t.annualPlan),
     fundsInPlaceRate: { ...amountRate(t.funds, t.annualPlan), projectsWithoutFundsData: t.withoutFunds },
     onTimeCompletionRate: { ...countRate(t.onTime, t.dueToComplete), completionDateUnknown: t.completionDateUnknown },
-    spi: target.greaterThan(0) ? t.completed.dividedBy(target) : null,
+    spi: scheduleIndex(t.completed, t.annualPlan, months),
     cpi: t.payments.greaterThan(0) ? t.evWithPayments.dividedBy(t.payments) : null,
   };
 }

@@ -2,7 +2,6 @@
 // state machine, and the checks on a return's figures that need the project's context. No
 // database and no clock in here: callers pass `asOf`.
 import Decimal from "decimal.js";
-import { daysBetween } from "./dates";
 import type { ReturnFiguresInput } from "@/lib/validations/return";
 
 /** The city (市级): reviews projects that are not inside exactly one county. */
@@ -15,75 +14,28 @@ export function reviewDivisionOf(divisionCodes: readonly string[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Periods: "YYYY-MM". A return for month M is due on day `dueDay` of month M+1.
+// Periods and due dates live in the reporting calendar (lib/domain/reporting-calendar.ts); they are
+// re-exported here for the callers that import them with the rest of the return rules.
 
-export const FIRST_PERIOD = "2021-01";
-const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+export {
+  FIRST_PERIOD,
+  LAST_PERIOD,
+  addMonths,
+  chinaDay,
+  currentPeriod,
+  dueDate,
+  isOverdue,
+  isPeriod,
+  monthsBetween,
+  periodEnd,
+  periodOf,
+  periodStart,
+} from "./reporting-calendar";
+import { latestReportingMonth, periodEnd } from "./reporting-calendar";
 
-/** The last period anyone may name (the end of the plausible date range, lib/domain/dates). */
-export const LAST_PERIOD = "2100-12";
-
-export function isPeriod(value: string): boolean {
-  return PERIOD.test(value) && value >= FIRST_PERIOD && value <= LAST_PERIOD;
-}
-
-/** First day of the period's month (UTC midnight, as PostgreSQL DATE is read). */
-export function periodStart(period: string): Date {
-  const match = PERIOD.exec(period);
-  if (!match) throw new RangeError(`not a period: ${period}`);
-  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1));
-}
-
-/** Last day of the period's month. */
-export function periodEnd(period: string): Date {
-  const start = periodStart(period);
-  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
-}
-
-export function periodOf(date: Date): string {
-  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, "0")}`;
-}
-
-export function addMonths(period: string, months: number): string {
-  const start = periodStart(period);
-  return periodOf(new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1)));
-}
-
-/** Whole months from `from` to `to` (positive when `to` is later). */
-export function monthsBetween(from: string, to: string): number {
-  const a = periodStart(from);
-  const b = periodStart(to);
-  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
-}
-
-/** The due date of a period's return: day `dueDay` of the next month (clamped to its length). */
-export function dueDate(period: string, dueDay: number): Date {
-  const next = periodStart(addMonths(period, 1));
-  const lastDay = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth(), Math.min(dueDay, lastDay)));
-}
-
-/** The calendar day (China time) of an instant, as a UTC-midnight Date. */
-export function chinaDay(instant: Date): Date {
-  const shifted = new Date(instant.getTime() + 8 * 3_600_000);
-  return new Date(Date.UTC(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate()));
-}
-
-/** Overdue once the due day has passed (a return is on time all through its due day). */
-export function isOverdue(period: string, asOf: Date, dueDay: number): boolean {
-  return daysBetween(dueDate(period, dueDay), chinaDay(asOf)) > 0;
-}
-
-/** The latest period whose return is already due (its due day has passed) on `asOf`. */
+/** The latest period whose return is already due (its due day has passed) on `asOf`: the latest reporting month. */
 export function lastDuePeriod(asOf: Date, dueDay: number): string {
-  let period = periodOf(chinaDay(asOf));
-  while (!isOverdue(period, asOf, dueDay)) period = addMonths(period, -1);
-  return period;
-}
-
-/** The month being reported now: the current month's return may be drafted from its first day. */
-export function currentPeriod(asOf: Date): string {
-  return periodOf(chinaDay(asOf));
+  return latestReportingMonth(asOf, dueDay);
 }
 
 // ---------------------------------------------------------------------------------------------

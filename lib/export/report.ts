@@ -8,6 +8,7 @@ import { wanToYi } from "@/lib/domain/money";
 type Translate = (key: string) => string;
 
 const yi = (wan: string) => wanToYi(new Decimal(wan)).toDecimalPlaces(4).toNumber();
+const yiOrNull = (wan: string | null) => (wan === null ? null : yi(wan));
 const pctNumber = (v: string | null) => (v === null ? null : Number(v));
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -36,23 +37,25 @@ export async function reportXlsx(r: MonthlyReport, t: Translate): Promise<Buffer
     [title, null, null],
     ["项目库项目数", r.total.count, "个"],
     ["十四五计划投资", yi(r.total.planned), "亿元"],
-    ["规划目标（城镇化重点项目投资）", yi(r.target), "亿元"],
+    ["截至月份", r.month, null],
+    ["规划目标（城镇化重点项目投资）", yiOrNull(r.target), "亿元"],
     ["十四五计划投资占目标", pctNumber(r.plannedShareOfTarget), "%"],
     [`累计完成投资（至 ${r.month}）`, yi(r.total.completedTotal), "亿元"],
     ["累计完成占目标", pctNumber(r.completedShareOfTarget), "%"],
     [`${r.year} 年度计划投资`, yi(r.total.annualPlan), "亿元"],
-    [`${r.year} 年累计完成投资`, yi(r.total.completedYtd), "亿元"],
+    [`${r.year} 年累计完成投资（1—${r.monthIndex} 月）`, yi(r.total.completedYtd), "亿元"],
     ["完成年度计划", pctNumber(r.total.ytdShare), "%"],
     ["序时进度", pctNumber(r.scheduleShare), "%"],
     ["序时进度金额", yi(r.scheduleTarget), "亿元"],
+    ["进度绩效指数 SPI", r.spi === null ? null : Number(r.spi), null],
     [`${r.month} 当月完成投资`, yi(r.total.completedMonth), "亿元"],
     ["应报月报", r.returns.due, "份"],
     ["已报月报（已报送或已审核）", r.returns.received, "份"],
     ["已审核月报", r.returns.approved, "份"],
     ["红黄灯项目", r.delays.total, "个"],
-    ["督办：待答复 / 已答复 / 已办结 / 逾期", `${r.noticeCounts.OPEN} / ${r.noticeCounts.ANSWERED} / ${r.noticeCounts.CLOSED} / ${r.noticeCounts.overdue}`, "件"],
+    [`督办（${r.month} 底前发出）：待答复 / 已答复 / 已办结 / 逾期`, `${r.noticeCounts.OPEN} / ${r.noticeCounts.ANSWERED} / ${r.noticeCounts.CLOSED} / ${r.noticeCounts.overdue}`, "件"],
     ["生成日期", day(r.generatedAt), null],
-    ["说明", "金额为已审核月报合计；灯色为生成日计算结果；示例数据仅供演示。", null],
+    ["说明", `金额为 ${r.month} 及以前月份已审核月报合计；督办为 ${r.month} 底前发出的事项，状态与灯色为生成日结果；示例数据仅供演示。`, null],
   ]);
   const breakdownColumns = (first: string) => [
     { header: first, width: 36 },

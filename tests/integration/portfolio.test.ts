@@ -9,6 +9,9 @@ import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-data
 
 const NOW = new Date("2026-11-15T04:00:00Z"); // China 12:00 on 15 November: October's return not yet due
 const YEAR = 2026;
+// Everything the dashboard sums is as of the latest reporting month, 2026-09: approved returns of
+// months before October count, October's (approved ahead of its due day) do not yet.
+const MONTH_END = "2026-10-01";
 
 let db: TestDatabase;
 const { sql } = sqlOn(() => db.url);
@@ -48,18 +51,18 @@ describe("dashboard totals equal hand-written SQL", () => {
     expect(num(d.totalInvestment)).toBe(num(lib!.total));
     expect(num(d.target)).toBe(45_000_000);
 
-    const [completed] = await sql<{ sum: string }>(`SELECT coalesce(sum("completedInvestment"), 0)::text AS sum FROM "MonthlyReturn" WHERE status = 'APPROVED'`);
+    const [completed] = await sql<{ sum: string }>(`SELECT coalesce(sum("completedInvestment"), 0)::text AS sum FROM "MonthlyReturn" WHERE status = 'APPROVED' AND period < '${MONTH_END}'`);
     expect(num(d.completedInvestment)).toBe(num(completed!.sum));
     expect(num(d.trend.at(-1)!.cumulative)).toBe(num(completed!.sum));
     expect(d.trend[0]!.period).toBe("2021-01");
 
-    // This year's plan and completed investment over projects with a positive annual plan (cancelled out).
+    // This year's plan and completed investment (January..September) over projects with a positive annual plan (cancelled out).
     const [year] = await sql<{ plan: string; completed: string; funds: string; n: string }>(
       `SELECT coalesce(sum(ap.amount), 0)::text AS plan, count(*) AS n,
               coalesce(sum((SELECT sum(m."completedInvestment") FROM "MonthlyReturn" m WHERE m."projectId" = p.id AND m.status = 'APPROVED'
-                                AND m.period >= '2026-01-01' AND m.period < '2027-01-01')), 0)::text AS completed,
+                                AND m.period >= '2026-01-01' AND m.period < '${MONTH_END}')), 0)::text AS completed,
               coalesce(sum((SELECT sum(f.amount) FROM "ReturnFunding" f JOIN "MonthlyReturn" m ON m.id = f."returnId" WHERE m."projectId" = p.id
-                                AND m.status = 'APPROVED' AND m.period >= '2026-01-01' AND m.period < '2027-01-01')), 0)::text AS funds
+                                AND m.status = 'APPROVED' AND m.period >= '2026-01-01' AND m.period < '${MONTH_END}')), 0)::text AS funds
          FROM "Project" p JOIN "AnnualPlan" ap ON ap."projectId" = p.id AND ap.year = 2026
         WHERE ap.amount > 0 AND p."lifecycleStage" <> 'CANCELLED'`,
     );
@@ -72,7 +75,7 @@ describe("dashboard totals equal hand-written SQL", () => {
     // Funds in place this year by source, all projects.
     const funds = await sql<{ code: string; sum: string }>(
       `SELECT f."sourceCode" AS code, sum(f.amount)::text AS sum FROM "ReturnFunding" f JOIN "MonthlyReturn" m ON m.id = f."returnId"
-        WHERE m.status = 'APPROVED' AND m.period >= '2026-01-01' AND m.period < '2027-01-01' GROUP BY 1`,
+        WHERE m.status = 'APPROVED' AND m.period >= '2026-01-01' AND m.period < '${MONTH_END}' GROUP BY 1`,
     );
     for (const f of funds) expect(num(d.funds.find((x) => x.code === f.code)!.inPlaceThisYear)).toBe(num(f.sum));
 
@@ -106,7 +109,8 @@ describe("dashboard totals equal hand-written SQL", () => {
   it("county and column breakdowns equal SQL sums", async () => {
     const d = await portfolio.getDashboard(await actor(["LEADERSHIP"]), NOW);
     const [renhuai] = await sql<{ count: string; planned: string; completed: string }>(
-      `SELECT count(*) AS count, coalesce(sum(p."plannedInvestment"), 0)::text AS planned, coalesce(sum(p."completedInvestment"), 0)::text AS completed
+      `SELECT count(*) AS count, coalesce(sum(p."plannedInvestment"), 0)::text AS planned,
+              coalesce(sum((SELECT sum(m."completedInvestment") FROM "MonthlyReturn" m WHERE m."projectId" = p.id AND m.status = 'APPROVED' AND m.period < '${MONTH_END}')), 0)::text AS completed
          FROM "Project" p WHERE EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382')`,
     );
     const county = d.byCounty.find((c) => c.key === "520382")!;
@@ -216,12 +220,12 @@ describe("what the dashboard reads is kept in step with the base tables", () => 
     // The dashboard's trend (from the rollup) and a county reviewer's (live) agree with SQL.
     const d = await portfolio.getDashboard(await actor(["LEADERSHIP"]), NOW);
     const live = await liveMonths();
-    expect(d.trend.map((t) => [t.period, num(t.completed)])).toEqual(live.filter((m) => m.period >= "2021-01-01").map((m) => [m.period.slice(0, 7), num(m.completed)]));
+    expect(d.trend.map((t) => [t.period, num(t.completed)])).toEqual(live.filter((m) => m.period >= "2021-01-01" && m.period < MONTH_END).map((m) => [m.period.slice(0, 7), num(m.completed)]));
     const reviewer = withPortfolio(await actor(["COUNTY_REVIEWER"], undefined, "520382"));
     const scoped = await portfolio.getDashboard(reviewer, NOW);
     const [mine] = await sql<{ sum: string }>(
       `SELECT coalesce(sum(m."completedInvestment"), 0)::text AS sum FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
-        WHERE m.status = 'APPROVED' AND (p."reviewDivisionCode" = '520382' OR EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382'))`,
+        WHERE m.status = 'APPROVED' AND m.period < '${MONTH_END}' AND (p."reviewDivisionCode" = '520382' OR EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382'))`,
     );
     expect(num(scoped.trend.at(-1)?.cumulative)).toBe(num(mine!.sum));
     expect(num(mine!.sum)).toBeGreaterThan(0);

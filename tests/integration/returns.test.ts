@@ -320,14 +320,17 @@ describe("two editors on one draft", () => {
 });
 
 describe("who is late", () => {
-  it("lists projects under construction without a return for the latest due month, in scope", async () => {
+  it("lists projects under construction behind on their returns as of the latest reporting month, in scope", async () => {
     const late = await returns.listLateReturns(reviewer, AS_OF);
     expect(late.period).toBe("2026-10");
+    // Behind: no submitted or approved return for the reporting month or any later one, and the
+    // first month owed (from the actual start, else the planned, else joining) is not after it.
     const expected = await prisma.$queryRaw<{ id: string }[]>`
       SELECT p.id FROM "Project" p
        WHERE p."lifecycleStage" = 'CONSTRUCTION'
          AND (EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382') OR p."reviewDivisionCode" = '520382')
-         AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = '2026-10-01' AND r.status IN ('SUBMITTED', 'APPROVED'))`;
+         AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period >= '2026-10-01' AND r.status IN ('SUBMITTED', 'APPROVED'))
+         AND coalesce((SELECT s."actualDate" FROM "Milestone" s WHERE s."projectId" = p.id AND s.kind = 'START'), p."plannedStart", p."createdAt"::date) < '2026-11-01'`;
     expect(late.rows.map((r) => r.projectId).sort()).toEqual(expected.map((r) => r.id).sort());
     const everywhere = await returns.listLateReturns(await userActor("leader"), AS_OF);
     expect(everywhere.rows.length).toBeGreaterThan(0); // the demo leaves some late projects
@@ -336,19 +339,24 @@ describe("who is late", () => {
 
   it("puts the longest-late first, then names in pinyin order, counting months as the rule says", async () => {
     const everywhere = await returns.listLateReturns(await userActor("leader"), AS_OF);
-    // The months behind worked out by hand: from the month after the last submitted or approved
-    // return, else from the planned start, else only the due month; never before 2021-01.
+    // The months behind worked out by hand (the reporting calendar's rule): from the later of the
+    // month after the last submitted or approved return and the first month owed (the actual
+    // start, else the planned start, else joining the library; never before 2021-01).
     const projects = await prisma.project.findMany({
       where: { id: { in: everywhere.rows.map((r) => r.projectId) } },
-      select: { id: true, name: true, plannedStart: true, monthlyReturns: { where: { status: { in: ["SUBMITTED", "APPROVED"] } }, orderBy: { period: "desc" }, take: 1, select: { period: true } } },
+      select: {
+        id: true, name: true, plannedStart: true, createdAt: true, milestones: { where: { kind: "START" }, select: { actualDate: true } },
+        monthlyReturns: { where: { status: { in: ["SUBMITTED", "APPROVED"] } }, orderBy: { period: "desc" }, take: 1, select: { period: true } },
+      },
     });
     const month = (d: Date) => d.getUTCFullYear() * 12 + d.getUTCMonth();
     const due = month(new Date("2026-10-01T00:00:00Z"));
     const expected = projects
       .map((p) => {
         const last = p.monthlyReturns[0]?.period;
-        const since = last ? month(last) + 1 : p.plannedStart ? month(p.plannedStart) : due;
-        return { projectId: p.id, name: p.name, lastReported: last ? last.toISOString().slice(0, 7) : null, monthsLate: Math.max(1, due - Math.max(since, 2021 * 12) + 1) };
+        const owedFrom = Math.max(2021 * 12, month(p.milestones[0]?.actualDate ?? p.plannedStart ?? p.createdAt));
+        const since = Math.max(owedFrom, last ? month(last) + 1 : owedFrom);
+        return { projectId: p.id, name: p.name, lastReported: last ? last.toISOString().slice(0, 7) : null, monthsLate: due - since + 1 };
       })
       .sort((a, b) => b.monthsLate - a.monthsLate || a.name.localeCompare(b.name, "zh-CN"));
     expect(new Set(expected.map((r) => r.monthsLate)).size).toBeGreaterThan(1); // the order is tested on more than names

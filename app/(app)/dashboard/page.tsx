@@ -36,6 +36,8 @@ export default async function DashboardPage() {
   const locale = await getLocale();
   const d = await getDashboard(user);
   const m = d.metrics;
+  const asOfMonth = t("dashboard.asOfMonth", { month: d.reportingPeriod });
+  const target = d.target === null ? "—" : formatYi(d.target, 0);
   const zh = locale === "zh-CN";
   const def = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].definitionZh : d.definitions[key].definitionEn);
   const name = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].nameZh : d.definitions[key].nameEn);
@@ -94,6 +96,7 @@ export default async function DashboardPage() {
           {t("dashboard.asOf", { day: isoDay(d.asOf), period: d.reportingPeriod, months: m.elapsedMonths, year: d.year })}
         </p>
       </div>
+      <p className="text-xs text-slate-600">{t("dashboard.asOfDayNote", { month: d.reportingPeriod, day: isoDay(d.asOf) })}</p>
       {d.lightsAsOf && isoDay(d.lightsAsOf) !== isoDay(d.asOf) && <p className="text-sm text-amber-800">{t("dashboard.lightsFrom", { day: isoDay(d.lightsAsOf) })}</p>}
       <p className="text-xs text-orange-800">{t("demo.explanation")}</p>
 
@@ -101,7 +104,7 @@ export default async function DashboardPage() {
         <Kpi
           label={t("dashboard.plannedVsTarget")}
           value={formatYi(d.plannedInvestment)}
-          sub={t("dashboard.ofTarget", { target: formatYi(d.target, 0), percent: pct(percentOf(d.plannedInvestment, d.target)) })}
+          sub={t("dashboard.ofTarget", { target, percent: pct(percentOf(d.plannedInvestment, d.target)) })}
           href="/projects?sort=plannedInvestment.desc"
         />
         <Kpi
@@ -109,9 +112,11 @@ export default async function DashboardPage() {
           value={formatYi(d.completedInPlanPeriod)}
           sub={
             <>
-              {t("dashboard.ofTarget", { target: formatYi(d.target, 0), percent: pct(percentOf(d.completedInPlanPeriod, d.target)) })}
+              {t("dashboard.ofTarget", { target, percent: pct(percentOf(d.completedInPlanPeriod, d.target)) })}
               <br />
               {t("dashboard.completedSince2021", { amount: formatYi(d.completedInvestment) })}
+              <br />
+              {asOfMonth}
             </>
           }
           href="/projects?sort=plannedInvestment.desc"
@@ -119,13 +124,13 @@ export default async function DashboardPage() {
         <Kpi
           label={t("dashboard.annualPlan", { year: d.year })}
           value={formatYi(m.annualPlan)}
-          sub={t("dashboard.scheduleTarget", { amount: formatYi(m.scheduleTarget), share: pct(m.scheduleShare) })}
+          sub={<>{t("dashboard.scheduleTarget", { amount: formatYi(m.scheduleTarget), share: pct(m.scheduleShare) })}<br />{asOfMonth}</>}
           href="/projects?stage=CONSTRUCTION"
         />
         <Kpi
           label={t("dashboard.completedThisYear", { year: d.year })}
           value={formatYi(m.investmentCompletionRate.numerator)}
-          sub={t("dashboard.vsSchedule", { share: pct(m.investmentCompletionRate.percent), schedule: pct(m.scheduleShare), spi: m.spi ? formatNumber(m.spi, 2) : "—" })}
+          sub={<>{t("dashboard.vsSchedule", { share: pct(m.investmentCompletionRate.percent), schedule: pct(m.scheduleShare), spi: m.spi ? formatNumber(m.spi, 2) : "—" })}<br />{asOfMonth}</>}
           href="/projects?light=RED,YELLOW"
         />
       </section>
@@ -145,6 +150,12 @@ export default async function DashboardPage() {
           </div>
         ))}
       </section>
+      {d.noticeCounts && (
+        <p className="text-sm">
+          <Link href="/notices" className="text-blue-800 hover:underline">{t("dashboard.notices", { month: d.reportingPeriod })}</Link>{" "}
+          <span className="tabular-nums text-slate-700">{t("dashboard.noticeCounts", { open: d.noticeCounts.OPEN, answered: d.noticeCounts.ANSWERED, closed: d.noticeCounts.CLOSED, overdue: d.noticeCounts.overdue })}</span>
+        </p>
+      )}
       <details className="text-xs text-slate-600">
         <summary className="cursor-pointer text-blue-800">{t("dashboard.definitionsOf", { names: `${name("scheduleTarget")}、SPI、CPI` })}</summary>
         <p className="mt-1">{def("scheduleTarget")}</p>
@@ -186,7 +197,7 @@ export default async function DashboardPage() {
       </div>
 
       <Card>
-        <CardHeader><CardTitle>{t("dashboard.byColumn")}</CardTitle></CardHeader>
+        <CardHeader><CardTitle>{t("dashboard.byColumn")} · {asOfMonth}</CardTitle></CardHeader>
         <CardContent>
           <BarsChart data={breakdownData(d.byColumn, "column").map((x) => ({ ...x, label: x.label.split(" ")[0]! }))} series={investmentSeries} />
           {breakdownTable(d.byColumn, "column", t("dashboard.column"))}
@@ -195,7 +206,7 @@ export default async function DashboardPage() {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
-          <CardHeader><CardTitle>{t("dashboard.byCounty")}</CardTitle></CardHeader>
+          <CardHeader><CardTitle>{t("dashboard.byCounty")} · {asOfMonth}</CardTitle></CardHeader>
           <CardContent>
             <BarsChart data={breakdownData(d.byCounty, "county")} series={investmentSeries} horizontal height={440} />
             <p className="text-xs text-slate-500">{t("dashboard.countyNote")}</p>
@@ -203,7 +214,7 @@ export default async function DashboardPage() {
           </CardContent>
         </Card>
         <Card>
-          <CardHeader><CardTitle>{t("dashboard.bySector")}</CardTitle></CardHeader>
+          <CardHeader><CardTitle>{t("dashboard.bySector")} · {asOfMonth}</CardTitle></CardHeader>
           <CardContent>
             <BarsChart data={breakdownData(d.bySector, "sector")} series={investmentSeries} horizontal height={440} />
             {breakdownTable(d.bySector, "sector", t("dashboard.sector"))}
@@ -212,7 +223,7 @@ export default async function DashboardPage() {
       </div>
 
       <Card>
-        <CardHeader><CardTitle>{t("dashboard.byOwner")}</CardTitle></CardHeader>
+        <CardHeader><CardTitle>{t("dashboard.byOwner")} · {asOfMonth}</CardTitle></CardHeader>
         <CardContent>
           <BarsChart data={breakdownData(d.byOwner, "owner")} series={investmentSeries} horizontal height={520} />
           {breakdownTable(d.byOwner, "owner", t("dashboard.owner"))}
@@ -221,7 +232,7 @@ export default async function DashboardPage() {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Card>
-          <CardHeader><CardTitle>{t("dashboard.trend")}</CardTitle></CardHeader>
+          <CardHeader><CardTitle>{t("dashboard.trend")} · {asOfMonth}</CardTitle></CardHeader>
           <CardContent>
             <TrendChart
               data={d.trend.map((p) => ({ label: p.period, href: `/report?month=${p.period}`, a: yiNumber(p.completed), b: yiNumber(p.cumulative) }))}
@@ -231,7 +242,7 @@ export default async function DashboardPage() {
           </CardContent>
         </Card>
         <Card>
-          <CardHeader><CardTitle>{t("dashboard.funds", { year: d.year })}</CardTitle></CardHeader>
+          <CardHeader><CardTitle>{t("dashboard.funds", { year: d.year })} · {asOfMonth}</CardTitle></CardHeader>
           <CardContent>
             <BarsChart
               data={d.funds.map((f) => ({ label: zh ? f.nameZh : f.nameEn, href: `/projects?funding=${f.code}`, a: yiNumber(f.planned), b: yiNumber(f.inPlaceThisYear) }))}

@@ -29,7 +29,7 @@ export default async function MyWorkPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("myWork.title")}</h1>
       <div className="grid gap-6 md:grid-cols-2">
-        <Section testId="overdue" title={t("myWork.overdue")} count={work.overdue.length} empty={t("myWork.nothing")}>
+        <Section testId="overdue" title={t("myWork.overdueAsOf", { period: work.asOfPeriod })} count={work.overdue.length} empty={t("myWork.nothing")}>
           {work.overdue.map((o) => (
             <li key={`${o.projectId}-${o.period}`}><Badge tone="danger">{o.period}</Badge> {link(o.projectId, o.period, o.name)} <span className="text-slate-500">{t("returns.dueOn", { date: isoDay(o.dueDate) })}</span></li>
           ))}

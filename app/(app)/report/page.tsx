@@ -75,13 +75,14 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <header className="text-center">
         <h1 className="text-2xl font-semibold">{t("report.title", { year: y, month: Number(m) })}</h1>
         <p className="text-sm text-slate-600">{t("report.subtitle", { generated: isoDay(r.generatedAt), due: isoDay(r.dueDate) })}</p>
+        <p className="text-sm text-slate-600">{t("report.asOfNote", { month, year: r.year, months: r.monthIndex })}</p>
         <p className="text-xs text-orange-800">{t("demo.explanation")}</p>
       </header>
 
       <section>
         <h2 className="mb-2 text-lg font-semibold">{t("report.summary")}</h2>
         <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="report-summary">
-          <li>{t("report.s.planned", { count: r.total.count, planned: yi(r.total.planned), target: yi(r.target), share: pct(r.plannedShareOfTarget) })}</li>
+          <li>{t("report.s.planned", { count: r.total.count, planned: yi(r.total.planned), target: r.target === null ? "—" : yi(r.target), share: pct(r.plannedShareOfTarget) })}</li>
           <li>{t("report.s.cumulative", { month, total: yi(r.total.completedTotal), share: pct(r.completedShareOfTarget) })}</li>
           <li>{t("report.s.year", { year: r.year, plan: yi(r.total.annualPlan), ytd: yi(r.total.completedYtd), share: pct(r.total.ytdShare), schedule: pct(r.scheduleShare), scheduleAmount: yi(r.scheduleTarget) })}</li>
           <li>{t("report.s.month", { month: Number(m), amount: yi(r.total.completedMonth) })}</li>
