@@ -9,9 +9,10 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { percentOf, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
 import { FIRST_PERIOD, currentPeriod, dueDate, isPeriod, lastDuePeriod, periodStart } from "@/lib/domain/returns";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { projectSql as projectScopeSql } from "@/lib/policy";
 import { listIndicators } from "./indicators";
 import { listNotices, noticeCounts } from "./notices";
-import { listDelayReview, projectScopeSql } from "./portfolio";
+import { listDelayReview } from "./portfolio";
 
 export function defaultReportMonth(now: Date = new Date()): string {
   return lastDuePeriod(now, env.RETURN_DUE_DAY);
