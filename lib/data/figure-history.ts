@@ -11,8 +11,8 @@ import { prisma } from "@/lib/db";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { periodOf } from "@/lib/domain/returns";
+import { projectWhere } from "@/lib/policy";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
-import { projectScope } from "./projects";
 
 export interface FigureEntry {
   at: Date | null;
@@ -43,7 +43,7 @@ const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : 
 
 export async function projectFigureHistory(actor: CurrentUser, projectId: string): Promise<{ project: { id: string; name: string }; figures: FigureHistory[] } | null> {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectScope(actor);
+  const scope = projectWhere(actor);
   if (!scope || !z.uuid().safeParse(projectId).success) return null;
   const project = await prisma.project.findFirst({
     where: { AND: [{ id: projectId }, scope] },

@@ -20,6 +20,7 @@ import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, typ
 import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/import/reference";
 import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/import/registry-plan";
 import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/import/returns-plan";
+import { projectReach } from "@/lib/policy";
 import { decideReturnInTx, figureValues, writeReturnInTx } from "./returns";
 
 type Db = Prisma.TransactionClient | typeof prisma;
@@ -214,13 +215,13 @@ type Planned =
 
 function returnsActor(actor: CurrentUser): ReturnsActor | null {
   // A reviewer's import approves; an owner unit's submits. Someone holding both files as owner.
-  if (actor.permissions.has("return:submit:own-org") && actor.organizationId) return { role: "owner", organizationId: actor.organizationId };
-  if (actor.permissions.has("return:approve:county") && actor.divisionCode) return { role: "reviewer", divisionCode: actor.divisionCode };
+  if (projectReach(actor, "fileReturns") !== "none") return { role: "owner", user: actor };
+  if (projectReach(actor, "reviewReturns") !== "none") return { role: "reviewer", user: actor };
   return null;
 }
 
 function mayImport(actor: CurrentUser, kind: ImportKindName): boolean {
-  if (kind === "registry") return actor.permissions.has("project:update:own-org") && !!actor.organizationId;
+  if (kind === "registry") return projectReach(actor, "edit") !== "none";
   return returnsActor(actor) !== null;
 }
 
@@ -230,7 +231,7 @@ async function plan(db: Db, actor: CurrentUser, file: ParsedFile, asOf: Date): P
   const ids = await candidateIds(db, keys.codes, keys.names);
   if (file.kind === "registry") {
     const existing = await registryCandidates(db, ids);
-    const result = planRegistryImport(file, ref.lookup, { organizationId: actor.organizationId!, organizationName: actor.organizationName ?? "" }, existing, ref.programmes);
+    const result = planRegistryImport(file, ref.lookup, { ...actor, organizationName: actor.organizationName ?? "" }, existing, ref.programmes);
     return { kind: "registry", plan: result, programmes: ref.programmes, sources: ref.sources };
   }
   const who = returnsActor(actor)!;

@@ -10,6 +10,7 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { daysBetween, isoDay } from "@/lib/domain/dates";
 import { chinaDay } from "@/lib/domain/returns";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { mayOnNotice, noticeWhere } from "@/lib/policy";
 import type { SupervisionStatus } from "@/lib/generated/prisma/enums";
 import type { AnswerNoticeInput, CloseNoticeInput, SendNoticeInput } from "@/lib/validations/notice";
 import { ConflictError, ValidationError } from "./users";
@@ -17,12 +18,6 @@ import { ConflictError, ValidationError } from "./users";
 /** Overdue: still waiting for the owner's answer after the deadline day (China time). */
 export function isNoticeOverdue(notice: { status: SupervisionStatus; deadline: Date }, now: Date = new Date()): boolean {
   return notice.status === "OPEN" && daysBetween(notice.deadline, chinaDay(now)) > 0;
-}
-
-function noticeScope(actor: CurrentUser): Prisma.SupervisionNoticeWhereInput | null {
-  if (actor.permissions.has("notice:read:all")) return {};
-  if (actor.permissions.has("notice:read:own-org") && actor.organizationId) return { ownerOrgId: actor.organizationId };
-  return null;
 }
 
 const noticeSelect = {
@@ -49,7 +44,7 @@ export type NoticeRow = Prisma.SupervisionNoticeGetPayload<{ select: typeof noti
 /** Notices the actor may read: overdue first, then open by deadline, then answered, then closed (newest first). */
 export async function listNotices(actor: CurrentUser, options: { status?: SupervisionStatus[]; projectId?: string; take?: number; sentBefore?: Date } = {}, now: Date = new Date()): Promise<NoticeRow[]> {
   await assertPermission(actor, ...READ_NOTICES);
-  const scope = noticeScope(actor);
+  const scope = noticeWhere(actor);
   if (!scope) return [];
   const rows = await prisma.supervisionNotice.findMany({
     where: { AND: [scope, options.status?.length ? { status: { in: options.status } } : {}, options.projectId ? { projectId: options.projectId } : {}, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] },
@@ -70,7 +65,7 @@ export async function listNotices(actor: CurrentUser, options: { status?: Superv
  */
 export async function noticeCounts(actor: CurrentUser, now: Date = new Date(), options: { sentBefore?: Date } = {}) {
   await assertPermission(actor, ...READ_NOTICES);
-  const scope = { AND: [noticeScope(actor) ?? { id: "00000000-0000-0000-0000-000000000000" }, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] };
+  const scope = { AND: [noticeWhere(actor) ?? { id: { in: [] } }, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] };
   const [groups, overdue] = await Promise.all([
     prisma.supervisionNotice.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),
     prisma.supervisionNotice.count({ where: { AND: [scope, { status: "OPEN", deadline: { lt: chinaDay(now) } }] } }),
@@ -128,7 +123,7 @@ export async function answerNotice(actor: CurrentUser, input: AnswerNoticeInput,
   return prisma.$transaction(async (tx) => {
     const notice = await loadForChange(tx, input.id);
     // Another organization's notice is reported as missing, like another organization's project.
-    if (notice.ownerOrgId !== actor.organizationId) throw new NotFoundError("SupervisionNotice");
+    if (!mayOnNotice(actor, "answer", notice)) throw new NotFoundError("SupervisionNotice");
     if (notice.status === "CLOSED") throw new ValidationError({ _form: ["validation.notice.closed"] });
     const now = new Date();
     const changed = await tx.supervisionNotice.updateMany({

@@ -8,7 +8,7 @@ import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { oc4idsPackage, oc4idsProject, type Oc4idsPackage, type Oc4idsProject } from "@/lib/export/oc4ids";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { projectScope } from "./projects";
+import { projectScopeLabel, projectWhere } from "@/lib/policy";
 
 export const OC4IDS_EXPORT_ACTION = "export.oc4ids";
 
@@ -42,15 +42,6 @@ const projectSelect = {
   milestones: { select: { kind: true, baselineDate: true, forecastDate: true, actualDate: true, status: true, isDemo: true, updatedAt: true } },
 } satisfies Prisma.ProjectSelect;
 
-/** Which part of the portfolio the caller's export holds, as recorded in the audit log. */
-function scopeLabel(actor: CurrentUser): string {
-  if (actor.permissions.has("project:read:all")) return "all";
-  const parts: string[] = [];
-  if (actor.permissions.has("project:read:county") && actor.divisionCode) parts.push(`county:${actor.divisionCode}`);
-  if (actor.permissions.has("project:read:own-org") && actor.organizationId) parts.push(`own-org:${actor.organizationId}`);
-  return parts.join("|") || "none";
-}
-
 export interface Oc4idsExport {
   /** null when the caller's scope holds no project (a package needs at least one). */
   package: Oc4idsPackage | null;
@@ -62,7 +53,7 @@ export interface Oc4idsExport {
 
 export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: string; ip: string | null; now?: Date }): Promise<Oc4idsExport> {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectScope(actor);
+  const scope = projectWhere(actor);
   const now = options.now ?? new Date();
 
   // Plain reads, not one snapshot transaction: Prisma loads nested relations concurrently, which
@@ -109,7 +100,7 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
     ip: options.ip,
     details: {
       format: "oc4ids-0.9-project-package",
-      scope: scopeLabel(actor),
+      scope: projectScopeLabel(actor),
       projects: projects.length,
       ...(pkg ? { uri: pkg.uri, publishedDate: pkg.publishedDate, sha256 } : {}),
     },

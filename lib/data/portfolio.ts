@@ -24,6 +24,8 @@ import { FIRST_PERIOD, addMonths, chinaDay, isAsOfMonth, latestReportingMonth, p
 import { TRAFFIC_LIGHT_RULES, type TrafficLightRules } from "@/lib/domain/traffic-light-rules";
 import { evaluateTrafficLight, type Light, type LightReason } from "@/lib/domain/traffic-lights";
 import { Prisma } from "@/lib/generated/prisma/client";
+// The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
+import { projectSql as projectScopeSql } from "@/lib/policy";
 import type { DeliveryConfidence, LifecycleStage, MilestoneKind } from "@/lib/generated/prisma/enums";
 import { noticeCounts } from "./notices";
 
@@ -63,22 +65,6 @@ export function inAnnualPlanSql(amount: Prisma.Sql, lifecycleStage: Prisma.Sql):
  */
 export const RETURNS_OWED_FROM_SQL = Prisma.sql`(CASE WHEN p."lifecycleStage" = 'CONSTRUCTION' THEN GREATEST(${periodStart(FIRST_PERIOD)}::date,
   date_trunc('month', coalesce((SELECT ms."actualDate" FROM "Milestone" ms WHERE ms."projectId" = p.id AND ms.kind = 'START'), p."plannedStart", p."createdAt"::date)::timestamp)::date) END)`;
-
-// ---------------------------------------------------------------------------------------------
-// Scope in SQL: the same rule as projectScope() in ./projects.ts, for the aggregate queries.
-// tests/integration/portfolio.test.ts checks both give the same projects for every role.
-
-/** A condition on `p` (the "Project" alias) for the projects the actor may see; null = none. */
-export function projectScopeSql(actor: CurrentUser): Prisma.Sql | null {
-  if (actor.permissions.has("project:read:all")) return Prisma.sql`TRUE`;
-  const any: Prisma.Sql[] = [];
-  if (actor.permissions.has("project:read:county") && actor.divisionCode) {
-    any.push(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectLocation" sl WHERE sl."projectId" = p.id AND sl."divisionCode" = ${actor.divisionCode})`);
-    any.push(Prisma.sql`p."reviewDivisionCode" = ${actor.divisionCode}`);
-  }
-  if (actor.permissions.has("project:read:own-org") && actor.organizationId) any.push(Prisma.sql`p."ownerOrgId" = ${actor.organizationId}::uuid`);
-  return any.length ? Prisma.sql`(${Prisma.join(any, " OR ")})` : null;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Snapshots: everything the engine needs, for many projects in four set-based queries.

@@ -6,6 +6,7 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { projectWhere } from "@/lib/policy";
 import { REGISTRY_FIELDS, type ProjectRegistryInput } from "@/lib/validations/project";
 import { ValidationError } from "./users";
 
@@ -38,20 +39,23 @@ function values(project: {
 export async function getEditableProject(actor: CurrentUser, projectId: string) {
   await assertPermission(actor, "project:update:own-org");
   if (!/^[0-9a-f-]{36}$/i.test(projectId)) return null;
-  const project = await prisma.project.findFirst({ where: { id: projectId, ownerOrgId: actor.organizationId ?? "00000000-0000-0000-0000-000000000000" } });
+  const editable = projectWhere(actor, "edit");
+  if (!editable) return null;
+  const project = await prisma.project.findFirst({ where: { AND: [{ id: projectId }, editable] } });
   if (!project) return null;
   return { id: project.id, name: project.name, version: project.version, demoFields: project.demoFields, ...values(project) };
 }
 
 export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRegistryInput, ip: string) {
   await assertPermission(actor, "project:update:own-org");
-  if (!actor.organizationId) throw new NotFoundError("Project");
+  const editable = projectWhere(actor, "edit");
+  if (!editable) throw new NotFoundError("Project");
   if (input.projectCode) {
     const clash = await prisma.project.findFirst({ where: { projectCode: input.projectCode, NOT: { id: input.projectId } }, select: { id: true } });
     if (clash) throw new ValidationError({ projectCode: ["validation.projectCodeTaken"] });
   }
   return prisma.$transaction(async (tx) => {
-    const before = await tx.project.findFirst({ where: { id: input.projectId, ownerOrgId: actor.organizationId! } });
+    const before = await tx.project.findFirst({ where: { AND: [{ id: input.projectId }, editable] } });
     if (!before) throw new NotFoundError("Project");
     const next: FieldValues = {
       projectCode: input.projectCode, projectType: input.projectType, nature: input.nature, lifecycleStage: input.lifecycleStage,

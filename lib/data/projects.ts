@@ -7,24 +7,9 @@ import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
-import { ensureFreshLights, projectScopeSql } from "./portfolio";
+import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
+import { ensureFreshLights } from "./portfolio";
 
-
-/**
- * The projects a user may see: all (leadership, auditors), those in the reviewer's county, or
- * those owned by the user's organization. null = none at all.
- */
-export function projectScope(actor: CurrentUser): Prisma.ProjectWhereInput | null {
-  if (actor.permissions.has("project:read:all")) return {};
-  const any: Prisma.ProjectWhereInput[] = [];
-  if (actor.permissions.has("project:read:county") && actor.divisionCode) {
-    // The county's projects, and those whose returns the reviewer's office reviews (the city
-    // office reviews projects spanning several counties).
-    any.push({ locations: { some: { divisionCode: actor.divisionCode } } }, { reviewDivisionCode: actor.divisionCode });
-  }
-  if (actor.permissions.has("project:read:own-org") && actor.organizationId) any.push({ ownerOrgId: actor.organizationId });
-  return any.length ? { OR: any } : null;
-}
 
 /**
  * The table's filters as a SQL condition on `p` (the "Project" alias); values are already
@@ -116,10 +101,10 @@ async function scopedCondition(actor: CurrentUser, query: ProjectListQuery): Pro
   // The light is computed server-side and stored; bring out-of-date rows up to today before
   // filtering or showing it.
   if (query.light?.length || query.cols?.includes("trafficLight")) await ensureFreshLights();
-  const scope = projectScopeSql(actor);
+  const scope = projectSql(actor);
   if (!scope) return null;
   const filter = projectFilterSql(query);
-  const everything = !filter && actor.permissions.has("project:read:all");
+  const everything = !filter && projectReach(actor, "read") === "all";
   return { where: filter ? Prisma.sql`${scope} AND ${filter}` : scope, narrowed: !everything };
 }
 
@@ -209,7 +194,7 @@ export async function exportProjects(actor: CurrentUser, query: ProjectListQuery
 /** A project the user may see, else null — the same answer whether it is missing or out of scope. */
 export async function getProject(actor: CurrentUser, id: string) {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectScope(actor);
+  const scope = projectWhere(actor);
   if (!scope || !z.uuid().safeParse(id).success) return null;
   return prisma.project.findFirst({
     where: { AND: [{ id }, scope] },
@@ -230,7 +215,7 @@ export async function getProject(actor: CurrentUser, id: string) {
 /** Filter options for the table: columns, programmes, counties, sectors, owners, funding sources. */
 export async function listProjectFilterOptions(actor: CurrentUser) {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectScope(actor) ?? { id: "00000000-0000-0000-0000-000000000000" };
+  const scope = projectWhere(actor) ?? NO_PROJECT;
   const [columns, programmes, divisions, sectors, owners, funding] = await Promise.all([
     prisma.planColumn.findMany({ where: { hasProjects: true }, orderBy: { number: "asc" }, select: { number: true, title: true } }),
     prisma.programme.findMany({ orderBy: { key: "asc" }, select: { key: true, name: true, column: { select: { number: true } } } }),
@@ -245,7 +230,7 @@ export async function listProjectFilterOptions(actor: CurrentUser) {
 /** The audit history of a project the user may see (every change, who, when, before/after). */
 export async function projectHistory(actor: CurrentUser, projectId: string) {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectScope(actor);
+  const scope = projectWhere(actor);
   if (!scope || (await prisma.project.count({ where: { AND: [{ id: projectId }, scope] } })) === 0) return [];
   return prisma.auditEvent.findMany({ where: { entityType: "Project", entityId: projectId }, orderBy: { seq: "desc" }, take: 100 });
 }
@@ -257,7 +242,7 @@ export async function projectHistory(actor: CurrentUser, projectId: string) {
  */
 export async function projectOrigin(actor: CurrentUser, projectId: string) {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectScope(actor);
+  const scope = projectWhere(actor);
   if (!scope) return null;
   const project = await prisma.project.findFirst({ where: { AND: [{ id: projectId }, scope] }, select: { planKey: true } });
   if (!project || project.planKey) return null;

@@ -11,9 +11,10 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { percentOf, scheduleIndex, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
 import { dueDate, isAsOfMonth, latestReportingMonth, periodStart, yearToDate } from "@/lib/domain/reporting-calendar";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { projectSql as projectScopeSql } from "@/lib/policy";
 import { listIndicators } from "./indicators";
 import { listNotices, noticeCounts } from "./notices";
-import { RETURNS_OWED_FROM_SQL, listDelayReview, monthFactsSql, planTarget, projectScopeSql } from "./portfolio";
+import { RETURNS_OWED_FROM_SQL, listDelayReview, monthFactsSql, planTarget } from "./portfolio";
 
 /** The latest reporting month: the dashboard's default month too. */
 export function defaultReportMonth(now: Date = new Date()): string {

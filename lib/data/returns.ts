@@ -29,10 +29,10 @@ import {
 import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "@/lib/domain/returns";
 import { latestReportingMonth, monthsBehind, nextDueMonth, returnsOwedFrom } from "@/lib/domain/reporting-calendar";
+import { mayOnProject, organizationsHolding, projectSql, projectWhere, type ProjectFacts } from "@/lib/policy";
 import { getStorage } from "@/lib/storage";
 import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFiguresInput, ReturnFormInput, ReviewInput } from "@/lib/validations/return";
-import { RETURNS_OWED_FROM_SQL, projectScopeSql } from "./portfolio";
-import { projectScope } from "./projects";
+import { RETURNS_OWED_FROM_SQL } from "./portfolio";
 import { ValidationError } from "./users";
 
 type Tx = Prisma.TransactionClient;
@@ -90,21 +90,8 @@ function toFigures(values: FigureValues): ReturnFigures {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Who may do what with a project's returns.
-
-interface ProjectAccessFields {
-  id: string;
-  ownerOrgId: string | null;
-  reviewDivisionCode: string | null;
-}
-
-export function isOwnerEditor(actor: CurrentUser, project: ProjectAccessFields): boolean {
-  return actor.permissions.has("return:submit:own-org") && !!actor.organizationId && project.ownerOrgId === actor.organizationId;
-}
-
-export function isReviewer(actor: CurrentUser, project: ProjectAccessFields): boolean {
-  return actor.permissions.has("return:approve:county") && !!actor.divisionCode && project.reviewDivisionCode === actor.divisionCode;
-}
+// Refusals. Who may do what with a project's returns is the access policy's (lib/policy):
+// "fileReturns" for the owner unit, "reviewReturns" for the review office.
 
 async function refuse(actor: CurrentUser, permission: Permission, entity: { type: string; id?: string }): Promise<never> {
   await recordDenied(actor, permission, entity);
@@ -131,7 +118,7 @@ async function transactionWithDenial<T>(actor: CurrentUser, work: (tx: Tx) => Pr
 /** The project if the actor may read its returns, else null (unknown and out-of-scope look alike). */
 async function readableProject(actor: CurrentUser, projectId: string) {
   if (!READ_RETURNS.some((p) => actor.permissions.has(p))) return null;
-  const scope = projectScope(actor);
+  const scope = projectWhere(actor);
   if (!scope || !/^[0-9a-f-]{36}$/i.test(projectId)) return null;
   return prisma.project.findFirst({
     where: { AND: [{ id: projectId }, scope] },
@@ -192,8 +179,8 @@ export async function getReturnPage(actor: CurrentUser, projectId: string, perio
     prisma.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
   ]);
   const status = (row?.status ?? null) as ReturnStatus | null;
-  const owner = isOwnerEditor(actor, project);
-  const reviewer = isReviewer(actor, project);
+  const owner = mayOnProject(actor, "fileReturns", project);
+  const reviewer = mayOnProject(actor, "reviewReturns", project);
   const pendingCorrection = row?.corrections.find((c) => c.status === "PENDING") ?? null;
   return {
     project,
@@ -270,13 +257,14 @@ async function lastChange(tx: Tx | typeof prisma, returnId: string) {
   return last ? { name: last.actorName, at: last.at.toISOString() } : null;
 }
 
-/** Organizations that review a project's returns (reviewers of its county or the city). */
-async function reviewerOrganizations(tx: Tx, divisionCode: string | null): Promise<string[]> {
-  if (!divisionCode) return [];
-  const orgs = await tx.organization.findMany({
-    where: { divisionCode, users: { some: { roles: { some: { role: "COUNTY_REVIEWER" } } } } },
-    select: { id: true },
-  });
+/**
+ * Organizations that review a project's returns (its county's or the city's 发改 office): those
+ * with a user whose role holds the policy's "reviewReturns" on the project.
+ */
+async function reviewerOrganizations(tx: Tx, project: ProjectFacts): Promise<string[]> {
+  const where = organizationsHolding("reviewReturns", project);
+  if (!where) return [];
+  const orgs = await tx.organization.findMany({ where, select: { id: true } });
   return orgs.map((o) => o.id);
 }
 
@@ -386,7 +374,7 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
     },
   });
   if (to === "SUBMITTED") {
-    const orgs = await reviewerOrganizations(tx, project.reviewDivisionCode);
+    const orgs = await reviewerOrganizations(tx, project);
     if (orgs.length) {
       await tx.notification.createMany({
         data: orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: args.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${args.period}` })),
@@ -399,10 +387,11 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
 export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, files: UploadedFile[], ip: string, asOf = new Date()) {
   await assertPermission(actor, "return:submit:own-org");
   if (input.period > currentPeriod(asOf)) throw new ValidationError({ period: ["validation.return.futurePeriod"] });
-  const project = await prisma.project.findFirst({
-    where: { id: input.projectId, ownerOrgId: actor.organizationId ?? "00000000-0000-0000-0000-000000000000" },
+  const mine = projectWhere(actor, "fileReturns");
+  const project = mine && (await prisma.project.findFirst({
+    where: { AND: [{ id: input.projectId }, mine] },
     select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } },
-  });
+  }));
   if (!project) return refuse(actor, "return:submit:own-org", { type: "Project", id: input.projectId });
   const knownSources = new Set((await prisma.fundingSource.findMany({ select: { code: true } })).map((s) => s.code));
   const unknown = Object.keys(input.funds).filter((code) => !knownSources.has(code));
@@ -453,7 +442,7 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
   const { actor, ip } = args;
   const row = await tx.monthlyReturn.findUnique({ where: { id: args.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
   if (!row) throw new NotFoundError("MonthlyReturn");
-  if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "MonthlyReturn", id: row.id });
+  if (!mayOnProject(actor, "reviewReturns", row.project)) throw new DeniedInTransaction("return:approve:county", { type: "MonthlyReturn", id: row.id });
   if (row.version !== args.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
   const to = nextStatus(row.status, args.decision);
   if (!to) throw new ReturnStateError(row.status, args.decision);
@@ -522,7 +511,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
       include: { funds: true, milestones: true, corrections: { where: { status: "PENDING" } }, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } } },
     });
     if (!row) throw new NotFoundError("MonthlyReturn");
-    if (!isOwnerEditor(actor, row.project)) throw new DeniedInTransaction("return:submit:own-org", { type: "MonthlyReturn", id: row.id });
+    if (!mayOnProject(actor, "fileReturns", row.project)) throw new DeniedInTransaction("return:submit:own-org", { type: "MonthlyReturn", id: row.id });
     if (row.status !== "APPROVED") throw new ReturnStateError(row.status, "correct");
     if (row.corrections.length) throw new ValidationError({ _form: ["validation.return.correctionPending"] });
     const previous = figureValues(row);
@@ -541,7 +530,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
       reason: input.reason,
       details: { projectId: row.projectId, period: periodOf(row.period), correctionId: correction.id, reason: input.reason, changes },
     });
-    const orgs = await reviewerOrganizations(tx, row.project.reviewDivisionCode);
+    const orgs = await reviewerOrganizations(tx, row.project);
     if (orgs.length) {
       await tx.notification.createMany({
         data: orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason! }, link: `/projects/${row.projectId}/returns/${periodOf(row.period)}` })),
@@ -560,7 +549,7 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
     });
     if (!correction) throw new NotFoundError("CorrectionRequest");
     const row = correction.monthlyReturn;
-    if (!isReviewer(actor, row.project)) throw new DeniedInTransaction("return:approve:county", { type: "CorrectionRequest", id: correction.id });
+    if (!mayOnProject(actor, "reviewReturns", row.project)) throw new DeniedInTransaction("return:approve:county", { type: "CorrectionRequest", id: correction.id });
     const decided = await tx.correctionRequest.updateMany({
       where: { id: correction.id, status: "PENDING" },
       data: { status: input.decision === "approve" ? "APPROVED" : "REJECTED", decidedById: actor.id, decidedAt: new Date(), decisionNote: input.note },
@@ -637,8 +626,9 @@ export async function listProjectAttachments(actor: CurrentUser, projectId: stri
 /** Submitted returns and pending corrections the reviewer must decide. */
 export async function listReviewQueue(actor: CurrentUser) {
   await assertPermission(actor, "return:approve:county");
-  if (!actor.divisionCode) return { returns: [], corrections: [] };
-  const inScope = { project: { reviewDivisionCode: actor.divisionCode } };
+  const reviewed = projectWhere(actor, "reviewReturns");
+  if (!reviewed) return { returns: [], corrections: [] };
+  const inScope = { project: reviewed };
   const [returns, corrections] = await Promise.all([
     prisma.monthlyReturn.findMany({
       where: { status: "SUBMITTED", ...inScope },
@@ -671,7 +661,7 @@ export async function listLateReturns(actor: CurrentUser, asOf = new Date(), lim
     await assertPermission(actor, ...READ_RETURNS);
   }
   const period = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
-  const scope = projectScopeSql(actor);
+  const scope = projectSql(actor);
   if (!scope) return { period, rows: [] };
   const due = Prisma.sql`${periodStart(period)}::date`;
   const reported = Prisma.sql`${[...REPORTED_STATUSES]}::"ReturnStatus"[]`;
@@ -712,12 +702,13 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
   await assertPermission(actor, "return:read:own-org");
   const orgId = actor.organizationId;
   const asOfPeriod = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
-  if (!orgId) return { asOfPeriod, duePeriod: currentPeriod(asOf), due: [], overdue: [], returned: [], drafts: [], problems: [], corrections: [] };
+  const mine = projectWhere(actor, "ownReturns");
+  if (!orgId || !mine) return { asOfPeriod, duePeriod: currentPeriod(asOf), due: [], overdue: [], returned: [], drafts: [], problems: [], corrections: [] };
   // The reporting calendar decides: overdue = the months the project is behind (as the light and
   // the late list count them); due = the month after the latest reporting month, if owed.
   const nextDue = nextDueMonth(asOf, env.RETURN_DUE_DAY);
   const projects = await prisma.project.findMany({
-    where: { ownerOrgId: orgId, lifecycleStage: "CONSTRUCTION" },
+    where: { AND: [mine, { lifecycleStage: "CONSTRUCTION" }] },
     select: {
       id: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true,
       milestones: { where: { kind: "START" }, select: { actualDate: true } },
@@ -745,7 +736,7 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
       skipDuplicates: true,
     });
   }
-  const own = { project: { ownerOrgId: orgId } };
+  const own = { project: mine };
   const [returned, drafts, problems, corrections] = await Promise.all([
     prisma.monthlyReturn.findMany({ where: { status: "RETURNED", ...own }, orderBy: { period: "asc" }, select: { id: true, period: true, returnReason: true, reviewedAt: true, project: { select: { id: true, name: true } } } }),
     prisma.monthlyReturn.findMany({ where: { status: "DRAFT", ...own }, orderBy: { period: "asc" }, select: { id: true, period: true, updatedAt: true, project: { select: { id: true, name: true } } } }),

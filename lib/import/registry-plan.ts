@@ -4,6 +4,7 @@
 // written is exactly what the rules allow at that moment.
 import Decimal from "decimal.js";
 import { reviewDivisionOf } from "@/lib/domain/returns";
+import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { registryImportRow, type RegistryImportRow } from "@/lib/validations/import";
 import { FUNDING_PAIRS, type ListName } from "./layouts";
@@ -26,8 +27,8 @@ export interface ExistingProject extends MatchCandidate {
   funding: Record<string, string>;
 }
 
-export interface RegistryActor {
-  organizationId: string;
+/** The importing user: the policy's view of them, and their organization's name for messages. */
+export interface RegistryActor extends PolicyActor {
   organizationName: string;
 }
 
@@ -97,7 +98,7 @@ export function planRegistryImport(
     if (name && name.length > 200) r.fail("name", "validation.tooLong");
     if (!county && !r.failedOn("county")) r.fail("county", "validation.required");
     const owner = r.get("owner");
-    if (owner && owner !== actor.organizationId) r.fail("owner", "import.error.otherOrganization", { org: actor.organizationName });
+    if (owner && !mayOnProject(actor, "edit", { ownerOrgId: owner })) r.fail("owner", "import.error.otherOrganization", { org: actor.organizationName });
     else if (r.failedOn("owner")) {
       // An owner not in the list is another organization too; say so plainly.
       r.errors[r.errors.length - 1] = { ...r.errors[r.errors.length - 1]!, message: "import.error.otherOrganization", params: { org: actor.organizationName } };
@@ -119,7 +120,7 @@ export function planRegistryImport(
       continue;
     }
     const project = match.kind === "match" ? match.project : null;
-    if (project && project.ownerOrgId !== actor.organizationId) {
+    if (project && !mayOnProject(actor, "edit", project)) {
       r.fail(match.kind === "match" && match.by === "code" ? "projectCode" : "name", project.ownerOrgId ? "import.error.notOwnProject" : "import.error.unownedProject");
       errors.push(...r.errors);
       continue;

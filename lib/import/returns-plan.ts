@@ -5,13 +5,18 @@
 // reviewer as approver. Approved months and months already submitted are never overwritten.
 import Decimal from "decimal.js";
 import { buildReturnContext, checkReturnFigures, figureChanges, inputValues, isPeriod, type FigureValues, type ReportedReturn, type ReturnStatus } from "@/lib/domain/returns";
+import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
 import { returnFiguresInput } from "@/lib/validations/return";
 import { FUNDING_PAIRS, MILESTONE_PAIRS, type ListName } from "./layouts";
 import { ProjectMatcher, RowReader, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
 import type { ParsedFile } from "./read-file";
 import type { Lookup } from "./reference";
 
-export type ReturnsActor = { role: "owner"; organizationId: string } | { role: "reviewer"; divisionCode: string };
+/** An owner unit's import files its returns; a reviewer's approves them (lib/policy decides which projects). */
+export interface ReturnsActor {
+  role: "owner" | "reviewer";
+  user: PolicyActor;
+}
 
 export interface ReturnsProject extends MatchCandidate {
   ownerOrgId: string | null;
@@ -167,7 +172,7 @@ export function planReturnsImport(
       if (match.kind === "error") r.fail(match.key, match.message, match.params);
       else if (match.kind === "none") r.fail(code ? "projectCode" : "name", "import.error.projectNotFound");
       else {
-        const inScope = actor.role === "owner" ? match.project.ownerOrgId === actor.organizationId : match.project.reviewDivisionCode === actor.divisionCode;
+        const inScope = mayOnProject(actor.user, actor.role === "owner" ? "fileReturns" : "reviewReturns", match.project);
         if (!inScope) r.fail(match.by === "code" ? "projectCode" : "name", actor.role === "owner" ? "import.error.notOwnProject" : "import.error.notReviewedHere");
         else project = match.project;
       }

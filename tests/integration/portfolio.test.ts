@@ -1,5 +1,5 @@
 // The leadership dashboard on a real, seeded database: its totals against hand-written SQL over
-// the same rows, its SQL scope against projectScope() for every role, and the stored lights
+// the same rows, its SQL scope (lib/policy projectSql) against the Prisma scope (projectWhere) for every role, and the stored lights
 // against the engine run directly (and going stale when a return changes).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -18,6 +18,7 @@ const { sql } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
 let portfolio: typeof import("@/lib/data/portfolio");
 let projects: typeof import("@/lib/data/projects");
+let policy: typeof import("@/lib/policy");
 let engine: typeof import("@/lib/domain/traffic-lights");
 
 const num = (v: string | number | null | undefined) => Number(v ?? 0);
@@ -27,6 +28,7 @@ beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
   portfolio = await import("@/lib/data/portfolio");
   projects = await import("@/lib/data/projects");
+  policy = await import("@/lib/policy");
   engine = await import("@/lib/domain/traffic-lights");
 }, 120_000);
 
@@ -126,7 +128,7 @@ describe("dashboard totals equal hand-written SQL", () => {
 });
 
 describe("scope and stored lights", () => {
-  it("the SQL scope selects the same projects as projectScope() for each role", async () => {
+  it("the SQL scope selects the same projects as the Prisma scope for each role", async () => {
     // The dashboard is a leadership page (portfolio:read:all); these users get that permission
     // besides their own scope, so the scope SQL is compared for every kind of scope.
     const cases = [
@@ -136,7 +138,7 @@ describe("scope and stored lights", () => {
       await actor(["AUDITOR"]),
     ].map(withPortfolio);
     for (const a of cases) {
-      const expected = await prisma.project.count({ where: projects.projectScope(a)! });
+      const expected = await prisma.project.count({ where: policy.projectWhere(a)! });
       const d = await portfolio.getDashboard(a, NOW);
       expect(d.projectCount, a.organizationName ?? a.roles[0]).toBe(expected);
       expect(expected).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // The registry import plan as a pure function: matching by code, else name + county; blank
 // cells keep existing values; duplicates, ambiguity and code conflicts are errors at their cells.
 import { describe, expect, it } from "vitest";
+import { permissionsFor } from "@/lib/auth/permissions";
 import { REGISTRY_COLUMNS } from "@/lib/import/layouts";
 import type { ParsedFile, RawCell } from "@/lib/import/read-file";
 import { buildLists, lookups } from "@/lib/import/reference";
@@ -14,7 +15,7 @@ const lists = lookups(buildLists({
   fundingSources: [{ code: "OTHER", nameZh: "其他" }],
 }));
 const programmes = new Map([["C16-P01", { id: "prog", columnId: "col" }]]);
-const actor = { organizationId: "org-own", organizationName: "仁怀市人民政府" };
+const actor = { permissions: permissionsFor(["OWNER_EDITOR"]), organizationId: "org-own", divisionCode: "520382", organizationName: "仁怀市人民政府" };
 
 function file(rows: Record<string, string | number>[]): ParsedFile {
   const headers = REGISTRY_COLUMNS.map((c) => c.header);

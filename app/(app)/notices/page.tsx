@@ -5,6 +5,7 @@ import { LightBadge } from "@/components/light-badge";
 import { requireRoute } from "@/lib/auth/session";
 import { listNotices, noticeCounts } from "@/lib/data/notices";
 import { isoDay } from "@/lib/domain/dates";
+import { mayOnNotice } from "@/lib/policy";
 import { closeNoticeAction, answerNoticeAction } from "./actions";
 import { AnswerNoticeForm, CloseNoticeForm } from "./_components/notice-forms";
 
@@ -16,7 +17,6 @@ export default async function NoticesPage() {
   const user = await requireRoute("/notices");
   const t = await getTranslations();
   const [notices, counts] = await Promise.all([listNotices(user), noticeCounts(user)]);
-  const canAnswer = user.permissions.has("notice:respond:own-org");
   const canClose = user.permissions.has("notice:send:all");
   const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "");
 
@@ -56,7 +56,7 @@ export default async function NoticesPage() {
               )}
               {n.status !== "CLOSED" && (
                 <div className="mt-3 grid gap-4 md:grid-cols-2">
-                  {canAnswer && n.ownerOrg.id === user.organizationId && <AnswerNoticeForm action={answerNoticeAction} id={n.id} version={n.version} />}
+                  {mayOnNotice(user, "answer", { ownerOrgId: n.ownerOrg.id }) && <AnswerNoticeForm action={answerNoticeAction} id={n.id} version={n.version} />}
                   {canClose && <CloseNoticeForm action={closeNoticeAction} id={n.id} version={n.version} />}
                 </div>
               )}

@@ -8,9 +8,9 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { MilestoneTimeline } from "@/components/milestone-timeline";
 import { getProject, projectHistory, projectOrigin } from "@/lib/data/projects";
-import { isOwnerEditor, listProjectReturns, listProjectAttachments } from "@/lib/data/returns";
+import { listProjectReturns, listProjectAttachments } from "@/lib/data/returns";
 import { currentPeriod } from "@/lib/domain/returns";
-import { can } from "@/lib/auth/permissions";
+import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays, formatChinaTime } from "@/lib/domain/dates";
 import { Decimal, formatNumber, sumWan } from "@/lib/domain/money";
@@ -29,7 +29,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     listProjectAttachments(user, project.id),
     projectOrigin(user, project.id),
   ]);
-  const mayFile = isOwnerEditor(user, project);
+  const mayFile = mayOnProject(user, "fileReturns", project);
   const nowPeriod = currentPeriod(new Date());
   // Investment by year and by source: plan vs approved completed vs funds in place; figures
   // awaiting review are shown apart, marked as pending.
@@ -52,7 +52,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   }
   const years = [...byYear.entries()].sort(([a], [b]) => a - b);
   const recentReturns = [...returns].reverse();
-  const editable = can(user, "project:update:own-org") && project.ownerOrgId !== null && project.ownerOrgId === user.organizationId;
+  const editable = mayOnProject(user, "edit", project);
   const demo = new Set(project.demoFields);
   const notReported = <span className="text-slate-400">{t("common.notReported")}</span>;
   const mark = (field: string, value: ReactNode) => (

@@ -1,0 +1,138 @@
+// Who may see or change which project and which 督办 notice, written ONCE as data, and the
+// per-row check read off it. The Prisma `where`, the SQL fragment and the "who holds it" query are
+// derived from the same tables in ./queries.ts; nothing else in the code compares a project's
+// owner or review office with the actor (tests/unit/policy-boundary.test.ts). Pure: no Prisma, so
+// the import planners and pages use the check too (docs/decisions/0015-access-policy.md).
+import { ROLE_PERMISSIONS, type Permission } from "@/lib/auth/permissions";
+import { ROLES, type Role } from "@/lib/auth/roles";
+
+/** What the policy reads of the acting user (CurrentUser has it). */
+export interface PolicyActor {
+  permissions: ReadonlySet<Permission>;
+  organizationId: string | null;
+  /** County (AdminDivision code) of the user's organization. */
+  divisionCode: string | null;
+}
+
+/** The attributes of the actor a grant binds; a grant whose attribute is null grants nothing. */
+export type ActorAttribute = "organizationId" | "divisionCode";
+
+/**
+ * One way a record can match: one of its columns, or (projects only) one of its locations' county
+ * codes, equals the grant's actor attribute.
+ */
+export type Match = { column: "ownerOrgId" | "reviewDivisionCode" } | { locatedIn: true };
+
+/** "all" = every record; otherwise the actor attribute and the ways a record matches it (any one). */
+export type Grant = "all" | { actor: ActorAttribute; anyOf: readonly Match[] };
+
+/** A relation: for each permission that confers it, the grant. Any one held permission suffices. */
+export type Relation = Partial<Record<Permission, Grant>>;
+
+// The three shapes of access the app knows.
+/** The project's owner unit (项目单位): the project's owner is the actor's organization. */
+const OWN_ORGANIZATION = { actor: "organizationId", anyOf: [{ column: "ownerOrgId" }] } as const satisfies Grant;
+/** The project's review office (审核单位, the 发改 office of its county or the city). */
+const REVIEW_OFFICE = { actor: "divisionCode", anyOf: [{ column: "reviewDivisionCode" }] } as const satisfies Grant;
+/**
+ * A county's reviewer reads the county's projects and those whose returns the office reviews (the
+ * city office reviews projects spanning several counties).
+ */
+const COUNTY = { actor: "divisionCode", anyOf: [{ locatedIn: true }, { column: "reviewDivisionCode" }] } as const satisfies Grant;
+
+/** Relations between an actor and a project. */
+export const PROJECT_POLICY = {
+  /** See the project, its figures, returns, evidence and light; include it in lists, sums, exports. */
+  read: { "project:read:all": "all", "project:read:county": COUNTY, "project:read:own-org": OWN_ORGANIZATION },
+  /** Edit the project's registry fields (form and registry import). */
+  edit: { "project:update:own-org": OWN_ORGANIZATION },
+  /** The owner unit's desk: its projects' returns to file, drafts, returned months, problems. */
+  ownReturns: { "return:read:own-org": OWN_ORGANIZATION },
+  /** Save and submit its monthly returns, request corrections (form and returns import). */
+  fileReturns: { "return:submit:own-org": OWN_ORGANIZATION },
+  /** Approve or return its monthly returns, decide corrections (form and returns import). */
+  reviewReturns: { "return:approve:county": REVIEW_OFFICE },
+} as const satisfies Record<string, Relation>;
+
+/** Relations between an actor and a 督办 notice (the notice keeps the owner it was sent to). */
+export const NOTICE_POLICY = {
+  read: { "notice:read:all": "all", "notice:read:own-org": OWN_ORGANIZATION },
+  answer: { "notice:respond:own-org": OWN_ORGANIZATION },
+} as const satisfies Record<string, Relation>;
+
+export type ProjectRelation = keyof typeof PROJECT_POLICY;
+export type NoticeRelation = keyof typeof NOTICE_POLICY;
+
+/**
+ * What the check reads of a project. Only the fields the relation uses must be present; a missing
+ * one is a programming error and throws rather than answering "no".
+ */
+export interface ProjectFacts {
+  ownerOrgId?: string | null;
+  reviewDivisionCode?: string | null;
+  /** County codes of the project's locations (ProjectLocation.divisionCode). */
+  locationDivisionCodes?: readonly string[];
+}
+
+export interface NoticeFacts {
+  ownerOrgId: string | null;
+}
+
+/** The grants of a relation that apply to the actor, with the bound value; "all" if any grant is. */
+export function applicableGrants(actor: PolicyActor, relation: Relation): "all" | { permission: Permission; value: string; anyOf: readonly Match[] }[] {
+  const out: { permission: Permission; value: string; anyOf: readonly Match[] }[] = [];
+  for (const [permission, grant] of Object.entries(relation) as [Permission, Grant][]) {
+    if (!actor.permissions.has(permission)) continue;
+    if (grant === "all") return "all";
+    const value = actor[grant.actor];
+    if (value) out.push({ permission, value, anyOf: grant.anyOf });
+  }
+  return out;
+}
+
+function matches(match: Match, value: string, record: ProjectFacts): boolean {
+  if ("locatedIn" in match) {
+    if (record.locationDivisionCodes === undefined) throw new Error("policy: the project's locationDivisionCodes were not loaded");
+    return record.locationDivisionCodes.includes(value);
+  }
+  const column = record[match.column];
+  if (column === undefined) throw new Error(`policy: the project's ${match.column} was not loaded`);
+  return column === value;
+}
+
+function allows(actor: PolicyActor, relation: Relation, record: ProjectFacts): boolean {
+  const grants = applicableGrants(actor, relation);
+  if (grants === "all") return true;
+  return grants.some((g) => g.anyOf.some((m) => matches(m, g.value, record)));
+}
+
+/** The per-row check: does the actor hold `relation` on this project? */
+export function mayOnProject(actor: PolicyActor, relation: ProjectRelation, project: ProjectFacts): boolean {
+  return allows(actor, PROJECT_POLICY[relation], project);
+}
+
+/** The per-row check for a 督办 notice. */
+export function mayOnNotice(actor: PolicyActor, relation: NoticeRelation, notice: NoticeFacts): boolean {
+  return allows(actor, NOTICE_POLICY[relation], notice);
+}
+
+/** "all": every project; "some": a scoped subset (maybe empty); "none": no project at all. */
+export function projectReach(actor: PolicyActor, relation: ProjectRelation): "all" | "some" | "none" {
+  const grants = applicableGrants(actor, PROJECT_POLICY[relation]);
+  return grants === "all" ? "all" : grants.length ? "some" : "none";
+}
+
+/**
+ * The actor's reach as recorded in the audit log: "all", or the scopes joined by "|" as
+ * `<scope of the permission>:<value>` (e.g. "county:520382|own-org:<uuid>"), or "none".
+ */
+export function projectScopeLabel(actor: PolicyActor, relation: ProjectRelation = "read"): string {
+  const grants = applicableGrants(actor, PROJECT_POLICY[relation]);
+  if (grants === "all") return "all";
+  return grants.map((g) => `${g.permission.split(":")[2]}:${g.value}`).join("|") || "none";
+}
+
+/** The roles that hold a permission, read from the one role → permissions table. */
+export function rolesHolding(permission: Permission): Role[] {
+  return ROLES.filter((role) => ROLE_PERMISSIONS[role].includes(permission));
+}

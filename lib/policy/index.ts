@@ -1,0 +1,18 @@
+// The access policy: who may see or change which project and 督办 notice (docs/decisions/0015).
+// ./definition.ts holds the rules as data and the per-row check (no Prisma: safe for pure code);
+// ./queries.ts derives the Prisma and SQL forms.
+export {
+  NOTICE_POLICY,
+  PROJECT_POLICY,
+  mayOnNotice,
+  mayOnProject,
+  projectReach,
+  projectScopeLabel,
+  rolesHolding,
+  type NoticeFacts,
+  type NoticeRelation,
+  type PolicyActor,
+  type ProjectFacts,
+  type ProjectRelation,
+} from "./definition";
+export { NO_PROJECT, noticeWhere, organizationsHolding, projectSql, projectWhere } from "./queries";

@@ -1,0 +1,93 @@
+// The policy's query forms, derived from the tables in ./definition.ts: a Prisma `where`, a
+// parameterised SQL condition and, in reverse, the organizations whose users hold a relation on a
+// given project (whom to notify). tests/integration/policy.test.ts holds all forms equal.
+import type { Permission } from "@/lib/auth/permissions";
+import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  NOTICE_POLICY,
+  PROJECT_POLICY,
+  applicableGrants,
+  rolesHolding,
+  type ActorAttribute,
+  type Grant,
+  type Match,
+  type NoticeRelation,
+  type PolicyActor,
+  type ProjectFacts,
+  type ProjectRelation,
+} from "./definition";
+
+/** A `where` that matches no project (for queries that need one rather than null). */
+export const NO_PROJECT = { id: { in: [] } } satisfies Prisma.ProjectWhereInput;
+
+function projectMatchWhere(match: Match, value: string): Prisma.ProjectWhereInput {
+  if ("locatedIn" in match) return { locations: { some: { divisionCode: value } } };
+  return { [match.column]: value };
+}
+
+/** The projects on which the actor holds `relation`: {} = all, null = none at all. */
+export function projectWhere(actor: PolicyActor, relation: ProjectRelation = "read"): Prisma.ProjectWhereInput | null {
+  const grants = applicableGrants(actor, PROJECT_POLICY[relation]);
+  if (grants === "all") return {};
+  const any = grants.flatMap((g) => g.anyOf.map((m) => projectMatchWhere(m, g.value)));
+  return any.length ? { OR: any } : null;
+}
+
+// Column names are spliced from this fixed table, never from input; values are parameters.
+const SQL_COLUMN = {
+  ownerOrgId: (value: string) => Prisma.sql`p."ownerOrgId" = ${value}::uuid`,
+  reviewDivisionCode: (value: string) => Prisma.sql`p."reviewDivisionCode" = ${value}`,
+} as const;
+
+function projectMatchSql(match: Match, value: string): Prisma.Sql {
+  if ("locatedIn" in match) return Prisma.sql`EXISTS (SELECT 1 FROM "ProjectLocation" sl WHERE sl."projectId" = p.id AND sl."divisionCode" = ${value})`;
+  return SQL_COLUMN[match.column](value);
+}
+
+/**
+ * The same set as a condition on `p`: the "Project" alias, or "PortfolioFact" (same key and the
+ * same owner and review-office columns). TRUE = all, null = none at all.
+ */
+export function projectSql(actor: PolicyActor, relation: ProjectRelation = "read"): Prisma.Sql | null {
+  const grants = applicableGrants(actor, PROJECT_POLICY[relation]);
+  if (grants === "all") return Prisma.sql`TRUE`;
+  const any = grants.flatMap((g) => g.anyOf.map((m) => projectMatchSql(m, g.value)));
+  return any.length ? Prisma.sql`(${Prisma.join(any, " OR ")})` : null;
+}
+
+/** The 督办 notices on which the actor holds `relation`: {} = all, null = none. */
+export function noticeWhere(actor: PolicyActor, relation: NoticeRelation = "read"): Prisma.SupervisionNoticeWhereInput | null {
+  const grants = applicableGrants(actor, NOTICE_POLICY[relation]);
+  if (grants === "all") return {};
+  const any = grants.flatMap((g) =>
+    g.anyOf.map((m): Prisma.SupervisionNoticeWhereInput => {
+      if (!("column" in m) || m.column !== "ownerOrgId") throw new Error("policy: a notice matches on its ownerOrgId only");
+      return { ownerOrgId: g.value };
+    }),
+  );
+  return any.length ? { OR: any } : null;
+}
+
+/** The Organization column that gives its users each actor attribute (see lib/auth/session.ts). */
+const ORGANIZATION_COLUMN: Record<ActorAttribute, "id" | "divisionCode"> = { organizationId: "id", divisionCode: "divisionCode" };
+
+/**
+ * The organizations with a user who holds `relation` on the project: a user holding a role that
+ * carries one of the relation's permissions (from ROLE_PERMISSIONS, never a role's name), in an
+ * organization whose id or county is what the grant matches. null = nobody.
+ */
+export function organizationsHolding(relation: ProjectRelation, project: ProjectFacts): Prisma.OrganizationWhereInput | null {
+  const any: Prisma.OrganizationWhereInput[] = [];
+  for (const [permission, grant] of Object.entries(PROJECT_POLICY[relation]) as [Permission, Grant][]) {
+    if (grant === "all") throw new Error("policy: organizationsHolding needs a scoped relation");
+    const withPermission = { users: { some: { roles: { some: { role: { in: rolesHolding(permission) } } } } } } satisfies Prisma.OrganizationWhereInput;
+    const column = ORGANIZATION_COLUMN[grant.actor];
+    for (const m of grant.anyOf) {
+      const loaded = "locatedIn" in m ? project.locationDivisionCodes : project[m.column];
+      if (loaded === undefined) throw new Error(`policy: the project's ${"locatedIn" in m ? "locationDivisionCodes" : m.column} was not loaded`);
+      const values = (typeof loaded === "string" || loaded === null ? [loaded] : [...loaded]).filter((v): v is string => !!v);
+      if (values.length) any.push({ [column]: { in: values }, ...withPermission });
+    }
+  }
+  return any.length ? { OR: any } : null;
+}

@@ -1,0 +1,159 @@
+// The access policy (lib/policy): its forms against the rules they replaced, written out here
+// as they were before issue 17 (projectScope, projectScopeSql, isOwnerEditor, isReviewer,
+// noticeScope, the OC4IDS scope label), for generated actors and projects; and the per-row check
+// against the Prisma `where` it is derived with, read by a small interpreter.
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect, it } from "vitest";
+import { PERMISSIONS, ROLE_PERMISSIONS, permissionsFor, type Permission } from "@/lib/auth/permissions";
+import { ROLES } from "@/lib/auth/roles";
+import { Prisma } from "@/lib/generated/prisma/client";
+import {
+  NOTICE_POLICY,
+  PROJECT_POLICY,
+  mayOnNotice,
+  mayOnProject,
+  noticeWhere,
+  organizationsHolding,
+  projectReach,
+  projectScopeLabel,
+  projectSql,
+  projectWhere,
+  rolesHolding,
+  type PolicyActor,
+  type ProjectRelation,
+} from "@/lib/policy";
+
+// ---- The rules as they were written before (copied from the code the policy replaced). ----
+function oldProjectScope(actor: PolicyActor): Prisma.ProjectWhereInput | null {
+  if (actor.permissions.has("project:read:all")) return {};
+  const any: Prisma.ProjectWhereInput[] = [];
+  if (actor.permissions.has("project:read:county") && actor.divisionCode) {
+    any.push({ locations: { some: { divisionCode: actor.divisionCode } } }, { reviewDivisionCode: actor.divisionCode });
+  }
+  if (actor.permissions.has("project:read:own-org") && actor.organizationId) any.push({ ownerOrgId: actor.organizationId });
+  return any.length ? { OR: any } : null;
+}
+function oldProjectScopeSql(actor: PolicyActor): Prisma.Sql | null {
+  if (actor.permissions.has("project:read:all")) return Prisma.sql`TRUE`;
+  const any: Prisma.Sql[] = [];
+  if (actor.permissions.has("project:read:county") && actor.divisionCode) {
+    any.push(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectLocation" sl WHERE sl."projectId" = p.id AND sl."divisionCode" = ${actor.divisionCode})`);
+    any.push(Prisma.sql`p."reviewDivisionCode" = ${actor.divisionCode}`);
+  }
+  if (actor.permissions.has("project:read:own-org") && actor.organizationId) any.push(Prisma.sql`p."ownerOrgId" = ${actor.organizationId}::uuid`);
+  return any.length ? Prisma.sql`(${Prisma.join(any, " OR ")})` : null;
+}
+type OldProject = { ownerOrgId: string | null; reviewDivisionCode: string | null };
+const oldIsOwnerEditor = (actor: PolicyActor, project: OldProject) =>
+  actor.permissions.has("return:submit:own-org") && !!actor.organizationId && project.ownerOrgId === actor.organizationId;
+const oldIsReviewer = (actor: PolicyActor, project: OldProject) =>
+  actor.permissions.has("return:approve:county") && !!actor.divisionCode && project.reviewDivisionCode === actor.divisionCode;
+const oldMayEdit = (actor: PolicyActor, project: OldProject) =>
+  actor.permissions.has("project:update:own-org") && project.ownerOrgId !== null && project.ownerOrgId === actor.organizationId;
+function oldNoticeScope(actor: PolicyActor): Prisma.SupervisionNoticeWhereInput | null {
+  if (actor.permissions.has("notice:read:all")) return {};
+  if (actor.permissions.has("notice:read:own-org") && actor.organizationId) return { ownerOrgId: actor.organizationId };
+  return null;
+}
+function oldScopeLabel(actor: PolicyActor): string {
+  if (actor.permissions.has("project:read:all")) return "all";
+  const parts: string[] = [];
+  if (actor.permissions.has("project:read:county") && actor.divisionCode) parts.push(`county:${actor.divisionCode}`);
+  if (actor.permissions.has("project:read:own-org") && actor.organizationId) parts.push(`own-org:${actor.organizationId}`);
+  return parts.join("|") || "none";
+}
+
+// ---- Generated actors and projects over small pools, so matches are frequent. ----
+const ORGS = ["11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"];
+const COUNTIES = ["520382", "520381", "CITY"];
+const actorArb = fc.record({
+  permissions: fc.oneof(
+    fc.subarray([...ROLES]).map((roles) => permissionsFor(roles)),
+    fc.subarray([...PERMISSIONS]).map((p) => new Set<Permission>(p)),
+  ),
+  organizationId: fc.constantFrom(null, ...ORGS),
+  divisionCode: fc.constantFrom(null, ...COUNTIES),
+});
+const projectArb = fc.record({
+  ownerOrgId: fc.constantFrom(null, ...ORGS),
+  reviewDivisionCode: fc.constantFrom(null, ...COUNTIES),
+  locationDivisionCodes: fc.subarray(COUNTIES),
+});
+
+/** Evaluates the Prisma `where` shapes the policy produces against an in-memory project. */
+function evaluate(where: Prisma.ProjectWhereInput, p: { ownerOrgId: string | null; reviewDivisionCode: string | null; locationDivisionCodes: string[] }): boolean {
+  return Object.entries(where).every(([key, value]) => {
+    if (key === "OR") return (value as Prisma.ProjectWhereInput[]).some((w) => evaluate(w, p));
+    if (key === "ownerOrgId") return p.ownerOrgId === value;
+    if (key === "reviewDivisionCode") return p.reviewDivisionCode === value;
+    if (key === "locations") return p.locationDivisionCodes.includes((value as { some: { divisionCode: string } }).some.divisionCode);
+    throw new Error(`unexpected where key ${key}`);
+  });
+}
+
+const RELATIONS = Object.keys(PROJECT_POLICY) as ProjectRelation[];
+
+describe("the project policy keeps the rules it replaced", () => {
+  test.prop([actorArb])("read: the Prisma where, the SQL and the audit label are those of projectScope/projectScopeSql/scopeLabel", (actor) => {
+    expect(projectWhere(actor)).toEqual(oldProjectScope(actor));
+    const sql = projectSql(actor);
+    const old = oldProjectScopeSql(actor);
+    expect(sql?.sql ?? null).toBe(old?.sql ?? null);
+    expect(sql?.values ?? null).toEqual(old?.values ?? null);
+    expect(projectScopeLabel(actor)).toBe(oldScopeLabel(actor));
+    expect(projectReach(actor, "read")).toBe(actor.permissions.has("project:read:all") ? "all" : old ? "some" : "none");
+  });
+
+  test.prop([actorArb, projectArb])("owner editor and reviewer: the per-row check is isOwnerEditor/isReviewer and the page's `editable`", (actor, project) => {
+    expect(mayOnProject(actor, "fileReturns", project)).toBe(oldIsOwnerEditor(actor, project));
+    expect(mayOnProject(actor, "reviewReturns", project)).toBe(oldIsReviewer(actor, project));
+    expect(mayOnProject(actor, "edit", project)).toBe(oldMayEdit(actor, project));
+  });
+
+  test.prop([actorArb, fc.constantFrom(...ORGS)])("notices: the where is noticeScope's; answering needs the owner's organization", (actor, ownerOrgId) => {
+    expect(noticeWhere(actor)).toEqual(((s) => (s && Object.keys(s).length ? { OR: [s] } : s))(oldNoticeScope(actor)));
+    expect(mayOnNotice(actor, "answer", { ownerOrgId })).toBe(actor.permissions.has("notice:respond:own-org") && actor.organizationId === ownerOrgId);
+    expect(mayOnNotice(actor, "read", { ownerOrgId })).toBe(actor.permissions.has("notice:read:all") || (actor.permissions.has("notice:read:own-org") && actor.organizationId === ownerOrgId));
+  });
+
+  test.prop([actorArb, projectArb])("every relation: the per-row check agrees with the Prisma where", (actor, project) => {
+    for (const relation of RELATIONS) {
+      const where = projectWhere(actor, relation);
+      expect(mayOnProject(actor, relation, project), relation).toBe(where !== null && evaluate(where, project));
+    }
+  });
+});
+
+describe("reviewers are found by permission", () => {
+  it("the roles holding a permission come from ROLE_PERMISSIONS", () => {
+    for (const permission of PERMISSIONS) {
+      expect(rolesHolding(permission)).toEqual(ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission)));
+    }
+    expect(rolesHolding("return:approve:county").length).toBeGreaterThan(0);
+  });
+
+  it("the organizations to notify are those of the project's review office with a role that approves", () => {
+    const approvers = rolesHolding("return:approve:county");
+    expect(organizationsHolding("reviewReturns", { reviewDivisionCode: "520382" })).toEqual({
+      OR: [{ divisionCode: { in: ["520382"] }, users: { some: { roles: { some: { role: { in: approvers } } } } } }],
+    });
+    expect(organizationsHolding("reviewReturns", { reviewDivisionCode: null })).toBeNull();
+    expect(organizationsHolding("fileReturns", { ownerOrgId: ORGS[0]! })).toEqual({
+      OR: [{ id: { in: [ORGS[0]] }, users: { some: { roles: { some: { role: { in: rolesHolding("return:submit:own-org") } } } } } }],
+    });
+  });
+
+  it("a field the relation needs but the caller did not load is an error, not a refusal", () => {
+    const reviewer = { permissions: new Set<Permission>(["return:approve:county"]), organizationId: null, divisionCode: "520382" };
+    expect(() => mayOnProject(reviewer, "reviewReturns", { ownerOrgId: null })).toThrow(/reviewDivisionCode/);
+    expect(() => organizationsHolding("reviewReturns", {})).toThrow(/reviewDivisionCode/);
+    const county = { permissions: new Set<Permission>(["project:read:county"]), organizationId: null, divisionCode: "520382" };
+    expect(() => mayOnProject(county, "read", { ownerOrgId: null, reviewDivisionCode: null })).toThrow(/locationDivisionCodes/);
+  });
+
+  it("every relation is granted by real permissions, and notices only match on their owner", () => {
+    for (const relation of [...Object.values(PROJECT_POLICY), ...Object.values(NOTICE_POLICY)]) {
+      for (const permission of Object.keys(relation)) expect(PERMISSIONS).toContain(permission);
+    }
+  });
+});
