@@ -26,7 +26,8 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   const [project] = await query<{ id: string; name: string; completed: string }>(
     `SELECT p.id, p.name, p."completedInvestment"::text AS completed FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
       WHERE o.name = '仁怀市人民政府' AND p."reviewDivisionCode" = '520382' AND p."lifecycleStage" = 'CONSTRUCTION'
-        AND p."totalInvestment" > p."completedInvestment" + 1000
+        -- Room below the total for every month reported so far (submitted ones too, as the form counts them).
+        AND p."totalInvestment" > (SELECT coalesce(sum(r."completedInvestment"), 0) FROM "MonthlyReturn" r WHERE r."projectId" = p.id) + 1000
         AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = $1::date)
       ORDER BY p."planKey" LIMIT 1`,
     [`${period}-01`],
