@@ -3,7 +3,6 @@
 // database and no clock in here: callers pass `asOf`.
 import Decimal from "decimal.js";
 import { daysBetween } from "./dates";
-import type { ReturnFiguresInput } from "@/lib/validations/return";
 
 /** The city (市级): reviews projects that are not inside exactly one county. */
 export const CITY_DIVISION = "520300";
@@ -299,8 +298,24 @@ export interface FigureValues {
   progressNote: string | null;
 }
 
+/**
+ * The parsed figures of a return, as lib/validations/return.ts's `returnFiguresInput` produces them
+ * (declared here so that lib/domain depends on nothing outside it).
+ */
+export interface ReturnFiguresValues {
+  completedInvestment: string | null;
+  payments: string | null;
+  progressPercent: string | null;
+  progressText: string | null;
+  funds: Record<string, string | null>;
+  milestones: Partial<Record<string, string | null>>;
+  overrunNote: string | null;
+  fundsNote: string | null;
+  progressNote: string | null;
+}
+
 /** The figures as stored: zero and blank funds and milestones left out. */
-export function inputValues(input: ReturnFiguresInput): FigureValues {
+export function inputValues(input: ReturnFiguresValues): FigureValues {
   const funds = Object.fromEntries(Object.entries(input.funds).filter((e): e is [string, string] => e[1] !== null && !new Decimal(e[1]).isZero()));
   const milestones = Object.fromEntries(Object.entries(input.milestones).filter((e): e is [string, string] => !!e[1]));
   return {
