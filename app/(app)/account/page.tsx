@@ -1,18 +1,18 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireRoute } from "@/lib/auth/session";
 import { getTotpEnabledAt } from "@/lib/data/account";
 import { ChangePasswordForm } from "./account-forms";
+import { formatChinaDay } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ mustChange?: string }> }) {
   const user = await requireRoute("/account");
   const t = await getTranslations();
-  const format = await getFormatter();
   const { mustChange } = await searchParams;
   const totpEnabledAt = await getTotpEnabledAt(user);
   return (
@@ -41,7 +41,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <CardHeader><CardTitle>{t("account.mfa")}</CardTitle></CardHeader>
         <CardContent className="text-sm">
           {totpEnabledAt ? (
-            t("account.mfaEnabled", { date: format.dateTime(totpEnabledAt, { dateStyle: "medium" }) })
+            t("account.mfaEnabled", { date: formatChinaDay(totpEnabledAt) })
           ) : (
             <div className="space-y-2">
               <p>{t("account.mfaDisabled")}</p>
