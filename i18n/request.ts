@@ -5,15 +5,19 @@ import { defaultLocale, isLocale, localeCookie } from "./config";
 export default getRequestConfig(async () => {
   const requested = (await cookies()).get(localeCookie)?.value;
   const locale = isLocale(requested) ? requested : defaultLocale;
-  const messages = (await import(`../messages/${locale}.json`)).default;
+  const messages = await loadMessages(locale);
   // English may be partial: fall back to the Chinese text for any missing key.
-  const fallback = locale === defaultLocale ? messages : (await import(`../messages/${defaultLocale}.json`)).default;
+  const fallback = locale === defaultLocale ? messages : await loadMessages(defaultLocale);
   return {
     locale,
     messages: locale === defaultLocale ? messages : deepMerge(fallback, messages),
     timeZone: "Asia/Shanghai",
   };
 });
+
+async function loadMessages(locale: string): Promise<Record<string, unknown>> {
+  return ((await import(`../messages/${locale}.json`)) as { default: Record<string, unknown> }).default;
+}
 
 function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

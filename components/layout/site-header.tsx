@@ -1,14 +1,18 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { switchLocale } from "@/app/actions/locale";
-import { signOutAction } from "@/app/actions/session";
 import { Button } from "@/components/ui/button";
 import { NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import type { CurrentUser } from "@/lib/auth/session";
 import { unreadNotificationCount } from "@/lib/data/returns";
 
+/** The server actions the header's forms post to; the route passes them in (components/ never imports app/). */
+export interface SiteHeaderActions {
+  switchLocale: (formData: FormData) => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
 /** Navigation shows only what the user's permissions open; the pages check again on the server. */
-export async function SiteHeader({ user }: { user: CurrentUser }) {
+export async function SiteHeader({ user, actions }: { user: CurrentUser; actions: SiteHeaderActions }) {
   const t = await getTranslations();
   const locale = await getLocale();
   const links = NAV_ITEMS.filter((item) => userMayOpen(user, item.href));
@@ -38,13 +42,13 @@ export async function SiteHeader({ user }: { user: CurrentUser }) {
             {user.displayName}
             {user.organizationName && <span className="text-slate-500">（{user.organizationName}）</span>}
           </Link>
-          <form action={switchLocale}>
+          <form action={actions.switchLocale}>
             <input type="hidden" name="locale" value={locale === "zh-CN" ? "en" : "zh-CN"} />
             <Button type="submit" variant="ghost" size="sm" aria-label={t("nav.language")}>
               {t("nav.switchTo")}
             </Button>
           </form>
-          <form action={signOutAction}>
+          <form action={actions.signOut}>
             <Button type="submit" variant="outline" size="sm">
               {t("nav.signOut")}
             </Button>

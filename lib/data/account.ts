@@ -1,4 +1,4 @@
-// The signed-in user's own account: second-factor enrolment and signing out.
+// The signed-in user's own account: second-factor status and enrolment, and signing out.
 import "server-only";
 import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
@@ -7,6 +7,15 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { claimTotpStep } from "@/lib/auth/login";
 import { acceptedTotpStep, decryptSecret, encryptSecret, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpQrDataUrl } from "@/lib/auth/totp";
 import { ValidationError } from "./users";
+
+/**
+ * When the signed-in user turned on the second factor (null: not enrolled). Any signed-in user
+ * may read this about their own account, so no permission beyond the session is checked.
+ */
+export async function getTotpEnabledAt(actor: CurrentUser): Promise<Date | null> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabledAt: true } });
+  return user.totpEnabledAt;
+}
 
 /** Starts (or restarts) enrolment: a new secret is stored, not yet active. */
 export async function startTotpEnrolment(actor: CurrentUser): Promise<{ secret: string; qrDataUrl: string }> {

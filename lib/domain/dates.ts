@@ -31,10 +31,21 @@ export function isoDay(date: Date | null | undefined): string {
   return date ? date.toISOString().slice(0, 10) : "";
 }
 
-/** "2026-11-29 12:24" in Beijing time, how users read a timestamp (stored instants are UTC). */
-export function formatChinaTime(instant: Date | null | undefined): string {
+/**
+ * The one way a timestamp is shown to a user: "2026-11-29 12:24" (with `seconds`,
+ * "2026-11-29 12:24:05") in Beijing time, whatever the locale, the server's or the browser's
+ * time zone. Stored instants are UTC; China has kept UTC+8 all year since 1991, so the shift is
+ * fixed. A plan date stored as a calendar day is shown with isoDay, not with this.
+ */
+export function formatChinaTime(instant: Date | string | null | undefined, options: { seconds?: boolean } = {}): string {
   if (!instant) return "";
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace("T", " ");
+  const at = typeof instant === "string" ? new Date(instant) : instant;
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, options.seconds ? 19 : 16).replace("T", " ");
+}
+
+/** "2026-11-29": the day in Beijing on which an instant fell (a UTC day is wrong from 00:00 to 08:00). */
+export function formatChinaDay(instant: Date | string | null | undefined): string {
+  return formatChinaTime(instant).slice(0, 10);
 }
 
 /** The same day `months` calendar months later, clamped to the month's end (31 Jan + 1 → 28/29 Feb). */

@@ -2,7 +2,7 @@
 // state machine, and the checks on a return's figures that need the project's context. No
 // database and no clock in here: callers pass `asOf`.
 import Decimal from "decimal.js";
-import type { ReturnFiguresInput } from "@/lib/validations/return";
+import { daysBetween } from "./dates";
 
 /** The city (市级): reviews projects that are not inside exactly one county. */
 export const CITY_DIVISION = "520300";
@@ -251,8 +251,24 @@ export interface FigureValues {
   progressNote: string | null;
 }
 
+/**
+ * The parsed figures of a return, as lib/validations/return.ts's `returnFiguresInput` produces them
+ * (declared here so that lib/domain depends on nothing outside it).
+ */
+export interface ReturnFiguresValues {
+  completedInvestment: string | null;
+  payments: string | null;
+  progressPercent: string | null;
+  progressText: string | null;
+  funds: Record<string, string | null>;
+  milestones: Partial<Record<string, string | null>>;
+  overrunNote: string | null;
+  fundsNote: string | null;
+  progressNote: string | null;
+}
+
 /** The figures as stored: zero and blank funds and milestones left out. */
-export function inputValues(input: ReturnFiguresInput): FigureValues {
+export function inputValues(input: ReturnFiguresValues): FigureValues {
   const funds = Object.fromEntries(Object.entries(input.funds).filter((e): e is [string, string] => e[1] !== null && !new Decimal(e[1]).isZero()));
   const milestones = Object.fromEntries(Object.entries(input.milestones).filter((e): e is [string, string] => !!e[1]));
   return {

@@ -1,20 +1,20 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { prisma } from "@/lib/db";
 import { isAdminRole } from "@/lib/auth/roles";
 import { requireRoute } from "@/lib/auth/session";
+import { getTotpEnabledAt } from "@/lib/data/account";
 import { ChangePasswordForm } from "./account-forms";
+import { formatChinaDay } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ mustChange?: string }> }) {
   const user = await requireRoute("/account");
   const t = await getTranslations();
-  const format = await getFormatter();
   const { mustChange } = await searchParams;
-  const account = await prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } });
+  const totpEnabledAt = await getTotpEnabledAt(user);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("account.title")}</h1>
@@ -40,8 +40,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
       <Card>
         <CardHeader><CardTitle>{t("account.mfa")}</CardTitle></CardHeader>
         <CardContent className="text-sm">
-          {account.totpEnabledAt ? (
-            t("account.mfaEnabled", { date: format.dateTime(account.totpEnabledAt, { dateStyle: "medium" }) })
+          {totpEnabledAt ? (
+            t("account.mfaEnabled", { date: formatChinaDay(totpEnabledAt) })
           ) : (
             <div className="space-y-2">
               <p>{t("account.mfaDisabled")}</p>

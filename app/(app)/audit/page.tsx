@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
@@ -7,19 +7,19 @@ import { requireRoute } from "@/lib/auth/session";
 import { lastAuditVerification, latestAuditCheckpoint, listAuditEvents } from "@/lib/data/audit";
 import { CheckpointForm } from "./_components/checkpoint-form";
 import { VerifyForm } from "./_components/verify-form";
+import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const actor = await requireRoute("/audit");
   const t = await getTranslations("audit");
-  const format = await getFormatter();
   // Up to six digits: a page past the end shows an empty page; 1e23 would overflow the query's offset.
   const requestedPage = (await searchParams).page;
   const page = typeof requestedPage === "string" && /^\d{1,6}$/.test(requestedPage) ? Math.max(1, Number(requestedPage)) : 1;
   // The chain is walked on demand (VerifyForm), not on every view: about 1 s per 10,000 events.
   const [events, verification, latest] = await Promise.all([listAuditEvents(actor, { page }), lastAuditVerification(actor), latestAuditCheckpoint(actor)]);
-  const when = (at: Date) => format.dateTime(at, { dateStyle: "short", timeStyle: "medium" });
+  const when = (at: Date) => formatChinaTime(at, { seconds: true });
   const chain = verification?.result;
   const broken = chain?.brokenRow;
   return (

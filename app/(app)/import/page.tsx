@@ -5,6 +5,7 @@ import { requireRoute } from "@/lib/auth/session";
 import { listMyImports } from "@/lib/data/imports";
 import { env } from "@/lib/env";
 import { ImportWorkbench } from "./_components/import-workbench";
+import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
@@ -47,7 +48,7 @@ export default async function ImportPage() {
                 const s = r.summary as Record<string, number>;
                 return (
                   <li key={r.id}>
-                    <span className="text-slate-500">{r.importedAt?.toISOString().slice(0, 16).replace("T", " ")}</span>{" "}
+                    <span className="text-slate-500">{formatChinaTime(r.importedAt)}</span>{" "}
                     {t(`kind.${r.kind === "REGISTRY" ? "registry" : "returns"}`)} · {r.fileName} ·{" "}
                     {t("done", { create: s.create ?? 0, update: s.update ?? 0, submit: s.submit ?? 0, approve: s.approve ?? 0, unchanged: s.unchanged ?? 0 })}
                     <span className="ml-2 font-mono text-xs text-slate-400">{r.sha256.slice(0, 12)}…</span>

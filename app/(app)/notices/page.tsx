@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
 import { requireRoute } from "@/lib/auth/session";
 import { listNotices, noticeCounts } from "@/lib/data/notices";
-import { isoDay } from "@/lib/domain/dates";
+import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { mayOnNotice } from "@/lib/policy";
 import { closeNoticeAction, answerNoticeAction } from "./actions";
 import { AnswerNoticeForm, CloseNoticeForm } from "./_components/notice-forms";
@@ -18,7 +18,7 @@ export default async function NoticesPage() {
   const t = await getTranslations();
   const [notices, counts] = await Promise.all([listNotices(user), noticeCounts(user)]);
   const canClose = user.permissions.has("notice:send:all");
-  const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "");
+  const when = (d: Date | null) => formatChinaTime(d);
 
   return (
     <div className="space-y-4">

@@ -10,6 +10,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { listLateReturns, listReviewQueue } from "@/lib/data/returns";
 import { formatNumber } from "@/lib/domain/money";
+import { formatChinaDay } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +39,7 @@ export default async function ReturnsPage() {
                       <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${r.project.id}/returns/${r.period}`}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</TableCell>
                       <TableCell>{r.project.ownerOrg?.name ?? "—"}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(r.completedInvestment, 2)}</TableCell>
-                      <TableCell className="whitespace-nowrap">{r.submittedAt?.toISOString().slice(0, 10) ?? ""} {r.submittedBy?.displayName ?? ""}</TableCell>
+                      <TableCell className="whitespace-nowrap">{formatChinaDay(r.submittedAt)} {r.submittedBy?.displayName ?? ""}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -1,18 +1,18 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
 import { listActiveSessions, listLockouts, readSecuritySettings } from "@/lib/data/users";
 import { RevokeButton, SecuritySettingsForm, UnlockButton } from "./security-forms";
+import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
 export default async function SecurityPage() {
   const actor = await requireRoute("/admin/security");
   const t = await getTranslations("admin.security");
-  const format = await getFormatter();
   const [settings, lockouts, sessions] = await Promise.all([readSecuritySettings(actor), listLockouts(actor), listActiveSessions(actor)]);
-  const when = (d: Date) => format.dateTime(d, { dateStyle: "short", timeStyle: "short" });
+  const when = (d: Date) => formatChinaTime(d);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>

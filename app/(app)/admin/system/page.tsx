@@ -1,16 +1,16 @@
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { checkHealth } from "@/lib/system/health";
 import { requireRoute } from "@/lib/auth/session";
+import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
 export default async function SystemPage() {
   await requireRoute("/admin/system");
   const t = await getTranslations();
-  const format = await getFormatter();
   const health = await checkHealth();
   const role = health.role;
   const yesNo = (value: boolean) => (value ? t("common.yes") : t("common.no"));
@@ -50,7 +50,7 @@ export default async function SystemPage() {
               )}
             </dd>
             <dt className="text-slate-500">{t("health.checkedAt")}</dt>
-            <dd>{format.dateTime(new Date(health.checkedAt), { dateStyle: "medium", timeStyle: "medium" })}</dd>
+            <dd>{formatChinaTime(health.checkedAt, { seconds: true })}</dd>
           </dl>
         </CardContent>
       </Card>

@@ -1,18 +1,18 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
 import { listOrganizationsForSelect, listUsers } from "@/lib/data/users";
 import { CreateUserForm } from "./user-forms";
+import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
   const actor = await requireRoute("/admin/users");
   const t = await getTranslations();
-  const format = await getFormatter();
   const [users, organizations] = await Promise.all([listUsers(actor), listOrganizationsForSelect(actor)]);
   const now = new Date();
   return (
@@ -50,7 +50,7 @@ export default async function UsersPage() {
                   : <Badge tone="success">{t("admin.users.active")}</Badge>}
               </TableCell>
               <TableCell>{u.totpEnabledAt ? "✓" : ""}</TableCell>
-              <TableCell>{u.lastLoginAt ? format.dateTime(u.lastLoginAt, { dateStyle: "short", timeStyle: "short" }) : ""}</TableCell>
+              <TableCell>{formatChinaTime(u.lastLoginAt)}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -12,7 +12,7 @@ import { listProjectReturns, listProjectAttachments } from "@/lib/data/returns";
 import { currentPeriod } from "@/lib/domain/returns";
 import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
-import { isoDay, milestoneSlippageDays, formatChinaTime } from "@/lib/domain/dates";
+import { isoDay, milestoneSlippageDays, formatChinaTime, formatChinaDay } from "@/lib/domain/dates";
 import { Decimal, formatNumber, sumWan } from "@/lib/domain/money";
 
 export const dynamic = "force-dynamic";
@@ -300,7 +300,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               {attachments.map((a) => (
                 <li key={a.id}>
                   <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
-                  <span className="ml-2 text-xs text-slate-500">{a.period ?? ""} · {a.createdAt.toISOString().slice(0, 10)} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code></span>
+                  <span className="ml-2 text-xs text-slate-500">{a.period ?? ""} · {formatChinaDay(a.createdAt)} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code></span>
                 </li>
               ))}
             </ul>

@@ -1,6 +1,7 @@
 // The plain, serialisable shape of a table row passed from the server page to the client table.
 import type { LightValue } from "@/components/light-badge";
 import type { ProjectListRow } from "@/lib/data/projects";
+import { isoDay } from "@/lib/domain/dates";
 import { sumWan } from "@/lib/domain/money";
 
 export interface ProjectRowDto {
@@ -39,8 +40,8 @@ export function toRowDto(row: ProjectListRow): ProjectRowDto {
     owner: row.ownerOrg?.name ?? null,
     targetStage2025: row.targetStage2025,
     lifecycleStage: row.lifecycleStage,
-    plannedStart: row.plannedStart?.toISOString().slice(0, 10) ?? null,
-    plannedCompletion: row.plannedCompletion?.toISOString().slice(0, 10) ?? null,
+    plannedStart: row.plannedStart ? isoDay(row.plannedStart) : null,
+    plannedCompletion: row.plannedCompletion ? isoDay(row.plannedCompletion) : null,
     totalInvestment: row.totalInvestment?.toString() ?? null,
     plannedInvestment: row.plannedInvestment?.toString() ?? null,
     completedInvestment: row.completedInvestment.isZero() ? null : row.completedInvestment.toString(),

@@ -10,6 +10,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { idle } from "@/lib/validations/form";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { updateProjectRegistryAction } from "./actions";
+import { formatChinaTime } from "@/lib/domain/dates";
 
 type Field = (typeof REGISTRY_FIELDS)[number];
 type Values = Record<Field, string | null>;
@@ -51,7 +52,7 @@ export function RegistryForm({ project }: { project: Values & { id: string; vers
         <div className="space-y-2">
           <Alert tone="error">
             {stale.changedBy
-              ? t("project.stale", { name: stale.changedBy.name, at: new Date(stale.changedBy.at).toLocaleString("zh-CN") })
+              ? t("project.stale", { name: stale.changedBy.name, at: formatChinaTime(stale.changedBy.at) })
               : t("project.staleUnknown")}
           </Alert>
           <Table aria-label={t("project.currentValue")}>

@@ -12,6 +12,7 @@ import { idle, type FormState } from "@/lib/validations/form";
 import { MAX_NEW_PROBLEMS, PROBLEM_CATEGORIES, PROBLEM_LEVELS } from "@/lib/validations/return";
 import { saveReturnAction } from "./actions";
 import type { ReturnFormProps } from "./types";
+import { formatChinaTime } from "@/lib/domain/dates";
 
 function echo(state: FormState, name: string, fallback: string | null | undefined): string {
   return state.status === "error" && state.values ? (state.values[name] ?? "") : (fallback ?? "");
@@ -48,7 +49,7 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
       {stale && (
         <div className="space-y-2">
           <Alert tone="error">
-            {stale.changedBy ? t("returns.stale", { name: stale.changedBy.name ?? "—", at: new Date(stale.changedBy.at).toLocaleString("zh-CN") }) : t("returns.staleUnknown")}
+            {stale.changedBy ? t("returns.stale", { name: stale.changedBy.name ?? "—", at: formatChinaTime(stale.changedBy.at) }) : t("returns.staleUnknown")}
           </Alert>
           <Table aria-label={t("returns.theirValues")}>
             <TableHeader><TableRow><TableHead>{t("project.field")}</TableHead><TableHead>{t("returns.theirValues")}</TableHead></TableRow></TableHeader>
