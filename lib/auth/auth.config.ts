@@ -18,7 +18,7 @@ export const authConfig = {
       return isPublicPath(request.nextUrl.pathname) || !!auth?.user;
     },
     jwt({ token, user }) {
-      if (user && "sessionId" in user) token.sid = user.sessionId as string;
+      if (user && "sessionId" in user) token.sid = user.sessionId;
       return token;
     },
     session({ session, token }) {

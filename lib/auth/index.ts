@@ -47,7 +47,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
     jwt({ token, user, account, profile }) {
       if (account?.provider === SSO_PROVIDER_ID && profile && typeof profile.sessionId === "string") token.sid = profile.sessionId;
-      else if (user && "sessionId" in user) token.sid = user.sessionId as string;
+      else if (user && "sessionId" in user) token.sid = user.sessionId;
       return token;
     },
   },

@@ -27,7 +27,7 @@ export async function verifyAgainstDummy(password: string): Promise<false> {
   return false;
 }
 
-const common = new Set((dictionary["passwords-common"] as string[]).map((p) => p.toLowerCase()));
+const common = new Set((dictionary["passwords-common"]).map((p) => p.toLowerCase()));
 
 export interface PasswordPolicy {
   passwordMinLength: number;

@@ -84,7 +84,7 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
     const current = (() => {
       const v = (project as unknown as Record<string, unknown>)[field];
       if (v instanceof Date) return day(v);
-      if (v && typeof v === "object" && "toString" in v) return str(v as Decimal);
+      if (v && typeof v === "object" && "toString" in v) return str(v);
       return (v as string | null) ?? null;
     })();
     const entries: FigureEntry[] = [

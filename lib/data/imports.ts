@@ -204,7 +204,7 @@ async function returnsCandidates(db: Db, ids: string[]): Promise<{ projects: Ret
       });
     }
     const existing = await db.monthlyReturn.findMany({ where: { projectId: { in: part } }, include: { funds: true, milestones: true } });
-    for (const r of existing) returns.push({ id: r.id, projectId: r.projectId, period: periodOf(r.period), status: r.status as ReturnStatus, version: r.version, values: figureValues(r) });
+    for (const r of existing) returns.push({ id: r.id, projectId: r.projectId, period: periodOf(r.period), status: r.status, version: r.version, values: figureValues(r) });
   }
   return { projects, returns };
 }
@@ -305,7 +305,7 @@ export async function previewImport(actor: CurrentUser, upload: { name: string; 
     const batch = await prisma.importBatch.create({
       data: {
         userId: actor.id, kind: file.kind === "registry" ? "REGISTRY" : "RETURNS", fileName, sha256: hash, size: upload.bytes.byteLength,
-        content: Buffer.from(upload.bytes) as unknown as Uint8Array<ArrayBuffer>, planDigest: planDigest(planned), summary: summary as unknown as Prisma.InputJsonValue,
+        content: Buffer.from(upload.bytes), planDigest: planDigest(planned), summary: summary as unknown as Prisma.InputJsonValue,
       },
       select: { id: true },
     });

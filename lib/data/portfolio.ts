@@ -135,7 +135,7 @@ export async function loadSnapshots(ids: readonly string[] | null, year: number,
   for (const f of funds) (fundsBy.get(f.projectId) ?? fundsBy.set(f.projectId, []).get(f.projectId)!).push({ sourceCode: f.sourceCode, amount: f.amount.toString() });
   const milestonesBy = new Map<string, MilestoneFacts[]>();
   for (const m of milestones) {
-    (milestonesBy.get(m.projectId) ?? milestonesBy.set(m.projectId, []).get(m.projectId)!).push({ kind: m.kind as MilestoneKind, baselineDate: m.baselineDate, forecastDate: m.forecastDate, actualDate: m.actualDate });
+    (milestonesBy.get(m.projectId) ?? milestonesBy.set(m.projectId, []).get(m.projectId)!).push({ kind: m.kind, baselineDate: m.baselineDate, forecastDate: m.forecastDate, actualDate: m.actualDate });
   }
   const nothingDue = periodStart(addMonths(month, 1));
   for (const p of projects) {

@@ -253,7 +253,7 @@ export async function projectOrigin(actor: CurrentUser, projectId: string) {
   });
   if (!event) return null;
   const d = (event.details ?? {}) as Record<string, unknown>;
-  const text = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : null);
+  const text = (k: string) => (typeof d[k] === "string" ? (d[k]) : null);
   return {
     seq: event.seq,
     at: event.at,

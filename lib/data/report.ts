@@ -84,7 +84,7 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
   const row = (r: Record<string, Sum | bigint> & { key?: string; label?: string }): ReportRow => ({
     key: r.key ?? "",
     label: r.label ?? "",
-    count: Number(r.count as bigint),
+    count: Number(r.count),
     planned: s(r.planned as Sum),
     annualPlan: s(r.annualPlan as Sum),
     completedMonth: s(r.completedMonth as Sum),

@@ -178,7 +178,7 @@ export async function getReturnPage(actor: CurrentUser, projectId: string, perio
     row ? prisma.auditEvent.findMany({ where: { entityType: "MonthlyReturn", entityId: row.id }, orderBy: { seq: "asc" } }) : Promise.resolve([]),
     prisma.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
   ]);
-  const status = (row?.status ?? null) as ReturnStatus | null;
+  const status = (row?.status ?? null);
   const owner = mayOnProject(actor, "fileReturns", project);
   const reviewer = mayOnProject(actor, "reviewReturns", project);
   const pendingCorrection = row?.corrections.find((c) => c.status === "PENDING") ?? null;
@@ -304,7 +304,7 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
   const stored = args.stored ?? [];
   const period = periodStart(args.period);
   const existing = await tx.monthlyReturn.findUnique({ where: { projectId_period: { projectId: project.id, period } }, include: { funds: true, milestones: true } });
-  const from = (existing?.status ?? null) as ReturnStatus | null;
+  const from = (existing?.status ?? null);
   if (!existing && version !== 0) throw new NotFoundError("MonthlyReturn");
   if (existing && existing.version !== version) {
     throw new StaleReturnError({ ...figureValues(existing), version: existing.version, status: existing.status }, await lastChange(tx, existing.id));
@@ -523,7 +523,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
     const changes = figureChanges(previous, proposed);
     if (Object.keys(changes).length === 0) throw new ValidationError({ _form: ["validation.return.noChange"] });
     const correction = await tx.correctionRequest.create({
-      data: { returnId: row.id, reason: input.reason!, previous: previous as unknown as Prisma.InputJsonValue, proposed: proposed as unknown as Prisma.InputJsonValue, requestedById: actor.id },
+      data: { returnId: row.id, reason: input.reason, previous: previous as unknown as Prisma.InputJsonValue, proposed: proposed, requestedById: actor.id },
     });
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: "return.correction.request", entityType: "MonthlyReturn", entityId: row.id, ip,
@@ -533,7 +533,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
     const orgs = await reviewerOrganizations(tx, row.project);
     if (orgs.length) {
       await tx.notification.createMany({
-        data: orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason! }, link: `/projects/${row.projectId}/returns/${periodOf(row.period)}` })),
+        data: orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason }, link: `/projects/${row.projectId}/returns/${periodOf(row.period)}` })),
       });
     }
     return { correctionId: correction.id };
@@ -719,7 +719,7 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
   const overdue: { projectId: string; name: string; period: string; dueDate: Date }[] = [];
   const due: { projectId: string; name: string; period: string; dueDate: Date; status: ReturnStatus | null }[] = [];
   for (const p of projects) {
-    const byPeriod = new Map(p.monthlyReturns.map((r) => [periodOf(r.period), r.status as ReturnStatus]));
+    const byPeriod = new Map(p.monthlyReturns.map((r) => [periodOf(r.period), r.status]));
     const reported = (period: string) => REPORTED_STATUSES.includes(byPeriod.get(period) as never);
     const latestReported = p.monthlyReturns.find((r) => REPORTED_STATUSES.includes(r.status as never));
     const owedFrom = returnsOwedFrom({ lifecycleStage: p.lifecycleStage, actualStart: p.milestones[0]?.actualDate ?? null, plannedStart: p.plannedStart, createdAt: p.createdAt });

@@ -175,7 +175,7 @@ async function readXlsx(buf: Buffer, limits: ReadLimits): Promise<ParsedFile> {
   }
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(buf as unknown as ArrayBuffer, { ignoreNodes: ["dataValidations", "conditionalFormatting", "hyperlinks", "drawing", "picture", "legacyDrawing"] } as never);
+    await workbook.xlsx.load(buf as unknown as ArrayBuffer, { ignoreNodes: ["dataValidations", "conditionalFormatting", "hyperlinks", "drawing", "picture", "legacyDrawing"] });
   } catch {
     throw new ImportFileError({ code: "unreadable" });
   }

@@ -59,7 +59,7 @@ const indicatorRow = z.object({
   target_2025: optionalNumber,
   cumulative: z.enum(["true", "false"]).transform((v) => v === "true"),
   comparator: z.enum(["about", "atLeast", "atMost", "exact"]),
-  direction: z.enum(["up", "down"]).transform((v) => (v === "up" ? "UP" : "DOWN") as "UP" | "DOWN"),
+  direction: z.enum(["up", "down"]).transform((v) => (v === "up" ? "UP" : "DOWN")),
   note: z.string().optional().default(""),
 });
 

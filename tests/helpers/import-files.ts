@@ -8,7 +8,7 @@ export async function xlsxFile(sheetName: string, headers: string[], rows: Cell[
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(headers);
-  for (const row of rows) sheet.addRow(row as ExcelJS.CellValue[]);
+  for (const row of rows) sheet.addRow(row);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 

@@ -205,10 +205,10 @@ describe("the monthly return workflow", () => {
 
   it("changes an approved month only through an approved correction, keeping both values", async () => {
     const row = await current();
-    await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "150", reason: "无变化" } as never, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
-    const { correctionId } = await returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "140", reason: "统计口径调整" } as never, "127.0.0.1");
+    await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "150", reason: "无变化" }, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
+    const { correctionId } = await returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "140", reason: "统计口径调整" }, "127.0.0.1");
     expect((await current()).completedInvestment.toString()).toBe("150"); // not yet
-    await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "130", reason: "again" } as never, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
+    await expect(returns.requestCorrection(owner, { ...form(), returnId: row.id, completedInvestment: "130", reason: "again" }, "127.0.0.1")).rejects.toBeInstanceOf(ValidationError);
     await returns.decideCorrection(reviewer, { correctionId, decision: "approve", note: null }, "127.0.0.1");
     const after = await current();
     expect(after.completedInvestment.toString()).toBe("140");

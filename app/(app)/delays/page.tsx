@@ -20,7 +20,7 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
   const t = await getTranslations();
   const params = await searchParams;
   const filter = (typeof params.light === "string" && ownEntry(FILTERS, params.light) ? params.light : "all") as keyof typeof FILTERS;
-  const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]!] : undefined });
+  const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]] : undefined });
   const canSend = user.permissions.has("notice:send:all");
   // Two weeks is the usual time given for a written answer.
   const defaultDeadline = isoDay(new Date(chinaDay(new Date()).getTime() + 14 * 86_400_000));

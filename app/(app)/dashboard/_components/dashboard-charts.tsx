@@ -49,8 +49,8 @@ export function BarsChart({ data, series, horizontal = false, height = 300 }: { 
         )}
         <Tooltip formatter={fmt} />
         <Legend />
-        <Bar dataKey="a" name={series.a} fill="#1e40af" cursor="pointer" onClick={(entry) => drill(entry as Clickable)} isAnimationActive={false} />
-        {series.b && <Bar dataKey="b" name={series.b} fill="#16a34a" cursor="pointer" onClick={(entry) => drill(entry as Clickable)} isAnimationActive={false} />}
+        <Bar dataKey="a" name={series.a} fill="#1e40af" cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} />
+        {series.b && <Bar dataKey="b" name={series.b} fill="#16a34a" cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} />}
       </BarChart>
     </ResponsiveContainer>
   );
@@ -61,7 +61,7 @@ export function LightsPie({ data }: { data: ChartDatum[] }) {
   return (
     <ResponsiveContainer width="100%" height={240}>
       <PieChart>
-        <Pie data={data} dataKey="a" nameKey="label" innerRadius={50} outerRadius={90} cursor="pointer" onClick={(entry) => drill(entry as Clickable)} isAnimationActive={false} label={({ value }) => fmt(value)}>
+        <Pie data={data} dataKey="a" nameKey="label" innerRadius={50} outerRadius={90} cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} label={({ value }) => fmt(value)}>
           {data.map((d) => <Cell key={d.label} fill={d.color ?? "#94a3b8"} />)}
         </Pie>
         <Tooltip formatter={fmt} />
@@ -82,7 +82,7 @@ export function TrendChart({ data, series }: { data: ChartDatum[]; series: Serie
         <YAxis yAxisId="total" orientation="right" tickFormatter={fmt} fontSize={11} />
         <Tooltip formatter={fmt} />
         <Legend />
-        <Bar yAxisId="month" dataKey="a" name={series.a} fill="#60a5fa" cursor="pointer" onClick={(entry) => drill(entry as Clickable)} isAnimationActive={false} />
+        <Bar yAxisId="month" dataKey="a" name={series.a} fill="#60a5fa" cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} />
         {series.b && <Line yAxisId="total" dataKey="b" name={series.b} stroke="#1e3a8a" dot={false} strokeWidth={2} isAnimationActive={false} />}
       </ComposedChart>
     </ResponsiveContainer>
