@@ -14,7 +14,8 @@ let storage: typeof import("@/lib/storage/postgres");
 async function readAll(stream: ReadableStream<Uint8Array> | null): Promise<Buffer | null> {
   if (!stream) return null;
   const parts: Uint8Array[] = [];
-  for await (const chunk of stream) parts.push(chunk);
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
   return Buffer.concat(parts);
 }
 
