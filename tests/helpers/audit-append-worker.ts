@@ -1,8 +1,8 @@
 // One "app instance" for tests/integration/audit-multiprocess.test.ts: its own process and its own
 // connection pool, appending AUDIT_WORKER_COUNT events as AUDIT_WORKER_NAME through the app's
-// recordAuditEvent, starting at AUDIT_WORKER_START_AT (epoch ms) so both processes write at once.
-import { recordAuditEvent } from "@/lib/audit/log";
+// appendAuditEvent (untyped: a made-up action), starting at AUDIT_WORKER_START_AT (epoch ms) so both processes write at once.
 import { createPrismaClient } from "@/lib/prisma-client";
+import { recordUntypedAuditEvent } from "./untyped-audit-event";
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -18,7 +18,7 @@ async function main() {
     await Promise.all(
       Array.from({ length: parallel }, async (_, lane) => {
         for (let i = lane; i < count; i += parallel) {
-          await recordAuditEvent(prisma, { action: "cluster.append", entityType: "Instance", entityId: name, requestId: null, details: { i } });
+          await recordUntypedAuditEvent(prisma, { action: "cluster.append", entityType: "Instance", entityId: name, requestId: null, details: { i } });
         }
       }),
     );
