@@ -71,7 +71,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     [t("project.plan"), project.plan.title],
     [t("projects.column"), `${t("plan.columnNumber", { number: project.column.number })} ${project.column.title}`],
     [t("projects.programme"), project.programme.name],
-    [t("project.locations"), fmt.list(project.locations.map((l) => l.division.name)) || t("projects.unknownCounty")],
+    [
+      t("project.locations"),
+      fmt.list(project.locations.map((l) => l.division.name)) ||
+        t(project.countyPending ? "projects.countyPending" : "projects.unknownCounty"),
+    ],
     [t("projects.sector"), project.sector ? `${english ? project.sector.nameEn : project.sector.nameZh}${fmt.parens(project.sector.code)}` : notReported],
     [t("project.type"), project.projectType ? t(`enums.ProjectType.${project.projectType}`) : notReported],
     [t("project.nature"), mark("nature", project.nature ? t(`enums.ProjectNature.${project.nature}`) : notReported)],
@@ -107,7 +111,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <Card>
           <CardHeader><CardTitle>{t("project.sourcePhrase")}</CardTitle></CardHeader>
           <CardContent>
-            <blockquote className="border-l-4 border-blue-200 pl-3 text-slate-800">{project.sourcePhrase}</blockquote>
+            {project.planName && (
+              <p className="mb-2 text-sm text-slate-700">
+                {t("project.planName")}{fmt.colon}<q data-testid="plan-name" lang="zh-CN">{project.planName}</q>
+              </p>
+            )}
+            <blockquote className="border-l-4 border-blue-200 pl-3 text-slate-800" lang="zh-CN">{project.sourcePhrase}</blockquote>
             {project.sourceLine && <p className="mt-2 text-xs text-slate-500">{t("project.sourceLine", { line: project.sourceLine })}</p>}
           </CardContent>
         </Card>
