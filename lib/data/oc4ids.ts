@@ -66,6 +66,7 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
   // and the audit event below are on the primary.
   const { value: read, asOf } = await readReplica.read(async (db) => {
     const office = await db.organization.findFirst({ where: { kind: "LEADERSHIP_OFFICE" }, orderBy: { createdAt: "asc" }, select: { name: true } });
+    // eslint-disable-next-line no-restricted-syntax -- export data: the publisher's name when no office exists
     const publisher = office?.name ?? "遵义市城镇化重点项目库";
     const projects: Oc4idsProject[] = [];
     if (scope) {
