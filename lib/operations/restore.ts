@@ -238,14 +238,14 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     const prisma = options.prismaFor(options.ownerUrl);
     try {
       const epoch = randomUUID();
-      const sourceHead = manifest.audit.head;
+      const sourceHead = manifest.audit.head ?? { seq: "0", hash: GENESIS_HASH };
       const created = await prisma.$transaction(async (tx) => {
         const head = await appendAuditEvent(tx, {
           actorName: options.actorName ?? null, action: "audit.restore", entityType: "Backup",
           details: { manifestSha256, archive: path.basename(options.file), backupCreatedAt: manifest.createdAt, sourceHead, sourceEpoch: manifest.audit.epoch },
         });
         const checkpoint = await recordCheckpoint(tx, "restore", head, { id: null, name: options.actorName ?? null }, options.paths, {
-          epoch, parentEpoch: manifest.audit.epoch, forkSeq: BigInt(sourceHead?.seq ?? "0"), forkHash: sourceHead?.hash ?? GENESIS_HASH, manifestSha256,
+          epoch, parentEpoch: manifest.audit.epoch, forkSeq: BigInt(sourceHead.seq), forkHash: sourceHead.hash, manifestSha256,
         });
         return { head, checkpoint };
       });
