@@ -41,7 +41,7 @@ async function main(): Promise<number> {
       const prisma = createPrismaClient(handle.db.ownerUrl, 1);
       try {
         const result = await backup.createBackup({
-          ownerUrl: handle.db.ownerUrl, mode: handle.db.mode, prisma, file: target, attachmentDir: path.resolve(env.ATTACHMENT_DIR), paths,
+          ownerUrl: handle.db.ownerUrl, mode: handle.db.mode, prisma, file: target, attachmentDir: path.resolve(env.ATTACHMENT_DIR), storage: env.STORAGE_BACKEND, paths,
           appVersion: env.APP_VERSION ?? packageJson.default.version, secrets, actorName: operator(),
         });
         const m = result.manifest;

@@ -48,10 +48,12 @@ export const manifestSchema = z.object({
   }),
   parts: z.array(z.object({ path: z.string().min(1), sha256: sha256Hex, size: z.number().int().min(0) })).min(1),
   includesSecrets: z.boolean(),
+  /** Where the evidence bytes are: files/ in the archive (local folder), or inside the database (STORAGE_BACKEND=postgres). */
+  evidenceStorage: z.enum(["local", "postgres"]).default("local"),
   signature: z.string().min(1),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
-export type UnsignedManifest = Omit<Manifest, "signature" | "parts">;
+export type UnsignedManifest = Omit<z.input<typeof manifestSchema>, "signature" | "parts">;
 
 export function sha256Bytes(bytes: Uint8Array | string): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -87,8 +89,9 @@ export async function sealManifest(stagingDir: string, unsigned: UnsignedManifes
     const file = path.join(stagingDir, rel);
     parts.push({ path: rel, sha256: await sha256File(file), size: statSync(file).size });
   }
-  const body = { ...unsigned, parts };
-  const manifest = manifestSchema.parse({ ...body, signature: sign(null, signedText(body), privateKey).toString("base64") });
+  // Signed as it will be read back: defaults filled in by the schema.
+  const { signature: _placeholder, ...body } = manifestSchema.parse({ ...unsigned, parts, signature: "-" });
+  const manifest: Manifest = { ...body, signature: sign(null, signedText(body), privateKey).toString("base64") };
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   writeFileSync(path.join(stagingDir, MANIFEST_FILE), text);
   return { manifest, manifestSha256: sha256Bytes(text) };

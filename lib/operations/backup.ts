@@ -22,6 +22,8 @@ export interface BackupOptions {
   prisma: PrismaClient;
   file: string;
   attachmentDir: string;
+  /** STORAGE_BACKEND: with "postgres" the evidence bytes are rows of the dump, not files. */
+  storage?: "local" | "postgres";
   paths: CheckpointPaths;
   appVersion: string;
   /** --include-secrets: the private signing key and the auth secret, sealed with this passphrase. */
@@ -137,7 +139,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
 
     // Evidence files: every one the snapshot refers to, with the SHA-256 it recorded.
     const problems: string[] = [];
-    for (const { storageKey, sha256 } of snapshot.evidence) {
+    for (const { storageKey, sha256 } of options.storage === "postgres" ? [] : snapshot.evidence) {
       const source = path.join(options.attachmentDir, storageKey);
       if (!existsSync(source)) {
         problems.push(`evidence file ${storageKey} is missing from ${options.attachmentDir}`);
@@ -172,7 +174,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
         format: "zunyi-backup/1", createdAt: new Date().toISOString(), appVersion: options.appVersion, migrationHead,
         database: { kind: snapshotId ? "pg_dump" : "json", serverVersion, tables: snapshotId ? [] : tables },
         audit: { chainId: first?.hash ?? purgeChain?.chainId ?? null, epoch, head, eventCount, keyId: keyIdOf(publicKey) },
-        snapshot, includesSecrets: Boolean(options.secrets),
+        snapshot, includesSecrets: Boolean(options.secrets), evidenceStorage: options.storage ?? "local",
       },
       privateKey,
     );

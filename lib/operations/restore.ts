@@ -176,7 +176,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     }
 
     // 3. Evidence files would not overwrite different bytes unless forced.
-    for (const { storageKey, sha256 } of manifest.snapshot.evidence) {
+    const evidenceFiles = manifest.evidenceStorage === "local" ? manifest.snapshot.evidence : [];
+    for (const { storageKey, sha256 } of evidenceFiles) {
       const target = path.join(options.attachmentDir, storageKey);
       if (existsSync(target) && !options.force && (await sha256File(target)) !== sha256) {
         throw new RestoreRefusedError(`${target} exists with other content; --force replaces it`);
@@ -217,12 +218,12 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     log(`database: ${loaded.tables} tables, ${loaded.rows} rows (${manifest.database.kind})`);
 
     // 5. Evidence files and checkpoint files.
-    for (const { storageKey } of manifest.snapshot.evidence) {
+    for (const { storageKey } of evidenceFiles) {
       const target = path.join(options.attachmentDir, storageKey);
       mkdirSync(path.dirname(target), { recursive: true });
       copyFileSync(path.join(work, "files", storageKey), target);
     }
-    log(`evidence files: ${manifest.snapshot.evidence.length} → ${options.attachmentDir}`);
+    log(`evidence files: ${manifest.snapshot.evidence.length} ${manifest.evidenceStorage === "local" ? `→ ${options.attachmentDir}` : "(inside the database)"}`);
     const checkpointSource = path.join(work, "audit", "checkpoints");
     let checkpoints = 0;
     mkdirSync(options.paths.dir, { recursive: true });
