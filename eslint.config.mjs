@@ -12,6 +12,7 @@ export const PRISMA_LAYER = [
   "lib/db.ts",
   "lib/prisma-client.ts",
   "lib/db-replica.ts",
+  "lib/storage/**",
   "lib/generated/**",
   "lib/data/**",
   "lib/audit/**",

@@ -41,6 +41,8 @@ const schema = z.object({
   RETURN_DUE_DAY: z.coerce.number().int().min(1).max(28).default(25),
   /** Largest evidence file accepted, in MB (server actions accept bodies up to 50 MB; see next.config.ts). */
   ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(45).default(20),
+  /** Where evidence files live: `local` (ATTACHMENT_DIR, one machine) or `postgres` (shared by several instances; docs/decisions/0023). */
+  STORAGE_BACKEND: z.enum(["local", "postgres"]).default("local"),
   /** Folder of the local attachment store. */
   ATTACHMENT_DIR: z.string().min(1).default(".data/attachments"),
   /** Excel/CSV import (lib/import): largest upload in MB, most data rows, and the most an .xlsx may inflate to. */
