@@ -60,6 +60,7 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
   // a transaction's single connection only queues (pg deprecates that). A registry edit landing
   // mid-export shows up in one batch or not at all, as in any two consecutive page loads.
   const office = await prisma.organization.findFirst({ where: { kind: "LEADERSHIP_OFFICE" }, orderBy: { createdAt: "asc" }, select: { name: true } });
+  // eslint-disable-next-line no-restricted-syntax -- export data: the publisher's name when no office exists
   const publisher = office?.name ?? "遵义市城镇化重点项目库";
   const projects: Oc4idsProject[] = [];
   if (scope) {

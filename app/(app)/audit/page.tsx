@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AuditDetails } from "@/components/audit/audit-details";
+import { uiText } from "@/i18n/format";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
@@ -15,6 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const actor = await requireRoute("/audit");
   const t = await getTranslations("audit");
+  const fmt = uiText(await getTranslations());
   // listAuditEvents clamps the number (anything not a page number is page 1, a huge one the last
   // allowed), and says which page it showed.
   const requestedPage = (await searchParams).page;
@@ -110,7 +112,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </TableCell>
                 <TableCell className="text-xs">{e.approverName ?? ""}</TableCell>
                 <TableCell className="text-xs">{e.ip}</TableCell>
-                <TableCell><AuditDetails event={e} /></TableCell>
+                <TableCell><AuditDetails event={e} fmt={fmt} /></TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -21,6 +21,7 @@ import { MILESTONE_KINDS } from "@/lib/validations/return";
 import { CorrectionDecisionForm, CorrectionRequestForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
 import { LABELLED_FIELDS, type ReturnLabels } from "./types";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -37,6 +38,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const page = await getReturnPage(user, id, period);
   if (!page) notFound();
   const t = await getTranslations();
+  const fmt = uiText(t);
   const locale = await getLocale();
   const { project, row, values, context } = page;
   const sourceName = (code: string) => {
@@ -99,7 +101,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       {status === "APPROVED" && <Alert tone="info">{t("returns.locked")}</Alert>}
       {Object.keys(warnings).length > 0 && (
         <Alert tone="error">
-          {t("returns.beforeSubmit")}{Object.entries(warnings).map(([f, keys]) => `${labels[f] ?? f}：${keys.map((k) => t(k as never)).join("，")}`).join("；")}
+          {t("returns.beforeSubmit")}{fmt.clauses(Object.entries(warnings).map(([f, keys]) => fmt.labelled(labels[f] ?? f, fmt.list(keys.map((k) => t(k as never))))))}
         </Alert>
       )}
 
@@ -228,9 +230,9 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     <TableCell className="whitespace-nowrap">{formatChinaTime(c.createdAt)}</TableCell>
                     <TableCell>{c.requestedBy.displayName}</TableCell>
                     <TableCell>{c.reason}</TableCell>
-                    <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? `（${c.decidedBy.displayName}${c.decisionNote ? `：${c.decisionNote}` : ""}）` : ""}</TableCell>
+                    <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? fmt.parens(c.decisionNote ? fmt.labelled(c.decidedBy.displayName, c.decisionNote) : c.decidedBy.displayName) : ""}</TableCell>
                     <TableCell className="text-xs">
-                      <FieldChangeList changes={fieldChangeRows(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues))} label={label} />
+                      <FieldChangeList changes={fieldChangeRows(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues))} label={label} fmt={fmt} />
                     </TableCell>
                   </TableRow>
                 ))}
@@ -253,7 +255,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     <TableCell>{e.actorName}</TableCell>
                     <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
                     <TableCell className="text-xs">
-                      <AuditEventChanges event={e} label={label} reasonLabel={t("returns.reasonLabel")} evidenceLabel={t("returns.evidence")} />
+                      <AuditEventChanges event={e} label={label} fmt={fmt} reasonLabel={t("returns.reasonLabel")} evidenceLabel={t("returns.evidence")} />
                     </TableCell>
                   </TableRow>
                 ))}
