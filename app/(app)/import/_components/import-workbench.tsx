@@ -12,6 +12,7 @@ import type { FileProblem } from "@/lib/import/read-file";
 import { idle } from "@/lib/validations/form";
 import { confirmImportAction, discardImportAction, previewImportAction } from "../actions";
 import { uiText } from "@/i18n/format";
+import { FieldChangeList } from "@/components/audit/field-change-list";
 
 type Problem = FileProblem | { code: "kindNotAllowed"; kind: "registry" | "returns" };
 
@@ -146,7 +147,7 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
                           <TableCell>{r.name}</TableCell>
                           {preview.kind === "returns" && <TableCell>{r.period}</TableCell>}
                           <TableCell className="text-xs">
-                            {fmt.clauses(r.changes.map((c) => fmt.labelled(fieldLabel(c.field), `${c.from ?? "—"} → ${c.to ?? "—"}`)))}
+                            <FieldChangeList changes={r.changes} label={fieldLabel} fmt={fmt} />
                           </TableCell>
                         </TableRow>
                       ))}

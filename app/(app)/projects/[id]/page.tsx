@@ -2,6 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { auditEventSummary } from "@/components/audit/audit-details";
+import { FieldChangeTableRows } from "@/components/audit/field-change-list";
 import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -330,18 +332,16 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 <TableRow><TableHead>{t("project.at")}</TableHead><TableHead>{t("project.by")}</TableHead><TableHead>{t("project.field")}</TableHead><TableHead>{t("project.before")}</TableHead><TableHead>{t("project.after")}</TableHead></TableRow>
               </TableHeader>
               <TableBody>
-                {history.flatMap((event) => {
-                  const details = event.details as { fields?: string[]; before?: Record<string, unknown>; after?: Record<string, unknown> };
-                  return (details.fields ?? []).map((field) => (
-                    <TableRow key={`${event.seq}-${field}`}>
-                      <TableCell className="whitespace-nowrap">{formatChinaTime(event.at)}</TableCell>
-                      <TableCell>{event.actorName}</TableCell>
-                      <TableCell>{t(`projectFields.${field}` as never)}</TableCell>
-                      <TableCell>{String(details.before?.[field] ?? "—")}</TableCell>
-                      <TableCell>{String(details.after?.[field] ?? "—")}</TableCell>
-                    </TableRow>
-                  ));
-                })}
+                {history.map((event) => (
+                  <FieldChangeTableRows
+                    key={String(event.seq)}
+                    rowKey={String(event.seq)}
+                    at={formatChinaTime(event.at)}
+                    by={event.actorName}
+                    changes={auditEventSummary(event).changes}
+                    label={(field) => t(`projectFields.${field}` as never)}
+                  />
+                ))}
               </TableBody>
             </Table>
           )}
