@@ -65,6 +65,8 @@ const schema = z.object({
   AUDIT_ARCHIVE_DIR: z.string().min(1).default(".data/audit-archive"),
   /** Audit events younger than this many days are never purged (180 at least; the database enforces 180 too). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, "AUDIT_RETENTION_DAYS cannot be below 180").default(180),
+  /** Seals the secrets `db:backup --include-secrets` puts in the archive, and opens them on `db:restore` (docs/operations.md). */
+  BACKUP_PASSPHRASE: z.string().optional(),
 });
 
 function parseEnv() {

@@ -261,6 +261,14 @@ export const AUDIT_EVENT_SCHEMAS = {
     sourceHead: z.strictObject({ seq: z.string(), hash: z.string() }),
     sourceEpoch: z.string(),
   }),
+  /** `npm run db:backup` (lib/operations/backup.ts), written after the snapshot it describes. */
+  "audit.backup": z.strictObject({
+    manifestSha256: sha256,
+    archive: z.string(),
+    snapshotHead: z.strictObject({ seq: z.string(), hash: z.string() }).nullable(),
+    epoch: z.string(),
+    includesSecrets: z.boolean(),
+  }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type AuditAction = keyof typeof AUDIT_EVENT_SCHEMAS;
