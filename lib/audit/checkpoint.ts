@@ -55,6 +55,8 @@ export interface CheckpointPaths {
   dir: string;
   signingKey: string;
   publicKey: string;
+  /** AUDIT_CHECKPOINT_MIRROR_DIR: a second copy of every file, read by the verifier too. */
+  mirrorDir?: string;
 }
 
 export function checkpointPaths(overrides: Partial<CheckpointPaths> = {}): CheckpointPaths {
@@ -62,6 +64,7 @@ export function checkpointPaths(overrides: Partial<CheckpointPaths> = {}): Check
     dir: path.resolve(overrides.dir ?? env.AUDIT_CHECKPOINT_DIR),
     signingKey: path.resolve(overrides.signingKey ?? env.AUDIT_SIGNING_KEY),
     publicKey: path.resolve(overrides.publicKey ?? env.AUDIT_PUBLIC_KEY),
+    ...((overrides.mirrorDir ?? env.AUDIT_CHECKPOINT_MIRROR_DIR) ? { mirrorDir: path.resolve((overrides.mirrorDir ?? env.AUDIT_CHECKPOINT_MIRROR_DIR)!) } : {}),
   };
 }
 
@@ -132,6 +135,13 @@ export function writeCheckpointFile(dir: string, file: CheckpointFile): string {
   const temporary = `${target}.tmp-${process.pid}`;
   writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o444 });
   renameSync(temporary, target);
+  return name;
+}
+
+/** Writes the file into the checkpoint folder and, when configured, its mirror. Returns the file name. */
+export function writeCheckpointCopies(paths: CheckpointPaths, file: CheckpointFile): string {
+  const name = writeCheckpointFile(paths.dir, file);
+  if (paths.mirrorDir) writeCheckpointFile(paths.mirrorDir, file);
   return name;
 }
 
@@ -212,7 +222,7 @@ export async function createCheckpoint(
     });
     return recordCheckpoint(tx, "checkpoint", head, { id: options.actorId ?? null, name: options.actorName ?? null }, paths);
   });
-  writeCheckpointFile(paths.dir, created.file);
+  writeCheckpointCopies(paths, created.file);
   return { ...created, path: path.join(paths.dir, created.fileName) };
 }
 
@@ -272,13 +282,14 @@ export async function loadCheckpoints(db: Prisma.TransactionClient | PrismaClien
   };
 
   let files = 0;
-  if (existsSync(paths.dir)) {
-    for (const name of readdirSync(paths.dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const [dir, prefix] of [[paths.dir, ""], ...(paths.mirrorDir ? [[paths.mirrorDir, "mirror "]] : [])] as const) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
       files += 1;
       try {
-        judge(JSON.parse(readFileSync(path.join(paths.dir, name), "utf8")) as CheckpointFile, name);
+        judge(JSON.parse(readFileSync(path.join(dir, name), "utf8")) as CheckpointFile, `${prefix}${name}`);
       } catch (error) {
-        problems.push(`${name}: unreadable (${error instanceof Error ? error.message : String(error)})`);
+        problems.push(`${prefix}${name}: unreadable (${error instanceof Error ? error.message : String(error)})`);
       }
     }
   }

@@ -11,7 +11,7 @@ import path from "node:path";
 import readline from "node:readline";
 import pg from "pg";
 import {
-  keyIdOf, loadPublicKey, recordCheckpoint, verifyAuditLogAndCheckpoints, writeCheckpointFile, type AuditLogVerification, type CheckpointPaths,
+  keyIdOf, loadPublicKey, recordCheckpoint, verifyAuditLogAndCheckpoints, writeCheckpointCopies, type AuditLogVerification, type CheckpointPaths,
 } from "@/lib/audit/checkpoint";
 import { appendAuditEvent, GENESIS_HASH } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -250,7 +250,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         });
         return { head, checkpoint };
       });
-      writeCheckpointFile(options.paths.dir, created.checkpoint.file);
+      writeCheckpointCopies(options.paths, created.checkpoint.file);
       log(`restore epoch ${epoch}: event ${created.head.seq} audit.restore, checkpoint ${created.checkpoint.fileName}`);
 
       // 7. The full verification, as `npm run audit:verify` does it.

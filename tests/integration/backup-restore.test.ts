@@ -5,7 +5,7 @@
 // source's at the snapshot, an altered archive refused (also by the CLI, exit code 1), and a real
 // truncation of the restored log still caught. On PostgreSQL (pg_dump) and on PGlite (JSON rows).
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -27,7 +27,10 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), "zunyi-drill-"));
 const sourceFiles = path.join(tmp, "source-attachments");
 const restoredFiles = path.join(tmp, "restored-attachments");
 // One checkpoint folder and key for both: the shared-folder case that used to raise false alarms.
-const paths: CheckpointPaths = { dir: path.join(tmp, "checkpoints"), signingKey: path.join(tmp, "key.pem"), publicKey: path.join(tmp, "key.pub.pem") };
+// With a mirror folder (AUDIT_CHECKPOINT_MIRROR_DIR), which gets a copy of every file and is verified too.
+const paths: CheckpointPaths = {
+  dir: path.join(tmp, "checkpoints"), signingKey: path.join(tmp, "key.pem"), publicKey: path.join(tmp, "key.pub.pem"), mirrorDir: path.join(tmp, "mirror"),
+};
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 const AS_OF = new Date("2026-11-29T04:00:00Z");
 
@@ -185,6 +188,9 @@ describe("backup and restore drill", () => {
   it("restore verified the audit log and started a new epoch recorded as audit.restore", async () => {
     expect(restoreResult.verification.ok, restoreResult.verification.reason).toBe(true);
     expect(restoreResult.verification.checkpoints.epoch).toBe(restoreResult.epoch);
+    const restoreFile = readdirSync(paths.dir).find((name) => name.startsWith("restore-"));
+    expect(restoreFile).toBeDefined();
+    expect(readdirSync(paths.mirrorDir!)).toContain(restoreFile);
     const [event] = await runSql<{ action: string; details: Record<string, unknown> }>(target.url, `SELECT action, details FROM "AuditEvent" WHERE seq = $1`, [String(restoreResult.restoreEventSeq)]).then((r) => r.rows);
     expect(event!.action).toBe("audit.restore");
     expect(event!.details).toMatchObject({ manifestSha256: backupResult.manifestSha256, archive: "backup.tar.gz", sourceHead: backupResult.manifest.audit.head, sourceEpoch: "root" });
