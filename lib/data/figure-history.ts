@@ -10,7 +10,7 @@ import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { periodOf } from "@/lib/domain/returns";
+import { periodOf } from "@/lib/returns/rules";
 import { projectWhere } from "@/lib/policy";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 

@@ -5,7 +5,7 @@ import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, Tabl
 import { requireRoute } from "@/lib/auth/session";
 import { listIndicators } from "@/lib/data/indicators";
 import { formatNumber } from "@/lib/domain/money";
-import { chinaDay } from "@/lib/domain/returns";
+import { chinaDay } from "@/lib/returns/rules";
 import { IndicatorValueForm } from "./_components/indicator-value-form";
 
 export const dynamic = "force-dynamic";

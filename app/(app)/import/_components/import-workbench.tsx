@@ -7,8 +7,8 @@ import { FormMessage, SubmitButton } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ImportPreview, ImportResult } from "@/lib/data/imports";
-import type { FileProblem } from "@/lib/import/read-file";
+import type { ImportPreview, ImportResult } from "@/lib/imports/batches";
+import type { FileProblem } from "@/lib/imports/read-file";
 import { idle } from "@/lib/validations/form";
 import { confirmImportAction, discardImportAction, previewImportAction } from "../actions";
 
