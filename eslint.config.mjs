@@ -11,6 +11,7 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 export const PRISMA_LAYER = [
   "lib/db.ts",
   "lib/prisma-client.ts",
+  "lib/db-replica.ts",
   "lib/generated/**",
   "lib/data/**",
   // Feature folders (docs/decisions/0018-feature-folders.md). Their rules and schemas are pure and

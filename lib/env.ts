@@ -15,6 +15,10 @@ const schema = z.object({
     .transform((value) => value === "1" || value === "true"),
   PGLITE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PGLITE_DIR: z.string().optional(),
+  /** A hot-standby replica of DATABASE_URL's database; heavy reads go there (lib/db-replica.ts, docs/decisions/0023). */
+  DATABASE_REPLICA_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** Reads fall back to the primary when the replica is further behind than this many seconds. */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   /** Connections per process; embedded PGlite is safe only with 1. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
   /** The demo overlay is on unless SEED_DEMO=0 (or false). */

@@ -20,7 +20,7 @@ let prisma: typeof import("@/lib/db").prisma;
 let log: typeof import("@/lib/audit/log");
 let checkpoint: typeof import("@/lib/audit/checkpoint");
 let purge: typeof import("@/lib/audit/purge");
-let audit: typeof import("@/lib/data/audit");
+let audit: typeof import("@/lib/audit/queries");
 let users: typeof import("@/lib/data/users");
 let permissions: typeof import("@/lib/auth/permissions");
 let createPrismaClient: typeof import("@/lib/prisma-client").createPrismaClient;
@@ -59,7 +59,7 @@ beforeAll(async () => {
   process.env.AUDIT_ARCHIVE_DIR = path.join(tmp, "archive");
   [prisma, log, checkpoint, purge, audit, users, permissions, { createPrismaClient }] = await Promise.all([
     import("@/lib/db").then((m) => m.prisma), import("@/lib/audit/log"), import("@/lib/audit/checkpoint"), import("@/lib/audit/purge"),
-    import("@/lib/data/audit"), import("@/lib/data/users"), import("@/lib/auth/permissions"), import("@/lib/prisma-client"),
+    import("@/lib/audit/queries"), import("@/lib/data/users"), import("@/lib/auth/permissions"), import("@/lib/prisma-client"),
   ]);
 });
 
