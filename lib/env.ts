@@ -34,6 +34,7 @@ const schema = z.object({
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  // eslint-disable-next-line no-restricted-syntax -- a proper name: the identity provider as it calls itself
   OIDC_NAME: z.string().min(1).default("政务统一身份认证"),
   /** The ID-token claim that equals our User.username. */
   OIDC_USERNAME_CLAIM: z.string().min(1).default("preferred_username"),
@@ -41,6 +42,8 @@ const schema = z.object({
   RETURN_DUE_DAY: z.coerce.number().int().min(1).max(28).default(25),
   /** Largest evidence file accepted, in MB (server actions accept bodies up to 50 MB; see next.config.ts). */
   ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(45).default(20),
+  /** Where evidence files live: `local` (ATTACHMENT_DIR, one machine) or `postgres` (shared by several instances; docs/decisions/0023). */
+  STORAGE_BACKEND: z.enum(["local", "postgres"]).default("local"),
   /** Folder of the local attachment store. */
   ATTACHMENT_DIR: z.string().min(1).default(".data/attachments"),
   /** Excel/CSV import (lib/import): largest upload in MB, most data rows, and the most an .xlsx may inflate to. */
@@ -62,6 +65,8 @@ const schema = z.object({
   AUDIT_ARCHIVE_DIR: z.string().min(1).default(".data/audit-archive"),
   /** Audit events younger than this many days are never purged (180 at least; the database enforces 180 too). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, "AUDIT_RETENTION_DAYS cannot be below 180").default(180),
+  /** Seals the secrets `db:backup --include-secrets` puts in the archive, and opens them on `db:restore` (docs/operations.md). */
+  BACKUP_PASSPHRASE: z.string().optional(),
 });
 
 function parseEnv() {

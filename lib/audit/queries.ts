@@ -3,6 +3,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { createCheckpoint, verifyAuditLogAndCheckpoints, type AuditLogVerification } from "@/lib/audit/checkpoint";
+import { withDetails, type AuditDetails } from "@/lib/audit/events";
 import { recordAuditEvent } from "@/lib/audit/log";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 
@@ -25,17 +26,7 @@ export async function verifyAuditLog(actor: CurrentUser) {
 }
 
 /** What a full verification found, as it is kept in the log (the details of an "audit.verify" event). */
-export interface StoredVerification {
-  ok: boolean;
-  checked: number;
-  firstSeq: string | null;
-  lastSeq: string | null;
-  checkpointsChecked: number;
-  firstBrokenSeq: string | null;
-  reason: string | null;
-  warnings: string[];
-  brokenRow: { seq: string; at: string; action: string; entityType: string | null; entityId: string | null; actorName: string | null; reason: string | null } | null;
-}
+export type StoredVerification = AuditDetails<"audit.verify">;
 
 function stored(result: AuditLogVerification): StoredVerification {
   const b = result.brokenRow;
@@ -73,7 +64,7 @@ export async function lastAuditVerification(actor: CurrentUser) {
   const event = await prisma.auditEvent.findFirst({ where: { action: "audit.verify" }, orderBy: { seq: "desc" } });
   if (!event) return null;
   const newSince = await prisma.auditEvent.count({ where: { seq: { gt: event.seq } } });
-  return { at: event.at, by: event.actorName, seq: event.seq, result: event.details as unknown as StoredVerification, newSince };
+  return { at: event.at, by: event.actorName, seq: event.seq, result: withDetails(event, "audit.verify").details, newSince };
 }
 
 /** The latest signed checkpoint (row), or null. */

@@ -12,6 +12,7 @@ import { assertPermission, recordDenied, type CurrentUser } from "@/lib/auth/ses
 import { checkReturnFigures, currentPeriod, nextStatus, periodOf, periodStart, type ReturnFigures, type ReturnStatus } from "./rules";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "./rules";
+import type { ImportOrigin } from "@/lib/audit/events";
 import { mayOnProject, organizationsHolding, projectWhere, type ProjectFacts } from "@/lib/policy";
 import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFormInput, ReviewInput } from "./schema";
 import { ValidationError } from "@/lib/data/users";
@@ -120,7 +121,7 @@ export interface WriteReturnArgs {
   stored?: StoredFile[];
   ip: string;
   /** Extra audit details, e.g. { source: "import", fileName, sha256 }. */
-  audit?: Record<string, unknown>;
+  audit?: ImportOrigin;
 }
 
 /**
@@ -256,7 +257,7 @@ export interface DecideReturnArgs extends ReviewInput {
   actor: CurrentUser;
   ip: string;
   /** Extra audit details, e.g. { source: "import", fileName, sha256 }. */
-  audit?: Record<string, unknown>;
+  audit?: ImportOrigin;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
 import { REGISTRY_COLUMNS, RETURNS_COLUMNS, columnLetter } from "@/lib/imports/layouts";
 import { userActor } from "@/tests/helpers/actors";
@@ -256,5 +257,11 @@ describe("monthly returns import", () => {
     const changed = await xlsxFile("月报", RETURNS_HEADERS, [returnsRow({ 项目名称: target.name, 所在区县: "仁怀市", "填报月份（年-月）": period, "本月完成投资（万元）": 999 })]);
     const locked = await imports.previewImport(owner, { name: "x.xlsx", bytes: changed }, AS_OF);
     expect(locked.ok && locked.preview.errors.map((e) => e.message)).toEqual(["import.error.returnApproved"]);
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["import.confirm", "project.create", "project.update", "return.approve", "return.submit"]));
   });
 });

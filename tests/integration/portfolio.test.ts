@@ -2,6 +2,7 @@
 // the same rows, its SQL scope (lib/policy projectSql) against the Prisma scope (projectWhere) for every role, and the stored lights
 // against the engine run directly (and going stale when a return changes).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
 import { actor } from "@/tests/helpers/actors";
 import { sqlOn } from "@/tests/helpers/sql";
@@ -356,5 +357,11 @@ describe("督办, indicators and the monthly report", () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "按专栏", "按区县", "红黄灯项目", "督办", "主要指标"]);
     expect(workbook.getWorksheet("按专栏")!.rowCount - 1).toBe(r.byColumn.length);
     expect(workbook.getWorksheet("主要指标")!.rowCount - 1).toBe(36);
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["indicator.value.create", "notice.answer", "notice.close", "notice.send"]));
   });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
 import { userActor } from "@/tests/helpers/actors";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
@@ -373,5 +374,11 @@ describe("who is late", () => {
     expect(overdueNotices).toBe(work.overdue.length);
     await returns.myWork(owner, AS_OF);
     expect(await prisma.notification.count({ where: { kind: "RETURN_OVERDUE", organizationId: owner.organizationId! } })).toBe(overdueNotices);
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["export.audit", "return.approve", "return.correction.approve", "return.correction.request", "return.return", "return.save", "return.submit"]));
   });
 });

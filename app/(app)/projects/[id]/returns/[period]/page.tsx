@@ -1,6 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { AuditEventChanges } from "@/components/audit/audit-details";
+import { FieldChangeList } from "@/components/audit/field-change-list";
+import { fieldChangeRows } from "@/lib/audit/events";
 import { DemoBadge } from "@/components/demo-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -19,6 +22,7 @@ import { MILESTONE_KINDS } from "@/lib/returns/schema";
 import { CorrectionDecisionForm, CorrectionRequestForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
 import { LABELLED_FIELDS, type ReturnLabels } from "./types";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -35,6 +39,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const page = await getReturnPage(user, id, period);
   if (!page) notFound();
   const t = await getTranslations();
+  const fmt = uiText(t);
   const locale = await getLocale();
   const { project, row, values, context } = page;
   const sourceName = (code: string) => {
@@ -44,6 +49,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const labels = Object.fromEntries(LABELLED_FIELDS.map((f) => [f, t(`returns.field.${f}` as never)])) as ReturnLabels;
   for (const s of page.sources) labels[`funds.${s.code}`] = `${t("returns.fundsIn")}·${locale === "en" ? s.nameEn : s.nameZh}`;
   for (const kind of MILESTONE_KINDS) labels[`milestones.${kind}`] = t(`enums.MilestoneKind.${kind}`);
+  const label = (field: string) => labels[field] ?? field;
   const back = `/projects/${project.id}/returns/${period}`;
   const [year, month] = period.split("-");
   const title = t("returns.title", { year: Number(year), month: Number(month) });
@@ -96,7 +102,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       {status === "APPROVED" && <Alert tone="info">{t("returns.locked")}</Alert>}
       {Object.keys(warnings).length > 0 && (
         <Alert tone="error">
-          {t("returns.beforeSubmit")}{Object.entries(warnings).map(([f, keys]) => `${labels[f] ?? f}：${keys.map((k) => t(k as never)).join("，")}`).join("；")}
+          {t("returns.beforeSubmit")}{fmt.clauses(Object.entries(warnings).map(([f, keys]) => fmt.labelled(labels[f] ?? f, fmt.list(keys.map((k) => t(k as never))))))}
         </Alert>
       )}
 
@@ -225,9 +231,9 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     <TableCell className="whitespace-nowrap">{formatChinaTime(c.createdAt)}</TableCell>
                     <TableCell>{c.requestedBy.displayName}</TableCell>
                     <TableCell>{c.reason}</TableCell>
-                    <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? `（${c.decidedBy.displayName}${c.decisionNote ? `：${c.decisionNote}` : ""}）` : ""}</TableCell>
+                    <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? fmt.parens(c.decisionNote ? fmt.labelled(c.decidedBy.displayName, c.decisionNote) : c.decidedBy.displayName) : ""}</TableCell>
                     <TableCell className="text-xs">
-                      {Object.entries(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues)).map(([f, ch]) => `${labels[f] ?? f}: ${ch.from ?? "—"} → ${ch.to ?? "—"}`).join("；")}
+                      <FieldChangeList changes={fieldChangeRows(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues))} label={label} fmt={fmt} />
                     </TableCell>
                   </TableRow>
                 ))}
@@ -244,23 +250,16 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
             <Table>
               <TableHeader><TableRow><TableHead>{t("project.at")}</TableHead><TableHead>{t("project.by")}</TableHead><TableHead>{t("returns.action")}</TableHead><TableHead>{t("returns.changes")}</TableHead></TableRow></TableHeader>
               <TableBody>
-                {page.history.map((e) => {
-                  const d = e.details as { changes?: Record<string, { from: string | null; to: string | null }>; reason?: string | null; evidence?: { fileName: string }[] };
-                  return (
-                    <TableRow key={String(e.seq)}>
-                      <TableCell className="whitespace-nowrap">{formatChinaTime(e.at)}</TableCell>
-                      <TableCell>{e.actorName}</TableCell>
-                      <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
-                      <TableCell className="text-xs">
-                        {[
-                          ...Object.entries(d.changes ?? {}).map(([f, ch]) => `${labels[f] ?? f}: ${ch.from ?? "—"} → ${ch.to ?? "—"}`),
-                          ...(d.reason ? [`${t("returns.reasonLabel")}${d.reason}`] : []),
-                          ...(d.evidence?.length ? [`${t("returns.evidence")}: ${d.evidence.map((x) => x.fileName).join("、")}`] : []),
-                        ].join("；")}
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
+                {page.history.map((e) => (
+                  <TableRow key={String(e.seq)}>
+                    <TableCell className="whitespace-nowrap">{formatChinaTime(e.at)}</TableCell>
+                    <TableCell>{e.actorName}</TableCell>
+                    <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
+                    <TableCell className="text-xs">
+                      <AuditEventChanges event={e} label={label} fmt={fmt} reasonLabel={t("returns.reasonLabel")} evidenceLabel={t("returns.evidence")} />
+                    </TableCell>
+                  </TableRow>
+                ))}
               </TableBody>
             </Table>
           </CardContent>
