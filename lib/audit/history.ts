@@ -11,7 +11,7 @@ import { prisma } from "@/lib/db";
 import { withDetails } from "@/lib/audit/events";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { periodOf } from "@/lib/domain/returns";
+import { periodOf } from "@/lib/returns/rules";
 import { projectWhere } from "@/lib/policy";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 

@@ -8,7 +8,7 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
 import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
-import { ensureFreshLights } from "./portfolio";
+import { ensureFreshLights } from "@/lib/portfolio/lights";
 import { searchKeyPattern } from "@/lib/domain/search-key";
 import { withDetails } from "@/lib/audit/events";
 

@@ -5,12 +5,12 @@ import { fc } from "@fast-check/vitest";
 import type { z } from "zod";
 import type { ACTION_ACCESS } from "@/lib/auth/route-access";
 import { checkpointInput, verifyInput } from "@/lib/validations/audit";
-import { importConfirmInput, importDiscardInput } from "@/lib/validations/import";
+import { importConfirmInput, importDiscardInput } from "@/lib/imports/schema";
 import { indicatorValueInput } from "@/lib/validations/indicator";
 import { localeInput } from "@/lib/validations/locale";
-import { answerNoticeInput, closeNoticeInput, sendNoticeInput } from "@/lib/validations/notice";
+import { answerNoticeInput, closeNoticeInput, sendNoticeInput } from "@/lib/notices/schema";
 import { projectRegistryInput } from "@/lib/validations/project";
-import { correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput } from "@/lib/validations/return";
+import { correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
 import { columnsInput, saveViewInput, viewIdInput } from "@/lib/validations/table-view";
 import {
   changePasswordInput, createUserInput, initialAdminInput, organizationInput, resetPasswordInput, securitySettingsInput,

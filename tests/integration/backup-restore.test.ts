@@ -37,7 +37,7 @@ const AS_OF = new Date("2026-11-29T04:00:00Z");
 let source: TestDatabase;
 let target: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
-let returns: typeof import("@/lib/data/returns");
+let returns: typeof import("@/lib/returns/commands") & typeof import("@/lib/returns/queries");
 let checkpoint: typeof import("@/lib/audit/checkpoint");
 let createPrismaClient: typeof import("@/lib/prisma-client").createPrismaClient;
 let backupResult: BackupResult;
@@ -86,7 +86,7 @@ async function figuresOf(url: string) {
 beforeAll(async () => {
   process.env.ATTACHMENT_DIR = sourceFiles;
   ({ db: source, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
-  returns = await import("@/lib/data/returns");
+  returns = { ...(await import("@/lib/returns/commands")), ...(await import("@/lib/returns/queries")) };
   checkpoint = await import("@/lib/audit/checkpoint");
   ({ createPrismaClient } = await import("@/lib/prisma-client"));
   owner = await userActor("owner.editor");
@@ -96,7 +96,7 @@ beforeAll(async () => {
   const [first, second, ...later] = await projects(6);
   await returnWithEvidence(first!, 1);
   await returnWithEvidence(second!, 2);
-  const { previewImport, confirmImport } = await import("@/lib/data/imports");
+  const { previewImport, confirmImport } = await import("@/lib/imports/batches");
   const [own] = await prisma.$queryRaw<{ name: string; county: string }[]>`
     SELECT p.name, d.name AS county FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
       JOIN "ProjectLocation" l ON l."projectId" = p.id JOIN "AdminDivision" d ON d.code = l."divisionCode"
@@ -231,7 +231,7 @@ describe("backup and restore drill", () => {
       session.user = null;
       const response = await GET(new NextRequest("http://localhost/api/health"), { params: Promise.resolve({}) });
       expect(response.status).toBe(200);
-      const restoredReturns = await import("@/lib/data/returns");
+      const restoredReturns = await import("@/lib/returns/attachments");
       const evidence = backupResult.manifest.snapshot.evidence[0]!;
       const [attachment] = (await runSql<{ id: string }>(target.url, `SELECT id FROM "Attachment" WHERE "storageKey" = $1`, [evidence.storageKey])).rows;
       const opened = await restoredReturns.openAttachment(owner, attachment!.id);

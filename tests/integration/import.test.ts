@@ -7,15 +7,15 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
-import { REGISTRY_COLUMNS, RETURNS_COLUMNS, columnLetter } from "@/lib/import/layouts";
+import { REGISTRY_COLUMNS, RETURNS_COLUMNS, columnLetter } from "@/lib/imports/layouts";
 import { userActor } from "@/tests/helpers/actors";
 import { xlsxFile } from "@/tests/helpers/import-files";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
-let imports: typeof import("@/lib/data/imports");
-let currentPeriod: typeof import("@/lib/domain/returns").currentPeriod;
+let imports: typeof import("@/lib/imports/batches");
+let currentPeriod: typeof import("@/lib/returns/rules").currentPeriod;
 
 const AS_OF = new Date();
 const REGISTRY_HEADERS = REGISTRY_COLUMNS.map((c) => c.header);
@@ -41,8 +41,8 @@ async function counts() {
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(AS_OF));
-  imports = await import("@/lib/data/imports");
-  ({ currentPeriod } = await import("@/lib/domain/returns"));
+  imports = await import("@/lib/imports/batches");
+  ({ currentPeriod } = await import("@/lib/returns/rules"));
   owner = await userActor("owner.editor");
   reviewer = await userActor("reviewer");
   const [own] = await prisma.$queryRaw<{ id: string; name: string; total: string | null }[]>`

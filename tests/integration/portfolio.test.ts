@@ -17,7 +17,7 @@ const MONTH_END = "2026-10-01";
 let db: TestDatabase;
 const { sql } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
-let portfolio: typeof import("@/lib/data/portfolio");
+let portfolio: typeof import("@/lib/portfolio/facts") & typeof import("@/lib/portfolio/lights") & typeof import("@/lib/portfolio/dashboard") & typeof import("@/lib/portfolio/delays");
 let projects: typeof import("@/lib/data/projects");
 let policy: typeof import("@/lib/policy");
 let engine: typeof import("@/lib/domain/traffic-lights");
@@ -27,7 +27,7 @@ const withPortfolio = (a: CurrentUser): CurrentUser => ({ ...a, permissions: new
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
-  portfolio = await import("@/lib/data/portfolio");
+  portfolio = { ...(await import("@/lib/portfolio/facts")), ...(await import("@/lib/portfolio/lights")), ...(await import("@/lib/portfolio/dashboard")), ...(await import("@/lib/portfolio/delays")) };
   projects = await import("@/lib/data/projects");
   policy = await import("@/lib/policy");
   engine = await import("@/lib/domain/traffic-lights");
@@ -284,7 +284,7 @@ describe("what the dashboard reads is kept in step with the base tables", () => 
 
 describe("督办, indicators and the monthly report", () => {
   it("leadership sends, the owner unit answers, leadership closes; each step audited and notified", async () => {
-    const notices = await import("@/lib/data/notices");
+    const notices = { ...(await import("@/lib/notices/queries")), ...(await import("@/lib/notices/commands")) };
     const leaderUser = await prisma.user.findUniqueOrThrow({ where: { username: "leader" } });
     const ownerUser = await prisma.user.findUniqueOrThrow({ where: { username: "owner.editor" } });
     const leader = { ...(await actor(["LEADERSHIP"])), id: leaderUser.id, organizationId: leaderUser.organizationId };
@@ -315,7 +315,7 @@ describe("督办, indicators and the monthly report", () => {
   });
 
   it("an overdue notice stands out", async () => {
-    const { isNoticeOverdue } = await import("@/lib/data/notices");
+    const { isNoticeOverdue } = await import("@/lib/notices/queries");
     const deadline = new Date("2026-11-14T00:00:00Z");
     expect(isNoticeOverdue({ status: "OPEN", deadline }, new Date("2026-11-14T15:59:00Z"))).toBe(false); // 23:59 in China
     expect(isNoticeOverdue({ status: "OPEN", deadline }, new Date("2026-11-14T16:00:00Z"))).toBe(true);
@@ -339,7 +339,7 @@ describe("督办, indicators and the monthly report", () => {
   });
 
   it("the monthly report's totals equal SQL and its .xlsx reads back", async () => {
-    const report = await import("@/lib/data/report");
+    const report = await import("@/lib/portfolio/report");
     const { reportXlsx } = await import("@/lib/export/report");
     const r = await report.monthlyReport(await actor(["AUDITOR"]), "2026-09", NOW);
     const [x] = await sql<{ month: string; total: string; ytd: string }>(

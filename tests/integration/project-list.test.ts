@@ -80,7 +80,7 @@ describe("project list", () => {
     const some = await prisma.project.findFirstOrThrow({ where: { ownerOrgId: { not: null }, sectorCode: { not: null } }, orderBy: { planKey: "asc" } });
     const programme = await prisma.programme.findUniqueOrThrow({ where: { id: some.programmeId } });
     // The stored lights, as the table computes them before a light filter.
-    await (await import("@/lib/data/portfolio")).refreshTrafficLights();
+    await (await import("@/lib/portfolio/lights")).refreshTrafficLights();
     const cases: [Record<string, string>, object][] = [
       [{ programme: programme.key }, { programme: { key: programme.key } }],
       [{ sector: some.sectorCode! }, { sectorCode: some.sectorCode }],

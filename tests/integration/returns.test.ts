@@ -13,7 +13,7 @@ import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-data
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
-let returns: typeof import("@/lib/data/returns");
+let returns: typeof import("@/lib/returns/commands") & typeof import("@/lib/returns/queries") & typeof import("@/lib/returns/attachments") & typeof import("@/lib/notifications/inbox");
 let ForbiddenError: typeof import("@/lib/auth/permissions").ForbiddenError;
 let ValidationError: typeof import("@/lib/data/users").ValidationError;
 const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-attachments-"));
@@ -50,7 +50,7 @@ async function auditFor(returnId: string) {
 beforeAll(async () => {
   process.env.ATTACHMENT_DIR = attachmentDir;
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
-  returns = await import("@/lib/data/returns");
+  returns = { ...(await import("@/lib/returns/commands")), ...(await import("@/lib/returns/queries")), ...(await import("@/lib/returns/attachments")), ...(await import("@/lib/notifications/inbox")) };
   ({ ForbiddenError } = await import("@/lib/auth/permissions"));
   ({ ValidationError } = await import("@/lib/data/users"));
   owner = await userActor("owner.editor");

@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { requireRoute } from "@/lib/auth/session";
 import { listIndicators } from "@/lib/data/indicators";
-import { chinaDay } from "@/lib/domain/returns";
+import { chinaDay } from "@/lib/returns/rules";
 import { IndicatorValueForm } from "./_components/indicator-value-form";
 import { IndicatorTable } from "@/components/indicator-table";
 

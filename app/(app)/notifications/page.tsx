@@ -5,7 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { formatChinaTime } from "@/lib/domain/dates";
 import { requireRoute } from "@/lib/auth/session";
-import { listNotifications } from "@/lib/data/returns";
+import { listNotifications } from "@/lib/notifications/inbox";
 import { markAllReadAction } from "./actions";
 
 export const dynamic = "force-dynamic";

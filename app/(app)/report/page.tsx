@@ -5,10 +5,10 @@ import { LightBadge } from "@/components/light-badge";
 import { LightReasons } from "@/components/light-reasons";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
-import { defaultReportMonth, isReportMonth, monthlyReport, type ReportRow } from "@/lib/data/report";
+import { defaultReportMonth, isReportMonth, monthlyReport, type ReportRow } from "@/lib/portfolio/report";
 import { isoDay } from "@/lib/domain/dates";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
-import { addMonths, currentPeriod } from "@/lib/domain/returns";
+import { addMonths, currentPeriod } from "@/lib/returns/rules";
 import { uiText } from "@/i18n/format";
 import { IndicatorTable } from "@/components/indicator-table";
 

@@ -6,7 +6,7 @@ import { useActionState } from "react";
 import { DecisionForm } from "@/components/forms/decision-form";
 import { FormMessage, SubmitButton, TextAreaField, TextField } from "@/components/forms/form-fields";
 import { idle } from "@/lib/validations/form";
-import type { FigureValues } from "@/lib/data/returns";
+import type { FigureValues } from "@/lib/returns/rules";
 import type { ReturnLabels } from "./types";
 import { decideCorrectionAction, requestCorrectionAction, reviewReturnAction } from "./actions";
 
