@@ -129,6 +129,26 @@ export default defineConfig(
     },
   },
   {
+    // Audit events are written through the typed appendAuditEvent (docs/decisions/0021): the unchecked
+    // writer exists for tests that need made-up events, and only tests/helpers/untyped-audit-event.ts uses it.
+    files: TS_FILES,
+    ignores: ["lib/audit/**", "tests/helpers/untyped-audit-event.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@/lib/audit/log",
+              importNames: ["appendUncheckedAuditEvent"],
+              message: "Write audit events with appendAuditEvent (typed by lib/audit/events.ts); tests use tests/helpers/untyped-audit-event.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // No Prisma outside the data/feature layer.
     files: [...TS_FILES, "**/*.mjs", "**/*.mts"],
     ignores: PRISMA_LAYER,
