@@ -40,3 +40,8 @@ export function uiText(t: Translate): UiText {
     parens: (inner) => t("common.parens", { inner: String(inner) }),
   };
 }
+
+/** A code-list row's name (sector, funding source, measure) in the user's language: English from `nameEn`. */
+export function localName(row: { nameZh: string; nameEn: string }, locale: string): string {
+  return locale === "en" ? row.nameEn : row.nameZh;
+}

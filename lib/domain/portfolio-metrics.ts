@@ -394,7 +394,7 @@ export function metricDefinitions(due: number) {
     nameZh: "按期竣工率",
     nameEn: "On-time completion rate",
     definitionZh: "按期竣工率 = 按期竣工项目数 ÷ 应竣工项目数 × 100%。应竣工项目：计划竣工日期在本年 1 月 1 日至统计日之间的项目（不含已取消项目）；按期竣工：竣工验收实际日期不晚于计划竣工日期。",
-    definitionEn: "Projects completed on time ÷ projects due to complete × 100%. Due to complete: planned completion between 1 January and the reporting date (cancelled excluded). On time: the actual acceptance (竣工验收) date is on or before the planned completion date.",
+    definitionEn: "Projects completed on time ÷ projects due to complete × 100%. Due to complete: planned completion between 1 January and the reporting date (cancelled excluded). On time: the actual completion-acceptance date is on or before the planned completion date.",
   },
   spi: {
     nameZh: "进度绩效指数 SPI",

@@ -10,7 +10,7 @@ import { percentOf } from "@/lib/domain/portfolio-metrics";
 import { isoDay } from "@/lib/domain/dates";
 import type { Decimal } from "@/lib/domain/money";
 import { BarsChart, LightsPie, TrendChart, type ChartDatum } from "./_components/dashboard-charts";
-import { uiText } from "@/i18n/format";
+import { localName, uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -247,7 +247,7 @@ export default async function DashboardPage() {
           <CardHeader><CardTitle>{t("dashboard.funds", { year: d.year })} · {asOfMonth}</CardTitle></CardHeader>
           <CardContent>
             <BarsChart
-              data={d.funds.map((f) => ({ label: zh ? f.nameZh : f.nameEn, href: `/projects?funding=${f.code}`, a: yiNumber(f.planned), b: yiNumber(f.inPlaceThisYear) }))}
+              data={d.funds.map((f) => ({ label: localName(f, locale), href: `/projects?funding=${f.code}`, a: yiNumber(f.planned), b: yiNumber(f.inPlaceThisYear) }))}
               series={{ a: t("dashboard.series.fundingPlanned"), b: t("dashboard.series.fundsInPlace", { year: d.year }) }}
               horizontal
               height={360}
@@ -255,7 +255,7 @@ export default async function DashboardPage() {
             <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
               {d.funds.map((f) => (
                 <li key={f.code}>
-                  <Link className="text-blue-800 hover:underline" href={`/projects?funding=${f.code}`}>{zh ? f.nameZh : f.nameEn}</Link>
+                  <Link className="text-blue-800 hover:underline" href={`/projects?funding=${f.code}`}>{localName(f, locale)}</Link>
                   <span className="ml-1 tabular-nums text-slate-600">{fmt.yi(f.inPlaceThisYear)}</span>
                 </li>
               ))}

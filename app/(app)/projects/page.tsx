@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { DemoBadge } from "@/components/demo-badge";
 import { Alert } from "@/components/ui/alert";
 import { requireRoute } from "@/lib/auth/session";
@@ -16,6 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function ProjectsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/projects");
   const t = await getTranslations();
+  const locale = await getLocale();
   const fmt = uiText(t);
   const parsed = parseProjectListParams(await searchParams);
   if (!parsed.ok) {
@@ -56,7 +57,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
       </section>
       <ProjectsTable
-        rows={result.rows.map(toRowDto)}
+        rows={result.rows.map((row) => toRowDto(row, locale))}
         total={result.total}
         pageCount={result.pageCount}
         options={options}

@@ -20,7 +20,7 @@ import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays, formatChinaTime, formatChinaDay } from "@/lib/domain/dates";
 import { Decimal, formatNumber, sumWan } from "@/lib/domain/money";
-import { uiText } from "@/i18n/format";
+import { localName, uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +29,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const user = await requireRoute("/projects/[id]");
   const t = await getTranslations();
   const fmt = uiText(t);
-  const english = (await getLocale()) === "en";
+  const locale = await getLocale();
+  const english = locale === "en";
   const project = await getProject(user, id);
   if (!project) notFound();
   const [history, returns, attachments, origin] = await Promise.all([
@@ -88,7 +89,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       fmt.list(project.locations.map((l) => l.division.name)) ||
         t(project.countyPending ? "projects.countyPending" : "projects.unknownCounty"),
     ],
-    [t("projects.sector"), project.sector ? `${english ? project.sector.nameEn : project.sector.nameZh}${fmt.parens(project.sector.code)}` : notReported],
+    [t("projects.sector"), project.sector ? `${localName(project.sector, locale)}${fmt.parens(project.sector.code)}` : notReported],
     [t("project.type"), project.projectType ? t(`enums.ProjectType.${project.projectType}`) : notReported],
     [t("project.nature"), mark("nature", project.nature ? t(`enums.ProjectNature.${project.nature}`) : notReported)],
     [t("project.owner"), mark("ownerOrgId", project.ownerOrg?.name ?? notReported)],
@@ -273,7 +274,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 <TableBody>
                   {project.fundingPlans.map((f) => (
                     <TableRow key={f.sourceCode}>
-                      <TableCell>{english ? f.source.nameEn : f.source.nameZh}</TableCell>
+                      <TableCell>{localName(f.source, locale)}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(f.amount, 2)}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(fundsBySource.get(f.sourceCode) ?? 0, 2)}</TableCell>
                     </TableRow>

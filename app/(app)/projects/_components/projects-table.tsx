@@ -3,7 +3,7 @@
 // filters); the whole state lives in the URL through nuqs, so a link reproduces the view.
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
 import { useMemo, useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -15,15 +15,15 @@ import { DEFAULT_COLUMNS, LIGHT_FILTER, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PR
 import { saveColumnsAction } from "../actions";
 import { SavedViews, type SavedViewDto } from "./saved-views";
 import type { ProjectRowDto } from "./types";
-import { uiText } from "@/i18n/format";
+import { localName, uiText } from "@/i18n/format";
 
 export interface FilterOptions {
   columns: { number: number; title: string }[];
   programmes: { key: string; name: string; column: { number: number } }[];
   divisions: { code: string; name: string }[];
-  sectors: { code: string; nameZh: string }[];
+  sectors: { code: string; nameZh: string; nameEn: string }[];
   owners: { id: string; name: string }[];
-  funding: { code: string; nameZh: string }[];
+  funding: { code: string; nameZh: string; nameEn: string }[];
 }
 
 const urlState = {
@@ -71,6 +71,7 @@ export function ProjectsTable({
   canShareViews: boolean;
 }) {
   const t = useTranslations();
+  const locale = useLocale();
   const fmt = uiText(t);
   const [isPending, startTransition] = useTransition();
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
@@ -203,11 +204,11 @@ export function ProjectsTable({
         {select("column", options.columns.map((c) => ({ value: String(c.number), label: `${t("plan.columnNumber", { number: c.number })} ${c.title}` })))}
         {select("programme", options.programmes.filter((p) => !state.column || state.column.split(",").includes(String(p.column.number))).map((p) => ({ value: p.key, label: p.name })))}
         {select("county", options.divisions.map((d) => ({ value: d.code, label: d.name })))}
-        {select("sector", options.sectors.map((s) => ({ value: s.code, label: s.nameZh })))}
+        {select("sector", options.sectors.map((s) => ({ value: s.code, label: localName(s, locale) })))}
         {select("stage", ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"].map((v) => ({ value: v, label: t(`enums.LifecycleStage.${v}` as never) })))}
         {select("target", ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"].map((v) => ({ value: v, label: t(`enums.TargetStage.${v}` as never) })))}
         {select("owner", options.owners.map((o) => ({ value: o.id, label: o.name })))}
-        {select("funding", options.funding.map((f) => ({ value: f.code, label: f.nameZh })))}
+        {select("funding", options.funding.map((f) => ({ value: f.code, label: localName(f, locale) })))}
         {select("budget", [{ value: "has", label: t("projects.filters.budgetHas") }, { value: "missing", label: t("projects.filters.budgetMissing") }])}
         {select("demo", [{ value: "yes", label: t("projects.filters.demoYes") }, { value: "no", label: t("projects.filters.demoNo") }])}
         {select("light", LIGHT_FILTER.map((v) => ({ value: v, label: t(`enums.TrafficLight.${v}` as never) })))}

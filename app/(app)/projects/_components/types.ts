@@ -3,6 +3,7 @@ import type { LightValue } from "@/components/light-badge";
 import type { ProjectListRow } from "@/lib/data/projects";
 import { isoDay } from "@/lib/domain/dates";
 import { sumWan } from "@/lib/domain/money";
+import { localName } from "@/i18n/format";
 
 export interface ProjectRowDto {
   id: string;
@@ -30,7 +31,7 @@ export interface ProjectRowDto {
   demoFields: string[];
 }
 
-export function toRowDto(row: ProjectListRow): ProjectRowDto {
+export function toRowDto(row: ProjectListRow, locale: string): ProjectRowDto {
   return {
     id: row.id,
     planKey: row.planKey,
@@ -39,7 +40,7 @@ export function toRowDto(row: ProjectListRow): ProjectRowDto {
     programme: row.programme.name,
     counties: row.locations.map((l) => l.division.name),
     countyPending: row.countyPending && row.locations.length === 0,
-    sector: row.sector?.nameZh ?? null,
+    sector: row.sector ? localName(row.sector, locale) : null,
     owner: row.ownerOrg?.name ?? null,
     targetStage2025: row.targetStage2025,
     lifecycleStage: row.lifecycleStage,

@@ -22,7 +22,7 @@ import { MILESTONE_KINDS } from "@/lib/returns/schema";
 import { CorrectionDecisionForm, CorrectionRequestForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
 import { LABELLED_FIELDS, type ReturnLabels } from "./types";
-import { uiText } from "@/i18n/format";
+import { localName, uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -44,10 +44,10 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const { project, row, values, context } = page;
   const sourceName = (code: string) => {
     const s = page.sources.find((x) => x.code === code);
-    return s ? (locale === "en" ? s.nameEn : s.nameZh) : code;
+    return s ? localName(s, locale) : code;
   };
   const labels = Object.fromEntries(LABELLED_FIELDS.map((f) => [f, t(`returns.field.${f}` as never)])) as ReturnLabels;
-  for (const s of page.sources) labels[`funds.${s.code}`] = `${t("returns.fundsIn")}·${locale === "en" ? s.nameEn : s.nameZh}`;
+  for (const s of page.sources) labels[`funds.${s.code}`] = `${t("returns.fundsIn")}·${localName(s, locale)}`;
   for (const kind of MILESTONE_KINDS) labels[`milestones.${kind}`] = t(`enums.MilestoneKind.${kind}`);
   const label = (field: string) => labels[field] ?? field;
   const back = `/projects/${project.id}/returns/${period}`;
@@ -117,7 +117,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
               values={values}
               sources={page.sources.map((s) => ({
                 code: s.code,
-                name: locale === "en" ? s.nameEn : s.nameZh,
+                name: localName(s, locale),
                 planned: project.fundingPlans.find((f) => f.sourceCode === s.code)?.amount.toString() ?? null,
                 before: (context.fundsBefore[s.code] ?? new Decimal(0)).toString(),
               }))}
@@ -179,7 +179,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
             <details>
               <summary className="cursor-pointer text-sm text-blue-800">{t("returns.correctionIntro")}</summary>
               <div className="mt-3">
-                <CorrectionRequestForm returnId={row.id} values={values} sources={page.sources.map((s) => ({ code: s.code, name: locale === "en" ? s.nameEn : s.nameZh }))} back={back} labels={labels} />
+                <CorrectionRequestForm returnId={row.id} values={values} sources={page.sources.map((s) => ({ code: s.code, name: localName(s, locale) }))} back={back} labels={labels} />
               </div>
             </details>
           </CardContent>
