@@ -30,7 +30,6 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const t = await getTranslations();
   const fmt = uiText(t);
   const locale = await getLocale();
-  const english = locale === "en";
   const project = await getProject(user, id);
   if (!project) notFound();
   const [history, returns, attachments, origin] = await Promise.all([
