@@ -4,15 +4,13 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import Decimal from "decimal.js";
 import { formatNumber } from "../lib/domain/money";
+import { currentPeriod, latestReportingMonth, nextDueMonth } from "../lib/domain/reporting-calendar";
 import { query, signIn } from "./fixtures";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
-/** The month being reported now (China time), as the app computes it. */
-function currentPeriod(): string {
-  const china = new Date(Date.now() + 8 * 3_600_000);
-  return `${china.getUTCFullYear()}-${String(china.getUTCMonth() + 1).padStart(2, "0")}`;
-}
+/** The app's due day (env.RETURN_DUE_DAY); the e2e server runs with the default. */
+const DUE_DAY = 25;
 
 async function as(browser: Browser, username: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -22,15 +20,17 @@ async function as(browser: Browser, username: string): Promise<Page> {
 
 test("owner submits with evidence, reviewer returns, owner resubmits, reviewer approves, month locks", async ({ browser }) => {
   test.setTimeout(120_000); // three people, eleven pages
-  const period = currentPeriod();
+  // The month the project page leads with: the one due next, for a project not behind on its returns.
+  const period = nextDueMonth(new Date(), DUE_DAY);
   const [project] = await query<{ id: string; name: string; completed: string }>(
     `SELECT p.id, p.name, p."completedInvestment"::text AS completed FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
       WHERE o.name = '仁怀市人民政府' AND p."reviewDivisionCode" = '520382' AND p."lifecycleStage" = 'CONSTRUCTION'
         -- Room below the total for every month reported so far (submitted ones too, as the form counts them).
         AND p."totalInvestment" > (SELECT coalesce(sum(r."completedInvestment"), 0) FROM "MonthlyReturn" r WHERE r."projectId" = p.id) + 1000
         AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = $1::date)
+        AND EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = $2::date AND r.status IN ('SUBMITTED', 'APPROVED'))
       ORDER BY p."planKey" LIMIT 1`,
-    [`${period}-01`],
+    [`${period}-01`, `${latestReportingMonth(new Date(), DUE_DAY)}-01`],
   );
   expect(project).toBeDefined();
   const url = `/projects/${project!.id}/returns/${period}`;
@@ -38,7 +38,8 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   // 1. The owner unit files the month from the project page, with a photo as evidence.
   const owner = await as(browser, "owner.editor");
   await owner.goto(`/projects/${project!.id}`);
-  await owner.getByRole("link", { name: `填报 ${period} 月报` }).click();
+  await expect(owner.getByText(`填报 ${currentPeriod(new Date())} 月报`)).toHaveCount(0); // never a month that has not ended
+  await owner.getByRole("link", { name: new RegExp(`^填报 ${period} 月报（\\d{4}-\\d{2}-\\d{2} 截止）$`) }).click();
   await expect(owner).toHaveURL(new RegExp(`${url}$`));
   await owner.getByLabel("本月完成投资（万元）").fill("-3");
   await owner.getByLabel("形象进度（%）").fill("100");
@@ -100,7 +101,7 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
 });
 
 test("a file over the per-file limit is refused in the page, naming the limit, before anything is sent", async ({ browser }) => {
-  const period = currentPeriod();
+  const period = currentPeriod(new Date());
   const [project] = await query<{ id: string }>(
     `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
       WHERE o.name = '仁怀市人民政府' AND p."lifecycleStage" = 'CONSTRUCTION'

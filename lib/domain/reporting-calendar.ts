@@ -106,6 +106,12 @@ export interface ReturnObligation {
   createdAt: Date;
 }
 
+/** A project as the calendar reads it: the actual start is its START milestone's actual date. */
+export function obligationOf(p: { lifecycleStage: string; plannedStart: Date | null; createdAt: Date; milestones: readonly { kind: string; actualDate: Date | null }[] }): ReturnObligation {
+  const actualStart = p.milestones.find((m) => m.kind === "START")?.actualDate ?? null;
+  return { lifecycleStage: p.lifecycleStage, actualStart, plannedStart: p.plannedStart, createdAt: p.createdAt };
+}
+
 /**
  * The first month a project owes a return, or null when it owes none. Projects under construction
  * report from the month works started: the actual 开工 date, else the planned start, else the month
@@ -137,6 +143,21 @@ export function monthsBehind(owedFrom: string | null, latestReported: string | n
   const out: string[] = [];
   for (let m = first; m <= last; m = addMonths(m, 1)) out.push(m);
   return out;
+}
+
+/**
+ * What the owner unit has to file for a project on `asOf`, given the months it has reported
+ * (SUBMITTED or APPROVED): the months it is behind (overdue, oldest first; monthsBehind) and the
+ * month due next (nextDueMonth) when owed, ended and not reported yet. my-work lists both; the project
+ * page leads with the first of them, never with a month that has not ended.
+ */
+export function returnsToFile(owedFrom: string | null, reportedMonths: readonly string[], asOf: Date, dueDay: number): { overdue: string[]; due: string | null } {
+  const latestReported = reportedMonths.reduce<string | null>((latest, m) => (latest === null || m > latest ? m : latest), null);
+  const overdue = monthsBehind(owedFrom, latestReported, asOf, dueDay);
+  const next = nextDueMonth(asOf, dueDay);
+  // A month is due once it has ended: from the 26th to the month's end the next month is still running.
+  const due = owedFrom !== null && owedFrom <= next && next < currentPeriod(asOf) && !reportedMonths.includes(next) ? next : null;
+  return { overdue, due };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { REPORTED_STATUSES, buildReturnContext, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReturnContext, type ReturnStatus } from "./rules";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type FigureValues } from "./rules";
-import { latestReportingMonth, monthsBehind, nextDueMonth, returnsOwedFrom } from "@/lib/domain/reporting-calendar";
+import { latestReportingMonth, nextDueMonth, obligationOf, returnsOwedFrom, returnsToFile } from "@/lib/domain/reporting-calendar";
 import { mayOnProject, projectSql, projectWhere } from "@/lib/policy";
 import { RETURNS_OWED_FROM_SQL } from "@/lib/portfolio/facts";
 import { notify } from "@/lib/notifications/notify";
@@ -230,7 +230,7 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
     where: { AND: [mine, { lifecycleStage: "CONSTRUCTION" }] },
     select: {
       id: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true,
-      milestones: { where: { kind: "START" }, select: { actualDate: true } },
+      milestones: { where: { kind: "START" }, select: { kind: true, actualDate: true } },
       monthlyReturns: { where: { OR: [{ status: { in: [...REPORTED_STATUSES] } }, { period: periodStart(nextDue) }] }, orderBy: { period: "desc" }, select: { period: true, status: true } },
     },
     orderBy: { planKey: "asc" },
@@ -239,14 +239,14 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
   const due: { projectId: string; name: string; period: string; dueDate: Date; status: ReturnStatus | null }[] = [];
   for (const p of projects) {
     const byPeriod = new Map(p.monthlyReturns.map((r) => [periodOf(r.period), r.status]));
-    const reported = (period: string) => REPORTED_STATUSES.includes(byPeriod.get(period) as never);
-    const latestReported = p.monthlyReturns.find((r) => REPORTED_STATUSES.includes(r.status as never));
-    const owedFrom = returnsOwedFrom({ lifecycleStage: p.lifecycleStage, actualStart: p.milestones[0]?.actualDate ?? null, plannedStart: p.plannedStart, createdAt: p.createdAt });
-    for (const period of monthsBehind(owedFrom, latestReported ? periodOf(latestReported.period) : null, asOf, env.RETURN_DUE_DAY)) {
+    const reportedMonths = p.monthlyReturns.filter((r) => REPORTED_STATUSES.includes(r.status as never)).map((r) => periodOf(r.period));
+    const owedFrom = returnsOwedFrom(obligationOf(p));
+    const toFile = returnsToFile(owedFrom, reportedMonths, asOf, env.RETURN_DUE_DAY);
+    for (const period of toFile.overdue) {
       overdue.push({ projectId: p.id, name: p.name, period, dueDate: dueDate(period, env.RETURN_DUE_DAY) });
     }
-    if (owedFrom !== null && owedFrom <= nextDue && !reported(nextDue)) {
-      due.push({ projectId: p.id, name: p.name, period: nextDue, dueDate: dueDate(nextDue, env.RETURN_DUE_DAY), status: byPeriod.get(nextDue) ?? null });
+    if (toFile.due) {
+      due.push({ projectId: p.id, name: p.name, period: toFile.due, dueDate: dueDate(toFile.due, env.RETURN_DUE_DAY), status: byPeriod.get(toFile.due) ?? null });
     }
   }
   if (overdue.length) {

@@ -17,6 +17,7 @@ import {
   owesReturnFor,
   periodOf,
   returnsOwedFrom,
+  returnsToFile,
   yearToDate,
 } from "@/lib/domain/reporting-calendar";
 import { lastDuePeriod } from "@/lib/returns/rules";
@@ -203,5 +204,34 @@ describe("in the annual plan", () => {
       expect(isInAnnualPlan(null, stage)).toBe(false);
     }
     expect(isInAnnualPlan("1000", "CANCELLED")).toBe(false);
+  });
+});
+
+describe("returnsToFile: what the project page and my-work lead the owner unit to", () => {
+  // Every day of 2026 at 09:00 China time, with due days 1, 15, 25, 28.
+  const days = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i, 1)));
+  it("never offers a month that has not ended, and offers the due month once it has ended", () => {
+    for (const asOf of days) {
+      for (const dueDay of [1, 15, 25, 28]) {
+        const now = currentPeriod(asOf);
+        const { overdue, due } = returnsToFile("2021-01", [], asOf, dueDay);
+        for (const m of [...overdue, ...(due ? [due] : [])]) expect(m < now, `${m} on ${asOf.toISOString()}`).toBe(true);
+        // Nothing reported: overdue is every month from the first owed through the latest reporting month.
+        expect(overdue.at(-1)).toBe(latestReportingMonth(asOf, dueDay));
+        const next = nextDueMonth(asOf, dueDay);
+        expect(due).toBe(next < now ? next : null);
+      }
+    }
+  });
+
+  it("4 December 2026, due day 25: overdue up to October, November due; nothing once November is reported", () => {
+    const asOf = new Date("2026-12-04T02:00:00Z");
+    expect(returnsToFile("2026-01", ["2026-09", "2026-10"], asOf, 25)).toEqual({ overdue: [], due: "2026-11" });
+    expect(returnsToFile("2026-01", ["2026-08"], asOf, 25)).toEqual({ overdue: ["2026-09", "2026-10"], due: "2026-11" });
+    expect(returnsToFile("2026-01", ["2026-10", "2026-11"], asOf, 25)).toEqual({ overdue: [], due: null });
+    expect(returnsToFile(null, [], asOf, 25)).toEqual({ overdue: [], due: null });
+    // 28 December: November is past due and December has not ended, so nothing is due yet.
+    expect(returnsToFile("2026-01", ["2026-11"], new Date("2026-12-28T02:00:00Z"), 25)).toEqual({ overdue: [], due: null });
+    expect(returnsToFile("2026-01", ["2026-10"], new Date("2026-12-28T02:00:00Z"), 25)).toEqual({ overdue: ["2026-11"], due: null });
   });
 });

@@ -12,7 +12,9 @@ import { MilestoneTimeline } from "@/components/milestone-timeline";
 import { getProject, projectHistory, projectOrigin } from "@/lib/data/projects";
 import { listProjectReturns } from "@/lib/returns/queries";
 import { listProjectAttachments } from "@/lib/returns/attachments";
-import { currentPeriod } from "@/lib/returns/rules";
+import { REPORTED_STATUSES } from "@/lib/returns/rules";
+import { dueDate, obligationOf, returnsOwedFrom, returnsToFile } from "@/lib/domain/reporting-calendar";
+import { env } from "@/lib/env";
 import { listSettleableDivisions } from "@/lib/data/project-registry";
 import { settleCountyAction } from "./county/actions";
 import { SettleCountyForm } from "./county/settle-county-form";
@@ -39,7 +41,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     projectOrigin(user, project.id),
   ]);
   const mayFile = mayOnProject(user, "fileReturns", project);
-  const nowPeriod = currentPeriod(new Date());
+  // Lead with the month that is overdue or due next (never one that has not ended): the calendar's rule, as on my-work.
+  const toFile = returnsToFile(returnsOwedFrom(obligationOf(project)), returns.filter((r) => REPORTED_STATUSES.includes(r.status as never)).map((r) => r.period), new Date(), env.RETURN_DUE_DAY);
+  const fileMonth = toFile.overdue[0] ?? toFile.due;
   // Investment by year and by source: plan vs approved completed vs funds in place; figures
   // awaiting review are shown apart, marked as pending.
   const byYear = new Map<number, { plan: string | null; completed: Decimal; funds: Decimal; pending: Decimal }>();
@@ -287,11 +291,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       <Card>
         <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
           <CardTitle>{t("project.returns")}</CardTitle>
-          {mayFile && (
-            <Link href={`/projects/${project.id}/returns/${nowPeriod}`} className="rounded-md bg-blue-800 px-3 py-1 text-sm text-white">
-              {t("project.fileReturn", { period: nowPeriod })}
+          {mayFile && fileMonth && (
+            <Link href={`/projects/${project.id}/returns/${fileMonth}`} className="rounded-md bg-blue-800 px-3 py-1 text-sm text-white" data-testid="file-return">
+              {toFile.overdue.length > 0
+                ? t("project.fileOverdueReturn", { period: fileMonth, count: toFile.overdue.length })
+                : t("project.fileReturn", { period: fileMonth, due: isoDay(dueDate(fileMonth, env.RETURN_DUE_DAY)) })}
             </Link>
           )}
+          {mayFile && !fileMonth && <span className="text-sm text-slate-600" data-testid="file-return">{t("project.noReturnDue")}</span>}
         </CardHeader>
         <CardContent>
           {recentReturns.length === 0 ? <p className="text-sm text-slate-500">{t("project.noReturns")}</p> : (
