@@ -192,6 +192,7 @@ export const AUDIT_EVENT_SCHEMAS = {
   "return.correction.request": z.strictObject({ projectId: id, period, correctionId: id, reason: z.string(), changes: changesMap }),
   "return.correction.approve": correctionDecision,
   "return.correction.reject": correctionDecision,
+  "return.attachment.remove": z.strictObject({ projectId: id, period, returnStatus, attachmentId: id, fileName: z.string(), sha256, size: z.number().int() }),
 
   // Indicators (lib/data/indicators.ts)
   "indicator.value.create": indicatorValue,

@@ -90,6 +90,7 @@ export const ACTION_ACCESS = {
   "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": ["return:approve:county"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": ["return:submit:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#decideCorrectionAction": ["return:approve:county"],
+  "app/(app)/projects/[id]/returns/[period]/actions.ts#removeAttachmentAction": ["return:submit:own-org"],
   "app/(app)/notifications/actions.ts#markAllReadAction": READ_RETURNS,
   "app/(app)/projects/actions.ts#saveColumnsAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#saveViewAction": READ_PROJECTS,

@@ -54,7 +54,7 @@ export async function storeFiles(files: UploadedFile[]): Promise<StoredFile[]> {
   return stored;
 }
 
-export async function removeFiles(stored: StoredFile[]) {
+export async function removeFiles(stored: readonly Pick<StoredFile, "storageKey">[]) {
   const storage = getStorage();
   await Promise.all(stored.map((f) => storage.remove(f.storageKey).catch(() => undefined)));
 }

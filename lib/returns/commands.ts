@@ -9,12 +9,12 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { ForbiddenError, NotFoundError, type Permission } from "@/lib/auth/permissions";
 import { assertPermission, recordDenied, type CurrentUser } from "@/lib/auth/session";
-import { checkReturnFigures, currentPeriod, nextStatus, periodOf, periodStart, type ReturnFigures, type ReturnStatus } from "./rules";
+import { checkReturnFigures, currentPeriod, isEditable, nextStatus, periodOf, periodStart, type ReturnFigures, type ReturnStatus } from "./rules";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "./rules";
 import type { ImportOrigin } from "@/lib/audit/events";
 import { mayOnProject, organizationsHolding, projectWhere, type ProjectFacts } from "@/lib/policy";
-import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFormInput, ReviewInput } from "./schema";
+import type { CorrectionDecisionInput, CorrectionRequestInput, RemoveAttachmentInput, ReturnFormInput, ReviewInput } from "./schema";
 import { ValidationError } from "@/lib/data/users";
 import { notify } from "@/lib/notifications/notify";
 import { removeFiles, storeFiles, type StoredFile, type UploadedFile } from "./attachments";
@@ -128,9 +128,10 @@ export interface WriteReturnArgs {
  * Saves or submits one month's figures inside the caller's transaction: the form (saveReturn)
  * and the Excel import both write returns through here. The caller has checked who may file.
  */
-export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ returnId: string; status: ReturnStatus; warnings: Record<string, string[]> }> {
+export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ returnId: string; status: ReturnStatus; warnings: Record<string, string[]>; duplicates: StoredFile[] }> {
   const { actor, project, version, intent, values, ip } = args;
-  const stored = args.stored ?? [];
+  let stored = args.stored ?? [];
+  let duplicates: StoredFile[] = [];
   const period = periodStart(args.period);
   const existing = await tx.monthlyReturn.findUnique({ where: { projectId_period: { projectId: project.id, period } }, include: { funds: true, milestones: true } });
   const from = (existing?.status ?? null);
@@ -183,6 +184,10 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
     await tx.returnProblem.updateMany({ where: { id: { in: resolved } }, data: { status: "RESOLVED", resolvedAt: now } });
   }
   if (stored.length) {
+    // The same bytes are kept once per return: a file already attached (or given twice) is not stored again.
+    ({ fresh: stored, duplicates } = withoutDuplicates(stored, await tx.attachment.findMany({ where: { returnId }, select: { sha256: true } })));
+  }
+  if (stored.length) {
     await tx.attachment.createMany({ data: stored.map((f) => ({ ...f, projectId: project.id, returnId, uploadedById: actor.id })) });
   }
 
@@ -208,7 +213,22 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
       await notify(tx, orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: args.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${args.period}` })));
     }
   }
-  return { returnId, status: to, warnings: intent === "save" ? problems : {} };
+  return { returnId, status: to, warnings: intent === "save" ? problems : {}, duplicates };
+}
+
+/** Splits uploaded files into those whose bytes the return does not hold yet and the rest. */
+export function withoutDuplicates(files: readonly StoredFile[], existing: readonly { sha256: string }[]): { fresh: StoredFile[]; duplicates: StoredFile[] } {
+  const seen = new Set(existing.map((a) => a.sha256));
+  const fresh: StoredFile[] = [];
+  const duplicates: StoredFile[] = [];
+  for (const file of files) {
+    if (seen.has(file.sha256)) duplicates.push(file);
+    else {
+      seen.add(file.sha256);
+      fresh.push(file);
+    }
+  }
+  return { fresh, duplicates };
 }
 
 export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, files: UploadedFile[], ip: string, asOf = new Date()) {
@@ -227,9 +247,11 @@ export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, fil
 
   const stored = await storeFiles(files);
   try {
-    return await prisma.$transaction((tx) =>
+    const result = await prisma.$transaction((tx) =>
       writeReturnInTx(tx, { actor, project, period: input.period, version: input.version, intent: input.intent, values, problems: input.problems, resolveProblems: input.resolveProblems, stored, ip }),
     );
+    await removeFiles(result.duplicates);
+    return result;
   } catch (error) {
     await removeFiles(stored);
     if (isUniqueViolation(error)) {
@@ -239,6 +261,36 @@ export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, fil
     }
     throw error;
   }
+}
+
+/**
+ * The owner unit removes an evidence file from a return that is still theirs to change (draft or
+ * returned); submitted and approved months keep their evidence. The row and its audit event
+ * commit together; the bytes are removed after the commit.
+ */
+export async function removeReturnAttachment(actor: CurrentUser, input: RemoveAttachmentInput, ip: string): Promise<{ projectId: string; period: string }> {
+  await assertPermission(actor, "return:submit:own-org");
+  const mine = projectWhere(actor, "fileReturns");
+  const found = await prisma.$transaction(async (tx) => {
+    const attachment = mine && (await tx.attachment.findFirst({
+      where: { id: input.attachmentId, project: mine },
+      select: { id: true, fileName: true, sha256: true, size: true, storageKey: true, projectId: true, monthlyReturn: { select: { id: true, period: true, status: true } } },
+    }));
+    if (!attachment) return null;
+    const ret = attachment.monthlyReturn;
+    if (!ret || !isEditable(ret.status)) throw new ReturnStateError(ret?.status ?? null, "removeAttachment");
+    await tx.attachment.delete({ where: { id: attachment.id } });
+    const period = periodOf(ret.period);
+    await appendAuditEvent(tx, {
+      actorId: actor.id, actorName: actor.username, action: "return.attachment.remove", entityType: "MonthlyReturn", entityId: ret.id, ip,
+      evidence: [{ attachmentId: attachment.id, sha256: attachment.sha256, fileName: attachment.fileName }],
+      details: { projectId: attachment.projectId, period, returnStatus: ret.status, attachmentId: attachment.id, fileName: attachment.fileName, sha256: attachment.sha256, size: attachment.size },
+    });
+    return { projectId: attachment.projectId, period, storageKey: attachment.storageKey };
+  });
+  if (!found) return refuse(actor, "return:submit:own-org", { type: "Attachment", id: input.attachmentId });
+  await removeFiles([{ storageKey: found.storageKey }]);
+  return { projectId: found.projectId, period: found.period };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -105,3 +105,8 @@ export const correctionDecisionInput = z
   });
 
 export type CorrectionDecisionInput = z.infer<typeof correctionDecisionInput>;
+
+/** The owner unit removes an evidence file from a draft or returned month. */
+export const removeAttachmentInput = z.object({ attachmentId: z.uuid() }).strict();
+
+export type RemoveAttachmentInput = z.infer<typeof removeAttachmentInput>;

@@ -377,6 +377,59 @@ describe("who is late", () => {
   });
 });
 
+describe("evidence files on a month the owner may still change", () => {
+  let other: { id: string; source: string };
+  const base = () => ({ ...form(), projectId: other.id, funds: { [other.source]: "10" } });
+  const row = () =>
+    prisma.monthlyReturn.findUniqueOrThrow({ where: { projectId_period: { projectId: other.id, period: new Date(`${PERIOD}-01T00:00:00Z`) } }, include: { attachments: true } });
+
+  beforeAll(async () => {
+    const rows = await prisma.$queryRaw<{ id: string; source: string }[]>`
+      SELECT p.id, min(f."sourceCode") AS source
+        FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" JOIN "ProjectFunding" f ON f."projectId" = p.id
+       WHERE o.name = '仁怀市人民政府' AND p."lifecycleStage" = 'CONSTRUCTION' AND p."reviewDivisionCode" = '520382'
+         AND p."totalInvestment" > p."completedInvestment" + 10000 AND p.id <> ${project.id}::uuid
+         AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = ${`${PERIOD}-01`}::date)
+       GROUP BY p.id ORDER BY p."planKey" LIMIT 1`;
+    expect(rows.length).toBe(1);
+    other = rows[0]!;
+  });
+
+  it("stores the same bytes once per return, however often they are uploaded", async () => {
+    await returns.saveReturn(owner, base(), [{ name: "现场.png", bytes: PNG }, { name: "现场(1).png", bytes: PNG }], "127.0.0.1", AS_OF);
+    await returns.saveReturn(owner, { ...base(), version: 1 }, [{ name: "现场-再传.png", bytes: PNG }], "127.0.0.1", AS_OF);
+    const saved = await row();
+    expect(saved.attachments.map((a) => a.fileName)).toEqual(["现场.png"]);
+    const { getStorage } = await import("@/lib/storage");
+    expect(await getStorage().get(saved.attachments[0]!.storageKey)).not.toBeNull();
+  });
+
+  it("lets only the owner unit remove a file from a draft; the removal is audited and the bytes go", async () => {
+    const [attachment] = (await row()).attachments;
+    await expect(returns.removeReturnAttachment(viewer, { attachmentId: attachment!.id }, "127.0.0.1")).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(returns.removeReturnAttachment(reviewer, { attachmentId: attachment!.id }, "127.0.0.1")).rejects.toBeInstanceOf(ForbiddenError);
+    expect((await row()).attachments).toHaveLength(1);
+
+    const removed = await returns.removeReturnAttachment(owner, { attachmentId: attachment!.id }, "127.0.0.1");
+    expect(removed).toEqual({ projectId: other.id, period: PERIOD });
+    const after = await row();
+    expect(after.attachments).toHaveLength(0);
+    const [event] = await prisma.auditEvent.findMany({ where: { action: "return.attachment.remove", entityId: after.id } });
+    expect(event?.details).toMatchObject({ attachmentId: attachment!.id, sha256: attachment!.sha256, fileName: "现场.png", returnStatus: "DRAFT" });
+    const { getStorage } = await import("@/lib/storage");
+    expect(await getStorage().get(attachment!.storageKey)).toBeNull();
+    await expect(returns.removeReturnAttachment(owner, { attachmentId: attachment!.id }, "127.0.0.1")).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("keeps the evidence of a submitted month", async () => {
+    await returns.saveReturn(owner, { ...base(), version: (await row()).version, intent: "submit" }, [{ name: "验收单.png", bytes: PNG }], "127.0.0.1", AS_OF);
+    const submitted = await row();
+    expect(submitted.status).toBe("SUBMITTED");
+    await expect(returns.removeReturnAttachment(owner, { attachmentId: submitted.attachments[0]!.id }, "127.0.0.1")).rejects.toBeInstanceOf(returns.ReturnStateError);
+    expect((await row()).attachments).toHaveLength(1);
+  });
+});
+
 describe("the audit events these commands wrote", () => {
   it("each reads back through its action's schema", async () => {
     expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["export.audit", "return.approve", "return.correction.approve", "return.correction.request", "return.return", "return.save", "return.submit"]));

@@ -135,6 +135,7 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
   "return.correction.request": { projectId: ID, period: "2026-09", correctionId: ID, reason: "录入错误", changes: { payments: { from: "1", to: "2" } } },
   "return.correction.approve": correction,
   "return.correction.reject": { ...correction, approverId: null, changes: {} },
+  "return.attachment.remove": { projectId: ID, period: "2026-11", returnStatus: "DRAFT", attachmentId: ID, fileName: "现场照片.png", sha256: SHA, size: 68 },
   "indicator.value.create": { ...indicator, before: null },
   "indicator.value.update": indicator,
   "notice.send": { projectId: ID, project: "遵义新区路网", ownerOrgId: ID, subject: "请说明进度滞后原因", deadline: "2026-12-20", light: "RED", reasons: [{ code: "late" }] },

@@ -211,17 +211,20 @@ describe("returnsToFile: what the project page and my-work lead the owner unit t
   // Every day of 2026 at 09:00 China time, with due days 1, 15, 25, 28.
   const days = Array.from({ length: 365 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i, 1)));
   it("never offers a month that has not ended, and offers the due month once it has ended", () => {
+    const wrong: string[] = [];
     for (const asOf of days) {
       for (const dueDay of [1, 15, 25, 28]) {
         const now = currentPeriod(asOf);
-        const { overdue, due } = returnsToFile("2021-01", [], asOf, dueDay);
-        for (const m of [...overdue, ...(due ? [due] : [])]) expect(m < now, `${m} on ${asOf.toISOString()}`).toBe(true);
-        // Nothing reported: overdue is every month from the first owed through the latest reporting month.
-        expect(overdue.at(-1)).toBe(latestReportingMonth(asOf, dueDay));
+        const { overdue, due } = returnsToFile("2025-06", [], asOf, dueDay);
         const next = nextDueMonth(asOf, dueDay);
-        expect(due).toBe(next < now ? next : null);
+        const at = `${asOf.toISOString()} due day ${dueDay}`;
+        if ([...overdue, ...(due ? [due] : [])].some((m) => m >= now)) wrong.push(`${at}: offers a month not ended`);
+        // Nothing reported: overdue runs through the latest reporting month.
+        if (overdue.at(-1) !== latestReportingMonth(asOf, dueDay)) wrong.push(`${at}: overdue ends at ${overdue.at(-1)}`);
+        if (due !== (next < now ? next : null)) wrong.push(`${at}: due ${due}, expected ${next < now ? next : null}`);
       }
     }
+    expect(wrong).toEqual([]);
   });
 
   it("4 December 2026, due day 25: overdue up to October, November due; nothing once November is reported", () => {

@@ -4,9 +4,9 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction, type ActionContext } from "@/lib/action";
-import { StaleReturnError, ReturnStateError, decideCorrection, requestCorrection, reviewReturn, saveReturn } from "@/lib/returns/commands";
+import { StaleReturnError, ReturnStateError, decideCorrection, removeReturnAttachment, requestCorrection, reviewReturn, saveReturn } from "@/lib/returns/commands";
 import { nestFormData, type FormState } from "@/lib/validations/form";
-import { correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
+import { correctionDecisionInput, correctionRequestInput, removeAttachmentInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
 
 /** What was typed, by input name, so a refused form shows it again (files cannot be echoed). */
 function typed(formData: FormData): Record<string, string> {
@@ -96,4 +96,15 @@ export async function decideCorrectionAction(_prev: FormState, formData: FormDat
     redirect(`${back}?done=correctionDecided`);
   }
   return withTyped(state, formData);
+}
+
+export async function removeAttachmentAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  let target: string | null = null;
+  const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#removeAttachmentAction", removeAttachmentInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
+    const removed = await removeReturnAttachment(user, data, ip);
+    target = `${pageOf(removed.projectId, removed.period)}?done=attachmentRemoved`;
+    revalidatePath(`/projects/${removed.projectId}`);
+  }));
+  if (target && state.status === "ok") redirect(target);
+  return state;
 }

@@ -19,7 +19,7 @@ import { Decimal } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { MAX_REQUEST_BODY_MB } from "@/lib/security-headers";
 import { MILESTONE_KINDS } from "@/lib/returns/schema";
-import { CorrectionDecisionForm, CorrectionRequestForm, ReviewForm } from "./review-forms";
+import { CorrectionDecisionForm, CorrectionRequestForm, RemoveAttachmentForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
 import { LABELLED_FIELDS, type ReturnLabels } from "./types";
 import { localName, uiText } from "@/i18n/format";
@@ -29,7 +29,7 @@ export const dynamic = "force-dynamic";
 const STATUS_TONE = { DRAFT: "neutral", SUBMITTED: "info", APPROVED: "success", RETURNED: "warning" } as const;
 
 /** What `?done=` may say after an action redirected here (anything else from the URL is ignored). */
-const DONE_MESSAGES: ReadonlySet<string> = new Set(["submitted", "saved", "approved", "returned", "correctionRequested", "correctionDecided"]);
+const DONE_MESSAGES: ReadonlySet<string> = new Set(["submitted", "saved", "approved", "returned", "correctionRequested", "correctionDecided", "attachmentRemoved"]);
 
 export default async function ReturnPage({ params, searchParams }: { params: Promise<{ id: string; period: string }>; searchParams: Promise<{ done?: string }> }) {
   const { id, period } = await params;
@@ -196,6 +196,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                   <li key={a.id}>
                     <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
                     <span className="ml-2 text-xs text-slate-500">{a.size < 1024 ? `${a.size} B` : `${formatNumber(a.size / 1024, 0)} KB`} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code> · {a.uploadedBy?.displayName ?? ""}</span>
+                    {page.may.edit && <RemoveAttachmentForm attachmentId={a.id} fileName={a.fileName} labels={labels} />}
                   </li>
                 ))}
               </ul>

@@ -8,7 +8,7 @@ import { FormMessage, SubmitButton, TextAreaField, TextField } from "@/component
 import { idle } from "@/lib/validations/form";
 import type { FigureValues } from "@/lib/returns/rules";
 import type { ReturnLabels } from "./types";
-import { decideCorrectionAction, requestCorrectionAction, reviewReturnAction } from "./actions";
+import { decideCorrectionAction, removeAttachmentAction, requestCorrectionAction, reviewReturnAction } from "./actions";
 
 export function ReviewForm({ returnId, version, back, labels }: { returnId: string; version: number; back: string; labels: ReturnLabels }) {
   const t = useTranslations();
@@ -63,5 +63,26 @@ export function CorrectionDecisionForm({ correctionId, back, labels }: { correct
       decline={{ value: "reject", label: t("returns.rejectCorrection") }}
       labels={labels}
     />
+  );
+}
+
+/** The owner unit removes an evidence file from a draft or returned month (asks first; audited). */
+export function RemoveAttachmentForm({ attachmentId, fileName, labels }: { attachmentId: string; fileName: string; labels: ReturnLabels }) {
+  const t = useTranslations();
+  const [state, action, pending] = useActionState(removeAttachmentAction, idle);
+  return (
+    <form
+      action={action}
+      className="inline"
+      onSubmit={(event) => {
+        if (!window.confirm(t("returns.removeEvidenceConfirm", { file: fileName }))) event.preventDefault();
+      }}
+    >
+      <input type="hidden" name="attachmentId" value={attachmentId} />
+      <button type="submit" disabled={pending} className="ml-2 inline-flex min-h-11 items-center px-2 text-sm text-red-800 underline" aria-label={t("returns.removeEvidenceNamed", { file: fileName })}>
+        {t("returns.removeEvidence")}
+      </button>
+      <FormMessage state={state} labels={labels} />
+    </form>
   );
 }
