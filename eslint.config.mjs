@@ -16,6 +16,7 @@ export const PRISMA_LAYER = [
   "lib/audit/**",
   "lib/auth/**",
   "lib/system/**",
+  "lib/jobs/**",
   "lib/policy/**",
   "prisma/**",
   "scripts/**",
