@@ -45,6 +45,9 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     maxPoolSize: 2,
     pollInterval: options.pollInterval ?? 10_000,
     noHandleSignals: true,
+    // Named prepared statements are per session: PGlite gives every connection one shared session
+    // (two would collide), and PgBouncer in transaction mode (issue 16) does not keep them either.
+    noPreparedStatements: true,
     logger: quietLogger,
     taskList: { [TICK_TASK]: tickTask(options) },
     crontab: options.crontab ?? CRONTAB,
