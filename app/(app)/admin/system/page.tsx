@@ -10,6 +10,9 @@ import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
+/** Message keys cannot hold dots: "audit.checkpoint" → "audit_checkpoint". */
+const jobKey = <J extends string>(job: J) => job.replaceAll(".", "_") as J extends `${infer A}.${infer B}.${infer C}` ? `${A}_${B}_${C}` : J extends `${infer A}.${infer B}` ? `${A}_${B}` : J;
+
 export default async function SystemPage() {
   const actor = await requireRoute("/admin/system");
   const t = await getTranslations();
@@ -115,8 +118,8 @@ export default async function SystemPage() {
               <TableBody>
                 {jobs.jobs.map((job) => (
                   <TableRow key={job.job}>
-                    <TableCell>{t(`jobs.names.${job.job}`, { every: jobs.checkpointEvery })}</TableCell>
-                    <TableCell>{t(`jobs.schedules.${job.job}`)}</TableCell>
+                    <TableCell>{t(`jobs.names.${jobKey(job.job)}`, { every: jobs.checkpointEvery })}</TableCell>
+                    <TableCell>{t(`jobs.schedules.${jobKey(job.job)}`)}</TableCell>
                     <TableCell>{job.last ? formatChinaTime(job.last.startedAt, { seconds: true }) : t("jobs.never")}</TableCell>
                     <TableCell className="tabular-nums">{job.last?.durationMs != null ? t("jobs.durationMs", { ms: job.last.durationMs }) : "—"}</TableCell>
                     <TableCell>
