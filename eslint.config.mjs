@@ -11,6 +11,8 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 export const PRISMA_LAYER = [
   "lib/db.ts",
   "lib/prisma-client.ts",
+  "lib/db-replica.ts",
+  "lib/storage/**",
   "lib/generated/**",
   "lib/data/**",
   "lib/audit/**",
@@ -122,6 +124,26 @@ export default defineConfig(
               target: "./lib/domain",
               from: ["./app", "./components"],
               message: "lib/domain depends only on lib/domain.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Audit events are written through the typed appendAuditEvent (docs/decisions/0021): the unchecked
+    // writer exists for tests that need made-up events, and only tests/helpers/untyped-audit-event.ts uses it.
+    files: TS_FILES,
+    ignores: ["lib/audit/**", "tests/helpers/untyped-audit-event.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@/lib/audit/log",
+              importNames: ["appendUncheckedAuditEvent"],
+              message: "Write audit events with appendAuditEvent (typed by lib/audit/events.ts); tests use tests/helpers/untyped-audit-event.ts.",
             },
           ],
         },

@@ -15,6 +15,10 @@ const schema = z.object({
     .transform((value) => value === "1" || value === "true"),
   PGLITE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PGLITE_DIR: z.string().optional(),
+  /** A hot-standby replica of DATABASE_URL's database; heavy reads go there (lib/db-replica.ts, docs/decisions/0023). */
+  DATABASE_REPLICA_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  /** Reads fall back to the primary when the replica is further behind than this many seconds. */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   /** Connections per process; embedded PGlite is safe only with 1. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
   /** The demo overlay is on unless SEED_DEMO=0 (or false). */
@@ -37,6 +41,8 @@ const schema = z.object({
   RETURN_DUE_DAY: z.coerce.number().int().min(1).max(28).default(25),
   /** Largest evidence file accepted, in MB (server actions accept bodies up to 50 MB; see next.config.ts). */
   ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(45).default(20),
+  /** Where evidence files live: `local` (ATTACHMENT_DIR, one machine) or `postgres` (shared by several instances; docs/decisions/0023). */
+  STORAGE_BACKEND: z.enum(["local", "postgres"]).default("local"),
   /** Folder of the local attachment store. */
   ATTACHMENT_DIR: z.string().min(1).default(".data/attachments"),
   /** Excel/CSV import (lib/import): largest upload in MB, most data rows, and the most an .xlsx may inflate to. */

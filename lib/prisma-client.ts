@@ -3,9 +3,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-export function createPrismaClient(url: string, max: number): PrismaClient {
+export function createPrismaClient(url: string, max: number, pool: { connectionTimeoutMillis?: number } = {}): PrismaClient {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max }),
+    adapter: new PrismaPg({ connectionString: url, max, ...pool }),
     // With one connection (embedded mode) a transaction may queue behind another request's.
     transactionOptions: max === 1 ? { maxWait: 10_000, timeout: 15_000 } : { maxWait: 5_000, timeout: 10_000 },
   });

@@ -186,7 +186,7 @@ for (const c of columns) {
 // ------------------------------------------------------------------ projects.csv
 const projects = readCsv("projects.csv", [
   "project_key", "column_no", "programme_key", "seq", "name", "counties", "sector",
-  "project_type", "target_stage", "source_phrase", "line_no",
+  "project_type", "target_stage", "source_phrase", "line_no", "display_name", "county_note", "county_pending",
 ]);
 const projectKeys = new Set();
 const seqByProgramme = new Map();
@@ -233,7 +233,13 @@ for (const p of projects) {
   const col = Number(p.column_no);
   perColumn.set(col, (perColumn.get(col) ?? 0) + 1);
   perProgramme.set(p.programme_key, (perProgramme.get(p.programme_key) ?? 0) + 1);
-  nameCount.set(p.name, (nameCount.get(p.name) ?? 0) + 1);
+  // display_name: stands alone, no whitespace between two CJK characters (docs/decisions/0022).
+  if (!p.display_name.trim()) fail(`${where}: empty display_name`);
+  if (/[\u3400-\u9fff\uff00-\uffef]\s+[\u3400-\u9fff\uff00-\uffef]/.test(p.display_name)) fail(`${where}: display_name has whitespace between CJK characters`);
+  if (!["true", "false"].includes(p.county_pending)) fail(`${where}: county_pending must be true/false`);
+  if ((p.county_pending === "true") !== (counties.length === 0)) fail(`${where}: county_pending must be true exactly when counties is empty`);
+  if (!p.county_note.trim()) fail(`${where}: empty county_note`);
+  nameCount.set(p.display_name, (nameCount.get(p.display_name) ?? 0) + 1);
 }
 for (const [key, seqs] of seqByProgramme) {
   const want = seqs.map((_, i) => i + 1).join(",");
@@ -244,7 +250,7 @@ for (const c of columns) {
   if (c.has_projects === "true" && n === 0) fail(`columns.csv: column ${c.column_no} has_projects=true but no projects`);
   if (c.has_projects === "false" && n > 0) fail(`columns.csv: column ${c.column_no} has_projects=false but ${n} projects`);
 }
-for (const [name, n] of nameCount) if (n > 1) fail(`projects.csv: name "${name}" used by ${n} projects`);
+for (const [name, n] of nameCount) if (n > 1) fail(`projects.csv: display_name "${name}" used by ${n} projects`);
 
 // ------------------------------------------------------------------ indicators.csv
 const indicators = readCsv("indicators.csv", [

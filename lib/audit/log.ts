@@ -7,6 +7,7 @@ import { z } from "zod";
 import { env } from "@/lib/env";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { currentRequestId } from "@/lib/request-id";
+import { parseAuditDetails, type AuditAction, type AuditDetailsInput } from "./events";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -27,13 +28,13 @@ export interface FieldChange {
 }
 export type FieldChanges = Record<string, FieldChange>;
 
-export interface AuditEventInput {
+/** Who, what and why, common to every event; `action` and `details` come from lib/audit/events.ts. */
+interface AuditEventBase {
   actorId?: string | null;
   actorName?: string | null;
   /** The actor's organization at the time. Omitted: read from the actor's User row in the same transaction. */
   actorOrganizationId?: string | null;
   actorOrganizationName?: string | null;
-  action: string;
   entityType?: string | null;
   entityId?: string | null;
   ip?: string | null;
@@ -46,12 +47,27 @@ export interface AuditEventInput {
   /** Who approved the change (e.g. the reviewer who approved a monthly return). */
   approverId?: string | null;
   approverName?: string | null;
-  /**
-   * Event-specific values. Field-level before/after goes in `changes: { field: { from, to } }`
-   * (build it with fieldChanges()); values are JSON (money as decimal strings, dates as ISO).
-   */
-  details?: Record<string, unknown>;
 }
+
+/**
+ * One event to write. `details` must fit the schema of `action` (lib/audit/events.ts): checked by
+ * the compiler here and by zod at write time. Field-level before/after goes in
+ * `changes: { field: { from, to } }` (build it with fieldChanges()); values are JSON (money as
+ * decimal strings, dates as ISO).
+ */
+export type AuditEventInput<A extends AuditAction = AuditAction> = AuditEventBase & {
+  action: A;
+  details: AuditDetailsInput<A>;
+};
+
+/**
+ * An event with any action and any details, checked by nothing. Only for tests that need rows no
+ * command writes (tests/helpers/untyped-audit-event.ts); eslint.config.mjs keeps it there.
+ */
+/** Any one event, its details matched to its action (for lists of events of several actions). */
+export type AnyAuditEventInput = { [A in AuditAction]: AuditEventInput<A> }[AuditAction];
+
+export type UncheckedAuditEventInput = AuditEventBase & { action: string; details?: Record<string, unknown> };
 
 type Tx = Prisma.TransactionClient;
 
@@ -163,8 +179,15 @@ const evidenceSchema = z
   .max(100);
 
 /** Records an event that accompanies no other change (sign-in failure, denied access). */
-export function recordAuditEvent(prisma: PrismaClient, input: AuditEventInput): Promise<AppendedEvent> {
+export function recordAuditEvent<A extends AuditAction>(prisma: PrismaClient, input: AuditEventInput<A>): Promise<AppendedEvent> {
   return prisma.$transaction((tx) => appendAuditEvent(tx, input));
+}
+
+/** The details as JSONB will give them back (no undefined, no Dates), checked against the action's schema. */
+function checkedDetails(input: AnyAuditEventInput | AuditEventInput): Prisma.InputJsonObject {
+  const details = JSON.parse(JSON.stringify(input.details ?? {})) as Prisma.InputJsonObject;
+  parseAuditDetails(input.action, details);
+  return details;
 }
 
 export interface AppendedEvent {
@@ -178,7 +201,16 @@ export interface AppendedEvent {
  * does (a failed insert fails the change). Serialised by a transaction-scoped advisory lock so
  * the chain never forks and has no gaps.
  */
-export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<AppendedEvent> {
+export async function appendAuditEvent<A extends AuditAction>(tx: Tx, input: AuditEventInput<A>): Promise<AppendedEvent> {
+  return appendChecked(tx, input, checkedDetails(input));
+}
+
+/** Writes an event whose action and details nothing checks: for tests/helpers/untyped-audit-event.ts only. */
+export function appendUncheckedAuditEvent(tx: Tx, input: UncheckedAuditEventInput): Promise<AppendedEvent> {
+  return appendChecked(tx, input, JSON.parse(JSON.stringify(input.details ?? {})) as Prisma.InputJsonObject);
+}
+
+async function appendChecked(tx: Tx, input: AuditEventBase & { action: string }, details: Prisma.InputJsonObject): Promise<AppendedEvent> {
   // Everything that needs no lock first, so the lock is held briefly.
   const evidence = evidenceSchema.parse(input.evidence ?? []);
   let actorOrganizationId = input.actorOrganizationId;
@@ -213,8 +245,7 @@ export async function appendAuditEvent(tx: Tx, input: AuditEventInput): Promise<
     evidence,
     approverId: input.approverId ?? null,
     approverName: input.approverName ?? null,
-    // What JSONB will give back: plain JSON, no undefined, no Dates.
-    details: JSON.parse(JSON.stringify(input.details ?? {})) as Prisma.InputJsonObject,
+    details,
     prevHash,
   };
   const hash = eventHash(fields);
@@ -257,8 +288,9 @@ export interface AuditRowSummary {
  * chained in memory, rows inserted in batches. Same chain and same rows as calling
  * appendAuditEvent once per event, in order.
  */
-export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput[], batchSize = 1000): Promise<number> {
+export async function appendAuditEvents(tx: Tx, inputs: readonly AnyAuditEventInput[], batchSize = 1000): Promise<number> {
   if (inputs.length === 0) return 0;
+  const details = inputs.map(checkedDetails);
   // The same fields, defaults, hash version and lock as appendAuditEvent, so the chain is one chain.
   const hashVersion = hashVersionFor(env.AUDIT_HASH_ALGORITHM);
   const requestId = await currentRequestId();
@@ -272,7 +304,7 @@ export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput
   let seq = last?.seq ?? 0n;
   let prevHash = last?.hash ?? GENESIS_HASH;
   const at = new Date();
-  const rows = inputs.map((input) => {
+  const rows = inputs.map((input, i) => {
     seq += 1n;
     const org = input.actorId ? orgOf.get(input.actorId) : undefined;
     const fields = {
@@ -292,7 +324,7 @@ export async function appendAuditEvents(tx: Tx, inputs: readonly AuditEventInput
       evidence: evidenceSchema.parse(input.evidence ?? []),
       approverId: input.approverId ?? null,
       approverName: input.approverName ?? null,
-      details: JSON.parse(JSON.stringify(input.details ?? {})) as Prisma.InputJsonObject,
+      details: details[i]!,
       prevHash,
     };
     const hash = eventHash(fields);

@@ -7,7 +7,8 @@ import { createHash, randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
-import { appendAuditEvents, type AuditEventInput } from "@/lib/audit/log";
+import type { ImportOrigin } from "@/lib/audit/events";
+import { appendAuditEvents, type AnyAuditEventInput } from "@/lib/audit/log";
 import { ForbiddenError, IMPORT_FILES, NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { cleanFileName } from "@/lib/domain/attachments";
@@ -348,7 +349,7 @@ export async function confirmImport(actor: CurrentUser, batchId: string, ip: str
   const file = await readImportFile(batch.fileName, bytes, { ...importLimits(), maxBytes: Number.MAX_SAFE_INTEGER });
   clock.lap("read");
   if (!mayImport(actor, file.kind)) throw new ForbiddenError(file.kind === "registry" ? "project:update:own-org" : "return:submit:own-org|return:approve:county");
-  const audit = { source: "import", fileName: batch.fileName, sha256: batch.sha256, importBatchId: batch.id };
+  const audit: ImportOrigin = { source: "import", fileName: batch.fileName, sha256: batch.sha256, importBatchId: batch.id };
 
   return prisma.$transaction(async (tx) => {
     // Claim the batch first: a second confirm (double click, replay) finds nothing to claim.
@@ -450,8 +451,8 @@ async function upsertFunding(tx: Tx, rows: { projectId: string; sourceCode: stri
   }
 }
 
-async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planned, { kind: "registry" }>, ip: string, audit: Record<string, unknown>) {
-  const events: AuditEventInput[] = [];
+async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planned, { kind: "registry" }>, ip: string, audit: ImportOrigin) {
+  const events: AnyAuditEventInput[] = [];
   const creates = planned.plan.rows.filter((r) => r.action === "create");
   const newIds = new Map(creates.map((r) => [r.row, randomUUID()]));
   for (const part of chunks(creates, 2000)) {
@@ -534,7 +535,7 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
   await appendAuditEvents(tx, events);
 }
 
-async function applyReturns(tx: Tx, actor: CurrentUser, planned: Extract<Planned, { kind: "returns" }>, ip: string, audit: Record<string, unknown>) {
+async function applyReturns(tx: Tx, actor: CurrentUser, planned: Extract<Planned, { kind: "returns" }>, ip: string, audit: ImportOrigin) {
   // Each project's months in order, so every month is checked against those before it, exactly
   // as the plan did.
   const rows = [...planned.plan.rows].filter((r) => r.action !== "unchanged").sort((a, b) => (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : a.period < b.period ? -1 : 1));

@@ -9,6 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
 import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
 import { ensureFreshLights } from "./portfolio";
+import { searchKeyPattern } from "@/lib/domain/search-key";
 
 
 /**
@@ -18,11 +19,12 @@ import { ensureFreshLights } from "./portfolio";
  */
 export function projectFilterSql(query: ProjectListQuery): Prisma.Sql | null {
   const and: Prisma.Sql[] = [];
-  if (query.q) {
-    // Substring match on the name (trigram index) or 项目代码, or the exact 规划编号. LIKE wildcards
-    // typed by the user match themselves.
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    and.push(Prisma.sql`(p.name ILIKE ${pattern} OR p."projectCode" LIKE ${pattern} OR p."planKey" = ${query.q})`);
+  const pattern = query.q ? searchKeyPattern(query.q) : null;
+  if (pattern) {
+    // Whitespace- and width-insensitive substring match (docs/decisions/0022) on the project's
+    // searchText (display name, plan words, 规划编号, 项目代码) or its owner unit's name; both
+    // columns have trigram indexes, and the owner part is an InitPlan of organization ids.
+    and.push(Prisma.sql`(p."searchText" LIKE ${pattern} OR p."ownerOrgId" = ANY(ARRAY(SELECT so.id FROM "Organization" so WHERE so."searchText" LIKE ${pattern})))`);
   }
   if (query.column?.length) and.push(Prisma.sql`p."columnId" IN (SELECT id FROM "PlanColumn" WHERE number = ANY(${query.column}::int[]))`);
   if (query.programme?.length) and.push(Prisma.sql`p."programmeId" IN (SELECT id FROM "Programme" WHERE key = ANY(${query.programme}::text[]))`);
@@ -82,6 +84,7 @@ const listSelect = {
   completedInvestment: true,
   deliveryConfidence: true,
   demoFields: true,
+  countyPending: true,
   column: { select: { number: true, title: true } },
   programme: { select: { name: true } },
   sector: { select: { code: true, nameZh: true, nameEn: true } },

@@ -28,6 +28,7 @@ import {
 } from "@/lib/domain/returns";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "@/lib/domain/returns";
+import type { ImportOrigin } from "@/lib/audit/events";
 import { latestReportingMonth, monthsBehind, nextDueMonth, returnsOwedFrom } from "@/lib/domain/reporting-calendar";
 import { mayOnProject, organizationsHolding, projectSql, projectWhere, type ProjectFacts } from "@/lib/policy";
 import { getStorage } from "@/lib/storage";
@@ -292,7 +293,7 @@ export interface WriteReturnArgs {
   stored?: StoredFile[];
   ip: string;
   /** Extra audit details, e.g. { source: "import", fileName, sha256 }. */
-  audit?: Record<string, unknown>;
+  audit?: ImportOrigin;
 }
 
 /**
@@ -430,7 +431,7 @@ export interface DecideReturnArgs extends ReviewInput {
   actor: CurrentUser;
   ip: string;
   /** Extra audit details, e.g. { source: "import", fileName, sha256 }. */
-  audit?: Record<string, unknown>;
+  audit?: ImportOrigin;
 }
 
 /**

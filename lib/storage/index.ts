@@ -1,12 +1,17 @@
 // Where evidence files live. The app talks to the Storage interface only; the default backend is
-// a local folder (ATTACHMENT_DIR, default .data/attachments, git-ignored). An object store (MinIO,
-// OSS) would be another implementation of the same three methods.
+// a local folder (ATTACHMENT_DIR, default .data/attachments, git-ignored) for one machine;
+// STORAGE_BACKEND=postgres keeps them in the database for several instances (lib/storage/postgres.ts,
+// docs/decisions/0023-scale-out.md). An object store (MinIO, OSS) would be another implementation
+// of the same three methods.
 import "server-only";
 import { createReadStream } from "node:fs";
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
+import { assertSafeKey } from "./key";
+import { PostgresStorage } from "./postgres";
 
 export interface Storage {
   put(key: string, bytes: Uint8Array): Promise<void>;
@@ -15,13 +20,11 @@ export interface Storage {
   remove(key: string): Promise<void>;
 }
 
-const SAFE_KEY = /^[0-9a-z][0-9a-z/-]*$/;
-
 export class LocalFolderStorage implements Storage {
   constructor(private readonly root: string) {}
 
   private file(key: string): string {
-    if (!SAFE_KEY.test(key) || key.includes("..")) throw new Error(`unsafe storage key: ${key}`);
+    assertSafeKey(key);
     return path.join(this.root, key);
   }
 
@@ -49,6 +52,6 @@ export class LocalFolderStorage implements Storage {
 let storage: Storage | undefined;
 
 export function getStorage(): Storage {
-  storage ??= new LocalFolderStorage(path.resolve(env.ATTACHMENT_DIR));
+  storage ??= env.STORAGE_BACKEND === "postgres" ? new PostgresStorage(prisma) : new LocalFolderStorage(path.resolve(env.ATTACHMENT_DIR));
   return storage;
 }

@@ -45,6 +45,11 @@ const projectRow = z.object({
   target_stage: z.enum(["complete", "start", "construct", "prepare", "relocate"]).transform((v) => targetStages[v]),
   source_phrase: z.string().min(1),
   line_no: z.coerce.number().int().positive(),
+  /** The name shown everywhere, standing alone (docs/decisions/0022); \`name\` is the plan's words. */
+  display_name: z.string().min(1),
+  /** Where the counties come from: "plan", "knowledge: …", or why none is settled. */
+  county_note: z.string().min(1),
+  county_pending: z.enum(["true", "false"]).transform((v) => v === "true"),
 });
 
 const optionalNumber = z.string().transform((v) => (v.trim() === "" ? null : v.trim())).refine((v) => v === null || /^-?\d+(\.\d+)?$/.test(v), "not a number");

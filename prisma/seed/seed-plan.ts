@@ -103,7 +103,8 @@ export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanDa
     if (!columnId || !programmeId) throw new Error(`project ${project.project_key}: unknown column or programme`);
     // Only the plan's own facts are written here; figures the plan does not give stay empty.
     const fields = {
-      name: project.name,
+      name: project.display_name,
+      planName: project.name,
       columnId,
       programmeId,
       sectorCode: project.sector || null,
@@ -111,14 +112,25 @@ export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanDa
       targetStage2025: project.target_stage,
       sourcePhrase: project.source_phrase,
       sourceLine: project.line_no,
-      reviewDivisionCode: reviewDivisionOf(project.counties.length ? project.counties : [CITY_DIVISION]),
     };
+    const reviewDivisionCode = reviewDivisionOf(project.counties.length ? project.counties : [CITY_DIVISION]);
+    // Upsert by the stable plan key: an existing project keeps its id and everything entered
+    // against it (returns, milestones, audit); a project the data newly names is added.
     const row = await prisma.project.upsert({
       where: { planKey: project.project_key },
-      create: { planKey: project.project_key, planId: PLAN.id, ...fields },
-      update: fields,
+      create: { planKey: project.project_key, planId: PLAN.id, countyPending: project.county_pending, reviewDivisionCode, ...fields },
+      // A pending county may have been settled in the app, which also set the review office.
+      update: project.county_pending ? fields : { ...fields, reviewDivisionCode },
+      select: { id: true, countyPending: true },
     });
     const existing = await prisma.projectLocation.findMany({ where: { projectId: row.id }, select: { divisionCode: true } });
+    if (project.county_pending) {
+      // The plan names no county. One a reviewer has settled in the app (countyPending false with
+      // locations) is kept; otherwise the project waits for one.
+      if (existing.length === 0 && !row.countyPending) await prisma.project.update({ where: { id: row.id }, data: { countyPending: true } });
+      continue;
+    }
+    if (row.countyPending) await prisma.project.update({ where: { id: row.id }, data: { countyPending: false } });
     const want = new Set(project.counties);
     const have = new Set(existing.map((l) => l.divisionCode));
     const stale = [...have].filter((code) => !want.has(code));

@@ -10,6 +10,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckpointPaths } from "@/lib/audit/checkpoint";
 import { createActor } from "@/tests/helpers/actors";
+import { recordUntypedAuditEvent } from "@/tests/helpers/untyped-audit-event";
 import { sqlOn } from "@/tests/helpers/sql";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
@@ -20,7 +21,7 @@ let prisma: typeof import("@/lib/db").prisma;
 let log: typeof import("@/lib/audit/log");
 let checkpoint: typeof import("@/lib/audit/checkpoint");
 let purge: typeof import("@/lib/audit/purge");
-let audit: typeof import("@/lib/data/audit");
+let audit: typeof import("@/lib/audit/queries");
 let users: typeof import("@/lib/data/users");
 let permissions: typeof import("@/lib/auth/permissions");
 let createPrismaClient: typeof import("@/lib/prisma-client").createPrismaClient;
@@ -45,7 +46,7 @@ function freshPaths(): CheckpointPaths {
 }
 
 async function writeEvents(count: number, prefix = "test.event") {
-  for (let i = 1; i <= count; i++) await log.recordAuditEvent(prisma, { action: prefix, entityType: "Test", entityId: String(i), details: { i } });
+  for (let i = 1; i <= count; i++) await recordUntypedAuditEvent(prisma, { action: prefix, entityType: "Test", entityId: String(i), details: { i } });
 }
 
 beforeAll(async () => {
@@ -59,7 +60,7 @@ beforeAll(async () => {
   process.env.AUDIT_ARCHIVE_DIR = path.join(tmp, "archive");
   [prisma, log, checkpoint, purge, audit, users, permissions, { createPrismaClient }] = await Promise.all([
     import("@/lib/db").then((m) => m.prisma), import("@/lib/audit/log"), import("@/lib/audit/checkpoint"), import("@/lib/audit/purge"),
-    import("@/lib/data/audit"), import("@/lib/data/users"), import("@/lib/auth/permissions"), import("@/lib/prisma-client"),
+    import("@/lib/audit/queries"), import("@/lib/data/users"), import("@/lib/auth/permissions"), import("@/lib/prisma-client"),
   ]);
 });
 
@@ -75,7 +76,7 @@ describe("what an event records", () => {
     const org = await prisma.organization.create({ data: { name: "仁怀市发展和改革局", kind: "COUNTY_DEPARTMENT" } });
     const clerk = await createActor("audit.clerk", ["OWNER_EDITOR"], org.id);
     const sha = "AB".repeat(32);
-    await log.recordAuditEvent(prisma, {
+    await recordUntypedAuditEvent(prisma, {
       actorId: clerk.id, actorName: clerk.username, action: "project.update", entityType: "Project", entityId: "p-1", ip: "10.0.0.1",
       reason: "  按批复调整  ", evidence: [{ attachmentId: "att-1", sha256: sha, fileName: "批复.pdf" }], approverId: clerk.id, approverName: "reviewer",
       requestId: "3d1e8b1c-1f44-4b7e-8a5e-9b2f6c1d0e77", details: { changes: { totalInvestment: { from: "100.0000", to: "120.0000" } } },
@@ -88,7 +89,7 @@ describe("what an event records", () => {
       requestId: "3d1e8b1c-1f44-4b7e-8a5e-9b2f6c1d0e77", evidence: [{ attachmentId: "att-1", sha256: sha.toLowerCase(), fileName: "批复.pdf" }],
     });
     // Outside a request there is no request id; without an actor no organization.
-    const bare = await log.recordAuditEvent(prisma, { action: "test.bare" });
+    const bare = await recordUntypedAuditEvent(prisma, { action: "test.bare" });
     expect(await prisma.auditEvent.findUniqueOrThrow({ where: { seq: bare.seq } })).toMatchObject({ requestId: null, actorOrganizationId: null, evidence: [] });
     expect(await log.verifyAuditChain(prisma)).toMatchObject({ ok: true, checked: 2 });
 
@@ -99,7 +100,7 @@ describe("what an event records", () => {
 
   it("refuses malformed evidence, and the change with it", async () => {
     await freshChain();
-    await expect(log.recordAuditEvent(prisma, { action: "x", evidence: [{ attachmentId: "a", sha256: "not-a-hash", fileName: "f" }] })).rejects.toThrow(/sha256/);
+    await expect(recordUntypedAuditEvent(prisma, { action: "x", evidence: [{ attachmentId: "a", sha256: "not-a-hash", fileName: "f" }] })).rejects.toThrow(/sha256/);
     expect(await prisma.auditEvent.count()).toBe(0);
   });
 
@@ -135,7 +136,7 @@ describe("concurrent writers", () => {
       await Promise.all(
         Array.from({ length: writers }, async (_, w) => {
           for (let i = w; i < total; i += writers) {
-            await log.recordAuditEvent(client, { action: "load.event", entityType: "Writer", entityId: String(w), details: { i } });
+            await recordUntypedAuditEvent(client, { action: "load.event", entityType: "Writer", entityId: String(w), details: { i } });
           }
         }),
       );
@@ -371,14 +372,14 @@ describe("the application's database role", () => {
       const appClient = createPrismaClient(url.toString(), 1);
       if (server) {
         try {
-          await log.recordAuditEvent(appClient, { action: "as.app.role", details: {} });
+          await recordUntypedAuditEvent(appClient, { action: "as.app.role", details: {} });
           await expect(appClient.user.updateMany({ where: { username: "nobody" }, data: { displayName: "x" } })).resolves.toEqual({ count: 0 });
         } finally {
           await appClient.$disconnect();
         }
       } else {
         await appClient.$disconnect();
-        await log.recordAuditEvent(prisma, { action: "as.app.role", details: {} });
+        await recordUntypedAuditEvent(prisma, { action: "as.app.role", details: {} });
         await asApp(`INSERT INTO "AuditEvent" (seq, action, details, "hashVersion", "prevHash", hash) VALUES (1000, 'raw', '{}', 2, 'x', '${"f".repeat(64)}')`);
       }
       expect((await asApp(`SELECT count(*)::int AS n FROM "AuditEvent"`)).rows[0].n).toBeGreaterThan(0);

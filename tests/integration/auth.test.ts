@@ -2,6 +2,7 @@
 // database. Modules that read DATABASE_URL are imported after it points at this file's database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlOn } from "@/tests/helpers/sql";
+import { recordUntypedAuditEvent } from "@/tests/helpers/untyped-audit-event";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
@@ -138,7 +139,7 @@ describe("role separation in the database", () => {
 
 describe("audit log", () => {
   it("chains every event and verifies", async () => {
-    await mod.recordAuditEvent(mod.prisma, { action: "test.event", details: { amount: "12.50", note: "遵义" } });
+    await recordUntypedAuditEvent(mod.prisma, { action: "test.event", details: { amount: "12.50", note: "遵义" } });
     const result = await mod.verifyAuditChain(mod.prisma);
     expect(result.ok).toBe(true);
     expect(result.checked).toBe(await mod.prisma.auditEvent.count());

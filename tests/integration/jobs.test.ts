@@ -18,6 +18,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { JobContext, RunReport } from "@/lib/jobs/runner";
 import { TEST_APP_ROLE } from "@/tests/helpers/app-role";
 import { runSql } from "@/tests/helpers/sql";
+import { recordUntypedAuditEvent } from "@/tests/helpers/untyped-audit-event";
 import { asOwner, seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 /** An instant given in Beijing time. */
@@ -32,7 +33,6 @@ let paths: CheckpointPaths;
 let runner: typeof import("@/lib/jobs/runner");
 let reminders: typeof import("@/lib/jobs/reminders");
 let mail: typeof import("@/lib/jobs/mail");
-let log: typeof import("@/lib/audit/log");
 let refreshLights: (asOf: Date) => Promise<number>;
 
 interface Received {
@@ -48,7 +48,7 @@ function ctx(client: PrismaClient, now: Date, extra: Partial<JobContext> = {}): 
 }
 
 async function appendEvent(action: string): Promise<bigint> {
-  const event = await prisma.$transaction((tx) => log.appendAuditEvent(tx, { actorId: null, actorName: "test", action, entityType: "Test", details: {} }));
+  const event = await recordUntypedAuditEvent(prisma, { actorId: null, actorName: "test", action, entityType: "Test", details: {} });
   return event.seq;
 }
 
@@ -67,7 +67,7 @@ beforeAll(async () => {
   if (db.mode === "embedded") await runSql(db.url, `SET ROLE ${TEST_APP_ROLE}`);
   const { createPrismaClient } = await import("@/lib/prisma-client");
   other = createPrismaClient(process.env.DATABASE_URL!, 2);
-  [runner, reminders, mail, log] = await Promise.all([import("@/lib/jobs/runner"), import("@/lib/jobs/reminders"), import("@/lib/jobs/mail"), import("@/lib/audit/log")]);
+  [runner, reminders, mail] = await Promise.all([import("@/lib/jobs/runner"), import("@/lib/jobs/reminders"), import("@/lib/jobs/mail")]);
   const portfolio = await import("@/lib/data/portfolio");
   refreshLights = (asOf) => portfolio.refreshTrafficLights(asOf);
 

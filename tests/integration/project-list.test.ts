@@ -140,6 +140,26 @@ describe("project list", () => {
     expect(result.rows.map((r) => r.name)).toEqual(["务川县500千伏仡源变电站"]);
   });
 
+  it("search ignores whitespace and full-/half-width differences in names, organizations and codes (docs/decisions/0022)", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const names = async (q: string) => (await projects.listProjects(leader, query({ q, perPage: "100" }))).rows.map((r) => r.name);
+    expect(await names("汇川区妇幼保健院")).toEqual(["汇川区妇幼保健院"]);
+    expect(await names("道真县人民医院")).toEqual(["道真县人民医院整体搬迁"]);
+    expect(await names("习水县第二人民医院")).toEqual(["习水县第二人民医院"]);
+    expect(await names("习水县 第二 人民医院")).toEqual(["习水县第二人民医院"]);
+    expect(await names("３号线")).toEqual(["遵义市城市轨道交通3号线"]);
+    // The plan's own words find the project too.
+    expect(await names("门急诊楼、老住院楼")).toEqual(["贵州航天医院门急诊楼改扩建工程", "贵州航天医院老住院楼改扩建工程"]);
+    expect(await names("ｃ１０－ｐ０３－００４")).toEqual(["汇川区妇幼保健院"]);
+    // An owner unit's name, however it is typed, finds its projects.
+    const owner = await prisma.project.findFirstOrThrow({ where: { ownerOrgId: { not: null } }, select: { ownerOrg: { select: { id: true, name: true } } } });
+    const spaced = [...owner.ownerOrg!.name].join(" ");
+    const byOwner = await projects.listProjects(leader, query({ q: spaced, perPage: "100" }));
+    const owned = await prisma.project.count({ where: { ownerOrgId: owner.ownerOrg!.id } });
+    expect(byOwner.total).toBeGreaterThanOrEqual(owned);
+    expect(owned).toBeGreaterThan(0);
+  });
+
   it("exports the filtered set as .xlsx that reads back to the same rows", async () => {
     const leader = await actor(["LEADERSHIP"]);
     const q = query({ column: "15" });

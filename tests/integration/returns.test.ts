@@ -226,7 +226,7 @@ describe("the monthly return workflow", () => {
 
 describe("figure history", () => {
   it("traces the cumulative completed investment month by month, with submitter, approver, evidence and the correction", async () => {
-    const { projectFigureHistory } = await import("@/lib/data/figure-history");
+    const { projectFigureHistory } = await import("@/lib/audit/history");
     const history = await projectFigureHistory(await userActor("auditor"), project.id);
     const completed = history!.figures.find((f) => f.key === "completedInvestment")!.entries;
     const [month, correction] = completed.slice(-2);
@@ -242,14 +242,14 @@ describe("figure history", () => {
   });
 
   it("is out of reach for another organization's users", async () => {
-    const { projectFigureHistory } = await import("@/lib/data/figure-history");
+    const { projectFigureHistory } = await import("@/lib/audit/history");
     expect(await projectFigureHistory(cityReviewer, project.id)).toBeNull();
   });
 });
 
 describe("audit trail export", () => {
   it("exports a project's trail as .xlsx that reads back row for row, and audits the export", async () => {
-    const { exportAuditTrail } = await import("@/lib/data/audit-export");
+    const { exportAuditTrail } = await import("@/lib/audit/export");
     const ExcelJS = (await import("exceljs")).default;
     const auditor = await userActor("auditor");
     const file = await exportAuditTrail(auditor, { format: "xlsx", project: project.id }, "127.0.0.1");
@@ -274,7 +274,7 @@ describe("audit trail export", () => {
   });
 
   it("writes CSV with a BOM and filters by user and action; owner units may not export", async () => {
-    const { exportAuditTrail } = await import("@/lib/data/audit-export");
+    const { exportAuditTrail } = await import("@/lib/audit/export");
     const file = await exportAuditTrail(await userActor("auditadmin"), { format: "csv", user: "reviewer", action: "return." }, null);
     const text = file.body.toString("utf8");
     expect(text.startsWith("\uFEFF序号,")).toBe(true);

@@ -46,14 +46,14 @@ afterAll(async () => {
 describe("seed", () => {
   it("seeds the plan library without inventing money", async () => {
     const report = await runSeed(prisma, { demo: false, today });
-    expect(report[0]).toMatch(/307 projects, 36 indicators/);
+    expect(report[0]).toMatch(/308 projects, 36 indicators/);
     const state = await snapshot(prisma);
-    expect(state).toMatchObject({ projects: 307, indicators: 36, columns: 18, planned: null, total: null, returns: 0, milestones: 0 });
+    expect(state).toMatchObject({ projects: 308, indicators: 36, columns: 18, planned: null, total: null, returns: 0, milestones: 0 });
     const plan = await prisma.plan.findFirstOrThrow();
     expect(plan.keyInvestmentTarget.toString()).toBe(PLAN_TARGET_WAN.toString());
     const byColumn = await prisma.planColumn.findMany({ select: { number: true, _count: { select: { projects: true } } }, orderBy: { number: "asc" } });
     expect(Object.fromEntries(byColumn.filter((c) => c._count.projects > 0).map((c) => [c.number, c._count.projects]))).toEqual({
-      6: 12, 7: 19, 8: 38, 9: 47, 10: 22, 11: 10, 12: 5, 13: 42, 14: 21, 15: 47, 16: 19, 17: 22, 18: 3,
+      6: 12, 7: 19, 8: 38, 9: 47, 10: 23, 11: 10, 12: 5, 13: 42, 14: 21, 15: 47, 16: 19, 17: 22, 18: 3,
     });
     const maotai = await prisma.project.findFirstOrThrow({ where: { name: "贵州仁怀经济开发区" }, include: { locations: true } });
     expect(maotai.locations.map((l) => l.divisionCode)).toEqual(["520382"]);
@@ -75,7 +75,7 @@ describe("seed", () => {
 
   it("adds the demo overlay once, flagged, summing to 4500亿 within 1%", async () => {
     const report = await runSeed(prisma, { demo: true, today });
-    expect(report.at(-1)).toMatch(/demo overlay: 307 projects/);
+    expect(report.at(-1)).toMatch(/demo overlay: 308 projects/);
     const state = await snapshot(prisma);
     const planned = toDecimal(state.planned!);
     expect(planned.minus(PLAN_TARGET_WAN).abs().dividedBy(PLAN_TARGET_WAN).toNumber()).toBeLessThan(0.01);

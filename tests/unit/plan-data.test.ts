@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { loadPlanData, type ProjectRecord } from "@/prisma/seed/plan-data";
+import { hasCjkGap, searchKey } from "@/lib/domain/search-key";
 
 const data = loadPlanData();
 const programmeName = new Map(data.programmes.map((p) => [p.programme_key, p.name]));
@@ -41,8 +42,9 @@ describe("plan library data", () => {
   it("has the project count per column the seed file defines, and none in 专栏1-5 or 19", () => {
     const counts: Record<number, number> = {};
     for (const p of data.projects) counts[p.column_no] = (counts[p.column_no] ?? 0) + 1;
-    expect(counts).toEqual({ 6: 12, 7: 19, 8: 38, 9: 47, 10: 22, 11: 10, 12: 5, 13: 42, 14: 21, 15: 47, 16: 19, 17: 22, 18: 3 });
-    expect(data.projects).toHaveLength(307);
+    expect(counts).toEqual({ 6: 12, 7: 19, 8: 38, 9: 47, 10: 23, 11: 10, 12: 5, 13: 42, 14: 21, 15: 47, 16: 19, 17: 22, 18: 3 });
+    // 307 phrases of the plan; 门急诊楼、老住院楼改扩建工程 names two projects (docs/decisions/0022).
+    expect(data.projects).toHaveLength(308);
   });
 
   it("lists the plan's columns without 专栏4", () => {
@@ -112,5 +114,72 @@ describe("plan library data", () => {
     expect(byNumber.get(15)).toMatchObject({ unit: "公里", target2025: "1085", cumulative: true });
     expect(byNumber.get(36)).toMatchObject({ baseline2020: "2.53", target2025: "2.5", comparator: "AT_MOST", direction: "DOWN" });
     expect(data.indicators.filter((i) => i.cumulative).map((i) => i.number)).toEqual([5, 10, 12, 13, 14, 15]);
+  });
+});
+
+/**
+ * Rows whose display name cannot contain the whole plan name, with the words it must contain:
+ * the two projects of one phrase, and the plan's typo 变电站程 (a truncated 变电站工程).
+ */
+const DISTINCTIVE_EXCEPTIONS: Record<string, string[]> = {
+  "C10-P02-006": ["门急诊楼", "改扩建工程"],
+  "C10-P02-007": ["老住院楼", "改扩建工程"],
+  "C15-P01-002": ["500千伏遵义习水变电站"],
+};
+
+describe("display names (docs/decisions/0022)", () => {
+  it("every display name contains its distinctive words from the plan's phrase", () => {
+    for (const p of data.projects) {
+      const words = DISTINCTIVE_EXCEPTIONS[p.project_key] ?? [p.name];
+      for (const word of words) {
+        expect(searchKey(p.source_phrase), p.project_key).toContain(searchKey(word));
+        expect(searchKey(p.display_name), `${p.project_key} ${p.display_name}`).toContain(searchKey(word));
+      }
+    }
+  });
+
+  it("no display name has whitespace between two CJK characters, and the 9 spaced plan names are cleaned", () => {
+    for (const p of data.projects) expect(hasCjkGap(p.display_name), `${p.project_key} ${p.display_name}`).toBe(false);
+    const spaced = data.projects.filter((p) => hasCjkGap(p.name));
+    expect(spaced).toHaveLength(9);
+    expect(hasCjkGap("汇川区妇 幼保健院")).toBe(true);
+    const display = new Set(data.projects.map((p) => p.display_name));
+    for (const name of ["汇川区妇幼保健院", "道真县人民医院整体搬迁", "习水县第二人民医院", "贵州航天医院急救体系建设", "道真县大沙河输水管线"]) {
+      expect(display.has(name), name).toBe(true);
+    }
+  });
+
+  it("gives the elliptical names a name that stands alone", () => {
+    const byKey = new Map(data.projects.map((p) => [p.project_key, p]));
+    expect(byKey.get("C16-P01-016")).toMatchObject({ name: "3号线", display_name: "遵义市城市轨道交通3号线" });
+    expect(byKey.get("C16-P01-012")).toMatchObject({ name: "2号线一期工程", display_name: "遵义市城市轨道交通2号线一期工程" });
+    expect(byKey.get("C13-P03-006")).toMatchObject({ name: "赤水", display_name: "赤水通用航空产业园" });
+    expect(byKey.get("C13-P03-004")).toMatchObject({ name: "遵义新舟机场", display_name: "遵义新舟机场临空经济区" });
+    expect(byKey.get("C13-P04-003")).toMatchObject({ name: "芙蓉江浩口", display_name: "芙蓉江浩口库区航运工程" });
+    expect(byKey.get("C13-P04-005")).toMatchObject({ display_name: "余庆河库区航运工程", counties: ["520329"] });
+    // Names and display names are unique across the library.
+    expect(new Set(data.projects.map((p) => p.display_name)).size).toBe(data.projects.length);
+    // No display name is shorter than 6 characters: "赤水", "播州", "3号线" are gone.
+    for (const p of data.projects) expect(p.display_name.length, p.display_name).toBeGreaterThanOrEqual(6);
+  });
+
+  it("splits 门急诊楼、老住院楼改扩建工程 into two projects of 贵州航天医院, the original keeping its key", () => {
+    const both = data.projects.filter((p) => p.name === "门急诊楼、老住院楼改扩建工程");
+    expect(both.map((p) => [p.project_key, p.display_name])).toEqual([
+      ["C10-P02-006", "贵州航天医院门急诊楼改扩建工程"],
+      ["C10-P02-007", "贵州航天医院老住院楼改扩建工程"],
+    ]);
+    expect(both[0]!.source_phrase).toBe(both[1]!.source_phrase);
+  });
+
+  it("marks a project 区县待确认 exactly when the plan names no county, with the source of every county noted", () => {
+    for (const p of data.projects) {
+      expect(p.county_pending, p.project_key).toBe(p.counties.length === 0);
+      expect(p.county_note, p.project_key).not.toBe("");
+    }
+    const byKey = new Map(data.projects.map((p) => [p.project_key, p]));
+    expect(byKey.get("C13-P04-003")!.county_pending).toBe(true);
+    expect(byKey.get("C13-P04-004")!.county_pending).toBe(true);
+    expect(byKey.get("C10-P02-006")!.county_note).toMatch(/^knowledge: /);
   });
 });

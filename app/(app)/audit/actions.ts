@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action";
-import { createAuditCheckpoint, verifyAuditLogNow } from "@/lib/data/audit";
+import { createAuditCheckpoint, verifyAuditLogNow } from "@/lib/audit/queries";
 import { checkpointInput, verifyInput } from "@/lib/validations/audit";
 import { formDataObject, type FormState } from "@/lib/validations/form";
 

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
-import { lastAuditVerification, latestAuditCheckpoint, listAuditEvents } from "@/lib/data/audit";
+import { lastAuditVerification, latestAuditCheckpoint, listAuditEvents } from "@/lib/audit/queries";
 import { CheckpointForm } from "./_components/checkpoint-form";
 import { VerifyForm } from "./_components/verify-form";
 import { formatChinaTime } from "@/lib/domain/dates";

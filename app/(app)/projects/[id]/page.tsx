@@ -68,7 +68,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     [t("project.plan"), project.plan.title],
     [t("projects.column"), `${t("plan.columnNumber", { number: project.column.number })} ${project.column.title}`],
     [t("projects.programme"), project.programme.name],
-    [t("project.locations"), project.locations.map((l) => l.division.name).join("、") || t("projects.unknownCounty")],
+    [
+      t("project.locations"),
+      project.locations.map((l) => l.division.name).join("、") ||
+        t(project.countyPending ? "projects.countyPending" : "projects.unknownCounty"),
+    ],
     [t("projects.sector"), project.sector ? `${project.sector.nameZh}（${project.sector.code}）` : notReported],
     [t("project.type"), project.projectType ? t(`enums.ProjectType.${project.projectType}`) : notReported],
     [t("project.nature"), mark("nature", project.nature ? t(`enums.ProjectNature.${project.nature}`) : notReported)],
@@ -104,6 +108,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <Card>
           <CardHeader><CardTitle>{t("project.sourcePhrase")}</CardTitle></CardHeader>
           <CardContent>
+            {project.planName && (
+              <p className="mb-2 text-sm text-slate-700">
+                {t("project.planName")}：<q data-testid="plan-name">{project.planName}</q>
+              </p>
+            )}
             <blockquote className="border-l-4 border-blue-200 pl-3 text-slate-800">{project.sourcePhrase}</blockquote>
             {project.sourceLine && <p className="mt-2 text-xs text-slate-500">{t("project.sourceLine", { line: project.sourceLine })}</p>}
           </CardContent>

@@ -85,7 +85,8 @@ export function ProjectsTable({
       column: (r) => t("plan.columnNumber", { number: r.columnNumber }),
       name: (r) => <Link href={`/projects/${r.id}`} className="text-blue-800 hover:underline">{r.name}</Link>,
       programme: (r) => <span className="text-slate-600">{r.programme}</span>,
-      county: (r) => r.counties.join("、") || <span className="text-slate-400">{t("projects.unknownCounty")}</span>,
+      county: (r) =>
+        r.counties.join("、") || <span className="text-slate-400">{t(r.countyPending ? "projects.countyPending" : "projects.unknownCounty")}</span>,
       sector: (r) => r.sector ?? "",
       owner: (r) => <>{r.owner ?? notReported}{demoMark(r, "ownerOrgId")}</>,
       targetStage2025: (r) => t(`enums.TargetStage.${r.targetStage2025}` as never),

@@ -11,6 +11,8 @@ export interface ProjectRowDto {
   columnNumber: number;
   programme: string;
   counties: string[];
+  /** The plan names no county and none is settled: shown as 区县待确认. */
+  countyPending: boolean;
   sector: string | null;
   owner: string | null;
   targetStage2025: string;
@@ -36,6 +38,7 @@ export function toRowDto(row: ProjectListRow): ProjectRowDto {
     columnNumber: row.column.number,
     programme: row.programme.name,
     counties: row.locations.map((l) => l.division.name),
+    countyPending: row.countyPending && row.locations.length === 0,
     sector: row.sector?.nameZh ?? null,
     owner: row.ownerOrg?.name ?? null,
     targetStage2025: row.targetStage2025,

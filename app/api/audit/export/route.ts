@@ -1,7 +1,7 @@
 // GET /api/audit/export?format=xlsx|csv&project=&user=&from=&to=&action= — the audit trail as a file.
 // A filter form sends empty fields for filters left blank: they mean "any" (withRoute drops them).
 import { NextResponse } from "next/server";
-import { auditExportQuery, exportAuditTrail } from "@/lib/data/audit-export";
+import { auditExportQuery, exportAuditTrail } from "@/lib/audit/export";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { withRoute } from "@/lib/http/route";
 

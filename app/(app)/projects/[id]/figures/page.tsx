@@ -9,7 +9,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
-import { projectFigureHistory, type FigureHistory } from "@/lib/data/figure-history";
+import { projectFigureHistory, type FigureHistory } from "@/lib/audit/history";
 import { formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
 
