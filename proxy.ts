@@ -69,10 +69,12 @@ export const proxy = auth((request) => {
     for (const name of badCallbackCookies) response.cookies.delete(name);
   } else if (bodyProblem === "too-large") {
     response = NextResponse.json(
+      // eslint-disable-next-line no-restricted-syntax -- the proxy runs before the locale is known: both languages
       { error: `上传内容超过 ${MAX_REQUEST_BODY_MB} MB 上限 / upload exceeds the ${MAX_REQUEST_BODY_MB} MB limit`, limitMb: MAX_REQUEST_BODY_MB },
       { status: 413, headers: { Connection: "close" } },
     );
   } else if (bodyProblem === "length-required") {
+    // eslint-disable-next-line no-restricted-syntax -- the proxy runs before the locale is known: both languages
     response = NextResponse.json({ error: "请求须带 Content-Length / a request body needs a Content-Length" }, { status: 411, headers: { Connection: "close" } });
   } else if (!request.auth && !isPublicPath(request.nextUrl.pathname)) {
     if (request.nextUrl.pathname.startsWith("/api/")) {

@@ -34,6 +34,7 @@ const schema = z.object({
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  // eslint-disable-next-line no-restricted-syntax -- a proper name: the identity provider as it calls itself
   OIDC_NAME: z.string().min(1).default("政务统一身份认证"),
   /** The ID-token claim that equals our User.username. */
   OIDC_USERNAME_CLAIM: z.string().min(1).default("preferred_username"),

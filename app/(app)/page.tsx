@@ -5,6 +5,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { redirect } from "next/navigation";
 import { LANDING_PAGES, NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import { requireRoute } from "@/lib/auth/session";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -13,10 +14,11 @@ export default async function HomePage() {
   const landing = LANDING_PAGES.find((l) => user.permissions.has(l.permission) && userMayOpen(user, l.path));
   if (landing) redirect(landing.path);
   const t = await getTranslations();
+  const fmt = uiText(t);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("home.welcome", { name: user.displayName })}</h1>
-      <p className="text-slate-600">{t("home.yourRoles", { roles: user.roles.map((r) => t(`roles.${r}`)).join("、") })}</p>
+      <p className="text-slate-600">{t("home.yourRoles", { roles: fmt.list(user.roles.map((r) => t(`roles.${r}`))) })}</p>
       {user.isDemo && <Alert tone="warning">{t("home.demoAccount")}</Alert>}
       <Card>
         <CardContent>

@@ -8,13 +8,14 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { FormState } from "@/lib/validations/form";
 import { cn } from "@/lib/utils";
+import { uiText } from "@/i18n/format";
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   const t = useTranslations();
   if (!errors?.length) return null;
   return (
     <p id={id} className="mt-1 text-xs text-red-700">
-      {errors.map((e) => t(e as never)).join("；")}
+      {uiText(t).clauses(errors.map((e) => t(e as never)))}
     </p>
   );
 }
@@ -90,14 +91,19 @@ export function TextAreaField({
  */
 export function FormMessage({ state, okText, labels }: { state: FormState; okText?: string; labels?: Record<string, string> }) {
   const t = useTranslations();
+  const fmt = uiText(t);
   if (state.status === "error" && state.formError) return <Alert tone="error">{t(state.formError as never)}</Alert>;
   if (state.status === "error" && state.fieldErrors && Object.keys(state.fieldErrors).length) {
     const label = (field: string) => labels?.[field] ?? labels?.[field.split(".").slice(0, -1).join(".")] ?? labels?.[field.split(".")[0]!];
     return (
       <Alert tone="error">
-        {Object.entries(state.fieldErrors)
-          .map(([field, keys]) => `${label(field) ? `${label(field)}：` : ""}${keys.map((e) => t(e as never)).join("，")}`)
-          .join("；")}
+        {fmt.clauses(
+          Object.entries(state.fieldErrors).map(([field, keys]) => {
+            const errors = fmt.list(keys.map((e) => t(e as never)));
+            const name = label(field);
+            return name ? fmt.labelled(name, errors) : errors;
+          }),
+        )}
       </Alert>
     );
   }

@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import type { CurrentUser } from "@/lib/auth/session";
 import { unreadNotificationCount } from "@/lib/data/returns";
+import { uiText } from "@/i18n/format";
 
 /** The server actions the header's forms post to; the route passes them in (components/ never imports app/). */
 export interface SiteHeaderActions {
@@ -38,14 +39,14 @@ export async function SiteHeader({ user, actions }: { user: CurrentUser; actions
               {unread > 0 && <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">{unread}</span>}
             </Link>
           )}
-          <Link href="/account" className="text-slate-700 hover:text-blue-800" title={user.roles.map((r) => t(`roles.${r}`)).join("、")}>
+          <Link href="/account" className="text-slate-700 hover:text-blue-800" title={uiText(t).list(user.roles.map((r) => t(`roles.${r}`)))}>
             {user.displayName}
-            {user.organizationName && <span className="text-slate-500">（{user.organizationName}）</span>}
+            {user.organizationName && <span className="text-slate-500" lang="zh-CN">{uiText(t).parens(user.organizationName)}</span>}
           </Link>
           <form action={actions.switchLocale}>
             <input type="hidden" name="locale" value={locale === "zh-CN" ? "en" : "zh-CN"} />
             <Button type="submit" variant="ghost" size="sm" aria-label={t("nav.language")}>
-              {t("nav.switchTo")}
+              <span lang={locale === "zh-CN" ? "en" : "zh-CN"}>{t("nav.switchTo")}</span>
             </Button>
           </form>
           <form action={actions.signOut}>

@@ -3,6 +3,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { prisma } from "@/lib/db";
+import { readReplica } from "@/lib/db-replica";
 import { recordAuditEvent } from "@/lib/audit/log";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
@@ -49,6 +50,8 @@ export interface Oc4idsExport {
   body: string;
   sha256: string;
   projectCount: number;
+  /** When the read replica served the projects: the instant its data is current as of; null from the primary. */
+  asOf: Date | null;
 }
 
 export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: string; ip: string | null; now?: Date }): Promise<Oc4idsExport> {
@@ -59,34 +62,41 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
   // Plain reads, not one snapshot transaction: Prisma loads nested relations concurrently, which
   // a transaction's single connection only queues (pg deprecates that). A registry edit landing
   // mid-export shows up in one batch or not at all, as in any two consecutive page loads.
-  const office = await prisma.organization.findFirst({ where: { kind: "LEADERSHIP_OFFICE" }, orderBy: { createdAt: "asc" }, select: { name: true } });
-  const publisher = office?.name ?? "遵义市城镇化重点项目库";
-  const projects: Oc4idsProject[] = [];
-  if (scope) {
-    const order = await prisma.project.findMany({
-      where: scope,
-      orderBy: [{ planKey: { sort: "asc", nulls: "last" } }, { id: "asc" }],
-      select: { id: true },
-    });
-    for (let i = 0; i < order.length; i += BATCH) {
-      const ids = order.slice(i, i + BATCH).map((p) => p.id);
-      const [rows, events] = await Promise.all([
-        prisma.project.findMany({ where: { AND: [{ id: { in: ids } }, scope] }, select: projectSelect }),
-        prisma.auditEvent.findMany({
-          where: { entityType: "Project", entityId: { in: ids } },
-          orderBy: { seq: "asc" },
-          select: { seq: true, at: true, action: true, details: true, entityId: true },
-        }),
-      ]);
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      const history = new Map<string, typeof events>();
-      for (const event of events) history.set(event.entityId!, [...(history.get(event.entityId!) ?? []), event]);
-      for (const id of ids) {
-        const row = byId.get(id);
-        if (row) projects.push(oc4idsProject({ ...row, auditEvents: history.get(id) ?? [] }));
+  // The reads may be served by the read replica (docs/decisions/0023); the permission check above
+  // and the audit event below are on the primary.
+  const { value: read, asOf } = await readReplica.read(async (db) => {
+    const office = await db.organization.findFirst({ where: { kind: "LEADERSHIP_OFFICE" }, orderBy: { createdAt: "asc" }, select: { name: true } });
+    // eslint-disable-next-line no-restricted-syntax -- export data: the publisher's name when no office exists
+    const publisher = office?.name ?? "遵义市城镇化重点项目库";
+    const projects: Oc4idsProject[] = [];
+    if (scope) {
+      const order = await db.project.findMany({
+        where: scope,
+        orderBy: [{ planKey: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+        select: { id: true },
+      });
+      for (let i = 0; i < order.length; i += BATCH) {
+        const ids = order.slice(i, i + BATCH).map((p) => p.id);
+        const [rows, events] = await Promise.all([
+          db.project.findMany({ where: { AND: [{ id: { in: ids } }, scope] }, select: projectSelect }),
+          db.auditEvent.findMany({
+            where: { entityType: "Project", entityId: { in: ids } },
+            orderBy: { seq: "asc" },
+            select: { seq: true, at: true, action: true, details: true, entityId: true },
+          }),
+        ]);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const history = new Map<string, typeof events>();
+        for (const event of events) history.set(event.entityId!, [...(history.get(event.entityId!) ?? []), event]);
+        for (const id of ids) {
+          const row = byId.get(id);
+          if (row) projects.push(oc4idsProject({ ...row, auditEvents: history.get(id) ?? [] }));
+        }
       }
     }
-  }
+    return { publisher, projects };
+  });
+  const { publisher, projects } = read;
 
   const pkg = projects.length ? oc4idsPackage({ uri: options.uri, publisher: { name: publisher, uri: new URL("/", options.uri).toString() }, now }, projects) : null;
   const body = pkg ? JSON.stringify(pkg) : "";
@@ -105,5 +115,5 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
       ...(pkg ? { uri: pkg.uri, publishedDate: pkg.publishedDate, sha256 } : {}),
     },
   });
-  return { package: pkg, body, sha256, projectCount: projects.length };
+  return { package: pkg, body, sha256, projectCount: projects.length, asOf };
 }

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
 import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
 import { ensureFreshLights } from "./portfolio";
@@ -151,8 +151,8 @@ async function pageOfIds(condition: { where: Prisma.Sql; narrowed: boolean }, qu
 }
 
 /** Rows with their relations for the given ids, in the ids' order. */
-async function rowsFor(ids: string[]) {
-  const rows = await prisma.project.findMany({ where: { id: { in: ids } }, select: listSelect });
+async function rowsFor(ids: string[], db: PrismaClient = prisma) {
+  const rows = await db.project.findMany({ where: { id: { in: ids } }, select: listSelect });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
@@ -184,13 +184,17 @@ export type ProjectListRow = Awaited<ReturnType<typeof listProjects>>["rows"][nu
 export const EXPORT_LIMIT = 200_000;
 const EXPORT_CHUNK = 5000;
 
-/** Every row of the filtered set (for .xlsx/.csv), in the table's order. */
-export async function exportProjects(actor: CurrentUser, query: ProjectListQuery): Promise<ProjectListRow[]> {
+/**
+ * Every row of the filtered set (for .xlsx/.csv), in the table's order. `db` is where the rows are
+ * read: the route passes the read replica's client (readReplica.read, docs/decisions/0023); the
+ * permission check and the lights' refresh stay on the primary.
+ */
+export async function exportProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma): Promise<ProjectListRow[]> {
   const condition = await scopedCondition(actor, query);
   if (!condition) return [];
-  const ids = await prisma.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${orderBySql(query)} LIMIT ${EXPORT_LIMIT}`;
+  const ids = await db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${orderBySql(query)} LIMIT ${EXPORT_LIMIT}`;
   const rows: ProjectListRow[] = [];
-  for (let i = 0; i < ids.length; i += EXPORT_CHUNK) rows.push(...(await rowsFor(ids.slice(i, i + EXPORT_CHUNK).map((r) => r.id))));
+  for (let i = 0; i < ids.length; i += EXPORT_CHUNK) rows.push(...(await rowsFor(ids.slice(i, i + EXPORT_CHUNK).map((r) => r.id), db)));
   return rows;
 }
 

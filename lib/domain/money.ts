@@ -31,8 +31,8 @@ export const YUAN_PER_WAN = new Decimal(10_000);
  */
 export function wanToYuanNumber(wan: DecimalLike): number {
   const yuan = toDecimal(wan).times(YUAN_PER_WAN);
-  if (!yuan.isInteger()) throw new RangeError(`${toDecimal(wan).toString()} 万元 is not a whole number of 元`);
-  if (yuan.abs().greaterThan(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${yuan.toFixed()} 元 is beyond exact JSON numbers`);
+  if (!yuan.isInteger()) throw new RangeError(`${toDecimal(wan).toString()} (in 10k CNY) is not a whole number of yuan`);
+  if (yuan.abs().greaterThan(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${yuan.toFixed()} yuan is beyond exact JSON numbers`);
   return Number(yuan.toFixed(0));
 }
 
@@ -54,20 +54,7 @@ export function formatNumber(value: DecimalLike, decimals: number): string {
   return `${negative ? "-" : ""}${group(integer ?? "0")}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** "12,345.67 万元" */
-export function formatWan(wan: DecimalLike, decimals = 2): string {
-  return `${formatNumber(wan, decimals)} 万元`;
-}
-
-/** "4,500.00 亿元" from an amount in 万元. */
-export function formatYi(wan: DecimalLike, decimals = 2): string {
-  return `${formatNumber(wanToYi(wan), decimals)} 亿元`;
-}
-
-/** Picks the unit a reader expects: 亿元 from 1 亿 upwards, 万元 below. */
-export function formatMoney(wan: DecimalLike): string {
-  return toDecimal(wan).abs().greaterThanOrEqualTo(WAN_PER_YI) ? formatYi(wan) : formatWan(wan);
-}
+// Amounts with their unit (亿元/万元, 100M CNY/10k CNY) are written by uiText() in i18n/format.ts.
 
 /**
  * The largest amount anyone may enter, in 万元: 10万亿元, far above any single project (the whole
@@ -90,9 +77,11 @@ export function parseMoneyToWan(input: string): ParseMoneyResult {
   const match = /^(-?\d+(?:\.\d+)?)(亿元?|万元?|元)?$/.exec(normalized);
   if (!match?.[1]) return { ok: false, error: "invalid" };
   let wan = new Decimal(match[1]);
+  /* eslint-disable no-restricted-syntax -- the units users type (亿/万/元) are input grammar, not UI text */
   const unit = match[2] ?? "万";
   if (unit.startsWith("亿")) wan = wan.times(WAN_PER_YI);
   else if (unit === "元") wan = wan.dividedBy(WAN_PER_YI);
+  /* eslint-enable no-restricted-syntax */
   if (wan.decimalPlaces() > 4) return { ok: false, error: "tooManyDecimals" };
   if (wan.abs().greaterThan(MAX_AMOUNT_WAN)) return { ok: false, error: "tooLarge" };
   return { ok: true, wan };

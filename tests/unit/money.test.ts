@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { Decimal, PLAN_TARGET_WAN, formatMoney, formatWan, formatYi, parseMoneyToWan, sumWan, wanToYi, wanToYuanNumber } from "@/lib/domain/money";
+import { createTranslator } from "next-intl";
+import { uiText, type Translate } from "@/i18n/format";
+import { Decimal, PLAN_TARGET_WAN, parseMoneyToWan, sumWan, wanToYi, wanToYuanNumber } from "@/lib/domain/money";
+import en from "@/messages/en.json";
+import zh from "@/messages/zh-CN.json";
+
+// Amounts with their unit are written by i18n/format.ts from the messages of each language.
+const zhText = uiText(createTranslator({ locale: "zh-CN", messages: zh }) as Translate);
+const enText = uiText(createTranslator({ locale: "en", messages: en }) as Translate);
+const { yi: formatYi, wan: formatWan, money: formatMoney } = zhText;
 
 describe("money in 万元", () => {
   it("the plan target 4500亿元 is 45,000,000 万元", () => {
@@ -22,6 +31,16 @@ describe("money in 万元", () => {
   it("chooses the unit a reader expects", () => {
     expect(formatMoney("9999.99")).toBe("9,999.99 万元");
     expect(formatMoney("10000")).toBe("1.00 亿元");
+  });
+
+  it("writes the same figures in English with the unit spelled out", () => {
+    expect(enText.yi(PLAN_TARGET_WAN, 0)).toBe("4,500 × 100M CNY");
+    expect(enText.money("9999.99")).toBe("9,999.99 × 10k CNY");
+    expect(enText.money("12345")).toBe("1.23 × 100M CNY");
+    expect(enText.list(["Honghuagang", "Huichuan"])).toBe("Honghuagang, Huichuan");
+    expect(zhText.list(["红花岗区", "汇川区"])).toBe("红花岗区、汇川区");
+    expect(enText.labelled("Owner", "X")).toBe("Owner: X");
+    expect(enText.parens(3)).toBe(" (3)");
   });
 
   it("parses amounts as users write them", () => {

@@ -7,12 +7,14 @@ import { requireRoute } from "@/lib/auth/session";
 import { getTotpEnabledAt } from "@/lib/data/account";
 import { ChangePasswordForm } from "./account-forms";
 import { formatChinaDay } from "@/lib/domain/dates";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ mustChange?: string }> }) {
   const user = await requireRoute("/account");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const { mustChange } = await searchParams;
   const totpEnabledAt = await getTotpEnabledAt(user);
   return (
@@ -29,7 +31,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
             <dt className="text-slate-500">{t("admin.users.organization")}</dt>
             <dd>{user.organizationName ?? t("admin.users.noOrganization")}</dd>
             <dt className="text-slate-500">{t("admin.users.roles")}</dt>
-            <dd>{user.roles.map((r) => t(`roles.${r}`)).join("、")}</dd>
+            <dd>{fmt.list(user.roles.map((r) => t(`roles.${r}`)))}</dd>
           </dl>
         </CardContent>
       </Card>

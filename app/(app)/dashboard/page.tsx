@@ -5,11 +5,12 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { LightBadge } from "@/components/light-badge";
 import { requireRoute } from "@/lib/auth/session";
 import { getDashboard, type Breakdown } from "@/lib/data/portfolio";
-import { formatNumber, formatYi, wanToYi } from "@/lib/domain/money";
+import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { percentOf } from "@/lib/domain/portfolio-metrics";
 import { isoDay } from "@/lib/domain/dates";
 import type { Decimal } from "@/lib/domain/money";
 import { BarsChart, LightsPie, TrendChart, type ChartDatum } from "./_components/dashboard-charts";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -33,11 +34,12 @@ function Kpi({ label, value, sub, href }: { label: string; value: string; sub?: 
 export default async function DashboardPage() {
   const user = await requireRoute("/dashboard");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const locale = await getLocale();
   const d = await getDashboard(user);
   const m = d.metrics;
   const asOfMonth = t("dashboard.asOfMonth", { month: d.reportingPeriod });
-  const target = d.target === null ? "—" : formatYi(d.target, 0);
+  const target = d.target === null ? "—" : fmt.yi(d.target, 0);
   const zh = locale === "zh-CN";
   const def = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].definitionZh : d.definitions[key].definitionEn);
   const name = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].nameZh : d.definitions[key].nameEn);
@@ -48,8 +50,8 @@ export default async function DashboardPage() {
 
   const rates = [
     { key: "startRate" as const, rate: m.startRate.percent, detail: t("dashboard.countOf", { n: m.startRate.numerator, d: m.startRate.denominator }), href: "/projects?stage=PREPARATION" },
-    { key: "investmentCompletionRate" as const, rate: m.investmentCompletionRate.percent, detail: `${formatYi(m.investmentCompletionRate.numerator)} / ${formatYi(m.investmentCompletionRate.denominator)}`, href: "/projects?light=RED,YELLOW" },
-    { key: "fundsInPlaceRate" as const, rate: m.fundsInPlaceRate.percent, detail: `${formatYi(m.fundsInPlaceRate.numerator)} / ${formatYi(m.fundsInPlaceRate.denominator)}${m.fundsInPlaceRate.projectsWithoutFundsData ? ` · ${t("dashboard.withoutFunds", { n: m.fundsInPlaceRate.projectsWithoutFundsData })}` : ""}`, href: "/projects?light=RED,YELLOW" },
+    { key: "investmentCompletionRate" as const, rate: m.investmentCompletionRate.percent, detail: `${fmt.yi(m.investmentCompletionRate.numerator)} / ${fmt.yi(m.investmentCompletionRate.denominator)}`, href: "/projects?light=RED,YELLOW" },
+    { key: "fundsInPlaceRate" as const, rate: m.fundsInPlaceRate.percent, detail: `${fmt.yi(m.fundsInPlaceRate.numerator)} / ${fmt.yi(m.fundsInPlaceRate.denominator)}${m.fundsInPlaceRate.projectsWithoutFundsData ? ` · ${t("dashboard.withoutFunds", { n: m.fundsInPlaceRate.projectsWithoutFundsData })}` : ""}`, href: "/projects?light=RED,YELLOW" },
     { key: "onTimeCompletionRate" as const, rate: m.onTimeCompletionRate.percent, detail: t("dashboard.countOf", { n: m.onTimeCompletionRate.numerator, d: m.onTimeCompletionRate.denominator }), href: "/projects?stage=COMPLETED" },
   ];
 
@@ -103,18 +105,18 @@ export default async function DashboardPage() {
       <section aria-label={t("dashboard.headline")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Kpi
           label={t("dashboard.plannedVsTarget")}
-          value={formatYi(d.plannedInvestment)}
+          value={fmt.yi(d.plannedInvestment)}
           sub={t("dashboard.ofTarget", { target, percent: pct(percentOf(d.plannedInvestment, d.target)) })}
           href="/projects?sort=plannedInvestment.desc"
         />
         <Kpi
           label={t("dashboard.completedInPlanPeriod", { end: d.planPeriodEnd })}
-          value={formatYi(d.completedInPlanPeriod)}
+          value={fmt.yi(d.completedInPlanPeriod)}
           sub={
             <>
               {t("dashboard.ofTarget", { target, percent: pct(percentOf(d.completedInPlanPeriod, d.target)) })}
               <br />
-              {t("dashboard.completedSince2021", { amount: formatYi(d.completedInvestment) })}
+              {t("dashboard.completedSince2021", { amount: fmt.yi(d.completedInvestment) })}
               <br />
               {asOfMonth}
             </>
@@ -123,13 +125,13 @@ export default async function DashboardPage() {
         />
         <Kpi
           label={t("dashboard.annualPlan", { year: d.year })}
-          value={formatYi(m.annualPlan)}
-          sub={<>{t("dashboard.scheduleTarget", { amount: formatYi(m.scheduleTarget), share: pct(m.scheduleShare) })}<br />{asOfMonth}</>}
+          value={fmt.yi(m.annualPlan)}
+          sub={<>{t("dashboard.scheduleTarget", { amount: fmt.yi(m.scheduleTarget), share: pct(m.scheduleShare) })}<br />{asOfMonth}</>}
           href="/projects?stage=CONSTRUCTION"
         />
         <Kpi
           label={t("dashboard.completedThisYear", { year: d.year })}
-          value={formatYi(m.investmentCompletionRate.numerator)}
+          value={fmt.yi(m.investmentCompletionRate.numerator)}
           sub={<>{t("dashboard.vsSchedule", { share: pct(m.investmentCompletionRate.percent), schedule: pct(m.scheduleShare), spi: m.spi ? formatNumber(m.spi, 2) : "—" })}<br />{asOfMonth}</>}
           href="/projects?light=RED,YELLOW"
         />
@@ -157,7 +159,7 @@ export default async function DashboardPage() {
         </p>
       )}
       <details className="text-xs text-slate-600">
-        <summary className="cursor-pointer text-blue-800">{t("dashboard.definitionsOf", { names: `${name("scheduleTarget")}、SPI、CPI` })}</summary>
+        <summary className="cursor-pointer text-blue-800">{t("dashboard.definitionsOf", { names: fmt.list([name("scheduleTarget"), "SPI", "CPI"]) })}</summary>
         <p className="mt-1">{def("scheduleTarget")}</p>
         <p className="mt-1">{def("spi")} {m.spi && `(${formatNumber(m.spi, 2)})`}</p>
         <p className="mt-1">{def("cpi")} {m.cpi && `(${formatNumber(m.cpi, 2)})`}</p>
@@ -254,7 +256,7 @@ export default async function DashboardPage() {
               {d.funds.map((f) => (
                 <li key={f.code}>
                   <Link className="text-blue-800 hover:underline" href={`/projects?funding=${f.code}`}>{zh ? f.nameZh : f.nameEn}</Link>
-                  <span className="ml-1 tabular-nums text-slate-600">{formatYi(f.inPlaceThisYear)}</span>
+                  <span className="ml-1 tabular-nums text-slate-600">{fmt.yi(f.inPlaceThisYear)}</span>
                 </li>
               ))}
             </ul>

@@ -10,6 +10,7 @@ import { chinaDay } from "@/lib/domain/returns";
 import { SendNoticeForm } from "../notices/_components/notice-forms";
 import { sendNoticeAction } from "./actions";
 import { ownEntry } from "@/lib/validations/untrusted";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ const FILTERS = { all: undefined, red: ["RED"], yellow: ["YELLOW"] } as const;
 export default async function DelaysPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/delays");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const params = await searchParams;
   const filter = (typeof params.light === "string" && ownEntry(FILTERS, params.light) ? params.light : "all") as keyof typeof FILTERS;
   const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]] : undefined });
@@ -57,10 +59,10 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
                 {row.openNotices > 0 && row.overdueNotices === 0 && <Badge tone="info">{t("delays.openNotices", { n: row.openNotices })}</Badge>}
               </div>
               <dl className="mt-1 grid gap-x-6 text-sm text-slate-700 sm:grid-cols-3">
-                <div><dt className="inline text-slate-500">{t("delays.owner")}：</dt><dd className="inline">{row.owner?.name ?? t("common.notReported")}</dd></div>
-                <div><dt className="inline text-slate-500">{t("delays.county")}：</dt><dd className="inline">{row.counties.join("、") || t("projects.unknownCounty")}</dd></div>
+                <div><dt className="inline text-slate-500">{t("delays.owner")}{fmt.colon}</dt><dd className="inline">{row.owner?.name ?? t("common.notReported")}</dd></div>
+                <div><dt className="inline text-slate-500">{t("delays.county")}{fmt.colon}</dt><dd className="inline">{fmt.list(row.counties) || t("projects.unknownCounty")}</dd></div>
                 <div>
-                  <dt className="inline text-slate-500">{t("delays.rating")}：</dt>
+                  <dt className="inline text-slate-500">{t("delays.rating")}{fmt.colon}</dt>
                   <dd className="inline">
                     {row.deliveryConfidence ? t(`enums.DeliveryConfidence.${row.deliveryConfidence}`) : t("delays.notRated")}
                     {row.confidenceFlagged && (

@@ -7,6 +7,7 @@ import { listIndicators } from "@/lib/data/indicators";
 import { formatNumber } from "@/lib/domain/money";
 import { chinaDay } from "@/lib/domain/returns";
 import { IndicatorValueForm } from "./_components/indicator-value-form";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,7 @@ const STATUS_TONE = { MET: "success", ON_TRACK: "info", BEHIND: "danger", NO_DAT
 export default async function IndicatorsPage() {
   const user = await requireRoute("/indicators");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const indicators = await listIndicators(user);
   const canEnter = user.permissions.has("indicator:update:all");
   const thisYear = chinaDay(new Date()).getUTCFullYear();
@@ -61,7 +63,7 @@ export default async function IndicatorsPage() {
                 <TableCell className="text-right tabular-nums">{indicator.baselineText ?? "—"}</TableCell>
                 <TableCell className="text-right tabular-nums">
                   {indicator.targetText}
-                  {indicator.cumulative && <span className="ml-1 text-xs text-slate-500">（{t("indicators.cumulative")}）</span>}
+                  {indicator.cumulative && <span className="ml-1 text-xs text-slate-500">{fmt.parens(t("indicators.cumulative"))}</span>}
                 </TableCell>
                 <TableCell className="text-right tabular-nums">
                   {latest ? (

@@ -8,13 +8,14 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireRoute } from "@/lib/auth/session";
 import { myWork } from "@/lib/data/returns";
 import { isoDay } from "@/lib/domain/dates";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
-function Section({ title, count, empty, children, testId }: { title: string; count: number; empty: string; children: ReactNode; testId: string }) {
+function Section({ title, count, empty, children, testId, parens }: { title: string; count: number; empty: string; children: ReactNode; testId: string; parens: (inner: number) => string }) {
   return (
     <Card data-testid={testId}>
-      <CardHeader><CardTitle>{title}（{count}）</CardTitle></CardHeader>
+      <CardHeader><CardTitle>{title}{parens(count)}</CardTitle></CardHeader>
       <CardContent>{count === 0 ? <p className="text-sm text-slate-500">{empty}</p> : <ul className="space-y-1 text-sm">{children}</ul>}</CardContent>
     </Card>
   );
@@ -23,40 +24,41 @@ function Section({ title, count, empty, children, testId }: { title: string; cou
 export default async function MyWorkPage() {
   const user = await requireRoute("/my-work");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const work = await myWork(user);
   const link = (projectId: string, period: string, label: string) => <Link className="text-blue-800 hover:underline" href={`/projects/${projectId}/returns/${period}`}>{label}</Link>;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("myWork.title")}</h1>
       <div className="grid gap-6 md:grid-cols-2">
-        <Section testId="overdue" title={t("myWork.overdueAsOf", { period: work.asOfPeriod })} count={work.overdue.length} empty={t("myWork.nothing")}>
+        <Section parens={fmt.parens} testId="overdue" title={t("myWork.overdueAsOf", { period: work.asOfPeriod })} count={work.overdue.length} empty={t("myWork.nothing")}>
           {work.overdue.map((o) => (
             <li key={`${o.projectId}-${o.period}`}><Badge tone="danger">{o.period}</Badge> {link(o.projectId, o.period, o.name)} <span className="text-slate-500">{t("returns.dueOn", { date: isoDay(o.dueDate) })}</span></li>
           ))}
         </Section>
-        <Section testId="returned" title={t("myWork.returned")} count={work.returned.length} empty={t("myWork.nothing")}>
+        <Section parens={fmt.parens} testId="returned" title={t("myWork.returned")} count={work.returned.length} empty={t("myWork.nothing")}>
           {work.returned.map((r) => (
             <li key={r.id}><Badge tone="warning">{r.period}</Badge> {link(r.project.id, r.period, r.project.name)} <span className="text-slate-600">{t("returns.reasonLabel")}{r.returnReason}</span></li>
           ))}
         </Section>
-        <Section testId="due" title={t("myWork.due", { period: work.duePeriod })} count={work.due.length} empty={t("myWork.nothing")}>
+        <Section parens={fmt.parens} testId="due" title={t("myWork.due", { period: work.duePeriod })} count={work.due.length} empty={t("myWork.nothing")}>
           {work.due.map((d) => (
             <li key={d.projectId}>{link(d.projectId, d.period, d.name)} <span className="text-slate-500">{t("returns.dueOn", { date: isoDay(d.dueDate) })}</span>{d.status && <Badge className="ml-2">{t(`enums.ReturnStatus.${d.status}` as never)}</Badge>}</li>
           ))}
         </Section>
-        <Section testId="drafts" title={t("myWork.drafts")} count={work.drafts.length} empty={t("myWork.nothing")}>
+        <Section parens={fmt.parens} testId="drafts" title={t("myWork.drafts")} count={work.drafts.length} empty={t("myWork.nothing")}>
           {work.drafts.map((d) => (
             <li key={d.id}><Badge>{d.period}</Badge> {link(d.project.id, d.period, d.project.name)}</li>
           ))}
         </Section>
-        <Section testId="corrections" title={t("myWork.corrections")} count={work.corrections.length} empty={t("myWork.nothing")}>
+        <Section parens={fmt.parens} testId="corrections" title={t("myWork.corrections")} count={work.corrections.length} empty={t("myWork.nothing")}>
           {work.corrections.map((c) => (
             <li key={c.id}><Badge tone={c.status === "PENDING" ? "info" : c.status === "APPROVED" ? "success" : "danger"}>{t(`enums.CorrectionStatus.${c.status}` as never)}</Badge> {link(c.monthlyReturn.project.id, c.period, `${c.monthlyReturn.project.name} · ${c.period}`)} <span className="text-slate-600">{c.decisionNote ?? c.reason}</span></li>
           ))}
         </Section>
-        <Section testId="problems" title={t("myWork.problems")} count={work.problems.length} empty={t("myWork.nothing")}>
+        <Section parens={fmt.parens} testId="problems" title={t("myWork.problems")} count={work.problems.length} empty={t("myWork.nothing")}>
           {work.problems.map((p) => (
-            <li key={p.id}><Badge tone="warning">{t(`enums.ProblemLevel.${p.level}` as never)}</Badge> {link(p.project.id, p.period, p.project.name)}：[{t(`enums.ProblemCategory.${p.category}` as never)}] {p.description}</li>
+            <li key={p.id}><Badge tone="warning">{t(`enums.ProblemLevel.${p.level}` as never)}</Badge> {link(p.project.id, p.period, p.project.name)}{fmt.colon}[{t(`enums.ProblemCategory.${p.category}` as never)}] {p.description}</li>
           ))}
         </Section>
       </div>

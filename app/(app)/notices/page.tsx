@@ -8,6 +8,7 @@ import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { mayOnNotice } from "@/lib/policy";
 import { closeNoticeAction, answerNoticeAction } from "./actions";
 import { AnswerNoticeForm, CloseNoticeForm } from "./_components/notice-forms";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +17,7 @@ const STATUS_TONE = { OPEN: "info", ANSWERED: "success", CLOSED: "neutral" } as 
 export default async function NoticesPage() {
   const user = await requireRoute("/notices");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const [notices, counts] = await Promise.all([listNotices(user), noticeCounts(user)]);
   const canClose = user.permissions.has("notice:send:all");
   const when = (d: Date | null) => formatChinaTime(d);
@@ -41,18 +43,18 @@ export default async function NoticesPage() {
                 {n.lightAtSending && <LightBadge light={n.lightAtSending} label={t("notices.lightAtSending", { light: t(`enums.TrafficLight.${n.lightAtSending}`) })} />}
               </div>
               <dl className="mt-1 grid gap-x-6 text-sm text-slate-700 sm:grid-cols-3">
-                <div><dt className="inline text-slate-500">{t("notices.ownerOrg")}：</dt><dd className="inline">{n.ownerOrg.name}</dd></div>
-                <div><dt className="inline text-slate-500">{t("notices.deadline")}：</dt><dd className="inline tabular-nums">{isoDay(n.deadline)}{n.status === "OPEN" && !n.overdue && <span className="ml-1 text-slate-500">（{t("notices.daysLeft", { days: n.daysLeft })}）</span>}</dd></div>
-                <div><dt className="inline text-slate-500">{t("notices.sentBy")}：</dt><dd className="inline">{n.sentBy.displayName} · {when(n.sentAt)}</dd></div>
+                <div><dt className="inline text-slate-500">{t("notices.ownerOrg")}{fmt.colon}</dt><dd className="inline">{n.ownerOrg.name}</dd></div>
+                <div><dt className="inline text-slate-500">{t("notices.deadline")}{fmt.colon}</dt><dd className="inline tabular-nums">{isoDay(n.deadline)}{n.status === "OPEN" && !n.overdue && <span className="ml-1 text-slate-500">{fmt.parens(t("notices.daysLeft", { days: n.daysLeft }))}</span>}</dd></div>
+                <div><dt className="inline text-slate-500">{t("notices.sentBy")}{fmt.colon}</dt><dd className="inline">{n.sentBy.displayName} · {when(n.sentAt)}</dd></div>
               </dl>
-              <p className="mt-2 whitespace-pre-wrap text-sm"><span className="text-slate-500">{t("notices.subject")}：</span>{n.subject}</p>
+              <p className="mt-2 whitespace-pre-wrap text-sm"><span className="text-slate-500">{t("notices.subject")}{fmt.colon}</span>{n.subject}</p>
               {n.answer && (
                 <p className="mt-2 whitespace-pre-wrap rounded bg-green-50 p-2 text-sm">
-                  <span className="text-slate-500">{t("notices.answer")}（{n.answeredBy?.displayName} · {when(n.answeredAt)}）：</span>{n.answer}
+                  <span className="text-slate-500">{t("notices.answer")}{fmt.parens(`${n.answeredBy?.displayName ?? ""} · ${when(n.answeredAt)}`)}{fmt.colon}</span>{n.answer}
                 </p>
               )}
               {n.status === "CLOSED" && (
-                <p className="mt-2 text-sm text-slate-600">{t("notices.closedBy", { name: n.closedBy?.displayName ?? "", at: when(n.closedAt) })}{n.closingNote && `：${n.closingNote}`}</p>
+                <p className="mt-2 text-sm text-slate-600">{t("notices.closedBy", { name: n.closedBy?.displayName ?? "", at: when(n.closedAt) })}{n.closingNote && `${fmt.colon}${n.closingNote}`}</p>
               )}
               {n.status !== "CLOSED" && (
                 <div className="mt-3 grid gap-4 md:grid-cols-2">

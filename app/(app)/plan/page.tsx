@@ -3,15 +3,17 @@ import { getTranslations } from "next-intl/server";
 import { DemoBadge } from "@/components/demo-badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
-import { formatNumber, formatYi, toDecimal } from "@/lib/domain/money";
+import { formatNumber, toDecimal } from "@/lib/domain/money";
 import { getPlanOverview } from "@/lib/data/plan";
 import { requireRoute } from "@/lib/auth/session";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
 export default async function PlanPage() {
   const user = await requireRoute("/plan");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const overview = await getPlanOverview(user);
   if (!overview) return <Alert tone="warning">{t("health.pending", { names: "seed" })}</Alert>;
   const { plan, plannedInvestmentSum } = overview;
@@ -27,12 +29,12 @@ export default async function PlanPage() {
           </div>
           <div>
             <div className="text-sm text-slate-500">{t("plan.target")}</div>
-            <div className="text-lg font-semibold">{formatYi(plan.keyInvestmentTarget, 0)}</div>
+            <div className="text-lg font-semibold">{fmt.yi(plan.keyInvestmentTarget, 0)}</div>
             <div className="text-xs text-slate-500">{plan.keyInvestmentTargetText}</div>
           </div>
           <div>
             <div className="flex items-center gap-2 text-sm text-slate-500">{t("plan.plannedSum")} {plannedInvestmentSum && <DemoBadge />}</div>
-            <div className="text-lg">{plannedInvestmentSum ? formatYi(plannedInvestmentSum) : t("common.notReported")}</div>
+            <div className="text-lg">{plannedInvestmentSum ? fmt.yi(plannedInvestmentSum) : t("common.notReported")}</div>
             {percent && <div className="text-xs text-slate-500">{t("plan.ofTarget", { percent: `${formatNumber(percent, 1)}%` })}</div>}
           </div>
         </CardContent>
@@ -47,7 +49,7 @@ export default async function PlanPage() {
               </CardTitle>
               {column.hasProjects && (
                 <Link href={`/projects?column=${column.number}`} className="text-sm text-blue-800 hover:underline">
-                  {t("plan.projects")}：{column._count.projects}
+                  {fmt.labelled(t("plan.projects"), String(column._count.projects))}
                 </Link>
               )}
             </CardHeader>

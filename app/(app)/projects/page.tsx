@@ -5,16 +5,18 @@ import { Alert } from "@/components/ui/alert";
 import { requireRoute } from "@/lib/auth/session";
 import { listProjectFilterOptions, listProjects } from "@/lib/data/projects";
 import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
-import { PLAN_TARGET_WAN, formatNumber, formatYi, toDecimal } from "@/lib/domain/money";
+import { PLAN_TARGET_WAN, formatNumber, toDecimal } from "@/lib/domain/money";
 import { parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
 import { toRowDto } from "./_components/types";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
 export default async function ProjectsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/projects");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const parsed = parseProjectListParams(await searchParams);
   if (!parsed.ok) {
     return (
@@ -22,7 +24,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         <h1 className="text-2xl font-semibold">{t("projects.title")}</h1>
         <Alert tone="error">
           {t("projects.badQuery")}
-          {parsed.problems.map((p) => `${p.field}：${t(p.message as never)}`).join("；")}
+          {fmt.clauses(parsed.problems.map((p) => fmt.labelled(p.field, t(p.message as never))))}
         </Alert>
         <Link href="/projects" className="text-blue-800 underline">{t("projects.filters.reset")}</Link>
       </div>
@@ -46,12 +48,12 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
       </div>
       <section aria-label={t("projects.totals", { count: totals.count })} className="flex flex-wrap gap-x-8 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
         <span className="font-medium">{t("projects.totals", { count: totals.count })}</span>
-        <span>{t("projects.totalInvestment")}：<b className="tabular-nums">{formatYi(totals.totalInvestment)}</b></span>
+        <span>{t("projects.totalInvestment")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.totalInvestment)}</b></span>
         <span>
-          {t("projects.plannedInvestmentTotal")}：<b className="tabular-nums">{formatYi(totals.plannedInvestment)}</b>
-          <span className="ml-1 text-slate-500">（{t("projects.ofTarget", { percent: `${formatNumber(share, 1)}%` })}）</span>
+          {t("projects.plannedInvestmentTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.plannedInvestment)}</b>
+          <span className="ml-1 text-slate-500">{fmt.parens(t("projects.ofTarget", { percent: `${formatNumber(share, 1)}%` }))}</span>
         </span>
-        <span>{t("projects.completedTotal")}：<b className="tabular-nums">{formatYi(totals.completedInvestment)}</b></span>
+        <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
       </section>
       <ProjectsTable
         rows={result.rows.map(toRowDto)}

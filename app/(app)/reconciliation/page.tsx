@@ -8,7 +8,8 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
 import { JUMP_FACTOR, JUMP_MIN_WAN, reconciliationReport } from "@/lib/data/reconciliation";
-import { formatNumber, formatYi } from "@/lib/domain/money";
+import { formatNumber } from "@/lib/domain/money";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -29,6 +30,7 @@ function Check({ title, count, ok, children, testId }: { title: string; count: n
 export default async function ReconciliationPage() {
   const user = await requireRoute("/reconciliation");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const report = await reconciliationReport(user);
   const project = (id: string, name: string, period?: string) => (
     <Link className="text-blue-800 hover:underline" href={period ? `/projects/${id}/returns/${period}` : `/projects/${id}`}>{name}{period ? ` · ${period}` : ""}</Link>
@@ -58,24 +60,24 @@ export default async function ReconciliationPage() {
                 <TableRow key={c.number}>
                   <TableCell><Link className="text-blue-800 hover:underline" href={`/projects?column=${c.number}`}>{t("plan.columnNumber", { number: c.number })} {c.title}</Link></TableCell>
                   <TableCell className="text-right tabular-nums">{c.projects}</TableCell>
-                  <TableCell className="text-right tabular-nums">{formatYi(c.planned)}</TableCell>
-                  <TableCell className="text-right tabular-nums">{formatYi(c.total)}</TableCell>
-                  <TableCell className="text-right tabular-nums">{formatYi(c.completed)}</TableCell>
-                  <TableCell className={`text-right tabular-nums ${c.matches ? "" : "font-semibold text-red-700"}`}>{formatYi(c.approved)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{fmt.yi(c.planned)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{fmt.yi(c.total)}</TableCell>
+                  <TableCell className="text-right tabular-nums">{fmt.yi(c.completed)}</TableCell>
+                  <TableCell className={`text-right tabular-nums ${c.matches ? "" : "font-semibold text-red-700"}`}>{fmt.yi(c.approved)}</TableCell>
                 </TableRow>
               ))}
               <TableRow className="font-medium">
                 <TableCell>∑</TableCell>
                 <TableCell className="text-right tabular-nums">{report.columns.reduce((n, c) => n + c.projects, 0)}</TableCell>
-                <TableCell className="text-right tabular-nums" data-testid="planned-total">{formatYi(report.totals.planned)}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatYi(report.totals.total)}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatYi(report.totals.completed)}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatYi(report.totals.approved)}</TableCell>
+                <TableCell className="text-right tabular-nums" data-testid="planned-total">{fmt.yi(report.totals.planned)}</TableCell>
+                <TableCell className="text-right tabular-nums">{fmt.yi(report.totals.total)}</TableCell>
+                <TableCell className="text-right tabular-nums">{fmt.yi(report.totals.completed)}</TableCell>
+                <TableCell className="text-right tabular-nums">{fmt.yi(report.totals.approved)}</TableCell>
               </TableRow>
             </TableBody>
           </Table>
           <p className="mt-3 text-sm">
-            {t("reconciliation.target", { target: formatYi(report.target), planned: formatYi(report.totals.planned), gap: formatYi(report.totals.gapToTarget) })}
+            {t("reconciliation.target", { target: fmt.yi(report.target), planned: fmt.yi(report.totals.planned), gap: fmt.yi(report.totals.gapToTarget) })}
           </p>
         </CardContent>
       </Card>
@@ -83,35 +85,35 @@ export default async function ReconciliationPage() {
         <Check testId="cumulative" title={t("reconciliation.cumulative")} count={report.cumulativeMismatch.length} ok={t("reconciliation.cumulativeOk")}>
           <ul className="space-y-1 text-sm">
             {report.cumulativeMismatch.map((r) => (
-              <li key={r.projectId}>{project(r.projectId, r.name)}：{t("reconciliation.storedVsApproved", { stored: formatNumber(r.stored, 2), approved: formatNumber(r.approved, 2) })}</li>
+              <li key={r.projectId}>{project(r.projectId, r.name)}{fmt.colon}{t("reconciliation.storedVsApproved", { stored: formatNumber(r.stored, 2), approved: formatNumber(r.approved, 2) })}</li>
             ))}
           </ul>
         </Check>
         <Check testId="no-budget" title={t("reconciliation.noBudget")} count={report.noBudget.count} ok={t("reconciliation.noBudgetOk")}>
           <ul className="space-y-1 text-sm">
             {report.noBudget.rows.map((r) => (
-              <li key={r.projectId}>{project(r.projectId, r.name)} <span className="text-slate-500">（{r.missing.map((m) => t(`projectFields.${m}` as never)).join("、")}）</span></li>
+              <li key={r.projectId}>{project(r.projectId, r.name)} <span className="text-slate-500">{fmt.parens(fmt.list(r.missing.map((m) => t(`projectFields.${m}` as never))))}</span></li>
             ))}
           </ul>
         </Check>
         <Check testId="funds-above-total" title={t("reconciliation.fundsAboveTotal")} count={report.fundsAboveTotal.length} ok={t("reconciliation.none")}>
           <ul className="space-y-1 text-sm">
             {report.fundsAboveTotal.map((r) => (
-              <li key={r.projectId}>{project(r.projectId, r.name)}：{t("reconciliation.fundsVsTotal", { funds: formatNumber(r.funds, 2), total: formatNumber(r.total, 2) })}</li>
+              <li key={r.projectId}>{project(r.projectId, r.name)}{fmt.colon}{t("reconciliation.fundsVsTotal", { funds: formatNumber(r.funds, 2), total: formatNumber(r.total, 2) })}</li>
             ))}
           </ul>
         </Check>
         <Check testId="jumps" title={t("reconciliation.jumps", { factor: JUMP_FACTOR, min: JUMP_MIN_WAN })} count={report.jumps.length} ok={t("reconciliation.none")}>
           <ul className="space-y-1 text-sm">
             {report.jumps.map((r) => (
-              <li key={`${r.projectId}-${r.period}`}>{project(r.projectId, r.name, r.period)}：{t("reconciliation.jumpFrom", { previous: formatNumber(r.previous, 2), amount: formatNumber(r.amount, 2) })}</li>
+              <li key={`${r.projectId}-${r.period}`}>{project(r.projectId, r.name, r.period)}{fmt.colon}{t("reconciliation.jumpFrom", { previous: formatNumber(r.previous, 2), amount: formatNumber(r.amount, 2) })}</li>
             ))}
           </ul>
         </Check>
         <Check testId="self-approved" title={t("reconciliation.selfApproved")} count={report.selfApproved.length} ok={t("reconciliation.none")}>
           <ul className="space-y-1 text-sm">
             {report.selfApproved.map((r) => (
-              <li key={`${r.projectId}-${r.period}`}>{project(r.projectId, r.name, r.period)}：{r.userName}</li>
+              <li key={`${r.projectId}-${r.period}`}>{project(r.projectId, r.name, r.period)}{fmt.colon}{r.userName}</li>
             ))}
           </ul>
         </Check>

@@ -9,6 +9,7 @@ import { defaultReportMonth, isReportMonth, monthlyReport, type ReportRow } from
 import { isoDay } from "@/lib/domain/dates";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { addMonths, currentPeriod } from "@/lib/domain/returns";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ const pct = (v: string | null) => (v === null ? "—" : `${formatNumber(v, 1)}%`
 export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/report");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const params = await searchParams;
   const requested = typeof params.month === "string" ? params.month : undefined;
   const month = requested && isReportMonth(requested) ? requested : defaultReportMonth();
@@ -113,7 +115,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
                 <span className="tabular-nums text-slate-500">{i + 1}.</span>
                 <LightBadge light={d.light} label={t(`enums.TrafficLight.${d.light}`)} />
                 <span className="font-medium">{d.name}</span>
-                <span className="text-slate-600">{d.owner?.name ?? ""} · {d.counties.join("、")}</span>
+                <span className="text-slate-600">{d.owner?.name ?? ""} · {fmt.list(d.counties)}</span>
               </div>
               <LightReasons reasons={d.reasons} className="list-disc pl-8 text-xs" />
             </li>
@@ -167,7 +169,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
             {r.indicators.map((ind) => (
               <TableRow key={ind.id}>
                 <TableCell className="tabular-nums">{ind.number}</TableCell>
-                <TableCell>{ind.name}（{ind.unit}）</TableCell>
+                <TableCell>{ind.name}{fmt.parens(ind.unit)}</TableCell>
                 <TableCell className="text-right tabular-nums">{ind.baselineText ?? "—"}</TableCell>
                 <TableCell className="text-right tabular-nums">{ind.targetText}</TableCell>
                 <TableCell className="text-right tabular-nums">{ind.latest ? `${formatNumber(ind.latest.value, 2)} (${ind.latest.year})` : "—"}</TableCell>

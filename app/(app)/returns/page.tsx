@@ -11,12 +11,14 @@ import { requireRoute } from "@/lib/auth/session";
 import { listLateReturns, listReviewQueue } from "@/lib/data/returns";
 import { formatNumber } from "@/lib/domain/money";
 import { formatChinaDay } from "@/lib/domain/dates";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
 export default async function ReturnsPage() {
   const user = await requireRoute("/returns");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const reviewer = can(user, "return:approve:county");
   const [queue, late] = await Promise.all([reviewer ? listReviewQueue(user) : null, listLateReturns(user)]);
   const byOwner = new Map<string, number>();
@@ -52,7 +54,7 @@ export default async function ReturnsPage() {
                   {queue.corrections.map((c) => (
                     <li key={c.id}>
                       <Link className="text-blue-800 hover:underline" href={`/projects/${c.monthlyReturn.project.id}/returns/${c.period}`}>{c.monthlyReturn.project.name} · {c.period}</Link>
-                      <span className="ml-2 text-slate-600">{c.requestedBy.displayName}：{c.reason}</span>
+                      <span className="ml-2 text-slate-600">{fmt.labelled(c.requestedBy.displayName, c.reason)}</span>
                     </li>
                   ))}
                 </ul>
@@ -78,7 +80,7 @@ export default async function ReturnsPage() {
                     <TableRow key={r.projectId}>
                       <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${r.projectId}/returns/${late.period}`}>{r.name}</Link></TableCell>
                       <TableCell>{r.owner?.name ?? "—"}</TableCell>
-                      <TableCell>{r.counties.join("、")}</TableCell>
+                      <TableCell>{fmt.list(r.counties)}</TableCell>
                       <TableCell>{r.lastReported ?? "—"}</TableCell>
                       <TableCell className="text-right"><Badge tone={r.monthsLate >= 2 ? "danger" : "warning"}>{r.monthsLate}</Badge></TableCell>
                     </TableRow>

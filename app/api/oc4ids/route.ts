@@ -22,6 +22,7 @@ export const GET = withRoute("/api/oc4ids", { query: oc4idsQuery }, async ({ use
       // RFC 9530: lets a recipient check the file against the audit event.
       "Repr-Digest": `sha-256=:${Buffer.from(result.sha256, "hex").toString("base64")}:`,
       "Cache-Control": "no-store",
+      ...(result.asOf ? { "X-Data-As-Of": result.asOf.toISOString() } : {}),
     },
   });
 });

@@ -5,12 +5,14 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireRoute } from "@/lib/auth/session";
 import { getTotpEnabledAt, startTotpEnrolment } from "@/lib/data/account";
 import { ConfirmTotpForm } from "../account-forms";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
 export default async function MfaPage() {
   const user = await requireRoute("/account/mfa");
   const t = await getTranslations("account");
+  const fmt = uiText(await getTranslations());
   if ((await getTotpEnabledAt(user)) && !user.mfaPending) redirect("/account");
   const { secret, qrDataUrl } = await startTotpEnrolment(user);
   return (
@@ -24,7 +26,7 @@ export default async function MfaPage() {
           {/* A plain <img>: the QR code is a data: URL generated on the server. */}
           <img src={qrDataUrl} alt="TOTP QR" width={220} height={220} />
           <p className="text-sm">
-            {t("secret")}：<code data-testid="totp-secret" className="rounded bg-slate-100 px-2 py-1 font-mono">{secret}</code>
+            {t("secret")}{fmt.colon}<code data-testid="totp-secret" className="rounded bg-slate-100 px-2 py-1 font-mono">{secret}</code>
           </p>
           <ConfirmTotpForm />
         </CardContent>

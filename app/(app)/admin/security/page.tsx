@@ -5,12 +5,14 @@ import { requireRoute } from "@/lib/auth/session";
 import { listActiveSessions, listLockouts, readSecuritySettings } from "@/lib/data/users";
 import { RevokeButton, SecuritySettingsForm, UnlockButton } from "./security-forms";
 import { formatChinaTime } from "@/lib/domain/dates";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
 export default async function SecurityPage() {
   const actor = await requireRoute("/admin/security");
   const t = await getTranslations("admin.security");
+  const fmt = uiText(await getTranslations());
   const [settings, lockouts, sessions] = await Promise.all([readSecuritySettings(actor), listLockouts(actor), listActiveSessions(actor)]);
   const when = (d: Date) => formatChinaTime(d);
   return (
@@ -28,7 +30,7 @@ export default async function SecurityPage() {
               <TableHeader><TableRow><TableHead>{t("user")}</TableHead><TableHead>{t("lockedUntil")}</TableHead><TableHead /></TableRow></TableHeader>
               <TableBody>
                 {lockouts.lockedUsers.map((u) => (
-                  <TableRow key={u.id}><TableCell>{u.username}（{u.displayName}）</TableCell><TableCell>{u.lockedUntil ? when(u.lockedUntil) : ""}</TableCell><TableCell><UnlockButton userId={u.id} /></TableCell></TableRow>
+                  <TableRow key={u.id}><TableCell>{u.username}{fmt.parens(u.displayName)}</TableCell><TableCell>{u.lockedUntil ? when(u.lockedUntil) : ""}</TableCell><TableCell><UnlockButton userId={u.id} /></TableCell></TableRow>
                 ))}
               </TableBody>
             </Table>
@@ -52,7 +54,7 @@ export default async function SecurityPage() {
               <TableBody>
                 {sessions.map((s) => (
                   <TableRow key={s.id}>
-                    <TableCell>{s.user.username}（{s.user.displayName}）</TableCell>
+                    <TableCell>{s.user.username}{fmt.parens(s.user.displayName)}</TableCell>
                     <TableCell>{s.ip}</TableCell>
                     <TableCell>{when(s.createdAt)}</TableCell>
                     <TableCell>{when(s.lastSeenAt)}</TableCell>

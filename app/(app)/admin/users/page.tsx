@@ -7,12 +7,14 @@ import { requireRoute } from "@/lib/auth/session";
 import { listOrganizationsForSelect, listUsers } from "@/lib/data/users";
 import { CreateUserForm } from "./user-forms";
 import { formatChinaTime } from "@/lib/domain/dates";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
 export default async function UsersPage() {
   const actor = await requireRoute("/admin/users");
   const t = await getTranslations();
+  const fmt = uiText(t);
   const [users, organizations] = await Promise.all([listUsers(actor), listOrganizationsForSelect(actor)]);
   const now = new Date();
   return (
@@ -43,7 +45,7 @@ export default async function UsersPage() {
               </TableCell>
               <TableCell>{u.displayName}</TableCell>
               <TableCell>{u.organization?.name ?? ""}</TableCell>
-              <TableCell>{u.roles.map((r) => t(`roles.${r.role}`)).join("、")}</TableCell>
+              <TableCell>{fmt.list(u.roles.map((r) => t(`roles.${r.role}`)))}</TableCell>
               <TableCell>
                 {u.disabledAt ? <Badge tone="danger">{t("admin.users.disabled")}</Badge>
                   : u.lockedUntil && u.lockedUntil > now ? <Badge tone="warning">{t("admin.users.locked")}</Badge>

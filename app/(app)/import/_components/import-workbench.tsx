@@ -11,6 +11,7 @@ import type { ImportPreview, ImportResult } from "@/lib/data/imports";
 import type { FileProblem } from "@/lib/import/read-file";
 import { idle } from "@/lib/validations/form";
 import { confirmImportAction, discardImportAction, previewImportAction } from "../actions";
+import { uiText } from "@/i18n/format";
 
 type Problem = FileProblem | { code: "kindNotAllowed"; kind: "registry" | "returns" };
 
@@ -18,6 +19,7 @@ const REGISTRY_FIELD_KEYS = new Set(["projectCode", "projectType", "nature", "li
 
 export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: number }) {
   const t = useTranslations();
+  const fmt = uiText(t);
   const [uploadState, upload] = useActionState(previewImportAction, idle);
   const [confirmState, confirm] = useActionState(confirmImportAction, idle);
   const [discardState, discard] = useActionState(discardImportAction, idle);
@@ -144,7 +146,7 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
                           <TableCell>{r.name}</TableCell>
                           {preview.kind === "returns" && <TableCell>{r.period}</TableCell>}
                           <TableCell className="text-xs">
-                            {r.changes.map((c) => `${fieldLabel(c.field)}：${c.from ?? "—"} → ${c.to ?? "—"}`).join("；")}
+                            {fmt.clauses(r.changes.map((c) => fmt.labelled(fieldLabel(c.field), `${c.from ?? "—"} → ${c.to ?? "—"}`)))}
                           </TableCell>
                         </TableRow>
                       ))}
@@ -162,6 +164,7 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
 
 function ProblemAlert({ problem }: { problem: Problem }) {
   const t = useTranslations("import");
+  const fmt = uiText(useTranslations());
   switch (problem.code) {
     case "tooLarge":
       return <Alert tone="error">{t("problem.tooLarge", { maxMb: problem.maxMb })}</Alert>;
@@ -175,8 +178,8 @@ function ProblemAlert({ problem }: { problem: Problem }) {
       return (
         <Alert tone="error">
           {t("problem.layout")}
-          {problem.missing.length > 0 && <><br />{t("problem.layoutMissing", { columns: problem.missing.join("、") })}</>}
-          {problem.unknown.length > 0 && <><br />{t("problem.layoutUnknown", { columns: problem.unknown.join("、") })}</>}
+          {problem.missing.length > 0 && <><br />{t("problem.layoutMissing", { columns: fmt.list(problem.missing) })}</>}
+          {problem.unknown.length > 0 && <><br />{t("problem.layoutUnknown", { columns: fmt.list(problem.unknown) })}</>}
         </Alert>
       );
     default:

@@ -6,9 +6,11 @@ import { useActionState, useState } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
 import { idle } from "@/lib/validations/form";
 import { saveIndicatorValueAction } from "../actions";
+import { uiText } from "@/i18n/format";
 
 export function IndicatorValueForm({ indicatorId, unit, values, years }: { indicatorId: string; unit: string; values: Record<number, string>; years: number[] }) {
   const t = useTranslations();
+  const fmt = uiText(t);
   const [state, action] = useActionState(saveIndicatorValueAction, idle);
   const [year, setYear] = useState(years.at(-1)!);
   const shown = values[year] ?? "";
@@ -22,7 +24,7 @@ export function IndicatorValueForm({ indicatorId, unit, values, years }: { indic
           {years.map((y) => <option key={y} value={y}>{y}{values[y] !== undefined ? ` (${values[y]})` : ""}</option>)}
         </select>
       </label>
-      <TextField key={`v-${year}`} name="value" label={`${t("indicators.value")}（${unit}）`} state={state} defaultValue={shown} className="w-36" inputMode="decimal" />
+      <TextField key={`v-${year}`} name="value" label={`${t("indicators.value")}${fmt.parens(unit)}`} state={state} defaultValue={shown} className="w-36" inputMode="decimal" />
       <TextField name="sourceNote" label={t("indicators.sourceNote")} state={state} className="min-w-64 flex-1" placeholder={t("indicators.sourceHint")} />
       <SubmitButton size="sm">{t("indicators.save")}</SubmitButton>
       <div className="basis-full"><FormMessage state={state} labels={{ value: t("indicators.value"), sourceNote: t("indicators.sourceNote"), year: t("indicators.year") }} /></div>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";
@@ -14,6 +14,7 @@ import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays, formatChinaTime, formatChinaDay } from "@/lib/domain/dates";
 import { Decimal, formatNumber, sumWan } from "@/lib/domain/money";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +22,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const user = await requireRoute("/projects/[id]");
   const t = await getTranslations();
+  const fmt = uiText(t);
+  const english = (await getLocale()) === "en";
   const project = await getProject(user, id);
   if (!project) notFound();
   const [history, returns, attachments, origin] = await Promise.all([
@@ -70,10 +73,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     [t("projects.programme"), project.programme.name],
     [
       t("project.locations"),
-      project.locations.map((l) => l.division.name).join("、") ||
+      fmt.list(project.locations.map((l) => l.division.name)) ||
         t(project.countyPending ? "projects.countyPending" : "projects.unknownCounty"),
     ],
-    [t("projects.sector"), project.sector ? `${project.sector.nameZh}（${project.sector.code}）` : notReported],
+    [t("projects.sector"), project.sector ? `${english ? project.sector.nameEn : project.sector.nameZh}${fmt.parens(project.sector.code)}` : notReported],
     [t("project.type"), project.projectType ? t(`enums.ProjectType.${project.projectType}`) : notReported],
     [t("project.nature"), mark("nature", project.nature ? t(`enums.ProjectNature.${project.nature}`) : notReported)],
     [t("project.owner"), mark("ownerOrgId", project.ownerOrg?.name ?? notReported)],
@@ -110,10 +113,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           <CardContent>
             {project.planName && (
               <p className="mb-2 text-sm text-slate-700">
-                {t("project.planName")}：<q data-testid="plan-name">{project.planName}</q>
+                {t("project.planName")}{fmt.colon}<q data-testid="plan-name" lang="zh-CN">{project.planName}</q>
               </p>
             )}
-            <blockquote className="border-l-4 border-blue-200 pl-3 text-slate-800">{project.sourcePhrase}</blockquote>
+            <blockquote className="border-l-4 border-blue-200 pl-3 text-slate-800" lang="zh-CN">{project.sourcePhrase}</blockquote>
             {project.sourceLine && <p className="mt-2 text-xs text-slate-500">{t("project.sourceLine", { line: project.sourceLine })}</p>}
           </CardContent>
         </Card>
@@ -221,7 +224,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                     <TableCell className="text-right tabular-nums">{formatNumber(y.completed, 2)}</TableCell>
                     <TableCell className="text-right tabular-nums">{y.plan && Number(y.plan) > 0 ? `${formatNumber(y.completed.dividedBy(y.plan).times(100), 1)}%` : "—"}</TableCell>
                     <TableCell className="text-right tabular-nums">{formatNumber(y.funds, 2)}</TableCell>
-                    <TableCell className="text-right tabular-nums text-blue-800">{y.pending.isZero() ? "" : `${formatNumber(y.pending, 2)}（${t("project.pendingMark")}）`}</TableCell>
+                    <TableCell className="text-right tabular-nums text-blue-800">{y.pending.isZero() ? "" : `${formatNumber(y.pending, 2)}${fmt.parens(t("project.pendingMark"))}`}</TableCell>
                   </TableRow>
                 ))}
                 <TableRow>
@@ -250,7 +253,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 <TableBody>
                   {project.fundingPlans.map((f) => (
                     <TableRow key={f.sourceCode}>
-                      <TableCell>{f.source.nameZh}</TableCell>
+                      <TableCell>{english ? f.source.nameEn : f.source.nameZh}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(f.amount, 2)}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(fundsBySource.get(f.sourceCode) ?? 0, 2)}</TableCell>
                     </TableRow>

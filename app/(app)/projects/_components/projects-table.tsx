@@ -10,11 +10,12 @@ import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatNumber, wanToYi, formatMoney } from "@/lib/domain/money";
+import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { DEFAULT_COLUMNS, LIGHT_FILTER, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list";
 import { saveColumnsAction } from "../actions";
 import { SavedViews, type SavedViewDto } from "./saved-views";
 import type { ProjectRowDto } from "./types";
+import { uiText } from "@/i18n/format";
 
 export interface FilterOptions {
   columns: { number: number; title: string }[];
@@ -70,6 +71,7 @@ export function ProjectsTable({
   canShareViews: boolean;
 }) {
   const t = useTranslations();
+  const fmt = uiText(t);
   const [isPending, startTransition] = useTransition();
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
   const ordered: ProjectColumnId[] = (state.cols?.split(",") as ProjectColumnId[] | undefined) ?? defaultColumns ?? DEFAULT_COLUMNS;
@@ -86,7 +88,7 @@ export function ProjectsTable({
       name: (r) => <Link href={`/projects/${r.id}`} className="text-blue-800 hover:underline">{r.name}</Link>,
       programme: (r) => <span className="text-slate-600">{r.programme}</span>,
       county: (r) =>
-        r.counties.join("、") || <span className="text-slate-400">{t(r.countyPending ? "projects.countyPending" : "projects.unknownCounty")}</span>,
+        fmt.list(r.counties) || <span className="text-slate-400">{t(r.countyPending ? "projects.countyPending" : "projects.unknownCounty")}</span>,
       sector: (r) => r.sector ?? "",
       owner: (r) => <>{r.owner ?? notReported}{demoMark(r, "ownerOrgId")}</>,
       targetStage2025: (r) => t(`enums.TargetStage.${r.targetStage2025}` as never),
@@ -99,7 +101,7 @@ export function ProjectsTable({
         <>
           {yi(r.completedInvestment) ?? notReported}
           {r.pendingInvestment && (
-            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{formatMoney(r.pendingInvestment)} {t("project.pendingMark")}</span>
+            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{fmt.money(r.pendingInvestment)} {t("project.pendingMark")}</span>
           )}
         </>
       ),
@@ -108,7 +110,7 @@ export function ProjectsTable({
     };
     const value: Partial<Record<ProjectColumnId, (row: ProjectRowDto) => string | number | null>> = {
       column: (r) => r.columnNumber,
-      county: (r) => r.counties.join("、"),
+      county: (r) => fmt.list(r.counties),
     };
     return PROJECT_COLUMN_IDS.map((id) => ({
       id,

@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { exportProjects } from "@/lib/data/projects";
+import { readReplica } from "@/lib/db-replica";
 import { projectsCsv, projectsXlsx } from "@/lib/export/projects";
 import { withRoute } from "@/lib/http/route";
 import { projectListQuery } from "@/lib/validations/project-list";
@@ -15,7 +16,8 @@ const exportQuery = projectListQuery.extend({ format: z.enum(["xlsx", "csv"]).de
 
 export const GET = withRoute("/api/projects/export", { query: exportQuery }, async ({ user, query: { format, ...query } }) => {
   const t = await getTranslations();
-  const rows = await exportProjects(user, query);
+  // The rows may come from the read replica (at most REPLICA_MAX_LAG_SECONDS old; docs/decisions/0023).
+  const { value: rows, asOf } = await readReplica.read((db) => exportProjects(user, query, db));
   const stamp = new Date().toISOString().slice(0, 10);
   const body = format === "xlsx" ? new Uint8Array(await projectsXlsx(rows, (k) => t(k as never))) : projectsCsv(rows, (k) => t(k as never));
   return new NextResponse(body, {
@@ -23,6 +25,7 @@ export const GET = withRoute("/api/projects/export", { query: exportQuery }, asy
       "Content-Type": format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
       "Content-Disposition": contentDisposition(`项目库-${stamp}.${format}`, `projects-${stamp}.${format}`),
       "Cache-Control": "no-store",
+      ...(asOf ? { "X-Data-As-Of": asOf.toISOString() } : {}),
     },
   });
 });

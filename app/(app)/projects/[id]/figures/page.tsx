@@ -12,6 +12,7 @@ import { requireRoute } from "@/lib/auth/session";
 import { projectFigureHistory, type FigureHistory } from "@/lib/audit/history";
 import { formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -24,6 +25,7 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
   const history = await projectFigureHistory(user, id);
   if (!history) notFound();
   const t = await getTranslations();
+  const fmt = uiText(t);
   const locale = await getLocale();
   const auditor = can(user, "audit:read:all");
   const title = (f: FigureHistory) => {
@@ -81,7 +83,7 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
                         <TableCell className="whitespace-nowrap">{e.at ? formatChinaTime(e.at) : t("figures.initial")}</TableCell>
                         <TableCell>{e.period ? <Link className="text-blue-800 hover:underline" href={`/projects/${history.project.id}/returns/${e.period}`}>{e.period}</Link> : ""}</TableCell>
                         <TableCell className="text-right tabular-nums">{e.source === "seed" && e.previous === null ? "" : show(f, e.previous)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{show(f, e.value)}{e.delta && <span className="ml-1 text-xs text-slate-500">（{Number(e.delta) >= 0 ? "+" : ""}{formatNumber(e.delta, 2)}）</span>}</TableCell>
+                        <TableCell className="text-right tabular-nums">{show(f, e.value)}{e.delta && <span className="ml-1 text-xs text-slate-500">{fmt.parens(`${Number(e.delta) >= 0 ? "+" : ""}${formatNumber(e.delta, 2)}`)}</span>}</TableCell>
                         <TableCell>
                           <Badge tone={e.source === "correction" ? "warning" : e.source === "edit" ? "info" : "neutral"}>{t(`figures.sources.${e.source}` as never)}</Badge>
                           {e.isDemo && <DemoBadge />}

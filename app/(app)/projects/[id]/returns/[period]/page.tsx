@@ -18,6 +18,7 @@ import { MILESTONE_KINDS } from "@/lib/validations/return";
 import { CorrectionDecisionForm, CorrectionRequestForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
 import { LABELLED_FIELDS, type ReturnLabels } from "./types";
+import { uiText } from "@/i18n/format";
 
 export const dynamic = "force-dynamic";
 
@@ -34,6 +35,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const page = await getReturnPage(user, id, period);
   if (!page) notFound();
   const t = await getTranslations();
+  const fmt = uiText(t);
   const locale = await getLocale();
   const { project, row, values, context } = page;
   const sourceName = (code: string) => {
@@ -95,7 +97,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       {status === "APPROVED" && <Alert tone="info">{t("returns.locked")}</Alert>}
       {Object.keys(warnings).length > 0 && (
         <Alert tone="error">
-          {t("returns.beforeSubmit")}{Object.entries(warnings).map(([f, keys]) => `${labels[f] ?? f}：${keys.map((k) => t(k as never)).join("，")}`).join("；")}
+          {t("returns.beforeSubmit")}{fmt.clauses(Object.entries(warnings).map(([f, keys]) => fmt.labelled(labels[f] ?? f, fmt.list(keys.map((k) => t(k as never))))))}
         </Alert>
       )}
 
@@ -224,9 +226,9 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     <TableCell className="whitespace-nowrap">{formatChinaTime(c.createdAt)}</TableCell>
                     <TableCell>{c.requestedBy.displayName}</TableCell>
                     <TableCell>{c.reason}</TableCell>
-                    <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? `（${c.decidedBy.displayName}${c.decisionNote ? `：${c.decisionNote}` : ""}）` : ""}</TableCell>
+                    <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? fmt.parens(c.decisionNote ? fmt.labelled(c.decidedBy.displayName, c.decisionNote) : c.decidedBy.displayName) : ""}</TableCell>
                     <TableCell className="text-xs">
-                      {Object.entries(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues)).map(([f, ch]) => `${labels[f] ?? f}: ${ch.from ?? "—"} → ${ch.to ?? "—"}`).join("；")}
+                      {fmt.clauses(Object.entries(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues)).map(([f, ch]) => fmt.labelled(labels[f] ?? f, `${ch.from ?? "—"} → ${ch.to ?? "—"}`)))}
                     </TableCell>
                   </TableRow>
                 ))}
@@ -251,11 +253,11 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                       <TableCell>{e.actorName}</TableCell>
                       <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
                       <TableCell className="text-xs">
-                        {[
-                          ...Object.entries(d.changes ?? {}).map(([f, ch]) => `${labels[f] ?? f}: ${ch.from ?? "—"} → ${ch.to ?? "—"}`),
+                        {fmt.clauses([
+                          ...Object.entries(d.changes ?? {}).map(([f, ch]) => fmt.labelled(labels[f] ?? f, `${ch.from ?? "—"} → ${ch.to ?? "—"}`)),
                           ...(d.reason ? [`${t("returns.reasonLabel")}${d.reason}`] : []),
-                          ...(d.evidence?.length ? [`${t("returns.evidence")}: ${d.evidence.map((x) => x.fileName).join("、")}`] : []),
-                        ].join("；")}
+                          ...(d.evidence?.length ? [fmt.labelled(t("returns.evidence"), fmt.list(d.evidence.map((x) => x.fileName)))] : []),
+                        ])}
                       </TableCell>
                     </TableRow>
                   );

@@ -13,6 +13,7 @@ import { MAX_NEW_PROBLEMS, PROBLEM_CATEGORIES, PROBLEM_LEVELS } from "@/lib/vali
 import { saveReturnAction } from "./actions";
 import type { ReturnFormProps } from "./types";
 import { formatChinaTime } from "@/lib/domain/dates";
+import { uiText } from "@/i18n/format";
 
 function echo(state: FormState, name: string, fallback: string | null | undefined): string {
   return state.status === "error" && state.values ? (state.values[name] ?? "") : (fallback ?? "");
@@ -30,6 +31,7 @@ function uploadProblem(files: FileList | null, limits: ReturnFormProps["uploadLi
 
 export function ReturnForm({ projectId, period, version, values, sources, milestoneKinds, openProblems, completedBefore, labels, uploadLimits }: ReturnFormProps) {
   const t = useTranslations();
+  const fmt = uiText(t);
   const [state, action] = useActionState(saveReturnAction, idle);
   const stale = state.status === "error" && state.formError === "returns.stale"
     ? (state.data as { current: Record<string, unknown> & { version: number; funds: Record<string, string> }; changedBy: { name: string | null; at: string } | null })
@@ -88,7 +90,7 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
       </fieldset>
 
       <fieldset>
-        <legend className="mb-2 text-base font-semibold">{t("returns.fundsIn")}（{t("common.wan")}）</legend>
+        <legend className="mb-2 text-base font-semibold">{t("returns.fundsIn")}{fmt.parens(t("common.wan"))}</legend>
         <div className="grid gap-4 md:grid-cols-3">
           {sources.map((s) => (
             <TextField
@@ -132,7 +134,7 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
               <li key={p.id} className="flex items-start gap-2">
                 <input type="checkbox" name="resolveProblems" value={p.id} id={`resolve-${p.id}`} className="mt-1" />
                 <label htmlFor={`resolve-${p.id}`}>
-                  {t("returns.markResolved")}：[{t(`enums.ProblemCategory.${p.category}` as never)}·{t(`enums.ProblemLevel.${p.level}` as never)}] {p.description}
+                  {t("returns.markResolved")}{fmt.colon}[{t(`enums.ProblemCategory.${p.category}` as never)}·{t(`enums.ProblemLevel.${p.level}` as never)}] {p.description}
                 </label>
               </li>
             ))}
