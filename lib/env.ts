@@ -81,7 +81,7 @@ const schema = z.object({
   REMINDER_MAX_WEEKS: z.coerce.number().int().min(1).max(52).default(8),
   /** Optional SMTP sender for reminders and alerts, e.g. smtp://user:pass@mail.example.gov.cn:587. Off when unset. */
   SMTP_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
-  SMTP_FROM: z.string().min(3).default("城镇化重点项目库 <noreply@localhost>"),
+  SMTP_FROM: z.string().min(3).default("noreply@localhost"),
 });
 
 function parseEnv() {

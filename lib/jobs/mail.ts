@@ -39,5 +39,5 @@ export function notificationText(kind: NotificationKind, params: Record<string, 
 /** A notification as an e-mail: the subject is the message, the body adds where to look. */
 export function notificationMail(to: string, kind: NotificationKind, params: Record<string, string | number>, link: string): Mail {
   const text = notificationText(kind, params);
-  return { to, subject: `【城镇化重点项目库】${text}`, text: `${text}\n\n${t("jobs.mailFooter", { link })}\n` };
+  return { to, subject: t("jobs.mailSubject", { text }), text: `${text}\n\n${t("jobs.mailFooter", { link })}\n` };
 }

@@ -15,7 +15,7 @@ import { sendReturnReminders } from "./reminders";
 import { dueRuns, eventsSlot, type JobName } from "./schedule";
 
 /** The actor name scheduled runs are audited under (no user: actorId is null). */
-export const SYSTEM_ACTOR = "系统定时任务";
+export const SYSTEM_ACTOR = "system (scheduled job)";
 
 export interface JobContext {
   db: PrismaClient;

@@ -99,7 +99,7 @@ export default async function SystemPage() {
             {!jobs.workerInThisProcess && <Alert tone="warning">{t("jobs.workerOff")}</Alert>}
             {jobs.lastVerification && (
               <p className="text-sm">
-                {t("jobs.lastVerification")}（{formatChinaTime(jobs.lastVerification.at, { seconds: true })}，{jobs.lastVerification.by ?? "—"}）：
+                {t("jobs.lastVerification", { at: formatChinaTime(jobs.lastVerification.at, { seconds: true }), by: jobs.lastVerification.by ?? "—" })}
                 {jobs.lastVerification.result.ok
                   ? t("jobs.verificationOk", { checked: jobs.lastVerification.result.checked, checkpoints: jobs.lastVerification.result.checkpointsChecked })
                   : t("jobs.verificationFailed", { reason: jobs.lastVerification.result.reason ?? "" })}
