@@ -7,7 +7,7 @@
 import "./server-only-shim";
 import os from "node:os";
 import pg from "pg";
-import { benchLeader, prepareBenchDatabase, timeRuns, withClient } from "./lib";
+import { benchLeader, prepareBenchDatabase, timeRuns } from "./lib";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -75,7 +75,7 @@ async function load(c: pg.Client) {
 async function main() {
   const url = new URL(await prepareBenchDatabase(dbName, PROJECTS, load));
   process.env.DATABASE_URL = url.toString();
-  const portfolio = await import("../lib/data/portfolio");
+  const portfolio = { ...(await import("../lib/portfolio/lights")), ...(await import("../lib/portfolio/dashboard")), ...(await import("../lib/portfolio/delays")) };
   const { listProjects } = await import("../lib/data/projects");
   const { parseProjectListParams } = await import("../lib/validations/project-list");
   const { prisma } = await import("../lib/db");

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import type { CurrentUser } from "../lib/auth/session";
-import { REGISTRY_COLUMNS } from "../lib/import/layouts";
+import { REGISTRY_COLUMNS } from "../lib/imports/layouts";
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const embedded = process.argv.includes("--embedded");
@@ -72,7 +72,7 @@ async function main() {
       id: user.id, username: user.username, displayName: user.displayName, organizationId: user.organizationId, organizationName: user.organization?.name ?? null,
       divisionCode: user.organization?.divisionCode ?? null, roles, permissions: permissionsFor(roles), sessionId: "bench", mfaPending: false, mustChangePassword: false, isDemo: true,
     };
-    const { previewImport, confirmImport } = await import("../lib/data/imports");
+    const { previewImport, confirmImport } = await import("../lib/imports/batches");
 
     const [file, buildSeconds] = await timed(() => registryFile(ROWS, 0));
     console.log(`[bench] ${ROWS}-row file: ${(file.byteLength / 1024 / 1024).toFixed(2)} MB, built in ${buildSeconds.toFixed(1)} s`);

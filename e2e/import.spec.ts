@@ -1,7 +1,7 @@
 // Bulk import in the browser: template download, upload of a file with an error (listed at its
 // cell, nothing written), the fixed file previewed and confirmed, then the same file again.
 import { expect, test } from "@playwright/test";
-import { REGISTRY_COLUMNS } from "../lib/import/layouts";
+import { REGISTRY_COLUMNS } from "../lib/imports/layouts";
 import { xlsxFile } from "../tests/helpers/import-files";
 import { query, signIn } from "./fixtures";
 

@@ -9,7 +9,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createPrismaClient } from "@/lib/prisma-client";
-import { lagFromFacts, ReplicaLagMonitor, routeRead, type ReplicaProbe, type Served } from "@/lib/db-routing";
+import { isReplicaFailure, lagFromFacts, ReplicaLagMonitor, routeRead, type ReplicaProbe, type Served } from "@/lib/db-routing";
 
 export type { Served } from "@/lib/db-routing";
 
@@ -73,7 +73,7 @@ export const readReplica = {
   },
   /** Runs a read-only `fn` on the replica or the primary (docs/decisions/0023). Never write in `fn`. */
   read<T>(fn: (db: PrismaClient) => Promise<T>): Promise<Served<T>> {
-    return routeRead({ primary: prisma, replica: replicaClient() }, monitor(), env.REPLICA_MAX_LAG_SECONDS, fn);
+    return routeRead({ primary: prisma, replica: replicaClient() }, monitor(), env.REPLICA_MAX_LAG_SECONDS, fn, isReplicaFailure);
   },
   /** The last probe (cached ~5 s), for /admin/system and the cluster test; null without a replica. */
   async status(): Promise<ReplicaProbe | null> {

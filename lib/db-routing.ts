@@ -106,6 +106,23 @@ export class ReplicaLagMonitor {
   }
 }
 
+/**
+ * Whether a failed read is the replica's fault (gone, restarting, cancelled by replay), so that it
+ * is retried once on the primary. Anything else — a permission refusal, a bad query — is thrown as
+ * it is: retrying it would only run it (and audit a refusal) twice.
+ */
+const REPLICA_FAILURE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection terminated|terminating connection|server closed the connection|database system is (starting up|shutting down|in recovery mode)|conflict with recovery|timeout exceeded when trying to connect|did not answer within|DatabaseNotReachable|Can't reach database|\b(57P0[1-3]|0800[0-6]|08P01|40001|P1001|P1017)\b/i;
+
+export function isReplicaFailure(error: unknown, depth = 0): boolean {
+  if (error === null || error === undefined || depth > 5) return false;
+  if (typeof error === "string") return REPLICA_FAILURE.test(error);
+  if (typeof error !== "object") return false;
+  const e = error as { message?: unknown; code?: unknown; kind?: unknown; cause?: unknown; originalCode?: unknown };
+  const text = [e.message, e.code, e.kind, e.originalCode].filter((v) => typeof v === "string").join(" ");
+  return REPLICA_FAILURE.test(text) || isReplicaFailure(e.cause, depth + 1);
+}
+
 /** Where a read was served, for the page's "数据截至" line: asOf is null when the primary served it. */
 export interface Served<T> {
   value: T;

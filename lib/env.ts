@@ -57,6 +57,8 @@ const schema = z.object({
   AUDIT_HASH_ALGORITHM: z.enum(["sha256", "sm3"]).default("sha256"),
   /** Where signed checkpoint files go (keep a copy off the database host). */
   AUDIT_CHECKPOINT_DIR: z.string().min(1).default(".data/audit-checkpoints"),
+  /** Optional second folder every checkpoint file is also written to (another disk or mount, e.g. WORM/NFS); the verifier reads it too. */
+  AUDIT_CHECKPOINT_MIRROR_DIR: z.string().min(1).optional(),
   /** Ed25519 key that signs checkpoints; created with its public key on first use. */
   AUDIT_SIGNING_KEY: z.string().min(1).default(".data/audit-signing-key.pem"),
   /** The public key the verifier checks checkpoint signatures with. */
@@ -82,6 +84,8 @@ const schema = z.object({
   /** Optional SMTP sender for reminders and alerts, e.g. smtp://user:pass@mail.example.gov.cn:587. Off when unset. */
   SMTP_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   SMTP_FROM: z.string().min(3).default("noreply@localhost"),
+  /** Seals the secrets `db:backup --include-secrets` puts in the archive, and opens them on `db:restore` (docs/operations.md). */
+  BACKUP_PASSPHRASE: z.string().optional(),
 });
 
 function parseEnv() {

@@ -57,7 +57,7 @@ export function isHttpsRequest(protocol: string, forwardedProto: string | null):
 /**
  * The largest request body the app accepts (next.config.ts: server actions and proxy.ts buffering).
  * It must hold the largest evidence file (ATTACHMENT_MAX_MB, at most 45) plus the rest of the form;
- * the per-file limit itself is checked where the file is stored (lib/data/returns.ts).
+ * the per-file limit itself is checked where the file is stored (lib/returns/attachments.ts).
  */
 export const MAX_REQUEST_BODY_MB = 50;
 

@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { NAV_ITEMS, userMayOpen } from "@/lib/auth/route-access";
 import type { CurrentUser } from "@/lib/auth/session";
-import { unreadNotificationCount } from "@/lib/data/returns";
+import { unreadNotificationCount } from "@/lib/notifications/inbox";
 import { uiText } from "@/i18n/format";
 
 /** The server actions the header's forms post to; the route passes them in (components/ never imports app/). */

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync
 import path from "node:path";
 import { env } from "@/lib/env";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { ROOT_EPOCH, selectLineage } from "./epochs";
 import { appendAuditEvent, canonicalJson, verifyAuditChain, type ChainVerification, type CheckpointRef } from "./log";
 
 export const CHECKPOINT_FORMAT = "zunyi-audit-checkpoint/1";
@@ -14,7 +15,7 @@ export const CHECKPOINT_FORMAT = "zunyi-audit-checkpoint/1";
 /** What is signed: every field of the file but the signature. */
 export interface CheckpointPayload {
   format: typeof CHECKPOINT_FORMAT;
-  kind: "checkpoint" | "purge";
+  kind: "checkpoint" | "purge" | "restore";
   chainId: string;
   seq: string;
   hash: string;
@@ -25,6 +26,24 @@ export interface CheckpointPayload {
   createdAt: string;
   /** SHA-256 of the signing public key (DER), hex. */
   keyId: string;
+  /** Restore epoch (docs/decisions/0019): ROOT_EPOCH until a restore; absent in files older than epochs. */
+  epoch?: string;
+  /** kind "restore": the epoch restored from, the source's head (seq, hash) in the archive, the archive's manifest hash. */
+  parentEpoch?: string;
+  forkSeq?: string;
+  forkHash?: string;
+  manifestSha256?: string;
+}
+
+export { ROOT_EPOCH };
+
+/** What a restore checkpoint adds: the new epoch and where it forked from its parent. */
+export interface RestoreLineage {
+  epoch: string;
+  parentEpoch: string;
+  forkSeq: bigint;
+  forkHash: string;
+  manifestSha256: string;
 }
 
 export interface CheckpointFile extends CheckpointPayload {
@@ -36,6 +55,8 @@ export interface CheckpointPaths {
   dir: string;
   signingKey: string;
   publicKey: string;
+  /** AUDIT_CHECKPOINT_MIRROR_DIR: a second copy of every file, read by the verifier too. */
+  mirrorDir?: string;
 }
 
 export function checkpointPaths(overrides: Partial<CheckpointPaths> = {}): CheckpointPaths {
@@ -43,6 +64,7 @@ export function checkpointPaths(overrides: Partial<CheckpointPaths> = {}): Check
     dir: path.resolve(overrides.dir ?? env.AUDIT_CHECKPOINT_DIR),
     signingKey: path.resolve(overrides.signingKey ?? env.AUDIT_SIGNING_KEY),
     publicKey: path.resolve(overrides.publicKey ?? env.AUDIT_PUBLIC_KEY),
+    ...((overrides.mirrorDir ?? env.AUDIT_CHECKPOINT_MIRROR_DIR) ? { mirrorDir: path.resolve((overrides.mirrorDir ?? env.AUDIT_CHECKPOINT_MIRROR_DIR)!) } : {}),
   };
 }
 
@@ -116,6 +138,13 @@ export function writeCheckpointFile(dir: string, file: CheckpointFile): string {
   return name;
 }
 
+/** Writes the file into the checkpoint folder and, when configured, its mirror. Returns the file name. */
+export function writeCheckpointCopies(paths: CheckpointPaths, file: CheckpointFile): string {
+  const name = writeCheckpointFile(paths.dir, file);
+  if (paths.mirrorDir) writeCheckpointFile(paths.mirrorDir, file);
+  return name;
+}
+
 /** The chain id: hash of event 1, or, once that was purged, the one the purge checkpoint carried. */
 async function currentChainId(db: Prisma.TransactionClient | PrismaClient): Promise<string | null> {
   const first = await db.auditEvent.findUnique({ where: { seq: 1n }, select: { hash: true } });
@@ -137,29 +166,43 @@ export interface CreatedCheckpoint {
  */
 export async function recordCheckpoint(
   tx: Prisma.TransactionClient,
-  kind: "checkpoint" | "purge",
+  kind: "checkpoint" | "purge" | "restore",
   head: { seq: bigint; hash: string; at: Date },
   actor: { id: string | null; name: string | null },
   paths: CheckpointPaths,
+  restore?: RestoreLineage,
 ): Promise<{ file: CheckpointFile; fileName: string }> {
+  if ((kind === "restore") !== Boolean(restore)) throw new Error("a restore checkpoint, and only one, carries its lineage");
   const { privateKey, keyId } = loadOrCreateSigningKey(paths);
   const chainId = await currentChainId(tx);
   if (!chainId) throw new Error("the audit log is empty: nothing to checkpoint");
   const eventCount = await tx.auditEvent.count();
   const createdAt = new Date();
+  const epoch = restore?.epoch ?? (await currentEpoch(tx));
+  const lineage = restore
+    ? { parentEpoch: restore.parentEpoch, forkSeq: restore.forkSeq.toString(), forkHash: restore.forkHash, manifestSha256: restore.manifestSha256 }
+    : {};
   const payload: CheckpointPayload = {
     format: CHECKPOINT_FORMAT, kind, chainId, seq: head.seq.toString(), hash: head.hash, headAt: head.at.toISOString(),
-    eventCount: String(eventCount), createdAt: createdAt.toISOString(), keyId,
+    eventCount: String(eventCount), createdAt: createdAt.toISOString(), keyId, epoch, ...lineage,
   };
   const file = signCheckpoint(payload, privateKey);
   const fileName = checkpointFileName(payload);
   await tx.auditCheckpoint.create({
     data: {
       kind, chainId, seq: head.seq, hash: head.hash, headAt: head.at, eventCount: BigInt(eventCount), fileName, keyId,
-      signature: file.signature, createdAt, createdById: actor.id, createdByName: actor.name,
+      signature: file.signature, createdAt, createdById: actor.id, createdByName: actor.name, epoch,
+      parentEpoch: restore?.parentEpoch ?? null, forkSeq: restore?.forkSeq ?? null, forkHash: restore?.forkHash ?? null,
+      manifestSha256: restore?.manifestSha256 ?? null,
     },
   });
   return { file, fileName };
+}
+
+/** This database's restore epoch: that of its newest restore checkpoint, else ROOT_EPOCH. */
+export async function currentEpoch(db: Prisma.TransactionClient | PrismaClient): Promise<string> {
+  const restore = await db.auditCheckpoint.findFirst({ where: { kind: "restore" }, orderBy: { seq: "desc" }, select: { epoch: true } });
+  return restore?.epoch ?? ROOT_EPOCH;
 }
 
 /**
@@ -179,7 +222,7 @@ export async function createCheckpoint(
     });
     return recordCheckpoint(tx, "checkpoint", head, { id: options.actorId ?? null, name: options.actorName ?? null }, paths);
   });
-  writeCheckpointFile(paths.dir, created.file);
+  writeCheckpointCopies(paths, created.file);
   return { ...created, path: path.join(paths.dir, created.fileName) };
 }
 
@@ -193,10 +236,18 @@ export interface LoadedCheckpoints {
   latest: { kind: string; seq: bigint; createdAt: Date; fileName: string; createdByName: string | null } | null;
 }
 
-function payloadOfRow(row: { kind: string; chainId: string; seq: bigint; hash: string; headAt: Date; eventCount: bigint; createdAt: Date; keyId: string }): CheckpointPayload {
+interface CheckpointRow {
+  kind: string; chainId: string; seq: bigint; hash: string; headAt: Date; eventCount: bigint; createdAt: Date; keyId: string;
+  epoch: string | null; parentEpoch: string | null; forkSeq: bigint | null; forkHash: string | null; manifestSha256: string | null;
+}
+
+function payloadOfRow(row: CheckpointRow): CheckpointPayload {
+  // Columns that are null were not in the signed payload (canonicalJson drops undefined).
   return {
     format: CHECKPOINT_FORMAT, kind: row.kind as CheckpointPayload["kind"], chainId: row.chainId, seq: row.seq.toString(), hash: row.hash,
     headAt: row.headAt.toISOString(), eventCount: row.eventCount.toString(), createdAt: row.createdAt.toISOString(), keyId: row.keyId,
+    epoch: row.epoch ?? undefined, parentEpoch: row.parentEpoch ?? undefined, forkSeq: row.forkSeq?.toString(), forkHash: row.forkHash ?? undefined,
+    manifestSha256: row.manifestSha256 ?? undefined,
   };
 }
 
@@ -220,17 +271,25 @@ export async function loadCheckpoints(db: Prisma.TransactionClient | PrismaClien
       problems.push(`${source}: signature does not verify (the checkpoint was altered)`);
       return;
     }
-    refs.push({ kind: file.kind, chainId: file.chainId, seq: BigInt(file.seq), hash: file.hash, source, signed: true });
+    if (file.kind === "restore" && (!file.epoch || !file.parentEpoch || !/^\d+$/.test(file.forkSeq ?? "") || !file.forkHash)) {
+      problems.push(`${source}: a restore checkpoint without its lineage`);
+      return;
+    }
+    refs.push({
+      kind: file.kind, chainId: file.chainId, seq: BigInt(file.seq), hash: file.hash, source, signed: true, epoch: file.epoch ?? ROOT_EPOCH,
+      ...(file.kind === "restore" ? { parentEpoch: file.parentEpoch, forkSeq: BigInt(file.forkSeq!), forkHash: file.forkHash } : {}),
+    });
   };
 
   let files = 0;
-  if (existsSync(paths.dir)) {
-    for (const name of readdirSync(paths.dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const [dir, prefix] of [[paths.dir, ""], ...(paths.mirrorDir ? [[paths.mirrorDir, "mirror "]] : [])] as const) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
       files += 1;
       try {
-        judge(JSON.parse(readFileSync(path.join(paths.dir, name), "utf8")) as CheckpointFile, name);
+        judge(JSON.parse(readFileSync(path.join(dir, name), "utf8")) as CheckpointFile, `${prefix}${name}`);
       } catch (error) {
-        problems.push(`${name}: unreadable (${error instanceof Error ? error.message : String(error)})`);
+        problems.push(`${prefix}${name}: unreadable (${error instanceof Error ? error.message : String(error)})`);
       }
     }
   }
@@ -248,14 +307,27 @@ export async function loadCheckpoints(db: Prisma.TransactionClient | PrismaClien
 }
 
 export interface AuditLogVerification extends ChainVerification {
-  checkpoints: Omit<LoadedCheckpoints, "refs" | "problems" | "warnings">;
+  checkpoints: Omit<LoadedCheckpoints, "refs" | "problems" | "warnings"> & {
+    /** This database's restore epoch (docs/decisions/0019). */
+    epoch: string;
+    /** Checkpoints of this chain from another timeline (the source after a backup, a sibling restore): not compared. */
+    otherTimelines: number;
+  };
 }
 
-/** The chain held against every checkpoint file and row: what `npm run audit:verify` and the audit page show. */
+/** The chain held against every checkpoint file and row of its own history: what `npm run audit:verify` and the audit page show. */
 export async function verifyAuditLogAndCheckpoints(db: Prisma.TransactionClient | PrismaClient, paths: CheckpointPaths = checkpointPaths()): Promise<AuditLogVerification> {
   const loaded = await loadCheckpoints(db, paths);
-  const chain = await verifyAuditChain(db, { checkpoints: loaded.refs });
-  const { refs: _refs, problems, warnings, ...checkpoints } = loaded;
+  const chainId = await currentChainId(db);
+  const named = loaded.refs.filter((ref) => ref.kind === "restore").flatMap((ref) => [ref.seq, ref.forkSeq ?? ref.seq]);
+  const last = await db.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  const hashes = named.length ? await db.auditEvent.findMany({ where: { seq: { in: [...named, ...(last ? [last.seq] : [])] } }, select: { seq: true, hash: true } }) : [];
+  const lineage = selectLineage(loaded.refs, new Map(hashes.map((row) => [row.seq, row.hash])), chainId, last?.seq ?? null);
+  const chain = await verifyAuditChain(db, { checkpoints: lineage.kept });
+  const { refs: _refs, warnings, ...rest } = loaded;
+  const problems = [...loaded.problems, ...lineage.problems];
+  const { problems: _problems, ...counts } = rest;
+  const checkpoints = { ...counts, epoch: lineage.epoch, otherTimelines: lineage.otherTimelines };
   const result: AuditLogVerification = { ...chain, warnings: [...warnings, ...chain.warnings], checkpoints };
   if (chain.ok && problems.length) return { ...result, ok: false, reason: problems[0], brokenRow: null };
   return result;

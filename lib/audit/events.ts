@@ -261,6 +261,14 @@ export const AUDIT_EVENT_SCHEMAS = {
     sourceHead: z.strictObject({ seq: z.string(), hash: z.string() }),
     sourceEpoch: z.string(),
   }),
+  /** `npm run db:backup` (lib/operations/backup.ts), written after the snapshot it describes. */
+  "audit.backup": z.strictObject({
+    manifestSha256: sha256,
+    archive: z.string(),
+    snapshotHead: z.strictObject({ seq: z.string(), hash: z.string() }).nullable(),
+    epoch: z.string(),
+    includesSecrets: z.boolean(),
+  }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type AuditAction = keyof typeof AUDIT_EVENT_SCHEMAS;
@@ -305,6 +313,15 @@ export function parseAuditEvent(event: { action: string; details: unknown }): Ty
   return result.success ? ({ action: event.action, details: result.data } as TypedAuditEvent) : { action: event.action, details: null, raw: event.details };
 }
 
+/**
+ * A stored row of a known action with its details parsed: for reads that select one action (the
+ * figure history reads "project.update"). Throws AuditDetailsError when the row does not fit.
+ */
+export function withDetails<A extends AuditAction, E extends { action: string; details: unknown }>(event: E, ...actions: A[]): Omit<E, "action" | "details"> & Extract<TypedAuditEvent, { action: A }> {
+  if (!(actions as string[]).includes(event.action)) throw new AuditDetailsError(event.action, [`expected ${actions.join(" or ")}`]);
+  return { ...event, details: parseAuditDetails(event.action, event.details) } as unknown as Omit<E, "action" | "details"> & Extract<TypedAuditEvent, { action: A }>;
+}
+
 /** One row of a field-change list. */
 export interface FieldChangeRow {
   field: string;
@@ -317,7 +334,8 @@ function shown(value: unknown): string | null {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-function rows(changes: Record<string, { from?: unknown; to?: unknown }>): FieldChangeRow[] {
+/** A `changes` map ({ field: { from, to } }, as fieldChanges()/figureChanges() build it) as list rows. */
+export function fieldChangeRows(changes: Record<string, { from?: unknown; to?: unknown }>): FieldChangeRow[] {
   return Object.entries(changes).map(([field, c]) => ({ field, from: shown(c.from), to: shown(c.to) }));
 }
 
@@ -339,7 +357,7 @@ export function fieldChangesOf(event: TypedAuditEvent): FieldChangeRow[] {
     case "return.correction.request":
     case "return.correction.approve":
     case "return.correction.reject":
-      return rows(event.details.changes);
+      return fieldChangeRows(event.details.changes);
     case "project.create":
     case "project.update":
       return event.details.fields.map((field) => ({ field, from: shown(event.details.before[field]), to: shown(event.details.after[field]) }));

@@ -8,9 +8,10 @@ import "server-only";
 import Decimal from "decimal.js";
 import { z } from "zod";
 import { prisma } from "@/lib/db";
+import { withDetails } from "@/lib/audit/events";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { periodOf } from "@/lib/domain/returns";
+import { periodOf } from "@/lib/returns/rules";
 import { projectWhere } from "@/lib/policy";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 
@@ -39,6 +40,8 @@ export interface FigureHistory {
 }
 
 const str = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? null : new Decimal(v.toString()).toString());
+/** A stored before/after value as the history shows it (registry values are strings or null). */
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
 
 export async function projectFigureHistory(actor: CurrentUser, projectId: string): Promise<{ project: { id: string; name: string }; figures: FigureHistory[] } | null> {
@@ -52,7 +55,7 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
   if (!project) return null;
 
   const [edits, returns, users, sources] = await Promise.all([
-    prisma.auditEvent.findMany({ where: { entityType: "Project", entityId: projectId, action: "project.update" }, orderBy: { seq: "asc" } }),
+    prisma.auditEvent.findMany({ where: { entityType: "Project", entityId: projectId, action: "project.update" }, orderBy: { seq: "asc" } }).then((rows) => rows.map((e) => withDetails(e, "project.update"))),
     prisma.monthlyReturn.findMany({
       where: { projectId, status: "APPROVED" },
       orderBy: { period: "asc" },
@@ -68,10 +71,12 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
   const sourceName = new Map(sources.map((s) => [s.code, { zh: s.nameZh, en: s.nameEn }]));
   const name = new Map(users.map((u) => [u.id, u.displayName]));
   const who = (id: string | null | undefined) => (id ? (name.get(id) ?? id) : null);
-  const approvals = await prisma.auditEvent.findMany({
-    where: { entityType: "MonthlyReturn", entityId: { in: returns.map((r) => r.id) }, action: { in: ["return.approve", "return.correction.approve"] } },
-    orderBy: { seq: "asc" },
-  });
+  const approvals = (
+    await prisma.auditEvent.findMany({
+      where: { entityType: "MonthlyReturn", entityId: { in: returns.map((r) => r.id) }, action: { in: ["return.approve", "return.correction.approve"] } },
+      orderBy: { seq: "asc" },
+    })
+  ).map((e) => withDetails(e, "return.approve", "return.correction.approve"));
   const approvalOf = new Map<string, (typeof approvals)[number]>();
   for (const a of approvals) if (a.action === "return.approve") approvalOf.set(a.entityId!, a);
 
@@ -79,8 +84,8 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
 
   // 1. Registry fields: the seeded value, then every edit.
   for (const field of REGISTRY_FIELDS) {
-    const changes = edits.filter((e) => ((e.details as { fields?: string[] }).fields ?? []).includes(field));
-    const firstBefore = changes.length ? ((changes[0]!.details as { before?: Record<string, string | null> }).before?.[field] ?? null) : null;
+    const changes = edits.filter((e) => e.details.fields.includes(field));
+    const firstBefore = changes.length ? text(changes[0]!.details.before[field]) : null;
     const current = (() => {
       const v = (project as unknown as Record<string, unknown>)[field];
       if (v instanceof Date) return day(v);
@@ -88,10 +93,9 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
       return (v as string | null) ?? null;
     })();
     const entries: FigureEntry[] = [
-      { at: null, value: changes.length ? firstBefore : current, previous: null, source: "seed", actor: null, approver: null, reason: null, evidence: [], auditSeq: null, isDemo: project.demoFields.includes(field) || (changes.length > 0 && (changes[0]!.details as { demoBefore?: string[] }).demoBefore?.includes(field) === true) },
+      { at: null, value: changes.length ? firstBefore : current, previous: null, source: "seed", actor: null, approver: null, reason: null, evidence: [], auditSeq: null, isDemo: project.demoFields.includes(field) || (changes.length > 0 && changes[0]!.details.demoBefore?.includes(field) === true) },
       ...changes.map((e): FigureEntry => {
-        const d = e.details as { before?: Record<string, string | null>; after?: Record<string, string | null>; reason?: string };
-        return { at: e.at, value: d.after?.[field] ?? null, previous: d.before?.[field] ?? null, source: "edit", actor: e.actorName, approver: null, reason: d.reason ?? null, evidence: [], auditSeq: e.seq.toString(), isDemo: false };
+        return { at: e.at, value: text(e.details.after[field]), previous: text(e.details.before[field]), source: "edit", actor: e.actorName, approver: null, reason: e.reason, evidence: [], auditSeq: e.seq.toString(), isDemo: false };
       }),
     ];
     figures.push({ key: field, label: { kind: "field", code: field }, entries });
@@ -121,7 +125,7 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
       const next = new Decimal((c.proposed as { completedInvestment: string }).completedInvestment);
       if (prev.equals(next)) continue;
       const after = cumulative.plus(next.minus(prev));
-      const event = approvals.find((a) => a.action === "return.correction.approve" && (a.details as { correctionId?: string }).correctionId === c.id);
+      const event = approvals.find((a) => a.action === "return.correction.approve" && a.details.correctionId === c.id);
       completed.push({
         at: c.decidedAt, value: after.toString(), previous: cumulative.toString(), delta: next.minus(prev).toString(), period,
         source: "correction", actor: who(c.requestedById), approver: who(c.decidedById), reason: c.reason, evidence, auditSeq: event?.seq.toString() ?? null, isDemo: false,
@@ -142,12 +146,12 @@ export async function projectFigureHistory(actor: CurrentUser, projectId: string
 
   // 3. Milestone dates: the seeded (or demo) date, then each approval that set it.
   for (const m of project.milestones) {
-    const setBy = approvals.filter((a) => a.action === "return.approve" && (a.details as { milestonesApplied?: Record<string, unknown> }).milestonesApplied?.[m.kind]);
+    const setBy = approvals.flatMap((a) => (a.action === "return.approve" && a.details.milestonesApplied[m.kind] ? [{ ...a, applied: a.details.milestonesApplied[m.kind]! }] : []));
     const entries: FigureEntry[] = [];
-    const first = setBy[0] ? ((setBy[0].details as { milestonesApplied: Record<string, { from: string | null }> }).milestonesApplied[m.kind]!.from) : day(m.actualDate);
+    const first = setBy[0] ? setBy[0].applied.from : day(m.actualDate);
     entries.push({ at: null, value: first, previous: null, source: "seed", actor: null, approver: null, reason: null, evidence: [], auditSeq: null, isDemo: m.isDemo || setBy.length > 0 });
     for (const a of setBy) {
-      const applied = (a.details as { milestonesApplied: Record<string, { from: string | null; to: string }> }).milestonesApplied[m.kind]!;
+      const applied = a.applied;
       const r = returns.find((x) => x.id === a.entityId);
       entries.push({
         at: a.at, value: applied.to, previous: applied.from, period: r ? periodOf(r.period) : undefined, source: "return",

@@ -262,10 +262,16 @@ async function appendChecked(tx: Tx, input: AuditEventBase & { action: string },
 
 /** A checkpoint to hold the chain against: a signed file or a database row (lib/audit/checkpoint.ts). */
 export interface CheckpointRef {
-  kind: "checkpoint" | "purge";
+  kind: "checkpoint" | "purge" | "restore";
   chainId: string;
   seq: bigint;
   hash: string;
+  /** Restore epoch (docs/decisions/0019); absent on checkpoints older than epochs (= the root epoch). */
+  epoch?: string;
+  /** kind "restore": the epoch it was restored from and the source's head in the archive. */
+  parentEpoch?: string;
+  forkSeq?: bigint;
+  forkHash?: string;
   /** File name, or "database" for an AuditCheckpoint row. */
   source: string;
   /** Its Ed25519 signature verified: only signed purge checkpoints may anchor a purged chain. */

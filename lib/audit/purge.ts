@@ -7,7 +7,7 @@ import { appendFileSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { checkpointPaths, loadOrCreateSigningKey, recordCheckpoint, verifyAuditLogAndCheckpoints, writeCheckpointFile, type CheckpointPaths } from "./checkpoint";
+import { checkpointPaths, loadOrCreateSigningKey, recordCheckpoint, verifyAuditLogAndCheckpoints, writeCheckpointCopies, type CheckpointPaths } from "./checkpoint";
 import { AUDIT_CHAIN_LOCK, appendAuditEvent } from "./log";
 
 export const MIN_RETENTION_DAYS = 180;
@@ -115,7 +115,7 @@ export async function purgeAuditEvents(prisma: PrismaClient, options: PurgeOptio
         // delete (should the transaction fail, the file still describes an existing event).
         const actor = { id: null, name: options.actorName ?? null };
         const { file } = await recordCheckpoint(tx, "purge", head, actor, paths);
-        const checkpointFile = writeCheckpointFile(paths.dir, file);
+        const checkpointFile = writeCheckpointCopies(paths, file);
         const event = await appendAuditEvent(tx, {
           actorName: options.actorName ?? null, action: "audit.purge", entityType: "AuditEvent", reason: options.reason ?? null,
           details: {

@@ -3,6 +3,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { createCheckpoint, verifyAuditLogAndCheckpoints } from "@/lib/audit/checkpoint";
+import { withDetails } from "@/lib/audit/events";
 import { storedVerification, type StoredVerification } from "@/lib/audit/verification-record";
 
 export type { StoredVerification };
@@ -48,7 +49,7 @@ export async function lastAuditVerification(actor: CurrentUser) {
   const event = await prisma.auditEvent.findFirst({ where: { action: "audit.verify" }, orderBy: { seq: "desc" } });
   if (!event) return null;
   const newSince = await prisma.auditEvent.count({ where: { seq: { gt: event.seq } } });
-  return { at: event.at, by: event.actorName, seq: event.seq, result: event.details as unknown as StoredVerification, newSince };
+  return { at: event.at, by: event.actorName, seq: event.seq, result: withDetails(event, "audit.verify").details, newSince };
 }
 
 /** The latest signed checkpoint (row), or null. */

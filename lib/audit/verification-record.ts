@@ -1,19 +1,11 @@
 // What a full verification found, as it is kept in the log: the details of an "audit.verify"
-// event, written by the audit page's "verify now" and by the nightly job (lib/jobs/runner.ts);
-// the audit page and /admin/system show the latest one. Plain Node: the job worker uses it.
+// event (schema in lib/audit/events.ts), written by the audit page's "verify now" and by the
+// nightly job (lib/jobs/runner.ts); the audit page and /admin/system show the latest one.
+// Plain Node (no "server-only"): the job worker uses it.
 import type { AuditLogVerification } from "./checkpoint";
+import type { AuditDetails } from "./events";
 
-export interface StoredVerification {
-  ok: boolean;
-  checked: number;
-  firstSeq: string | null;
-  lastSeq: string | null;
-  checkpointsChecked: number;
-  firstBrokenSeq: string | null;
-  reason: string | null;
-  warnings: string[];
-  brokenRow: { seq: string; at: string; action: string; entityType: string | null; entityId: string | null; actorName: string | null; reason: string | null } | null;
-}
+export type StoredVerification = AuditDetails<"audit.verify">;
 
 export function storedVerification(result: AuditLogVerification): StoredVerification {
   const b = result.brokenRow;

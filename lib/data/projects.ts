@@ -8,8 +8,9 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
 import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
-import { ensureFreshLights } from "./portfolio";
+import { ensureFreshLights } from "@/lib/portfolio/lights";
 import { searchKeyPattern } from "@/lib/domain/search-key";
+import { withDetails } from "@/lib/audit/events";
 
 
 /**
@@ -259,17 +260,16 @@ export async function projectOrigin(actor: CurrentUser, projectId: string) {
     select: { seq: true, at: true, actorName: true, actorOrganizationName: true, details: true },
   });
   if (!event) return null;
-  const d = (event.details ?? {}) as Record<string, unknown>;
-  const text = (k: string) => (typeof d[k] === "string" ? (d[k]) : null);
+  const { details } = withDetails({ ...event, action: "project.create" }, "project.create");
   return {
     seq: event.seq,
     at: event.at,
     actorName: event.actorName,
     actorOrganizationName: event.actorOrganizationName,
-    imported: text("source") === "import",
-    fileName: text("fileName"),
-    sha256: text("sha256"),
-    row: typeof d.row === "number" ? d.row : null,
+    imported: details.source === "import",
+    fileName: details.fileName ?? null,
+    sha256: details.sha256 ?? null,
+    row: details.row ?? null,
   };
 }
 

@@ -66,7 +66,7 @@ export function elapsedMonths(year: number, asOf: Date, dueDay: number = DEFAULT
 
 // ---------------------------------------------------------------------------------------------
 // In the annual plan: one rule, read by projectContribution here and, as SQL, by the dashboard and
-// the report (inAnnualPlanSql in lib/data/portfolio.ts is written from these constants).
+// the report (inAnnualPlanSql in lib/portfolio/ is written from these constants).
 
 /** Stages that have left the plan: their annual plan and figures count nowhere. */
 export const STAGES_OUTSIDE_ANNUAL_PLAN = ["CANCELLED"] as const satisfies readonly LifecycleStage[];

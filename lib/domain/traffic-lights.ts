@@ -12,7 +12,7 @@ import {
   type ProjectMetrics,
   type ProjectSnapshot,
 } from "@/lib/domain/portfolio-metrics";
-import { addMonths, dueDate, lastDuePeriod, monthsBetween, periodOf } from "@/lib/domain/returns";
+import { addMonths, dueDate, latestReportingMonth as lastDuePeriod, monthsBetween, periodOf } from "./reporting-calendar";
 import { TRAFFIC_LIGHT_RULES, type TrafficLightRules } from "@/lib/domain/traffic-light-rules";
 
 export type { ProjectSnapshot } from "@/lib/domain/portfolio-metrics";

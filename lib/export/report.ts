@@ -2,7 +2,7 @@
 // 亿元 with the unit in the header, frozen header rows. Text in Chinese, as the report is filed.
 import ExcelJS from "exceljs";
 import Decimal from "decimal.js";
-import type { MonthlyReport, ReportRow } from "@/lib/data/report";
+import type { MonthlyReport, ReportRow } from "@/lib/portfolio/report";
 import { wanToYi } from "@/lib/domain/money";
 
 type Translate = (key: string) => string;

@@ -1,31 +1,20 @@
-// How the scheduled jobs tell people: in-app notifications written in the job's transaction,
+// How the scheduled jobs tell people: in-app notifications written in the job's transaction
+// through notify() (lib/notifications, the only Notification writer),
 // then (after commit, when SMTP_URL is set) the same text by e-mail to each organization's
 // notifyEmail. Alerts go to the organizations holding the security and audit administrators'
 // permissions, found through the policy (never by a role's name).
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
-import type { NotificationKind } from "@/lib/generated/prisma/enums";
+import { notify, type Notice } from "@/lib/notifications/notify";
 import { organizationsWithPermission } from "@/lib/policy";
 import { notificationMail, type Mailer } from "./mail";
 
-export interface JobNotification {
-  organizationId: string;
-  kind: NotificationKind;
-  projectId?: string | null;
-  period?: string | null;
-  params: Record<string, string | number>;
-  link: string;
-  /** Makes the notification idempotent. */
-  dedupeKey: string;
-}
+/** A notification a job writes: always with a dedupeKey, so a repeated run cannot write it twice. */
+export type JobNotification = Notice & { dedupeKey: string };
 
-/** Writes the notifications (a dedupeKey already present is skipped); returns how many are new. */
+/** Writes the notifications through notify() (a dedupeKey already present is skipped); returns how many were offered. */
 export async function writeNotifications(tx: Prisma.TransactionClient, rows: readonly JobNotification[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const created = await tx.notification.createMany({
-    data: rows.map((r) => ({ organizationId: r.organizationId, kind: r.kind, projectId: r.projectId ?? null, period: r.period ?? null, params: r.params, link: r.link, dedupeKey: r.dedupeKey })),
-    skipDuplicates: true,
-  });
-  return created.count;
+  await notify(tx, rows);
+  return rows.length;
 }
 
 /** E-mails each notification to its organization's notifyEmail; returns the addresses written to. */
@@ -56,7 +45,7 @@ export async function alertRecipients(db: PrismaClient | Prisma.TransactionClien
 export async function alertAdministrators(
   db: PrismaClient,
   mailer: Mailer | null,
-  alert: { kind: "AUDIT_VERIFICATION_FAILED" | "JOB_FAILED"; params: Record<string, string | number>; link: string; key: string },
+  alert: { kind: "AUDIT_VERIFICATION_FAILED" | "JOB_FAILED"; params: Record<string, string>; link: string; key: string },
 ): Promise<{ organizations: number; emails: string[] }> {
   const recipients = await alertRecipients(db);
   const rows = recipients.map((organizationId): JobNotification => ({ organizationId, kind: alert.kind, params: alert.params, link: alert.link, dedupeKey: `${alert.key}:${organizationId}` }));

@@ -25,7 +25,7 @@ export interface JobContext {
   /** Events between checkpoints (AUDIT_CHECKPOINT_EVERY_EVENTS). */
   checkpointEvery?: number;
   purge?: boolean;
-  /** Recomputes the day's lights (lib/data/portfolio.ts refreshTrafficLights); injected so tests and scripts choose. */
+  /** Recomputes the day's lights (lib/portfolio/lights.ts refreshTrafficLights); injected so tests and scripts choose. */
   refreshLights?: (asOf: Date) => Promise<number>;
   /** The owner's client for the purge (the app role may not delete audit rows). */
   ownerDb?: () => Promise<{ db: PrismaClient; release(): Promise<void> }>;
@@ -82,7 +82,7 @@ const HANDLERS: Record<JobName, Handler> = {
 
   async "lights.recompute"(ctx) {
     if (!ctx.refreshLights) return { outcome: "skipped", details: { reason: "no recomputation configured" } };
-    const asOf = chinaDay(ctx.now); // the reporting day (lib/data/portfolio.ts reportingDay)
+    const asOf = chinaDay(ctx.now); // the reporting day (lib/portfolio/lights.ts reportingDay)
     const recomputed = await ctx.refreshLights(asOf);
     return { outcome: "ok", details: { asOf: asOf.toISOString().slice(0, 10), recomputed } };
   },

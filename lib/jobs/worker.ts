@@ -67,7 +67,7 @@ export function startAppJobWorker(): Promise<Runner> | null {
       context: {
         db, mailer, purge: env.AUDIT_PURGE_SCHEDULED,
         // The lights module is the request layer's (it uses lib/db's client); loaded when the job runs.
-        refreshLights: async (asOf) => (await import("@/lib/data/portfolio")).refreshTrafficLights(asOf),
+        refreshLights: async (asOf) => (await import("@/lib/portfolio/lights")).refreshTrafficLights(asOf),
         ownerDb: async () => {
           const owner = createPrismaClient(env.database.ownerUrl, 1);
           return { db: owner, release: () => owner.$disconnect() };

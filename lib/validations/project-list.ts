@@ -46,7 +46,7 @@ export const MAX_PER_PAGE = 100;
 
 const LIFECYCLE = ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"] as const;
 const TARGET = ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"] as const;
-/** The computed 红黄绿灯 (lib/domain/traffic-lights.ts), stored per project by lib/data/portfolio.ts. */
+/** The computed 红黄绿灯 (lib/domain/traffic-lights.ts), stored per project by lib/portfolio/. */
 export const LIGHT_FILTER = ["RED", "YELLOW", "NO_DATA", "GREEN", "NOT_APPLICABLE"] as const;
 
 /** "a,b,c" → ["a","b","c"], each checked by `item`. */

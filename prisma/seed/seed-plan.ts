@@ -12,7 +12,7 @@ import {
   SECTOR_LABELS_ZH,
   countyOrganizations,
 } from "../data/reference";
-import { CITY_DIVISION, reviewDivisionOf } from "../../lib/domain/returns";
+import { CITY_DIVISION, reviewDivisionOf } from "../../lib/returns/rules";
 import { loadPlanData, type PlanData } from "./plan-data";
 import { loadOc4idsSectors } from "./oc4ids-sectors";
 

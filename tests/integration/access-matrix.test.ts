@@ -168,7 +168,7 @@ describe("the two rows that disagreed with the code (issue 17)", () => {
   });
 
   it("the dashboard's data needs portfolio:read:all, as its page does", async () => {
-    const { getDashboard } = await import("@/lib/data/portfolio");
+    const { getDashboard } = await import("@/lib/portfolio/dashboard");
     const { ForbiddenError } = await import("@/lib/auth/permissions");
     const owner = as(other, ["project:read:own-org", "return:read:own-org"]);
     await expect(getDashboard(owner)).rejects.toThrow(ForbiddenError);

@@ -424,6 +424,11 @@ describe("an auditor reads everything and changes nothing", () => {
     const auditor = await createActor("audit.reader", ["AUDITOR"]);
     const events = await audit.listAuditEvents(auditor, { page: 1 });
     expect(events.total).toBe(3);
+    // The page number from the URL is clamped here (the page passes it on as it came).
+    for (const [asked, shown] of [[Number("abc"), 1], [-4, 1], [2.7, 2], [1e23, 1_000_000], [Infinity, 1_000_000]] as const) {
+      expect((await audit.listAuditEvents(auditor, { page: asked })).page, `page ${asked}`).toBe(shown);
+    }
+    expect((await audit.listAuditEvents(auditor, { page: 1e23 })).rows).toEqual([]);
     expect((await audit.verifyAuditLog(auditor)).ok).toBe(true);
 
     const { updateProjectRegistry } = await import("@/lib/data/project-registry");

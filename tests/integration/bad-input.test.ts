@@ -68,7 +68,7 @@ beforeAll(async () => {
   ({ performAction } = await import("@/lib/action"));
   form = await import("@/lib/validations/form");
   const { StaleEditError } = await import("@/lib/data/project-registry");
-  const { StaleReturnError, ReturnStateError } = await import("@/lib/data/returns");
+  const { StaleReturnError, ReturnStateError } = await import("@/lib/returns/commands");
   knownErrors = [StaleEditError, StaleReturnError, ReturnStateError];
   owner = await userActor("owner.editor");
   leader = await userActor("leader");
@@ -100,8 +100,8 @@ describe("the defects the probe found answer with the field named, and write not
     const state = await actOnce(projectRegistryInput, await registryForm({ totalInvestment: "1" + "0".repeat(30), plannedInvestment: "1" + "0".repeat(20) }), owner, (d, c) => updateProjectRegistry(c.user, d, c.ip).then(() => undefined));
     expect(state).toMatchObject({ status: "error", fieldErrors: { totalInvestment: ["validation.moneyTooLarge"], plannedInvestment: ["validation.moneyTooLarge"] } });
 
-    const { saveReturn } = await import("@/lib/data/returns");
-    const { returnFormInput } = await import("@/lib/validations/return");
+    const { saveReturn } = await import("@/lib/returns/commands");
+    const { returnFormInput } = await import("@/lib/returns/schema");
     const input = form.nestFormData(formData({ projectId: project.id, period: "2026-10", version: "0", intent: "save", completedInvestment: "1" + "0".repeat(20) }));
     const saved = await actOnce(returnFormInput, input, owner, (d, c) => saveReturn(c.user, d, [], c.ip, new Date("2026-11-15T00:00:00Z")).then(() => undefined));
     expect(saved).toMatchObject({ status: "error", fieldErrors: { completedInvestment: ["validation.moneyTooLarge"] } });
@@ -116,15 +116,15 @@ describe("the defects the probe found answer with the field named, and write not
   });
 
   it("version=2147483648 is a field error, not a database overflow", async () => {
-    const { reviewReturn } = await import("@/lib/data/returns");
-    const { reviewInput } = await import("@/lib/validations/return");
+    const { reviewReturn } = await import("@/lib/returns/commands");
+    const { reviewInput } = await import("@/lib/returns/schema");
     const state = await actOnce(reviewInput, { returnId: project.id, version: "2147483648", decision: "approve", reason: "" }, reviewer, (d, c) => reviewReturn(c.user, d, c.ip).then(() => undefined));
     expect(state).toMatchObject({ status: "error", fieldErrors: { version: ["validation.invalid"] } });
   });
 
   it("a NUL byte in an evidence or import file name is stored as a safe name", async () => {
-    const { saveReturn } = await import("@/lib/data/returns");
-    const { returnFormInput } = await import("@/lib/validations/return");
+    const { saveReturn } = await import("@/lib/returns/commands");
+    const { returnFormInput } = await import("@/lib/returns/schema");
     // A month this project may still write: no return yet, a draft or one sent back.
     const [open] = await prisma.$queryRaw<{ period: string; version: number }[]>`
       SELECT to_char(m, 'YYYY-MM') AS period, coalesce(r.version, 0) AS version
@@ -137,14 +137,14 @@ describe("the defects the probe found answer with the field named, and write not
     const stored = await prisma.attachment.findFirstOrThrow({ where: { projectId: project.id }, orderBy: { createdAt: "desc" } });
     expect(stored.fileName).toBe("现场_照片\ufffd.png");
 
-    const { previewImport } = await import("@/lib/data/imports");
+    const { previewImport } = await import("@/lib/imports/batches");
     const result = await previewImport(owner, { name: "登记\u0000表.csv", bytes: new TextEncoder().encode("项目名称,所在区县\n x,仁怀市\n") });
     expect(result.ok ? result.preview.fileName : result.problem).toBe("登记_表.csv");
   });
 
   it("a return for a project that does not exist is refused, and only the refusal is audited", async () => {
-    const { saveReturn } = await import("@/lib/data/returns");
-    const { returnFormInput } = await import("@/lib/validations/return");
+    const { saveReturn } = await import("@/lib/returns/commands");
+    const { returnFormInput } = await import("@/lib/returns/schema");
     const before = await auditHead();
     const input = form.nestFormData(formData({ projectId: "7d4c9a1e-3b1f-4f7e-9a51-0c2f3b6d8e10", period: "2026-08", version: "0", intent: "save", completedInvestment: "1" }));
     const state = await actOnce(returnFormInput, input, owner, (d, c) => saveReturn(c.user, d, [], c.ip, new Date("2026-11-15T00:00:00Z")).then(() => undefined));
@@ -154,7 +154,7 @@ describe("the defects the probe found answer with the field named, and write not
   });
 
   it("discarding another user's import batch answers as if it did not exist and leaves it alone", async () => {
-    const { previewImport, discardImport } = await import("@/lib/data/imports");
+    const { previewImport, discardImport } = await import("@/lib/imports/batches");
     const { NotFoundError } = await import("@/lib/auth/permissions");
     const [own] = await prisma.$queryRaw<{ name: string; county: string }[]>`
       SELECT p.name, d.name AS county FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
@@ -203,8 +203,8 @@ describe("fuzzing the write actions against the database", () => {
   });
 
   it("the monthly return", async () => {
-    const { saveReturn } = await import("@/lib/data/returns");
-    const { returnFormInput } = await import("@/lib/validations/return");
+    const { saveReturn } = await import("@/lib/returns/commands");
+    const { returnFormInput } = await import("@/lib/returns/schema");
     const base = {
       projectId: project.id, period: "2026-08", version: "CURRENT", intent: "save", completedInvestment: "12.5", payments: "10", progressPercent: "50",
       progressText: "主体施工", overrunNote: "x", fundsNote: "x", progressNote: "x", "milestones.START": "2024-03-01",
@@ -222,8 +222,8 @@ describe("fuzzing the write actions against the database", () => {
   });
 
   it("督办: sending a notice", async () => {
-    const { sendNotice } = await import("@/lib/data/notices");
-    const { sendNoticeInput } = await import("@/lib/validations/notice");
+    const { sendNotice } = await import("@/lib/notices/commands");
+    const { sendNoticeInput } = await import("@/lib/notices/schema");
     await fc.assert(
       fc.asyncProperty(perturbed({ projectId: project.id, subject: "请说明进度滞后原因", deadline: "2099-12-31" }), async (values) => {
         await actOnce(sendNoticeInput, form.formDataObject(formData(values)), leader, (d, c) => sendNotice(c.user, d, c.ip).then(() => undefined));

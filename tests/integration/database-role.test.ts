@@ -80,7 +80,7 @@ describe("the app serving as a login role in zunyi_app", () => {
   });
 
   it("saves, submits and approves a monthly return, edits the registry, verifies the log and takes a checkpoint", async () => {
-    const returns = await import("@/lib/data/returns");
+    const returns = { ...(await import("@/lib/returns/commands")), ...(await import("@/lib/returns/queries")), ...(await import("@/lib/returns/attachments")), ...(await import("@/lib/notifications/inbox")) };
     const registry = await import("@/lib/data/project-registry");
     const audit = await import("@/lib/audit/queries");
     const [owner, reviewer, auditor, auditAdmin] = await Promise.all(["owner.editor", "reviewer", "auditor", "auditadmin"].map((u) => userActor(u))) as CurrentUser[];

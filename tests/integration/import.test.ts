@@ -5,16 +5,17 @@
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
-import { REGISTRY_COLUMNS, RETURNS_COLUMNS, columnLetter } from "@/lib/import/layouts";
+import { REGISTRY_COLUMNS, RETURNS_COLUMNS, columnLetter } from "@/lib/imports/layouts";
 import { userActor } from "@/tests/helpers/actors";
 import { xlsxFile } from "@/tests/helpers/import-files";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
-let imports: typeof import("@/lib/data/imports");
-let currentPeriod: typeof import("@/lib/domain/returns").currentPeriod;
+let imports: typeof import("@/lib/imports/batches");
+let currentPeriod: typeof import("@/lib/returns/rules").currentPeriod;
 
 const AS_OF = new Date();
 const REGISTRY_HEADERS = REGISTRY_COLUMNS.map((c) => c.header);
@@ -40,8 +41,8 @@ async function counts() {
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(AS_OF));
-  imports = await import("@/lib/data/imports");
-  ({ currentPeriod } = await import("@/lib/domain/returns"));
+  imports = await import("@/lib/imports/batches");
+  ({ currentPeriod } = await import("@/lib/returns/rules"));
   owner = await userActor("owner.editor");
   reviewer = await userActor("reviewer");
   const [own] = await prisma.$queryRaw<{ id: string; name: string; total: string | null }[]>`
@@ -256,5 +257,11 @@ describe("monthly returns import", () => {
     const changed = await xlsxFile("月报", RETURNS_HEADERS, [returnsRow({ 项目名称: target.name, 所在区县: "仁怀市", "填报月份（年-月）": period, "本月完成投资（万元）": 999 })]);
     const locked = await imports.previewImport(owner, { name: "x.xlsx", bytes: changed }, AS_OF);
     expect(locked.ok && locked.preview.errors.map((e) => e.message)).toEqual(["import.error.returnApproved"]);
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["import.confirm", "project.create", "project.update", "return.approve", "return.submit"]));
   });
 });

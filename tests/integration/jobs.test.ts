@@ -68,7 +68,7 @@ beforeAll(async () => {
   const { createPrismaClient } = await import("@/lib/prisma-client");
   other = createPrismaClient(process.env.DATABASE_URL!, 2);
   [runner, reminders, mail] = await Promise.all([import("@/lib/jobs/runner"), import("@/lib/jobs/reminders"), import("@/lib/jobs/mail")]);
-  const portfolio = await import("@/lib/data/portfolio");
+  const portfolio = await import("@/lib/portfolio/lights");
   refreshLights = (asOf) => portfolio.refreshTrafficLights(asOf);
 
   smtp = new SMTPServer({

@@ -3,6 +3,7 @@
 // the caller's, and every export is on the audit chain with the SHA-256 of what was sent.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import type { Oc4idsPackage } from "@/lib/export/oc4ids";
@@ -153,5 +154,11 @@ describe("OC4IDS export scope", () => {
     expect(await prisma.auditEvent.count({ where: { action: "export.oc4ids" } })).toBe(before);
     const denied = await prisma.auditEvent.findFirstOrThrow({ where: { action: "auth.permission.denied" }, orderBy: { seq: "desc" } });
     expect(denied.actorName).toBe("sysadmin");
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["auth.permission.denied", "export.oc4ids", "project.update"]));
   });
 });

@@ -2,6 +2,7 @@
 // the same rows, its SQL scope (lib/policy projectSql) against the Prisma scope (projectWhere) for every role, and the stored lights
 // against the engine run directly (and going stale when a return changes).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
 import { actor } from "@/tests/helpers/actors";
 import { sqlOn } from "@/tests/helpers/sql";
@@ -16,7 +17,7 @@ const MONTH_END = "2026-10-01";
 let db: TestDatabase;
 const { sql } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
-let portfolio: typeof import("@/lib/data/portfolio");
+let portfolio: typeof import("@/lib/portfolio/facts") & typeof import("@/lib/portfolio/lights") & typeof import("@/lib/portfolio/dashboard") & typeof import("@/lib/portfolio/delays");
 let projects: typeof import("@/lib/data/projects");
 let policy: typeof import("@/lib/policy");
 let engine: typeof import("@/lib/domain/traffic-lights");
@@ -26,7 +27,7 @@ const withPortfolio = (a: CurrentUser): CurrentUser => ({ ...a, permissions: new
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
-  portfolio = await import("@/lib/data/portfolio");
+  portfolio = { ...(await import("@/lib/portfolio/facts")), ...(await import("@/lib/portfolio/lights")), ...(await import("@/lib/portfolio/dashboard")), ...(await import("@/lib/portfolio/delays")) };
   projects = await import("@/lib/data/projects");
   policy = await import("@/lib/policy");
   engine = await import("@/lib/domain/traffic-lights");
@@ -283,7 +284,7 @@ describe("what the dashboard reads is kept in step with the base tables", () => 
 
 describe("督办, indicators and the monthly report", () => {
   it("leadership sends, the owner unit answers, leadership closes; each step audited and notified", async () => {
-    const notices = await import("@/lib/data/notices");
+    const notices = { ...(await import("@/lib/notices/queries")), ...(await import("@/lib/notices/commands")) };
     const leaderUser = await prisma.user.findUniqueOrThrow({ where: { username: "leader" } });
     const ownerUser = await prisma.user.findUniqueOrThrow({ where: { username: "owner.editor" } });
     const leader = { ...(await actor(["LEADERSHIP"])), id: leaderUser.id, organizationId: leaderUser.organizationId };
@@ -314,7 +315,7 @@ describe("督办, indicators and the monthly report", () => {
   });
 
   it("an overdue notice stands out", async () => {
-    const { isNoticeOverdue } = await import("@/lib/data/notices");
+    const { isNoticeOverdue } = await import("@/lib/notices/queries");
     const deadline = new Date("2026-11-14T00:00:00Z");
     expect(isNoticeOverdue({ status: "OPEN", deadline }, new Date("2026-11-14T15:59:00Z"))).toBe(false); // 23:59 in China
     expect(isNoticeOverdue({ status: "OPEN", deadline }, new Date("2026-11-14T16:00:00Z"))).toBe(true);
@@ -338,7 +339,7 @@ describe("督办, indicators and the monthly report", () => {
   });
 
   it("the monthly report's totals equal SQL and its .xlsx reads back", async () => {
-    const report = await import("@/lib/data/report");
+    const report = await import("@/lib/portfolio/report");
     const { reportXlsx } = await import("@/lib/export/report");
     const r = await report.monthlyReport(await actor(["AUDITOR"]), "2026-09", NOW);
     const [x] = await sql<{ month: string; total: string; ytd: string }>(
@@ -356,5 +357,11 @@ describe("督办, indicators and the monthly report", () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["汇总", "按专栏", "按区县", "红黄灯项目", "督办", "主要指标"]);
     expect(workbook.getWorksheet("按专栏")!.rowCount - 1).toBe(r.byColumn.length);
     expect(workbook.getWorksheet("主要指标")!.rowCount - 1).toBe(36);
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["indicator.value.create", "notice.answer", "notice.close", "notice.send"]));
   });
 });

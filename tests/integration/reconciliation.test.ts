@@ -8,11 +8,11 @@ import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-data
 let db: TestDatabase;
 const { sql } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
-let report: typeof import("@/lib/data/reconciliation").reconciliationReport;
+let report: typeof import("@/lib/portfolio/reconciliation").reconciliationReport;
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
-  report = (await import("@/lib/data/reconciliation")).reconciliationReport;
+  report = (await import("@/lib/portfolio/reconciliation")).reconciliationReport;
 });
 
 afterAll(async () => {

@@ -16,19 +16,19 @@ const MONTHS = ["2026-10", "2026-06", "2025-12"] as const;
 let db: TestDatabase;
 const { sql } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
-let portfolio: typeof import("@/lib/data/portfolio");
-let report: typeof import("@/lib/data/report");
+let portfolio: typeof import("@/lib/portfolio/facts") & typeof import("@/lib/portfolio/lights") & typeof import("@/lib/portfolio/dashboard") & typeof import("@/lib/portfolio/delays");
+let report: typeof import("@/lib/portfolio/report");
 
 /** Amounts compared as numbers of 万元 to 4 places, whatever their string form. */
 const wan = (v: { toString(): string } | null | undefined) => (v === null || v === undefined ? null : new Decimal(v.toString()).toDecimalPlaces(4).toString());
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(new Date("2026-12-04T00:00:00Z")));
-  portfolio = await import("@/lib/data/portfolio");
-  report = await import("@/lib/data/report");
+  portfolio = { ...(await import("@/lib/portfolio/facts")), ...(await import("@/lib/portfolio/lights")), ...(await import("@/lib/portfolio/dashboard")), ...(await import("@/lib/portfolio/delays")) };
+  report = await import("@/lib/portfolio/report");
   // 督办 sent on either side of month ends (China time): in May; at 01:00 on 1 October in China
   // (still 30 September in UTC: it belongs to October); and today, in December.
-  const notices = await import("@/lib/data/notices");
+  const notices = { ...(await import("@/lib/notices/queries")), ...(await import("@/lib/notices/commands")) };
   const leaderUser = await prisma.user.findUniqueOrThrow({ where: { username: "leader" } });
   const leader = { ...(await actor(["LEADERSHIP"])), id: leaderUser.id, organizationId: leaderUser.organizationId };
   const projects = await prisma.project.findMany({ where: { ownerOrgId: { not: null } }, orderBy: { planKey: "asc" }, take: 3, select: { id: true } });
@@ -131,7 +131,7 @@ describe("the lights, the late list, my-work and the report's returns due count 
   });
 
   it("every project on the late list is behind by as many months as its light counts, and my-work lists those months", async () => {
-    const { listLateReturns, myWork } = await import("@/lib/data/returns");
+    const { listLateReturns, myWork } = await import("@/lib/returns/queries");
     await portfolio.ensureFreshLights(portfolio.reportingDay(TODAY));
     const late = await listLateReturns(await actor(["LEADERSHIP"]), TODAY);
     expect(late.period).toBe("2026-10");

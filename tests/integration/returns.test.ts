@@ -6,13 +6,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
 import { userActor } from "@/tests/helpers/actors";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
-let returns: typeof import("@/lib/data/returns");
+let returns: typeof import("@/lib/returns/commands") & typeof import("@/lib/returns/queries") & typeof import("@/lib/returns/attachments") & typeof import("@/lib/notifications/inbox");
 let ForbiddenError: typeof import("@/lib/auth/permissions").ForbiddenError;
 let ValidationError: typeof import("@/lib/data/users").ValidationError;
 const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-attachments-"));
@@ -49,7 +50,7 @@ async function auditFor(returnId: string) {
 beforeAll(async () => {
   process.env.ATTACHMENT_DIR = attachmentDir;
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
-  returns = await import("@/lib/data/returns");
+  returns = { ...(await import("@/lib/returns/commands")), ...(await import("@/lib/returns/queries")), ...(await import("@/lib/returns/attachments")), ...(await import("@/lib/notifications/inbox")) };
   ({ ForbiddenError } = await import("@/lib/auth/permissions"));
   ({ ValidationError } = await import("@/lib/data/users"));
   owner = await userActor("owner.editor");
@@ -373,5 +374,11 @@ describe("who is late", () => {
     expect(overdueNotices).toBe(work.overdue.length);
     await returns.myWork(owner, AS_OF);
     expect(await prisma.notification.count({ where: { kind: "RETURN_OVERDUE", organizationId: owner.organizationId! } })).toBe(overdueNotices);
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["export.audit", "return.approve", "return.correction.approve", "return.correction.request", "return.return", "return.save", "return.submit"]));
   });
 });

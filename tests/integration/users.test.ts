@@ -1,6 +1,7 @@
 // Account administration through lib/data/users on a real database: permissions checked in the
 // data layer, role separation, password policy, session invalidation, audit events, first setup.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import { createActor } from "@/tests/helpers/actors";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
@@ -81,5 +82,11 @@ describe("user administration", () => {
     await users.revokeSession(sec, target.sessionId, "ip");
     expect((await users.listActiveSessions(sec)).map((s) => s.id)).not.toContain(target.sessionId);
     expect(await prisma.auditEvent.count({ where: { action: "session.revoke", entityId: target.sessionId } })).toBe(1);
+  });
+});
+
+describe("the audit events these commands wrote", () => {
+  it("each reads back through its action's schema", async () => {
+    expect(await auditActionsReadBack(prisma)).toEqual(expect.arrayContaining(["session.revoke", "setup.initial-admin", "user.create", "user.disable", "user.roles.change"]));
   });
 });

@@ -71,8 +71,7 @@ describe("every action the code writes has a schema", () => {
   });
 
   it("a schema no code writes is one that other commands are about to write, listed here", () => {
-    // audit.restore: written by the backup restore command (docs/decisions/0021).
-    const expectedElsewhere = new Set<string>(["audit.restore"]);
+    const expectedElsewhere = new Set<string>([]);
     const unwritten = AUDIT_ACTIONS.filter((a) => !byAction.has(a) && !expectedElsewhere.has(a));
     expect(unwritten).toEqual([]);
   });
@@ -149,6 +148,7 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
     before: "2026-01-01T00:00:00.000Z", retentionDays: 180, fromSeq: "1", toSeq: "99", count: 99, lastPurgedHash: SHA, archiveFile: "audit-1-99.jsonl.gz",
     archiveSha256: SHA, checkpointFile: "purge-99.json",
   },
+  "audit.backup": { manifestSha256: SHA, archive: "backup-20261205.tar.gz", snapshotHead: { seq: "1200", hash: SHA }, epoch: "root", includesSecrets: false },
   "audit.restore": { manifestSha256: SHA, archive: "backup-20261205.tar.gz", backupCreatedAt: "2026-12-05T02:00:00.000Z", sourceHead: { seq: "1200", hash: SHA }, sourceEpoch: "2" },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { chooseTarget, lagFromFacts, parseLsn, ReplicaLagMonitor, routeRead, type ReplicaProbe } from "@/lib/db-routing";
+import { chooseTarget, isReplicaFailure, lagFromFacts, parseLsn, ReplicaLagMonitor, routeRead, type ReplicaProbe } from "@/lib/db-routing";
 
 const NOW = new Date("2026-12-05T04:00:00Z");
 const secondsAgo = (s: number) => new Date(NOW.getTime() - s * 1000);
@@ -119,5 +119,21 @@ describe("routeRead", () => {
     });
     await expect(routeRead({ primary, replica }, monitorWith({ up: true, lagSeconds: 0, asOf: NOW }), 30, fn, () => false)).rejects.toThrow("bad query");
     expect(fn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("isReplicaFailure", () => {
+  it("counts the replica going away or cancelling a query on replay, also when wrapped as a cause", () => {
+    expect(isReplicaFailure(new Error("connect ECONNREFUSED 127.0.0.1:5433"))).toBe(true);
+    expect(isReplicaFailure(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
+    expect(isReplicaFailure(new Error("driver error", { cause: { kind: "postgres", code: "40001", message: "canceling statement due to conflict with recovery" } }))).toBe(true);
+    expect(isReplicaFailure(new Error("the replica did not answer within 2000 ms"))).toBe(true);
+  });
+
+  it("does not count a refusal or a bad query, so they are not run twice", () => {
+    expect(isReplicaFailure(new Error("permission denied: portfolio:read:all"))).toBe(false);
+    expect(isReplicaFailure(Object.assign(new Error('column "x" does not exist'), { code: "42703" }))).toBe(false);
+    expect(isReplicaFailure(null)).toBe(false);
+    expect(isReplicaFailure(42)).toBe(false);
   });
 });

@@ -2,10 +2,10 @@
 // cells keep existing values; duplicates, ambiguity and code conflicts are errors at their cells.
 import { describe, expect, it } from "vitest";
 import { permissionsFor } from "@/lib/auth/permissions";
-import { REGISTRY_COLUMNS } from "@/lib/import/layouts";
-import type { ParsedFile, RawCell } from "@/lib/import/read-file";
-import { buildLists, lookups } from "@/lib/import/reference";
-import { planRegistryImport, type ExistingProject } from "@/lib/import/registry-plan";
+import { REGISTRY_COLUMNS } from "@/lib/imports/layouts";
+import type { ParsedFile, RawCell } from "@/lib/imports/read-file";
+import { buildLists, lookups } from "@/lib/imports/reference";
+import { planRegistryImport, type ExistingProject } from "@/lib/imports/registry-plan";
 
 const lists = lookups(buildLists({
   divisions: [{ code: "520382", name: "仁怀市" }, { code: "520381", name: "赤水市" }],

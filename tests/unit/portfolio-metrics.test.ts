@@ -13,7 +13,7 @@ import {
 } from "@/lib/domain/portfolio-metrics";
 import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
 import { addCalendarMonths } from "@/lib/domain/dates";
-import { dueDate, lastDuePeriod } from "@/lib/domain/returns";
+import { dueDate, lastDuePeriod } from "@/lib/returns/rules";
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 const AS_OF = d("2025-07-26"); // six months of 2025 elapsed

@@ -19,7 +19,7 @@ import {
   returnsOwedFrom,
   yearToDate,
 } from "@/lib/domain/reporting-calendar";
-import { lastDuePeriod } from "@/lib/domain/returns";
+import { lastDuePeriod } from "@/lib/returns/rules";
 
 const DAY_MS = 86_400_000;
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -101,7 +101,7 @@ describe("the latest reporting month", () => {
     expect(currentPeriod(now)).toBe("2026-12");
   });
 
-  it("is what lastDuePeriod (lib/domain/returns) answers", () => {
+  it("is what lastDuePeriod (lib/returns/rules) answers", () => {
     for (const d of days("2026-01-20", "2026-03-05")) expect(lastDuePeriod(chinaTime(d, 9), 25)).toBe(latestReportingMonth(chinaTime(d, 9), 25));
   });
 });

@@ -16,10 +16,10 @@ import {
   type ReturnContext,
   type ReturnFigures,
   type ReturnStatus,
-} from "@/lib/domain/returns";
+} from "@/lib/returns/rules";
 import { safeText, toCsv } from "@/lib/export/table-file";
 import { nestFormData } from "@/lib/validations/form";
-import { returnFormInput } from "@/lib/validations/return";
+import { returnFormInput } from "@/lib/returns/schema";
 
 const STATUSES: (ReturnStatus | null)[] = [null, "DRAFT", "SUBMITTED", "APPROVED", "RETURNED"];
 const ACTIONS: ReturnAction[] = ["save", "submit", "approve", "return"];

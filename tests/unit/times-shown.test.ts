@@ -25,7 +25,7 @@ vi.mock("@/lib/env", () => ({ env: { IMPORT_MAX_MB: 10, IMPORT_MAX_ROWS: 5000 } 
 vi.mock("@/app/(app)/notices/actions", () => ({ closeNoticeAction: vi.fn(), answerNoticeAction: vi.fn() }));
 vi.mock("@/app/(app)/notices/_components/notice-forms", () => ({ AnswerNoticeForm: () => null, CloseNoticeForm: () => null }));
 vi.mock("@/app/(app)/import/_components/import-workbench", () => ({ ImportWorkbench: () => null }));
-vi.mock("@/lib/data/notices", () => ({
+vi.mock("@/lib/notices/queries", () => ({
   noticeCounts: async () => ({ OPEN: 0, ANSWERED: 0, CLOSED: 1, overdue: 0 }),
   listNotices: async () => [
     {
@@ -37,7 +37,7 @@ vi.mock("@/lib/data/notices", () => ({
     },
   ],
 }));
-vi.mock("@/lib/data/imports", () => ({
+vi.mock("@/lib/imports/batches", () => ({
   listMyImports: async () => [{ id: "i1", kind: "REGISTRY", fileName: "a.xlsx", importedAt: SENT, summary: { create: 1 }, sha256: "0123456789abcdef" }],
 }));
 

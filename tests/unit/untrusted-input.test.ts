@@ -3,12 +3,12 @@
 import Decimal from "decimal.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMoneyToWan, MAX_AMOUNT_WAN } from "@/lib/domain/money";
-import { isPeriod } from "@/lib/domain/returns";
+import { isPeriod } from "@/lib/returns/rules";
 import { formDataObject, nestFormData, parseInput } from "@/lib/validations/form";
 import { projectRegistryInput } from "@/lib/validations/project";
 import { parseProjectListParams } from "@/lib/validations/project-list";
-import { returnFormInput, reviewInput } from "@/lib/validations/return";
-import { sendNoticeInput } from "@/lib/validations/notice";
+import { returnFormInput, reviewInput } from "@/lib/returns/schema";
+import { sendNoticeInput } from "@/lib/notices/schema";
 import { searchParamsObject, untrustedInputProblems } from "@/lib/validations/untrusted";
 
 function form(entries: [string, string][]): FormData {

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { AuditDetails } from "@/components/audit/audit-details";
+import { uiText } from "@/i18n/format";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
@@ -14,11 +16,17 @@ export const dynamic = "force-dynamic";
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
   const actor = await requireRoute("/audit");
   const t = await getTranslations("audit");
-  // Up to six digits: a page past the end shows an empty page; 1e23 would overflow the query's offset.
+  const fmt = uiText(await getTranslations());
+  // listAuditEvents clamps the number (anything not a page number is page 1, a huge one the last
+  // allowed), and says which page it showed.
   const requestedPage = (await searchParams).page;
-  const page = typeof requestedPage === "string" && /^\d{1,6}$/.test(requestedPage) ? Math.max(1, Number(requestedPage)) : 1;
   // The chain is walked on demand (VerifyForm), not on every view: about 1 s per 10,000 events.
-  const [events, verification, latest] = await Promise.all([listAuditEvents(actor, { page }), lastAuditVerification(actor), latestAuditCheckpoint(actor)]);
+  const [events, verification, latest] = await Promise.all([
+    listAuditEvents(actor, { page: typeof requestedPage === "string" ? Number(requestedPage) : 1 }),
+    lastAuditVerification(actor),
+    latestAuditCheckpoint(actor),
+  ]);
+  const page = events.page;
   const when = (at: Date) => formatChinaTime(at, { seconds: true });
   const chain = verification?.result;
   const broken = chain?.brokenRow;
@@ -104,7 +112,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </TableCell>
                 <TableCell className="text-xs">{e.approverName ?? ""}</TableCell>
                 <TableCell className="text-xs">{e.ip}</TableCell>
-                <TableCell><code className="block max-w-md truncate text-xs" title={JSON.stringify(e.details)}>{JSON.stringify(e.details)}</code></TableCell>
+                <TableCell><AuditDetails event={e} fmt={fmt} /></TableCell>
               </TableRow>
             ))}
           </TableBody>

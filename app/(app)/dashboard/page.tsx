@@ -4,7 +4,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { LightBadge } from "@/components/light-badge";
 import { requireRoute } from "@/lib/auth/session";
-import { getDashboard, type Breakdown } from "@/lib/data/portfolio";
+import { getDashboard, type Breakdown } from "@/lib/portfolio/dashboard";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { percentOf } from "@/lib/domain/portfolio-metrics";
 import { isoDay } from "@/lib/domain/dates";

@@ -1,10 +1,10 @@
 "use server";
-// Sending a 督办 notice from the delay-review list; lib/data/notices.ts checks and audits.
+// Sending a 督办 notice from the delay-review list; lib/notices/commands.ts checks and audits.
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action";
-import { sendNotice } from "@/lib/data/notices";
+import { sendNotice } from "@/lib/notices/commands";
 import { formDataObject, type FormState } from "@/lib/validations/form";
-import { sendNoticeInput } from "@/lib/validations/notice";
+import { sendNoticeInput } from "@/lib/notices/schema";
 
 export async function sendNoticeAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return runAction("app/(app)/delays/actions.ts#sendNoticeAction", sendNoticeInput, formDataObject(formData), async (input, { user, ip }) => {

@@ -1,9 +1,9 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { runAction } from "@/lib/action";
-import { ImportChangedError, ImportConflictError, ImportExpiredError, confirmImport, discardImport, previewImport } from "@/lib/data/imports";
+import { ImportChangedError, ImportConflictError, ImportExpiredError, confirmImport, discardImport, previewImport } from "@/lib/imports/batches";
 import { type FormState } from "@/lib/validations/form";
-import { importConfirmInput, importDiscardInput, importUploadInput } from "@/lib/validations/import";
+import { importConfirmInput, importDiscardInput, importUploadInput } from "@/lib/imports/schema";
 
 export async function previewImportAction(_prev: FormState, formData: FormData): Promise<FormState> {
   return runAction("app/(app)/import/actions.ts#previewImportAction", importUploadInput, { file: formData.get("file") }, async ({ file }, { user }) => {

@@ -2,7 +2,7 @@
 import { getTranslations } from "next-intl/server";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireRoute } from "@/lib/auth/session";
-import { listMyImports } from "@/lib/data/imports";
+import { listMyImports } from "@/lib/imports/batches";
 import { env } from "@/lib/env";
 import { ImportWorkbench } from "./_components/import-workbench";
 import { formatChinaTime } from "@/lib/domain/dates";

@@ -6,7 +6,7 @@ import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireRoute } from "@/lib/auth/session";
-import { myWork } from "@/lib/data/returns";
+import { myWork } from "@/lib/returns/queries";
 import { isoDay } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";
 

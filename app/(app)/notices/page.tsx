@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
 import { requireRoute } from "@/lib/auth/session";
-import { listNotices, noticeCounts } from "@/lib/data/notices";
+import { listNotices, noticeCounts } from "@/lib/notices/queries";
 import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { mayOnNotice } from "@/lib/policy";
 import { closeNoticeAction, answerNoticeAction } from "./actions";

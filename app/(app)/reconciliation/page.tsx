@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
-import { JUMP_FACTOR, JUMP_MIN_WAN, reconciliationReport } from "@/lib/data/reconciliation";
+import { JUMP_FACTOR, JUMP_MIN_WAN, reconciliationReport } from "@/lib/portfolio/reconciliation";
 import { formatNumber } from "@/lib/domain/money";
 import { uiText } from "@/i18n/format";
 

@@ -5,11 +5,12 @@ import { LightBadge } from "@/components/light-badge";
 import { LightReasons } from "@/components/light-reasons";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
-import { defaultReportMonth, isReportMonth, monthlyReport, type ReportRow } from "@/lib/data/report";
+import { defaultReportMonth, isReportMonth, monthlyReport, type ReportRow } from "@/lib/portfolio/report";
 import { isoDay } from "@/lib/domain/dates";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
-import { addMonths, currentPeriod } from "@/lib/domain/returns";
+import { addMonths, currentPeriod } from "@/lib/returns/rules";
 import { uiText } from "@/i18n/format";
+import { IndicatorTable } from "@/components/indicator-table";
 
 export const dynamic = "force-dynamic";
 
@@ -153,32 +154,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
 
       <section className="break-before-page">
         <h2 className="mb-2 text-lg font-semibold">{t("report.indicators")}</h2>
-        <Table className="report-table">
-          <TableHeader>
-            <TableRow>
-              <TableHead>{t("indicators.number")}</TableHead>
-              <TableHead>{t("indicators.name")}</TableHead>
-              <TableHead className="text-right">{t("indicators.baseline")}</TableHead>
-              <TableHead className="text-right">{t("indicators.target")}</TableHead>
-              <TableHead className="text-right">{t("indicators.latest")}</TableHead>
-              <TableHead className="text-right">{t("indicators.progress")}</TableHead>
-              <TableHead>{t("indicators.status")}</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {r.indicators.map((ind) => (
-              <TableRow key={ind.id}>
-                <TableCell className="tabular-nums">{ind.number}</TableCell>
-                <TableCell>{ind.name}{fmt.parens(ind.unit)}</TableCell>
-                <TableCell className="text-right tabular-nums">{ind.baselineText ?? "—"}</TableCell>
-                <TableCell className="text-right tabular-nums">{ind.targetText}</TableCell>
-                <TableCell className="text-right tabular-nums">{ind.latest ? `${formatNumber(ind.latest.value, 2)} (${ind.latest.year})` : "—"}</TableCell>
-                <TableCell className="text-right tabular-nums">{ind.progress.progressPercent ? `${formatNumber(ind.progress.progressPercent, 1)}%` : "—"}</TableCell>
-                <TableCell>{t(`indicators.statuses.${ind.progress.status}`)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <IndicatorTable indicators={r.indicators} variant="report" />
       </section>
     </article>
   );

@@ -8,7 +8,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
-import { listLateReturns, listReviewQueue } from "@/lib/data/returns";
+import { listLateReturns, listReviewQueue } from "@/lib/returns/queries";
 import { formatNumber } from "@/lib/domain/money";
 import { formatChinaDay } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";

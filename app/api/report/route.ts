@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
-import { isReportMonth, monthlyReport } from "@/lib/data/report";
+import { isReportMonth, monthlyReport } from "@/lib/portfolio/report";
 import { reportXlsx } from "@/lib/export/report";
 import { withRoute } from "@/lib/http/route";
 

@@ -7,11 +7,12 @@ import { FormMessage, SubmitButton } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { ImportPreview, ImportResult } from "@/lib/data/imports";
-import type { FileProblem } from "@/lib/import/read-file";
+import type { ImportPreview, ImportResult } from "@/lib/imports/batches";
+import type { FileProblem } from "@/lib/imports/read-file";
 import { idle } from "@/lib/validations/form";
 import { confirmImportAction, discardImportAction, previewImportAction } from "../actions";
 import { uiText } from "@/i18n/format";
+import { FieldChangeList } from "@/components/audit/field-change-list";
 
 type Problem = FileProblem | { code: "kindNotAllowed"; kind: "registry" | "returns" };
 
@@ -146,7 +147,7 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
                           <TableCell>{r.name}</TableCell>
                           {preview.kind === "returns" && <TableCell>{r.period}</TableCell>}
                           <TableCell className="text-xs">
-                            {fmt.clauses(r.changes.map((c) => fmt.labelled(fieldLabel(c.field), `${c.from ?? "—"} → ${c.to ?? "—"}`)))}
+                            <FieldChangeList changes={r.changes} label={fieldLabel} fmt={fmt} />
                           </TableCell>
                         </TableRow>
                       ))}

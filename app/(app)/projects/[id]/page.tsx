@@ -2,14 +2,20 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { auditEventSummary } from "@/components/audit/audit-details";
+import { FieldChangeTableRows } from "@/components/audit/field-change-list";
 import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { MilestoneTimeline } from "@/components/milestone-timeline";
 import { getProject, projectHistory, projectOrigin } from "@/lib/data/projects";
-import { listProjectReturns, listProjectAttachments } from "@/lib/data/returns";
-import { currentPeriod } from "@/lib/domain/returns";
+import { listProjectReturns } from "@/lib/returns/queries";
+import { listProjectAttachments } from "@/lib/returns/attachments";
+import { currentPeriod } from "@/lib/returns/rules";
+import { listSettleableDivisions } from "@/lib/data/project-registry";
+import { settleCountyAction } from "./county/actions";
+import { SettleCountyForm } from "./county/settle-county-form";
 import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays, formatChinaTime, formatChinaDay } from "@/lib/domain/dates";
@@ -56,6 +62,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const years = [...byYear.entries()].sort(([a], [b]) => a - b);
   const recentReturns = [...returns].reverse();
   const editable = mayOnProject(user, "edit", project);
+  // 区县待确认: the project's review office may settle the county here (docs/decisions/0022).
+  const settleCounty =
+    project.countyPending && project.locations.length === 0 &&
+    mayOnProject(user, "settleCounty", { ...project, locationDivisionCodes: [] })
+      ? await listSettleableDivisions(user)
+      : null;
   const demo = new Set(project.demoFields);
   const notReported = <span className="text-slate-400">{t("common.notReported")}</span>;
   const mark = (field: string, value: ReactNode) => (
@@ -135,6 +147,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               t("project.originCreated", { at: formatChinaTime(origin.at), by: origin.actorName ?? "—", org: origin.actorOrganizationName ?? "—" })
             )}
             {origin && <p className="mt-1 text-xs text-slate-500">{t("project.originAudit", { seq: origin.seq.toString() })}</p>}
+          </CardContent>
+        </Card>
+      )}
+      {settleCounty && (
+        <Card>
+          <CardHeader><CardTitle>{t("project.settleCounty")}</CardTitle></CardHeader>
+          <CardContent>
+            <SettleCountyForm action={settleCountyAction} projectId={project.id} version={project.version} divisions={settleCounty} />
           </CardContent>
         </Card>
       )}
@@ -330,18 +350,16 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 <TableRow><TableHead>{t("project.at")}</TableHead><TableHead>{t("project.by")}</TableHead><TableHead>{t("project.field")}</TableHead><TableHead>{t("project.before")}</TableHead><TableHead>{t("project.after")}</TableHead></TableRow>
               </TableHeader>
               <TableBody>
-                {history.flatMap((event) => {
-                  const details = event.details as { fields?: string[]; before?: Record<string, unknown>; after?: Record<string, unknown> };
-                  return (details.fields ?? []).map((field) => (
-                    <TableRow key={`${event.seq}-${field}`}>
-                      <TableCell className="whitespace-nowrap">{formatChinaTime(event.at)}</TableCell>
-                      <TableCell>{event.actorName}</TableCell>
-                      <TableCell>{t(`projectFields.${field}` as never)}</TableCell>
-                      <TableCell>{String(details.before?.[field] ?? "—")}</TableCell>
-                      <TableCell>{String(details.after?.[field] ?? "—")}</TableCell>
-                    </TableRow>
-                  ));
-                })}
+                {history.map((event) => (
+                  <FieldChangeTableRows
+                    key={String(event.seq)}
+                    rowKey={String(event.seq)}
+                    at={formatChinaTime(event.at)}
+                    by={event.actorName}
+                    changes={auditEventSummary(event).changes}
+                    label={(field) => t(`projectFields.${field}` as never)}
+                  />
+                ))}
               </TableBody>
             </Table>
           )}

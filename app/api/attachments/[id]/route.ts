@@ -2,7 +2,7 @@
 // sent as a download (Content-Disposition: attachment) with nosniff, so a file is never rendered inline.
 import { NextResponse } from "next/server";
 import { NotFoundError } from "@/lib/auth/permissions";
-import { openAttachment } from "@/lib/data/returns";
+import { openAttachment } from "@/lib/returns/attachments";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { withRoute } from "@/lib/http/route";
 

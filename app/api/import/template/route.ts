@@ -2,10 +2,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
-import { templateLists } from "@/lib/data/imports";
+import { templateLists } from "@/lib/imports/batches";
 import { withRoute } from "@/lib/http/route";
-import { LAYOUTS } from "@/lib/import/layouts";
-import { buildTemplate } from "@/lib/import/templates";
+import { LAYOUTS } from "@/lib/imports/layouts";
+import { buildTemplate } from "@/lib/imports/templates";
 
 export const dynamic = "force-dynamic";
 

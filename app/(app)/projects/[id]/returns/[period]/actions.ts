@@ -1,12 +1,12 @@
 "use server";
-// Monthly-return actions. Each parses with the shared zod schema, lets lib/data/returns.ts check
+// Monthly-return actions. Each parses with the shared zod schema, lets lib/returns/commands.ts check
 // permission, workflow and version, and on success reloads the page with the stored state.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction, type ActionContext } from "@/lib/action";
-import { StaleReturnError, ReturnStateError, decideCorrection, requestCorrection, reviewReturn, saveReturn } from "@/lib/data/returns";
+import { StaleReturnError, ReturnStateError, decideCorrection, requestCorrection, reviewReturn, saveReturn } from "@/lib/returns/commands";
 import { nestFormData, type FormState } from "@/lib/validations/form";
-import { correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput } from "@/lib/validations/return";
+import { correctionDecisionInput, correctionRequestInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
 
 /** What was typed, by input name, so a refused form shows it again (files cannot be echoed). */
 function typed(formData: FormData): Record<string, string> {

@@ -1,20 +1,24 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
+import { AuditEventChanges } from "@/components/audit/audit-details";
+import { FieldChangeList } from "@/components/audit/field-change-list";
+import { fieldChangeRows } from "@/lib/audit/events";
 import { DemoBadge } from "@/components/demo-badge";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
-import { figureChanges, getReturnPage, type FigureValues } from "@/lib/data/returns";
+import { figureChanges, type FigureValues } from "@/lib/returns/rules";
+import { getReturnPage } from "@/lib/returns/queries";
 import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
-import { addMonths, checkReturnFigures, isPeriod } from "@/lib/domain/returns";
+import { addMonths, checkReturnFigures, isPeriod } from "@/lib/returns/rules";
 import { Decimal } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { MAX_REQUEST_BODY_MB } from "@/lib/security-headers";
-import { MILESTONE_KINDS } from "@/lib/validations/return";
+import { MILESTONE_KINDS } from "@/lib/returns/schema";
 import { CorrectionDecisionForm, CorrectionRequestForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
 import { LABELLED_FIELDS, type ReturnLabels } from "./types";
@@ -45,6 +49,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   const labels = Object.fromEntries(LABELLED_FIELDS.map((f) => [f, t(`returns.field.${f}` as never)])) as ReturnLabels;
   for (const s of page.sources) labels[`funds.${s.code}`] = `${t("returns.fundsIn")}·${locale === "en" ? s.nameEn : s.nameZh}`;
   for (const kind of MILESTONE_KINDS) labels[`milestones.${kind}`] = t(`enums.MilestoneKind.${kind}`);
+  const label = (field: string) => labels[field] ?? field;
   const back = `/projects/${project.id}/returns/${period}`;
   const [year, month] = period.split("-");
   const title = t("returns.title", { year: Number(year), month: Number(month) });
@@ -228,7 +233,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     <TableCell>{c.reason}</TableCell>
                     <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? fmt.parens(c.decisionNote ? fmt.labelled(c.decidedBy.displayName, c.decisionNote) : c.decidedBy.displayName) : ""}</TableCell>
                     <TableCell className="text-xs">
-                      {fmt.clauses(Object.entries(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues)).map(([f, ch]) => fmt.labelled(labels[f] ?? f, `${ch.from ?? "—"} → ${ch.to ?? "—"}`)))}
+                      <FieldChangeList changes={fieldChangeRows(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues))} label={label} fmt={fmt} />
                     </TableCell>
                   </TableRow>
                 ))}
@@ -245,23 +250,16 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
             <Table>
               <TableHeader><TableRow><TableHead>{t("project.at")}</TableHead><TableHead>{t("project.by")}</TableHead><TableHead>{t("returns.action")}</TableHead><TableHead>{t("returns.changes")}</TableHead></TableRow></TableHeader>
               <TableBody>
-                {page.history.map((e) => {
-                  const d = e.details as { changes?: Record<string, { from: string | null; to: string | null }>; reason?: string | null; evidence?: { fileName: string }[] };
-                  return (
-                    <TableRow key={String(e.seq)}>
-                      <TableCell className="whitespace-nowrap">{formatChinaTime(e.at)}</TableCell>
-                      <TableCell>{e.actorName}</TableCell>
-                      <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
-                      <TableCell className="text-xs">
-                        {fmt.clauses([
-                          ...Object.entries(d.changes ?? {}).map(([f, ch]) => fmt.labelled(labels[f] ?? f, `${ch.from ?? "—"} → ${ch.to ?? "—"}`)),
-                          ...(d.reason ? [`${t("returns.reasonLabel")}${d.reason}`] : []),
-                          ...(d.evidence?.length ? [fmt.labelled(t("returns.evidence"), fmt.list(d.evidence.map((x) => x.fileName)))] : []),
-                        ])}
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
+                {page.history.map((e) => (
+                  <TableRow key={String(e.seq)}>
+                    <TableCell className="whitespace-nowrap">{formatChinaTime(e.at)}</TableCell>
+                    <TableCell>{e.actorName}</TableCell>
+                    <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
+                    <TableCell className="text-xs">
+                      <AuditEventChanges event={e} label={label} fmt={fmt} reasonLabel={t("returns.reasonLabel")} evidenceLabel={t("returns.evidence")} />
+                    </TableCell>
+                  </TableRow>
+                ))}
               </TableBody>
             </Table>
           </CardContent>

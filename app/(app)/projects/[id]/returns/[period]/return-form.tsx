@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatNumber, parseMoneyToWan } from "@/lib/domain/money";
 import { idle, type FormState } from "@/lib/validations/form";
-import { MAX_NEW_PROBLEMS, PROBLEM_CATEGORIES, PROBLEM_LEVELS } from "@/lib/validations/return";
+import { MAX_NEW_PROBLEMS, PROBLEM_CATEGORIES, PROBLEM_LEVELS } from "@/lib/returns/schema";
 import { saveReturnAction } from "./actions";
 import type { ReturnFormProps } from "./types";
 import { formatChinaTime } from "@/lib/domain/dates";

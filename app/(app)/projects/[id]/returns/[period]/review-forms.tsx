@@ -3,27 +3,25 @@
 // one, and the reviewer's decision on that request.
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
+import { DecisionForm } from "@/components/forms/decision-form";
 import { FormMessage, SubmitButton, TextAreaField, TextField } from "@/components/forms/form-fields";
 import { idle } from "@/lib/validations/form";
-import type { FigureValues } from "@/lib/data/returns";
+import type { FigureValues } from "@/lib/returns/rules";
 import type { ReturnLabels } from "./types";
 import { decideCorrectionAction, requestCorrectionAction, reviewReturnAction } from "./actions";
 
 export function ReviewForm({ returnId, version, back, labels }: { returnId: string; version: number; back: string; labels: ReturnLabels }) {
   const t = useTranslations();
-  const [state, action] = useActionState(reviewReturnAction, idle);
   return (
-    <form action={action} className="space-y-3" noValidate>
-      <input type="hidden" name="returnId" value={returnId} />
-      <input type="hidden" name="version" value={version} />
-      <input type="hidden" name="back" value={back} />
-      <FormMessage state={state} labels={labels} />
-      <TextAreaField name="reason" label={t("returns.returnReason")} state={state} rows={3} />
-      <div className="flex flex-wrap gap-3">
-        <SubmitButton name="decision" value="approve">{t("returns.approve")}</SubmitButton>
-        <SubmitButton name="decision" value="return" variant="outline">{t("returns.sendBack")}</SubmitButton>
-      </div>
-    </form>
+    <DecisionForm
+      action={reviewReturnAction}
+      hidden={{ returnId, version, back }}
+      reasonName="reason"
+      reasonLabel={t("returns.returnReason")}
+      approve={{ value: "approve", label: t("returns.approve") }}
+      decline={{ value: "return", label: t("returns.sendBack") }}
+      labels={labels}
+    />
   );
 }
 
@@ -55,17 +53,15 @@ export function CorrectionRequestForm({ returnId, values, sources, back, labels 
 
 export function CorrectionDecisionForm({ correctionId, back, labels }: { correctionId: string; back: string; labels: ReturnLabels }) {
   const t = useTranslations();
-  const [state, action] = useActionState(decideCorrectionAction, idle);
   return (
-    <form action={action} className="space-y-3" noValidate>
-      <input type="hidden" name="correctionId" value={correctionId} />
-      <input type="hidden" name="back" value={back} />
-      <FormMessage state={state} labels={labels} />
-      <TextAreaField name="note" label={t("returns.decisionNote")} state={state} rows={3} />
-      <div className="flex flex-wrap gap-3">
-        <SubmitButton name="decision" value="approve">{t("returns.approveCorrection")}</SubmitButton>
-        <SubmitButton name="decision" value="reject" variant="outline">{t("returns.rejectCorrection")}</SubmitButton>
-      </div>
-    </form>
+    <DecisionForm
+      action={decideCorrectionAction}
+      hidden={{ correctionId, back }}
+      reasonName="note"
+      reasonLabel={t("returns.decisionNote")}
+      approve={{ value: "approve", label: t("returns.approveCorrection") }}
+      decline={{ value: "reject", label: t("returns.rejectCorrection") }}
+      labels={labels}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import type { FigureValues } from "@/lib/data/returns";
+import type { FigureValues } from "@/lib/returns/rules";
 
 export interface ReturnFormProps {
   projectId: string;

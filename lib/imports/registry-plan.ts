@@ -3,10 +3,10 @@
 // for the preview and again inside the confirm transaction on the data read there, so what is
 // written is exactly what the rules allow at that moment.
 import Decimal from "decimal.js";
-import { reviewDivisionOf } from "@/lib/domain/returns";
+import { reviewDivisionOf } from "@/lib/returns/rules";
 import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
-import { registryImportRow, type RegistryImportRow } from "@/lib/validations/import";
+import { registryImportRow, type RegistryImportRow } from "@/lib/imports/schema";
 import { FUNDING_PAIRS, type ListName } from "./layouts";
 import { ProjectMatcher, RowReader, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
 import type { ParsedFile } from "./read-file";

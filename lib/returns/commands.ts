@@ -1,46 +1,26 @@
 // Monthly returns (月报): owner units draft and submit, the project's 发改 office approves or
 // returns with a reason, approved months lock and change only through a correction request.
 // Every write and its audit event commit in one transaction; a stale version is refused with
-// the other person's values. The rules themselves are pure, in lib/domain/returns.ts.
+// the other person's values. The rules themselves are pure, in ./rules.ts; the reads are in
+// ./queries.ts, the evidence files in ./attachments.ts.
 import "server-only";
-import { createHash, randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import { appendAuditEvent } from "@/lib/audit/log";
-import { ForbiddenError, NotFoundError, READ_RETURNS, type Permission } from "@/lib/auth/permissions";
+import { ForbiddenError, NotFoundError, type Permission } from "@/lib/auth/permissions";
 import { assertPermission, recordDenied, type CurrentUser } from "@/lib/auth/session";
-import { checkAttachment, cleanFileName } from "@/lib/domain/attachments";
-import {
-  REPORTED_STATUSES,
-  buildReturnContext,
-  checkReturnFigures,
-  currentPeriod,
-  dueDate,
-  isEditable,
-  isOverdue,
-  nextStatus,
-  periodOf,
-  periodStart,
-  type ReturnContext,
-  type ReturnFigures,
-  type ReturnStatus,
-} from "@/lib/domain/returns";
+import { checkReturnFigures, currentPeriod, nextStatus, periodOf, periodStart, type ReturnFigures, type ReturnStatus } from "./rules";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { figureChanges, inputValues, type FigureValues } from "@/lib/domain/returns";
+import { figureChanges, inputValues, type FigureValues } from "./rules";
 import type { ImportOrigin } from "@/lib/audit/events";
-import { latestReportingMonth, monthsBehind, nextDueMonth, returnsOwedFrom } from "@/lib/domain/reporting-calendar";
-import { mayOnProject, organizationsHolding, projectSql, projectWhere, type ProjectFacts } from "@/lib/policy";
-import { getStorage } from "@/lib/storage";
-import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFiguresInput, ReturnFormInput, ReviewInput } from "@/lib/validations/return";
-import { RETURNS_OWED_FROM_SQL } from "./portfolio";
-import { ValidationError } from "./users";
+import { mayOnProject, organizationsHolding, projectWhere, type ProjectFacts } from "@/lib/policy";
+import type { CorrectionDecisionInput, CorrectionRequestInput, ReturnFormInput, ReviewInput } from "./schema";
+import { ValidationError } from "@/lib/data/users";
+import { notify } from "@/lib/notifications/notify";
+import { removeFiles, storeFiles, type StoredFile, type UploadedFile } from "./attachments";
+import { figureValues, returnContext } from "./queries";
 
 type Tx = Prisma.TransactionClient;
-
-export { figureChanges, inputValues, type FigureValues };
-
-
 
 export class StaleReturnError extends Error {
   constructor(public readonly current: FigureValues & { version: number; status: ReturnStatus }, public readonly changedBy: { name: string | null; at: string } | null) {
@@ -60,21 +40,6 @@ export class ReturnStateError extends Error {
 const num = (value: { toString(): string } | null | undefined): string | null => (value === null || value === undefined ? null : new Decimal(value.toString()).toString());
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-type ReturnWithParts = Prisma.MonthlyReturnGetPayload<{ include: { funds: true; milestones: true } }>;
-
-export function figureValues(row: ReturnWithParts): FigureValues {
-  return {
-    completedInvestment: num(row.completedInvestment)!,
-    payments: num(row.payments),
-    progressPercent: num(row.progressPercent),
-    progressText: row.progressText,
-    funds: Object.fromEntries(row.funds.map((f) => [f.sourceCode, num(f.amount)!])),
-    milestones: Object.fromEntries(row.milestones.map((m) => [m.kind, day(m.actualDate)])),
-    overrunNote: row.overrunNote,
-    fundsNote: row.fundsNote,
-    progressNote: row.progressNote,
-  };
-}
 
 
 
@@ -114,143 +79,6 @@ async function transactionWithDenial<T>(actor: CurrentUser, work: (tx: Tx) => Pr
     if (error instanceof DeniedInTransaction) return refuse(actor, error.permission, error.entity);
     throw error;
   }
-}
-
-/** The project if the actor may read its returns, else null (unknown and out-of-scope look alike). */
-async function readableProject(actor: CurrentUser, projectId: string) {
-  if (!READ_RETURNS.some((p) => actor.permissions.has(p))) return null;
-  const scope = projectWhere(actor);
-  if (!scope || !/^[0-9a-f-]{36}$/i.test(projectId)) return null;
-  return prisma.project.findFirst({
-    where: { AND: [{ id: projectId }, scope] },
-    select: {
-      id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, lifecycleStage: true, totalInvestment: true, plannedStart: true, demoFields: true,
-      ownerOrg: { select: { name: true } },
-      fundingPlans: { select: { sourceCode: true, amount: true, source: { select: { nameZh: true, nameEn: true } } }, orderBy: { source: { sortOrder: "asc" } } },
-      milestones: { select: { kind: true, baselineDate: true, forecastDate: true, actualDate: true } },
-    },
-  });
-}
-
-/** Figures of the project's other reported returns, which the rules compare against. */
-async function returnContext(db: Tx | typeof prisma, project: { id: string; totalInvestment: Decimal | { toString(): string } | null; fundingPlans: { sourceCode: string; amount: { toString(): string } }[]; milestones: { kind: string; actualDate: Date | null }[] }, period: string, excludeId: string | null): Promise<ReturnContext & { completedThrough: Decimal }> {
-  const others = await db.monthlyReturn.findMany({
-    where: { projectId: project.id, status: { in: [...REPORTED_STATUSES] }, ...(excludeId ? { NOT: { id: excludeId } } : {}) },
-    select: { period: true, completedInvestment: true, progressPercent: true, funds: { select: { sourceCode: true, amount: true } } },
-    orderBy: { period: "asc" },
-  });
-  return buildReturnContext(
-    {
-      totalInvestment: project.totalInvestment === null ? null : new Decimal(project.totalInvestment.toString()),
-      plannedFunding: Object.fromEntries(project.fundingPlans.map((f) => [f.sourceCode, new Decimal(f.amount.toString())])),
-      milestonesOnRecord: project.milestones,
-    },
-    period,
-    others.map((r) => ({
-      period: periodOf(r.period),
-      completedInvestment: new Decimal(r.completedInvestment.toString()),
-      progressPercent: r.progressPercent === null ? null : new Decimal(r.progressPercent.toString()),
-      funds: Object.fromEntries(r.funds.map((f) => [f.sourceCode, new Decimal(f.amount.toString())])),
-    })),
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading one return.
-
-export async function getReturnPage(actor: CurrentUser, projectId: string, period: string, asOf = new Date()) {
-  const project = await readableProject(actor, projectId);
-  if (!project) return null;
-  const row = await prisma.monthlyReturn.findUnique({
-    where: { projectId_period: { projectId, period: periodStart(period) } },
-    include: {
-      funds: true,
-      milestones: true,
-      problems: { orderBy: { createdAt: "asc" } },
-      attachments: { orderBy: { createdAt: "asc" }, include: { uploadedBy: { select: { displayName: true } } } },
-      corrections: { orderBy: { createdAt: "desc" }, include: { requestedBy: { select: { displayName: true } }, decidedBy: { select: { displayName: true } } } },
-      submittedBy: { select: { displayName: true } },
-      reviewedBy: { select: { displayName: true } },
-    },
-  });
-  const context = await returnContext(prisma, project, period, row?.id ?? null);
-  const [openProblems, history, sources] = await Promise.all([
-    prisma.returnProblem.findMany({ where: { projectId, status: "OPEN", NOT: row ? { returnId: row.id } : undefined }, orderBy: { createdAt: "asc" } }),
-    row ? prisma.auditEvent.findMany({ where: { entityType: "MonthlyReturn", entityId: row.id }, orderBy: { seq: "asc" } }) : Promise.resolve([]),
-    prisma.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
-  ]);
-  const status = (row?.status ?? null);
-  const owner = mayOnProject(actor, "fileReturns", project);
-  const reviewer = mayOnProject(actor, "reviewReturns", project);
-  const pendingCorrection = row?.corrections.find((c) => c.status === "PENDING") ?? null;
-  return {
-    project,
-    period,
-    row,
-    values: row ? figureValues(row) : null,
-    context,
-    openProblems,
-    history,
-    sources,
-    due: { date: dueDate(period, env.RETURN_DUE_DAY), overdue: !REPORTED_STATUSES.includes(status as never) && isOverdue(period, asOf, env.RETURN_DUE_DAY) },
-    may: {
-      edit: owner && isEditable(status) && period <= currentPeriod(asOf),
-      review: reviewer && status === "SUBMITTED",
-      requestCorrection: owner && status === "APPROVED" && !pendingCorrection,
-      decideCorrection: reviewer && !!pendingCorrection,
-    },
-    pendingCorrection,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Owner unit: save a draft or submit.
-
-interface UploadedFile {
-  name: string;
-  bytes: Uint8Array;
-}
-
-interface StoredFile {
-  id: string;
-  fileName: string;
-  mimeType: string;
-  size: number;
-  sha256: string;
-  storageKey: string;
-}
-
-/** Checks and stores the evidence before the transaction; the caller removes them if it fails. */
-async function storeFiles(files: UploadedFile[]): Promise<StoredFile[]> {
-  const maxBytes = env.ATTACHMENT_MAX_MB * 1024 * 1024;
-  const errors: string[] = [];
-  const checked = [];
-  for (const file of files) {
-    const check = await checkAttachment(file.bytes, maxBytes);
-    if (!check.ok) errors.push(`validation.attachment.${check.error}`);
-    else checked.push({ file, check });
-  }
-  if (errors.length) throw new ValidationError({ attachments: [...new Set(errors)] });
-  const stored: StoredFile[] = [];
-  const storage = getStorage();
-  try {
-    for (const { file, check } of checked) {
-      const id = randomUUID();
-      const now = new Date();
-      const storageKey = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, "0")}/${id}`;
-      await storage.put(storageKey, file.bytes);
-      stored.push({ id, fileName: cleanFileName(file.name), mimeType: check.mimeType, size: file.bytes.byteLength, sha256: createHash("sha256").update(file.bytes).digest("hex"), storageKey });
-    }
-  } catch (error) {
-    await removeFiles(stored);
-    throw error;
-  }
-  return stored;
-}
-
-async function removeFiles(stored: StoredFile[]) {
-  const storage = getStorage();
-  await Promise.all(stored.map((f) => storage.remove(f.storageKey).catch(() => undefined)));
 }
 
 async function lastChange(tx: Tx | typeof prisma, returnId: string) {
@@ -377,9 +205,7 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
   if (to === "SUBMITTED") {
     const orgs = await reviewerOrganizations(tx, project);
     if (orgs.length) {
-      await tx.notification.createMany({
-        data: orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: args.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${args.period}` })),
-      });
+      await notify(tx, orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: args.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${args.period}` })));
     }
   }
   return { returnId, status: to, warnings: intent === "save" ? problems : {} };
@@ -487,8 +313,8 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
     },
   });
   if (row.project.ownerOrgId) {
-    await tx.notification.create({
-      data: {
+    await notify(tx, [
+      {
         organizationId: row.project.ownerOrgId,
         kind: to === "APPROVED" ? "RETURN_APPROVED" : "RETURN_RETURNED",
         projectId: row.projectId,
@@ -496,7 +322,7 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
         params: { project: row.project.name, reason: args.reason ?? "" },
         link: `/projects/${row.projectId}/returns/${period}`,
       },
-    });
+    ]);
   }
   return { status: to };
 }
@@ -533,9 +359,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
     });
     const orgs = await reviewerOrganizations(tx, row.project);
     if (orgs.length) {
-      await tx.notification.createMany({
-        data: orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason }, link: `/projects/${row.projectId}/returns/${periodOf(row.period)}` })),
-      });
+      await notify(tx, orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason }, link: `/projects/${row.projectId}/returns/${periodOf(row.period)}` })));
     }
     return { correctionId: correction.id };
   });
@@ -585,207 +409,9 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
       details: { projectId: row.projectId, period, correctionId: correction.id, reason: correction.reason, note: input.note, requestedById: correction.requestedById, approverId: input.decision === "approve" ? actor.id : null, changes },
     });
     if (row.project.ownerOrgId) {
-      await tx.notification.create({
-        data: { organizationId: row.project.ownerOrgId, kind: "CORRECTION_DECIDED", projectId: row.projectId, period, params: { project: row.project.name, decision: input.decision, note: input.note ?? "" }, link: `/projects/${row.projectId}/returns/${period}` },
-      });
+      await notify(tx, [{ organizationId: row.project.ownerOrgId, kind: "CORRECTION_DECIDED", projectId: row.projectId, period, params: { project: row.project.name, decision: input.decision, note: input.note ?? "" }, link: `/projects/${row.projectId}/returns/${period}` }]);
     }
     return { status: input.decision };
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Lists: the project's returns, the review queue, who is late, my work.
-
-/** All returns of a project, oldest first, with the cumulative approved figure after each. */
-export async function listProjectReturns(actor: CurrentUser, projectId: string) {
-  const project = await readableProject(actor, projectId);
-  if (!project) return [];
-  const rows = await prisma.monthlyReturn.findMany({
-    where: { projectId },
-    orderBy: { period: "asc" },
-    select: { id: true, period: true, status: true, completedInvestment: true, payments: true, progressPercent: true, isDemo: true, funds: { select: { sourceCode: true, amount: true } } },
-  });
-  let cumulative = new Decimal(0);
-  return rows.map((r) => {
-    if (r.status === "APPROVED") cumulative = cumulative.plus(r.completedInvestment.toString());
-    return { ...r, period: periodOf(r.period), approvedCumulative: cumulative.toString() };
-  });
-}
-
-/** The evidence filed for a project, newest first. */
-export async function listProjectAttachments(actor: CurrentUser, projectId: string) {
-  const project = await readableProject(actor, projectId);
-  if (!project) return [];
-  const rows = await prisma.attachment.findMany({
-    where: { projectId },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, fileName: true, size: true, sha256: true, createdAt: true, monthlyReturn: { select: { period: true } } },
-  });
-  return rows.map((a) => ({ ...a, period: a.monthlyReturn ? periodOf(a.monthlyReturn.period) : null }));
-}
-
-/** Submitted returns and pending corrections the reviewer must decide. */
-export async function listReviewQueue(actor: CurrentUser) {
-  await assertPermission(actor, "return:approve:county");
-  const reviewed = projectWhere(actor, "reviewReturns");
-  if (!reviewed) return { returns: [], corrections: [] };
-  const inScope = { project: reviewed };
-  const [returns, corrections] = await Promise.all([
-    prisma.monthlyReturn.findMany({
-      where: { status: "SUBMITTED", ...inScope },
-      orderBy: [{ submittedAt: "asc" }, { period: "asc" }],
-      take: 500,
-      select: { id: true, period: true, completedInvestment: true, submittedAt: true, isDemo: true, submittedBy: { select: { displayName: true } }, project: { select: { id: true, name: true, ownerOrg: { select: { name: true } } } } },
-    }),
-    prisma.correctionRequest.findMany({
-      where: { status: "PENDING", monthlyReturn: inScope },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, reason: true, createdAt: true, requestedBy: { select: { displayName: true } }, monthlyReturn: { select: { period: true, project: { select: { id: true, name: true } } } } },
-    }),
-  ]);
-  return { returns: returns.map((r) => ({ ...r, period: periodOf(r.period) })), corrections: corrections.map((c) => ({ ...c, period: periodOf(c.monthlyReturn.period) })) };
-}
-
-/**
- * Projects in the actor's scope that are behind on their returns as of the latest reporting month,
- * with how many months: the reporting calendar's monthsBehind (lib/domain/reporting-calendar.ts),
- * from the first month owed after the latest reported (submitted or approved) return, as the light
- * counts them. Worst first, then by name in pinyin order.
- *
- * The database computes how far behind each project is, orders by it and applies the limit, so
- * the limit keeps the worst. Names are put in pinyin order here: embedded PGlite has no Chinese
- * collation (its ICU carries only the root locale), so the database can order names only by
- * code point, which decides nothing but which equally-late names a full limit cuts.
- */
-export async function listLateReturns(actor: CurrentUser, asOf = new Date(), limit = 1000) {
-  if (!READ_RETURNS.some((p) => actor.permissions.has(p))) {
-    await assertPermission(actor, ...READ_RETURNS);
-  }
-  const period = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
-  const scope = projectSql(actor);
-  if (!scope) return { period, rows: [] };
-  const due = Prisma.sql`${periodStart(period)}::date`;
-  const reported = Prisma.sql`${[...REPORTED_STATUSES]}::"ReturnStatus"[]`;
-  // monthsBehind in SQL: since = the later of the first month owed and the month after the last
-  // reported one; behind while since is not after the reporting month.
-  const late = await prisma.$queryRaw<{ id: string; lastReported: string | null; monthsLate: number }[]>`
-    SELECT p.id, to_char(l.last, 'YYYY-MM') AS "lastReported",
-           ((extract(year FROM ${due}) * 12 + extract(month FROM ${due}))
-             - (extract(year FROM s.since) * 12 + extract(month FROM s.since)) + 1)::int AS "monthsLate"
-      FROM "Project" p
-     CROSS JOIN LATERAL (
-       SELECT max(r.period) AS last FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.status = ANY(${reported})
-     ) l
-     CROSS JOIN LATERAL (
-       SELECT GREATEST(${RETURNS_OWED_FROM_SQL}, (date_trunc('month', l.last::timestamp) + interval '1 month')::date) AS since
-     ) s
-     WHERE ${scope} AND p."lifecycleStage" = 'CONSTRUCTION' AND s.since <= ${due}
-     ORDER BY "monthsLate" DESC, p.name, p.id
-     LIMIT ${limit}`;
-  const details = new Map(
-    (
-      await prisma.project.findMany({
-        where: { id: { in: late.map((r) => r.id) } },
-        select: { id: true, name: true, ownerOrg: { select: { id: true, name: true } }, locations: { select: { division: { select: { name: true } } } } },
-      })
-    ).map((p) => [p.id, p]),
-  );
-  const rows = late.map((r) => {
-    const p = details.get(r.id)!;
-    return { projectId: p.id, name: p.name, owner: p.ownerOrg, counties: p.locations.map((l) => l.division.name), lastReported: r.lastReported, monthsLate: r.monthsLate };
-  });
-  rows.sort((a, b) => b.monthsLate - a.monthsLate || a.name.localeCompare(b.name, "zh-CN"));
-  return { period, rows };
-}
-
-/** The owner unit's desk: returns due and overdue, returned to them, drafts, open problems. */
-export async function myWork(actor: CurrentUser, asOf = new Date()) {
-  await assertPermission(actor, "return:read:own-org");
-  const orgId = actor.organizationId;
-  const asOfPeriod = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
-  const mine = projectWhere(actor, "ownReturns");
-  if (!orgId || !mine) return { asOfPeriod, duePeriod: currentPeriod(asOf), due: [], overdue: [], returned: [], drafts: [], problems: [], corrections: [] };
-  // The reporting calendar decides: overdue = the months the project is behind (as the light and
-  // the late list count them); due = the month after the latest reporting month, if owed.
-  const nextDue = nextDueMonth(asOf, env.RETURN_DUE_DAY);
-  const projects = await prisma.project.findMany({
-    where: { AND: [mine, { lifecycleStage: "CONSTRUCTION" }] },
-    select: {
-      id: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true,
-      milestones: { where: { kind: "START" }, select: { actualDate: true } },
-      monthlyReturns: { where: { OR: [{ status: { in: [...REPORTED_STATUSES] } }, { period: periodStart(nextDue) }] }, orderBy: { period: "desc" }, select: { period: true, status: true } },
-    },
-    orderBy: { planKey: "asc" },
-  });
-  const overdue: { projectId: string; name: string; period: string; dueDate: Date }[] = [];
-  const due: { projectId: string; name: string; period: string; dueDate: Date; status: ReturnStatus | null }[] = [];
-  for (const p of projects) {
-    const byPeriod = new Map(p.monthlyReturns.map((r) => [periodOf(r.period), r.status]));
-    const reported = (period: string) => REPORTED_STATUSES.includes(byPeriod.get(period) as never);
-    const latestReported = p.monthlyReturns.find((r) => REPORTED_STATUSES.includes(r.status as never));
-    const owedFrom = returnsOwedFrom({ lifecycleStage: p.lifecycleStage, actualStart: p.milestones[0]?.actualDate ?? null, plannedStart: p.plannedStart, createdAt: p.createdAt });
-    for (const period of monthsBehind(owedFrom, latestReported ? periodOf(latestReported.period) : null, asOf, env.RETURN_DUE_DAY)) {
-      overdue.push({ projectId: p.id, name: p.name, period, dueDate: dueDate(period, env.RETURN_DUE_DAY) });
-    }
-    if (owedFrom !== null && owedFrom <= nextDue && !reported(nextDue)) {
-      due.push({ projectId: p.id, name: p.name, period: nextDue, dueDate: dueDate(nextDue, env.RETURN_DUE_DAY), status: byPeriod.get(nextDue) ?? null });
-    }
-  }
-  if (overdue.length) {
-    await prisma.notification.createMany({
-      data: overdue.map((o) => ({ organizationId: orgId, kind: "RETURN_OVERDUE" as const, projectId: o.projectId, period: o.period, params: { project: o.name }, link: `/projects/${o.projectId}/returns/${o.period}`, dedupeKey: `overdue:${o.projectId}:${o.period}` })),
-      skipDuplicates: true,
-    });
-  }
-  const own = { project: mine };
-  const [returned, drafts, problems, corrections] = await Promise.all([
-    prisma.monthlyReturn.findMany({ where: { status: "RETURNED", ...own }, orderBy: { period: "asc" }, select: { id: true, period: true, returnReason: true, reviewedAt: true, project: { select: { id: true, name: true } } } }),
-    prisma.monthlyReturn.findMany({ where: { status: "DRAFT", ...own }, orderBy: { period: "asc" }, select: { id: true, period: true, updatedAt: true, project: { select: { id: true, name: true } } } }),
-    prisma.returnProblem.findMany({ where: { status: "OPEN", ...own }, orderBy: { createdAt: "asc" }, select: { id: true, category: true, level: true, description: true, createdAt: true, monthlyReturn: { select: { period: true } }, project: { select: { id: true, name: true } } } }),
-    prisma.correctionRequest.findMany({ where: { monthlyReturn: own, OR: [{ status: "PENDING" }, { decidedAt: { gte: new Date(asOf.getTime() - 30 * 86_400_000) } }] }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, reason: true, decisionNote: true, monthlyReturn: { select: { period: true, project: { select: { id: true, name: true } } } } } }),
-  ]);
-  return {
-    asOfPeriod,
-    duePeriod: nextDue,
-    due,
-    overdue,
-    returned: returned.map((r) => ({ ...r, period: periodOf(r.period) })),
-    drafts: drafts.map((r) => ({ ...r, period: periodOf(r.period) })),
-    problems: problems.map((p) => ({ ...p, period: periodOf(p.monthlyReturn.period) })),
-    corrections: corrections.map((c) => ({ ...c, period: periodOf(c.monthlyReturn.period) })),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Evidence downloads and notifications.
-
-/** The attachment's metadata and bytes, if the actor may read its project. */
-export async function openAttachment(actor: CurrentUser, attachmentId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(attachmentId)) return null;
-  const attachment = await prisma.attachment.findUnique({ where: { id: attachmentId } });
-  if (!attachment) return null;
-  const project = await readableProject(actor, attachment.projectId);
-  if (!project) return null;
-  const body = await getStorage().get(attachment.storageKey);
-  return body ? { attachment, body } : null;
-}
-
-export async function listNotifications(actor: CurrentUser, take = 100) {
-  if (!actor.organizationId) return [];
-  return prisma.notification.findMany({ where: { organizationId: actor.organizationId }, orderBy: { createdAt: "desc" }, take });
-}
-
-export async function unreadNotificationCount(actor: CurrentUser): Promise<number> {
-  if (!actor.organizationId || !READ_RETURNS.some((p) => actor.permissions.has(p))) return 0;
-  return prisma.notification.count({ where: { organizationId: actor.organizationId, readAt: null } });
-}
-
-export async function markNotificationsRead(actor: CurrentUser, ids: string[] | "all") {
-  await assertPermission(actor, ...READ_RETURNS);
-  if (!actor.organizationId) return 0;
-  const result = await prisma.notification.updateMany({
-    where: { organizationId: actor.organizationId, readAt: null, ...(ids === "all" ? {} : { id: { in: ids } }) },
-    data: { readAt: new Date() },
-  });
-  return result.count;
-}

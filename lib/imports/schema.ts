@@ -1,9 +1,9 @@
 // Excel/CSV import: a registry row is checked with the registry form's own fields and rules
 // (lib/validations/project.ts), a returns row with the return form's figures
-// (lib/validations/return.ts); this file only adds what a spreadsheet row carries beyond the form.
+// (lib/returns/schema.ts); this file only adds what a spreadsheet row carries beyond the form.
 import { z } from "zod";
-import { blankToNull, money } from "./form";
-import { registryFields, registryRules } from "./project";
+import { blankToNull, money } from "@/lib/validations/form";
+import { registryFields, registryRules } from "@/lib/validations/project";
 
 const year = z.preprocess(blankToNull, z.coerce.number().int("import.error.year").min(2021, "validation.range").max(2035, "validation.range").nullable());
 
@@ -36,5 +36,5 @@ export type RegistryImportRow = z.infer<typeof registryImportRow>;
 export const importConfirmInput = z.object({ batchId: z.uuid() }).strict();
 export const importDiscardInput = importConfirmInput;
 
-/** The uploaded file of the import page (its content is checked by lib/import/read-file.ts). */
+/** The uploaded file of the import page (its content is checked by lib/imports/read-file.ts). */
 export const importUploadInput = z.object({ file: z.instanceof(File, { message: "import.noFile" }).refine((f) => f.size > 0 && f.name !== "undefined", "import.noFile") }).strict();

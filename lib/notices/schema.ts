@@ -1,7 +1,7 @@
 // 督办 notices: what the leadership office sends, what the owner unit answers, how it is closed.
-// Shared by the forms and lib/data/notices.ts.
+// Shared by the forms and lib/notices/commands.ts.
 import { z } from "zod";
-import { isoDay, version } from "./form";
+import { isoDay, version } from "@/lib/validations/form";
 
 const text = (max: number) => z.string().trim().min(1, "validation.required").max(max, "validation.tooLong");
 

@@ -12,17 +12,18 @@ import { appendAuditEvents, type AnyAuditEventInput } from "@/lib/audit/log";
 import { ForbiddenError, IMPORT_FILES, NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { cleanFileName } from "@/lib/domain/attachments";
-import { currentPeriod, periodOf, periodStart, type ReturnStatus } from "@/lib/domain/returns";
+import { currentPeriod, periodOf, periodStart } from "@/lib/returns/rules";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { ImportKindName, ListName } from "@/lib/import/layouts";
-import type { CellError } from "@/lib/import/plan-common";
-import { matchKeys } from "@/lib/import/plan-common";
-import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, type ReadLimits } from "@/lib/import/read-file";
-import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/import/reference";
-import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/import/registry-plan";
-import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/import/returns-plan";
+import type { ImportKindName, ListName } from "@/lib/imports/layouts";
+import type { CellError } from "@/lib/imports/plan-common";
+import { matchKeys } from "@/lib/imports/plan-common";
+import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, type ReadLimits } from "@/lib/imports/read-file";
+import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/imports/reference";
+import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/imports/registry-plan";
+import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/imports/returns-plan";
 import { projectReach } from "@/lib/policy";
-import { decideReturnInTx, figureValues, writeReturnInTx } from "./returns";
+import { decideReturnInTx, writeReturnInTx } from "@/lib/returns/commands";
+import { figureValues } from "@/lib/returns/queries";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
@@ -93,7 +94,6 @@ export class ImportExpiredError extends Error {
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const num = (v: { toString(): string } | null) => (v === null ? null : new Decimal(v.toString()).toString());
-const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -400,20 +400,6 @@ export async function listMyImports(actor: CurrentUser, take = 10) {
 // Writing.
 
 type Tx = Prisma.TransactionClient;
-
-function projectData(values: ProjectValues) {
-  return {
-    projectCode: values.projectCode,
-    projectType: values.projectType as never,
-    nature: values.nature as never,
-    lifecycleStage: values.lifecycleStage as never,
-    plannedStart: values.plannedStart ? new Date(`${values.plannedStart}T00:00:00Z`) : null,
-    plannedCompletion: values.plannedCompletion ? new Date(`${values.plannedCompletion}T00:00:00Z`) : null,
-    totalInvestment: values.totalInvestment,
-    plannedInvestment: values.plannedInvestment,
-    sectorCode: values.sectorCode,
-  };
-}
 
 /** A project changed between the plan and its update inside the transaction (a concurrent edit). */
 export class ImportConflictError extends Error {}

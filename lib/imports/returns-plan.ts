@@ -1,12 +1,12 @@
 // The monthly-returns import as a pure plan. Each row is one project's month: it is checked with
-// the return form's schema and the same rules (lib/domain/returns.ts), against the project's
+// the return form's schema and the same rules (lib/returns/rules.ts), against the project's
 // other reported months including earlier rows of the same file. An owner unit's rows become
 // SUBMITTED (awaiting review) like a typed return; a reviewer's rows become APPROVED with the
 // reviewer as approver. Approved months and months already submitted are never overwritten.
 import Decimal from "decimal.js";
-import { buildReturnContext, checkReturnFigures, figureChanges, inputValues, isPeriod, type FigureValues, type ReportedReturn, type ReturnStatus } from "@/lib/domain/returns";
+import { buildReturnContext, checkReturnFigures, figureChanges, inputValues, isPeriod, type FigureValues, type ReportedReturn, type ReturnStatus } from "@/lib/returns/rules";
 import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
-import { returnFiguresInput } from "@/lib/validations/return";
+import { returnFiguresInput } from "@/lib/returns/schema";
 import { FUNDING_PAIRS, MILESTONE_PAIRS, type ListName } from "./layouts";
 import { ProjectMatcher, RowReader, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
 import type { ParsedFile } from "./read-file";

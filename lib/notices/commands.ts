@@ -5,74 +5,16 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
-import { NotFoundError, READ_NOTICES } from "@/lib/auth/permissions";
+import { NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { daysBetween, isoDay } from "@/lib/domain/dates";
-import { chinaDay } from "@/lib/domain/returns";
+import { chinaDay } from "@/lib/domain/reporting-calendar";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { mayOnNotice, noticeWhere } from "@/lib/policy";
-import type { SupervisionStatus } from "@/lib/generated/prisma/enums";
-import type { AnswerNoticeInput, CloseNoticeInput, SendNoticeInput } from "@/lib/validations/notice";
-import { ConflictError, ValidationError } from "./users";
-
-/** Overdue: still waiting for the owner's answer after the deadline day (China time). */
-export function isNoticeOverdue(notice: { status: SupervisionStatus; deadline: Date }, now: Date = new Date()): boolean {
-  return notice.status === "OPEN" && daysBetween(notice.deadline, chinaDay(now)) > 0;
-}
-
-const noticeSelect = {
-  id: true,
-  subject: true,
-  deadline: true,
-  status: true,
-  lightAtSending: true,
-  sentAt: true,
-  answer: true,
-  answeredAt: true,
-  closingNote: true,
-  closedAt: true,
-  version: true,
-  project: { select: { id: true, name: true, planKey: true } },
-  ownerOrg: { select: { id: true, name: true } },
-  sentBy: { select: { displayName: true } },
-  answeredBy: { select: { displayName: true } },
-  closedBy: { select: { displayName: true } },
-} satisfies Prisma.SupervisionNoticeSelect;
-
-export type NoticeRow = Prisma.SupervisionNoticeGetPayload<{ select: typeof noticeSelect }> & { overdue: boolean; daysLeft: number };
-
-/** Notices the actor may read: overdue first, then open by deadline, then answered, then closed (newest first). */
-export async function listNotices(actor: CurrentUser, options: { status?: SupervisionStatus[]; projectId?: string; take?: number; sentBefore?: Date } = {}, now: Date = new Date()): Promise<NoticeRow[]> {
-  await assertPermission(actor, ...READ_NOTICES);
-  const scope = noticeWhere(actor);
-  if (!scope) return [];
-  const rows = await prisma.supervisionNotice.findMany({
-    where: { AND: [scope, options.status?.length ? { status: { in: options.status } } : {}, options.projectId ? { projectId: options.projectId } : {}, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] },
-    orderBy: [{ deadline: "asc" }, { sentAt: "asc" }],
-    take: Math.min(options.take ?? 500, 2000),
-    select: noticeSelect,
-  });
-  const today = chinaDay(now);
-  const rank = (n: NoticeRow) => (n.overdue ? 0 : n.status === "OPEN" ? 1 : n.status === "ANSWERED" ? 2 : 3);
-  return rows
-    .map((n) => ({ ...n, overdue: isNoticeOverdue(n, now), daysLeft: daysBetween(today, n.deadline) }))
-    .sort((a, b) => rank(a) - rank(b) || (rank(a) === 3 ? (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0) : 0));
-}
-
-/**
- * Counts by status and overdue, for the dashboard and the monthly report; `sentBefore` keeps the
- * notices issued before then (as of a month: lib/domain/reporting-calendar.ts yearToDate).
- */
-export async function noticeCounts(actor: CurrentUser, now: Date = new Date(), options: { sentBefore?: Date } = {}) {
-  await assertPermission(actor, ...READ_NOTICES);
-  const scope = { AND: [noticeWhere(actor) ?? { id: { in: [] } }, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] };
-  const [groups, overdue] = await Promise.all([
-    prisma.supervisionNotice.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),
-    prisma.supervisionNotice.count({ where: { AND: [scope, { status: "OPEN", deadline: { lt: chinaDay(now) } }] } }),
-  ]);
-  const by = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Partial<Record<SupervisionStatus, number>>;
-  return { OPEN: by.OPEN ?? 0, ANSWERED: by.ANSWERED ?? 0, CLOSED: by.CLOSED ?? 0, overdue };
-}
+import { mayOnNotice } from "@/lib/policy";
+import type { AnswerNoticeInput, CloseNoticeInput, SendNoticeInput } from "./schema";
+import { ConflictError, ValidationError } from "@/lib/data/users";
+import { notify } from "@/lib/notifications/notify";
+import { isNoticeOverdue } from "./queries";
 
 export async function sendNotice(actor: CurrentUser, input: SendNoticeInput, ip: string | null, now: Date = new Date()) {
   await assertPermission(actor, "notice:send:all");
@@ -105,9 +47,7 @@ export async function sendNotice(actor: CurrentUser, input: SendNoticeInput, ip:
       ip,
       details: { projectId: project.id, project: project.name, ownerOrgId: project.ownerOrgId, subject: input.subject, deadline: input.deadline, light: project.trafficLight?.light ?? null, reasons: project.trafficLight?.reasons ?? null },
     });
-    await tx.notification.create({
-      data: { organizationId: project.ownerOrgId, kind: "NOTICE_SENT", projectId: project.id, params: { project: project.name, deadline: input.deadline, subject: input.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` },
-    });
+    await notify(tx, [{ organizationId: project.ownerOrgId, kind: "NOTICE_SENT", projectId: project.id, params: { project: project.name, deadline: input.deadline, subject: input.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` }]);
     return notice;
   });
 }
@@ -141,9 +81,7 @@ export async function answerNotice(actor: CurrentUser, input: AnswerNoticeInput,
       details: { projectId: notice.projectId, before: { status: notice.status, answer: notice.answer }, after: { status: "ANSWERED", answer: input.answer }, answeredAfterDeadline: isNoticeOverdue(notice, now) },
     });
     if (notice.sentBy.organizationId) {
-      await tx.notification.create({
-        data: { organizationId: notice.sentBy.organizationId, kind: "NOTICE_ANSWERED", projectId: notice.projectId, params: { project: notice.project.name, subject: notice.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` },
-      });
+      await notify(tx, [{ organizationId: notice.sentBy.organizationId, kind: "NOTICE_ANSWERED", projectId: notice.projectId, params: { project: notice.project.name, subject: notice.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` }]);
     }
   });
 }
@@ -167,8 +105,6 @@ export async function closeNotice(actor: CurrentUser, input: CloseNoticeInput, i
       ip,
       details: { projectId: notice.projectId, before: { status: notice.status }, after: { status: "CLOSED" }, closingNote: input.closingNote, closedWithoutAnswer: notice.status === "OPEN", deadline: isoDay(notice.deadline) },
     });
-    await tx.notification.create({
-      data: { organizationId: notice.ownerOrgId, kind: "NOTICE_CLOSED", projectId: notice.projectId, params: { project: notice.project.name, note: input.closingNote ?? "" }, link: `/notices#notice-${notice.id}` },
-    });
+    await notify(tx, [{ organizationId: notice.ownerOrgId, kind: "NOTICE_CLOSED", projectId: notice.projectId, params: { project: notice.project.name, note: input.closingNote ?? "" }, link: `/notices#notice-${notice.id}` }]);
   });
 }

@@ -2,8 +2,8 @@
 // names are the form's input names ("funds.CENTRAL", "milestones.START", "problems.0.level"),
 // so an error lands next to the input it concerns.
 import { z } from "zod";
-import { isPeriod } from "@/lib/domain/returns";
-import { blankToNull, day, money, version } from "./form";
+import { isPeriod } from "./rules";
+import { blankToNull, day, money, version } from "@/lib/validations/form";
 
 export const MILESTONE_KINDS = [
   "APPROVAL", "FEASIBILITY", "LAND_PRE_APPROVAL", "EIA_APPROVAL", "PRELIMINARY_DESIGN",

@@ -12,9 +12,10 @@ import { percentOf, scheduleIndex, scheduleShare, scheduleTarget } from "@/lib/d
 import { dueDate, isAsOfMonth, latestReportingMonth, periodStart, yearToDate } from "@/lib/domain/reporting-calendar";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { projectSql as projectScopeSql } from "@/lib/policy";
-import { listIndicators } from "./indicators";
-import { listNotices, noticeCounts } from "./notices";
-import { RETURNS_OWED_FROM_SQL, listDelayReview, monthFactsSql, planTarget } from "./portfolio";
+import { listIndicators } from "@/lib/data/indicators";
+import { listNotices, noticeCounts } from "@/lib/notices/queries";
+import { RETURNS_OWED_FROM_SQL, monthFactsSql, planTarget } from "./facts";
+import { listDelayReview } from "./delays";
 
 /** The latest reporting month: the dashboard's default month too. */
 export function defaultReportMonth(now: Date = new Date()): string {

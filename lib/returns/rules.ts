@@ -2,7 +2,6 @@
 // state machine, and the checks on a return's figures that need the project's context. No
 // database and no clock in here: callers pass `asOf`.
 import Decimal from "decimal.js";
-import { daysBetween } from "./dates";
 
 /** The city (市级): reviews projects that are not inside exactly one county. */
 export const CITY_DIVISION = "520300";
@@ -30,8 +29,8 @@ export {
   periodEnd,
   periodOf,
   periodStart,
-} from "./reporting-calendar";
-import { latestReportingMonth, periodEnd } from "./reporting-calendar";
+} from "@/lib/domain/reporting-calendar";
+import { latestReportingMonth, periodEnd } from "@/lib/domain/reporting-calendar";
 
 /** The latest period whose return is already due (its due day has passed) on `asOf`: the latest reporting month. */
 export function lastDuePeriod(asOf: Date, dueDay: number): string {
@@ -252,7 +251,7 @@ export interface FigureValues {
 }
 
 /**
- * The parsed figures of a return, as lib/validations/return.ts's `returnFiguresInput` produces them
+ * The parsed figures of a return, as lib/returns/schema.ts's `returnFiguresInput` produces them
  * (declared here so that lib/domain depends on nothing outside it).
  */
 export interface ReturnFiguresValues {

@@ -1,0 +1,245 @@
+// The portfolio as the leadership group sees it: computed traffic lights kept per project
+// (ProjectLight), the dashboard's totals and breakdowns, the delay-review list. Lights come from
+// the pure engine (lib/domain/traffic-lights.ts); figures are summed in SQL over the actor's scope
+// (docs/decisions/0012-portfolio-dashboard.md).
+import "server-only";
+import { prisma } from "@/lib/db";
+import { env } from "@/lib/env";
+import { READ_NOTICES } from "@/lib/auth/permissions";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { Decimal } from "@/lib/domain/money";
+import { METRIC_DEFINITIONS, metricDefinitions, metricsAsOfMonth, type PortfolioMetrics, type PortfolioTotals } from "@/lib/domain/portfolio-metrics";
+import { FIRST_PERIOD, isAsOfMonth, latestReportingMonth, periodOf, periodStart, yearToDate } from "@/lib/domain/reporting-calendar";
+import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
+import { type Light } from "@/lib/domain/traffic-lights";
+import { Prisma } from "@/lib/generated/prisma/client";
+// The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
+import { projectSql as projectScopeSql } from "@/lib/policy";
+import type { LifecycleStage } from "@/lib/generated/prisma/enums";
+import { noticeCounts } from "@/lib/notices/queries";
+import { monthFactsSql, storedFactsSql } from "./facts";
+import { ensureFreshLights, reportingDay } from "./lights";
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard
+
+export interface Breakdown {
+  key: string;
+  label: string;
+  count: number;
+  plannedInvestment: string;
+  completedInvestment: string;
+  annualPlan: string;
+  completedThisYear: string;
+  red: number;
+  yellow: number;
+}
+
+export interface Dashboard {
+  /** The statistics day (China): lights, 开工率 and 按期竣工率 are as of it. */
+  asOf: Date;
+  year: number;
+  /** The month every amount, 序时进度, SPI and 督办 count is as of ("YYYY-MM"; the latest reporting month unless asked). */
+  reportingPeriod: string;
+  /** Whether reportingPeriod is the latest reporting month on asOf (the stored lights' month). */
+  latestReportingMonth: boolean;
+  dueDay: number;
+  projectCount: number;
+  /** The earliest day the lights in scope were computed for (earlier than asOf while a new day's recomputation runs). */
+  lightsAsOf: Date | null;
+  /** 4500亿 in 万元, from the plan; null before the plan is loaded. */
+  target: string | null;
+  plannedInvestment: string;
+  totalInvestment: string;
+  /** 累计完成投资 of the library as of the month (approved returns of 2021-01..reportingPeriod). */
+  completedInvestment: string;
+  /** Completed within the plan period (2021 to Plan.periodEnd), the figure the 4500亿 target is about. */
+  completedInPlanPeriod: string;
+  planPeriodEnd: number;
+  metrics: PortfolioMetrics;
+  definitions: ReturnType<typeof metricDefinitions>;
+  byLight: Record<Light, number>;
+  byStage: Record<LifecycleStage, number>;
+  byColumn: Breakdown[];
+  byCounty: Breakdown[];
+  bySector: Breakdown[];
+  byOwner: Breakdown[];
+  funds: { code: string; nameZh: string; nameEn: string; planned: string; inPlaceThisYear: string }[];
+  trend: { period: string; completed: string; cumulative: string }[];
+  confidenceFlagged: number;
+  /** 督办 issued up to the end of reportingPeriod, by status now; null without permission to read notices. */
+  noticeCounts: { OPEN: number; ANSWERED: number; CLOSED: number; overdue: number } | null;
+}
+
+type Sum = Prisma.Decimal | null;
+const str = (value: Sum | undefined) => (value ?? 0).toString();
+
+function breakdown(rows: (DashboardRow & { label: string; key: string })[]): Breakdown[] {
+  return rows.map((r) => ({
+    key: r.key,
+    label: r.label,
+    count: Number(r.count),
+    plannedInvestment: str(r.planned as Sum),
+    completedInvestment: str(r.completed as Sum),
+    annualPlan: str(r.annualPlan as Sum),
+    completedThisYear: str(r.completedThisYear as Sum),
+    red: Number(r.red),
+    yellow: Number(r.yellow),
+  }));
+}
+
+/** The totals over the facts p (count, amounts, the 四率's counts and sums). */
+const TOTAL_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") AS planned, sum(p."totalInvestment") AS total,
+  sum(p."completedInvestment") AS completed,
+  count(*) FILTER (WHERE p."startDue") AS "dueToStart",
+  count(*) FILTER (WHERE p.started AND p."startDue") AS started,
+  count(*) FILTER (WHERE p."completionDue") AS "dueToComplete",
+  count(*) FILTER (WHERE p."completedOnTime") AS "onTime",
+  count(*) FILTER (WHERE p."completionDateUnknown") AS "completionDateUnknown",
+  count(*) FILTER (WHERE p."inAnnualPlan") AS "inAnnualPlan",
+  count(*) FILTER (WHERE p."inAnnualPlan" AND p."fundsThisYear" IS NULL) AS "withoutFunds",
+  sum(p."annualPlan") FILTER (WHERE p."inAnnualPlan") AS "annualPlan",
+  sum(p."completedThisYear") FILTER (WHERE p."inAnnualPlan") AS "completedThisYear",
+  sum(p."fundsThisYear") FILTER (WHERE p."inAnnualPlan") AS funds,
+  sum(p."completedThisYear") FILTER (WHERE p."inAnnualPlan" AND p."paymentsThisYear" IS NOT NULL) AS "evWithPayments",
+  sum(p."paymentsThisYear") FILTER (WHERE p."inAnnualPlan") AS payments,
+  count(*) FILTER (WHERE p."confidenceFlagged") AS "confidenceFlagged", min(p."asOf") AS "lightsAsOf"`;
+
+/** What each breakdown bar shows. */
+const BREAKDOWN_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") AS planned, sum(p."completedInvestment") AS completed,
+  sum(p."annualPlan") FILTER (WHERE p."inAnnualPlan") AS "annualPlan", sum(p."completedThisYear") FILTER (WHERE p."inAnnualPlan") AS "completedThisYear",
+  count(*) FILTER (WHERE p.light = 'RED') AS red, count(*) FILTER (WHERE p.light = 'YELLOW') AS yellow`;
+
+type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim: "light" | "stage" | "column" | "sector" | "owner"; key: string | null };
+
+/**
+ * The dashboard as of `month` (default: the latest reporting month on `now`; any month from
+ * 2021-01 to the current one). Amounts, 序时进度, SPI and 督办 counts are as of the month, the
+ * same as the monthly report's for that month; lights and the 开工率/按期竣工率 counts are as of
+ * the day (not reconstructed for other months: there they count nothing).
+ *
+ * Lights are refreshed first (only rows out of date are recomputed, with their PortfolioFact),
+ * then everything is summed in SQL over the scope from PortfolioFact, one narrow row per project:
+ * the totals; the breakdowns by light, stage, column, sector and owner in one pass (GROUPING
+ * SETS); counties apart (a project may lie in several). The monthly trend of the whole library
+ * comes from PortfolioMonth (kept by triggers); a narrower scope sums its own returns
+ * (docs/decisions/0013-list-and-dashboard-queries.md).
+ */
+export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string): Promise<Dashboard> {
+  await assertPermission(actor, "portfolio:read:all");
+  const asOf = reportingDay(now);
+  const dueDay = env.RETURN_DUE_DAY;
+  const latest = latestReportingMonth(asOf, dueDay);
+  const asOfMonth = month ?? latest;
+  if (!isAsOfMonth(asOfMonth, now)) throw new RangeError(`not a month the dashboard can be as of: ${asOfMonth}`);
+  const ytd = yearToDate(asOfMonth);
+  const year = ytd.year;
+  const stored = asOfMonth === latest;
+  await ensureFreshLights(asOf);
+  const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
+  const everything = actor.permissions.has("project:read:all");
+  const inScope = (projectId: Prisma.Sql) => (everything ? Prisma.sql`TRUE` : Prisma.sql`${projectId} IN (SELECT p.id FROM "PortfolioFact" p WHERE ${scope})`);
+  const trendFrom = periodStart(FIRST_PERIOD);
+  const facts = stored ? storedFactsSql(asOfMonth) : monthFactsSql(asOfMonth);
+  const readsNotices = READ_NOTICES.some((p) => actor.permissions.has(p));
+
+  const [totalRows, groupRows, countyRows, columns, sectors, owners, fundRows, trendRows, plan, notices] = await Promise.all([
+    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM ${facts} p WHERE ${scope}`,
+    prisma.$queryRaw<DashboardRow[]>`
+      SELECT CASE WHEN GROUPING(p.light) = 0 THEN 'light' WHEN GROUPING(p."lifecycleStage") = 0 THEN 'stage' WHEN GROUPING(p."columnId") = 0 THEN 'column'
+                  WHEN GROUPING(p."sectorCode") = 0 THEN 'sector' ELSE 'owner' END AS dim,
+             coalesce(p.light::text, p."lifecycleStage"::text, p."columnId"::text, p."sectorCode", p."ownerOrgId"::text) AS key,
+             ${BREAKDOWN_SUMS}
+        FROM ${facts} p WHERE ${scope}
+       GROUP BY GROUPING SETS ((p.light), (p."lifecycleStage"), (p."columnId"), (p."sectorCode"), (p."ownerOrgId"))`,
+    prisma.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
+      SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
+        FROM ${facts} p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
+       WHERE ${scope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
+    prisma.planColumn.findMany({ select: { id: true, number: true, title: true } }),
+    prisma.sector.findMany({ select: { code: true, nameZh: true, sortOrder: true } }),
+    prisma.organization.findMany({ select: { id: true, name: true } }),
+    prisma.$queryRaw<{ code: string; nameZh: string; nameEn: string; planned: Sum; inPlace: Sum }[]>`
+      SELECT fs.code, fs."nameZh", fs."nameEn", pf.amount AS planned, lf.amount AS "inPlace"
+        FROM "FundingSource" fs
+        LEFT JOIN (SELECT "sourceCode", sum(amount) AS amount FROM "ProjectFunding" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1) pf ON pf."sourceCode" = fs.code
+        LEFT JOIN ${
+          stored
+            ? Prisma.sql`(SELECT "sourceCode", sum(amount) AS amount FROM "PortfolioFactFunds" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1)`
+            : Prisma.sql`(SELECT x."sourceCode", sum(x.amount) AS amount FROM "ReturnFunding" x JOIN "MonthlyReturn" m ON m.id = x."returnId"
+                           WHERE m.status = 'APPROVED' AND m.period >= ${ytd.start} AND m.period < ${ytd.end} AND ${inScope(Prisma.sql`m."projectId"`)} GROUP BY 1)`
+        } lf ON lf."sourceCode" = fs.code
+       ORDER BY fs."sortOrder"`,
+    everything
+      ? prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
+          SELECT period, completed FROM "PortfolioMonth" WHERE period >= ${trendFrom} AND period < ${ytd.end} AND returns > 0 ORDER BY period`
+      : prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
+          SELECT m.period, sum(m."completedInvestment") AS completed
+            FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
+           WHERE m.status = 'APPROVED' AND m.period >= ${trendFrom} AND m.period < ${ytd.end} AND ${scope}
+           GROUP BY m.period ORDER BY m.period`,
+    prisma.plan.findFirst({ select: { keyInvestmentTarget: true, periodEnd: true } }),
+    readsNotices ? noticeCounts(actor, now, { sentBefore: ytd.issuedBefore }) : null,
+  ]);
+
+  const t = totalRows[0]!; // an aggregate without GROUP BY always returns one row
+  const group = (dim: DashboardRow["dim"]) => groupRows.filter((r) => r.dim === dim);
+  const columnOf = new Map(columns.map((c) => [c.id, c]));
+  const sectorOf = new Map(sectors.map((c) => [c.code, c]));
+  const ownerOf = new Map(owners.map((o) => [o.id, o.name]));
+  const byPlanned = (a: Breakdown, b: Breakdown) => new Decimal(b.plannedInvestment).comparedTo(a.plannedInvestment) || a.label.localeCompare(b.label, "zh-CN");
+  const columnRows = group("column")
+    .map((r) => ({ ...r, key: String(columnOf.get(r.key!)!.number), label: `专栏${columnOf.get(r.key!)!.number} ${columnOf.get(r.key!)!.title}` }))
+    .sort((a, b) => Number(a.key) - Number(b.key));
+  const sectorRows = group("sector").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? sectorOf.get(r.key)!.nameZh : "未分类" }));
+  const ownerRows = group("owner").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? ownerOf.get(r.key)! : "未确定业主" }));
+  const lightRows = group("light").map((r) => ({ light: r.key as Light | null, count: r.count as bigint }));
+  const stageRows = group("stage").map((r) => ({ stage: r.key as LifecycleStage, count: r.count as bigint }));
+
+  const n = (k: string) => Number((t[k] as bigint | null) ?? 0);
+  const d = (k: string) => new Decimal(((t[k] as Sum) ?? 0).toString());
+  const totals: PortfolioTotals = {
+    dueToStart: n("dueToStart"), started: n("started"), dueToComplete: n("dueToComplete"), onTime: n("onTime"),
+    completionDateUnknown: n("completionDateUnknown"), inAnnualPlan: n("inAnnualPlan"), withoutFunds: n("withoutFunds"),
+    annualPlan: d("annualPlan"), completed: d("completedThisYear"), funds: d("funds"), evWithPayments: d("evWithPayments"), payments: d("payments"),
+  };
+  const byLight = { RED: 0, YELLOW: 0, NO_DATA: 0, GREEN: 0, NOT_APPLICABLE: 0 } as Record<Light, number>;
+  for (const r of lightRows) if (r.light) byLight[r.light] = Number(r.count);
+  const byStage = { PREPARATION: 0, CONSTRUCTION: 0, COMPLETED: 0, SUSPENDED: 0, CANCELLED: 0 } as Record<LifecycleStage, number>;
+  for (const r of stageRows) byStage[r.stage] = Number(r.count);
+  const planPeriodEnd = plan?.periodEnd ?? 2025;
+  const inPlanPeriod = trendRows.filter((r) => r.period.getUTCFullYear() <= planPeriodEnd).reduce((sum, r) => sum.plus(str(r.completed)), new Decimal(0));
+  let cumulative = new Decimal(0);
+  const trend = trendRows.map((r) => {
+    cumulative = cumulative.plus(str(r.completed));
+    return { period: periodOf(r.period), completed: str(r.completed), cumulative: cumulative.toString() };
+  });
+
+  return {
+    asOf,
+    year,
+    reportingPeriod: asOfMonth,
+    latestReportingMonth: stored,
+    dueDay,
+    projectCount: n("count"),
+    lightsAsOf: (t.lightsAsOf as Date | null) ?? null,
+    target: plan?.keyInvestmentTarget.toString() ?? null,
+    plannedInvestment: str(t.planned as Sum),
+    totalInvestment: str(t.total as Sum),
+    completedInvestment: str(t.completed as Sum),
+    completedInPlanPeriod: inPlanPeriod.toString(),
+    planPeriodEnd,
+    metrics: metricsAsOfMonth(totals, asOfMonth),
+    definitions: dueDay === TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay ? METRIC_DEFINITIONS : metricDefinitions(dueDay),
+    byLight,
+    byStage,
+    byColumn: breakdown(columnRows),
+    byCounty: breakdown(countyRows),
+    bySector: breakdown(sectorRows).sort(byPlanned),
+    byOwner: breakdown(ownerRows).sort(byPlanned).slice(0, 20),
+    funds: fundRows.map((f) => ({ code: f.code, nameZh: f.nameZh, nameEn: f.nameEn, planned: str(f.planned), inPlaceThisYear: str(f.inPlace) })),
+    trend,
+    confidenceFlagged: n("confidenceFlagged"),
+    noticeCounts: notices,
+  };
+}

@@ -1,0 +1,94 @@
+// Delay review: red and yellow projects, worst first, from the stored lights.
+import "server-only";
+import { prisma } from "@/lib/db";
+import { READ_PROJECTS } from "@/lib/auth/permissions";
+import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { type LightReason } from "@/lib/domain/traffic-lights";
+import { Prisma } from "@/lib/generated/prisma/client";
+// The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
+import { projectSql as projectScopeSql } from "@/lib/policy";
+import type { DeliveryConfidence } from "@/lib/generated/prisma/enums";
+import { ensureFreshLights, reportingDay } from "./lights";
+
+
+export interface DelayRow {
+  projectId: string;
+  name: string;
+  planKey: string | null;
+  light: "RED" | "YELLOW";
+  severity: number;
+  reasons: LightReason[];
+  owner: { id: string; name: string } | null;
+  counties: string[];
+  deliveryConfidence: DeliveryConfidence | null;
+  confidenceDifference: number | null;
+  confidenceFlagged: boolean;
+  openNotices: number;
+  overdueNotices: number;
+}
+
+export async function listDelayReview(actor: CurrentUser, options: { light?: ("RED" | "YELLOW")[]; limit?: number } = {}, now: Date = new Date()) {
+  await assertPermission(actor, ...READ_PROJECTS);
+  const asOf = reportingDay(now);
+  await ensureFreshLights(asOf);
+  const scope = projectScopeSql(actor);
+  if (!scope) return { asOf, rows: [] as DelayRow[], total: 0 };
+  const lights = options.light?.length ? options.light : ["RED", "YELLOW"];
+  const limit = Math.min(options.limit ?? 500, 2000);
+  // Scope through PortfolioFact (narrow, same key and scope columns as "Project"); the whole
+  // library needs no join at all.
+  const scoped = actor.permissions.has("project:read:all")
+    ? Prisma.sql`"ProjectLight" l WHERE`
+    : Prisma.sql`"ProjectLight" l JOIN "PortfolioFact" p ON p.id = l."projectId" WHERE ${scope} AND`;
+  const [rows, [count]] = await Promise.all([
+    prisma.$queryRaw<
+      { projectId: string; name: string; planKey: string | null; light: "RED" | "YELLOW"; severity: number; reasons: LightReason[]; ownerId: string | null; ownerName: string | null; counties: string[] | null; deliveryConfidence: DeliveryConfidence | null; confidenceDifference: number | null; confidenceFlagged: boolean; openNotices: bigint; overdueNotices: bigint }[]
+    >`
+    WITH cand AS (
+      -- The first rows in the order of index ProjectLight_worst_first_idx (RED before YELLOW by
+      -- the enum's order, then severity and rule counts), read straight off the index ...
+      SELECT l."projectId", l.light, l.severity, l."redRules", l."yellowRules" FROM ${scoped} l.light::text = ANY(${lights}::text[])
+       ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, l."projectId" LIMIT ${limit}),
+    last AS (SELECT * FROM cand ORDER BY light DESC, severity, "redRules", "yellowRules" LIMIT 1),
+    worst AS (
+      -- ... plus every row tied with the last one, so the tie-break by 规划编号 below is exact.
+      SELECT "projectId" FROM cand
+      UNION
+      SELECT l."projectId" FROM ${scoped} (l.light, l.severity, l."redRules", l."yellowRules") = (SELECT light, severity, "redRules", "yellowRules" FROM last)),
+    top AS (
+      SELECT p.id, p.name, p."planKey", p."ownerOrgId", p."deliveryConfidence", l.light, l.severity, l.reasons, l."redRules", l."yellowRules",
+             l."confidenceDifference", l."confidenceFlagged"
+        FROM worst w JOIN "ProjectLight" l ON l."projectId" = w."projectId" JOIN "Project" p ON p.id = w."projectId"
+       ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id
+       LIMIT ${limit})
+    SELECT w.id AS "projectId", w.name, w."planKey", w.light::text AS light, w.severity, w.reasons, o.id AS "ownerId", o.name AS "ownerName",
+           (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" pl JOIN "AdminDivision" d ON d.code = pl."divisionCode" WHERE pl."projectId" = w.id) AS counties,
+           w."deliveryConfidence", w."confidenceDifference", w."confidenceFlagged",
+           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status <> 'CLOSED') AS "openNotices",
+           (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status = 'OPEN' AND n.deadline < ${asOf}::date) AS "overdueNotices"
+      FROM top w LEFT JOIN "Organization" o ON o.id = w."ownerOrgId"
+     ORDER BY w.light, w.severity DESC, w."redRules" DESC, w."yellowRules" DESC, w."planKey" NULLS LAST, w.id`,
+    prisma.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM ${scoped} l.light::text = ANY(${lights}::text[])`,
+  ]);
+  return {
+    asOf,
+    total: Number(count?.total ?? 0),
+    rows: rows.map(
+      (r): DelayRow => ({
+        projectId: r.projectId,
+        name: r.name,
+        planKey: r.planKey,
+        light: r.light,
+        severity: r.severity,
+        reasons: r.reasons,
+        owner: r.ownerId ? { id: r.ownerId, name: r.ownerName! } : null,
+        counties: r.counties ?? [],
+        deliveryConfidence: r.deliveryConfidence,
+        confidenceDifference: r.confidenceDifference,
+        confidenceFlagged: r.confidenceFlagged,
+        openNotices: Number(r.openNotices),
+        overdueNotices: Number(r.overdueNotices),
+      }),
+    ),
+  };
+}
