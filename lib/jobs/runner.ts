@@ -106,15 +106,23 @@ const HANDLERS: Record<JobName, Handler> = {
   },
 };
 
+/** A run older than this that never finished is taken to be dead (longer than any job takes). */
+export const STALE_RUN_MINUTES = 60;
+
 /**
  * Runs `job` for `slot` unless some process already did (or is doing) it: the JobRun row is
  * claimed first, in its own statement, and finished with the outcome. null = not ours to run.
  */
 export async function runOnce(ctx: JobContext, job: JobName, slot: string): Promise<RunReport | null> {
-  const claimed = await ctx.db.$queryRaw<{ id: string }[]>`
+  // A run still "running" after STALE_RUN_MINUTES belonged to a process that died (a restart, a
+  // crash): the same statement takes it over, so the slot is not lost, and only one process can.
+  const claimed = await ctx.db.$queryRaw<{ id: string; tookOver: string | null }[]>`
     INSERT INTO "JobRun" (id, job, slot, "startedAt") VALUES (gen_random_uuid(), ${job}, ${slot}, now())
-    ON CONFLICT (job, slot) DO NOTHING RETURNING id::text AS id`;
+    ON CONFLICT (job, slot) DO UPDATE SET "startedAt" = now(), details = jsonb_build_object('tookOverRunStartedAt', "JobRun"."startedAt")
+      WHERE "JobRun".outcome = 'running' AND "JobRun"."startedAt" < now() - make_interval(mins => ${STALE_RUN_MINUTES})
+    RETURNING id::text AS id, details->>'tookOverRunStartedAt' AS "tookOver"`;
   const id = claimed[0]?.id;
+  const tookOver = claimed[0]?.tookOver ?? null;
   if (!id) return null;
   const started = Date.now();
   let report: RunReport;
@@ -130,7 +138,7 @@ export async function runOnce(ctx: JobContext, job: JobName, slot: string): Prom
   }
   await ctx.db.jobRun.update({
     where: { id },
-    data: { finishedAt: new Date(), durationMs: Date.now() - started, outcome: report.outcome, details: json(report.details), error: report.error ?? null },
+    data: { finishedAt: new Date(), durationMs: Date.now() - started, outcome: report.outcome, details: json(tookOver ? { ...report.details, tookOverRunStartedAt: tookOver } : report.details), error: report.error ?? null },
   });
   if (report.outcome === "failed") console.error(`[jobs] ${job} ${slot} failed: ${report.error}`);
   return report;
@@ -141,7 +149,11 @@ export async function runTick(ctx: JobContext): Promise<RunReport[]> {
   const reports: RunReport[] = [];
   const due = dueRuns(ctx.now, { purge: ctx.purge ?? env.AUDIT_PURGE_SCHEDULED });
   // Skip the slots already done with one read, so an idle minute costs two small queries.
-  const done = await ctx.db.jobRun.findMany({ where: { OR: due.map(({ job, slot }) => ({ job, slot })) }, select: { job: true, slot: true } });
+  const stale = new Date(Date.now() - STALE_RUN_MINUTES * 60_000); // the database's clock, not the tick's
+  const done = await ctx.db.jobRun.findMany({
+    where: { OR: due.map(({ job, slot }) => ({ job, slot })), NOT: { outcome: "running", startedAt: { lt: stale } } },
+    select: { job: true, slot: true },
+  });
   const doneKeys = new Set(done.map((r) => `${r.job} ${r.slot}`));
   for (const { job, slot } of due) {
     if (doneKeys.has(`${job} ${slot}`)) continue;

@@ -4,7 +4,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import type { StoredVerification } from "@/lib/audit/verification-record";
+import { withDetails } from "@/lib/audit/events";
 import { JOB_NAMES, nextDueAt, type JobName } from "./schedule";
 
 export interface JobStatus {
@@ -28,11 +28,11 @@ export async function jobStatuses(actor: CurrentUser, now: Date = new Date()) {
     last: runs[i] ?? null,
     nextAt: nextDueAt(job, now),
   }));
-  const event = await prisma.auditEvent.findFirst({ where: { action: "audit.verify" }, orderBy: { seq: "desc" }, select: { at: true, actorName: true, details: true } });
+  const event = await prisma.auditEvent.findFirst({ where: { action: "audit.verify" }, orderBy: { seq: "desc" }, select: { at: true, actorName: true, action: true, details: true } });
   return {
     jobs,
     workerInThisProcess: env.JOBS_WORKER,
     checkpointEvery: env.AUDIT_CHECKPOINT_EVERY_EVENTS,
-    lastVerification: event ? { at: event.at, by: event.actorName, result: event.details as unknown as StoredVerification } : null,
+    lastVerification: event ? { at: event.at, by: event.actorName, result: withDetails(event, "audit.verify").details } : null,
   };
 }

@@ -179,6 +179,28 @@ describe("checkpoints on a schedule", () => {
   });
 });
 
+describe("a restart", () => {
+  it("takes over a run its dead process left unfinished after an hour, exactly once, and leaves a live one alone", async () => {
+    // Day 2026-12-23: a lights run started two hours ago by a process that died, a reminders run just started.
+    await prisma.$executeRaw`INSERT INTO "JobRun" (id, job, slot, "startedAt") VALUES (gen_random_uuid(), 'lights.recompute', '2026-12-23', now() - interval '2 hours')`;
+    await prisma.$executeRaw`INSERT INTO "JobRun" (id, job, slot, "startedAt") VALUES (gen_random_uuid(), 'returns.reminders', '2026-12-23', now())`;
+    const now = bj("2026-12-23T09:30");
+    const [a, b] = await Promise.all([runner.runTick(ctx(prisma, now)), runner.runTick(ctx(other, now))]);
+    const ran = [...a, ...b].map((r) => r.job);
+    expect(ran.filter((job) => job === "lights.recompute")).toEqual(["lights.recompute"]);
+    expect(ran).not.toContain("returns.reminders");
+    const lights = await prisma.jobRun.findUniqueOrThrow({ where: { job_slot: { job: "lights.recompute", slot: "2026-12-23" } } });
+    expect(lights.outcome).toBe("ok");
+    expect(lights.details).toHaveProperty("tookOverRunStartedAt");
+    const live = await prisma.jobRun.findUniqueOrThrow({ where: { job_slot: { job: "returns.reminders", slot: "2026-12-23" } } });
+    expect(live.outcome).toBe("running");
+    // Later ticks the same day run neither again.
+    const later = await runner.runTick(ctx(other, bj("2026-12-23T10:30")));
+    expect(later.map((r) => r.job)).not.toContain("lights.recompute");
+    expect(later.map((r) => r.job)).not.toContain("returns.reminders");
+  });
+});
+
 describe("overdue-return reminders", () => {
   type Sent = { projectId: string; period: string; step: string };
   const sentRows = async (): Promise<Sent[]> => prisma.reminderSent.findMany({ select: { projectId: true, period: true, step: true } });
