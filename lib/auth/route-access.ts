@@ -87,6 +87,7 @@ export const ACTION_ACCESS = {
   "app/(app)/audit/actions.ts#createCheckpointAction": ["audit:checkpoint:all"],
   "app/(app)/audit/actions.ts#verifyAuditLogAction": ["audit:read:all"],
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": ["project:update:own-org"],
+  "app/(app)/projects/[id]/county/actions.ts#settleCountyAction": ["return:approve:county"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": ["return:submit:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": ["return:approve:county"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": ["return:submit:own-org"],
