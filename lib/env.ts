@@ -79,6 +79,10 @@ const schema = z.object({
     .enum(["0", "1", "true", "false", ""])
     .optional()
     .transform((value) => value === "1" || value === "true"),
+  /** The scheduled daily backup (docs/jobs.md) writes its archives here; off when unset. */
+  BACKUP_DIR: z.string().min(1).optional().or(z.literal("").transform(() => undefined)),
+  /** How many scheduled archives BACKUP_DIR keeps (the oldest beyond are deleted). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   /** Reminders stop this many weeks after a return's due day. */
   REMINDER_MAX_WEEKS: z.coerce.number().int().min(1).max(52).default(8),
   /** Optional SMTP sender for reminders and alerts, e.g. smtp://user:pass@mail.example.gov.cn:587. Off when unset. */

@@ -3,6 +3,8 @@
 // due and runs each (job, slot) through runOnce, whose INSERT … ON CONFLICT on JobRun(job, slot)
 // lets exactly one process run it, however many workers saw the tick. The JobRun row records the
 // start, duration, outcome and what the run did: /admin/system shows it.
+import { readdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { createCheckpoint, verifyAuditLogAndCheckpoints, type CheckpointPaths } from "@/lib/audit/checkpoint";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { storedVerification } from "@/lib/audit/verification-record";
@@ -12,7 +14,7 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { alertAdministrators } from "./deliver";
 import type { Mailer } from "./mail";
 import { sendReturnReminders } from "./reminders";
-import { dueRuns, eventsSlot, type JobName } from "./schedule";
+import { backupFileName, backupsToDelete, daySlot, dueRuns, eventsSlot, type JobName } from "./schedule";
 
 /** The actor name scheduled runs are audited under (no user: actorId is null). */
 export const SYSTEM_ACTOR = "system (scheduled job)";
@@ -27,6 +29,8 @@ export interface JobContext {
   purge?: boolean;
   /** Recomputes the day's lights (lib/portfolio/lights.ts refreshTrafficLights); injected so tests and scripts choose. */
   refreshLights?: (asOf: Date) => Promise<number>;
+  /** The scheduled backup (BACKUP_DIR): where, how many to keep, and how to write one archive (lib/operations/backup.ts). */
+  backup?: { dir: string; keep: number; write: (file: string) => Promise<{ manifestSha256: string; seconds: number; eventSeq: bigint }> };
   /** The owner's client for the purge (the app role may not delete audit rows). */
   ownerDb?: () => Promise<{ db: PrismaClient; release(): Promise<void> }>;
 }
@@ -104,6 +108,17 @@ const HANDLERS: Record<JobName, Handler> = {
       await owner.release();
     }
   },
+
+  async "db.backup"(ctx) {
+    if (!ctx.backup) return { outcome: "skipped", details: { reason: "BACKUP_DIR is not set" } };
+    const { dir, keep, write } = ctx.backup;
+    const file = path.join(dir, backupFileName(daySlot(ctx.now)));
+    const written = await write(file);
+    // Only once the new archive exists are the oldest beyond BACKUP_KEEP deleted.
+    const removed = backupsToDelete(readdirSync(dir), keep);
+    for (const name of removed) rmSync(path.join(dir, name), { force: true });
+    return { outcome: "ok", details: json({ file, manifestSha256: written.manifestSha256, seconds: Number(written.seconds.toFixed(1)), auditEventSeq: written.eventSeq, removed }) as Record<string, unknown> };
+  },
 };
 
 /** A run older than this that never finished is taken to be dead (longer than any job takes). */
@@ -147,7 +162,7 @@ export async function runOnce(ctx: JobContext, job: JobName, slot: string): Prom
 /** One minute's tick: every time-based run due at `ctx.now`, then the checkpoint by event count. */
 export async function runTick(ctx: JobContext): Promise<RunReport[]> {
   const reports: RunReport[] = [];
-  const due = dueRuns(ctx.now, { purge: ctx.purge ?? env.AUDIT_PURGE_SCHEDULED });
+  const due = dueRuns(ctx.now, { purge: ctx.purge ?? env.AUDIT_PURGE_SCHEDULED, backup: Boolean(ctx.backup) });
   // Skip the slots already done with one read, so an idle minute costs two small queries.
   const stale = new Date(Date.now() - STALE_RUN_MINUTES * 60_000); // the database's clock, not the tick's
   const done = await ctx.db.jobRun.findMany({

@@ -11,6 +11,7 @@ export const JOB_NAMES = [
   "lights.recompute",
   "returns.reminders",
   "audit.purge",
+  "db.backup",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -29,6 +30,8 @@ export const SCHEDULE: Record<JobName, Cadence> = {
   "returns.reminders": { kind: "daily", hour: 9, minute: 0 },
   /** Audit archive and purge; only with AUDIT_PURGE_SCHEDULED=1. */
   "audit.purge": { kind: "daily", hour: 3, minute: 30 },
+  /** A backup archive (as `npm run db:backup`) into BACKUP_DIR, keeping BACKUP_KEEP; only with BACKUP_DIR. */
+  "db.backup": { kind: "daily", hour: 1, minute: 30 },
 };
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
@@ -70,13 +73,14 @@ export interface DueRun {
  * The time-based runs due at `now` (the "events" checkpoint is decided from the data, not the
  * clock). Order matters within one tick: the hourly checkpoint comes before the verification.
  */
-export function dueRuns(now: Date, options: { purge: boolean }): DueRun[] {
+export function dueRuns(now: Date, options: { purge: boolean; backup?: boolean }): DueRun[] {
   const t = beijingTime(now);
   const minuteOfDay = t.hour * 60 + t.minute;
   const out: DueRun[] = [];
   for (const job of JOB_NAMES) {
     const cadence = SCHEDULE[job];
     if (job === "audit.purge" && !options.purge) continue;
+    if (job === "db.backup" && !options.backup) continue;
     if (cadence.kind === "hourly") out.push({ job, slot: hourSlot(now) });
     else if (cadence.kind === "daily" && minuteOfDay >= cadence.hour * 60 + cadence.minute) out.push({ job, slot: t.day });
   }
@@ -128,4 +132,20 @@ export function reminderRecipients(step: ReminderStep): { owner: boolean; review
   if (step === "before") return { owner: true, reviewer: false };
   if (step === "due") return { owner: false, reviewer: true };
   return { owner: true, reviewer: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scheduled backups: one archive a day in BACKUP_DIR, the newest BACKUP_KEEP kept.
+
+/** The archive name of a day's scheduled backup. */
+export function backupFileName(day: string): string {
+  return `zunyi-backup-${day}.tar.gz`;
+}
+
+const BACKUP_FILE = /^zunyi-backup-(\d{4}-\d{2}-\d{2})\.tar\.gz$/;
+
+/** Of the files in BACKUP_DIR, the scheduled archives beyond the newest `keep` (other files are never touched). */
+export function backupsToDelete(fileNames: readonly string[], keep: number): string[] {
+  const archives = fileNames.filter((name) => BACKUP_FILE.test(name)).sort().reverse();
+  return archives.slice(Math.max(1, keep));
 }

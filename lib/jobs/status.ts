@@ -9,7 +9,7 @@ import { JOB_NAMES, nextDueAt, type JobName } from "./schedule";
 
 export interface JobStatus {
   job: JobName;
-  /** Off: the purge without AUDIT_PURGE_SCHEDULED=1. */
+  /** Off: the purge without AUDIT_PURGE_SCHEDULED=1, the backup without BACKUP_DIR. */
   enabled: boolean;
   last: { slot: string; startedAt: Date; finishedAt: Date | null; durationMs: number | null; outcome: string; error: string | null } | null;
   nextAt: Date | null;
@@ -24,7 +24,7 @@ export async function jobStatuses(actor: CurrentUser, now: Date = new Date()) {
   );
   const jobs: JobStatus[] = JOB_NAMES.map((job, i) => ({
     job,
-    enabled: job !== "audit.purge" || env.AUDIT_PURGE_SCHEDULED,
+    enabled: job === "audit.purge" ? env.AUDIT_PURGE_SCHEDULED : job === "db.backup" ? Boolean(env.BACKUP_DIR) : true,
     last: runs[i] ?? null,
     nextAt: nextDueAt(job, now),
   }));

@@ -4,12 +4,14 @@
 // the tick's JobRun(job, slot) claim makes each scheduled run happen once even if two ticks ran.
 // Started by instrumentation.ts in the server process (JOBS_WORKER=0 disables it); nothing is
 // scheduled with setInterval in a request process. No "server-only" here: instrumentation.ts loads it.
+import path from "node:path";
 import { run, type Runner, type Task } from "graphile-worker";
+import { checkpointPaths } from "@/lib/audit/checkpoint";
 import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPrismaClient } from "@/lib/prisma-client";
 import { smtpMailer, type Mailer } from "./mail";
-import { runTick, type JobContext } from "./runner";
+import { runTick, SYSTEM_ACTOR, type JobContext } from "./runner";
 import { GRAPHILE_SCHEMA, quietLogger } from "./schema";
 
 export const TICK_TASK = "jobs_tick";
@@ -68,6 +70,7 @@ export function startAppJobWorker(): Promise<Runner> | null {
         db, mailer, purge: env.AUDIT_PURGE_SCHEDULED,
         // The lights module is the request layer's (it uses lib/db's client); loaded when the job runs.
         refreshLights: async (asOf) => (await import("@/lib/portfolio/lights")).refreshTrafficLights(asOf),
+        ...(env.BACKUP_DIR ? { backup: { dir: path.resolve(env.BACKUP_DIR), keep: env.BACKUP_KEEP, write: writeScheduledBackup } } : {}),
         ownerDb: async () => {
           const owner = createPrismaClient(env.database.ownerUrl, 1);
           return { db: owner, release: () => owner.$disconnect() };
@@ -78,4 +81,19 @@ export function startAppJobWorker(): Promise<Runner> | null {
     return runner;
   })();
   return started;
+}
+
+/** One archive as `npm run db:backup` writes it (without secrets), as the owner, recorded under the system actor. */
+async function writeScheduledBackup(file: string) {
+  const [{ createBackup }, { mkdirSync }, packageJson] = await Promise.all([import("@/lib/operations/backup"), import("node:fs"), import("@/package.json")]);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const owner = createPrismaClient(env.database.ownerUrl, 1);
+  try {
+    return await createBackup({
+      ownerUrl: env.database.ownerUrl, mode: env.database.mode, prisma: owner, file, attachmentDir: path.resolve(env.ATTACHMENT_DIR),
+      storage: env.STORAGE_BACKEND, paths: checkpointPaths(), appVersion: env.APP_VERSION ?? packageJson.default.version, actorName: SYSTEM_ACTOR,
+    });
+  } finally {
+    await owner.$disconnect();
+  }
 }

@@ -6,8 +6,9 @@
 // - the checkpoint after N events;
 // - overdue-return reminders sent exactly once per project, month and step, to the recipients the
 //   policy names, also by e-mail to a local SMTP receiver started here;
+// - the scheduled backup: one archive a day across two processes, the newest N kept;
 // - the real graphile-worker queue: two runners on one database, one tick per minute between them.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -90,7 +91,7 @@ beforeAll(async () => {
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   // Every organization gets an address, so each in-app notification has its e-mail twin.
   await prisma.$executeRaw`UPDATE "Organization" SET "notifyEmail" = 'org-' || left(id::text, 8) || '@example.gov.cn'`;
-});
+}, 300_000);
 
 afterAll(async () => {
   await other?.$disconnect();
@@ -198,6 +199,46 @@ describe("a restart", () => {
     const later = await runner.runTick(ctx(other, bj("2026-12-23T10:30")));
     expect(later.map((r) => r.job)).not.toContain("lights.recompute");
     expect(later.map((r) => r.job)).not.toContain("returns.reminders");
+  });
+});
+
+describe("the scheduled backup", () => {
+  it("writes one archive a day into BACKUP_DIR, once across two processes, keeps the newest N and no other file is touched", async () => {
+    const { createBackup } = await import("@/lib/operations/backup");
+    const { createPrismaClient } = await import("@/lib/prisma-client");
+    const dir = path.join(tmp, "backups");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "manual.tar.gz"), "an operator's own archive");
+    const owner = createPrismaClient(db.url, 1);
+    let writes = 0;
+    const backup: NonNullable<JobContext["backup"]> = {
+      dir, keep: 2,
+      async write(file) {
+        writes += 1;
+        // PGlite: one shared session, served as the app role; the backup reads as the owner.
+        if (db.mode === "embedded") await runSql(db.url, "RESET ROLE");
+        try {
+          return await createBackup({ ownerUrl: db.url, mode: db.mode, prisma: owner, file, attachmentDir: path.join(tmp, "attachments"), paths, appVersion: "jobs-test", actorName: runner.SYSTEM_ACTOR });
+        } finally {
+          if (db.mode === "embedded") await runSql(db.url, `SET ROLE ${TEST_APP_ROLE}`);
+        }
+      },
+    };
+    try {
+      for (const day of ["2026-12-24", "2026-12-25", "2026-12-26"]) {
+        const now = bj(`${day}T01:30`);
+        const reports = (await Promise.all([runner.runOnce(ctx(prisma, now, { backup }), "db.backup", day), runner.runOnce(ctx(other, now, { backup }), "db.backup", day)])).filter((r) => r !== null);
+        expect(reports.map((r) => `${r.job}@${r.slot}:${r.outcome}`)).toEqual([`db.backup@${day}:ok`]);
+      }
+    } finally {
+      await owner.$disconnect();
+    }
+    expect(writes).toBe(3);
+    expect(readdirSync(dir).sort()).toEqual(["manual.tar.gz", "zunyi-backup-2026-12-25.tar.gz", "zunyi-backup-2026-12-26.tar.gz"]);
+    const last = await prisma.jobRun.findUniqueOrThrow({ where: { job_slot: { job: "db.backup", slot: "2026-12-26" } } });
+    expect(last.details).toMatchObject({ removed: ["zunyi-backup-2026-12-24.tar.gz"] });
+    // Each archive is in the audit log, under the system actor.
+    expect(await prisma.auditEvent.count({ where: { action: "audit.backup", actorName: runner.SYSTEM_ACTOR } })).toBe(3);
   });
 });
 

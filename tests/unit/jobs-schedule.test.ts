@@ -1,7 +1,7 @@
 // The schedule math of lib/jobs/schedule.ts: Beijing slots, when each job is due, and the
 // reminder steps around a return's due day.
 import { describe, expect, it } from "vitest";
-import { daySlot, dueRuns, eventsSlot, hourSlot, nextDueAt, reminderRecipients, reminderStep } from "@/lib/jobs/schedule";
+import { backupFileName, backupsToDelete, daySlot, dueRuns, eventsSlot, hourSlot, nextDueAt, reminderRecipients, reminderStep } from "@/lib/jobs/schedule";
 
 /** An instant given in Beijing time. */
 const bj = (text: string) => new Date(`${text}+08:00`);
@@ -82,5 +82,23 @@ describe("reminderStep", () => {
     expect(reminderRecipients("before")).toEqual({ owner: true, reviewer: false });
     expect(reminderRecipients("due")).toEqual({ owner: false, reviewer: true });
     expect(reminderRecipients("after-3")).toEqual({ owner: true, reviewer: true });
+  });
+});
+
+describe("scheduled backups", () => {
+  it("are due daily from 01:30 only when BACKUP_DIR is set", () => {
+    const at = (text: string, backup: boolean) => dueRuns(bj(text), { purge: false, backup }).map((r) => `${r.job}@${r.slot}`);
+    expect(at("2026-12-05T04:00", false)).not.toContain("db.backup@2026-12-05");
+    expect(at("2026-12-05T01:29", true)).not.toContain("db.backup@2026-12-05");
+    expect(at("2026-12-05T01:30", true)).toContain("db.backup@2026-12-05");
+  });
+
+  it("keep the newest N archives and never touch other files", () => {
+    const names = ["2026-12-01", "2026-12-03", "2026-12-02", "2026-12-04"].map(backupFileName);
+    const others = ["manual.tar.gz", "zunyi-backup-2026-12-01.tar.gz.part", "notes.txt"];
+    expect(backupsToDelete([...names, ...others], 2)).toEqual([backupFileName("2026-12-02"), backupFileName("2026-12-01")]);
+    expect(backupsToDelete([...names, ...others], 10)).toEqual([]);
+    // At least the newest one stays, whatever keep says.
+    expect(backupsToDelete(names, 0)).toEqual(names.slice().sort().reverse().slice(1));
   });
 });

@@ -123,7 +123,7 @@ export default async function SystemPage() {
                     <TableCell>{job.last ? formatChinaTime(job.last.startedAt, { seconds: true }) : t("jobs.never")}</TableCell>
                     <TableCell className="tabular-nums">{job.last?.durationMs != null ? t("jobs.durationMs", { ms: job.last.durationMs }) : "—"}</TableCell>
                     <TableCell>
-                      {job.last ? <Badge tone={outcomeTone(job.last.outcome)}>{t(`jobs.outcomes.${job.last.outcome as "ok"}`)}</Badge> : "—"}
+                      {job.last ? <Badge tone={outcomeTone(job.last.outcome)}>{t(`jobs.outcomes.${job.last.outcome as "ok"}`)}</Badge> : job.enabled ? "—" : <Badge tone="neutral">{t("jobs.off")}</Badge>}
                       {job.last?.error && <span className="ml-2 text-xs text-red-800">{job.last.error}</span>}
                     </TableCell>
                   </TableRow>
