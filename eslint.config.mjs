@@ -20,12 +20,14 @@ export const PRISMA_LAYER = [
   // planners and file readers in lib/imports.
   "lib/returns/{commands,queries,attachments}.ts",
   "lib/portfolio/**",
+  "lib/evaluation/queries.ts",
   "lib/notices/{commands,queries}.ts",
   "lib/notifications/**",
   "lib/imports/batches.ts",
   "lib/audit/**",
   "lib/auth/**",
   "lib/system/**",
+  "lib/jobs/**",
   "lib/policy/**",
   "prisma/**",
   "scripts/**",
@@ -49,6 +51,7 @@ export const CJK_ALLOWED = [
   "lib/data/audit-export.ts",
   // Download file names of the Excel/CSV exports and templates.
   "app/api/report/route.ts",
+  "app/api/evaluation/route.ts",
   "app/api/projects/export/route.ts",
   "app/api/audit/export/route.ts",
   "app/api/import/template/route.ts",

@@ -45,7 +45,9 @@ export default defineConfig({
   webServer: {
     command: "node node_modules/tsx/dist/cli.mjs scripts/start.ts",
     url: `${baseURL}/api/health`,
-    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+    // The e2e specs count notifications and audit events exactly; the scheduled jobs (which add
+    // both on their own clock) are proven by tests/integration/jobs.test.ts instead.
+    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", JOBS_WORKER: "0" },
     // E2E_REUSE_SERVER=1 runs specs against an app already started on E2E_PORT (local debugging).
     reuseExistingServer: process.env.E2E_REUSE_SERVER === "1",
     timeout: 300_000,

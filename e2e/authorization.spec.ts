@@ -5,22 +5,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { permissionsFor } from "../lib/auth/permissions";
 import { LANDING_PAGES, PAGE_ACCESS, roleMayUse, type PagePath } from "../lib/auth/route-access";
 import { DEMO_USERS } from "../prisma/seed/demo-users";
-import { query, signIn } from "./fixtures";
-
-async function samplePaths(): Promise<Record<PagePath, string>> {
-  const [project] = await query<{ id: string }>(`SELECT id FROM "Project" ORDER BY "planKey" LIMIT 1`);
-  const [user] = await query<{ id: string }>(`SELECT id FROM "User" WHERE username = 'leader'`);
-  const paths = Object.fromEntries(Object.keys(PAGE_ACCESS).map((p) => [p, p])) as Record<PagePath, string>;
-  paths["/projects/[id]"] = `/projects/${project!.id}`;
-  paths["/admin/users/[id]"] = `/admin/users/${user!.id}`;
-  const [owned] = await query<{ id: string }>(
-    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' LIMIT 1`,
-  );
-  paths["/projects/[id]/edit"] = `/projects/${owned!.id}/edit`; // the owner editor's own project
-  paths["/projects/[id]/returns/[period]"] = `/projects/${owned!.id}/returns/2025-06`;
-  paths["/projects/[id]/figures"] = `/projects/${owned!.id}/figures`;
-  return paths;
-}
+import { query, samplePaths, signIn } from "./fixtures";
 
 async function status(page: Page, path: string): Promise<number> {
   const response = await page.request.get(path, { maxRedirects: 0 });

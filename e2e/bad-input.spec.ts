@@ -51,6 +51,7 @@ const RECIPES: Record<string, Recipe> = {
   "/delays": { as: "leader", params: ["light"] },
   "/notices": { as: "leader", params: [] },
   "/report": { as: "leader", params: ["month"] },
+  "/evaluation": { as: "auditor", params: ["basis", "cutoff", "column", "programme", "county", "owner", "met"] },
   "/audit": { as: "auditor", params: ["page"] },
   "/reconciliation": { as: "leader", params: [] },
   "/admin/users": { as: "sysadmin", params: [] },
@@ -66,6 +67,7 @@ const RECIPES: Record<string, Recipe> = {
   "/api/import/template": { as: "owner.editor", params: ["kind"] },
   "/api/audit/export": { as: "auditor", params: ["format", "project", "user", "from", "to", "action"] },
   "/api/report": { as: "leader", params: ["month"] },
+  "/api/evaluation": { as: "auditor", params: ["basis", "cutoff", "column", "programme", "county", "owner", "met"] },
 };
 
 const TEN_THOUSAND = "x".repeat(10_000);

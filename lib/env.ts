@@ -67,6 +67,23 @@ const schema = z.object({
   AUDIT_ARCHIVE_DIR: z.string().min(1).default(".data/audit-archive"),
   /** Audit events younger than this many days are never purged (180 at least; the database enforces 180 too). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, "AUDIT_RETENTION_DAYS cannot be below 180").default(180),
+  /** Scheduled jobs (lib/jobs, docs/jobs.md): the server process runs the job worker unless JOBS_WORKER=0. */
+  JOBS_WORKER: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((value) => value !== "0" && value !== "false"),
+  /** A signed checkpoint is also taken once this many events were appended since the last one. */
+  AUDIT_CHECKPOINT_EVERY_EVENTS: z.coerce.number().int().min(10).max(10_000_000).default(1000),
+  /** The nightly audit archive and purge runs only when this is 1 (the purge deletes rows). */
+  AUDIT_PURGE_SCHEDULED: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((value) => value === "1" || value === "true"),
+  /** Reminders stop this many weeks after a return's due day. */
+  REMINDER_MAX_WEEKS: z.coerce.number().int().min(1).max(52).default(8),
+  /** Optional SMTP sender for reminders and alerts, e.g. smtp://user:pass@mail.example.gov.cn:587. Off when unset. */
+  SMTP_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  SMTP_FROM: z.string().min(3).default("noreply@localhost"),
   /** Seals the secrets `db:backup --include-secrets` puts in the archive, and opens them on `db:restore` (docs/operations.md). */
   BACKUP_PASSPHRASE: z.string().optional(),
 });

@@ -6,7 +6,10 @@
 //   seed            run the idempotent seed          server   serve the embedded database only
 // All but `server` act as the owner: DATABASE_OWNER_URL when set, else DATABASE_URL (prisma.config.ts,
 // prisma/seed.ts), so the app may serve as a restricted role (docs/decisions/0009).
+// deploy, reset and migrate also install the job queue's graphile_worker schema as the owner, with
+// the app role's grants (lib/jobs/schema.ts, docs/decisions/0020).
 import path from "node:path";
+import { installJobSchema } from "../lib/jobs/schema";
 import { ensureDatabase } from "./lib/embedded-db";
 import { bins, runBin } from "./lib/proc";
 
@@ -39,6 +42,7 @@ async function main() {
     } else {
       await runBin(bins.prisma, prismaArgs[command]!);
       if (command === "reset") await runBin(bins.tsx, [path.join("prisma", "seed.ts")]);
+      if (command === "deploy" || command === "reset" || command === "migrate") await installJobSchema(handle.db.ownerUrl);
     }
   } catch (error) {
     console.error(`[db] ${error instanceof Error ? error.message : String(error)}`);

@@ -1,10 +1,11 @@
 // `npm start`: database (embedded PGlite unless DATABASE_URL is set) → migrate deploy → seed
-// once → audit checkpoint → build if sources changed → Next.js on PORT (default 3000).
+// once → job-queue schema → audit checkpoint → build if sources changed → Next.js on PORT (default 3000).
 // `npm run dev` does the same with the development server.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIsCurrent, recordBuild } from "./lib/build";
 import { ensureAuthSecret } from "./lib/auth-secret";
+import { installJobSchema } from "../lib/jobs/schema";
 import { ensureDatabase } from "./lib/embedded-db";
 import { bins, repoRoot, runBin } from "./lib/proc";
 
@@ -25,6 +26,8 @@ async function main() {
     // prisma.config.ts and the seed connect as the owner; the app serves as DATABASE_URL (docs/decisions/0009).
     if (handle.db.ownerUrl !== handle.db.url) console.log("[start] migrations and seed as DATABASE_OWNER_URL; the app serves as DATABASE_URL");
     await runBin(bins.prisma, ["migrate", "deploy"]);
+    // The job queue's schema, as the owner (the app's worker only uses it; docs/decisions/0020).
+    await installJobSchema(handle.db.ownerUrl);
     await runBin(bins.tsx, [path.join("prisma", "seed.ts")]);
     // A signed checkpoint of the audit chain at every start: truncation while the app was down
     // shows up at the next verification. A failure is reported, not fatal (docs/decisions/0009).

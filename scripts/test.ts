@@ -1,6 +1,6 @@
 // `npm test`: unit tests, integration tests on a real database (TEST_DATABASE_URL's server, or
 // throwaway PGlite), then Playwright e2e against a production build in Debian's Chromium.
-// `--only unit|integration|e2e` runs one suite. Ends with one line "N passed, N failed".
+// `--only unit|integration|e2e [files…]` runs one suite (optionally some of its files). Ends with one line "N passed, N failed".
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -16,6 +16,8 @@ type Suite = "unit" | "integration" | "e2e";
 const onlyIndex = process.argv.indexOf("--only");
 const only = onlyIndex > 0 ? (process.argv[onlyIndex + 1] as Suite) : undefined;
 const suites: Suite[] = only ? [only] : ["unit", "integration", "e2e"];
+/** With --only, what follows the suite name goes to its runner: `npm test -- --only e2e e2e/english.spec.ts`. */
+const runnerArgs = only ? process.argv.slice(onlyIndex + 2) : [];
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 interface Count {
@@ -90,7 +92,7 @@ async function runSuite(suite: Suite): Promise<Count> {
   const resultFile = path.join(repoRoot, "test-results", `${suite}.json`);
   rmSync(resultFile, { force: true });
   if (suite !== "e2e") {
-    await runBin(bins.vitest, ["run", "--project", suite, "--reporter=default", "--reporter=json", `--outputFile.json=${resultFile}`]).catch(
+    await runBin(bins.vitest, ["run", "--project", suite, "--reporter=default", "--reporter=json", `--outputFile.json=${resultFile}`, ...runnerArgs]).catch(
       (error: unknown) => console.error(`[test] ${suite}: ${error instanceof Error ? error.message : error}`),
     );
     return vitestCounts(resultFile);
@@ -106,7 +108,7 @@ async function runSuite(suite: Suite): Promise<Count> {
   process.env.AUTH_SECRET ??= randomBytes(48).toString("base64url");
   const cleanup = await prepareE2eDatabase();
   try {
-    await runBin(bins.playwright, ["test"]).catch((error: unknown) =>
+    await runBin(bins.playwright, ["test", ...runnerArgs]).catch((error: unknown) =>
       console.error(`[test] e2e: ${error instanceof Error ? error.message : error}`),
     );
   } finally {

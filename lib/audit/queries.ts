@@ -2,8 +2,11 @@
 // the audit administrator), and taking a checkpoint on demand (the audit administrator).
 import "server-only";
 import { prisma } from "@/lib/db";
-import { createCheckpoint, verifyAuditLogAndCheckpoints, type AuditLogVerification } from "@/lib/audit/checkpoint";
-import { withDetails, type AuditDetails } from "@/lib/audit/events";
+import { createCheckpoint, verifyAuditLogAndCheckpoints } from "@/lib/audit/checkpoint";
+import { withDetails } from "@/lib/audit/events";
+import { storedVerification, type StoredVerification } from "@/lib/audit/verification-record";
+
+export type { StoredVerification };
 import { recordAuditEvent } from "@/lib/audit/log";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 
@@ -25,24 +28,6 @@ export async function verifyAuditLog(actor: CurrentUser) {
   return verifyAuditLogAndCheckpoints(prisma);
 }
 
-/** What a full verification found, as it is kept in the log (the details of an "audit.verify" event). */
-export type StoredVerification = AuditDetails<"audit.verify">;
-
-function stored(result: AuditLogVerification): StoredVerification {
-  const b = result.brokenRow;
-  return {
-    ok: result.ok,
-    checked: result.checked,
-    firstSeq: result.firstSeq?.toString() ?? null,
-    lastSeq: result.lastSeq?.toString() ?? null,
-    checkpointsChecked: result.checkpointsChecked,
-    firstBrokenSeq: result.firstBrokenSeq?.toString() ?? null,
-    reason: result.reason ?? null,
-    warnings: result.warnings,
-    brokenRow: b ? { seq: b.seq.toString(), at: b.at.toISOString(), action: b.action, entityType: b.entityType, entityId: b.entityId, actorName: b.actorName, reason: b.reason } : null,
-  };
-}
-
 /**
  * Walks the whole chain now (about 1 s per 10,000 events) and records what it found as an
  * "audit.verify" event, itself part of the chain: the audit page shows the latest one instead of
@@ -50,7 +35,7 @@ function stored(result: AuditLogVerification): StoredVerification {
  */
 export async function verifyAuditLogNow(actor: CurrentUser, ip: string): Promise<StoredVerification> {
   await assertPermission(actor, "audit:read:all");
-  const result = stored(await verifyAuditLogAndCheckpoints(prisma));
+  const result = storedVerification(await verifyAuditLogAndCheckpoints(prisma));
   await recordAuditEvent(prisma, {
     actorId: actor.id, actorName: actor.username, action: "audit.verify", entityType: "AuditEvent", entityId: result.lastSeq, ip,
     details: { ...result },

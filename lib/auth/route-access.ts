@@ -39,6 +39,7 @@ export const PAGE_ACCESS = {
   "/delays": ["portfolio:read:all"],
   "/notices": READ_NOTICES,
   "/report": ["portfolio:read:all"],
+  "/evaluation": ["portfolio:read:all"],
   "/audit": ["audit:read:all"],
   "/reconciliation": ["reconciliation:read:all"],
   "/admin/users": ["user:manage:all"],
@@ -60,6 +61,7 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/import/template": IMPORT_FILES,
   "/api/audit/export": ["audit:export:all"],
   "/api/report": ["portfolio:read:all"],
+  "/api/evaluation": ["portfolio:read:all"],
 } as const satisfies Record<string, Access>;
 
 export type RouteHandlerPath = keyof typeof ROUTE_HANDLER_ACCESS;
@@ -85,6 +87,7 @@ export const ACTION_ACCESS = {
   "app/(app)/audit/actions.ts#createCheckpointAction": ["audit:checkpoint:all"],
   "app/(app)/audit/actions.ts#verifyAuditLogAction": ["audit:read:all"],
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": ["project:update:own-org"],
+  "app/(app)/projects/[id]/county/actions.ts#settleCountyAction": ["return:approve:county"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": ["return:submit:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": ["return:approve:county"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": ["return:submit:own-org"],
@@ -143,6 +146,7 @@ export const NAV_ITEMS: { href: PagePath; label: string }[] = [
   { href: "/dashboard", label: "nav.dashboard" },
   { href: "/delays", label: "nav.delays" },
   { href: "/report", label: "nav.report" },
+  { href: "/evaluation", label: "nav.evaluation" },
   { href: "/my-work", label: "nav.myWork" },
   { href: "/notices", label: "nav.notices" },
   { href: "/projects", label: "nav.projects" },

@@ -6,8 +6,9 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { projectWhere } from "@/lib/policy";
-import { REGISTRY_FIELDS, type ProjectRegistryInput } from "@/lib/validations/project";
+import { mayOnProject, projectWhere } from "@/lib/policy";
+import { REGISTRY_FIELDS, type ProjectRegistryInput, type SettleCountyInput } from "@/lib/validations/project";
+import { reviewDivisionOf } from "@/lib/returns/rules";
 import { ValidationError } from "./users";
 
 type FieldValues = Record<(typeof REGISTRY_FIELDS)[number], string | null>;
@@ -98,4 +99,49 @@ export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRe
     }
     return { changed };
   });
+}
+
+/**
+ * A reviewer settles the county of a project marked 区县待确认 (docs/decisions/0022): the project's
+ * review office (for such a project the city's, 520300) sets its counties once; the review office
+ * then follows the counties as the seed sets it. The change and its audit event (project.update,
+ * fields ["counties"]) commit together; the seed never overwrites it.
+ */
+export async function settleProjectCounty(actor: CurrentUser, input: SettleCountyInput, ip: string) {
+  await assertPermission(actor, "return:approve:county");
+  const counties = [...new Set(input.counties)];
+  const known = await prisma.adminDivision.findMany({ where: { code: { in: counties } }, select: { code: true } });
+  if (known.length !== counties.length) throw new ValidationError({ counties: ["validation.county"] });
+  return prisma.$transaction(async (tx) => {
+    const project = await tx.project.findUnique({
+      where: { id: input.projectId },
+      select: { id: true, version: true, countyPending: true, ownerOrgId: true, reviewDivisionCode: true, locations: { select: { divisionCode: true } } },
+    });
+    const facts = project && { ownerOrgId: project.ownerOrgId, reviewDivisionCode: project.reviewDivisionCode, locationDivisionCodes: project.locations.map((l) => l.divisionCode) };
+    if (!project || !facts || !mayOnProject(actor, "settleCounty", facts)) throw new NotFoundError("Project");
+    if (!project.countyPending || project.locations.length) throw new ValidationError({ counties: ["validation.countyAlreadySettled"] });
+    const reviewDivisionCode = reviewDivisionOf(counties);
+    const updated = await tx.project.updateMany({
+      where: { id: project.id, version: input.version, countyPending: true },
+      data: { countyPending: false, reviewDivisionCode, version: { increment: 1 } },
+    });
+    if (updated.count === 0) throw new ValidationError({ counties: ["validation.countyStale"] });
+    await tx.projectLocation.createMany({ data: counties.map((divisionCode) => ({ projectId: project.id, divisionCode })) });
+    await appendAuditEvent(tx, {
+      actorId: actor.id, actorName: actor.username, action: "project.update", entityType: "Project", entityId: project.id, ip,
+      details: {
+        fields: ["counties"],
+        before: { counties: [], reviewDivisionCode: project.reviewDivisionCode },
+        after: { counties, reviewDivisionCode },
+        fromVersion: input.version,
+      },
+    });
+    return { counties, reviewDivisionCode };
+  });
+}
+
+/** The divisions a reviewer may choose from when settling a county, in the usual order. */
+export async function listSettleableDivisions(actor: CurrentUser) {
+  await assertPermission(actor, "return:approve:county");
+  return prisma.adminDivision.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, name: true } });
 }

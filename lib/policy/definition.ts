@@ -52,6 +52,8 @@ export const PROJECT_POLICY = {
   fileReturns: { "return:submit:own-org": OWN_ORGANIZATION },
   /** Approve or return its monthly returns, decide corrections (form and returns import). */
   reviewReturns: { "return:approve:county": REVIEW_OFFICE },
+  /** Settle the county of a project the plan names without one (区县待确认, docs/decisions/0022). */
+  settleCounty: { "return:approve:county": REVIEW_OFFICE },
 } as const satisfies Record<string, Relation>;
 
 /** Relations between an actor and a 督办 notice (the notice keeps the owner it was sent to). */

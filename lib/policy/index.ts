@@ -15,4 +15,4 @@ export {
   type ProjectFacts,
   type ProjectRelation,
 } from "./definition";
-export { NO_PROJECT, noticeWhere, organizationsHolding, projectSql, projectWhere } from "./queries";
+export { NO_PROJECT, noticeWhere, organizationsHolding, organizationsWithPermission, projectSql, projectWhere } from "./queries";

@@ -91,3 +91,12 @@ export function organizationsHolding(relation: ProjectRelation, project: Project
   }
   return any.length ? { OR: any } : null;
 }
+
+/**
+ * The organizations with an active user holding any of these (unscoped) permissions, e.g. whom to
+ * alert when the nightly audit verification fails. Found from ROLE_PERMISSIONS, never a role's name.
+ */
+export function organizationsWithPermission(permissions: readonly Permission[]): Prisma.OrganizationWhereInput {
+  const roles = [...new Set(permissions.flatMap((permission) => rolesHolding(permission)))];
+  return { users: { some: { disabledAt: null, roles: { some: { role: { in: roles } } } } } };
+}

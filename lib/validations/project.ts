@@ -42,3 +42,17 @@ export type ProjectRegistryInput = z.infer<typeof projectRegistryInput>;
 
 /** The fields above, in display order; also the names written to the audit log. */
 export const REGISTRY_FIELDS = ["projectCode", "projectType", "nature", "lifecycleStage", "plannedStart", "plannedCompletion", "totalInvestment", "plannedInvestment"] as const;
+
+/**
+ * A reviewer settles the county of a project the plan names without one (区县待确认,
+ * docs/decisions/0022): one or more division codes (GB/T 2260, or XP for 新蒲新区).
+ */
+export const settleCountyInput = z
+  .object({
+    projectId: z.uuid(),
+    version: version(1),
+    counties: z.array(z.string().regex(/^(\d{6}|XP)$/, "validation.county")).min(1, "validation.countyRequired").max(16),
+  })
+  .strict();
+
+export type SettleCountyInput = z.infer<typeof settleCountyInput>;

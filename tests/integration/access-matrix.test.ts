@@ -40,6 +40,7 @@ const QUERIES: Record<string, string> = {
   "/api/import/template": "kind=registry",
   "/api/audit/export": "format=csv",
   "/api/report": "month=2026-10",
+  "/api/evaluation": "basis=now",
   "/api/attachments/[id]": "",
 };
 

@@ -193,6 +193,34 @@ describe("project list", () => {
 });
 
 describe("registry edits", () => {
+  it("the city review office settles a 区县待确认 project's county once, audited as project.update of counties", async () => {
+    const registry = await import("@/lib/data/project-registry");
+    const project = await prisma.project.findUniqueOrThrow({ where: { planKey: "C13-P04-004" }, include: { locations: true } });
+    expect(project).toMatchObject({ countyPending: true, locations: [], reviewDivisionCode: "520300", name: "洪渡河高生库区航运工程" });
+    const leader = await actor(["LEADERSHIP"]);
+    const listed = await projects.listProjects(leader, query({ q: "洪渡河高生" }));
+    expect(listed.rows.map((r) => [r.countyPending, r.locations.length])).toEqual([[true, 0]]);
+    const input = { projectId: project.id, version: project.version, counties: ["520326"] };
+    // A county's reviewer is not this project's review office; owner units and leaders have no such permission.
+    await expect(registry.settleProjectCounty(await actor(["COUNTY_REVIEWER"], "仁怀市发展和改革局"), input, "ip")).rejects.toThrow(/not found/i);
+    await expect(registry.settleProjectCounty(leader, input, "ip")).rejects.toThrow(/permission denied/);
+    const city = await actor(["COUNTY_REVIEWER"], "遵义市发展和改革委员会");
+    expect(city.divisionCode).toBe("520300");
+    await expect(registry.settleProjectCounty(city, { ...input, counties: ["999999"] }, "ip")).rejects.toThrow(/validation/);
+    await expect(registry.settleProjectCounty(city, { ...input, version: project.version + 5 }, "ip")).rejects.toThrow(/validation/);
+    const result = await registry.settleProjectCounty(city, input, "10.0.0.2");
+    expect(result).toEqual({ counties: ["520326"], reviewDivisionCode: "520326" });
+    const after = await prisma.project.findUniqueOrThrow({ where: { id: project.id }, include: { locations: true } });
+    expect(after).toMatchObject({ countyPending: false, reviewDivisionCode: "520326", version: project.version + 1 });
+    expect(after.locations.map((l) => l.divisionCode)).toEqual(["520326"]);
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: project.id, action: "project.update" }, orderBy: { seq: "desc" } });
+    expect(event.details).toMatchObject({ fields: ["counties"], before: { counties: [] }, after: { counties: ["520326"] } });
+    // Once settled, 务川's office reviews it and the city's no longer does; it is not pending any more.
+    await expect(registry.settleProjectCounty(city, { ...input, version: after.version }, "ip")).rejects.toThrow(/not found/i);
+    const wuchuan = await actor(["COUNTY_REVIEWER"], undefined, "520326");
+    await expect(registry.settleProjectCounty(wuchuan, { ...input, version: after.version }, "ip")).rejects.toThrow(/validation/);
+  });
+
   it("saves an owner unit's edit with its audit event and refuses a stale one with the current values", async () => {
     const registry = await import("@/lib/data/project-registry");
     const owner = await actor(["OWNER_EDITOR"], "仁怀市人民政府");

@@ -69,8 +69,8 @@ describe("navigation follows the matrix", () => {
       NAV_ITEMS.filter((item) => userMayOpen({ permissions: permissionsFor(roles), mfaPending }, item.href)).map((item) => item.href);
     expect(nav(["OWNER_EDITOR"])).toEqual(["/my-work", "/notices", "/projects", "/returns", "/import", "/plan", "/indicators"]);
     expect(nav(["COUNTY_REVIEWER"])).toEqual(["/projects", "/returns", "/import", "/plan", "/indicators"]);
-    expect(nav(["LEADERSHIP"])).toEqual(["/dashboard", "/delays", "/report", "/notices", "/projects", "/returns", "/plan", "/indicators", "/reconciliation"]);
-    expect(nav(["AUDITOR"])).toEqual(["/dashboard", "/delays", "/report", "/notices", "/projects", "/returns", "/plan", "/indicators", "/audit", "/reconciliation"]);
+    expect(nav(["LEADERSHIP"])).toEqual(["/dashboard", "/delays", "/report", "/evaluation", "/notices", "/projects", "/returns", "/plan", "/indicators", "/reconciliation"]);
+    expect(nav(["AUDITOR"])).toEqual(["/dashboard", "/delays", "/report", "/evaluation", "/notices", "/projects", "/returns", "/plan", "/indicators", "/audit", "/reconciliation"]);
     expect(nav(["SYSTEM_ADMIN"])).toEqual(["/admin/users", "/admin/organizations", "/admin/system"]);
     expect(nav(["SYSTEM_ADMIN"], true)).toEqual([]);
   });

@@ -2,16 +2,23 @@ import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { checkHealth } from "@/lib/system/health";
+import { jobStatuses } from "@/lib/jobs/status";
 import { requireRoute } from "@/lib/auth/session";
 import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
+/** Message keys cannot hold dots: "audit.checkpoint" → "audit_checkpoint". */
+const jobKey = <J extends string>(job: J) => job.replaceAll(".", "_") as J extends `${infer A}.${infer B}.${infer C}` ? `${A}_${B}_${C}` : J extends `${infer A}.${infer B}` ? `${A}_${B}` : J;
+
 export default async function SystemPage() {
-  await requireRoute("/admin/system");
+  const actor = await requireRoute("/admin/system");
   const t = await getTranslations();
   const health = await checkHealth();
+  const jobs = health.database.reachable ? await jobStatuses(actor) : null;
+  const outcomeTone = (outcome: string) => (outcome === "ok" ? "success" : outcome === "failed" ? "danger" : "neutral");
   const role = health.role;
   const yesNo = (value: boolean) => (value ? t("common.yes") : t("common.no"));
   const tone = health.status === "ok" ? "success" : health.status === "degraded" ? "warning" : "danger";
@@ -79,6 +86,50 @@ export default async function SystemPage() {
             ) : (
               <p className="text-sm">{t("health.roleUnknown")}</p>
             )}
+          </CardContent>
+        </Card>
+      )}
+      {jobs && (
+        <Card aria-labelledby="jobs-title">
+          <CardHeader>
+            <CardTitle id="jobs-title">{t("jobs.title")}</CardTitle>
+          </CardHeader>
+          <CardContent className="space-y-3">
+            <p className="text-sm text-slate-600">{t("jobs.intro")}</p>
+            {!jobs.workerInThisProcess && <Alert tone="warning">{t("jobs.workerOff")}</Alert>}
+            {jobs.lastVerification && (
+              <p className="text-sm">
+                {t("jobs.lastVerification", { at: formatChinaTime(jobs.lastVerification.at, { seconds: true }), by: jobs.lastVerification.by ?? "—" })}
+                {jobs.lastVerification.result.ok
+                  ? t("jobs.verificationOk", { checked: jobs.lastVerification.result.checked, checkpoints: jobs.lastVerification.result.checkpointsChecked })
+                  : t("jobs.verificationFailed", { reason: jobs.lastVerification.result.reason ?? "" })}
+              </p>
+            )}
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>{t("jobs.job")}</TableHead>
+                  <TableHead>{t("jobs.schedule")}</TableHead>
+                  <TableHead>{t("jobs.lastRun")}</TableHead>
+                  <TableHead>{t("jobs.duration")}</TableHead>
+                  <TableHead>{t("jobs.outcome")}</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {jobs.jobs.map((job) => (
+                  <TableRow key={job.job}>
+                    <TableCell>{t(`jobs.names.${jobKey(job.job)}`, { every: jobs.checkpointEvery })}</TableCell>
+                    <TableCell>{t(`jobs.schedules.${jobKey(job.job)}`)}</TableCell>
+                    <TableCell>{job.last ? formatChinaTime(job.last.startedAt, { seconds: true }) : t("jobs.never")}</TableCell>
+                    <TableCell className="tabular-nums">{job.last?.durationMs != null ? t("jobs.durationMs", { ms: job.last.durationMs }) : "—"}</TableCell>
+                    <TableCell>
+                      {job.last ? <Badge tone={outcomeTone(job.last.outcome)}>{t(`jobs.outcomes.${job.last.outcome as "ok"}`)}</Badge> : "—"}
+                      {job.last?.error && <span className="ml-2 text-xs text-red-800">{job.last.error}</span>}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
           </CardContent>
         </Card>
       )}

@@ -13,6 +13,9 @@ import { getProject, projectHistory, projectOrigin } from "@/lib/data/projects";
 import { listProjectReturns } from "@/lib/returns/queries";
 import { listProjectAttachments } from "@/lib/returns/attachments";
 import { currentPeriod } from "@/lib/returns/rules";
+import { listSettleableDivisions } from "@/lib/data/project-registry";
+import { settleCountyAction } from "./county/actions";
+import { SettleCountyForm } from "./county/settle-county-form";
 import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
 import { isoDay, milestoneSlippageDays, formatChinaTime, formatChinaDay } from "@/lib/domain/dates";
@@ -59,6 +62,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
   const years = [...byYear.entries()].sort(([a], [b]) => a - b);
   const recentReturns = [...returns].reverse();
   const editable = mayOnProject(user, "edit", project);
+  // 区县待确认: the project's review office may settle the county here (docs/decisions/0022).
+  const settleCounty =
+    project.countyPending && project.locations.length === 0 &&
+    mayOnProject(user, "settleCounty", { ...project, locationDivisionCodes: [] })
+      ? await listSettleableDivisions(user)
+      : null;
   const demo = new Set(project.demoFields);
   const notReported = <span className="text-slate-400">{t("common.notReported")}</span>;
   const mark = (field: string, value: ReactNode) => (
@@ -138,6 +147,14 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               t("project.originCreated", { at: formatChinaTime(origin.at), by: origin.actorName ?? "—", org: origin.actorOrganizationName ?? "—" })
             )}
             {origin && <p className="mt-1 text-xs text-slate-500">{t("project.originAudit", { seq: origin.seq.toString() })}</p>}
+          </CardContent>
+        </Card>
+      )}
+      {settleCounty && (
+        <Card>
+          <CardHeader><CardTitle>{t("project.settleCounty")}</CardTitle></CardHeader>
+          <CardContent>
+            <SettleCountyForm action={settleCountyAction} projectId={project.id} version={project.version} divisions={settleCounty} />
           </CardContent>
         </Card>
       )}

@@ -1,0 +1,81 @@
+// The job worker (docs/decisions/0020-job-queue.md): graphile-worker on the app's own PostgreSQL.
+// Its crontab enqueues one "jobs_tick" a minute; graphile-worker's cron bookkeeping
+// (_private_known_crontabs and a job key per tick) makes that one job across all processes, and
+// the tick's JobRun(job, slot) claim makes each scheduled run happen once even if two ticks ran.
+// Started by instrumentation.ts in the server process (JOBS_WORKER=0 disables it); nothing is
+// scheduled with setInterval in a request process. No "server-only" here: instrumentation.ts loads it.
+import { run, type Runner, type Task } from "graphile-worker";
+import { env } from "@/lib/env";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPrismaClient } from "@/lib/prisma-client";
+import { smtpMailer, type Mailer } from "./mail";
+import { runTick, type JobContext } from "./runner";
+import { GRAPHILE_SCHEMA, quietLogger } from "./schema";
+
+export const TICK_TASK = "jobs_tick";
+/** One tick a minute; no backfill (daily jobs catch up by themselves, lib/jobs/schedule.ts). */
+export const CRONTAB = `* * * * * ${TICK_TASK} ?max=1\n`;
+
+export interface WorkerOptions {
+  connectionString: string;
+  /** The tick's context, without the instant (the tick's own time is used). */
+  context: Omit<JobContext, "now">;
+  crontab?: string;
+  pollInterval?: number;
+  /** Called after each tick (tests). */
+  onTick?: (reports: Awaited<ReturnType<typeof runTick>>) => void;
+}
+
+export function tickTask(options: Pick<WorkerOptions, "context" | "onTick">): Task {
+  return async (payload) => {
+    // A cron job carries its scheduled time; an ad-hoc tick may name one (tests), else now.
+    const p = (payload ?? {}) as { _cron?: { ts?: string }; at?: string };
+    const now = new Date(p._cron?.ts ?? p.at ?? Date.now());
+    const reports = await runTick({ ...options.context, now });
+    options.onTick?.(reports);
+  };
+}
+
+export async function startWorker(options: WorkerOptions): Promise<Runner> {
+  return run({
+    connectionString: options.connectionString,
+    schema: GRAPHILE_SCHEMA,
+    concurrency: 1,
+    // A LISTEN connection and one for the jobs: PGlite serves every process through one socket.
+    maxPoolSize: 2,
+    pollInterval: options.pollInterval ?? 10_000,
+    noHandleSignals: true,
+    // Named prepared statements are per session: PGlite gives every connection one shared session
+    // (two would collide), and PgBouncer in transaction mode (issue 16) does not keep them either.
+    noPreparedStatements: true,
+    logger: quietLogger,
+    taskList: { [TICK_TASK]: tickTask(options) },
+    crontab: options.crontab ?? CRONTAB,
+  });
+}
+
+let started: Promise<Runner> | null = null;
+
+/** The app's worker (instrumentation.ts): its own small Prisma client as DATABASE_URL's role. */
+export function startAppJobWorker(): Promise<Runner> | null {
+  if (!env.JOBS_WORKER) return null;
+  started ??= (async () => {
+    const db: PrismaClient = createPrismaClient(env.database.url, 2);
+    const mailer: Mailer | null = smtpMailer();
+    const runner = await startWorker({
+      connectionString: env.database.url,
+      context: {
+        db, mailer, purge: env.AUDIT_PURGE_SCHEDULED,
+        // The lights module is the request layer's (it uses lib/db's client); loaded when the job runs.
+        refreshLights: async (asOf) => (await import("@/lib/portfolio/lights")).refreshTrafficLights(asOf),
+        ownerDb: async () => {
+          const owner = createPrismaClient(env.database.ownerUrl, 1);
+          return { db: owner, release: () => owner.$disconnect() };
+        },
+      },
+    });
+    console.log(`[jobs] worker started (graphile-worker, ${env.database.mode === "embedded" ? "embedded PGlite" : "PostgreSQL"}); JOBS_WORKER=0 disables it`);
+    return runner;
+  })();
+  return started;
+}
