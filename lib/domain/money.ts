@@ -8,9 +8,6 @@ export { Decimal };
 /** 1 亿元 = 10,000 万元. */
 export const WAN_PER_YI = new Decimal(10_000);
 
-/** 4500 亿元, the plan's cumulative key-project investment target, in 万元. */
-export const PLAN_TARGET_WAN = new Decimal(4500).times(WAN_PER_YI);
-
 export type DecimalLike = Decimal | string | number | { toString(): string };
 
 export function toDecimal(value: DecimalLike): Decimal {

@@ -10,7 +10,7 @@ import { ForbiddenError, NotFoundError } from "@/lib/auth/permissions";
 import { ROUTE_HANDLER_ACCESS, accessDecision, type Access, type RouteHandlerPath } from "@/lib/auth/route-access";
 import { getCurrentUser, recordDenied, type CurrentUser } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/data/users";
-import { searchParamsObject, type InputProblem } from "@/lib/validations/untrusted";
+import { searchParamsObject, zodProblems, type InputProblem } from "@/lib/validations/untrusted";
 
 /** The dynamic segments of a route path: "/api/attachments/[id]" → { id: string }. */
 type ParamsOf<P extends string> = P extends `${string}[...${infer Name}]${infer Rest}`
@@ -43,13 +43,8 @@ function json(status: number, body: Record<string, unknown>): NextResponse {
   return NextResponse.json(body, { status });
 }
 
-/** zod issues as problems by field, the way parseProjectListParams reports a bad list URL. */
-export function queryProblems(error: z.ZodError): InputProblem[] {
-  return error.issues.map((issue) => ({
-    field: issue.code === "unrecognized_keys" ? issue.keys.join(",") : issue.path.join(".") || "query",
-    message: issue.code === "unrecognized_keys" ? "validation.unknownParameter" : issue.message.startsWith("validation.") ? issue.message : "validation.invalid",
-  }));
-}
+/** zod issues as problems by field: zodProblems (lib/validations/untrusted.ts), also used by parseProjectListParams. */
+export const queryProblems: (error: z.ZodError) => InputProblem[] = zodProblems;
 
 /** The answer for an error a handler's work threw, or undefined for a bug (rethrown). */
 function errorResponse(error: unknown): NextResponse | undefined {
@@ -60,7 +55,7 @@ function errorResponse(error: unknown): NextResponse | undefined {
     const problems = Object.entries(error.fieldErrors).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
     return json(400, { error: "invalid input", problems });
   }
-  if (error instanceof z.ZodError) return json(400, { error: "invalid input", problems: queryProblems(error) });
+  if (error instanceof z.ZodError) return json(400, { error: "invalid input", problems: zodProblems(error) });
   return undefined;
 }
 
@@ -88,7 +83,7 @@ export function withRoute<P extends RouteHandlerPath>(
       const { values, problems } = searchParamsObject(request.nextUrl.searchParams);
       if (problems.length) return json(400, { error: "invalid query", problems });
       const parsed = options.query.safeParse(values);
-      if (!parsed.success) return json(400, { error: "invalid query", problems: queryProblems(parsed.error) });
+      if (!parsed.success) return json(400, { error: "invalid query", problems: zodProblems(parsed.error) });
       query = parsed.data as never;
     }
     try {

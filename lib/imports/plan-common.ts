@@ -72,6 +72,44 @@ export class RowReader {
   }
 }
 
+/**
+ * The cells that find a row's project, read the same way by both planners: 项目名称 and 县区 are
+ * required, 项目代码 is optional and compared in capitals.
+ */
+export function readProjectKey(r: RowReader): { name: string | null; county: string | null; code: string | null } {
+  const name = r.get("name");
+  const county = r.get("county");
+  const codeText = r.get("projectCode");
+  if (!name && !r.failedOn("name")) r.fail("name", "validation.required");
+  if (!county && !r.failedOn("county")) r.fail("county", "validation.required");
+  return { name, county, code: codeText ? codeText.toUpperCase() : null };
+}
+
+/**
+ * Repeated (key, value) column pairs such as 资金来源1/金额1 … : each key once, a value for every
+ * key. Returns the values by key and, by key, the value's column (for errors found later).
+ */
+export function readPairs(r: RowReader, prefix: string, count: number, cells: { key: string; value: string }, duplicateMessage: string) {
+  const values: Record<string, string | null> = {};
+  const valueColumn = new Map<string, string>();
+  for (let i = 1; i <= count; i++) {
+    const keyField = `${prefix}.${i}.${cells.key}`;
+    const valueField = `${prefix}.${i}.${cells.value}`;
+    const key = r.get(keyField);
+    const value = r.get(valueField);
+    if (key === null && value === null) continue;
+    if (key === null) {
+      if (!r.failedOn(keyField)) r.fail(keyField, "validation.required");
+      continue;
+    }
+    if (valueColumn.has(key)) r.fail(keyField, duplicateMessage);
+    if (value === null && !r.failedOn(valueField)) r.fail(valueField, "validation.required");
+    values[key] = value;
+    valueColumn.set(key, valueField);
+  }
+  return { values, valueColumn };
+}
+
 export interface MatchCandidate {
   id: string;
   projectCode: string | null;

@@ -8,7 +8,7 @@ import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { registryImportRow, type RegistryImportRow } from "@/lib/imports/schema";
 import { FUNDING_PAIRS, type ListName } from "./layouts";
-import { ProjectMatcher, RowReader, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
+import { ProjectMatcher, RowReader, readProjectKey, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
 import type { ParsedFile } from "./read-file";
 import type { Lookup } from "./reference";
 
@@ -90,13 +90,8 @@ export function planRegistryImport(
 
   for (const parsed of file.rows) {
     const r = new RowReader(file, parsed, lists);
-    const name = r.get("name");
-    const county = r.get("county");
-    const codeText = r.get("projectCode");
-    const code = codeText ? codeText.toUpperCase() : null;
-    if (!name && !r.failedOn("name")) r.fail("name", "validation.required");
+    const { name, county, code } = readProjectKey(r);
     if (name && name.length > 200) r.fail("name", "validation.tooLong");
-    if (!county && !r.failedOn("county")) r.fail("county", "validation.required");
     const owner = r.get("owner");
     if (owner && !mayOnProject(actor, "edit", { ownerOrgId: owner })) r.fail("owner", "import.error.otherOrganization", { org: actor.organizationName });
     else if (r.failedOn("owner")) {

@@ -8,7 +8,7 @@ import { buildReturnContext, checkReturnFigures, figureChanges, inputValues, isP
 import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
 import { returnFiguresInput } from "@/lib/returns/schema";
 import { FUNDING_PAIRS, MILESTONE_PAIRS, type ListName } from "./layouts";
-import { ProjectMatcher, RowReader, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
+import { ProjectMatcher, RowReader, readPairs, readProjectKey, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
 import type { ParsedFile } from "./read-file";
 import type { Lookup } from "./reference";
 
@@ -105,47 +105,14 @@ export function planReturnsImport(
 
   for (const parsed of file.rows) {
     const r = new RowReader(file, parsed, lists);
-    const name = r.get("name");
-    const county = r.get("county");
-    const codeText = r.get("projectCode");
-    const code = codeText ? codeText.toUpperCase() : null;
-    if (!name && !r.failedOn("name")) r.fail("name", "validation.required");
-    if (!county && !r.failedOn("county")) r.fail("county", "validation.required");
+    const { name, county, code } = readProjectKey(r);
     const period = r.get("period");
     if (!period && !r.failedOn("period")) r.fail("period", "validation.required");
     else if (period && !isPeriod(period)) r.fail("period", "validation.return.period");
     else if (period && period > currentPeriod) r.fail("period", "validation.return.futurePeriod");
 
-    const funds: Record<string, string | null> = {};
-    const fundColumn = new Map<string, string>();
-    for (let i = 1; i <= FUNDING_PAIRS; i++) {
-      const source = r.get(`funds.${i}.source`);
-      const amount = r.get(`funds.${i}.amount`);
-      if (source === null && amount === null) continue;
-      if (source === null) {
-        if (!r.failedOn(`funds.${i}.source`)) r.fail(`funds.${i}.source`, "validation.required");
-        continue;
-      }
-      if (fundColumn.has(source)) r.fail(`funds.${i}.source`, "import.error.duplicateSource");
-      if (amount === null && !r.failedOn(`funds.${i}.amount`)) r.fail(`funds.${i}.amount`, "validation.required");
-      funds[source] = amount;
-      fundColumn.set(source, `funds.${i}.amount`);
-    }
-    const milestones: Record<string, string | null> = {};
-    const milestoneColumn = new Map<string, string>();
-    for (let i = 1; i <= MILESTONE_PAIRS; i++) {
-      const kind = r.get(`milestones.${i}.kind`);
-      const date = r.get(`milestones.${i}.date`);
-      if (kind === null && date === null) continue;
-      if (kind === null) {
-        if (!r.failedOn(`milestones.${i}.kind`)) r.fail(`milestones.${i}.kind`, "validation.required");
-        continue;
-      }
-      if (milestoneColumn.has(kind)) r.fail(`milestones.${i}.kind`, "import.error.duplicateMilestone");
-      if (date === null && !r.failedOn(`milestones.${i}.date`)) r.fail(`milestones.${i}.date`, "validation.required");
-      milestones[kind] = date;
-      milestoneColumn.set(kind, `milestones.${i}.date`);
-    }
+    const { values: funds, valueColumn: fundColumn } = readPairs(r, "funds", FUNDING_PAIRS, { key: "source", value: "amount" }, "import.error.duplicateSource");
+    const { values: milestones, valueColumn: milestoneColumn } = readPairs(r, "milestones", MILESTONE_PAIRS, { key: "kind", value: "date" }, "import.error.duplicateMilestone");
     const input = {
       completedInvestment: r.get("completedInvestment"),
       payments: r.get("payments"),

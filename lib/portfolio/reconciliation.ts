@@ -1,12 +1,12 @@
 // Reconciliation (issue 8 §4): do the figures add up? Project sums against column totals and the
-// 4500亿 target; projects without a budget; stored cumulative figures against the approved
+// plan's target (Plan.keyInvestmentTarget); projects without a budget; stored cumulative figures against the approved
 // monthly returns they must equal; and anomalies an auditor should look at. Every check is one
 // SQL statement over the whole portfolio, so the report stays cheap at 100k projects.
 import "server-only";
 import Decimal from "decimal.js";
 import { prisma } from "@/lib/db";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { PLAN_TARGET_WAN } from "@/lib/domain/money";
+import { planTarget } from "./facts";
 
 /** A month's completed investment counts as a jump above this multiple of the project's previous reported month … */
 export const JUMP_FACTOR = 3;
@@ -22,7 +22,8 @@ interface ProjectRef {
 
 export async function reconciliationReport(actor: CurrentUser) {
   await assertPermission(actor, "reconciliation:read:all");
-  const [columns, noBudget, noBudgetCount, cumulative, fundsAboveTotal, jumps, selfApproved] = await Promise.all([
+  const [target, columns, noBudget, noBudgetCount, cumulative, fundsAboveTotal, jumps, selfApproved] = await Promise.all([
+    planTarget(),
     prisma.$queryRaw<{ number: number; title: string; projects: bigint; planned: string; total: string; completed: string; approved: string }[]>`
       SELECT c.number, c.title, count(p.id) AS projects,
              coalesce(sum(p."plannedInvestment"), 0)::text AS planned,
@@ -70,9 +71,10 @@ export async function reconciliationReport(actor: CurrentUser) {
   const planned = sum("planned");
   const month = (d: Date) => d.toISOString().slice(0, 7);
   return {
-    target: PLAN_TARGET_WAN.toString(),
+    /** The Plan row's target (万元); null before the plan is loaded. */
+    target,
     columns: columns.map((c) => ({ ...c, projects: Number(c.projects), matches: new Decimal(c.completed).equals(c.approved) })),
-    totals: { planned: planned.toString(), total: sum("total").toString(), completed: sum("completed").toString(), approved: sum("approved").toString(), gapToTarget: PLAN_TARGET_WAN.minus(planned).toString() },
+    totals: { planned: planned.toString(), total: sum("total").toString(), completed: sum("completed").toString(), approved: sum("approved").toString(), gapToTarget: target === null ? null : new Decimal(target).minus(planned).toString() },
     noBudget: { count: noBudgetCount, rows: noBudget.map((r) => ({ ...r, missing: r.missing.split(",") })) },
     cumulativeMismatch: cumulative.map((r) => ({ ...r, difference: new Decimal(r.stored).minus(r.approved).toString() })),
     fundsAboveTotal,

@@ -18,6 +18,7 @@ import type { CorrectionDecisionInput, CorrectionRequestInput, RemoveAttachmentI
 import { ValidationError } from "@/lib/data/users";
 import { notify } from "@/lib/notifications/notify";
 import { removeFiles, storeFiles, type StoredFile, type UploadedFile } from "./attachments";
+import { addToCompletedInvestment } from "./cumulative";
 import { figureValues, returnContext } from "./queries";
 
 type Tx = Prisma.TransactionClient;
@@ -336,7 +337,7 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
   if (to === "APPROVED") {
     // The approved figure becomes the record: the project's cumulative completed investment
     // and the milestones' actual dates move in the same transaction (reconciliation checks it).
-    await tx.project.update({ where: { id: row.projectId }, data: { completedInvestment: { increment: row.completedInvestment } } });
+    await addToCompletedInvestment(tx, new Map([[row.projectId, row.completedInvestment.toString()]]));
     for (const m of row.milestones) {
       const current = await tx.milestone.findUnique({ where: { projectId_kind: { projectId: row.projectId, kind: m.kind } } });
       milestonesApplied[m.kind] = { from: current?.actualDate ? day(current.actualDate) : null, to: day(m.actualDate) };
@@ -451,8 +452,7 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
       await tx.returnFunding.deleteMany({ where: { returnId: row.id } });
       const funds = Object.entries(proposed.funds).map(([sourceCode, amount]) => ({ returnId: row.id, sourceCode, amount }));
       if (funds.length) await tx.returnFunding.createMany({ data: funds });
-      const delta = new Decimal(proposed.completedInvestment).minus(row.completedInvestment.toString());
-      if (!delta.isZero()) await tx.project.update({ where: { id: row.projectId }, data: { completedInvestment: { increment: delta.toString() } } });
+      await addToCompletedInvestment(tx, new Map([[row.projectId, new Decimal(proposed.completedInvestment).minus(row.completedInvestment.toString())]]));
     }
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: input.decision === "approve" ? "return.correction.approve" : "return.correction.reject", entityType: "MonthlyReturn", entityId: row.id, ip,

@@ -2,7 +2,7 @@
 // unknown parameters, sort ids or filter values are rejected with a message naming the field,
 // never passed to Prisma. Shared by the page, the export route and the client table.
 import { z } from "zod";
-import { searchParamsObject, type SearchParamsInput } from "./untrusted";
+import { searchParamsObject, zodProblems, type SearchParamsInput } from "./untrusted";
 
 export const PROJECT_SORT_IDS = [
   "planKey",
@@ -98,11 +98,5 @@ export function parseProjectListParams(
   if (problems.length) return { ok: false, problems };
   const parsed = projectListQuery.safeParse(raw);
   if (parsed.success) return { ok: true, query: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map((issue) => ({
-      field: issue.code === "unrecognized_keys" ? issue.keys.join(",") : issue.path.join(".") || "query",
-      message: issue.code === "unrecognized_keys" ? "validation.unknownParameter" : issue.message.startsWith("validation.") ? issue.message : "validation.invalid",
-    })),
-  };
+  return { ok: false, problems: zodProblems(parsed.error) };
 }

@@ -8,6 +8,8 @@
 // - A string PostgreSQL cannot store (a NUL character) or that is not Unicode (a lone surrogate)
 //   is refused here with a message naming the field, instead of failing in the database as a 500.
 
+import type { z } from "zod";
+
 /** Keys that would reach an object's prototype chain. */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -38,6 +40,18 @@ export interface InputProblem {
   field: string;
   /** A message key under `validation.`. */
   message: string;
+}
+
+/**
+ * A schema's refusal as problems by field, the one mapping for query strings and request bodies:
+ * unknown keys are named and reported as `validation.unknownParameter`; a message that is not one
+ * of ours (zod's own English) becomes `validation.invalid`.
+ */
+export function zodProblems(error: z.ZodError): InputProblem[] {
+  return error.issues.map((issue) => ({
+    field: issue.code === "unrecognized_keys" ? issue.keys.join(",") : issue.path.join(".") || "query",
+    message: issue.code === "unrecognized_keys" ? "validation.unknownParameter" : issue.message.startsWith("validation.") ? issue.message : "validation.invalid",
+  }));
 }
 
 /**

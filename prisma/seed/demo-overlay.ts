@@ -2,7 +2,6 @@
 // product can be tried before owner units report. Pure: same input and seed → same output.
 // Nothing here is a plan or reported figure; every value is written with isDemo / demoFields.
 import Decimal from "decimal.js";
-import { PLAN_TARGET_WAN } from "../../lib/domain/money";
 
 export const DEMO_SEED = "zunyi-demo-2021";
 
@@ -201,6 +200,8 @@ export interface DemoOptions {
   /** The last month with returns (normally last month). */
   asOf: { year: number; month: number };
   countyGovernment: (divisionCode: string) => string | undefined;
+  /** What 十四五计划投资 sums to (万元): the plan's target, read from the Plan row by the caller. */
+  plannedTotal: Decimal.Value;
 }
 
 export function generateDemoOverlay(projects: DemoProjectInput[], options: DemoOptions): DemoProject[] {
@@ -209,13 +210,13 @@ export function generateDemoOverlay(projects: DemoProjectInput[], options: DemoO
   const sorted = [...projects].sort((a, b) => a.planKey.localeCompare(b.planKey));
   const randoms = new Map(sorted.map((p) => [p.id, seededRandom(`${seed}:${p.planKey}`)]));
 
-  // 1. Sizes, scaled so 十四五计划投资 sums to the plan's 4500亿元 target.
+  // 1. Sizes, scaled so 十四五计划投资 sums to the plan's target (options.plannedTotal).
   const rawWeights = sorted.map((p) => {
     const random = randoms.get(p.id)!;
     const gaussian = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     return sizeWeight(p.name) * Math.exp(0.45 * gaussian);
   });
-  const planned = splitByWeights(PLAN_TARGET_WAN, rawWeights);
+  const planned = splitByWeights(new Decimal(options.plannedTotal), rawWeights);
 
   return sorted.map((project, index): DemoProject => {
     const random = randoms.get(project.id)!;

@@ -2,6 +2,8 @@
 // Runs once: a SeedRun row "demo" records it; the plan seed never overwrites demo fields.
 import type { PrismaClient } from "../../lib/generated/prisma/client";
 import { DIVISIONS, countyOrganizations } from "../data/reference";
+import Decimal from "decimal.js";
+import { addToCompletedInvestment } from "../../lib/returns/cumulative";
 import { DEMO_PROJECT_FIELDS, DEMO_SEED, generateDemoOverlay, type DemoProjectInput } from "./demo-overlay";
 
 /** The month before `today`: demo returns run up to it. */
@@ -33,7 +35,8 @@ const countyGovernment = (code: string) => {
 
 export async function seedDemo(prisma: PrismaClient, today = new Date()): Promise<{ projects: number; returns: number }> {
   const asOf = lastCompleteMonth(today);
-  const overlay = generateDemoOverlay(await loadDemoInputs(prisma), { seed: DEMO_SEED, asOf, countyGovernment });
+  const plan = await prisma.plan.findFirstOrThrow({ select: { keyInvestmentTarget: true } });
+  const overlay = generateDemoOverlay(await loadDemoInputs(prisma), { seed: DEMO_SEED, asOf, countyGovernment, plannedTotal: plan.keyInvestmentTarget.toString() });
   const orgIds = new Map((await prisma.organization.findMany({ select: { id: true, name: true } })).map((o) => [o.name, o.id]));
   let returnCount = 0;
   const batch = 1000;
@@ -112,14 +115,16 @@ export async function seedDemo(prisma: PrismaClient, today = new Date()): Promis
       return returnId ? r.funds.map((f) => ({ returnId, ...f })) : [];
     });
     if (funds.length) await prisma.returnFunding.createMany({ data: funds, skipDuplicates: true });
-    const approved = slice.flatMap((r) => (r.status === "APPROVED" ? (ids.get(`${r.projectId}:${r.period}`) ?? []) : []));
-    if (approved.length) await prisma.monthlyReturn.updateMany({ where: { id: { in: approved } }, data: { status: "APPROVED" } });
+    const approvedRows = slice.filter((r) => r.status === "APPROVED" && ids.has(`${r.projectId}:${r.period}`));
+    const approved = approvedRows.map((r) => ids.get(`${r.projectId}:${r.period}`)!);
+    if (approved.length) {
+      // Approved together with the project's cumulative (the one writer, lib/returns/cumulative.ts).
+      const amounts = new Map<string, Decimal>();
+      for (const r of approvedRows) amounts.set(r.projectId, (amounts.get(r.projectId) ?? new Decimal(0)).plus(r.completedInvestment));
+      await prisma.monthlyReturn.updateMany({ where: { id: { in: approved } }, data: { status: "APPROVED" } });
+      await addToCompletedInvestment(prisma, amounts);
+    }
     returnCount += created.length;
   }
-  // The approved cumulative completed investment each project carries (see Project.completedInvestment).
-  await prisma.$executeRaw`
-    UPDATE "Project" p SET "completedInvestment" = s.total
-      FROM (SELECT "projectId", sum("completedInvestment") AS total FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY "projectId") s
-     WHERE s."projectId" = p.id`;
   return { projects: overlay.length, returns: returnCount };
 }

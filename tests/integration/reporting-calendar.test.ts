@@ -130,6 +130,19 @@ describe("the lights, the late list, my-work and the report's returns due count 
     expect(owing).toBeGreaterThan(0);
   });
 
+  it("the SQL form of isInAnnualPlan agrees with the TypeScript on every stage and kind of amount, seeded or not", async () => {
+    const { isInAnnualPlan } = await import("@/lib/domain/portfolio-metrics");
+    const { LifecycleStage } = await import("@/lib/generated/prisma/enums");
+    const { Prisma } = await import("@/lib/generated/prisma/client");
+    const amounts = [null, "0", "-1", "0.0001", "5000"];
+    const cases = Object.values(LifecycleStage).flatMap((stage) => amounts.map((amount) => ({ stage, amount })));
+    const values = Prisma.join(cases.map((c, i) => Prisma.sql`(${i}::int, ${c.amount}::numeric, ${c.stage}::"LifecycleStage")`));
+    const rows = await prisma.$queryRaw<{ i: number; inPlan: boolean }[]>`
+      SELECT v.i, ${portfolio.inAnnualPlanSql(Prisma.sql`v.amount`, Prisma.sql`v.stage`)} AS "inPlan" FROM (VALUES ${values}) AS v(i, amount, stage) ORDER BY v.i`;
+    expect(rows.map((r) => r.inPlan)).toEqual(cases.map((c) => isInAnnualPlan(c.amount, c.stage)));
+    expect(rows.some((r) => r.inPlan) && rows.some((r) => !r.inPlan)).toBe(true);
+  });
+
   it("every project on the late list is behind by as many months as its light counts, and my-work lists those months", async () => {
     const { listLateReturns, myWork } = await import("@/lib/returns/queries");
     await portfolio.ensureFreshLights(portfolio.reportingDay(TODAY));

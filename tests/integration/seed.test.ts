@@ -2,7 +2,8 @@
 // deterministic and summing to the 4500亿 target.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { PLAN_TARGET_WAN, toDecimal } from "@/lib/domain/money";
+import { toDecimal } from "@/lib/domain/money";
+import { PLAN } from "@/prisma/data/reference";
 import { createPrismaClient } from "@/lib/prisma-client";
 import { runSeed } from "@/prisma/seed/run-seed";
 import { applyMigrations, createTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
@@ -50,7 +51,7 @@ describe("seed", () => {
     const state = await snapshot(prisma);
     expect(state).toMatchObject({ projects: 308, indicators: 36, columns: 18, planned: null, total: null, returns: 0, milestones: 0 });
     const plan = await prisma.plan.findFirstOrThrow();
-    expect(plan.keyInvestmentTarget.toString()).toBe(PLAN_TARGET_WAN.toString());
+    expect(plan.keyInvestmentTarget.toString()).toBe(PLAN.keyInvestmentTargetWan);
     const byColumn = await prisma.planColumn.findMany({ select: { number: true, _count: { select: { projects: true } } }, orderBy: { number: "asc" } });
     expect(Object.fromEntries(byColumn.filter((c) => c._count.projects > 0).map((c) => [c.number, c._count.projects]))).toEqual({
       6: 12, 7: 19, 8: 38, 9: 47, 10: 23, 11: 10, 12: 5, 13: 42, 14: 21, 15: 47, 16: 19, 17: 22, 18: 3,
@@ -78,7 +79,8 @@ describe("seed", () => {
     expect(report.at(-1)).toMatch(/demo overlay: 308 projects/);
     const state = await snapshot(prisma);
     const planned = toDecimal(state.planned!);
-    expect(planned.minus(PLAN_TARGET_WAN).abs().dividedBy(PLAN_TARGET_WAN).toNumber()).toBeLessThan(0.01);
+    const target = toDecimal((await prisma.plan.findFirstOrThrow()).keyInvestmentTarget.toString());
+    expect(planned.minus(target).abs().dividedBy(target).toNumber()).toBeLessThan(0.01);
     expect(state.returns).toBeGreaterThan(1000);
     expect(await prisma.monthlyReturn.count({ where: { isDemo: false } })).toBe(0);
     expect(await prisma.project.count({ where: { NOT: { demoFields: { has: "plannedInvestment" } } } })).toBe(0);

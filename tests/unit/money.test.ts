@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createTranslator } from "next-intl";
 import { uiText, type Translate } from "@/i18n/format";
-import { Decimal, PLAN_TARGET_WAN, parseMoneyToWan, sumWan, wanToYi, wanToYuanNumber } from "@/lib/domain/money";
+import { PLAN } from "@/prisma/data/reference";
+import { Decimal, parseMoneyToWan, sumWan, wanToYi, wanToYuanNumber } from "@/lib/domain/money";
 import en from "@/messages/en.json";
 import zh from "@/messages/zh-CN.json";
 
@@ -11,9 +12,9 @@ const enText = uiText(createTranslator({ locale: "en", messages: en }) as Transl
 const { yi: formatYi, wan: formatWan, money: formatMoney } = zhText;
 
 describe("money in 万元", () => {
-  it("the plan target 4500亿元 is 45,000,000 万元", () => {
-    expect(PLAN_TARGET_WAN.toString()).toBe("45000000");
-    expect(formatYi(PLAN_TARGET_WAN)).toBe("4,500.00 亿元");
+  it("the plan's data gives its target 4500亿元 as 45,000,000 万元", () => {
+    expect(PLAN.keyInvestmentTargetText).toContain("4500亿元");
+    expect(formatYi(PLAN.keyInvestmentTargetWan)).toBe("4,500.00 亿元");
   });
 
   it("sums exactly where floats would drift", () => {
@@ -34,7 +35,7 @@ describe("money in 万元", () => {
   });
 
   it("writes the same figures in English with the unit spelled out", () => {
-    expect(enText.yi(PLAN_TARGET_WAN, 0)).toBe("4,500 × 100M CNY");
+    expect(enText.yi(PLAN.keyInvestmentTargetWan, 0)).toBe("4,500 × 100M CNY");
     expect(enText.money("9999.99")).toBe("9,999.99 × 10k CNY");
     expect(enText.money("12345")).toBe("1.23 × 100M CNY");
     expect(enText.list(["Honghuagang", "Huichuan"])).toBe("Honghuagang, Huichuan");

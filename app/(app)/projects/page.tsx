@@ -5,7 +5,8 @@ import { Alert } from "@/components/ui/alert";
 import { requireRoute } from "@/lib/auth/session";
 import { listProjectFilterOptions, listProjects } from "@/lib/data/projects";
 import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
-import { PLAN_TARGET_WAN, formatNumber, toDecimal } from "@/lib/domain/money";
+import { formatNumber, toDecimal } from "@/lib/domain/money";
+import { planTarget } from "@/lib/portfolio/facts";
 import { parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
 import { toRowDto } from "./_components/types";
@@ -31,14 +32,16 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
       </div>
     );
   }
-  const [result, options, columns, views] = await Promise.all([
+  const [result, options, columns, views, target] = await Promise.all([
     listProjects(user, parsed.query),
     listProjectFilterOptions(user),
     getColumnPreference(user),
     listSavedViews(user),
+    planTarget(),
   ]);
   const { totals } = result;
-  const share = toDecimal(totals.plannedInvestment).dividedBy(PLAN_TARGET_WAN).times(100);
+  // The 规划目标 comes from the Plan row (its one home); none before the plan is loaded.
+  const share = target === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
   return (
     <div className="space-y-4">
@@ -52,7 +55,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         <span>{t("projects.totalInvestment")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.totalInvestment)}</b></span>
         <span>
           {t("projects.plannedInvestmentTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.plannedInvestment)}</b>
-          <span className="ml-1 text-slate-500">{fmt.parens(t("projects.ofTarget", { percent: `${formatNumber(share, 1)}%` }))}</span>
+          {target !== null && share !== null && (
+            <span className="ml-1 text-slate-500">{fmt.parens(t("projects.ofTarget", { target: fmt.yi(target, 0), percent: `${formatNumber(share, 1)}%` }))}</span>
+          )}
         </span>
         <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
       </section>

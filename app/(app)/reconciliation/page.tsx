@@ -1,4 +1,4 @@
-// 对账: do the figures add up? Column totals against project sums and the 4500亿 target, stored
+// 对账: do the figures add up? Column totals against project sums and the plan's target, stored
 // cumulative figures against the approved returns, projects without a budget, and anomalies.
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -77,7 +77,7 @@ export default async function ReconciliationPage() {
             </TableBody>
           </Table>
           <p className="mt-3 text-sm">
-            {t("reconciliation.target", { target: fmt.yi(report.target), planned: fmt.yi(report.totals.planned), gap: fmt.yi(report.totals.gapToTarget) })}
+            {t("reconciliation.target", { target: report.target === null ? "—" : fmt.yi(report.target), planned: fmt.yi(report.totals.planned), gap: report.totals.gapToTarget === null ? "—" : fmt.yi(report.totals.gapToTarget) })}
           </p>
         </CardContent>
       </Card>

@@ -1,0 +1,33 @@
+// Project.completedInvestment, the approved cumulative (万元, docs/decisions/0006): the sum of the
+// project's APPROVED monthly returns, stored so that list totals are one aggregate over Project.
+// This function is its one writer: the approval and the approved correction (./commands.ts, also
+// reached by a reviewer's Excel import) and the demo seed move it through here, in the
+// transaction that approves. It moves by what changed, never recomputes from the returns: two
+// approvals of one project at once both count (the row lock orders them), and a return changed
+// behind the application's back stays visible to the reconciliation (stored ≠ approved).
+// tests/unit/completed-investment-writer.test.ts fails on any other writer;
+// tests/integration/completed-investment.test.ts checks the invariant on random workflows.
+import Decimal from "decimal.js";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+type Writer = Pick<Prisma.TransactionClient, "$executeRaw">;
+
+/**
+ * Adds each amount (万元; negative when an approved figure went down) to its project's stored
+ * cumulative, in one statement. Zero amounts are skipped.
+ */
+export async function addToCompletedInvestment(tx: Writer, amounts: ReadonlyMap<string, Decimal.Value>): Promise<void> {
+  const ids: string[] = [];
+  const deltas: string[] = [];
+  for (const [projectId, amount] of amounts) {
+    const delta = new Decimal(amount);
+    if (delta.isZero()) continue;
+    ids.push(projectId);
+    deltas.push(delta.toString());
+  }
+  if (ids.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE "Project" p SET "completedInvestment" = p."completedInvestment" + d.delta, "updatedAt" = now()
+      FROM unnest(${ids}::uuid[], ${deltas}::numeric[]) AS d(id, delta)
+     WHERE p.id = d.id`;
+}
