@@ -48,15 +48,18 @@ beforeAll(async () => {
   const folders = migrationFolders();
   expect(folders).toContain(MIGRATION);
   for (const folder of folders.filter((f) => f < MIGRATION)) await query(migrationSql(folder));
-  // Seed the old library with today's seed code: it needs the new columns for a moment, which are
-  // dropped again, so the tables are exactly what an old installation holds.
+  // Seed the old library with today's seed code: it needs the columns of later migrations on the
+  // tables it writes for a moment (Prisma reads back every column), which are dropped again, so the
+  // tables are exactly what an old installation holds. A later migration that adds a column to
+  // Project or Organization adds it here too.
   await query(`ALTER TABLE "Project" ADD COLUMN "planName" TEXT, ADD COLUMN "countyPending" BOOLEAN NOT NULL DEFAULT false,
-               ADD COLUMN "searchText" TEXT NOT NULL DEFAULT ''; ALTER TABLE "Organization" ADD COLUMN "searchText" TEXT NOT NULL DEFAULT ''`);
+               ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '';
+               ALTER TABLE "Organization" ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '', ADD COLUMN "notifyEmail" TEXT`);
   prisma = createPrismaClient(db.url, 1);
   await seedPlan(prisma, oldPlanData());
   await prisma.$disconnect();
   await query(`ALTER TABLE "Project" DROP COLUMN "planName", DROP COLUMN "countyPending", DROP COLUMN "searchText";
-               ALTER TABLE "Organization" DROP COLUMN "searchText"`);
+               ALTER TABLE "Organization" DROP COLUMN "searchText", DROP COLUMN "notifyEmail"`);
 });
 
 afterAll(async () => {
@@ -84,7 +87,8 @@ describe("migration and seed over an existing installation", () => {
     }
     const audit = await sqlOne<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent"`);
 
-    await query(migrationSql(MIGRATION));
+    // The upgrade: every pending migration, this one and those after it, as `prisma migrate deploy` does.
+    for (const folder of migrationFolders().filter((f) => f >= MIGRATION)) await query(migrationSql(folder));
     prisma = createPrismaClient(db.url, 1);
     const report = await runSeed(prisma, { demo: false });
     expect(report[0]).toMatch(/308 projects/);
