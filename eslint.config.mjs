@@ -15,12 +15,16 @@ export const PRISMA_LAYER = [
   "lib/storage/**",
   "lib/generated/**",
   "lib/data/**",
+  // The read API (docs/decisions/0025-read-api.md): tokens, the call audit and its queries.
+  "lib/api/**",
   // Feature folders (docs/decisions/0018-feature-folders.md). Their rules and schemas are pure and
   // stay outside: lib/returns/rules.ts, lib/returns/schema.ts, lib/notices/schema.ts, the import
   // planners and file readers in lib/imports.
   "lib/returns/{commands,queries,attachments}.ts",
   "lib/portfolio/**",
   "lib/evaluation/queries.ts",
+  // More than one plan (docs/decisions/0028): the plan selector and the plan rules in SQL; lib/plans/rules.ts stays pure.
+  "lib/plans/{plans,sql}.ts",
   "lib/notices/{commands,queries}.ts",
   "lib/notifications/**",
   "lib/imports/batches.ts",
@@ -52,16 +56,12 @@ export const CJK_ALLOWED = [
   // Download file names of the Excel/CSV exports and templates.
   "app/api/report/route.ts",
   "app/api/evaluation/route.ts",
+  "app/api/reconciliation/export/route.ts",
   "app/api/projects/export/route.ts",
   "app/api/audit/export/route.ts",
   "app/api/import/template/route.ts",
-  // Pending (this branch, issue 17 item 7): the light reasons become code + params rendered from
-  // messages (lib/portfolio/ holds the readers that still build Chinese reason text).
-  "lib/domain/traffic-lights.ts",
-  "lib/domain/portfolio-metrics.ts",
-  "lib/portfolio/dashboard.ts",
-  "lib/portfolio/delays.ts",
-  "lib/portfolio/report.ts",
+  // The read API's contract: the unit literal 万元 (its descriptions are English; translations in messages apiReference.text).
+  "lib/api/schemas.ts",
   "lib/generated/**",
   "prisma/**",
   "scripts/**",

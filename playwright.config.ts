@@ -25,6 +25,7 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
+      testIgnore: /phone\.spec\.ts$/,
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {
@@ -39,6 +40,19 @@ export default defineConfig({
             "--disable-sync",
           ],
         },
+      },
+    },
+    {
+      // Owner units report from phones (issue 19): the phone flows on a 390×844 touch screen.
+      name: "phone",
+      testMatch: /phone\.spec\.ts$/,
+      use: {
+        ...devices["Desktop Chrome"],
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+        launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"] },
       },
     },
   ],

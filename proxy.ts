@@ -4,6 +4,7 @@
 // id (x-request-id, recorded with every audit event the request writes).
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
+import { carriesApiToken } from "@/lib/api/bearer";
 import { authConfig, isPublicPath } from "@/lib/auth/auth.config";
 import { isSameOriginMutation } from "@/lib/auth/origin";
 import { REQUEST_ID_HEADER, newRequestId } from "@/lib/request-id";
@@ -76,7 +77,7 @@ export const proxy = auth((request) => {
   } else if (bodyProblem === "length-required") {
     // eslint-disable-next-line no-restricted-syntax -- the proxy runs before the locale is known: both languages
     response = NextResponse.json({ error: "请求须带 Content-Length / a request body needs a Content-Length" }, { status: 411, headers: { Connection: "close" } });
-  } else if (!request.auth && !isPublicPath(request.nextUrl.pathname)) {
+  } else if (!request.auth && !isPublicPath(request.nextUrl.pathname) && !carriesApiToken(request.nextUrl.pathname, request.headers)) {
     if (request.nextUrl.pathname.startsWith("/api/")) {
       response = NextResponse.json({ error: "sign-in required" }, { status: 401 });
     } else {

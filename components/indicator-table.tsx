@@ -74,7 +74,7 @@ export async function IndicatorTable({ indicators, variant, entry }: { indicator
                     `${formatNumber(latest.value, 2)} (${latest.year})`
                   )
                 ) : full ? (
-                  <span className="text-slate-400">{t("indicators.noValue")}</span>
+                  <span className="text-slate-500">{t("indicators.noValue")}</span>
                 ) : (
                   "—"
                 )}

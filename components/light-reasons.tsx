@@ -1,20 +1,12 @@
-// The reasons behind a computed light, as sentences: the engine's Chinese sentence in zh-CN, and
-// in English rendered from the reason's code and numbers (docs/decisions/0007-traffic-lights.md).
-import { getLocale, getTranslations } from "next-intl/server";
+// The reasons behind a computed light, as sentences in the user's language, rendered from each
+// reason's code and numbers by the messages (lightReasonText; docs/decisions/0007-traffic-lights.md).
+import { getTranslations } from "next-intl/server";
 import type { LightReason } from "@/lib/domain/traffic-lights";
+import { lightReasonText, type Translate } from "@/i18n/format";
 
 export async function reasonSentences(reasons: LightReason[]): Promise<string[]> {
-  const locale = await getLocale();
-  if (locale === "zh-CN") return reasons.map((r) => r.zh);
-  const t = await getTranslations();
-  return reasons.map((r) => {
-    const params = { ...(r.params as Record<string, string | number>) };
-    if (r.code === "MILESTONE_LATE") {
-      params.milestone = t(`enums.MilestoneKind.${r.params.milestone}` as never);
-      params.basis = t(`lightReasons.basis.${r.params.basis}` as never);
-    }
-    return t(`lightReasons.${r.code}` as never, params as never);
-  });
+  const t = (await getTranslations()) as unknown as Translate;
+  return reasons.map((r) => lightReasonText(t, r));
 }
 
 export async function LightReasons({ reasons, className }: { reasons: LightReason[]; className?: string }) {

@@ -21,9 +21,10 @@ export function MilestoneTimeline({ milestones, today, labels }: { milestones: T
   for (let y = min.getUTCFullYear() + 1; y <= max.getUTCFullYear(); y++) years.push(y);
   return (
     <figure className="space-y-1" aria-label="timeline">
-      <div className="relative ml-32 h-5 border-b border-slate-300 text-xs text-slate-500">
-        {years.map((y) => (
-          <span key={y} className="absolute -translate-x-1/2" style={{ left: x(new Date(Date.UTC(y, 0, 1))) }}>{y}</span>
+      <div className="relative ml-20 h-5 border-b border-slate-300 text-xs text-slate-500 sm:ml-32">
+        {/* On a phone every other year only: side by side, seven years overlap. */}
+        {years.map((y, i) => (
+          <span key={y} className={`absolute -translate-x-1/2 ${years.length > 4 && i % 2 === 1 ? "hidden sm:inline" : ""}`} style={{ left: x(new Date(Date.UTC(y, 0, 1))) }}>{y}</span>
         ))}
       </div>
       {milestones.map((m) => {
@@ -34,7 +35,7 @@ export function MilestoneTimeline({ milestones, today, labels }: { milestones: T
         const to = m.baselineDate && reached ? (m.baselineDate < reached ? reached : m.baselineDate) : null;
         return (
           <div key={m.kind} className="flex items-center text-xs">
-            <span className="w-32 shrink-0 truncate pr-2 text-slate-700">{m.label}</span>
+            <span className="w-20 shrink-0 truncate pr-2 text-slate-700 sm:w-32">{m.label}</span>
             <div className="relative h-4 flex-1 rounded bg-slate-50">
               <span className="absolute top-0 bottom-0 w-px bg-blue-300" style={{ left: x(today) }} title={labels.today} />
               {from && to && (
@@ -57,8 +58,8 @@ export function MilestoneTimeline({ milestones, today, labels }: { milestones: T
           </div>
         );
       })}
-      <figcaption className="ml-32 flex flex-wrap gap-4 pt-1 text-xs text-slate-500">
-        <span>○ {labels.baseline}</span><span>◆ {labels.actual}</span><span className="opacity-60">◆ {labels.forecast}</span><span className="text-blue-400">| {labels.today}</span>
+      <figcaption className="ml-20 flex flex-wrap sm:ml-32 gap-4 pt-1 text-xs text-slate-500">
+        <span>○ {labels.baseline}</span><span>◆ {labels.actual}</span><span className="text-slate-600">◆ {labels.forecast}</span><span className="text-blue-700">| {labels.today}</span>
       </figcaption>
     </figure>
   );

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { PAGE_ACCESS, ROUTE_HANDLER_ACCESS } from "../lib/auth/route-access";
+import { lightsQuery, portfolioQuery, projectsQuery, returnsQuery } from "../lib/api/schemas";
 import { projectListQuery } from "../lib/validations/project-list";
 import { query, signIn } from "./fixtures";
 
@@ -36,6 +37,8 @@ const RECIPES: Record<string, Recipe> = {
   "/setup": { as: "anonymous", params: [] },
   "/account": { as: "leader", params: ["mustChange"] },
   "/account/mfa": { as: "leader", params: [] },
+  "/account/tokens": { as: "leader", params: [] },
+  "/api-reference": { as: "leader", params: [] },
   "/projects": { as: "leader", params: PROJECT_LIST_PARAMS },
   "/projects/[id]": { as: "leader", params: [], segments: (ids) => ({ id: ids.project }) },
   "/projects/[id]/edit": { as: "owner.editor", params: [], segments: (ids) => ({ id: ids.ownProject }) },
@@ -47,13 +50,13 @@ const RECIPES: Record<string, Recipe> = {
   "/notifications": { as: "owner.editor", params: [] },
   "/plan": { as: "leader", params: [] },
   "/indicators": { as: "leader", params: [] },
-  "/dashboard": { as: "leader", params: [] },
+  "/dashboard": { as: "leader", params: ["plan"] },
   "/delays": { as: "leader", params: ["light"] },
   "/notices": { as: "leader", params: [] },
-  "/report": { as: "leader", params: ["month"] },
+  "/report": { as: "leader", params: ["month", "plan"] },
   "/evaluation": { as: "auditor", params: ["basis", "cutoff", "column", "programme", "county", "owner", "met"] },
-  "/audit": { as: "auditor", params: ["page"] },
-  "/reconciliation": { as: "leader", params: [] },
+  "/audit": { as: "auditor", params: ["page", "project", "user", "org", "action", "from", "to"] },
+  "/reconciliation": { as: "leader", params: ["plan"] },
   "/admin/users": { as: "sysadmin", params: [] },
   "/admin/users/[id]": { as: "sysadmin", params: [], segments: (ids) => ({ id: ids.user }) },
   "/admin/organizations": { as: "sysadmin", params: ["edit"] },
@@ -63,11 +66,19 @@ const RECIPES: Record<string, Recipe> = {
   "/api/auth/[...nextauth]": { as: "anonymous", params: ["callbackUrl", "error", "csrf"], segments: () => ({ nextauth: "session" }) },
   "/api/projects/export": { as: "leader", params: [...PROJECT_LIST_PARAMS, "format"] },
   "/api/attachments/[id]": { as: "leader", params: [], segments: (ids) => ({ id: ids.attachment }) },
-  "/api/oc4ids": { as: "leader", params: [] },
+  "/api/oc4ids": { as: "leader", params: ["plan"] },
   "/api/import/template": { as: "owner.editor", params: ["kind"] },
-  "/api/audit/export": { as: "auditor", params: ["format", "project", "user", "from", "to", "action"] },
-  "/api/report": { as: "leader", params: ["month"] },
+  "/api/audit/export": { as: "auditor", params: ["format", "project", "user", "org", "from", "to", "action"] },
+  "/api/report": { as: "leader", params: ["month", "plan"] },
   "/api/evaluation": { as: "auditor", params: ["basis", "cutoff", "column", "programme", "county", "owner", "met"] },
+  "/api/reconciliation/export": { as: "auditor", params: ["format", "plan"] },
+  "/api/v1/openapi.json": { as: "leader", params: [] },
+  "/api/v1/projects": { as: "leader", params: Object.keys(projectsQuery.shape) },
+  "/api/v1/projects/[id]": { as: "leader", params: [], segments: (ids) => ({ id: ids.project }) },
+  "/api/v1/projects/[id]/returns": { as: "leader", params: Object.keys(returnsQuery.shape), segments: (ids) => ({ id: ids.project }) },
+  "/api/v1/portfolio": { as: "leader", params: Object.keys(portfolioQuery.shape) },
+  "/api/v1/indicators": { as: "leader", params: [] },
+  "/api/v1/lights": { as: "leader", params: Object.keys(lightsQuery.shape) },
 };
 
 const TEN_THOUSAND = "x".repeat(10_000);

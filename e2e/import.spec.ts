@@ -3,7 +3,7 @@
 import { expect, test } from "@playwright/test";
 import { REGISTRY_COLUMNS } from "../lib/imports/layouts";
 import { xlsxFile } from "../tests/helpers/import-files";
-import { query, signIn } from "./fixtures";
+import { clickNav, query, signIn } from "./fixtures";
 
 const HEADERS = REGISTRY_COLUMNS.map((c) => c.header);
 const row = (values: Record<string, string | number>) => HEADERS.map((h) => values[h] ?? null);
@@ -15,7 +15,7 @@ test("an owner unit downloads the template, fixes a refused file, imports it, an
   const base = { 项目名称: name, 所在区县: "仁怀市", 所属子工程: "专栏16·城镇市政基础设施建设重点工程", 当前阶段: "前期", "2025年目标": "开工", "总投资（万元）": 5000 };
 
   await signIn(page, "owner.editor");
-  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "批量导入" }).click();
+  await clickNav(page, "批量导入");
   await expect(page.getByRole("heading", { name: "批量导入（Excel 调度表）" })).toBeVisible();
 
   const template = await page.request.get("/api/import/template?kind=registry");
@@ -31,6 +31,7 @@ test("an owner unit downloads the template, fixes a refused file, imports it, an
   await expect(errors.getByRole("row").nth(1)).toContainText("十四五计划投资（万元）");
   await expect(errors.getByRole("row").nth(1)).toContainText("十四五计划投资不能大于总投资");
   await expect(page.getByRole("button", { name: "确认导入" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "将写入的变化" })).toHaveCount(0); // a refused file writes nothing
   expect(await query(`SELECT id FROM "Project" WHERE name LIKE $1`, [`${name}%`])).toHaveLength(0);
 
   const good = await xlsxFile("项目登记", HEADERS, [row(base), row({ ...base, 项目名称: `${name}-二`, "十四五计划投资（万元）": 3000 })]);
@@ -39,6 +40,9 @@ test("an owner unit downloads the template, fixes a refused file, imports it, an
   await expect(page.getByTestId("count-create")).toHaveText("2");
   await expect(page.getByTestId("count-errors")).toHaveText("0");
   await expect(page.getByRole("table", { name: "将写入的变化" })).toContainText(`${name}-二`);
+  // Coded values read as users name them: the stage 前期, never the code PREPARATION.
+  await expect(page.getByRole("table", { name: "将写入的变化" })).toContainText("→ 前期");
+  await expect(page.getByRole("table", { name: "将写入的变化" })).not.toContainText("PREPARATION");
   await page.getByRole("button", { name: "确认导入" }).click();
   // The result, not the same words in the refreshed list of recent imports.
   await expect(page.getByTestId("import-preview").getByRole("status").filter({ hasText: "导入完成：新增 2，修改 0" })).toBeVisible();

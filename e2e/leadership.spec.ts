@@ -46,6 +46,11 @@ test("leadership drills from the dashboard into a red project, sends a 督办; t
   // The owner unit sees it, with a notification, and answers.
   const owner = await (await browser.newContext()).newPage();
   await signIn(owner, "owner.editor");
+  // 我的待办 (the owner's landing page) lists it to answer, with its deadline, linking to the notice.
+  await expect(owner).toHaveURL(/\/my-work$/);
+  const toAnswer = owner.getByTestId("notices").getByRole("listitem").filter({ hasText: subject });
+  await expect(toAnswer).toContainText("2099-12-31 前答复");
+  await expect(toAnswer.getByRole("link", { name: project.name })).toHaveAttribute("href", /^\/notices#notice-/);
   await owner.goto("/notifications");
   await expect(owner.getByText(`${project.name}：收到领导小组督办，请按期答复`).first()).toBeVisible();
   await owner.goto("/notices");
@@ -54,6 +59,8 @@ test("leadership drills from the dashboard into a red project, sends a 督办; t
   await ownerNotice.getByLabel("办理情况").fill("已协调用地预审，计划下月开工。");
   await ownerNotice.getByRole("button", { name: "提交办理情况" }).click();
   await expect(ownerNotice.getByText("办理情况已提交。")).toBeVisible();
+  await owner.goto("/my-work"); // answered: no longer waiting for the owner
+  await expect(owner.getByTestId("notices")).not.toContainText(subject);
 
   // Leadership reads the answer and closes the notice.
   await leader.goto("/notices");

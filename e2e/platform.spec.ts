@@ -44,9 +44,10 @@ test("every response carries the security headers", async ({ request }) => {
 test("the language can be switched to English and back", async ({ page }) => {
   await signIn(page, "leader");
   await page.goto("/projects");
-  await page.getByRole("button", { name: "语言" }).click();
+  // The button's name is what it shows (WCAG 2.5.3, axe label-content-name-mismatch), in the language it offers.
+  await page.getByRole("button", { name: "English", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Project library" })).toBeVisible();
-  await page.getByRole("button", { name: "Language" }).click();
+  await page.getByRole("button", { name: "中文", exact: true }).click();
   await expect(page.getByRole("heading", { name: "项目库" })).toBeVisible();
 });
 
@@ -73,4 +74,18 @@ test("an auditor verifies the hash chain on demand, and the verification joins t
   await expect(page.getByText(/哈希链完整：已校验 \d+ 条记录/)).toBeVisible();
   const [row] = await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent" WHERE action = 'audit.verify' AND "actorName" = 'auditor'`);
   expect(Number(row!.n)).toBeGreaterThan(0);
+
+  // The log narrows on screen: the auditor's own verifications, counted as the database counts them.
+  const filters = page.getByRole("form", { name: "筛选" });
+  await filters.getByLabel("用户").fill("auditor");
+  await filters.getByLabel("操作前缀").fill("audit.verify");
+  await filters.getByRole("button", { name: "筛选" }).click();
+  await expect(page).toHaveURL(/user=auditor/);
+  await expect(page.getByTestId("audit-count")).toHaveText(`符合条件的记录 ${Number(row!.n)} 条`);
+  const actions = await page.getByRole("table").getByRole("row").filter({ has: page.getByRole("cell") }).allInnerTexts();
+  expect(actions.length).toBeGreaterThan(0);
+  for (const text of actions) expect(text).toContain("audit.verify");
+  // A bad filter is named, not a server error.
+  await page.goto("/audit?from=2026-13-45");
+  await expect(page.getByText("筛选条件有误，已忽略：起始日")).toBeVisible();
 });

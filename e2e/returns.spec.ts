@@ -78,7 +78,16 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   await expect(owner.getByTestId("return-status")).toHaveText("已提交待审核");
 
   // 4. The reviewer approves.
+  // 审核通过 locks the month: it asks first, and Cancel sends nothing.
   await reviewer.goto(url);
+  const questions: string[] = [];
+  reviewer.once("dialog", (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
+  await reviewer.getByRole("button", { name: "审核通过" }).click();
+  await expect.poll(() => questions.length).toBe(1);
+  expect(questions[0]).toContain("锁定");
+  await reviewer.waitForLoadState("networkidle"); // nothing was sent
+  await expect(reviewer.getByTestId("return-status")).toHaveText("已提交待审核");
+  reviewer.once("dialog", (dialog) => void dialog.accept());
   await reviewer.getByRole("button", { name: "审核通过" }).click();
   await expect(reviewer.getByTestId("return-status")).toHaveText("已审核");
 

@@ -45,3 +45,29 @@ export function uiText(t: Translate): UiText {
 export function localName(row: { nameZh: string; nameEn: string }, locale: string): string {
   return locale === "en" ? row.nameEn : row.nameZh;
 }
+
+/**
+ * A light's reason as a sentence in the user's language, from its code and numbers only: the
+ * engine (lib/domain/traffic-lights.ts) writes no prose, the messages (lightReasons.*) do, so the
+ * page, the export and the API cannot tell different stories (docs/decisions/0007-traffic-lights.md).
+ */
+export function lightReasonText(t: Translate, reason: { code: string; params: object }): string {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(reason.params)) if (typeof value === "string" || typeof value === "number") params[key] = value;
+  if (reason.code === "MILESTONE_LATE" && typeof params.milestone === "string") params.milestone = t(`enums.MilestoneKind.${params.milestone}`);
+  return t(`lightReasons.${reason.code}`, params);
+}
+
+/** The dimensions a breakdown table groups by. */
+export type GroupDimension = "column" | "sector" | "county" | "owner";
+
+/**
+ * A breakdown row's label in the user's language: "专栏3 title" / "Column 3 title" for a plan column
+ * (key = its number, label = its title), the English name of a sector in English, the stored name
+ * otherwise, and "未分类" / "Unclassified" etc. when the row groups projects without one.
+ */
+export function groupLabel(t: Translate, locale: string, dim: GroupDimension, row: { key: string; label: string; labelEn?: string }): string {
+  if (dim === "column") return t("common.columnTitled", { number: row.key, title: row.label });
+  const name = locale === "en" && row.labelEn ? row.labelEn : row.label;
+  return name || t(`common.noGroup.${dim}`);
+}

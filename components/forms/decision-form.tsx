@@ -8,7 +8,14 @@ import { idle, type FormState } from "@/lib/validations/form";
 export interface DecisionChoice {
   value: string;
   label: string;
+  /** Asked before the decision is sent (a decision that locks something); Cancel sends nothing. */
+  confirm?: string;
 }
+
+/** Stops the submission unless the user confirms the choice's question. */
+const confirmed = (choice: DecisionChoice) => (event: { preventDefault(): void }) => {
+  if (choice.confirm && !window.confirm(choice.confirm)) event.preventDefault();
+};
 
 export function DecisionForm({
   action: serverAction,
@@ -20,7 +27,7 @@ export function DecisionForm({
   labels,
 }: {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
-  /** Hidden fields sent with the decision (ids, version, where to go back to). */
+  /** Hidden fields sent with the decision (ids, version). */
   hidden: Record<string, string | number>;
   /** The text box's field name ("reason", "note") and label. */
   reasonName: string;
@@ -39,8 +46,8 @@ export function DecisionForm({
       <FormMessage state={state} labels={labels} />
       <TextAreaField name={reasonName} label={reasonLabel} state={state} rows={3} />
       <div className="flex flex-wrap gap-3">
-        <SubmitButton name="decision" value={approve.value}>{approve.label}</SubmitButton>
-        <SubmitButton name="decision" value={decline.value} variant="outline">{decline.label}</SubmitButton>
+        <SubmitButton name="decision" value={approve.value} onClick={confirmed(approve)}>{approve.label}</SubmitButton>
+        <SubmitButton name="decision" value={decline.value} variant="outline" onClick={confirmed(decline)}>{decline.label}</SubmitButton>
       </div>
     </form>
   );

@@ -3,7 +3,8 @@ import { cn } from "@/lib/utils";
 
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div className="w-full overflow-x-auto">
+    // tabIndex: a table wider than the screen scrolls in this box, and a keyboard user must be able to scroll it (axe scrollable-region-focusable).
+    <div className="w-full overflow-x-auto" tabIndex={0}>
       <table className={cn("w-full caption-bottom border-collapse text-sm", className)} {...props} />
     </div>
   );

@@ -134,7 +134,7 @@ export const AUDIT_EVENT_SCHEMAS = {
 
   // Users, organizations, security settings (lib/data/users.ts, organizations.ts)
   "setup.initial-admin": username,
-  "user.create": z.strictObject({ username: z.string(), displayName: z.string(), organizationId: id.nullable(), roles: z.array(z.string()) }),
+  "user.create": z.strictObject({ username: z.string(), displayName: z.string(), organizationId: id.nullable(), roles: z.array(z.string()), systemAccount: z.literal(true).optional() }),
   "user.update": userChange,
   "user.roles.change": userChange,
   "user.disable": username,
@@ -144,6 +144,18 @@ export const AUDIT_EVENT_SCHEMAS = {
   "security.settings.update": z.strictObject({ before: securityValues, after: securityValues }),
   "organization.create": z.strictObject({ after: organizationFacts }),
   "organization.update": z.strictObject({ before: organizationFacts, after: organizationFacts }),
+
+  // The read API (lib/api): tokens issued and revoked, and every call served
+  "api.token.create": z.strictObject({
+    ownerId: id,
+    ownerName: z.string(),
+    name: z.string(),
+    prefix: z.string(),
+    permissions: z.array(z.string()),
+    expiresAt: z.string(),
+  }),
+  "api.token.revoke": z.strictObject({ ownerId: id, ownerName: z.string(), prefix: z.string() }),
+  "api.call": z.strictObject({ tokenId: id.nullable(), route: z.string(), status: z.number().int(), count: z.number().int().min(0) }),
 
   // Saved table views (lib/data/table-views.ts)
   "view.save": z.strictObject({ name: z.string(), query: z.string(), shared: z.boolean() }),
@@ -226,14 +238,24 @@ export const AUDIT_EVENT_SCHEMAS = {
   // Exports
   "export.audit": z.strictObject({
     format: z.enum(["xlsx", "csv"]),
-    filters: z.strictObject({ project: z.string().optional(), user: z.string().optional(), from: z.string().optional(), to: z.string().optional(), action: z.string().optional() }),
+    filters: z.strictObject({ project: z.string().optional(), user: z.string().optional(), org: z.string().optional(), from: z.string().optional(), to: z.string().optional(), action: z.string().optional() }),
     rows: z.number().int(),
     truncated: z.boolean(),
+    sha256,
+  }),
+  "export.reconciliation": z.strictObject({
+    format: z.enum(["xlsx", "csv"]),
+    /** Rows listed over all checks (every row: the export is not cut at the page's 200). */
+    findings: z.number().int(),
+    /** The plan whose column totals and target the file compares (null before any plan is loaded). */
+    plan: z.string().nullable(),
     sha256,
   }),
   "export.oc4ids": z.strictObject({
     format: z.literal("oc4ids-0.9-project-package"),
     scope: z.string(),
+    /** The plan exported (docs/decisions/0028); absent in events from before plans could be chosen. */
+    plan: z.string().optional(),
     projects: z.number().int(),
     uri: z.string().optional(),
     publishedDate: z.string().optional(),
@@ -274,6 +296,15 @@ export const AUDIT_EVENT_SCHEMAS = {
 
 export type AuditAction = keyof typeof AUDIT_EVENT_SCHEMAS;
 export const AUDIT_ACTIONS = Object.keys(AUDIT_EVENT_SCHEMAS) as AuditAction[];
+
+/**
+ * 三员分立 (docs/decisions/0005): the events the audit administrator reviews — sign-in and sessions,
+ * accounts, users and organizations, security settings, API tokens and calls, and the log's own
+ * operations and exports. Business content (projects, returns, 督办, indicators, imports, saved
+ * views, business exports) is for auditors (审计), not for the audit administrator.
+ */
+const ADMINISTRATIVE_FAMILIES = ["auth.", "session.", "account.", "user.", "organization.", "security.", "api.", "audit.", "export.audit"];
+export const ADMINISTRATIVE_AUDIT_ACTIONS = AUDIT_ACTIONS.filter((action) => ADMINISTRATIVE_FAMILIES.some((family) => action.startsWith(family)));
 
 /** What a writer passes for an action (before JSON: optional keys may be undefined). */
 export type AuditDetailsInput<A extends AuditAction> = z.input<(typeof AUDIT_EVENT_SCHEMAS)[A]>;

@@ -6,6 +6,8 @@ import { z } from "zod";
 import { prisma } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/log";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { EXPORT_AUDIT, can } from "@/lib/auth/permissions";
+import { ADMINISTRATIVE_AUDIT_ACTIONS } from "@/lib/audit/events";
 import { formatChinaTime } from "@/lib/domain/dates";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { toCsv, toXlsx, type FileColumn } from "@/lib/export/table-file";
@@ -14,32 +16,61 @@ import { isoDay } from "@/lib/validations/form";
 /** At most this many events per file; narrow the filters for more. */
 export const AUDIT_EXPORT_LIMIT = 100_000;
 
-export const auditExportQuery = z
+/**
+ * The filters of the audit log, on screen (/audit) and in the export: a project by its name, 规划编号
+ * or 项目代码 (or its id), the user (username or display name), the actor's organization, the
+ * action (a prefix such as "return."), and a period of Beijing calendar days.
+ */
+export const auditFilterQuery = z
   .object({
-    format: z.enum(["xlsx", "csv"]).default("xlsx"),
-    project: z.uuid().optional(),
+    project: z.string().trim().min(1).max(200).optional(),
     user: z.string().trim().min(1).max(50).optional(),
+    org: z.string().trim().min(1).max(200).optional(),
     from: isoDay.optional(),
     to: isoDay.optional(),
     action: z.string().regex(/^[a-z][a-z0-9._]*$/, "letters, digits, . and _").max(80).optional(),
   })
   .strict();
+export type AuditFilters = z.infer<typeof auditFilterQuery>;
+
+export const auditExportQuery = auditFilterQuery.extend({ format: z.enum(["xlsx", "csv"]).default("xlsx") }).strict();
 export type AuditExportQuery = z.infer<typeof auditExportQuery>;
 
+/** Projects a filter names: the id itself, or those whose name, 规划编号 or 项目代码 contains the text (at most 50). */
+async function projectsNamed(text: string): Promise<string[]> {
+  if (z.uuid().safeParse(text).success) return [text];
+  const rows = await prisma.project.findMany({
+    where: { OR: [{ name: { contains: text, mode: "insensitive" } }, { planKey: { contains: text, mode: "insensitive" } }, { projectCode: { contains: text } }] },
+    select: { id: true },
+    take: 50,
+  });
+  return rows.map((r) => r.id);
+}
+
+/** The events the actor may read: all (auditors), or the administrative and security ones (the audit administrator). */
+export function auditVisibility(actor: CurrentUser): Prisma.AuditEventWhereInput {
+  return can(actor, "audit:read:all") || can(actor, "audit:export:all") ? {} : { action: { in: [...ADMINISTRATIVE_AUDIT_ACTIONS] } };
+}
+
 /** The events matching the filters (a project's own events, its returns' and any naming it). */
-export async function auditExportWhere(query: AuditExportQuery): Promise<Prisma.AuditEventWhereInput> {
+export async function auditExportWhere(query: AuditFilters): Promise<Prisma.AuditEventWhereInput> {
   const and: Prisma.AuditEventWhereInput[] = [];
   if (query.project) {
-    const returns = await prisma.monthlyReturn.findMany({ where: { projectId: query.project }, select: { id: true } });
+    const projects = await projectsNamed(query.project);
+    const returns = await prisma.monthlyReturn.findMany({ where: { projectId: { in: projects } }, select: { id: true } });
     and.push({
       OR: [
-        { entityType: "Project", entityId: query.project },
+        { entityType: "Project", entityId: { in: projects } },
         { entityType: "MonthlyReturn", entityId: { in: returns.map((r) => r.id) } },
-        { details: { path: ["projectId"], equals: query.project } },
+        ...projects.map((id) => ({ details: { path: ["projectId"], equals: id } })),
       ],
     });
   }
-  if (query.user) and.push({ actorName: query.user });
+  if (query.user) {
+    const users = await prisma.user.findMany({ where: { OR: [{ username: query.user }, { displayName: query.user }] }, select: { username: true } });
+    and.push({ actorName: { in: [query.user, ...users.map((u) => u.username)] } });
+  }
+  if (query.org) and.push({ actorOrganizationName: { contains: query.org, mode: "insensitive" } });
   // Days are Beijing calendar days.
   if (query.from) and.push({ at: { gte: new Date(`${query.from}T00:00:00+08:00`) } });
   if (query.to) and.push({ at: { lt: new Date(new Date(`${query.to}T00:00:00+08:00`).getTime() + 86_400_000) } });
@@ -64,8 +95,8 @@ const COLUMNS: FileColumn<Row>[] = [
 ];
 
 export async function exportAuditTrail(actor: CurrentUser, query: AuditExportQuery, ip: string | null) {
-  await assertPermission(actor, "audit:export:all");
-  const rows = await prisma.auditEvent.findMany({ where: await auditExportWhere(query), orderBy: { seq: "asc" }, take: AUDIT_EXPORT_LIMIT });
+  await assertPermission(actor, ...EXPORT_AUDIT);
+  const rows = await prisma.auditEvent.findMany({ where: { AND: [auditVisibility(actor), await auditExportWhere(query)] }, orderBy: { seq: "asc" }, take: AUDIT_EXPORT_LIMIT });
   const body = query.format === "xlsx" ? await toXlsx("审计日志", COLUMNS, rows) : Buffer.from(toCsv(COLUMNS, rows), "utf8");
   const sha256 = createHash("sha256").update(body).digest("hex");
   const { format, ...filters } = query;

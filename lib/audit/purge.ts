@@ -70,7 +70,7 @@ export async function purgeAuditEvents(prisma: PrismaClient, options: PurgeOptio
     );
   }
   const paths = options.paths ?? checkpointPaths();
-  const archiveDir = path.resolve(options.archiveDir ?? env.AUDIT_ARCHIVE_DIR);
+  const archiveDir = path.resolve(/* turbopackIgnore: true */ options.archiveDir ?? env.AUDIT_ARCHIVE_DIR);
   loadOrCreateSigningKey(paths);
   const verification = await verifyAuditLogAndCheckpoints(prisma, paths);
   if (!verification.ok) {

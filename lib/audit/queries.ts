@@ -9,22 +9,26 @@ import { storedVerification, type StoredVerification } from "@/lib/audit/verific
 export type { StoredVerification };
 import { recordAuditEvent } from "@/lib/audit/log";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
+import { auditExportWhere, auditVisibility, type AuditFilters } from "@/lib/audit/export";
+import { READ_AUDIT } from "@/lib/auth/permissions";
 
-export async function listAuditEvents(actor: CurrentUser, options: { page: number; perPage?: number }) {
-  await assertPermission(actor, "audit:read:all");
+/** A page of the log, newest first, narrowed by the same filters as the export (auditFilterQuery). */
+export async function listAuditEvents(actor: CurrentUser, options: { page: number; perPage?: number; filters?: AuditFilters }) {
+  await assertPermission(actor, ...READ_AUDIT);
+  const where = { AND: [auditVisibility(actor), options.filters ? await auditExportWhere(options.filters) : {}] };
   const perPage = Math.min(options.perPage ?? 50, 200);
   // A page number from the URL: past the last page shows an empty page, never an overflow.
   const page = Math.min(Math.max(1, Math.trunc(options.page) || 1), 1_000_000);
   const [rows, total] = await Promise.all([
-    prisma.auditEvent.findMany({ orderBy: { seq: "desc" }, skip: (page - 1) * perPage, take: perPage }),
-    prisma.auditEvent.count(),
+    prisma.auditEvent.findMany({ where, orderBy: { seq: "desc" }, skip: (page - 1) * perPage, take: perPage }),
+    prisma.auditEvent.count({ where }),
   ]);
   return { rows, total, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) };
 }
 
 /** The chain walked and held against every checkpoint file and row, with the latest checkpoint. */
 export async function verifyAuditLog(actor: CurrentUser) {
-  await assertPermission(actor, "audit:read:all");
+  await assertPermission(actor, ...READ_AUDIT);
   return verifyAuditLogAndCheckpoints(prisma);
 }
 
@@ -34,7 +38,7 @@ export async function verifyAuditLog(actor: CurrentUser) {
  * re-walking the log on every view.
  */
 export async function verifyAuditLogNow(actor: CurrentUser, ip: string): Promise<StoredVerification> {
-  await assertPermission(actor, "audit:read:all");
+  await assertPermission(actor, ...READ_AUDIT);
   const result = storedVerification(await verifyAuditLogAndCheckpoints(prisma));
   await recordAuditEvent(prisma, {
     actorId: actor.id, actorName: actor.username, action: "audit.verify", entityType: "AuditEvent", entityId: result.lastSeq, ip,
@@ -45,7 +49,7 @@ export async function verifyAuditLogNow(actor: CurrentUser, ip: string): Promise
 
 /** The latest recorded full verification, who ran it and when, and how many events came after it; null if none yet. */
 export async function lastAuditVerification(actor: CurrentUser) {
-  await assertPermission(actor, "audit:read:all");
+  await assertPermission(actor, ...READ_AUDIT);
   const event = await prisma.auditEvent.findFirst({ where: { action: "audit.verify" }, orderBy: { seq: "desc" } });
   if (!event) return null;
   const newSince = await prisma.auditEvent.count({ where: { seq: { gt: event.seq } } });
@@ -54,7 +58,7 @@ export async function lastAuditVerification(actor: CurrentUser) {
 
 /** The latest signed checkpoint (row), or null. */
 export async function latestAuditCheckpoint(actor: CurrentUser) {
-  await assertPermission(actor, "audit:read:all");
+  await assertPermission(actor, ...READ_AUDIT);
   return prisma.auditCheckpoint.findFirst({ orderBy: [{ seq: "desc" }, { createdAt: "desc" }], select: { kind: true, seq: true, createdAt: true, fileName: true, createdByName: true } });
 }
 

@@ -51,8 +51,9 @@ export async function attemptLogin(input: LoginInput): Promise<LoginResult> {
   }
   const passwordOk = await verifyPassword(user.passwordHash, input.password);
   const locked = user.lockedUntil !== null && user.lockedUntil > now;
-  if (user.disabledAt || locked || !passwordOk) {
-    const reason = user.disabledAt ? "disabled" : locked ? "locked" : "wrong-password";
+  // A system account (read API, docs/decisions/0025) has no interactive sign-in: tokens only.
+  if (user.disabledAt || user.isSystemAccount || locked || !passwordOk) {
+    const reason = user.disabledAt ? "disabled" : user.isSystemAccount ? "system-account" : locked ? "locked" : "wrong-password";
     if (reason === "wrong-password") await recordCountedFailure(user, ip, reason, settings, now);
     else await recordFailure(username, ip, reason, user.id);
     return { ok: false, error: "invalid" };
@@ -152,4 +153,16 @@ async function recordFailure(username: string, ip: string, reason: string, userI
     await tx.loginAttempt.create({ data: { username, ip, success: false, reason } });
     await appendAuditEvent(tx, { actorId: userId, actorName: username, action: "auth.login.failed", entityType: userId ? "User" : null, entityId: userId, ip, details: { reason } });
   });
+}
+
+/**
+ * Where a successful password step should land: an administrator without a second factor may only
+ * enrol one, so they go straight to /account/mfa instead of through "/" (which showed blank for
+ * about 0.5 s before redirecting, issue 19). Only read after the credentials were accepted.
+ */
+export async function mustEnrolSecondFactor(typedUsername: string): Promise<boolean> {
+  const username = typedUsername.trim();
+  if (!username) return false;
+  const user = await prisma.user.findUnique({ where: { username }, select: { totpSecret: true, totpEnabledAt: true, roles: { select: { role: true } } } });
+  return !!user && user.roles.some((r) => isAdminRole(r.role)) && !(user.totpSecret && user.totpEnabledAt);
 }

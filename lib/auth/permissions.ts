@@ -24,6 +24,9 @@ export const PERMISSIONS = [
   "notice:respond:own-org",
   "audit:read:all",
   "audit:export:all",
+  /** 三员分立: the audit administrator reads and exports the administrative and security events only (ADMINISTRATIVE_AUDIT_ACTIONS). */
+  "audit:read:admin",
+  "audit:export:admin",
   "reconciliation:read:all",
   /** Take a signed checkpoint of the audit chain (a write: the audit administrator only). */
   "audit:checkpoint:all",
@@ -45,6 +48,13 @@ export const READ_NOTICES = ["notice:read:all", "notice:read:own-org"] as const 
 /** Reading monthly returns at any scope. */
 export const READ_RETURNS = ["return:read:all", "return:read:county", "return:read:own-org"] as const satisfies readonly Permission[];
 
+/** What the read API (/api/v1) serves; an API token carries a subset of these its owner holds (ADR 0025). */
+export const READ_API = [...READ_PROJECTS, ...READ_RETURNS, "portfolio:read:all", "indicator:read:all"] as const satisfies readonly Permission[];
+
+/** Reading the audit log: all of it (auditors), or its administrative and security events (the audit administrator). */
+export const READ_AUDIT = ["audit:read:all", "audit:read:admin"] as const satisfies readonly Permission[];
+export const EXPORT_AUDIT = ["audit:export:all", "audit:export:admin"] as const satisfies readonly Permission[];
+
 /** Bulk import from Excel/CSV: owner units (registry and returns) and reviewers (returns). */
 export const IMPORT_FILES = ["project:update:own-org", "return:submit:own-org", "return:approve:county"] as const satisfies readonly Permission[];
 
@@ -61,7 +71,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // 三员分立: administrators see no business data.
   SYSTEM_ADMIN: ["user:manage:all", "organization:manage:all", "system:read:all", "account:update:self"],
   SECURITY_ADMIN: ["security:manage:all", "system:read:all", "account:update:self"],
-  AUDIT_ADMIN: ["audit:read:all", "audit:export:all", "audit:checkpoint:all", "account:update:self"],
+  // The audit administrator audits the administrators and security events, not business content (docs/decisions/0005).
+  AUDIT_ADMIN: ["audit:read:admin", "audit:export:admin", "audit:checkpoint:all", "account:update:self"],
 };
 
 export function permissionsFor(roles: readonly Role[]): Set<Permission> {

@@ -7,7 +7,7 @@
 // every handler and action as a user with and without its row; e2e/authorization.spec.ts checks
 // every role against every page on the real server. Edge-safe: the proxy imports this file.
 import type { Permission } from "./permissions";
-import { IMPORT_FILES, READ_NOTICES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
+import { EXPORT_AUDIT, IMPORT_FILES, READ_API, READ_AUDIT, READ_NOTICES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
 
 /**
@@ -24,6 +24,10 @@ export const PAGE_ACCESS = {
   "/setup": "public",
   "/account": "session",
   "/account/mfa": "session",
+  // API tokens for oneself: whoever holds a permission the read API serves (ADR 0025).
+  "/account/tokens": READ_API,
+  // The read API's reference, rendered from the document /api/v1/openapi.json serves (same row).
+  "/api-reference": "signed-in",
   "/projects": READ_PROJECTS,
   "/projects/[id]": READ_PROJECTS,
   "/projects/[id]/edit": ["project:update:own-org"],
@@ -40,7 +44,7 @@ export const PAGE_ACCESS = {
   "/notices": READ_NOTICES,
   "/report": ["portfolio:read:all"],
   "/evaluation": ["portfolio:read:all"],
-  "/audit": ["audit:read:all"],
+  "/audit": READ_AUDIT,
   "/reconciliation": ["reconciliation:read:all"],
   "/admin/users": ["user:manage:all"],
   "/admin/users/[id]": ["user:manage:all"],
@@ -59,9 +63,19 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/attachments/[id]": READ_RETURNS,
   "/api/oc4ids": READ_PROJECTS,
   "/api/import/template": IMPORT_FILES,
-  "/api/audit/export": ["audit:export:all"],
+  "/api/audit/export": EXPORT_AUDIT,
   "/api/report": ["portfolio:read:all"],
   "/api/evaluation": ["portfolio:read:all"],
+  "/api/reconciliation/export": ["reconciliation:read:all"],
+  // The read API (docs/decisions/0025-read-api.md): a session or a bearer token (lib/http/route.ts).
+  "/api/v1/openapi.json": "signed-in",
+  "/api/v1/projects": READ_PROJECTS,
+  "/api/v1/projects/[id]": READ_PROJECTS,
+  "/api/v1/projects/[id]/returns": READ_RETURNS,
+  "/api/v1/portfolio": ["portfolio:read:all"],
+  "/api/v1/indicators": ["indicator:read:all"],
+  // As the /delays page.
+  "/api/v1/lights": ["portfolio:read:all"],
 } as const satisfies Record<string, Access>;
 
 export type RouteHandlerPath = keyof typeof ROUTE_HANDLER_ACCESS;
@@ -75,6 +89,8 @@ export const ACTION_ACCESS = {
   "app/(auth)/setup/actions.ts#setupAction": "public",
   "app/(app)/account/actions.ts#changePasswordAction": ["account:update:self"],
   "app/(app)/account/actions.ts#confirmTotpAction": ["account:update:self"],
+  "app/(app)/account/tokens/actions.ts#createApiTokenAction": READ_API,
+  "app/(app)/account/tokens/actions.ts#revokeApiTokenAction": READ_API,
   "app/(app)/admin/users/actions.ts#createUserAction": ["user:manage:all"],
   "app/(app)/admin/users/actions.ts#updateUserAction": ["user:manage:all"],
   "app/(app)/admin/users/actions.ts#resetPasswordAction": ["user:manage:all"],
@@ -84,8 +100,10 @@ export const ACTION_ACCESS = {
   "app/(app)/admin/security/actions.ts#updateSecuritySettingsAction": ["security:manage:all"],
   "app/(app)/admin/security/actions.ts#unlockUserAction": ["security:manage:all"],
   "app/(app)/admin/security/actions.ts#revokeSessionAction": ["security:manage:all"],
+  "app/(app)/admin/security/actions.ts#createSystemApiTokenAction": ["security:manage:all"],
+  "app/(app)/admin/security/actions.ts#revokeAnyApiTokenAction": ["security:manage:all"],
   "app/(app)/audit/actions.ts#createCheckpointAction": ["audit:checkpoint:all"],
-  "app/(app)/audit/actions.ts#verifyAuditLogAction": ["audit:read:all"],
+  "app/(app)/audit/actions.ts#verifyAuditLogAction": READ_AUDIT,
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": ["project:update:own-org"],
   "app/(app)/projects/[id]/county/actions.ts#settleCountyAction": ["return:approve:county"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": ["return:submit:own-org"],
@@ -142,32 +160,52 @@ export function userMayOpen(user: { permissions: ReadonlySet<Permission>; mfaPen
   return access === "signed-in" || access.some((p) => user.permissions.has(p));
 }
 
-/** The main navigation, in order; shown to a user only where userMayOpen allows. */
-export const NAV_ITEMS: { href: PagePath; label: string }[] = [
-  { href: "/dashboard", label: "nav.dashboard" },
-  { href: "/delays", label: "nav.delays" },
-  { href: "/report", label: "nav.report" },
-  { href: "/evaluation", label: "nav.evaluation" },
-  { href: "/my-work", label: "nav.myWork" },
-  { href: "/notices", label: "nav.notices" },
-  { href: "/projects", label: "nav.projects" },
-  { href: "/returns", label: "nav.returns" },
-  { href: "/import", label: "nav.import" },
-  { href: "/plan", label: "nav.plan" },
-  { href: "/indicators", label: "nav.indicators" },
-  { href: "/audit", label: "nav.audit" },
-  { href: "/reconciliation", label: "nav.reconciliation" },
-  { href: "/admin/users", label: "nav.users" },
-  { href: "/admin/organizations", label: "nav.organizations" },
-  { href: "/admin/security", label: "nav.security" },
-  { href: "/admin/system", label: "nav.system" },
+/**
+ * The main navigation, grouped by task (issue 19): each group is one entry of the header (a
+ * disclosure menu, or the link itself when the user may open only one page of it), so the header
+ * keeps to one line at 1440 px in both languages. Adding a page is one line here.
+ */
+export const NAV_GROUPS = ["work", "portfolio", "library", "oversight", "admin"] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
+/** The main navigation, in order within its group; shown to a user only where userMayOpen allows. */
+export const NAV_ITEMS: { href: PagePath; label: string; group: NavGroup }[] = [
+  { href: "/my-work", label: "nav.myWork", group: "work" },
+  { href: "/returns", label: "nav.returns", group: "work" },
+  { href: "/notices", label: "nav.notices", group: "work" },
+  { href: "/import", label: "nav.import", group: "work" },
+  { href: "/dashboard", label: "nav.dashboard", group: "portfolio" },
+  { href: "/delays", label: "nav.delays", group: "portfolio" },
+  { href: "/report", label: "nav.report", group: "portfolio" },
+  { href: "/evaluation", label: "nav.evaluation", group: "portfolio" },
+  { href: "/projects", label: "nav.projects", group: "library" },
+  { href: "/plan", label: "nav.plan", group: "library" },
+  { href: "/indicators", label: "nav.indicators", group: "library" },
+  { href: "/audit", label: "nav.audit", group: "oversight" },
+  { href: "/reconciliation", label: "nav.reconciliation", group: "oversight" },
+  { href: "/admin/users", label: "nav.users", group: "admin" },
+  { href: "/admin/organizations", label: "nav.organizations", group: "admin" },
+  { href: "/admin/security", label: "nav.security", group: "admin" },
+  { href: "/admin/system", label: "nav.system", group: "admin" },
 ];
+
+/** The navigation a user sees: the groups in order, each with the pages the user may open (empty groups left out). */
+export function navigationFor(user: { permissions: ReadonlySet<Permission>; mfaPending: boolean }): { group: NavGroup; items: { href: PagePath; label: string }[] }[] {
+  return NAV_GROUPS.map((group) => ({ group, items: NAV_ITEMS.filter((item) => item.group === group && userMayOpen(user, item.href)).map(({ href, label }) => ({ href, label })) })).filter(
+    (g) => g.items.length > 0,
+  );
+}
 
 /**
  * Where "/" sends a user: the first page here whose permission the user holds. The leadership
- * group, who act on the portfolio (send 督办), land on the dashboard; everyone else on the home page.
+ * group, who act on the portfolio (send 督办), land on the dashboard; reviewers on their queue
+ * (月报, returns waiting); owner units on 我的待办 (issue 19); everyone else on the home page.
  */
-export const LANDING_PAGES: { path: PagePath; permission: Permission }[] = [{ path: "/dashboard", permission: "notice:send:all" }];
+export const LANDING_PAGES: { path: PagePath; permission: Permission }[] = [
+  { path: "/dashboard", permission: "notice:send:all" },
+  { path: "/returns", permission: "return:approve:county" },
+  { path: "/my-work", permission: "return:read:own-org" },
+];
 
 export function roleMayUse(roles: readonly Role[], access: Access): boolean {
   if (access === "public") return true;

@@ -36,7 +36,7 @@ export async function startSsoSession(username: string | undefined, userAgent?: 
   const user = username ? await prisma.user.findUnique({ where: { username }, include: { roles: true } }) : null;
   const refusal: SsoResult | null = !user
     ? { ok: false, reason: "unknown-user" }
-    : user.disabledAt
+    : user.disabledAt || user.isSystemAccount
       ? { ok: false, reason: "disabled" }
       : user.roles.some((r) => isAdminRole(r.role))
         ? { ok: false, reason: "admin-not-allowed" }

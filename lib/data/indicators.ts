@@ -10,10 +10,14 @@ import { Decimal } from "@/lib/domain/money";
 import { indicatorProgress } from "@/lib/domain/indicators";
 import type { IndicatorValueInput } from "@/lib/validations/indicator";
 import { ConflictError } from "./users";
+import { resolvePlan } from "@/lib/plans/plans";
 
-export async function listIndicators(actor: CurrentUser) {
+/** The indicators of plan `planId` (default: the current plan by date; docs/decisions/0028). */
+export async function listIndicators(actor: CurrentUser, planId?: string, now: Date = new Date()) {
   await assertPermission(actor, "indicator:read:all");
+  const resolved = await resolvePlan(planId, now);
   const rows = await prisma.indicator.findMany({
+    where: resolved ? { planId: resolved.plan.id } : {},
     orderBy: { number: "asc" },
     include: { values: { orderBy: { year: "asc" }, include: { enteredBy: { select: { displayName: true } } } } },
   });

@@ -7,9 +7,10 @@ import { readReplica } from "@/lib/db-replica";
 import { recordAuditEvent } from "@/lib/audit/log";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { oc4idsPackage, oc4idsProject, type Oc4idsPackage, type Oc4idsProject } from "@/lib/export/oc4ids";
+import { oc4idsPackage, oc4idsProject, type Oc4idsEvidenceSource, type Oc4idsPackage, type Oc4idsProject } from "@/lib/export/oc4ids";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { projectScopeLabel, projectWhere } from "@/lib/policy";
+import { resolvePlan } from "@/lib/plans/plans";
 
 export const OC4IDS_EXPORT_ACTION = "export.oc4ids";
 
@@ -35,7 +36,7 @@ const projectSelect = {
   updatedAt: true,
   plan: { select: { title: true } },
   column: { select: { number: true, title: true } },
-  programme: { select: { name: true } },
+  programme: { select: { name: true, key: true } },
   ownerOrg: { select: { id: true, name: true, isDemo: true, division } },
   locations: { select: { division }, orderBy: { division: { sortOrder: "asc" } } },
   fundingPlans: { select: { sourceCode: true, amount: true, isDemo: true, source: { select: { nameZh: true, nameEn: true, sortOrder: true } } } },
@@ -54,10 +55,17 @@ export interface Oc4idsExport {
   asOf: Date | null;
 }
 
-export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: string; ip: string | null; now?: Date }): Promise<Oc4idsExport> {
+/** The projects of plan `options.plan` (default: the current plan by date; docs/decisions/0028) the caller may see. */
+export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: string; ip: string | null; now?: Date; plan?: string }): Promise<Oc4idsExport> {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectWhere(actor);
   const now = options.now ?? new Date();
+  const resolved = await resolvePlan(options.plan, now);
+  const callerScope = projectWhere(actor);
+  // With several plans loaded, one plan's projects: those it named and those continuing in it.
+  const scope =
+    callerScope && resolved?.several
+      ? { AND: [callerScope, { OR: [{ planId: resolved.plan.id }, { continuations: { some: { planId: resolved.plan.id } } }] }] }
+      : callerScope;
 
   // Plain reads, not one snapshot transaction: Prisma loads nested relations concurrently, which
   // a transaction's single connection only queues (pg deprecates that). A registry edit landing
@@ -77,20 +85,33 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
       });
       for (let i = 0; i < order.length; i += BATCH) {
         const ids = order.slice(i, i + BATCH).map((p) => p.id);
-        const [rows, events] = await Promise.all([
+        const [rows, events, files] = await Promise.all([
           db.project.findMany({ where: { AND: [{ id: { in: ids } }, scope] }, select: projectSelect }),
           db.auditEvent.findMany({
             where: { entityType: "Project", entityId: { in: ids } },
             orderBy: { seq: "asc" },
             select: { seq: true, at: true, action: true, details: true, entityId: true },
           }),
+          // Evidence of approved returns only: a draft's or a rejected return's files are not published.
+          db.attachment.findMany({
+            where: { projectId: { in: ids }, monthlyReturn: { status: "APPROVED" } },
+            select: { id: true, projectId: true, fileName: true, mimeType: true, sha256: true, createdAt: true, monthlyReturn: { select: { period: true, reviewedAt: true } } },
+          }),
         ]);
+        const evidence = new Map<string, Oc4idsEvidenceSource[]>();
+        for (const file of files) {
+          const entry: Oc4idsEvidenceSource = {
+            id: file.id, fileName: file.fileName, mimeType: file.mimeType, sha256: file.sha256, createdAt: file.createdAt,
+            period: file.monthlyReturn!.period, approvedAt: file.monthlyReturn!.reviewedAt, url: new URL(`/api/attachments/${file.id}`, options.uri).toString(),
+          };
+          evidence.set(file.projectId, [...(evidence.get(file.projectId) ?? []), entry]);
+        }
         const byId = new Map(rows.map((row) => [row.id, row]));
         const history = new Map<string, typeof events>();
         for (const event of events) history.set(event.entityId!, [...(history.get(event.entityId!) ?? []), event]);
         for (const id of ids) {
           const row = byId.get(id);
-          if (row) projects.push(oc4idsProject({ ...row, auditEvents: history.get(id) ?? [] }));
+          if (row) projects.push(oc4idsProject({ ...row, auditEvents: history.get(id) ?? [], evidence: evidence.get(id) ?? [] }));
         }
       }
     }
@@ -111,6 +132,7 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
     details: {
       format: "oc4ids-0.9-project-package",
       scope: projectScopeLabel(actor),
+      ...(resolved ? { plan: resolved.plan.id } : {}),
       projects: projects.length,
       ...(pkg ? { uri: pkg.uri, publishedDate: pkg.publishedDate, sha256 } : {}),
     },

@@ -9,6 +9,8 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
 import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
 import { ensureFreshLights } from "@/lib/portfolio/lights";
+import { resolvePlan } from "@/lib/plans/plans";
+import { planProjectIdsSql } from "@/lib/plans/sql";
 import { searchKeyPattern } from "@/lib/domain/search-key";
 import { withDetails } from "@/lib/audit/events";
 
@@ -18,7 +20,7 @@ import { withDetails } from "@/lib/audit/events";
  * whitelisted by lib/validations/project-list.ts and are passed as parameters, never spliced.
  * null = no filter at all.
  */
-export function projectFilterSql(query: ProjectListQuery): Prisma.Sql | null {
+export function projectFilterSql(query: ProjectListQuery, planId: string | null = null): Prisma.Sql | null {
   const and: Prisma.Sql[] = [];
   const pattern = query.q ? searchKeyPattern(query.q) : null;
   if (pattern) {
@@ -27,8 +29,22 @@ export function projectFilterSql(query: ProjectListQuery): Prisma.Sql | null {
     // columns have trigram indexes, and the owner part is an InitPlan of organization ids.
     and.push(Prisma.sql`(p."searchText" LIKE ${pattern} OR p."ownerOrgId" = ANY(ARRAY(SELECT so.id FROM "Organization" so WHERE so."searchText" LIKE ${pattern})))`);
   }
-  if (query.column?.length) and.push(Prisma.sql`p."columnId" IN (SELECT id FROM "PlanColumn" WHERE number = ANY(${query.column}::int[]))`);
-  if (query.programme?.length) and.push(Prisma.sql`p."programmeId" IN (SELECT id FROM "Programme" WHERE key = ANY(${query.programme}::text[]))`);
+  if (planId === null) {
+    if (query.column?.length) and.push(Prisma.sql`p."columnId" IN (SELECT id FROM "PlanColumn" WHERE number = ANY(${query.column}::int[]))`);
+    if (query.programme?.length) and.push(Prisma.sql`p."programmeId" IN (SELECT id FROM "Programme" WHERE key = ANY(${query.programme}::text[]))`);
+  } else {
+    // Several plans: the 专栏 and 子工程 of the plan shown, for a continued project the ones that
+    // plan gives it (PlanContinuation); a loaded plan's programme keys are stored "<planId>/<key>".
+    if (query.column?.length) {
+      const columns = Prisma.sql`(SELECT id FROM "PlanColumn" WHERE "planId" = ${planId} AND number = ANY(${query.column}::int[]))`;
+      and.push(Prisma.sql`(p."columnId" IN ${columns} OR p.id IN (SELECT "projectId" FROM "PlanContinuation" WHERE "planId" = ${planId} AND "columnId" IN ${columns}))`);
+    }
+    if (query.programme?.length) {
+      const programmes = Prisma.sql`(SELECT g.id FROM "Programme" g JOIN "PlanColumn" gc ON gc.id = g."columnId"
+        WHERE gc."planId" = ${planId} AND (CASE WHEN position('/' in g.key) > 0 THEN split_part(g.key, '/', 2) ELSE g.key END) = ANY(${query.programme}::text[]))`;
+      and.push(Prisma.sql`(p."programmeId" IN ${programmes} OR p.id IN (SELECT "projectId" FROM "PlanContinuation" WHERE "planId" = ${planId} AND "programmeId" IN ${programmes}))`);
+    }
+  }
   if (query.county?.length) {
     and.push(Prisma.sql`EXISTS (SELECT 1 FROM "ProjectLocation" fl WHERE fl."projectId" = p.id AND fl."divisionCode" = ANY(${query.county}::text[]))`);
   }
@@ -89,7 +105,7 @@ const listSelect = {
   column: { select: { number: true, title: true } },
   programme: { select: { name: true } },
   sector: { select: { code: true, nameZh: true, nameEn: true } },
-  locations: { select: { division: { select: { name: true } } }, orderBy: { division: { sortOrder: "asc" } } },
+  locations: { select: { division: { select: { code: true, name: true } } }, orderBy: { division: { sortOrder: "asc" } } },
   ownerOrg: { select: { id: true, name: true } },
   // Figures submitted but not yet approved: shown apart and marked, never added to the approved total.
   monthlyReturns: { where: { status: "SUBMITTED" }, select: { completedInvestment: true } },
@@ -107,7 +123,12 @@ async function scopedCondition(actor: CurrentUser, query: ProjectListQuery): Pro
   if (query.light?.length || query.cols?.includes("trafficLight")) await ensureFreshLights();
   const scope = projectSql(actor);
   if (!scope) return null;
-  const filter = projectFilterSql(query);
+  // With several plans loaded, the table shows one plan's projects (the asked one, else the current
+  // one by date); with one plan, no condition (docs/decisions/0028).
+  const resolved = await resolvePlan(query.plan);
+  const planFilter = resolved?.several ? Prisma.sql`p.id IN ${planProjectIdsSql(resolved.plan.id)}` : null;
+  const tableFilter = projectFilterSql(query, resolved?.several ? resolved.plan.id : null);
+  const filter = planFilter && tableFilter ? Prisma.sql`${planFilter} AND ${tableFilter}` : (planFilter ?? tableFilter);
   const everything = !filter && projectReach(actor, "read") === "all";
   return { where: filter ? Prisma.sql`${scope} AND ${filter}` : scope, narrowed: !everything };
 }
@@ -220,18 +241,22 @@ export async function getProject(actor: CurrentUser, id: string) {
   });
 }
 
-/** Filter options for the table: columns, programmes, counties, sectors, owners, funding sources. */
-export async function listProjectFilterOptions(actor: CurrentUser) {
+/** Filter options for the table: columns, programmes (of plan `planId`, default the current plan), counties, sectors, owners, funding sources. */
+export async function listProjectFilterOptions(actor: CurrentUser, planId?: string) {
   await assertPermission(actor, ...READ_PROJECTS);
   const scope = projectWhere(actor) ?? NO_PROJECT;
-  const [columns, programmes, divisions, sectors, owners, funding] = await Promise.all([
-    prisma.planColumn.findMany({ where: { hasProjects: true }, orderBy: { number: "asc" }, select: { number: true, title: true } }),
-    prisma.programme.findMany({ orderBy: { key: "asc" }, select: { key: true, name: true, column: { select: { number: true } } } }),
+  const resolved = await resolvePlan(planId);
+  const ofPlan = resolved ? { planId: resolved.plan.id } : {};
+  const [columns, programmeRows, divisions, sectors, owners, funding] = await Promise.all([
+    prisma.planColumn.findMany({ where: { hasProjects: true, ...ofPlan }, orderBy: { number: "asc" }, select: { number: true, title: true } }),
+    prisma.programme.findMany({ where: { column: ofPlan }, orderBy: { key: "asc" }, select: { key: true, name: true, column: { select: { number: true } } } }),
     prisma.adminDivision.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, name: true } }),
     prisma.sector.findMany({ where: { projects: { some: {} } }, orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
     prisma.organization.findMany({ where: { ownedProjects: { some: scope } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
     prisma.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
   ]);
+  // The filter names a programme by the plan's own key (C02-P01), whatever plan it is of.
+  const programmes = programmeRows.map((g) => ({ ...g, key: g.key.slice(g.key.indexOf("/") + 1) }));
   return { columns, programmes, divisions, sectors, owners, funding };
 }
 

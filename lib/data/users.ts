@@ -5,7 +5,7 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { hashPassword, passwordProblems, verifyPassword, type PasswordProblem } from "@/lib/auth/password";
 import { NotFoundError } from "@/lib/auth/permissions";
-import { roleSetProblem, type Role } from "@/lib/auth/roles";
+import { isAdminRole, roleSetProblem, type Role } from "@/lib/auth/roles";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { getSecuritySettings } from "@/lib/auth/settings";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -43,7 +43,7 @@ export async function listUsers(actor: CurrentUser) {
   return prisma.user.findMany({
     orderBy: { username: "asc" },
     select: {
-      id: true, username: true, displayName: true, disabledAt: true, lockedUntil: true, lastLoginAt: true, version: true, isDemo: true,
+      id: true, username: true, displayName: true, disabledAt: true, lockedUntil: true, lastLoginAt: true, version: true, isDemo: true, isSystemAccount: true,
       totpEnabledAt: true, organization: { select: { id: true, name: true } }, roles: { select: { role: true } },
     },
   });
@@ -54,10 +54,12 @@ export async function listOrganizationsForSelect(actor: CurrentUser) {
   return prisma.organization.findMany({ orderBy: [{ kind: "asc" }, { name: "asc" }], select: { id: true, name: true, kind: true, divisionCode: true } });
 }
 
-export async function createUser(actor: CurrentUser, input: { username: string; displayName: string; organizationId: string | null; roles: Role[]; password: string }, ip: string) {
+export async function createUser(actor: CurrentUser, input: { username: string; displayName: string; organizationId: string | null; roles: Role[]; password: string; systemAccount?: boolean }, ip: string) {
   await assertPermission(actor, "user:manage:all");
   const roleProblem = roleError(input.roles);
   if (roleProblem) throw roleProblem;
+  // A system account reads business data through API tokens; an administrator role gives it nothing to read.
+  if (input.systemAccount && input.roles.some(isAdminRole)) throw new ValidationError({ roles: ["validation.roles.systemAccountAdmin"] });
   const problems = passwordProblems(input.password, await getSecuritySettings(), input.username);
   if (problems.length) throw passwordError("password", problems);
   const passwordHash = await hashPassword(input.password);
@@ -69,13 +71,15 @@ export async function createUser(actor: CurrentUser, input: { username: string; 
           displayName: input.displayName,
           organizationId: input.organizationId,
           passwordHash,
-          mustChangePassword: true,
+          // A system account never signs in (lib/auth/login.ts), so it has no password to change.
+          mustChangePassword: !input.systemAccount,
+          isSystemAccount: !!input.systemAccount,
           roles: { create: input.roles.map((role) => ({ role, grantedById: actor.id })) },
         },
       });
       await appendAuditEvent(tx, {
         actorId: actor.id, actorName: actor.username, action: "user.create", entityType: "User", entityId: user.id, ip,
-        details: { username: user.username, displayName: user.displayName, organizationId: user.organizationId, roles: input.roles },
+        details: { username: user.username, displayName: user.displayName, organizationId: user.organizationId, roles: input.roles, ...(input.systemAccount ? { systemAccount: true } : {}) },
       });
       return user;
     });

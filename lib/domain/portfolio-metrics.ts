@@ -354,62 +354,9 @@ export function portfolioMetrics(projects: readonly ProjectSnapshot[], year: num
 }
 
 // ---------------------------------------------------------------------------------------------
-// Definitions, shown one click away from each number
+// Definitions, shown one click away from each number: messages metricDefinitions.<key>.{name,definition}
+// (with {due} and {dueNext}, the deployment's return due day), so they read in every language.
 
-export interface MetricDefinition {
-  nameZh: string;
-  nameEn: string;
-  definitionZh: string;
-  definitionEn: string;
-}
-
-/** The definitions with the due day the deployment uses (env.RETURN_DUE_DAY), shown beside each number. */
-export function metricDefinitions(due: number) {
-  return {
-  scheduleTarget: {
-    nameZh: "序时进度",
-    nameEn: "Time-proportional target",
-    definitionZh: `序时进度 = 年度计划投资 × 已过月数 ÷ 12。已过月数为本年月报已到报送截止日（次月 ${due} 日）的月份数，例如 7 月 ${due} 日仍为 5 个月，7 月 ${due + 1} 日起为 6 个月。`,
-    definitionEn: `Annual investment plan × months elapsed ÷ 12. Months elapsed are this year's months whose monthly return is past its deadline (day ${due} of the following month): 5 on ${due} July, 6 from ${due + 1} July.`,
-  },
-  startRate: {
-    nameZh: "开工率",
-    nameEn: "Start rate",
-    definitionZh: "开工率 = 已开工项目数 ÷ 应开工项目数 × 100%。应开工项目：计划开工日期在本年 1 月 1 日至统计日之间的项目（不含已取消项目）；已开工：统计日前有实际开工日期，或已处于在建、建成阶段（晚于计划开工的也计入）。",
-    definitionEn: "Projects started ÷ projects due to start × 100%. Due to start: planned start between 1 January and the reporting date (cancelled projects excluded). Started: an actual start date on or before the reporting date, or at construction or completed stage (late starts count).",
-  },
-  investmentCompletionRate: {
-    nameZh: "投资完成率",
-    nameEn: "Investment completion rate",
-    definitionZh: "投资完成率 = 本年累计完成投资 ÷ 年度计划投资 × 100%，只计有年度计划投资的项目（不含已取消项目）；与序时进度比较，低于序时即落后。",
-    definitionEn: "Investment completed this year ÷ annual investment plan × 100%, over projects with an annual plan (cancelled excluded); below the time-proportional target means behind.",
-  },
-  fundsInPlaceRate: {
-    nameZh: "资金到位率",
-    nameEn: "Funds-in-place rate",
-    definitionZh: "资金到位率 = 本年到位资金（各资金来源合计）÷ 年度计划投资 × 100%，只计有年度计划投资的项目；未填报到位资金的项目按 0 计，并单独列出个数。",
-    definitionEn: "Funds in place this year (all sources) ÷ annual investment plan × 100%, over projects with an annual plan; projects that reported no funds figure count as 0 and are listed separately.",
-  },
-  onTimeCompletionRate: {
-    nameZh: "按期竣工率",
-    nameEn: "On-time completion rate",
-    definitionZh: "按期竣工率 = 按期竣工项目数 ÷ 应竣工项目数 × 100%。应竣工项目：计划竣工日期在本年 1 月 1 日至统计日之间的项目（不含已取消项目）；按期竣工：竣工验收实际日期不晚于计划竣工日期。",
-    definitionEn: "Projects completed on time ÷ projects due to complete × 100%. Due to complete: planned completion between 1 January and the reporting date (cancelled excluded). On time: the actual completion-acceptance date is on or before the planned completion date.",
-  },
-  spi: {
-    nameZh: "进度绩效指数 SPI",
-    nameEn: "Schedule performance index (SPI)",
-    definitionZh: "SPI = 挣值 EV ÷ 计划价值 PV。EV 取本年累计完成投资，PV 取序时进度金额（年度计划投资 × 已过月数 ÷ 12）。小于 1 表示落后于序时进度。",
-    definitionEn: "SPI = earned value ÷ planned value. EV is the investment completed this year; PV is the time-proportional target (annual plan × months elapsed ÷ 12). Below 1 means behind.",
-  },
-  cpi: {
-    nameZh: "成本绩效指数 CPI",
-    nameEn: "Cost performance index (CPI)",
-    definitionZh: "CPI = 挣值 EV ÷ 实际成本 AC。EV 取本年累计完成投资，AC 取本年累计支付。完成投资按合同价计量，支付通常滞后于完成，因此 CPI 大于 1 多表示应付未付，小于 1 多表示预付；它不等同于成本超支。",
-    definitionEn: "CPI = earned value ÷ actual cost. EV is the investment completed this year; AC is the payments made this year. Completed investment is valued at contract prices and payments lag work, so CPI above 1 mostly means unpaid work and below 1 advance payments; it is not a cost-overrun measure.",
-  },
-  } as const satisfies Record<string, MetricDefinition>;
-}
-
-/** The definitions with the default due day (the 25th). */
-export const METRIC_DEFINITIONS = metricDefinitions(DEFAULT_DUE_DAY);
+/** The figures with a definition in messages (metricDefinitions.*). */
+export const METRIC_DEFINITION_KEYS = ["scheduleTarget", "startRate", "investmentCompletionRate", "fundsInPlaceRate", "onTimeCompletionRate", "spi", "cpi"] as const;
+export type MetricDefinitionKey = (typeof METRIC_DEFINITION_KEYS)[number];

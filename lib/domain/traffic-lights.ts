@@ -2,7 +2,6 @@
 // beside the human delivery-confidence rating. Pure: no clock, no database; the rules and their
 // thresholds come from lib/domain/traffic-light-rules.ts (docs/decisions/0007-traffic-lights.md).
 import type { DeliveryConfidence, MilestoneKind } from "@/lib/generated/prisma/enums";
-import zhCN from "@/messages/zh-CN.json";
 import { addCalendarMonths, daysBetween, isoDay, milestoneSlippageDays } from "@/lib/domain/dates";
 import { Decimal, toDecimal } from "@/lib/domain/money";
 import {
@@ -64,8 +63,11 @@ export interface ReasonParams {
 
 export type ReasonCode = keyof ReasonParams;
 
-/** One reason for a light: machine code, the light it gives, its numbers and a Chinese sentence. */
-export type LightReason = { [C in ReasonCode]: { code: C; light: Light; params: ReasonParams[C]; zh: string } }[ReasonCode];
+/**
+ * One reason for a light: machine code, the light it gives and its numbers. The sentence is a message
+ * (lightReasons.<code>, rendered by lightReasonText in i18n/format.ts), never written here.
+ */
+export type LightReason = { [C in ReasonCode]: { code: C; light: Light; params: ReasonParams[C] } }[ReasonCode];
 
 export interface RuleResult {
   rule: RuleId;
@@ -90,7 +92,6 @@ export type ConfidenceComparison =
       direction: "AGREE" | "HUMAN_MORE_OPTIMISTIC" | "HUMAN_MORE_PESSIMISTIC";
       /** Two steps or more apart (rules.deliveryConfidence.disagreementSteps). */
       flagged: boolean;
-      zh: string;
     };
 
 export interface TrafficLight {
@@ -106,41 +107,8 @@ export interface TrafficLight {
   confidence: ConfidenceComparison;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Sentences
-
-const MILESTONE_ZH: Record<MilestoneKind, string> = zhCN.enums.MilestoneKind;
-const CONFIDENCE_ZH: Record<DeliveryConfidence, string> = zhCN.enums.DeliveryConfidence;
-const LIGHT_ZH: Record<"GREEN" | "YELLOW" | "RED", string> = { GREEN: "绿灯", YELLOW: "黄灯", RED: "红灯" };
-
-const REASON_ZH: { [C in ReasonCode]: (p: ReasonParams[C]) => string } = {
-  INVESTMENT_BEHIND_SCHEDULE: (p) =>
-    `完成投资落后序时进度 ${p.pointsBehind} 个百分点（本年完成年度计划的 ${p.completedShare}%，序时进度 ${p.scheduleShare}%）`,
-  FUNDS_BELOW_SCHEDULE: (p) =>
-    `资金到位落后序时进度 ${p.pointsBehind} 个百分点（本年到位资金为年度计划的 ${p.fundsShare}%，序时进度 ${p.scheduleShare}%）`,
-  START_MISSED: (p) => `计划于 ${p.plannedStart} 开工，至今未开工，已逾期 ${p.daysLate} 天`,
-  MILESTONE_LATE: (p) => {
-    const name = `里程碑“${MILESTONE_ZH[p.milestone]}”`;
-    if (p.basis === "ACTUAL") return `${name}实际完成晚于基线 ${p.slippageDays} 天（基线 ${p.baselineDate}，实际 ${p.referenceDate}）`;
-    if (p.basis === "FORECAST") return `${name}预计晚于基线 ${p.slippageDays} 天（基线 ${p.baselineDate}，预计 ${p.referenceDate}）`;
-    return `${name}已超过基线 ${p.slippageDays} 天仍未完成（基线 ${p.baselineDate}）`;
-  },
-  RETURNS_OVERDUE: (p) => `月报逾期 ${p.overdueCount} 期（最早缺 ${p.firstMissingPeriod} 月报，报送截止 ${p.firstDueDate}，已逾期 ${p.daysOverdue} 天）`,
-  PROJECT_SUSPENDED: () => "项目处于暂停状态",
-  NO_ANNUAL_PLAN: (p) => `未填报 ${p.year} 年度计划投资，无法计算序时进度`,
-  NO_FUNDS_DATA: (p) => `未填报 ${p.year} 年到位资金`,
-  NO_PLANNED_START: () => "未填报计划开工日期",
-  NO_MILESTONE_BASELINE: () => "没有带基线日期的里程碑",
-  NO_RETURN_START: () => "从未报送月报，且未设定起报月份",
-  NOTHING_PLANNED_THIS_YEAR: (p) => `${p.year} 年无计划投资`,
-  START_NOT_YET_DUE: (p) => `计划开工日期 ${p.plannedStart} 未到，暂不按序时进度评价`,
-  ALREADY_STARTED: () => "项目已开工",
-  PROJECT_COMPLETED: () => "项目已建成，不再评价进度",
-  PROJECT_CANCELLED: () => "项目已取消，不再评价进度",
-};
-
 function reason<C extends ReasonCode>(code: C, light: Light, params: ReasonParams[C]): LightReason {
-  return { code, light, params, zh: REASON_ZH[code](params) } as LightReason;
+  return { code, light, params } as LightReason;
 }
 
 /** Two decimals, half-up: for the numbers shown in sentences, never for sums. */
@@ -395,12 +363,7 @@ export function compareDeliveryConfidence(light: Light, rating: DeliveryConfiden
   const computedStep = cfg.computedSteps[light];
   const difference = humanStep - computedStep;
   const direction = difference === 0 ? "AGREE" : difference < 0 ? "HUMAN_MORE_OPTIMISTIC" : "HUMAN_MORE_PESSIMISTIC";
-  const both = `人工评级“${CONFIDENCE_ZH[rating]}”`;
-  const zh =
-    direction === "AGREE"
-      ? `${both}与计算灯色“${LIGHT_ZH[light]}”一致`
-      : `${both}比计算灯色“${LIGHT_ZH[light]}”${direction === "HUMAN_MORE_OPTIMISTIC" ? "乐观" : "悲观"} ${Math.abs(difference)} 级`;
-  return { comparable: true, humanStep, computedStep, difference, direction, flagged: Math.abs(difference) >= cfg.disagreementSteps, zh };
+  return { comparable: true, humanStep, computedStep, difference, direction, flagged: Math.abs(difference) >= cfg.disagreementSteps };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -113,11 +113,14 @@ const pct = (part: Decimal, whole: Decimal | null): string | null =>
 type Row = Record<string, unknown>;
 
 async function readEvaluation(db: PrismaClient, actor: CurrentUser, options: EvaluationOptions) {
-  const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
+  // The evaluated plan is the one ending in EVALUATION_LAST_YEAR (十四五), and its projects are those
+  // it named (home plan); a later plan loaded beside it changes nothing here (docs/decisions/0028).
+  const evaluatedPlan = Prisma.sql`(SELECT ep.id FROM "Plan" ep WHERE ep."periodEnd" = ${EVALUATION_LAST_YEAR} ORDER BY ep."periodStart", ep.id LIMIT 1)`;
+  const scope = Prisma.sql`${projectScopeSql(actor) ?? Prisma.sql`FALSE`} AND p."planId" = ${evaluatedPlan}`;
   const approved = approvedReturnsSql(options);
   const inPeriod = Prisma.sql`r.period >= ${PERIOD_FROM}::date AND r.period < ${PERIOD_UNTIL}::date`;
   const [plan, projects, completed, funds, evidence, demoMilestones, completion, annualPlans, plannedFunding, sources, indicators, excluded] = await Promise.all([
-    db.plan.findFirst({ select: { title: true, periodStart: true, periodEnd: true, keyInvestmentTarget: true, keyInvestmentTargetText: true } }),
+    db.plan.findFirst({ where: { periodEnd: EVALUATION_LAST_YEAR }, orderBy: [{ periodStart: "asc" }, { id: "asc" }], select: { title: true, periodStart: true, periodEnd: true, keyInvestmentTarget: true, keyInvestmentTargetText: true } }),
     db.$queryRaw<Row[]>`
       SELECT p.id, p.name, p."planKey", p."targetStage2025"::text AS "targetStage2025", p."lifecycleStage"::text AS "lifecycleStage",
              p."totalInvestment"::text AS "totalInvestment", p."plannedInvestment"::text AS "plannedInvestment", p."plannedCompletion",
@@ -161,7 +164,7 @@ async function readEvaluation(db: PrismaClient, actor: CurrentUser, options: Eva
       SELECT pf."sourceCode" AS code, sum(pf.amount)::text AS amount, bool_or(pf."isDemo") AS demo FROM "ProjectFunding" pf JOIN "Project" p ON p.id = pf."projectId"
        WHERE ${scope} GROUP BY 1`,
     db.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
-    db.indicator.findMany({ orderBy: { number: "asc" }, include: { values: { orderBy: { year: "asc" }, select: { year: true, value: true, isDemo: true } } } }),
+    db.indicator.findMany({ where: { plan: { periodEnd: EVALUATION_LAST_YEAR } }, orderBy: { number: "asc" }, include: { values: { orderBy: { year: "asc" }, select: { year: true, value: true, isDemo: true } } } }),
     // What the cut-off leaves out: approvals of 2021–2025 months after the day (or without a day).
     options.basis === "cutoff"
       ? db.$queryRaw<Row[]>`

@@ -56,7 +56,8 @@ export interface Oc4idsProjectSource {
   updatedAt: Date;
   plan: { title: string };
   column: { number: number; title: string };
-  programme: { name: string };
+  /** `key` is the 子工程's code in the plan ("C09-P01"); without it no relatedProjects are written. */
+  programme: { name: string; key?: string };
   ownerOrg: { id: string; name: string; isDemo: boolean; division: Oc4idsDivisionSource | null } | null;
   locations: { division: Oc4idsDivisionSource }[];
   fundingPlans: { sourceCode: string; amount: DecimalLike; isDemo: boolean; source: { nameZh: string; nameEn: string; sortOrder: number } }[];
@@ -72,6 +73,22 @@ export interface Oc4idsProjectSource {
   }[];
   /** AuditEvent rows with entityType "Project" and this project's id, any order. */
   auditEvents: Oc4idsAuditEventSource[];
+  /** Evidence files of the project's approved monthly returns, with the link the loader built. */
+  evidence?: Oc4idsEvidenceSource[];
+}
+
+export interface Oc4idsEvidenceSource {
+  id: string;
+  fileName: string;
+  mimeType: string;
+  sha256: string;
+  createdAt: Date;
+  /** The month of the approved return the file is evidence for (UTC midnight of its first day). */
+  period: Date;
+  /** When the return was approved. */
+  approvedAt: Date | null;
+  /** The file's address in this library: it needs a signed-in user who may read the project's returns. */
+  url: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,6 +169,31 @@ export interface Oc4idsLocation {
   address: Oc4idsAddress;
 }
 
+/** OC4IDS RelatedProject: here the plan's 专栏 and 子工程 the project belongs to (ADR 0008). */
+export interface Oc4idsRelatedProject {
+  id: string;
+  scheme: string;
+  identifier: string;
+  relationship: string;
+  title: string;
+}
+
+/** OC4IDS Document, with the file's SHA-256 as an extension field. */
+export interface Oc4idsDocument {
+  id: string;
+  documentType: string;
+  title: string;
+  description: string;
+  url: string;
+  datePublished: string;
+  dateModified: string;
+  format: string;
+  language: string;
+  accessDetails: string;
+  /** Extension: SHA-256 (hex) of the file's bytes, so a copy can be checked against the library. */
+  sha256: string;
+}
+
 export interface Oc4idsProject {
   id: string;
   updated: string;
@@ -168,6 +210,8 @@ export interface Oc4idsProject {
   locations?: Oc4idsLocation[];
   budget?: Oc4idsBudget;
   milestones?: Oc4idsMilestone[];
+  relatedProjects?: Oc4idsRelatedProject[];
+  documents?: Oc4idsDocument[];
   completion?: { endDate: string; endDateDetails: string };
   /** Extension: project-level changes from the audit log, shaped as OC4IDS Modification. */
   modifications?: Oc4idsModification[];
@@ -344,6 +388,45 @@ export function oc4idsModifications(events: Oc4idsAuditEventSource[]): Oc4idsMod
   });
 }
 
+/**
+ * Relationship codes of ours in the open relatedProject codelist (ADR 0008): the project is one of
+ * the plan's 子工程 (`planProgramme`, its parent) and so of its 专栏 (`planColumn`, the parent's parent).
+ */
+export const RELATED_PROJECT_CODES = { programme: "planProgramme", column: "planColumn" } as const;
+
+/** 专栏 → 子工程 → project, as relatedProjects in the plan's identifier scheme. */
+function relatedProjects(project: Oc4idsProjectSource): Oc4idsRelatedProject[] {
+  const programmeKey = project.programme.key;
+  if (!programmeKey) return [];
+  const columnKey = programmeKey.split("-")[0]!;
+  return [
+    { id: "planProgramme", scheme: IDENTIFIER_SCHEMES.planKey, identifier: programmeKey, relationship: RELATED_PROJECT_CODES.programme, title: `子工程 ${project.programme.name}` },
+    { id: "planColumn", scheme: IDENTIFIER_SCHEMES.planKey, identifier: columnKey, relationship: RELATED_PROJECT_CODES.column, title: `专栏${project.column.number} ${project.column.title}` },
+  ];
+}
+
+/** Evidence of approved monthly returns as OC4IDS documents (physical progress reports), oldest month first. */
+export function oc4idsDocuments(evidence: readonly Oc4idsEvidenceSource[]): Oc4idsDocument[] {
+  return [...evidence]
+    .sort((a, b) => a.period.getTime() - b.period.getTime() || a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))
+    .map((file) => {
+      const month = file.period.toISOString().slice(0, 7);
+      return {
+        id: file.id,
+        documentType: "physicalProgressReport",
+        title: file.fileName,
+        description: `${month} 月报（已审核）的佐证材料。SHA-256：${file.sha256}`,
+        url: file.url,
+        datePublished: (file.approvedAt ?? file.createdAt).toISOString(),
+        dateModified: file.createdAt.toISOString(),
+        format: file.mimeType,
+        language: OC4IDS_LANGUAGE,
+        accessDetails: "须登录遵义市城镇化重点项目库，并有权查看该项目的月报。",
+        sha256: file.sha256,
+      };
+    });
+}
+
 const MILESTONE_ORDER = Object.keys(OC4IDS_MILESTONE) as MilestoneKind[];
 
 function milestones(project: Oc4idsProjectSource): Oc4idsMilestone[] {
@@ -446,6 +529,8 @@ export function oc4idsProject(project: Oc4idsProjectSource): Oc4idsProject {
   const finished = completion(project);
   const projectBudget = budget(project);
   const modifications = oc4idsModifications(project.auditEvents);
+  const related = relatedProjects(project);
+  const documents = oc4idsDocuments(project.evidence ?? []);
 
   const demoPaths = new Set(project.demoFields.flatMap((f) => DEMO_PATHS[f] ?? []));
   if (!owner) {
@@ -516,6 +601,8 @@ export function oc4idsProject(project: Oc4idsProjectSource): Oc4idsProject {
     ...(locations.length ? { locations } : {}),
     ...(projectBudget ? { budget: projectBudget } : {}),
     ...(mappedMilestones.length ? { milestones: mappedMilestones } : {}),
+    ...(related.length ? { relatedProjects: related } : {}),
+    ...(documents.length ? { documents } : {}),
     ...(finished ? { completion: finished.value } : {}),
     ...(modifications.length ? { modifications } : {}),
     ...(demoFields.length ? { demoFields } : {}),

@@ -4,8 +4,8 @@ import ExcelJS from "exceljs";
 import Decimal from "decimal.js";
 import type { MonthlyReport, ReportRow } from "@/lib/portfolio/report";
 import { wanToYi } from "@/lib/domain/money";
+import { groupLabel, lightReasonText, type GroupDimension, type Translate } from "@/i18n/format";
 
-type Translate = (key: string) => string;
 
 const yi = (wan: string) => wanToYi(new Decimal(wan)).toDecimalPlaces(4).toNumber();
 const yiOrNull = (wan: string | null) => (wan === null ? null : yi(wan));
@@ -23,8 +23,8 @@ function sheet(workbook: ExcelJS.Workbook, name: string, columns: { header: stri
   return ws;
 }
 
-function breakdownRows(rows: ReportRow[]) {
-  return rows.map((r) => [r.label, r.count, yi(r.planned), yi(r.annualPlan), yi(r.completedMonth), yi(r.completedYtd), pctNumber(r.ytdShare), yi(r.completedTotal)]);
+function breakdownRows(t: Translate, dim: GroupDimension, rows: ReportRow[]) {
+  return rows.map((r) => [groupLabel(t, "zh-CN", dim, r), r.count, yi(r.planned), yi(r.annualPlan), yi(r.completedMonth), yi(r.completedYtd), pctNumber(r.ytdShare), yi(r.completedTotal)]);
 }
 
 export async function reportXlsx(r: MonthlyReport, t: Translate): Promise<Buffer> {
@@ -67,13 +67,13 @@ export async function reportXlsx(r: MonthlyReport, t: Translate): Promise<Buffer
     { header: "完成年度计划（%）", width: 14, numFmt: "0.00" },
     { header: "累计完成（亿元）", width: 16, numFmt: money },
   ];
-  sheet(workbook, "按专栏", breakdownColumns("专栏"), breakdownRows(r.byColumn));
-  sheet(workbook, "按区县", breakdownColumns("区县"), breakdownRows(r.byCounty));
+  sheet(workbook, "按专栏", breakdownColumns("专栏"), breakdownRows(t, "column", r.byColumn));
+  sheet(workbook, "按区县", breakdownColumns("区县"), breakdownRows(t, "county", r.byCounty));
   sheet(
     workbook,
     "红黄灯项目",
     [{ header: "序号", width: 6 }, { header: "灯色", width: 8 }, { header: "项目名称", width: 44 }, { header: "业主单位", width: 28 }, { header: "区县", width: 16 }, { header: "人工评级", width: 12 }, { header: "原因", width: 90 }],
-    r.delays.rows.map((d, i) => [i + 1, t(`enums.TrafficLight.${d.light}`), d.name, d.owner?.name ?? null, d.counties.join("、"), d.deliveryConfidence ? t(`enums.DeliveryConfidence.${d.deliveryConfidence}`) : null, d.reasons.map((x) => x.zh).join("；")]),
+    r.delays.rows.map((d, i) => [i + 1, t(`enums.TrafficLight.${d.light}`), d.name, d.owner?.name ?? null, d.counties.join("、"), d.deliveryConfidence ? t(`enums.DeliveryConfidence.${d.deliveryConfidence}`) : null, d.reasons.map((x) => lightReasonText(t, x)).join("；")]),
   );
   sheet(
     workbook,

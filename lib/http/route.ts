@@ -10,6 +10,9 @@ import { ForbiddenError, NotFoundError } from "@/lib/auth/permissions";
 import { ROUTE_HANDLER_ACCESS, accessDecision, type Access, type RouteHandlerPath } from "@/lib/auth/route-access";
 import { getCurrentUser, recordDenied, type CurrentUser } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/data/users";
+import { API_PATH_PREFIX, bearerToken } from "@/lib/api/bearer";
+import { auditApiCall } from "@/lib/api/calls";
+import { consumeRateLimit, resolveApiToken } from "@/lib/api/tokens";
 import { searchParamsObject, zodProblems, type InputProblem } from "@/lib/validations/untrusted";
 
 /** The dynamic segments of a route path: "/api/attachments/[id]" → { id: string }. */
@@ -39,8 +42,8 @@ export interface RouteOptions<Q extends z.ZodType> {
 type Handler<P extends RouteHandlerPath, Q> = (context: RouteContext<P, Q>) => Promise<Response>;
 type NextHandler<P extends string> = (request: NextRequest, context: { params: Promise<ParamsOf<P>> }) => Promise<Response>;
 
-function json(status: number, body: Record<string, unknown>): NextResponse {
-  return NextResponse.json(body, { status });
+function json(status: number, body: Record<string, unknown>, headers?: Record<string, string>): NextResponse {
+  return NextResponse.json(body, { status, headers });
 }
 
 /** zod issues as problems by field: zodProblems (lib/validations/untrusted.ts), also used by parseProjectListParams. */
@@ -69,15 +72,39 @@ export function withRoute<P extends RouteHandlerPath>(
   const options = typeof optionsOrHandler === "function" ? {} : optionsOrHandler;
   const handler = (typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler)!;
   const access: Access = ROUTE_HANDLER_ACCESS[path];
+  const api = path.startsWith(API_PATH_PREFIX);
   return async (request, context) => {
-    // A public route answers even when the session store cannot be read (the health probe).
-    const user = access === "public" ? await getCurrentUser().catch(() => null) : await getCurrentUser();
+    // The read API also takes a bearer token instead of the session cookie (docs/decisions/0025):
+    // the one place a caller is resolved from a token.
+    const token = api ? bearerToken(request.headers) : null;
+    let user: CurrentUser | null;
+    let apiTokenId: string | null = null;
+    if (token !== null) {
+      const caller = await resolveApiToken(token);
+      if (!caller) return json(401, { error: "invalid or expired token" }, { "WWW-Authenticate": 'Bearer error="invalid_token"' });
+      user = caller;
+      apiTokenId = caller.apiTokenId;
+    } else {
+      // A public route answers even when the session store cannot be read (the health probe).
+      user = access === "public" ? await getCurrentUser().catch(() => null) : await getCurrentUser();
+    }
     const decision = accessDecision(access, user);
     if (decision === "sign-in") return json(401, { error: "sign-in required" });
     if (decision === "deny") {
       await recordDenied(user, (access as readonly string[]).join("|"));
       return json(403, { error: "forbidden" });
     }
+    if (apiTokenId) {
+      const rate = await consumeRateLimit(apiTokenId);
+      if (!rate.ok) {
+        return json(429, { error: "rate limit exceeded", retryAfterSeconds: rate.retryAfterSeconds }, { "Retry-After": String(rate.retryAfterSeconds), "RateLimit-Limit": String(rate.limit) });
+      }
+    }
+    const served = await serve();
+    if (api && user) await auditApiCall(user, apiTokenId, path, served, clientIp(request.headers));
+    return served;
+
+    async function serve(): Promise<Response> {
     let query: never = undefined as never;
     if (options.query) {
       const { values, problems } = searchParamsObject(request.nextUrl.searchParams);
@@ -93,6 +120,7 @@ export function withRoute<P extends RouteHandlerPath>(
       const response = errorResponse(error);
       if (response) return response;
       throw error;
+    }
     }
   };
 }

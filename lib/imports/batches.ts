@@ -58,6 +58,17 @@ export interface ImportSummary {
   errors: number;
 }
 
+/** A coded item's name in both languages (the page picks one: i18n/format.ts localName). */
+export interface LocalName {
+  nameZh: string;
+  nameEn: string;
+}
+
+interface CodeNames {
+  sources: Record<string, LocalName>;
+  sectors: Record<string, LocalName>;
+}
+
 export interface ImportPreview {
   batchId: string | null;
   kind: ImportKindName;
@@ -69,8 +80,9 @@ export interface ImportPreview {
   summary: ImportSummary;
   rows: PreviewRow[];
   errors: CellError[];
-  /** Funding source code → name, for the change list. */
-  sources: Record<string, string>;
+  /** Funding source and sector code → names, so the change list shows names, never codes. */
+  sources: Record<string, LocalName>;
+  sectors: Record<string, LocalName>;
   /** Milliseconds per phase (read = type/size/zip checks + parsing, plan = matching + rules, store). */
   timings?: Record<string, number>;
 }
@@ -104,13 +116,13 @@ function chunks<T>(items: T[], size: number): T[][] {
 // ---------------------------------------------------------------------------------------------
 // Reading what a plan needs.
 
-async function referenceData(db: Db): Promise<{ lists: ReferenceLists; lookup: Record<ListName, ReturnType<typeof lookups>[ListName]>; programmes: Map<string, ProgrammeRef & { planId: string }>; sources: Record<string, string> }> {
+async function referenceData(db: Db): Promise<{ lists: ReferenceLists; lookup: Record<ListName, ReturnType<typeof lookups>[ListName]>; programmes: Map<string, ProgrammeRef & { planId: string }>; names: CodeNames }> {
   const [divisions, programmes, sectors, organizations, fundingSources] = await Promise.all([
     db.adminDivision.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, name: true } }),
     db.programme.findMany({ orderBy: [{ column: { number: "asc" } }, { seq: "asc" }], select: { id: true, key: true, name: true, columnId: true, column: { select: { number: true, planId: true } } } }),
-    db.sector.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true } }),
+    db.sector.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
     db.organization.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    db.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true } }),
+    db.fundingSource.findMany({ orderBy: { sortOrder: "asc" }, select: { code: true, nameZh: true, nameEn: true } }),
   ]);
   const rows: ReferenceRows = {
     divisions,
@@ -124,7 +136,10 @@ async function referenceData(db: Db): Promise<{ lists: ReferenceLists; lookup: R
     lists,
     lookup: lookups(lists),
     programmes: new Map(programmes.map((p) => [p.key, { id: p.id, columnId: p.columnId, planId: p.column.planId }])),
-    sources: Object.fromEntries(fundingSources.map((f) => [f.code, f.nameZh])),
+    names: {
+      sources: Object.fromEntries(fundingSources.map((f) => [f.code, { nameZh: f.nameZh, nameEn: f.nameEn }])),
+      sectors: Object.fromEntries(sectors.map((f) => [f.code, { nameZh: f.nameZh, nameEn: f.nameEn }])),
+    },
   };
 }
 
@@ -211,8 +226,8 @@ async function returnsCandidates(db: Db, ids: string[]): Promise<{ projects: Ret
 }
 
 type Planned =
-  | { kind: "registry"; plan: RegistryPlan; programmes: Map<string, ProgrammeRef & { planId: string }>; sources: Record<string, string> }
-  | { kind: "returns"; plan: ReturnsPlan; sources: Record<string, string>; reviewer: boolean };
+  | { kind: "registry"; plan: RegistryPlan; programmes: Map<string, ProgrammeRef & { planId: string }>; names: CodeNames }
+  | { kind: "returns"; plan: ReturnsPlan; names: CodeNames; reviewer: boolean };
 
 function returnsActor(actor: CurrentUser): ReturnsActor | null {
   // A reviewer's import approves; an owner unit's submits. Someone holding both files as owner.
@@ -233,11 +248,11 @@ async function plan(db: Db, actor: CurrentUser, file: ParsedFile, asOf: Date): P
   if (file.kind === "registry") {
     const existing = await registryCandidates(db, ids);
     const result = planRegistryImport(file, ref.lookup, { ...actor, organizationName: actor.organizationName ?? "" }, existing, ref.programmes);
-    return { kind: "registry", plan: result, programmes: ref.programmes, sources: ref.sources };
+    return { kind: "registry", plan: result, programmes: ref.programmes, names: ref.names };
   }
   const who = returnsActor(actor)!;
   const { projects, returns } = await returnsCandidates(db, ids);
-  return { kind: "returns", plan: planReturnsImport(file, ref.lookup, who, projects, returns, currentPeriod(asOf)), sources: ref.sources, reviewer: who.role === "reviewer" };
+  return { kind: "returns", plan: planReturnsImport(file, ref.lookup, who, projects, returns, currentPeriod(asOf)), names: ref.names, reviewer: who.role === "reviewer" };
 }
 
 /** A digest of what would be written: confirm refuses if it differs from the preview's. */
@@ -274,7 +289,7 @@ function previewOf(batchId: string | null, fileName: string, hash: string, file:
   void changed;
   return {
     batchId, kind: file.kind, fileName, sha256: hash, format: file.format, encoding: file.encoding, sheet: file.sheet,
-    summary: summarize(planned), rows, errors: planned.plan.errors.slice(0, PREVIEW_ERRORS), sources: planned.sources,
+    summary: summarize(planned), rows, errors: planned.plan.errors.slice(0, PREVIEW_ERRORS), ...planned.names,
   };
 }
 

@@ -189,16 +189,7 @@ export function planReturnsImport(
         period,
         others,
       );
-      const figures = {
-        completedInvestment: new Decimal(values.completedInvestment),
-        progressPercent: dec(values.progressPercent),
-        funds: Object.fromEntries(Object.entries(values.funds).map(([k, v]) => [k, new Decimal(v)])),
-        milestones: values.milestones,
-        overrunNote: values.overrunNote,
-        fundsNote: values.fundsNote,
-        progressNote: values.progressNote,
-      };
-      for (const [field, messages] of Object.entries(checkReturnFigures(figures, context))) {
+      for (const [field, messages] of Object.entries(checkReturnFigures(values, context))) {
         const key = field.startsWith("funds.") ? c.fundColumn.get(field.slice(6)) ?? field : field.startsWith("milestones.") ? c.milestoneColumn.get(field.slice(11)) ?? field : field;
         r.fail(key, messages[0]!);
       }

@@ -7,7 +7,7 @@
 // transaction as the notifications, and a second run finds it and sends nothing.
 import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { REPORTED_STATUSES } from "@/lib/returns/rules";
+import { REPORTED_STATUSES, returnPagePath } from "@/lib/returns/rules";
 import { addMonths, chinaDay, currentPeriod, dueDate, periodStart, returnsOwedFrom } from "@/lib/domain/reporting-calendar";
 import { organizationsHolding } from "@/lib/policy";
 import { mailNotifications, writeNotifications, type JobNotification } from "./deliver";
@@ -72,7 +72,7 @@ export async function sendReturnReminders(
       const rows: JobNotification[] = [...orgs].map((organizationId) => ({
         organizationId, kind, projectId: p.id, period,
         params: { project: p.name, period, dueDate: due.toISOString().slice(0, 10), weeks: step.startsWith("after-") ? step.slice(6) : "0" },
-        link: `/projects/${p.id}/returns/${period}`,
+        link: returnPagePath(p.id, period),
         dedupeKey: `reminder:${p.id}:${period}:${step}:${organizationId}`,
       }));
       const written = await db.$transaction(async (tx) => {

@@ -70,7 +70,7 @@ export function startAppJobWorker(): Promise<Runner> | null {
         db, mailer, purge: env.AUDIT_PURGE_SCHEDULED,
         // The lights module is the request layer's (it uses lib/db's client); loaded when the job runs.
         refreshLights: async (asOf) => (await import("@/lib/portfolio/lights")).refreshTrafficLights(asOf),
-        ...(env.BACKUP_DIR ? { backup: { dir: path.resolve(env.BACKUP_DIR), keep: env.BACKUP_KEEP, write: writeScheduledBackup } } : {}),
+        ...(env.BACKUP_DIR ? { backup: { dir: path.resolve(/* turbopackIgnore: true */ env.BACKUP_DIR), keep: env.BACKUP_KEEP, write: writeScheduledBackup } } : {}),
         ownerDb: async () => {
           const owner = createPrismaClient(env.database.ownerUrl, 1);
           return { db: owner, release: () => owner.$disconnect() };
@@ -90,7 +90,7 @@ async function writeScheduledBackup(file: string) {
   const owner = createPrismaClient(env.database.ownerUrl, 1);
   try {
     return await createBackup({
-      ownerUrl: env.database.ownerUrl, mode: env.database.mode, prisma: owner, file, attachmentDir: path.resolve(env.ATTACHMENT_DIR),
+      ownerUrl: env.database.ownerUrl, mode: env.database.mode, prisma: owner, file, attachmentDir: path.resolve(/* turbopackIgnore: true */ env.ATTACHMENT_DIR),
       storage: env.STORAGE_BACKEND, paths: checkpointPaths(), appVersion: env.APP_VERSION ?? packageJson.default.version, actorName: SYSTEM_ACTOR,
     });
   } finally {

@@ -14,7 +14,7 @@ import { mayOnNotice } from "@/lib/policy";
 import type { AnswerNoticeInput, CloseNoticeInput, SendNoticeInput } from "./schema";
 import { ConflictError, ValidationError } from "@/lib/data/users";
 import { notify } from "@/lib/notifications/notify";
-import { isNoticeOverdue } from "./queries";
+import { isNoticeOverdue, noticePagePath } from "./queries";
 
 export async function sendNotice(actor: CurrentUser, input: SendNoticeInput, ip: string | null, now: Date = new Date()) {
   await assertPermission(actor, "notice:send:all");
@@ -47,7 +47,7 @@ export async function sendNotice(actor: CurrentUser, input: SendNoticeInput, ip:
       ip,
       details: { projectId: project.id, project: project.name, ownerOrgId: project.ownerOrgId, subject: input.subject, deadline: input.deadline, light: project.trafficLight?.light ?? null, reasons: project.trafficLight?.reasons ?? null },
     });
-    await notify(tx, [{ organizationId: project.ownerOrgId, kind: "NOTICE_SENT", projectId: project.id, params: { project: project.name, deadline: input.deadline, subject: input.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` }]);
+    await notify(tx, [{ organizationId: project.ownerOrgId, kind: "NOTICE_SENT", projectId: project.id, params: { project: project.name, deadline: input.deadline, subject: input.subject.slice(0, 200) }, link: noticePagePath(notice.id) }]);
     return notice;
   });
 }
@@ -81,7 +81,7 @@ export async function answerNotice(actor: CurrentUser, input: AnswerNoticeInput,
       details: { projectId: notice.projectId, before: { status: notice.status, answer: notice.answer }, after: { status: "ANSWERED", answer: input.answer }, answeredAfterDeadline: isNoticeOverdue(notice, now) },
     });
     if (notice.sentBy.organizationId) {
-      await notify(tx, [{ organizationId: notice.sentBy.organizationId, kind: "NOTICE_ANSWERED", projectId: notice.projectId, params: { project: notice.project.name, subject: notice.subject.slice(0, 200) }, link: `/notices#notice-${notice.id}` }]);
+      await notify(tx, [{ organizationId: notice.sentBy.organizationId, kind: "NOTICE_ANSWERED", projectId: notice.projectId, params: { project: notice.project.name, subject: notice.subject.slice(0, 200) }, link: noticePagePath(notice.id) }]);
     }
   });
 }
@@ -105,6 +105,6 @@ export async function closeNotice(actor: CurrentUser, input: CloseNoticeInput, i
       ip,
       details: { projectId: notice.projectId, before: { status: notice.status }, after: { status: "CLOSED" }, closingNote: input.closingNote, closedWithoutAnswer: notice.status === "OPEN", deadline: isoDay(notice.deadline) },
     });
-    await notify(tx, [{ organizationId: notice.ownerOrgId, kind: "NOTICE_CLOSED", projectId: notice.projectId, params: { project: notice.project.name, note: input.closingNote ?? "" }, link: `/notices#notice-${notice.id}` }]);
+    await notify(tx, [{ organizationId: notice.ownerOrgId, kind: "NOTICE_CLOSED", projectId: notice.projectId, params: { project: notice.project.name, note: input.closingNote ?? "" }, link: noticePagePath(notice.id) }]);
   });
 }

@@ -9,6 +9,11 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { noticeWhere } from "@/lib/policy";
 import type { SupervisionStatus } from "@/lib/generated/prisma/enums";
 
+/** Where a notice is read and answered: its card on /notices (links, notifications, 我的待办). */
+export function noticePagePath(noticeId: string): string {
+  return `/notices#notice-${noticeId}`;
+}
+
 /** Overdue: still waiting for the owner's answer after the deadline day (China time). */
 export function isNoticeOverdue(notice: { status: SupervisionStatus; deadline: Date }, now: Date = new Date()): boolean {
   return notice.status === "OPEN" && daysBetween(notice.deadline, chinaDay(now)) > 0;

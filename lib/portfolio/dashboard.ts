@@ -3,12 +3,12 @@
 // the pure engine (lib/domain/traffic-lights.ts); figures are summed in SQL over the actor's scope
 // (docs/decisions/0012-portfolio-dashboard.md).
 import "server-only";
-import { prisma } from "@/lib/db";
+import { readReplica } from "@/lib/db-replica";
 import { env } from "@/lib/env";
 import { READ_NOTICES } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Decimal } from "@/lib/domain/money";
-import { METRIC_DEFINITIONS, metricDefinitions, metricsAsOfMonth, type PortfolioMetrics, type PortfolioTotals } from "@/lib/domain/portfolio-metrics";
+import { metricsAsOfMonth, type PortfolioMetrics, type PortfolioTotals } from "@/lib/domain/portfolio-metrics";
 import { FIRST_PERIOD, isAsOfMonth, latestReportingMonth, periodOf, periodStart, yearToDate } from "@/lib/domain/reporting-calendar";
 import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
 import { type Light } from "@/lib/domain/traffic-lights";
@@ -17,6 +17,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { projectSql as projectScopeSql } from "@/lib/policy";
 import type { LifecycleStage } from "@/lib/generated/prisma/enums";
 import { noticeCounts } from "@/lib/notices/queries";
+import { resolvePlan, type PlanSummary } from "@/lib/plans/plans";
+import { planFactsSql, planProjectIdsSql, returnCountsForPlanSql, returnPlanSql } from "@/lib/plans/sql";
 import { monthFactsSql, storedFactsSql } from "./facts";
 import { ensureFreshLights, reportingDay } from "./lights";
 
@@ -25,7 +27,10 @@ import { ensureFreshLights, reportingDay } from "./lights";
 
 export interface Breakdown {
   key: string;
+  /** The stored name: the column's title (key = its number), the county's, sector's (Chinese) or owner's name; "" for none. Shown through groupLabel (i18n/format.ts). */
   label: string;
+  /** Sectors only: the code list's English name. */
+  labelEn?: string;
   count: number;
   plannedInvestment: string;
   completedInvestment: string;
@@ -36,6 +41,10 @@ export interface Breakdown {
 }
 
 export interface Dashboard {
+  /** The plan the figures are of (the `plan` asked for, else the current plan by date); null before any plan is loaded. */
+  plan: PlanSummary | null;
+  /** Every loaded plan, oldest first (the selector). */
+  plans: PlanSummary[];
   /** The statistics day (China): lights, 开工率 and 按期竣工率 are as of it. */
   asOf: Date;
   year: number;
@@ -53,11 +62,10 @@ export interface Dashboard {
   totalInvestment: string;
   /** 累计完成投资 of the library as of the month (approved returns of 2021-01..reportingPeriod). */
   completedInvestment: string;
-  /** Completed within the plan period (2021 to Plan.periodEnd), the figure the 4500亿 target is about. */
+  /** Completed within the plan period (Plan.periodStart to Plan.periodEnd), the figure the 4500亿 target is about; with several plans, only returns counting for this plan (docs/decisions/0028). */
   completedInPlanPeriod: string;
   planPeriodEnd: number;
   metrics: PortfolioMetrics;
-  definitions: ReturnType<typeof metricDefinitions>;
   byLight: Record<Light, number>;
   byStage: Record<LifecycleStage, number>;
   byColumn: Breakdown[];
@@ -69,15 +77,18 @@ export interface Dashboard {
   confidenceFlagged: number;
   /** 督办 issued up to the end of reportingPeriod, by status now; null without permission to read notices. */
   noticeCounts: { OPEN: number; ANSWERED: number; CLOSED: number; overdue: number } | null;
+  /** When the read replica served the figures, the time they are as of (components/data-as-of.tsx); null from the primary. */
+  dataAsOf: Date | null;
 }
 
 type Sum = Prisma.Decimal | null;
 const str = (value: Sum | undefined) => (value ?? 0).toString();
 
-function breakdown(rows: (DashboardRow & { label: string; key: string })[]): Breakdown[] {
+function breakdown(rows: (DashboardRow & { label: string; labelEn?: string; key: string })[]): Breakdown[] {
   return rows.map((r) => ({
     key: r.key,
     label: r.label,
+    ...(r.labelEn !== undefined ? { labelEn: r.labelEn } : {}),
     count: Number(r.count),
     plannedInvestment: str(r.planned as Sum),
     completedInvestment: str(r.completed as Sum),
@@ -125,8 +136,9 @@ type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim:
  * comes from PortfolioMonth (kept by triggers); a narrower scope sums its own returns
  * (docs/decisions/0013-list-and-dashboard-queries.md).
  */
-export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string): Promise<Dashboard> {
+export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string, planId?: string): Promise<Dashboard> {
   await assertPermission(actor, "portfolio:read:all");
+  const resolved = await resolvePlan(planId, now);
   const asOf = reportingDay(now);
   const dueDay = env.RETURN_DUE_DAY;
   const latest = latestReportingMonth(asOf, dueDay);
@@ -138,47 +150,66 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
   await ensureFreshLights(asOf);
   const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
   const everything = actor.permissions.has("project:read:all");
-  const inScope = (projectId: Prisma.Sql) => (everything ? Prisma.sql`TRUE` : Prisma.sql`${projectId} IN (SELECT p.id FROM "PortfolioFact" p WHERE ${scope})`);
+  // With several plans loaded, everything is of the one plan: its projects, and of a project in
+  // several plans only the returns that count for this one (lib/plans/sql.ts). With one plan the
+  // queries are those of before (docs/decisions/0028).
+  const onePlan = resolved?.several ? resolved.plan.id : null;
+  const inPlan = (projectId: Prisma.Sql) => (onePlan ? Prisma.sql`${projectId} IN ${planProjectIdsSql(onePlan)}` : Prisma.sql`TRUE`);
+  const countsForPlan = onePlan ? returnCountsForPlanSql(onePlan) : Prisma.sql`TRUE`;
+  const yearCountsForPlan = (projectId: Prisma.Sql) => (onePlan ? Prisma.sql`${returnPlanSql(projectId, Prisma.sql`${year}::int`)} = ${onePlan}` : Prisma.sql`TRUE`);
+  const inScope = (projectId: Prisma.Sql) =>
+    everything ? inPlan(projectId) : Prisma.sql`${projectId} IN (SELECT p.id FROM "PortfolioFact" p WHERE ${scope}) AND ${inPlan(projectId)}`;
   const trendFrom = periodStart(FIRST_PERIOD);
-  const facts = stored ? storedFactsSql(asOfMonth) : monthFactsSql(asOfMonth);
+  const allFacts = stored ? storedFactsSql(asOfMonth) : monthFactsSql(asOfMonth);
+  const facts = onePlan ? planFactsSql(allFacts, onePlan, year, ytd.end) : allFacts;
   const readsNotices = READ_NOTICES.some((p) => actor.permissions.has(p));
 
-  const [totalRows, groupRows, countyRows, columns, sectors, owners, fundRows, trendRows, plan, notices] = await Promise.all([
-    prisma.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM ${facts} p WHERE ${scope}`,
-    prisma.$queryRaw<DashboardRow[]>`
+  // The sums may come from the read replica (docs/decisions/0023); the lights were refreshed on the
+  // primary above, the 督办 counts (an authorized lookup) read the primary.
+  const [
+    {
+      value: [totalRows, groupRows, countyRows, columns, sectors, owners, fundRows, trendRows, plan],
+      asOf: dataAsOf,
+    },
+    notices,
+  ] = await Promise.all([
+    readReplica.read((db) => Promise.all([
+    db.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM ${facts} p WHERE ${scope}`,
+    db.$queryRaw<DashboardRow[]>`
       SELECT CASE WHEN GROUPING(p.light) = 0 THEN 'light' WHEN GROUPING(p."lifecycleStage") = 0 THEN 'stage' WHEN GROUPING(p."columnId") = 0 THEN 'column'
                   WHEN GROUPING(p."sectorCode") = 0 THEN 'sector' ELSE 'owner' END AS dim,
              coalesce(p.light::text, p."lifecycleStage"::text, p."columnId"::text, p."sectorCode", p."ownerOrgId"::text) AS key,
              ${BREAKDOWN_SUMS}
         FROM ${facts} p WHERE ${scope}
        GROUP BY GROUPING SETS ((p.light), (p."lifecycleStage"), (p."columnId"), (p."sectorCode"), (p."ownerOrgId"))`,
-    prisma.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
+    db.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
       SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
         FROM ${facts} p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
        WHERE ${scope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
-    prisma.planColumn.findMany({ select: { id: true, number: true, title: true } }),
-    prisma.sector.findMany({ select: { code: true, nameZh: true, sortOrder: true } }),
-    prisma.organization.findMany({ select: { id: true, name: true } }),
-    prisma.$queryRaw<{ code: string; nameZh: string; nameEn: string; planned: Sum; inPlace: Sum }[]>`
+    db.planColumn.findMany({ select: { id: true, number: true, title: true } }),
+    db.sector.findMany({ select: { code: true, nameZh: true, nameEn: true, sortOrder: true } }),
+    db.organization.findMany({ select: { id: true, name: true } }),
+    db.$queryRaw<{ code: string; nameZh: string; nameEn: string; planned: Sum; inPlace: Sum }[]>`
       SELECT fs.code, fs."nameZh", fs."nameEn", pf.amount AS planned, lf.amount AS "inPlace"
         FROM "FundingSource" fs
         LEFT JOIN (SELECT "sourceCode", sum(amount) AS amount FROM "ProjectFunding" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1) pf ON pf."sourceCode" = fs.code
         LEFT JOIN ${
           stored
-            ? Prisma.sql`(SELECT "sourceCode", sum(amount) AS amount FROM "PortfolioFactFunds" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1)`
+            ? Prisma.sql`(SELECT "sourceCode", sum(amount) AS amount FROM "PortfolioFactFunds" WHERE ${inScope(Prisma.sql`"projectId"`)} AND ${yearCountsForPlan(Prisma.sql`"projectId"`)} GROUP BY 1)`
             : Prisma.sql`(SELECT x."sourceCode", sum(x.amount) AS amount FROM "ReturnFunding" x JOIN "MonthlyReturn" m ON m.id = x."returnId"
-                           WHERE m.status = 'APPROVED' AND m.period >= ${ytd.start} AND m.period < ${ytd.end} AND ${inScope(Prisma.sql`m."projectId"`)} GROUP BY 1)`
+                           WHERE m.status = 'APPROVED' AND m.period >= ${ytd.start} AND m.period < ${ytd.end} AND ${inScope(Prisma.sql`m."projectId"`)} AND ${countsForPlan} GROUP BY 1)`
         } lf ON lf."sourceCode" = fs.code
        ORDER BY fs."sortOrder"`,
-    everything
-      ? prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
+    everything && !onePlan
+      ? db.$queryRaw<{ period: Date; completed: Sum }[]>`
           SELECT period, completed FROM "PortfolioMonth" WHERE period >= ${trendFrom} AND period < ${ytd.end} AND returns > 0 ORDER BY period`
-      : prisma.$queryRaw<{ period: Date; completed: Sum }[]>`
+      : db.$queryRaw<{ period: Date; completed: Sum }[]>`
           SELECT m.period, sum(m."completedInvestment") AS completed
             FROM "MonthlyReturn" m JOIN "Project" p ON p.id = m."projectId"
-           WHERE m.status = 'APPROVED' AND m.period >= ${trendFrom} AND m.period < ${ytd.end} AND ${scope}
+           WHERE m.status = 'APPROVED' AND m.period >= ${trendFrom} AND m.period < ${ytd.end} AND ${scope} AND ${inPlan(Prisma.sql`m."projectId"`)} AND ${countsForPlan}
            GROUP BY m.period ORDER BY m.period`,
-    prisma.plan.findFirst({ select: { keyInvestmentTarget: true, periodEnd: true } }),
+    Promise.resolve(resolved?.plan ?? null),
+    ])),
     readsNotices ? noticeCounts(actor, now, { sentBefore: ytd.issuedBefore }) : null,
   ]);
 
@@ -189,10 +220,10 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
   const ownerOf = new Map(owners.map((o) => [o.id, o.name]));
   const byPlanned = (a: Breakdown, b: Breakdown) => new Decimal(b.plannedInvestment).comparedTo(a.plannedInvestment) || a.label.localeCompare(b.label, "zh-CN");
   const columnRows = group("column")
-    .map((r) => ({ ...r, key: String(columnOf.get(r.key!)!.number), label: `专栏${columnOf.get(r.key!)!.number} ${columnOf.get(r.key!)!.title}` }))
+    .map((r) => ({ ...r, key: String(columnOf.get(r.key!)!.number), label: columnOf.get(r.key!)!.title }))
     .sort((a, b) => Number(a.key) - Number(b.key));
-  const sectorRows = group("sector").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? sectorOf.get(r.key)!.nameZh : "未分类" }));
-  const ownerRows = group("owner").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? ownerOf.get(r.key)! : "未确定业主" }));
+  const sectorRows = group("sector").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? sectorOf.get(r.key)!.nameZh : "", labelEn: r.key ? sectorOf.get(r.key)!.nameEn : "" }));
+  const ownerRows = group("owner").map((r) => ({ ...r, key: r.key ?? "", label: r.key ? ownerOf.get(r.key)! : "" }));
   const lightRows = group("light").map((r) => ({ light: r.key as Light | null, count: r.count as bigint }));
   const stageRows = group("stage").map((r) => ({ stage: r.key as LifecycleStage, count: r.count as bigint }));
 
@@ -208,7 +239,8 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
   const byStage = { PREPARATION: 0, CONSTRUCTION: 0, COMPLETED: 0, SUSPENDED: 0, CANCELLED: 0 } as Record<LifecycleStage, number>;
   for (const r of stageRows) byStage[r.stage] = Number(r.count);
   const planPeriodEnd = plan?.periodEnd ?? 2025;
-  const inPlanPeriod = trendRows.filter((r) => r.period.getUTCFullYear() <= planPeriodEnd).reduce((sum, r) => sum.plus(str(r.completed)), new Decimal(0));
+  const planPeriodStart = plan?.periodStart ?? 2021;
+  const inPlanPeriod = trendRows.filter((r) => r.period.getUTCFullYear() >= planPeriodStart && r.period.getUTCFullYear() <= planPeriodEnd).reduce((sum, r) => sum.plus(str(r.completed)), new Decimal(0));
   let cumulative = new Decimal(0);
   const trend = trendRows.map((r) => {
     cumulative = cumulative.plus(str(r.completed));
@@ -216,6 +248,8 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
   });
 
   return {
+    plan: resolved?.plan ?? null,
+    plans: resolved?.plans ?? [],
     asOf,
     year,
     reportingPeriod: asOfMonth,
@@ -223,14 +257,13 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
     dueDay,
     projectCount: n("count"),
     lightsAsOf: (t.lightsAsOf as Date | null) ?? null,
-    target: plan?.keyInvestmentTarget.toString() ?? null,
+    target: plan?.keyInvestmentTarget ?? null,
     plannedInvestment: str(t.planned as Sum),
     totalInvestment: str(t.total as Sum),
     completedInvestment: str(t.completed as Sum),
     completedInPlanPeriod: inPlanPeriod.toString(),
     planPeriodEnd,
     metrics: metricsAsOfMonth(totals, asOfMonth),
-    definitions: dueDay === TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay ? METRIC_DEFINITIONS : metricDefinitions(dueDay),
     byLight,
     byStage,
     byColumn: breakdown(columnRows),
@@ -241,5 +274,6 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
     trend,
     confidenceFlagged: n("confidenceFlagged"),
     noticeCounts: notices,
+    dataAsOf,
   };
 }

@@ -1,6 +1,6 @@
 // Delay review: red and yellow projects, worst first, from the stored lights.
 import "server-only";
-import { prisma } from "@/lib/db";
+import { readReplica } from "@/lib/db-replica";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { type LightReason } from "@/lib/domain/traffic-lights";
@@ -32,7 +32,7 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
   const asOf = reportingDay(now);
   await ensureFreshLights(asOf);
   const scope = projectScopeSql(actor);
-  if (!scope) return { asOf, rows: [] as DelayRow[], total: 0 };
+  if (!scope) return { asOf, rows: [] as DelayRow[], total: 0, dataAsOf: null };
   const lights = options.light?.length ? options.light : ["RED", "YELLOW"];
   const limit = Math.min(options.limit ?? 500, 2000);
   // Scope through PortfolioFact (narrow, same key and scope columns as "Project"); the whole
@@ -40,8 +40,12 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
   const scoped = actor.permissions.has("project:read:all")
     ? Prisma.sql`"ProjectLight" l WHERE`
     : Prisma.sql`"ProjectLight" l JOIN "PortfolioFact" p ON p.id = l."projectId" WHERE ${scope} AND`;
-  const [rows, [count]] = await Promise.all([
-    prisma.$queryRaw<
+  // Read from the replica when it is current enough (docs/decisions/0023); the lights were refreshed on the primary above.
+  const {
+    value: [rows, [count]],
+    asOf: dataAsOf,
+  } = await readReplica.read((db) => Promise.all([
+    db.$queryRaw<
       { projectId: string; name: string; planKey: string | null; light: "RED" | "YELLOW"; severity: number; reasons: LightReason[]; ownerId: string | null; ownerName: string | null; counties: string[] | null; deliveryConfidence: DeliveryConfidence | null; confidenceDifference: number | null; confidenceFlagged: boolean; openNotices: bigint; overdueNotices: bigint }[]
     >`
     WITH cand AS (
@@ -51,7 +55,7 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
        ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, l."projectId" LIMIT ${limit}),
     last AS (SELECT * FROM cand ORDER BY light DESC, severity, "redRules", "yellowRules" LIMIT 1),
     worst AS (
-      -- ... plus every row tied with the last one, so the tie-break by 规划编号 below is exact.
+      -- ... plus every row tied with the last one, so the tie-break by plan key (planKey) below is exact.
       SELECT "projectId" FROM cand
       UNION
       SELECT l."projectId" FROM ${scoped} (l.light, l.severity, l."redRules", l."yellowRules") = (SELECT light, severity, "redRules", "yellowRules" FROM last)),
@@ -68,10 +72,12 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
            (SELECT count(*) FROM "SupervisionNotice" n WHERE n."projectId" = w.id AND n.status = 'OPEN' AND n.deadline < ${asOf}::date) AS "overdueNotices"
       FROM top w LEFT JOIN "Organization" o ON o.id = w."ownerOrgId"
      ORDER BY w.light, w.severity DESC, w."redRules" DESC, w."yellowRules" DESC, w."planKey" NULLS LAST, w.id`,
-    prisma.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM ${scoped} l.light::text = ANY(${lights}::text[])`,
-  ]);
+    db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM ${scoped} l.light::text = ANY(${lights}::text[])`,
+  ]));
   return {
     asOf,
+    /** Set when the read replica served the list (components/data-as-of.tsx). */
+    dataAsOf,
     total: Number(count?.total ?? 0),
     rows: rows.map(
       (r): DelayRow => ({

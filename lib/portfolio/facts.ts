@@ -8,9 +8,12 @@ import { FIRST_PERIOD, periodStart, yearToDate } from "@/lib/domain/reporting-ca
 import { Prisma } from "@/lib/generated/prisma/client";
 // The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
 
-/** The 规划目标 (4500亿, 万元) from the plan row, its one home; null before the plan is loaded. */
+/**
+ * The 规划目标 (4500亿, 万元) of the first plan (十四五) from its row, its one home; null before the
+ * plan is loaded. Pages about one plan take its target from lib/plans resolvePlan (docs/decisions/0028).
+ */
 export async function planTarget(): Promise<string | null> {
-  const plan = await prisma.plan.findFirst({ select: { keyInvestmentTarget: true } });
+  const plan = await prisma.plan.findFirst({ orderBy: [{ periodStart: "asc" }, { id: "asc" }], select: { keyInvestmentTarget: true } });
   return plan?.keyInvestmentTarget.toString() ?? null;
 }
 

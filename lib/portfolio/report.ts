@@ -5,7 +5,7 @@
 // to the month's end; the per-project figures are monthFactsSql, the dashboard's for past months.
 // Lights are the current computed ones (the engine judges today, not the past), which the page says.
 import "server-only";
-import { prisma } from "@/lib/db";
+import { readReplica } from "@/lib/db-replica";
 import { env } from "@/lib/env";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { percentOf, scheduleIndex, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
@@ -15,6 +15,8 @@ import { projectSql as projectScopeSql } from "@/lib/policy";
 import { listIndicators } from "@/lib/data/indicators";
 import { listNotices, noticeCounts } from "@/lib/notices/queries";
 import { RETURNS_OWED_FROM_SQL, monthFactsSql, planTarget } from "./facts";
+import { resolvePlan } from "@/lib/plans/plans";
+import { planFactsSql, planProjectIdsSql, returnPlanSql } from "@/lib/plans/sql";
 import { listDelayReview } from "./delays";
 
 /** The latest reporting month: the dashboard's default month too. */
@@ -38,14 +40,21 @@ export interface ReportRow {
   completedTotal: string;
   /** 本年完成 ÷ 年度计划 (%). */
   ytdShare: string | null;
+  /** Projects with a red / yellow computed light (today's lights; the county map colours by them). */
+  red: number;
+  yellow: number;
 }
 
 type Sum = Prisma.Decimal | null;
 const s = (v: Sum | undefined) => (v ?? 0).toString();
 
-export async function monthlyReport(actor: CurrentUser, month: string, now: Date = new Date()) {
+/** The report of `month` for plan `planId` (default: the current plan by date; docs/decisions/0028). */
+export async function monthlyReport(actor: CurrentUser, month: string, now: Date = new Date(), planId?: string) {
   await assertPermission(actor, "portfolio:read:all");
   if (!isReportMonth(month, now)) throw new RangeError(`not a report month: ${month}`);
+  const resolved = await resolvePlan(planId, now);
+  // With several plans, one plan's projects and the returns that count for it (lib/plans/sql.ts).
+  const onePlan = resolved?.several ? resolved.plan.id : null;
   const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
   const start = periodStart(month);
   const ytd = yearToDate(month);
@@ -54,32 +63,49 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
 
   // Per project as of the month: the year's plan and membership, the month's, the year-to-date and
   // the cumulative approved figures through the month.
-  const perProject = Prisma.sql`SELECT * FROM ${monthFactsSql(month)} p WHERE ${scope}`;
+  const facts = onePlan ? planFactsSql(monthFactsSql(month), onePlan, year, ytd.end) : monthFactsSql(month);
+  const perProject = Prisma.sql`SELECT * FROM ${facts} p WHERE ${scope}`;
   const sums = Prisma.sql`count(*) AS count, sum(x."plannedInvestment") AS planned, sum(x."annualPlan") FILTER (WHERE x."inAnnualPlan") AS "annualPlan",
-    sum(x."completedMonth") AS "completedMonth", sum(x."completedThisYear") FILTER (WHERE x."inAnnualPlan") AS "completedYtd", sum(x."completedInvestment") AS "completedTotal"`;
+    sum(x."completedMonth") AS "completedMonth", sum(x."completedThisYear") FILTER (WHERE x."inAnnualPlan") AS "completedYtd", sum(x."completedInvestment") AS "completedTotal",
+    count(*) FILTER (WHERE x.light = 'RED') AS red, count(*) FILTER (WHERE x.light = 'YELLOW') AS yellow`;
 
-  const [totalRows, columnRows, countyRows, returnsRows, target, delays, notices, counts, indicators] = await Promise.all([
-    prisma.$queryRaw<Record<string, Sum | bigint>[]>`SELECT ${sums} FROM (${perProject}) x`,
-    prisma.$queryRaw<(Record<string, Sum | bigint> & { key: string; label: string })[]>`
-      SELECT c.number::text AS key, '专栏' || c.number || ' ' || c.title AS label, ${sums}
+  // The sums may come from the read replica (docs/decisions/0023); 督办, the indicators and the
+  // target read the primary, the delay list routes itself.
+  const [
+    {
+      value: [totalRows, columnRows, countyRows, returnsRows],
+      asOf: sumsAsOf,
+    },
+    target,
+    delays,
+    notices,
+    counts,
+    indicators,
+  ] = await Promise.all([
+    readReplica.read((db) => Promise.all([
+    db.$queryRaw<Record<string, Sum | bigint>[]>`SELECT ${sums} FROM (${perProject}) x`,
+    db.$queryRaw<(Record<string, Sum | bigint> & { key: string; label: string })[]>`
+      SELECT c.number::text AS key, c.title AS label, ${sums}
         FROM (${perProject}) x JOIN "PlanColumn" c ON c.id = x."columnId" GROUP BY c.number, c.title ORDER BY c.number`,
-    prisma.$queryRaw<(Record<string, Sum | bigint> & { key: string; label: string })[]>`
+    db.$queryRaw<(Record<string, Sum | bigint> & { key: string; label: string })[]>`
       SELECT d.code AS key, d.name AS label, ${sums}
         FROM (${perProject}) x JOIN "ProjectLocation" pl ON pl."projectId" = x.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
        GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
     // Returns for the month: due from the projects that owe it (the calendar's returnsOwedFrom, as
     // the lights and the late list count), or that sent one anyway; received = submitted or approved.
-    prisma.$queryRaw<{ due: bigint; received: bigint; approved: bigint }[]>`
+    db.$queryRaw<{ due: bigint; received: bigint; approved: bigint }[]>`
       SELECT count(*) AS due,
              count(*) FILTER (WHERE m.status IN ('SUBMITTED', 'APPROVED')) AS received,
              count(*) FILTER (WHERE m.status = 'APPROVED') AS approved
         FROM "Project" p LEFT JOIN "MonthlyReturn" m ON m."projectId" = p.id AND m.period = ${start}
-       WHERE ${scope} AND (${RETURNS_OWED_FROM_SQL} <= ${start} OR m.status IN ('SUBMITTED', 'APPROVED'))`,
-    planTarget(),
+       WHERE ${scope} AND (${RETURNS_OWED_FROM_SQL} <= ${start} OR m.status IN ('SUBMITTED', 'APPROVED'))
+         AND ${onePlan ? Prisma.sql`p.id IN ${planProjectIdsSql(onePlan)} AND ${returnPlanSql(Prisma.sql`p.id`, Prisma.sql`${year}::int`)} = ${onePlan}` : Prisma.sql`TRUE`}`,
+    ])),
+    resolved ? resolved.plan.keyInvestmentTarget : planTarget(),
     listDelayReview(actor, { limit: 100 }, now),
     listNotices(actor, { take: 200, sentBefore: ytd.issuedBefore }, now),
     noticeCounts(actor, now, { sentBefore: ytd.issuedBefore }),
-    listIndicators(actor),
+    listIndicators(actor, resolved?.plan.id, now),
   ]);
 
   const row = (r: Record<string, Sum | bigint> & { key?: string; label?: string }): ReportRow => ({
@@ -92,10 +118,15 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
     completedYtd: s(r.completedYtd as Sum),
     completedTotal: s(r.completedTotal as Sum),
     ytdShare: percentOf(s(r.completedYtd as Sum), s(r.annualPlan as Sum))?.toDecimalPlaces(2).toString() ?? null,
+    red: Number(r.red ?? 0),
+    yellow: Number(r.yellow ?? 0),
   });
   const total = row(totalRows[0]!);
   const returns = returnsRows[0]!;
   return {
+    /** The plan this report is of; null before any plan is loaded. */
+    plan: resolved?.plan ?? null,
+    plans: resolved?.plans ?? [],
     month,
     year,
     monthIndex,
@@ -117,6 +148,8 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
     notices: notices.filter((n) => n.status !== "CLOSED" || (n.closedAt && n.closedAt >= start)),
     noticeCounts: counts,
     indicators,
+    /** The oldest as-of time of the parts the read replica served; null when the primary served all. */
+    dataAsOf: [sumsAsOf, delays.dataAsOf].reduce<Date | null>((oldest, at) => (at && (!oldest || at < oldest) ? at : oldest), null),
   };
 }
 

@@ -9,7 +9,7 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { ForbiddenError, NotFoundError, type Permission } from "@/lib/auth/permissions";
 import { assertPermission, recordDenied, type CurrentUser } from "@/lib/auth/session";
-import { checkReturnFigures, currentPeriod, isEditable, nextStatus, periodOf, periodStart, type ReturnFigures, type ReturnStatus } from "./rules";
+import { checkReturnFigures, currentPeriod, isEditable, nextStatus, periodOf, periodStart, type ReturnStatus, returnPagePath } from "./rules";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "./rules";
 import type { ImportOrigin } from "@/lib/audit/events";
@@ -40,21 +40,6 @@ export class ReturnStateError extends Error {
 
 const num = (value: { toString(): string } | null | undefined): string | null => (value === null || value === undefined ? null : new Decimal(value.toString()).toString());
 const day = (date: Date) => date.toISOString().slice(0, 10);
-
-
-
-
-function toFigures(values: FigureValues): ReturnFigures {
-  return {
-    completedInvestment: new Decimal(values.completedInvestment),
-    progressPercent: values.progressPercent === null ? null : new Decimal(values.progressPercent),
-    funds: Object.fromEntries(Object.entries(values.funds).map(([k, v]) => [k, new Decimal(v)])),
-    milestones: values.milestones,
-    overrunNote: values.overrunNote,
-    fundsNote: values.fundsNote,
-    progressNote: values.progressNote,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Refusals. Who may do what with a project's returns is the access policy's (lib/policy):
@@ -144,7 +129,7 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
   if (!to) throw new ReturnStateError(from, intent);
 
   const context = await returnContext(tx, project, args.period, existing?.id ?? null);
-  const problems = checkReturnFigures(toFigures(values), context);
+  const problems = checkReturnFigures(values, context);
   if (intent === "submit" && Object.keys(problems).length) throw new ValidationError(problems);
 
   const now = new Date();
@@ -211,7 +196,7 @@ export async function writeReturnInTx(tx: Tx, args: WriteReturnArgs): Promise<{ 
   if (to === "SUBMITTED") {
     const orgs = await reviewerOrganizations(tx, project);
     if (orgs.length) {
-      await notify(tx, orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: args.period, params: { project: project.name }, link: `/projects/${project.id}/returns/${args.period}` })));
+      await notify(tx, orgs.map((organizationId) => ({ organizationId, kind: "RETURN_SUBMITTED" as const, projectId: project.id, period: args.period, params: { project: project.name }, link: returnPagePath(project.id, args.period) })));
     }
   }
   return { returnId, status: to, warnings: intent === "save" ? problems : {}, duplicates };
@@ -318,7 +303,7 @@ export interface DecideReturnArgs extends ReviewInput {
  * project's completed investment and milestone dates in the same transaction. The review form
  * and a reviewer's Excel import both decide through here.
  */
-export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<{ status: ReturnStatus }> {
+export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<{ status: ReturnStatus; projectId: string; period: string }> {
   const { actor, ip } = args;
   const row = await tx.monthlyReturn.findUnique({ where: { id: args.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
   if (!row) throw new NotFoundError("MonthlyReturn");
@@ -373,11 +358,11 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
         projectId: row.projectId,
         period,
         params: { project: row.project.name, reason: args.reason ?? "" },
-        link: `/projects/${row.projectId}/returns/${period}`,
+        link: returnPagePath(row.projectId, period),
       },
     ]);
   }
-  return { status: to };
+  return { status: to, projectId: row.projectId, period };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,7 +383,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
     // Milestone dates are not corrected this way: they stay as approved.
     const proposed = { ...inputValues(input), milestones: previous.milestones };
     const context = await returnContext(tx, row.project, periodOf(row.period), row.id);
-    const problems = checkReturnFigures(toFigures({ ...proposed, milestones: {} }), context);
+    const problems = checkReturnFigures({ ...proposed, milestones: {} }, context);
     if (Object.keys(problems).length) throw new ValidationError(problems);
     const changes = figureChanges(previous, proposed);
     if (Object.keys(changes).length === 0) throw new ValidationError({ _form: ["validation.return.noChange"] });
@@ -412,9 +397,9 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
     });
     const orgs = await reviewerOrganizations(tx, row.project);
     if (orgs.length) {
-      await notify(tx, orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason }, link: `/projects/${row.projectId}/returns/${periodOf(row.period)}` })));
+      await notify(tx, orgs.map((organizationId) => ({ organizationId, kind: "CORRECTION_REQUESTED" as const, projectId: row.projectId, period: periodOf(row.period), params: { project: row.project.name, reason: input.reason }, link: returnPagePath(row.projectId, periodOf(row.period)) })));
     }
-    return { correctionId: correction.id };
+    return { correctionId: correction.id, projectId: row.projectId, period: periodOf(row.period) };
   });
 }
 
@@ -461,9 +446,9 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
       details: { projectId: row.projectId, period, correctionId: correction.id, reason: correction.reason, note: input.note, requestedById: correction.requestedById, approverId: input.decision === "approve" ? actor.id : null, changes },
     });
     if (row.project.ownerOrgId) {
-      await notify(tx, [{ organizationId: row.project.ownerOrgId, kind: "CORRECTION_DECIDED", projectId: row.projectId, period, params: { project: row.project.name, decision: input.decision, note: input.note ?? "" }, link: `/projects/${row.projectId}/returns/${period}` }]);
+      await notify(tx, [{ organizationId: row.project.ownerOrgId, kind: "CORRECTION_DECIDED", projectId: row.projectId, period, params: { project: row.project.name, decision: input.decision, note: input.note ?? "" }, link: returnPagePath(row.projectId, period) }]);
     }
-    return { status: input.decision };
+    return { status: input.decision, projectId: row.projectId, period };
   });
 }
 

@@ -7,10 +7,11 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { READ_RETURNS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { REPORTED_STATUSES, buildReturnContext, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReturnContext, type ReturnStatus } from "./rules";
+import { REPORTED_STATUSES, buildReturnContext, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReturnContext, type ReturnStatus, returnPagePath } from "./rules";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type FigureValues } from "./rules";
-import { latestReportingMonth, nextDueMonth, obligationOf, returnsOwedFrom, returnsToFile } from "@/lib/domain/reporting-calendar";
+import { daysBetween } from "@/lib/domain/dates";
+import { chinaDay, latestReportingMonth, nextDueMonth, obligationOf, returnsOwedFrom, returnsToFile } from "@/lib/domain/reporting-calendar";
 import { mayOnProject, projectSql, projectWhere } from "@/lib/policy";
 import { RETURNS_OWED_FROM_SQL } from "@/lib/portfolio/facts";
 import { notify } from "@/lib/notifications/notify";
@@ -143,7 +144,7 @@ export async function listProjectReturns(actor: CurrentUser, projectId: string) 
 }
 
 /** Submitted returns and pending corrections the reviewer must decide. */
-export async function listReviewQueue(actor: CurrentUser) {
+export async function listReviewQueue(actor: CurrentUser, asOf: Date = new Date()) {
   await assertPermission(actor, "return:approve:county");
   const reviewed = projectWhere(actor, "reviewReturns");
   if (!reviewed) return { returns: [], corrections: [] };
@@ -161,7 +162,13 @@ export async function listReviewQueue(actor: CurrentUser) {
       select: { id: true, reason: true, createdAt: true, requestedBy: { select: { displayName: true } }, monthlyReturn: { select: { period: true, project: { select: { id: true, name: true } } } } },
     }),
   ]);
-  return { returns: returns.map((r) => ({ ...r, period: periodOf(r.period) })), corrections: corrections.map((c) => ({ ...c, period: periodOf(c.monthlyReturn.period) })) };
+  // Days waiting: calendar days (China) since it was submitted or requested; the queue is oldest first.
+  const today = chinaDay(asOf);
+  const waiting = (since: Date | null) => (since ? daysBetween(chinaDay(since), today) : null);
+  return {
+    returns: returns.map((r) => ({ ...r, period: periodOf(r.period), daysWaiting: waiting(r.submittedAt) })),
+    corrections: corrections.map((c) => ({ ...c, period: periodOf(c.monthlyReturn.period), daysWaiting: waiting(c.createdAt) })),
+  };
 }
 
 /**
@@ -250,7 +257,7 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
     }
   }
   if (overdue.length) {
-    await notify(prisma, overdue.map((o) => ({ organizationId: orgId, kind: "RETURN_OVERDUE" as const, projectId: o.projectId, period: o.period, params: { project: o.name }, link: `/projects/${o.projectId}/returns/${o.period}`, dedupeKey: `overdue:${o.projectId}:${o.period}` })));
+    await notify(prisma, overdue.map((o) => ({ organizationId: orgId, kind: "RETURN_OVERDUE" as const, projectId: o.projectId, period: o.period, params: { project: o.name }, link: returnPagePath(o.projectId, o.period), dedupeKey: `overdue:${o.projectId}:${o.period}` })));
   }
   const own = { project: mine };
   const [returned, drafts, problems, corrections] = await Promise.all([

@@ -12,6 +12,15 @@ export function reviewDivisionOf(divisionCodes: readonly string[]): string {
   return unique.length === 1 && unique[0] !== CITY_DIVISION ? unique[0]! : CITY_DIVISION;
 }
 
+/** The page of a project's return for a month: every link, notification and redirect to a return goes here. */
+export function returnPagePath(projectId: string, period: string): string {
+  return `/projects/${projectId}/returns/${period}`;
+}
+
+/** What a workflow action reports on the return's page after it succeeded (`?done=`; returns.done.* in messages). */
+export const RETURN_DONE = ["submitted", "saved", "approved", "returned", "correctionRequested", "correctionDecided", "attachmentRemoved"] as const;
+export type ReturnDone = (typeof RETURN_DONE)[number];
+
 // ---------------------------------------------------------------------------------------------
 // Periods and due dates live in the reporting calendar (lib/domain/reporting-calendar.ts); they are
 // re-exported here for the callers that import them with the rest of the return rules.
@@ -99,7 +108,8 @@ export const MILESTONE_ORDER = [
 /** Approvals that may come in any order among themselves but before the start of works. */
 const BEFORE_START = ["LAND_PRE_APPROVAL", "EIA_APPROVAL"] as const;
 
-export interface ReturnFigures {
+/** The figures the checks compare, parsed from a return's FigureValues (checkReturnFigures). */
+interface ParsedFigures {
   /** 本月完成投资 (万元) */
   completedInvestment: Decimal;
   progressPercent: Decimal | null;
@@ -110,6 +120,18 @@ export interface ReturnFigures {
   overrunNote: string | null;
   fundsNote: string | null;
   progressNote: string | null;
+}
+
+function parseFigures(values: Pick<FigureValues, "completedInvestment" | "progressPercent" | "funds" | "overrunNote" | "fundsNote" | "progressNote"> & { milestones?: Record<string, string> }): ParsedFigures {
+  return {
+    completedInvestment: new Decimal(values.completedInvestment),
+    progressPercent: values.progressPercent === null || values.progressPercent === "" ? null : new Decimal(values.progressPercent),
+    funds: Object.fromEntries(Object.entries(values.funds).map(([k, v]) => [k, new Decimal(v)])),
+    milestones: values.milestones ?? {},
+    overrunNote: values.overrunNote,
+    fundsNote: values.fundsNote,
+    progressNote: values.progressNote,
+  };
 }
 
 export interface ReturnContext {
@@ -135,19 +157,25 @@ function add(errors: FieldErrors, field: string, message: string) {
 }
 
 /** The cumulative completed investment this return would make (never typed by anyone). */
-export function cumulativeCompleted(figures: Pick<ReturnFigures, "completedInvestment">, context: Pick<ReturnContext, "completedBefore">): Decimal {
+export function cumulativeCompleted(figures: Pick<ParsedFigures, "completedInvestment">, context: Pick<ReturnContext, "completedBefore">): Decimal {
   return context.completedBefore.plus(figures.completedInvestment);
 }
 
 /** Sources whose cumulative funds in place would exceed their planned funding. */
-export function fundsAbovePlan(figures: Pick<ReturnFigures, "funds">, context: Pick<ReturnContext, "plannedFunding" | "fundsBefore">): string[] {
+export function fundsAbovePlan(figures: Pick<ParsedFigures, "funds">, context: Pick<ReturnContext, "plannedFunding" | "fundsBefore">): string[] {
   return Object.entries(figures.funds)
     .filter(([source, amount]) => amount.greaterThan(0) && (context.fundsBefore[source] ?? new Decimal(0)).plus(amount).greaterThan(context.plannedFunding[source] ?? new Decimal(0)))
     .map(([source]) => source);
 }
 
-/** Field errors (message keys, by form field name) for the rules that need explanations or order. */
-export function checkReturnFigures(figures: ReturnFigures, context: ReturnContext): FieldErrors {
+/**
+ * Field errors (message keys, by form field name) for the rules that need explanations or order:
+ * a return's figures as stored (FigureValues) against the project's other returns and plan. The
+ * form, the review page, corrections and the Excel import all call this; corrections change no
+ * milestone and pass none.
+ */
+export function checkReturnFigures(values: Parameters<typeof parseFigures>[0], context: ReturnContext): FieldErrors {
+  const figures = parseFigures(values);
   const errors: FieldErrors = {};
   const blank = (note: string | null) => !note || note.trim().length === 0;
 

@@ -52,6 +52,6 @@ export class LocalFolderStorage implements Storage {
 let storage: Storage | undefined;
 
 export function getStorage(): Storage {
-  storage ??= env.STORAGE_BACKEND === "postgres" ? new PostgresStorage(prisma) : new LocalFolderStorage(path.resolve(env.ATTACHMENT_DIR));
+  storage ??= env.STORAGE_BACKEND === "postgres" ? new PostgresStorage(prisma) : new LocalFolderStorage(path.resolve(/* turbopackIgnore: true */ env.ATTACHMENT_DIR));
   return storage;
 }

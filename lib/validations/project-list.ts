@@ -67,8 +67,12 @@ const sort = z
   })
   .refine((s): s is { id: ProjectSortId; direction: "asc" | "desc" } => (PROJECT_SORT_IDS as readonly string[]).includes(s.id), "validation.unknownSort");
 
+/** The `plan` parameter: a plan id (e.g. zunyi-14th-fyp-urbanization); whether it names a loaded plan is lib/plans resolvePlan's question (docs/decisions/0028). */
+export const planParam = z.string().regex(/^[a-z0-9-]{1,80}$/, "validation.plan");
+
 export const projectListQuery = z
   .object({
+    plan: planParam.optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     perPage: z.coerce.number().int().min(1).max(MAX_PER_PAGE).default(50),
     sort: sort.optional(),

@@ -16,8 +16,15 @@ const password = z.string().min(1, "validation.required").max(PASSWORD_MAX_LENGT
 const roles = z.array(z.enum(ROLES)).min(1, "validation.rolesRequired");
 const uuid = z.uuid("validation.invalid");
 
+/** A checkbox: "on" when ticked, absent otherwise. */
+const checkbox = z.literal("on", "validation.invalid").optional().transform((v) => v === "on");
+
 export const createUserInput = z
-  .object({ username, displayName, organizationId: uuid.or(z.literal("").transform(() => null)), roles, password })
+  .object({
+    username, displayName, organizationId: uuid.or(z.literal("").transform(() => null)), roles, password,
+    /** A system account (User.isSystemAccount): another system's identity for API tokens; it cannot sign in. */
+    systemAccount: checkbox,
+  })
   .strict();
 
 export const updateUserInput = z

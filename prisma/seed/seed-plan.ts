@@ -1,6 +1,8 @@
 // Writes the plan, its columns, programmes, projects and indicators, plus reference data.
 // Idempotent: every row is upserted on its natural key, so running it twice changes nothing.
-import type { PrismaClient } from "../../lib/generated/prisma/client";
+import type { Prisma } from "../../lib/generated/prisma/client";
+
+type PrismaClient = Prisma.TransactionClient;
 import {
   AUDIT_OFFICE,
   CITY_DEPARTMENTS,
@@ -61,24 +63,35 @@ export async function seedReferenceData(prisma: PrismaClient): Promise<void> {
   }
 }
 
-export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanData()): Promise<{ projects: number }> {
+/** A programme's key in the database: the CSV's key for the seed plan, "<planId>/<key>" for any other. */
+export function programmeDbKey(planId: string, key: string): string {
+  return planId === PLAN.id ? key : `${planId}/${key}`;
+}
+
+/**
+ * Writes one plan (default: the seed's 十四五 plan) with its columns, programmes, projects and
+ * indicators. A project row with `continues` is a 续建: the earlier plan's project gets a
+ * PlanContinuation row in this plan and keeps its one history (docs/decisions/0028).
+ */
+export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanData()): Promise<{ projects: number; continued: number }> {
   await seedReferenceData(prisma);
+  const planId = data.plan.id;
   const planData = {
-    title: PLAN.title,
-    periodStart: PLAN.periodStart,
-    periodEnd: PLAN.periodEnd,
-    keyInvestmentTarget: PLAN.keyInvestmentTargetWan,
-    keyInvestmentTargetText: PLAN.keyInvestmentTargetText,
-    sourceFile: PLAN.sourceFile,
+    title: data.plan.title,
+    periodStart: data.plan.periodStart,
+    periodEnd: data.plan.periodEnd,
+    keyInvestmentTarget: data.plan.keyInvestmentTargetWan,
+    keyInvestmentTargetText: data.plan.keyInvestmentTargetText,
+    sourceFile: data.plan.sourceFile,
   };
-  await prisma.plan.upsert({ where: { id: PLAN.id }, create: { id: PLAN.id, ...planData }, update: planData });
+  await prisma.plan.upsert({ where: { id: planId }, create: { id: planId, ...planData }, update: planData });
 
   const columnIds = new Map<number, string>();
   for (const column of data.columns) {
     const fields = { title: column.title, hasProjects: column.has_projects };
     const row = await prisma.planColumn.upsert({
-      where: { planId_number: { planId: PLAN.id, number: column.column_no } },
-      create: { planId: PLAN.id, number: column.column_no, ...fields },
+      where: { planId_number: { planId, number: column.column_no } },
+      create: { planId, number: column.column_no, ...fields },
       update: fields,
     });
     columnIds.set(column.column_no, row.id);
@@ -89,18 +102,36 @@ export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanDa
     const columnId = columnIds.get(programme.column_no);
     if (!columnId) throw new Error(`programme ${programme.programme_key}: no column ${programme.column_no}`);
     const fields = { columnId, seq: programme.seq, name: programme.name };
-    const row = await prisma.programme.upsert({
-      where: { key: programme.programme_key },
-      create: { key: programme.programme_key, ...fields },
-      update: fields,
-    });
+    const key = programmeDbKey(planId, programme.programme_key);
+    const row = await prisma.programme.upsert({ where: { key }, create: { key, ...fields }, update: fields });
     programmeIds.set(programme.programme_key, row.id);
   }
 
+  let continued = 0;
   for (const project of data.projects) {
     const columnId = columnIds.get(project.column_no);
     const programmeId = programmeIds.get(project.programme_key);
     if (!columnId || !programmeId) throw new Error(`project ${project.project_key}: unknown column or programme`);
+    if (project.continues) {
+      const earlier = await continuedProject(prisma, data, project.project_key, project.continues);
+      const fields = {
+        planKey: project.project_key,
+        planName: project.name,
+        columnId,
+        programmeId,
+        plannedInvestment: project.planned_investment,
+        targetStage: project.target_stage,
+        sourcePhrase: project.source_phrase,
+        sourceLine: project.line_no,
+      };
+      await prisma.planContinuation.upsert({
+        where: { planId_projectId: { planId, projectId: earlier } },
+        create: { planId, projectId: earlier, ...fields },
+        update: fields,
+      });
+      continued += 1;
+      continue;
+    }
     // Only the plan's own facts are written here; figures the plan does not give stay empty.
     const fields = {
       name: project.display_name,
@@ -112,13 +143,14 @@ export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanDa
       targetStage2025: project.target_stage,
       sourcePhrase: project.source_phrase,
       sourceLine: project.line_no,
+      ...(project.planned_investment !== null ? { plannedInvestment: project.planned_investment } : {}),
     };
     const reviewDivisionCode = reviewDivisionOf(project.counties.length ? project.counties : [CITY_DIVISION]);
     // Upsert by the stable plan key: an existing project keeps its id and everything entered
     // against it (returns, milestones, audit); a project the data newly names is added.
     const row = await prisma.project.upsert({
-      where: { planKey: project.project_key },
-      create: { planKey: project.project_key, planId: PLAN.id, countyPending: project.county_pending, reviewDivisionCode, ...fields },
+      where: { planId_planKey: { planId, planKey: project.project_key } },
+      create: { planKey: project.project_key, planId, countyPending: project.county_pending, reviewDivisionCode, ...fields },
       // A pending county may have been settled in the app, which also set the review office.
       update: project.county_pending ? fields : { ...fields, reviewDivisionCode },
       select: { id: true, countyPending: true },
@@ -144,10 +176,23 @@ export async function seedPlan(prisma: PrismaClient, data: PlanData = loadPlanDa
   for (const indicator of data.indicators) {
     const { number, ...fields } = indicator;
     await prisma.indicator.upsert({
-      where: { planId_number: { planId: PLAN.id, number } },
-      create: { planId: PLAN.id, number, ...fields },
+      where: { planId_number: { planId, number } },
+      create: { planId, number, ...fields },
       update: fields,
     });
   }
-  return { projects: data.projects.length };
+  return { projects: data.projects.length - continued, continued };
+}
+
+/** The id of the project `continues` names: its home plan's key, or its key in a plan it already continued in. That plan must start earlier. */
+async function continuedProject(prisma: PrismaClient, data: PlanData, projectKey: string, continues: { planId: string; planKey: string }): Promise<string> {
+  const where = `projects.csv ${projectKey}: continues ${continues.planId}/${continues.planKey}`;
+  const earlierPlan = await prisma.plan.findUnique({ where: { id: continues.planId }, select: { periodStart: true } });
+  if (!earlierPlan) throw new Error(`${where}: no plan ${continues.planId} is loaded`);
+  if (earlierPlan.periodStart >= data.plan.periodStart) throw new Error(`${where}: that plan does not start before ${data.plan.periodStart}`);
+  const home = await prisma.project.findUnique({ where: { planId_planKey: continues }, select: { id: true } });
+  const carried = home ? null : await prisma.planContinuation.findUnique({ where: { planId_planKey: continues }, select: { projectId: true } });
+  const id = home?.id ?? carried?.projectId;
+  if (!id) throw new Error(`${where}: no such project`);
+  return id;
 }

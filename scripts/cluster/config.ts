@@ -13,6 +13,8 @@ export interface ClusterPorts {
 }
 
 export const DEFAULT_PORTS: ClusterPorts = { primary: 55432, replica: 55433, pgbouncer: 56432, nginx: 58080, apps: [53001, 53002] };
+/** nginx in front of the first instance only: the one-instance side of the benchmark (--bench). */
+export const SINGLE_NGINX_PORT = 58081;
 
 /** postgresql.conf additions for the primary (the standby inherits them through pg_basebackup). */
 export function primaryConf(opts: { port: number; socketDir: string; listen?: string }): string {
@@ -111,6 +113,8 @@ ${servers}
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
+      # Which instance answered (the cluster test counts them; handy when reading a bug report).
+      add_header X-Upstream $upstream_addr always;
       # Fail over to the other instance when one is gone; only idempotent requests are retried
       # (nginx's default), so a POST is never applied twice.
       proxy_next_upstream error timeout http_502 http_503;

@@ -4,6 +4,7 @@
 import { fc } from "@fast-check/vitest";
 import type { z } from "zod";
 import type { ACTION_ACCESS } from "@/lib/auth/route-access";
+import { apiTokenIdInput, ownApiTokenInput, systemApiTokenInput } from "@/lib/api/token-schema";
 import { checkpointInput, verifyInput } from "@/lib/validations/audit";
 import { importConfirmInput, importDiscardInput } from "@/lib/imports/schema";
 import { indicatorValueInput } from "@/lib/validations/indicator";
@@ -32,7 +33,9 @@ const RETURN_FIELDS = [
   "problems.0.category", "problems.0.level", "problems.0.description", "resolveProblems",
 ];
 const REGISTRY_FIELDS = ["projectId", "version", "projectCode", "projectType", "nature", "lifecycleStage", "plannedStart", "plannedCompletion", "totalInvestment", "plannedInvestment"];
-const USER_FIELDS = ["userId", "version", "username", "displayName", "organizationId", "roles", "password", "newPassword", "confirmPassword", "currentPassword"];
+const USER_FIELDS = ["userId", "version", "username", "displayName", "organizationId", "roles", "password", "newPassword", "confirmPassword", "currentPassword", "systemAccount"];
+
+const TOKEN_FIELDS = ["name", "expiresInDays", "permissions"];
 
 const none: ActionRecipe = { schema: null, reader: "flat", fields: [] };
 
@@ -45,6 +48,8 @@ export const ACTION_INPUTS: Record<keyof typeof ACTION_ACCESS, ActionRecipe> = {
   "app/(auth)/setup/actions.ts#setupAction": { schema: initialAdminInput, reader: "flat", fields: USER_FIELDS },
   "app/(app)/account/actions.ts#changePasswordAction": { schema: changePasswordInput, reader: "flat", fields: USER_FIELDS },
   "app/(app)/account/actions.ts#confirmTotpAction": { schema: totpCodeInput, reader: "flat", fields: ["code"] },
+  "app/(app)/account/tokens/actions.ts#createApiTokenAction": { schema: ownApiTokenInput, reader: "flat", arrays: ["permissions"], fields: TOKEN_FIELDS },
+  "app/(app)/account/tokens/actions.ts#revokeApiTokenAction": { schema: apiTokenIdInput, reader: "flat", fields: ["tokenId"] },
   "app/(app)/admin/users/actions.ts#createUserAction": { schema: createUserInput, reader: "flat", arrays: ["roles"], fields: USER_FIELDS },
   "app/(app)/admin/users/actions.ts#updateUserAction": { schema: updateUserInput, reader: "flat", arrays: ["roles"], fields: USER_FIELDS },
   "app/(app)/admin/users/actions.ts#resetPasswordAction": { schema: resetPasswordInput, reader: "flat", fields: USER_FIELDS },
@@ -57,6 +62,8 @@ export const ACTION_INPUTS: Record<keyof typeof ACTION_ACCESS, ActionRecipe> = {
   },
   "app/(app)/admin/security/actions.ts#unlockUserAction": { schema: userIdInput, reader: "flat", fields: ["userId"] },
   "app/(app)/admin/security/actions.ts#revokeSessionAction": { schema: sessionIdInput, reader: "flat", fields: ["sessionId"] },
+  "app/(app)/admin/security/actions.ts#createSystemApiTokenAction": { schema: systemApiTokenInput, reader: "flat", arrays: ["permissions"], fields: [...TOKEN_FIELDS, "ownerId"] },
+  "app/(app)/admin/security/actions.ts#revokeAnyApiTokenAction": { schema: apiTokenIdInput, reader: "flat", fields: ["tokenId"] },
   "app/(app)/audit/actions.ts#createCheckpointAction": { schema: checkpointInput, reader: "flat", fields: ["reason"] },
   "app/(app)/audit/actions.ts#verifyAuditLogAction": { schema: verifyInput, reader: "flat", fields: [] },
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": { schema: projectRegistryInput, reader: "flat", fields: REGISTRY_FIELDS },

@@ -41,6 +41,7 @@ const QUERIES: Record<string, string> = {
   "/api/audit/export": "format=csv",
   "/api/report": "month=2026-10",
   "/api/evaluation": "basis=now",
+  "/api/reconciliation/export": "format=csv",
   "/api/attachments/[id]": "",
 };
 

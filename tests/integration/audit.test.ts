@@ -418,6 +418,44 @@ describe("an auditor reads everything and changes nothing", () => {
     await expect(audit.lastAuditVerification(owner)).rejects.toBeInstanceOf(permissions.ForbiddenError);
   });
 
+  it("narrows the log on screen by project, user, organization, action and Beijing days, as the export does", async () => {
+    await freshChain();
+    const projectId = "6f1c2f0e-3b7a-4c55-9d6e-2a8f1e0b9c11";
+    const other = "6f1c2f0e-3b7a-4c55-9d6e-2a8f1e0b9c12";
+    const write = (action: string, actorName: string, org: string, details: Record<string, unknown>) =>
+      recordUntypedAuditEvent(prisma, { action, actorName, actorOrganizationName: org, entityType: "Test", entityId: action, details });
+    await write("return.submit", "owner.editor", "仁怀市人民政府", { projectId });
+    await write("return.approve", "reviewer", "仁怀市发展和改革局", { projectId });
+    await write("return.submit", "owner.editor", "仁怀市人民政府", { projectId: other });
+    await write("notice.send", "leader", "市发展改革委", { projectId });
+    const auditor = await createActor("audit.filterer", ["AUDITOR"]);
+    const actions = async (filters: import("@/lib/audit/export").AuditFilters) =>
+      (await audit.listAuditEvents(auditor, { page: 1, filters })).rows.map((r) => `${r.action}@${r.actorName}`).sort();
+    expect(await actions({ project: projectId })).toEqual(["notice.send@leader", "return.approve@reviewer", "return.submit@owner.editor"]);
+    expect(await actions({ user: "owner.editor" })).toEqual(["return.submit@owner.editor", "return.submit@owner.editor"]);
+    expect(await actions({ org: "发展和改革局" })).toEqual(["return.approve@reviewer"]);
+    expect(await actions({ action: "return." , project: projectId })).toEqual(["return.approve@reviewer", "return.submit@owner.editor"]);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10); // Beijing day
+    expect((await audit.listAuditEvents(auditor, { page: 1, filters: { from: today, to: today } })).total).toBe(4);
+    expect((await audit.listAuditEvents(auditor, { page: 1, filters: { to: "2020-01-01" } })).total).toBe(0);
+    // The export reads the same filters.
+    const { auditFilterQuery, auditExportQuery } = await import("@/lib/audit/export");
+    expect(auditFilterQuery.safeParse({ from: "2026-13-01" }).success).toBe(false);
+    expect(auditExportQuery.parse({ org: "仁怀", format: "csv" })).toEqual({ org: "仁怀", format: "csv" });
+
+    // 三员分立: the audit administrator reads the administrative and security events only, on screen and in the export.
+    await write("auth.login", "owner.editor", "仁怀市人民政府", {});
+    await write("user.create", "sysadmin", "市大数据局", {});
+    const auditAdmin = await createActor("audit.admin.scope", ["AUDIT_ADMIN"]);
+    const seen = (await audit.listAuditEvents(auditAdmin, { page: 1 })).rows.map((r) => r.action).sort();
+    expect(seen).toEqual(["auth.login", "user.create"]);
+    expect((await audit.listAuditEvents(auditAdmin, { page: 1, filters: { project: projectId } })).total).toBe(0);
+    expect((await audit.listAuditEvents(auditor, { page: 1 })).total).toBe(6);
+    const { exportAuditTrail } = await import("@/lib/audit/export");
+    expect((await exportAuditTrail(auditAdmin, { format: "csv" }, "10.0.0.9")).rows).toBe(2);
+    expect((await exportAuditTrail(auditor, { format: "csv" }, "10.0.0.9")).rows).toBe(7); // the six, and the audit admin's export
+  });
+
   it("sees the log and its verification; every write is refused in the data layer and the refusal audited", async () => {
     await freshChain();
     await writeEvents(3);

@@ -30,6 +30,8 @@ async function lastExportEvent() {
 }
 
 let editedProjectId: string;
+let approvedFileId: string;
+let unapprovedFileId: string;
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
@@ -45,6 +47,15 @@ beforeAll(async () => {
     projectId: project.id, version: project.version, projectCode: "2021-520382-47-01-000999", projectType: "EXPANSION", nature: "PUBLIC_WELFARE",
     lifecycleStage: "CONSTRUCTION", plannedStart: "2021-05-17", plannedCompletion: "2026-12-30", totalInvestment: "123456.7891", plannedInvestment: "100000",
   }, "10.0.0.7");
+
+  // Evidence files: one on an approved return (published as a document), one on a return not yet approved (not published).
+  const approved = await prisma.monthlyReturn.findFirstOrThrow({ where: { status: "APPROVED" }, orderBy: { period: "asc" } });
+  const pending = await prisma.monthlyReturn.findFirstOrThrow({ where: { status: { not: "APPROVED" } } });
+  const file = (returnRow: { id: string; projectId: string }, name: string) => prisma.attachment.create({
+    data: { projectId: returnRow.projectId, returnId: returnRow.id, fileName: name, mimeType: "application/pdf", size: 1234, sha256: createHash("sha256").update(name).digest("hex"), storageKey: `test/${name}` },
+  });
+  approvedFileId = (await file(approved, "现场照片-已审核.pdf")).id;
+  unapprovedFileId = (await file(pending, "现场照片-待审核.pdf")).id;
 });
 
 afterAll(async () => {
@@ -68,6 +79,44 @@ describe("OC4IDS export of the seeded library", () => {
     const modifications = pkg.projects.flatMap((p) => p.modifications ?? []);
     expect(modifications.length).toBeGreaterThan(0);
     for (const m of modifications) expect(validateDefinition("Modification", m), m.id).toEqual([]);
+  });
+
+  it("expresses the plan's 专栏 → 子工程 hierarchy as relatedProjects in the plan's identifier scheme", async () => {
+    const { validateDefinition } = oc4idsValidators();
+    const programmes = new Map((await prisma.project.findMany({ select: { id: true, programme: { select: { key: true, name: true } }, column: { select: { number: true } } } })).map((p) => [p.id, p]));
+    for (const project of pkg.projects) {
+      const row = programmes.get(project.identifiers[0]!.id)!;
+      expect(project.relatedProjects, project.id).toEqual([
+        expect.objectContaining({ scheme: "zunyi-urbanization-plan-2021-2025", identifier: row.programme.key, relationship: "planProgramme" }),
+        expect.objectContaining({ scheme: "zunyi-urbanization-plan-2021-2025", identifier: `C${String(row.column.number).padStart(2, "0")}`, relationship: "planColumn" }),
+      ]);
+      // A project's plan key lies under its 子工程's code (C09-P01-001 under C09-P01).
+      const planKey = project.identifiers.find((i) => i.scheme === "zunyi-urbanization-plan-2021-2025")?.id;
+      if (planKey) expect(planKey.startsWith(`${row.programme.key}-`), planKey).toBe(true);
+      for (const related of project.relatedProjects!) expect(validateDefinition("RelatedProject", related), project.id).toEqual([]);
+    }
+  });
+
+  it("publishes the evidence of approved returns as documents with type, date, SHA-256 and a link that needs sign-in", async () => {
+    const { validateDefinition } = oc4idsValidators();
+    const documents = pkg.projects.flatMap((p) => p.documents ?? []);
+    expect(documents).toHaveLength(await prisma.attachment.count({ where: { monthlyReturn: { status: "APPROVED" } } }));
+    expect(documents.map((d) => d.id)).not.toContain(unapprovedFileId);
+    const file = await prisma.attachment.findUniqueOrThrow({ where: { id: approvedFileId }, include: { monthlyReturn: true } });
+    const published = documents.find((d) => d.id === approvedFileId)!;
+    expect(published).toMatchObject({
+      documentType: "physicalProgressReport",
+      title: "现场照片-已审核.pdf",
+      format: "application/pdf",
+      sha256: file.sha256,
+      url: `http://localhost:3000/api/attachments/${file.id}`,
+      datePublished: (file.monthlyReturn!.reviewedAt ?? file.createdAt).toISOString(),
+    });
+    expect(published.description).toContain(file.sha256);
+    expect(published.accessDetails).toContain("登录");
+    const owner = pkg.projects.find((p) => p.identifiers[0]!.id === file.projectId)!;
+    expect(owner.documents!.map((d) => d.id)).toContain(approvedFileId);
+    for (const d of documents) expect(validateDefinition("Document", d), d.id).toEqual([]);
   });
 
   it("holds every project in the database once, under the publisher and uri given", async () => {

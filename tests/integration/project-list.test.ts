@@ -195,7 +195,7 @@ describe("project list", () => {
 describe("registry edits", () => {
   it("the city review office settles a 区县待确认 project's county once, audited as project.update of counties", async () => {
     const registry = await import("@/lib/data/project-registry");
-    const project = await prisma.project.findUniqueOrThrow({ where: { planKey: "C13-P04-004" }, include: { locations: true } });
+    const project = await prisma.project.findFirstOrThrow({ where: { planKey: "C13-P04-004" }, include: { locations: true } });
     expect(project).toMatchObject({ countyPending: true, locations: [], reviewDivisionCode: "520300", name: "洪渡河高生库区航运工程" });
     const leader = await actor(["LEADERSHIP"]);
     const listed = await projects.listProjects(leader, query({ q: "洪渡河高生" }));

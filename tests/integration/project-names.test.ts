@@ -51,14 +51,17 @@ beforeAll(async () => {
   // Seed the old library with today's seed code: it needs the columns of later migrations on the
   // tables it writes for a moment (Prisma reads back every column), which are dropped again, so the
   // tables are exactly what an old installation holds. A later migration that adds a column to
-  // Project or Organization adds it here too.
+  // Project or Organization adds it here too (and the unique key the seed upserts on, from
+  // migration plan_continuations).
   await query(`ALTER TABLE "Project" ADD COLUMN "planName" TEXT, ADD COLUMN "countyPending" BOOLEAN NOT NULL DEFAULT false,
                ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '';
-               ALTER TABLE "Organization" ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '', ADD COLUMN "notifyEmail" TEXT`);
+               ALTER TABLE "Organization" ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '', ADD COLUMN "notifyEmail" TEXT;
+               CREATE UNIQUE INDEX "Project_planId_planKey_key" ON "Project"("planId", "planKey")`);
   prisma = createPrismaClient(db.url, 1);
   await seedPlan(prisma, oldPlanData());
   await prisma.$disconnect();
-  await query(`ALTER TABLE "Project" DROP COLUMN "planName", DROP COLUMN "countyPending", DROP COLUMN "searchText";
+  await query(`DROP INDEX "Project_planId_planKey_key";
+               ALTER TABLE "Project" DROP COLUMN "planName", DROP COLUMN "countyPending", DROP COLUMN "searchText";
                ALTER TABLE "Organization" DROP COLUMN "searchText", DROP COLUMN "notifyEmail"`);
 });
 
@@ -118,12 +121,12 @@ describe("migration and seed over an existing installation", () => {
     expect(await prisma.project.count()).toBe(308);
 
     // Pending counties: the plan names none for 芙蓉江浩口.
-    const haokou = await prisma.project.findUniqueOrThrow({ where: { planKey: "C13-P04-003" }, select: { countyPending: true, name: true } });
+    const haokou = await prisma.project.findFirstOrThrow({ where: { planKey: "C13-P04-003" }, select: { countyPending: true, name: true } });
     expect(haokou).toEqual({ countyPending: true, name: "芙蓉江浩口库区航运工程" });
   });
 
   it("a county settled in the app survives a later seed of changed plan data", async () => {
-    const haokou = await prisma.project.findUniqueOrThrow({ where: { planKey: "C13-P04-003" } });
+    const haokou = await prisma.project.findFirstOrThrow({ where: { planKey: "C13-P04-003" } });
     await prisma.project.update({ where: { id: haokou.id }, data: { countyPending: false, reviewDivisionCode: "520325", locations: { create: { divisionCode: "520325" } } } });
     await seedPlan(prisma, { ...loadPlanData(), checksum: "changed" });
     const after = await prisma.project.findUniqueOrThrow({ where: { id: haokou.id }, include: { locations: true } });

@@ -57,8 +57,44 @@ describe("reconciliation", () => {
     expect(r.selfApproved.map((x) => `${x.projectId}:${x.period}`)).toEqual([`${ret!.projectId}:2026-09`]);
   });
 
+  it("exports every finding as .xlsx (one sheet per check) and .csv, each download recorded with the file's SHA-256", async () => {
+    const { exportReconciliation } = await import("@/lib/portfolio/reconciliation-export");
+    const { createTranslator } = await import("next-intl");
+    const messages = (await import("@/messages/zh-CN.json")).default;
+    const t = createTranslator({ locale: "zh-CN", messages }) as unknown as (key: string, values?: Record<string, string | number>) => string;
+    const auditor = await actor(["AUDITOR"]);
+    const r = await report(auditor);
+    const expected = r.cumulativeMismatch.length + r.noBudget.rows.length + r.fundsAboveTotal.length + r.jumps.length + r.selfApproved.length;
+    expect(expected).toBeGreaterThan(0); // the earlier tests planted findings
+
+    const xlsx = await exportReconciliation(auditor, "xlsx", t, "127.0.0.1");
+    expect(xlsx.findings).toBe(expected);
+    const ExcelJS = (await import("exceljs")).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["专栏合计", "累计不符", "缺少预算", "到位超总投资", "月度突增", "自报自审"]);
+    const selfApproved = book.getWorksheet("自报自审")!;
+    expect(selfApproved.rowCount).toBe(1 + r.selfApproved.length);
+    expect(selfApproved.getRow(2).getCell(3).value).toBe(r.selfApproved[0]!.projectId);
+    const columns = book.getWorksheet("专栏合计")!;
+    expect(columns.rowCount).toBe(1 + r.columns.length + 3); // every column, the sum, the target, the gap
+
+    const csv = await exportReconciliation(auditor, "csv", t, "127.0.0.1");
+    const lines = csv.body.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines[0]).toBe("检查项,项目,项目ID,月份,数值（万元）,对比数值（万元）,说明");
+    expect(lines).toHaveLength(1 + expected);
+
+    const events = await sql<{ details: { format: string; findings: number; sha256: string } }>(`SELECT details FROM "AuditEvent" WHERE action = 'export.reconciliation' ORDER BY seq`);
+    expect(events.map((e) => [e.details.format, e.details.findings, e.details.sha256])).toEqual([
+      ["xlsx", expected, xlsx.sha256],
+      ["csv", expected, csv.sha256],
+    ]);
+  });
+
   it("is refused to roles without the permission", async () => {
     await expect(report(await actor(["OWNER_EDITOR"]))).rejects.toThrow(/permission denied/);
     await expect(report(await actor(["AUDIT_ADMIN"]))).rejects.toThrow(/permission denied/);
+    const { exportReconciliation } = await import("@/lib/portfolio/reconciliation-export");
+    await expect(exportReconciliation(await actor(["OWNER_EDITOR"]), "csv", (k) => k, null)).rejects.toThrow(/permission denied/);
   });
 });

@@ -122,6 +122,10 @@ describe("the monthly return workflow", () => {
     expect(notices.map((n) => n.organizationId)).toEqual([reviewer.organizationId]);
     expect((await returns.listReviewQueue(reviewer)).returns.map((r) => r.id)).toContain(row.id);
     expect((await returns.listReviewQueue(cityReviewer)).returns.map((r) => r.id)).not.toContain(row.id);
+    // The queue says how long each return has waited, in China calendar days since it was submitted.
+    const threeDaysLater = new Date(row.submittedAt!.getTime() + 3 * 86_400_000);
+    expect((await returns.listReviewQueue(reviewer, threeDaysLater)).returns.find((r) => r.id === row.id)?.daysWaiting).toBe(3);
+    expect((await returns.listReviewQueue(reviewer, row.submittedAt!)).returns.find((r) => r.id === row.id)?.daysWaiting).toBe(0);
   });
 
   it("lets only readers of the project download the evidence", async () => {
@@ -276,12 +280,16 @@ describe("audit trail export", () => {
 
   it("writes CSV with a BOM and filters by user and action; owner units may not export", async () => {
     const { exportAuditTrail } = await import("@/lib/audit/export");
-    const file = await exportAuditTrail(await userActor("auditadmin"), { format: "csv", user: "reviewer", action: "return." }, null);
+    const file = await exportAuditTrail(await userActor("auditor"), { format: "csv", user: "reviewer", action: "return." }, null);
     const text = file.body.toString("utf8");
     expect(text.startsWith("\uFEFF序号,")).toBe(true);
     const lines = text.trim().split("\r\n").slice(1);
     expect(lines.length).toBe(await prisma.auditEvent.count({ where: { actorName: "reviewer", action: { startsWith: "return." } } }));
     expect(lines.every((l) => l.includes(",reviewer,return."))).toBe(true);
+    // 三员分立: the audit administrator's export holds no business events (docs/decisions/0005).
+    expect(lines.length).toBeGreaterThan(0);
+    const adminFile = await exportAuditTrail(await userActor("auditadmin"), { format: "csv", user: "reviewer", action: "return." }, null);
+    expect(adminFile.rows).toBe(0);
     await expect(exportAuditTrail(owner, { format: "csv" }, null)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

@@ -117,6 +117,9 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
   "security.settings.update": { before: { passwordMinLength: 10, requireDigit: true }, after: { passwordMinLength: 12, requireDigit: true } },
   "organization.create": { after: org },
   "organization.update": { before: org, after: { ...org, name: "仁怀市发改局" } },
+  "api.token.create": { ownerId: ID, ownerName: "stats-bureau", name: "统计局对接", prefix: "zyk_AbC123", permissions: ["project:read:all"], expiresAt: "2027-03-05T08:00:00.000Z" },
+  "api.token.revoke": { ownerId: ID, ownerName: "stats-bureau", prefix: "zyk_AbC123" },
+  "api.call": { tokenId: ID, route: "/api/v1/projects", status: 200, count: 50 },
   "view.save": { name: "在建", query: "stage=CONSTRUCTION", shared: false },
   "view.delete": {},
   "project.create": {
@@ -142,6 +145,7 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
   "notice.answer": { projectId: ID, before: { status: "OPEN", answer: null }, after: { status: "ANSWERED", answer: "已整改" }, answeredAfterDeadline: false },
   "notice.close": { projectId: ID, before: { status: "ANSWERED" }, after: { status: "CLOSED" }, closingNote: null, closedWithoutAnswer: false, deadline: "2026-12-20" },
   "export.audit": { format: "csv", filters: { project: ID }, rows: 10, truncated: false, sha256: SHA },
+  "export.reconciliation": { format: "xlsx", findings: 12, plan: "zunyi-14th-fyp", sha256: SHA },
   "export.oc4ids": { format: "oc4ids-0.9-project-package", scope: "all", projects: 3, uri: "https://example.org/api/oc4ids", publishedDate: "2026-12-05T00:00:00Z", sha256: SHA },
   "audit.verify": verification,
   "audit.checkpoint": { dir: ".data/audit-checkpoints" },

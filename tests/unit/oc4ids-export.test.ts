@@ -6,6 +6,7 @@ import { Decimal } from "@/lib/domain/money";
 import { OC4IDS_MILESTONE, OC4IDS_MILESTONE_STATUS, OC4IDS_PROJECT_STATUS, OC4IDS_PROJECT_TYPE, PROJECT_TYPE_FROM_OC4IDS } from "@/lib/domain/project-codes";
 import {
   OC4IDS_ID_PREFIX,
+  oc4idsDocuments,
   oc4idsModifications,
   oc4idsPackage,
   oc4idsProject,
@@ -314,6 +315,35 @@ describe("OC4IDS package", () => {
       expect(real.description).not.toContain("示例数据");
       expect(JSON.stringify(real)).not.toContain('"isDemo"');
     }
+  });
+});
+
+describe("plan hierarchy and evidence", () => {
+  it("names the 子工程 and 专栏 as relatedProjects when the 子工程's code is known", () => {
+    const withKey = oc4idsProject({ ...hospital, programme: { ...hospital.programme, key: "C10-P02" } });
+    expect(withKey.relatedProjects).toEqual([
+      { id: "planProgramme", scheme: "zunyi-urbanization-plan-2021-2025", identifier: "C10-P02", relationship: "planProgramme", title: "子工程 医疗服务能力提升工程" },
+      { id: "planColumn", scheme: "zunyi-urbanization-plan-2021-2025", identifier: "C10", relationship: "planColumn", title: "专栏10 卫生健康重点工程" },
+    ]);
+    expect(oc4idsProject(hospital).relatedProjects).toBeUndefined();
+    const { validateDefinition } = oc4idsValidators();
+    for (const related of withKey.relatedProjects!) expect(validateDefinition("RelatedProject", related)).toEqual([]);
+  });
+
+  it("publishes evidence oldest month first, each a valid Document with its SHA-256", () => {
+    const file = (id: string, month: string, approvedAt: Date | null) => ({
+      id, fileName: `${id}.pdf`, mimeType: "application/pdf", sha256: "a".repeat(64), createdAt: at(`${month}-20T02:00:00.000Z`), period: day(`${month}-01`), approvedAt,
+      url: `https://example.org/api/attachments/${id}`,
+    });
+    const documents = oc4idsDocuments([file("b", "2026-09", null), file("a", "2026-08", at("2026-09-05T01:00:00.000Z"))]);
+    expect(documents.map((d) => d.id)).toEqual(["a", "b"]);
+    expect(documents[0]).toMatchObject({ documentType: "physicalProgressReport", datePublished: "2026-09-05T01:00:00.000Z", sha256: "a".repeat(64), language: "zh" });
+    expect(documents[1]!.datePublished).toBe("2026-09-20T02:00:00.000Z");
+    expect(documents[0]!.description).toContain("2026-08");
+    const { validateDefinition } = oc4idsValidators();
+    for (const d of documents) expect(validateDefinition("Document", d)).toEqual([]);
+    expect(oc4idsProject({ ...hospital, evidence: [file("a", "2026-08", null)] }).documents).toHaveLength(1);
+    expect(oc4idsProject(hospital).documents).toBeUndefined();
   });
 });
 

@@ -1,7 +1,10 @@
+import { createTranslator } from "next-intl";
+import zhMessages from "@/messages/zh-CN.json";
+import enMessages from "@/messages/en.json";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "@/lib/domain/money";
 import {
-  METRIC_DEFINITIONS,
+  METRIC_DEFINITION_KEYS,
   earnedValue,
   elapsedMonths,
   percentOf,
@@ -191,18 +194,27 @@ describe("四率 of the portfolio", () => {
 });
 
 describe("definitions shown one click away", () => {
-  it("gives each figure a name and a definition in Chinese and English", () => {
-    for (const [key, def] of Object.entries(METRIC_DEFINITIONS)) {
-      for (const text of [def.nameZh, def.nameEn, def.definitionZh, def.definitionEn]) expect(text.length, key).toBeGreaterThan(1);
+  const zhT = createTranslator({ locale: "zh-CN", messages: zhMessages });
+  const enT = createTranslator({ locale: "en", messages: enMessages });
+  const due = TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay;
+
+  it("gives each figure a name and a definition in Chinese and English, from messages", () => {
+    for (const key of METRIC_DEFINITION_KEYS) {
+      for (const t of [zhT, enT]) {
+        expect(t(`metricDefinitions.${key}.name`), key).not.toMatch(/metricDefinitions|^$/);
+        expect(t(`metricDefinitions.${key}.definition`, { due, dueNext: due + 1 }), key).not.toMatch(/metricDefinitions|[{}]/);
+      }
     }
     for (const key of ["startRate", "investmentCompletionRate", "fundsInPlaceRate", "onTimeCompletionRate", "scheduleTarget"] as const) {
-      expect(METRIC_DEFINITIONS[key].definitionZh.startsWith(`${METRIC_DEFINITIONS[key].nameZh} =`), key).toBe(true);
+      expect(zhT(`metricDefinitions.${key}.definition`, { due, dueNext: due + 1 }).startsWith(`${zhT(`metricDefinitions.${key}.name`)} =`), key).toBe(true);
     }
   });
 
-  it("states the return due day the engine uses", () => {
-    const due = TRAFFIC_LIGHT_RULES.monthlyReturn.dueDay;
-    expect(METRIC_DEFINITIONS.scheduleTarget.definitionZh).toContain(`次月 ${due} 日`);
-    expect(METRIC_DEFINITIONS.scheduleTarget.definitionEn).toContain(`day ${due} of the following month`);
+  it("states the return due day the deployment uses", () => {
+    for (const day of [due, 10]) {
+      expect(zhT("metricDefinitions.scheduleTarget.definition", { due: day, dueNext: day + 1 })).toContain(`次月 ${day} 日`);
+      expect(zhT("metricDefinitions.scheduleTarget.definition", { due: day, dueNext: day + 1 })).toContain(`7 月 ${day + 1} 日起`);
+      expect(enT("metricDefinitions.scheduleTarget.definition", { due: day, dueNext: day + 1 })).toContain(`day ${day} of the following month`);
+    }
   });
 });

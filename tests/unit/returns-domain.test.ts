@@ -14,7 +14,7 @@ import {
   reviewDivisionOf,
   type ReturnAction,
   type ReturnContext,
-  type ReturnFigures,
+  type FigureValues,
   type ReturnStatus,
 } from "@/lib/returns/rules";
 import { safeText, toCsv } from "@/lib/export/table-file";
@@ -79,8 +79,9 @@ describe("periods and due dates", () => {
 });
 
 const d = (v: string | number) => new Decimal(v);
-const figures = (over: Partial<ReturnFigures> = {}): ReturnFigures => ({
-  completedInvestment: d(100), progressPercent: d(50), funds: {}, milestones: {}, overrunNote: null, fundsNote: null, progressNote: null, ...over,
+/** A return's figures as stored (strings), as every caller passes them. */
+const figures = (over: Partial<FigureValues> = {}): FigureValues => ({
+  completedInvestment: "100", payments: null, progressPercent: "50", progressText: null, funds: {}, milestones: {}, overrunNote: null, fundsNote: null, progressNote: null, ...over,
 });
 const context = (over: Partial<ReturnContext> = {}): ReturnContext => ({
   period: "2026-10", totalInvestment: d(1000), completedBefore: d(800), plannedFunding: { CENTRAL: d(300) }, fundsBefore: { CENTRAL: d(250) },
@@ -92,24 +93,24 @@ describe("checks on a return's figures", () => {
     expect(checkReturnFigures(figures(), context())).toEqual({});
   });
   it("asks for an explanation when the cumulative would pass 总投资, and not at exactly 总投资", () => {
-    expect(checkReturnFigures(figures({ completedInvestment: d(200) }), context())).toEqual({});
-    const errors = checkReturnFigures(figures({ completedInvestment: d("200.0001") }), context());
+    expect(checkReturnFigures(figures({ completedInvestment: "200" }), context())).toEqual({});
+    const errors = checkReturnFigures(figures({ completedInvestment: "200.0001" }), context());
     expect(errors.completedInvestment).toEqual(["validation.return.aboveTotal"]);
     expect(errors.overrunNote).toEqual(["validation.return.noteRequired"]);
-    expect(checkReturnFigures(figures({ completedInvestment: d(300), overrunNote: "设计变更增加投资" }), context())).toEqual({});
+    expect(checkReturnFigures(figures({ completedInvestment: "300", overrunNote: "设计变更增加投资" }), context())).toEqual({});
   });
   it("asks for an explanation when a source's funds would pass its plan, naming the source", () => {
-    expect(checkReturnFigures(figures({ funds: { CENTRAL: d(50) } }), context())).toEqual({});
-    const errors = checkReturnFigures(figures({ funds: { CENTRAL: d(51), LOCAL: d(1) } }), context());
+    expect(checkReturnFigures(figures({ funds: { CENTRAL: "50" } }), context())).toEqual({});
+    const errors = checkReturnFigures(figures({ funds: { CENTRAL: "51", LOCAL: "1" } }), context());
     expect(errors["funds.CENTRAL"]).toEqual(["validation.return.fundsAbovePlan"]);
     expect(errors["funds.LOCAL"]).toEqual(["validation.return.fundsAbovePlan"]); // no plan for LOCAL
     expect(errors.fundsNote).toEqual(["validation.return.noteRequired"]);
-    expect(checkReturnFigures(figures({ funds: { CENTRAL: d(51) }, fundsNote: "提前下达" }), context())).toEqual({});
+    expect(checkReturnFigures(figures({ funds: { CENTRAL: "51" }, fundsNote: "提前下达" }), context())).toEqual({});
   });
   it("asks for an explanation when progress goes down", () => {
-    expect(checkReturnFigures(figures({ progressPercent: d(40) }), context())).toEqual({});
-    expect(checkReturnFigures(figures({ progressPercent: d("39.99") }), context()).progressNote).toEqual(["validation.return.noteRequired"]);
-    expect(checkReturnFigures(figures({ progressPercent: d(30), progressNote: "返工" }), context())).toEqual({});
+    expect(checkReturnFigures(figures({ progressPercent: "40" }), context())).toEqual({});
+    expect(checkReturnFigures(figures({ progressPercent: "39.99" }), context()).progressNote).toEqual(["validation.return.noteRequired"]);
+    expect(checkReturnFigures(figures({ progressPercent: "30", progressNote: "返工" }), context())).toEqual({});
   });
   it("refuses milestone dates after the month or out of order", () => {
     expect(checkReturnFigures(figures({ milestones: { START: "2026-10-31" } }), context())).toEqual({});

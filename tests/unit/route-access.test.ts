@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { isPublicPath } from "@/lib/auth/auth.config";
 import {
-  ACTION_ACCESS, NAV_ITEMS, PAGE_ACCESS, PUBLIC_PATHS, ROUTE_HANDLER_ACCESS, accessDecision, roleMayUse, userMayOpen, type Access,
+  ACTION_ACCESS, LANDING_PAGES, NAV_GROUPS, NAV_ITEMS, PAGE_ACCESS, navigationFor, PUBLIC_PATHS, ROUTE_HANDLER_ACCESS, accessDecision, roleMayUse, userMayOpen, type Access,
 } from "@/lib/auth/route-access";
 import { PERMISSIONS, permissionsFor, type Permission } from "@/lib/auth/permissions";
 import { ROLES } from "@/lib/auth/roles";
@@ -67,12 +67,38 @@ describe("navigation follows the matrix", () => {
   it("shows each role exactly the pages it may open, and nothing before the second factor", () => {
     const nav = (roles: Parameters<typeof permissionsFor>[0], mfaPending = false) =>
       NAV_ITEMS.filter((item) => userMayOpen({ permissions: permissionsFor(roles), mfaPending }, item.href)).map((item) => item.href);
-    expect(nav(["OWNER_EDITOR"])).toEqual(["/my-work", "/notices", "/projects", "/returns", "/import", "/plan", "/indicators"]);
-    expect(nav(["COUNTY_REVIEWER"])).toEqual(["/projects", "/returns", "/import", "/plan", "/indicators"]);
-    expect(nav(["LEADERSHIP"])).toEqual(["/dashboard", "/delays", "/report", "/evaluation", "/notices", "/projects", "/returns", "/plan", "/indicators", "/reconciliation"]);
-    expect(nav(["AUDITOR"])).toEqual(["/dashboard", "/delays", "/report", "/evaluation", "/notices", "/projects", "/returns", "/plan", "/indicators", "/audit", "/reconciliation"]);
+    expect(nav(["OWNER_EDITOR"])).toEqual(["/my-work", "/returns", "/notices", "/import", "/projects", "/plan", "/indicators"]);
+    expect(nav(["COUNTY_REVIEWER"])).toEqual(["/returns", "/import", "/projects", "/plan", "/indicators"]);
+    expect(nav(["LEADERSHIP"])).toEqual(["/returns", "/notices", "/dashboard", "/delays", "/report", "/evaluation", "/projects", "/plan", "/indicators", "/reconciliation"]);
+    expect(nav(["AUDITOR"])).toEqual(["/returns", "/notices", "/dashboard", "/delays", "/report", "/evaluation", "/projects", "/plan", "/indicators", "/audit", "/reconciliation"]);
     expect(nav(["SYSTEM_ADMIN"])).toEqual(["/admin/users", "/admin/organizations", "/admin/system"]);
     expect(nav(["SYSTEM_ADMIN"], true)).toEqual([]);
+  });
+
+  it("groups the pages by task, so the header has at most five entries and 建设月报 never sits beside 月报", () => {
+    const groups = (roles: Parameters<typeof permissionsFor>[0]) => navigationFor({ permissions: permissionsFor(roles), mfaPending: false });
+    expect(groups(["AUDITOR"]).map((g) => g.group)).toEqual(["work", "portfolio", "library", "oversight"]);
+    expect(groups(["SYSTEM_ADMIN"]).map((g) => [g.group, g.items.map((i) => i.href)])).toEqual([["admin", ["/admin/users", "/admin/organizations", "/admin/system"]]]);
+    for (const roles of ROLES.map((r) => [r] as const)) {
+      const shown = groups(roles);
+      expect(shown.length, roles[0]).toBeLessThanOrEqual(NAV_GROUPS.length);
+      const groupOf = (href: string) => shown.find((g) => g.items.some((i) => i.href === href))?.group;
+      if (groupOf("/returns") && groupOf("/report")) expect(groupOf("/returns"), roles[0]).not.toBe(groupOf("/report"));
+    }
+    // Every page of the navigation is in one group, and every group has pages.
+    expect(new Set(NAV_ITEMS.map((i) => i.group))).toEqual(new Set(NAV_GROUPS));
+  });
+
+  it("lands reviewers on their queue and owner units on 我的待办", () => {
+    const landing = (roles: Parameters<typeof permissionsFor>[0]) => LANDING_PAGES.find((l) => permissionsFor(roles).has(l.permission))?.path;
+    expect(landing(["LEADERSHIP"])).toBe("/dashboard");
+    expect(landing(["COUNTY_REVIEWER"])).toBe("/returns");
+    expect(landing(["OWNER_EDITOR"])).toBe("/my-work");
+    expect(landing(["OWNER_VIEWER"])).toBe("/my-work");
+    expect(landing(["AUDITOR"])).toBeUndefined();
+    for (const l of LANDING_PAGES) {
+      for (const role of ROLES.filter((r) => permissionsFor([r]).has(l.permission))) expect(roleMayUse([role], PAGE_ACCESS[l.path]), `${role} ${l.path}`).toBe(true);
+    }
   });
 });
 

@@ -83,6 +83,14 @@ describe("times shown to users", () => {
     }
     expect(offences).toEqual([]);
   });
+
+  it("download file names are dated by the day in Beijing, not the UTC day (wrong from 00:00 to 08:00)", () => {
+    const offences = walk(path.join("app", "api"))
+      .filter((f) => f.endsWith(".ts"))
+      .flatMap((file) => readFileSync(file, "utf8").split("\n").flatMap((line, i) => (/new Date\(\)\.toISOString\(\)\.slice\(0, 10\)/.test(line) ? [`${file}:${i + 1}`] : [])));
+    expect(offences).toEqual([]);
+    expect(formatChinaDay(new Date("2026-11-30T20:30:00Z"))).toBe("2026-12-01");
+  });
 });
 
 function walk(dir: string): string[] {

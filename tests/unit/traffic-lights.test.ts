@@ -6,11 +6,23 @@ import {
   worstFirstKey,
   worstLight,
   type Light,
+  type LightReason,
   type ProjectSnapshot,
+  type ReasonCode,
+  type ReasonParams,
   type RuleId,
   type TrafficLight,
 } from "@/lib/domain/traffic-lights";
 import { TRAFFIC_LIGHT_RULES, type TrafficLightRules } from "@/lib/domain/traffic-light-rules";
+import { createTranslator } from "next-intl";
+import { lightReasonText, type Translate } from "@/i18n/format";
+import zhMessages from "@/messages/zh-CN.json";
+import enMessages from "@/messages/en.json";
+
+const zhT = createTranslator({ locale: "zh-CN", messages: zhMessages }) as unknown as Translate;
+const enT = createTranslator({ locale: "en", messages: enMessages }) as unknown as Translate;
+/** The reason's Chinese sentence, as every page and export renders it (from messages only). */
+const zhOf = (r: LightReason | undefined) => (r ? lightReasonText(zhT, r) : undefined);
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`);
 
@@ -88,7 +100,7 @@ describe("traffic lights: the whole project", () => {
     expect(ruleOf(t, "fundsBelowSchedule").light).toBe("NO_DATA");
     // Both annual-plan rules miss the same figure: it is listed once.
     expect(t.reasons.map((r) => r.code)).toEqual(["NO_ANNUAL_PLAN"]);
-    expect(t.reasons[0]!.zh).toBe("未填报 2025 年度计划投资，无法计算序时进度");
+    expect(zhOf(t.reasons[0])).toBe("未填报 2025 年度计划投资，无法计算序时进度");
   });
 
   it("still shows a fired rule when other data is missing, and lists what is missing", () => {
@@ -106,7 +118,7 @@ describe("traffic lights: the whole project", () => {
       const t = evaluateTrafficLight(project({ lifecycleStage: stage, completedThisYear: "0", latestReturnPeriod: null, annualPlan: null }), AS_OF);
       expect(t.light, stage).toBe("NOT_APPLICABLE");
       expect(t.rules.every((r) => r.light === "NOT_APPLICABLE"), stage).toBe(true);
-      expect(t.reasons.map((r) => [r.code, r.zh]), stage).toEqual([[code, zh]]);
+      expect(t.reasons.map((r) => [r.code, zhOf(r)]), stage).toEqual([[code, zh]]);
       expect(t.confidence, stage).toEqual({ comparable: false, reason: "NO_COMPUTED_LIGHT" });
     }
   });
@@ -114,7 +126,7 @@ describe("traffic lights: the whole project", () => {
   it("keeps a suspended project on the list: at least yellow, and its other rules still count", () => {
     const suspended = evaluateTrafficLight(project({ lifecycleStage: "SUSPENDED" }), AS_OF);
     expect(suspended.light).toBe("YELLOW");
-    expect(suspended.reasons.map((r) => [r.code, r.zh])).toEqual([["PROJECT_SUSPENDED", "项目处于暂停状态"]]);
+    expect(suspended.reasons.map((r) => [r.code, zhOf(r)])).toEqual([["PROJECT_SUSPENDED", "项目处于暂停状态"]]);
 
     const suspendedAndBehind = evaluateTrafficLight(project({ lifecycleStage: "SUSPENDED", completedThisYear: "100" }), AS_OF);
     expect(suspendedAndBehind.light).toBe("RED");
@@ -177,8 +189,9 @@ describe("rule: completed investment behind 序时进度 (yellow 10-30 points, r
       code: "INVESTMENT_BEHIND_SCHEDULE",
       light: "YELLOW",
       params: { pointsBehind: 18, completedShare: 32, scheduleShare: 50, elapsedMonths: 6, completedWan: "320", annualPlanWan: "1000" },
-      zh: "完成投资落后序时进度 18 个百分点（本年完成年度计划的 32%，序时进度 50%）",
     });
+    expect(zhOf(reason)).toBe("完成投资落后序时进度 18 个百分点（本年完成年度计划的 32%，序时进度 50%）");
+    expect(lightReasonText(enT, reason!)).toBe("Completed investment 18 points behind the time-proportional target (32% of the annual plan done, target 50%)");
   });
 
   it("is NO_DATA without an annual plan under construction, not applicable in 前期 or with nothing planned", () => {
@@ -186,7 +199,7 @@ describe("rule: completed investment behind 序时进度 (yellow 10-30 points, r
     const prep = ruleOf(evaluateTrafficLight(notStarted(d("2025-03-01"), { annualPlan: null }), AS_OF), "investmentBehindSchedule");
     expect([prep.light, prep.reasons[0]?.code]).toEqual(["NOT_APPLICABLE", "NOTHING_PLANNED_THIS_YEAR"]);
     const zero = ruleOf(evaluateTrafficLight(project({ annualPlan: "0", completedThisYear: "0" }), AS_OF), "investmentBehindSchedule");
-    expect([zero.light, zero.reasons[0]?.zh]).toEqual(["NOT_APPLICABLE", "2025 年无计划投资"]);
+    expect([zero.light, zhOf(zero.reasons[0])]).toEqual(["NOT_APPLICABLE", "2025 年无计划投资"]);
   });
 
   it("applies to a 前期 project with an annual plan once its planned start has passed, not before", () => {
@@ -194,7 +207,7 @@ describe("rule: completed investment behind 序时进度 (yellow 10-30 points, r
     const startsToday = evaluateTrafficLight(notStarted(d("2025-07-26"), planned), AS_OF);
     for (const id of ["investmentBehindSchedule", "fundsBelowSchedule"] as const) {
       expect(ruleOf(startsToday, id).light, id).toBe("NOT_APPLICABLE");
-      expect(ruleOf(startsToday, id).reasons[0]?.zh, id).toBe("计划开工日期 2025-07-26 未到，暂不按序时进度评价");
+      expect(zhOf(ruleOf(startsToday, id).reasons[0]), id).toBe("计划开工日期 2025-07-26 未到，暂不按序时进度评价");
     }
     const startedYesterday = evaluateTrafficLight(notStarted(d("2025-07-25"), planned), AS_OF);
     expect(ruleOf(startedYesterday, "investmentBehindSchedule").light).toBe("RED");
@@ -220,13 +233,13 @@ describe("rule: funds in place behind 序时进度 (yellow 20-40 points, red > 4
 
   it("says how far behind in a sentence", () => {
     const [reason] = ruleOf(evaluateTrafficLight(project({ fundsInPlaceThisYear: funds("250") }), AS_OF), "fundsBelowSchedule").reasons;
-    expect(reason?.zh).toBe("资金到位落后序时进度 25 个百分点（本年到位资金为年度计划的 25%，序时进度 50%）");
+    expect(zhOf(reason)).toBe("资金到位落后序时进度 25 个百分点（本年到位资金为年度计划的 25%，序时进度 50%）");
     expect(reason?.params).toMatchObject({ pointsBehind: 25, fundsShare: 25, fundsInPlaceWan: "250" });
   });
 
   it("is NO_DATA when funds were never reported (unknown is not zero)", () => {
     const rule = ruleOf(evaluateTrafficLight(project({ fundsInPlaceThisYear: null }), AS_OF), "fundsBelowSchedule");
-    expect([rule.light, rule.reasons[0]?.zh]).toEqual(["NO_DATA", "未填报 2025 年到位资金"]);
+    expect([rule.light, zhOf(rule.reasons[0])]).toEqual(["NO_DATA", "未填报 2025 年到位资金"]);
   });
 });
 
@@ -250,7 +263,7 @@ describe("rule: planned start missed (yellow at once, red after 3 months)", () =
 
   it("says when it should have started", () => {
     const [reason] = ruleOf(evaluateTrafficLight(notStarted(d("2025-06-01")), AS_OF), "startMissed").reasons;
-    expect(reason?.zh).toBe("计划于 2025-06-01 开工，至今未开工，已逾期 55 天");
+    expect(zhOf(reason)).toBe("计划于 2025-06-01 开工，至今未开工，已逾期 55 天");
     expect(reason?.params).toEqual({ plannedStart: "2025-06-01", daysLate: 55 });
   });
 
@@ -320,7 +333,7 @@ describe("rule: milestone later than its baseline (yellow > 30 days, red > 90)",
       [{ baselineDate: "2025-06-01", forecastDate: "2025-07-26" }, "里程碑“主体完工”预计晚于基线 55 天（基线 2025-06-01，预计 2025-07-26）"],
     ] as const;
     for (const [m, zh] of cases) {
-      expect(ruleOf(evaluateTrafficLight(withMilestone(m), AS_OF), "milestoneSlippage").reasons.map((r) => r.zh)).toEqual([zh]);
+      expect(ruleOf(evaluateTrafficLight(withMilestone(m), AS_OF), "milestoneSlippage").reasons.map(zhOf)).toEqual([zh]);
     }
   });
 
@@ -390,7 +403,7 @@ describe("rule: monthly return late (due on the 25th of the next month; 1 overdu
 
   it("says how many returns and since when", () => {
     const [reason] = ruleOf(evaluateTrafficLight(project({ latestReturnPeriod: d("2025-04-01") }), AS_OF), "monthlyReturn").reasons;
-    expect(reason?.zh).toBe("月报逾期 2 期（最早缺 2025-05 月报，报送截止 2025-06-25，已逾期 31 天）");
+    expect(zhOf(reason)).toBe("月报逾期 2 期（最早缺 2025-05 月报，报送截止 2025-06-25，已逾期 31 天）");
     expect(reason?.params).toEqual({ overdueCount: 2, firstMissingPeriod: "2025-05", firstDueDate: "2025-06-25", daysOverdue: 31 });
   });
 
@@ -433,9 +446,9 @@ describe("the human delivery-confidence rating beside the computed light", () =>
 
   it("says who is more optimistic", () => {
     const optimistic = compareDeliveryConfidence("RED", "AMBER_GREEN");
-    expect(optimistic).toMatchObject({ direction: "HUMAN_MORE_OPTIMISTIC", zh: "人工评级“黄绿”比计算灯色“红灯”乐观 3 级" });
-    expect(compareDeliveryConfidence("GREEN", "AMBER")).toMatchObject({ direction: "HUMAN_MORE_PESSIMISTIC", zh: "人工评级“黄”比计算灯色“绿灯”悲观 2 级" });
-    expect(compareDeliveryConfidence("YELLOW", "AMBER")).toMatchObject({ direction: "AGREE", zh: "人工评级“黄”与计算灯色“黄灯”一致" });
+    expect(optimistic).toMatchObject({ direction: "HUMAN_MORE_OPTIMISTIC", difference: -3 });
+    expect(compareDeliveryConfidence("GREEN", "AMBER")).toMatchObject({ direction: "HUMAN_MORE_PESSIMISTIC", difference: 2 });
+    expect(compareDeliveryConfidence("YELLOW", "AMBER")).toMatchObject({ direction: "AGREE", difference: 0 });
   });
 
   it("is not comparable without a rating or without a computed colour", () => {
@@ -482,5 +495,53 @@ describe("worst first, for the delay-review list", () => {
     expect(worstLight(["GREEN", "NO_DATA"])).toBe("NO_DATA");
     expect(worstLight(["NOT_APPLICABLE"])).toBe("NOT_APPLICABLE");
     expect(worstLight([])).toBe("NOT_APPLICABLE");
+  });
+});
+
+describe("reason sentences come from messages only", () => {
+  // One sample per reason code: the compiler makes this list complete when a code is added.
+  const SAMPLES: { [C in ReasonCode]: ReasonParams[C] } = {
+    INVESTMENT_BEHIND_SCHEDULE: { pointsBehind: 20, completedShare: 30, scheduleShare: 50, elapsedMonths: 6, completedWan: "300", annualPlanWan: "1000" },
+    FUNDS_BELOW_SCHEDULE: { pointsBehind: 25, fundsShare: 25, scheduleShare: 50, elapsedMonths: 6, fundsInPlaceWan: "250", annualPlanWan: "1000" },
+    START_MISSED: { plannedStart: "2025-06-01", daysLate: 55 },
+    MILESTONE_LATE: { milestone: "CONSTRUCTION_PERMIT", basis: "FORECAST", slippageDays: 40, baselineDate: "2025-05-01", referenceDate: "2025-06-10" },
+    RETURNS_OVERDUE: { overdueCount: 2, firstMissingPeriod: "2025-05", firstDueDate: "2025-06-25", daysOverdue: 31 },
+    PROJECT_SUSPENDED: {},
+    NO_ANNUAL_PLAN: { year: 2025 },
+    NO_FUNDS_DATA: { year: 2025 },
+    NO_PLANNED_START: {},
+    NO_MILESTONE_BASELINE: {},
+    NO_RETURN_START: {},
+    NOTHING_PLANNED_THIS_YEAR: { year: 2025 },
+    START_NOT_YET_DUE: { plannedStart: "2025-07-26" },
+    ALREADY_STARTED: {},
+    PROJECT_COMPLETED: {},
+    PROJECT_CANCELLED: {},
+  };
+  const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+  it.each(Object.keys(SAMPLES) as ReasonCode[])("%s reads in Chinese and in English, every figure filled in", (code) => {
+    const reason = { code, light: "RED", params: SAMPLES[code] } as LightReason;
+    const zh = lightReasonText(zhT, reason);
+    const en = lightReasonText(enT, reason);
+    for (const sentence of [zh, en]) expect(sentence).not.toMatch(/[{}]|lightReasons\./);
+    expect(zh).toMatch(CJK);
+    expect(en).not.toMatch(CJK);
+    // Dates and months are shown as given.
+    for (const value of Object.values(SAMPLES[code])) if (/^\d{4}-\d{2}/.test(String(value))) expect([zh, en].every((x) => x.includes(String(value)))).toBe(true);
+  });
+
+  it("MILESTONE_LATE says actual, forecast or not done, with the milestone's name", () => {
+    const base = SAMPLES.MILESTONE_LATE;
+    const zhOfBasis = (basis: ReasonParams["MILESTONE_LATE"]["basis"]) => zhOf({ code: "MILESTONE_LATE", light: "RED", params: { ...base, basis } });
+    expect(zhOfBasis("ACTUAL")).toContain("实际完成晚于基线 40 天");
+    expect(zhOfBasis("FORECAST")).toContain("预计晚于基线 40 天");
+    expect(zhOfBasis("NOT_DONE")).toBe(`里程碑“${zhMessages.enums.MilestoneKind[base.milestone]}”已超过基线 40 天仍未完成（基线 2025-05-01）`);
+  });
+
+  it("the engine writes no sentence of its own", async () => {
+    const { readFileSync } = await import("node:fs");
+    const source = readFileSync("lib/domain/traffic-lights.ts", "utf8").replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "");
+    expect(source).not.toMatch(CJK);
   });
 });

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { isAdminRole } from "@/lib/auth/roles";
+import { userMayOpen } from "@/lib/auth/route-access";
 import { requireRoute } from "@/lib/auth/session";
 import { getTotpEnabledAt } from "@/lib/data/account";
 import { ChangePasswordForm } from "./account-forms";
@@ -51,6 +52,16 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
               <Link href="/account/mfa" className="text-blue-800 underline">{t("account.enrol")}</Link>
             </div>
           )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{t("apiTokens.cardTitle")}</CardTitle></CardHeader>
+        <CardContent className="space-y-2 text-sm">
+          <p>{t("apiTokens.cardText")}</p>
+          <ul className="flex flex-wrap gap-4">
+            {userMayOpen(user, "/account/tokens") && <li><Link href="/account/tokens" className="text-blue-800 underline">{t("apiTokens.manageLink")}</Link></li>}
+            {userMayOpen(user, "/api-reference") && <li><Link href="/api-reference" className="text-blue-800 underline">{t("apiTokens.referenceLink")}</Link></li>}
+          </ul>
         </CardContent>
       </Card>
     </div>

@@ -4,25 +4,61 @@ import { AuditDetails } from "@/components/audit/audit-details";
 import { uiText } from "@/i18n/format";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { can } from "@/lib/auth/permissions";
+import { EXPORT_AUDIT, can, canAny } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { lastAuditVerification, latestAuditCheckpoint, listAuditEvents } from "@/lib/audit/queries";
+import { auditFilterQuery, type AuditFilters } from "@/lib/audit/export";
+import { parseInput } from "@/lib/validations/form";
+import { userMayOpen } from "@/lib/auth/route-access";
+import { returnPagePath } from "@/lib/returns/rules";
+import { noticePagePath } from "@/lib/notices/queries";
 import { CheckpointForm } from "./_components/checkpoint-form";
 import { VerifyForm } from "./_components/verify-form";
 import { formatChinaTime } from "@/lib/domain/dates";
 
 export const dynamic = "force-dynamic";
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+const FILTER_NAMES = ["project", "user", "org", "action", "from", "to"] as const;
+
+/** Where an event's object is shown, when the viewer may open it. */
+function objectHref(actor: Parameters<typeof userMayOpen>[0], e: { entityType: string | null; entityId: string | null; details: unknown }): string | null {
+  if (!e.entityId) return null;
+  const details = (e.details ?? {}) as { projectId?: unknown; period?: unknown };
+  switch (e.entityType) {
+    case "Project":
+      return `/projects/${e.entityId}`;
+    case "MonthlyReturn":
+      return typeof details.projectId === "string" && typeof details.period === "string" ? returnPagePath(details.projectId, details.period) : null;
+    case "SupervisionNotice":
+      return noticePagePath(e.entityId);
+    case "User":
+      return userMayOpen(actor, "/admin/users/[id]") ? `/admin/users/${e.entityId}` : null;
+    case "Organization":
+      return userMayOpen(actor, "/admin/organizations") ? `/admin/organizations?edit=${e.entityId}` : null;
+    default:
+      return null;
+  }
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireRoute("/audit");
   const t = await getTranslations("audit");
-  const fmt = uiText(await getTranslations());
+  const tAll = await getTranslations();
+  const fmt = uiText(tAll);
+  const params = await searchParams;
+  // The filters (the same as the export's); blank fields mean "any". A bad one is named, and ignored.
+  const typed = Object.fromEntries(FILTER_NAMES.flatMap((name) => (typeof params[name] === "string" && params[name].trim() ? [[name, params[name].trim()]] : [])));
+  // parseInput refuses what PostgreSQL cannot store (a NUL, a lone surrogate) before the schema decides.
+  const parsed = parseInput(auditFilterQuery, typed);
+  const filters: AuditFilters = parsed.ok ? parsed.data : {};
+  const badFilters = parsed.ok ? [] : Object.keys(parsed.fieldErrors).map((field) => field.split(".")[0]!).filter((field) => (FILTER_NAMES as readonly string[]).includes(field));
+  const query = (page: number) => `/audit?${new URLSearchParams({ ...(filters as Record<string, string>), page: String(page) }).toString()}`;
   // listAuditEvents clamps the number (anything not a page number is page 1, a huge one the last
   // allowed), and says which page it showed.
-  const requestedPage = (await searchParams).page;
+  const requestedPage = params.page;
   // The chain is walked on demand (VerifyForm), not on every view: about 1 s per 10,000 events.
   const [events, verification, latest] = await Promise.all([
-    listAuditEvents(actor, { page: typeof requestedPage === "string" ? Number(requestedPage) : 1 }),
+    listAuditEvents(actor, { page: typeof requestedPage === "string" ? Number(requestedPage) : 1, filters }),
     lastAuditVerification(actor),
     latestAuditCheckpoint(actor),
   ]);
@@ -33,18 +69,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
-      {can(actor, "audit:export:all") && (
-        <form method="get" action="/api/audit/export" className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-white p-3 text-sm" aria-label={t("exportHeading")}>
-          <span className="w-full font-medium">{t("exportHeading")}</span>
-          <label className="flex flex-col gap-1">{t("exportProject")}<input name="project" placeholder="uuid" className="h-8 w-72 rounded border border-slate-300 px-2" /></label>
-          <label className="flex flex-col gap-1">{t("exportUser")}<input name="user" className="h-8 w-32 rounded border border-slate-300 px-2" /></label>
-          <label className="flex flex-col gap-1">{t("exportFrom")}<input type="date" name="from" className="h-8 rounded border border-slate-300 px-2" /></label>
-          <label className="flex flex-col gap-1">{t("exportTo")}<input type="date" name="to" className="h-8 rounded border border-slate-300 px-2" /></label>
-          <label className="flex flex-col gap-1">{t("exportAction")}<input name="action" placeholder="return." className="h-8 w-32 rounded border border-slate-300 px-2" /></label>
-          <button type="submit" name="format" value="xlsx" className="h-8 rounded bg-blue-800 px-3 text-white">Excel</button>
-          <button type="submit" name="format" value="csv" className="h-8 rounded border border-slate-300 px-3">CSV</button>
-        </form>
-      )}
+      <form method="get" action="/audit" className="flex flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-white p-3 text-sm" aria-label={t("filterHeading")}>
+        <span className="w-full font-medium">{t("filterHeading")}</span>
+        <label className="flex flex-col gap-1">{t("filterProject")}<input name="project" defaultValue={filters.project ?? ""} placeholder={t("filterProjectHint")} className="h-9 w-64 rounded border border-slate-300 px-2" /></label>
+        <label className="flex flex-col gap-1">{t("filterUser")}<input name="user" defaultValue={filters.user ?? ""} className="h-9 w-32 rounded border border-slate-300 px-2" /></label>
+        <label className="flex flex-col gap-1">{t("filterOrg")}<input name="org" defaultValue={filters.org ?? ""} className="h-9 w-48 rounded border border-slate-300 px-2" /></label>
+        <label className="flex flex-col gap-1">{t("exportAction")}<input name="action" defaultValue={filters.action ?? ""} placeholder="return." className="h-9 w-32 rounded border border-slate-300 px-2" /></label>
+        <label className="flex flex-col gap-1">{t("exportFrom")}<input type="date" name="from" defaultValue={filters.from ?? ""} className="h-9 rounded border border-slate-300 px-2" /></label>
+        <label className="flex flex-col gap-1">{t("exportTo")}<input type="date" name="to" defaultValue={filters.to ?? ""} className="h-9 rounded border border-slate-300 px-2" /></label>
+        <button type="submit" className="h-9 rounded bg-blue-800 px-3 text-white">{t("filterApply")}</button>
+        <Link href="/audit" className="h-9 content-center px-1 text-blue-800 underline">{t("filterClear")}</Link>
+        {canAny(actor, EXPORT_AUDIT) && (
+          <span className="flex items-end gap-2" title={t("exportHeading")}>
+            <button type="submit" formAction="/api/audit/export" name="format" value="xlsx" className="h-9 rounded border border-slate-300 px-3">{t("exportXlsx")}</button>
+            <button type="submit" formAction="/api/audit/export" name="format" value="csv" className="h-9 rounded border border-slate-300 px-3">{t("exportCsv")}</button>
+          </span>
+        )}
+        {canAny(actor, EXPORT_AUDIT) && <span className="w-full text-xs text-slate-600">{t("exportHeading")}</span>}
+      </form>
+      {badFilters.length > 0 && <Alert tone="error">{t("filterInvalid", { fields: fmt.list(badFilters.map((f) => t(`filterField.${f}` as never))) })}</Alert>}
+      {!can(actor, "audit:read:all") && <Alert tone="info">{t("adminScope")}</Alert>}
+      <p className="text-sm text-slate-600" data-testid="audit-count">{t("matching", { count: events.total })}</p>
       <section aria-labelledby="chain-heading" className="space-y-2">
         <h2 id="chain-heading" className="sr-only">{t("chainHeading")}</h2>
         {!verification || !chain ? (
@@ -105,7 +150,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {e.actorOrganizationName && <span className="block text-xs text-slate-500">{e.actorOrganizationName}</span>}
                 </TableCell>
                 <TableCell><code className="text-xs">{e.action}</code></TableCell>
-                <TableCell className="text-xs">{e.entityType}{e.entityId ? ` ${e.entityId.slice(0, 8)}` : ""}</TableCell>
+                <TableCell className="text-xs">
+                  {(() => {
+                    const label = `${e.entityType ? (t.has(`entityType.${e.entityType}` as never) ? t(`entityType.${e.entityType}` as never) : e.entityType) : ""}${e.entityId ? ` ${e.entityId.slice(0, 8)}` : ""}`;
+                    const href = objectHref(actor, e);
+                    return href ? <Link href={href} className="text-blue-800 underline">{label}</Link> : label;
+                  })()}
+                </TableCell>
                 <TableCell className="max-w-xs text-xs">
                   {e.reason ?? ""}
                   {Array.isArray(e.evidence) && e.evidence.length > 0 && <span className="block text-slate-500">{t("evidenceCount", { count: e.evidence.length })}</span>}
@@ -119,9 +170,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Table>
       )}
       <nav className="flex gap-3 text-sm">
-        {page > 1 && <Link href={`/audit?page=${page - 1}`} className="text-blue-800">{"<"}</Link>}
+        {page > 1 && <Link href={query(page - 1)} className="text-blue-800">{"<"}</Link>}
         <span>{page} / {events.pageCount}</span>
-        {page < events.pageCount && <Link href={`/audit?page=${page + 1}`} className="text-blue-800">{">"}</Link>}
+        {page < events.pageCount && <Link href={query(page + 1)} className="text-blue-800">{">"}</Link>}
       </nav>
     </div>
   );

@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { LightBadge } from "@/components/light-badge";
+import { DataAsOf } from "@/components/data-as-of";
 import { requireRoute } from "@/lib/auth/session";
 import { getDashboard, type Breakdown } from "@/lib/portfolio/dashboard";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
@@ -10,7 +11,14 @@ import { percentOf } from "@/lib/domain/portfolio-metrics";
 import { isoDay } from "@/lib/domain/dates";
 import type { Decimal } from "@/lib/domain/money";
 import { BarsChart, LightsPie, TrendChart, type ChartDatum } from "./_components/dashboard-charts";
-import { localName, uiText } from "@/i18n/format";
+import type { MetricDefinitionKey } from "@/lib/domain/portfolio-metrics";
+import { groupLabel, localName, uiText, type GroupDimension, type Translate } from "@/i18n/format";
+import { CountyMap } from "@/components/county-map";
+import { listDivisions } from "@/lib/data/projects";
+import { parseMapMeasure } from "@/lib/portfolio/county-map";
+import { CITY_DIVISION } from "@/lib/returns/rules";
+import { pagePlan } from "@/lib/plans/plans";
+import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
 
 export const dynamic = "force-dynamic";
 
@@ -24,38 +32,45 @@ const pct = (value: Decimal | null) => (value === null ? "—" : `${formatNumber
 function Kpi({ label, value, sub, href }: { label: string; value: string; sub?: React.ReactNode; href: string }) {
   return (
     <Link href={href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-blue-400">
-      <div className="text-xs text-slate-500">{label}</div>
+      <div className="text-xs text-slate-600">{label}</div>
       <div className="mt-1 text-xl font-semibold tabular-nums text-slate-900">{value}</div>
       {sub && <div className="mt-1 text-xs text-slate-600">{sub}</div>}
     </Link>
   );
 }
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/dashboard");
   const t = await getTranslations();
   const fmt = uiText(t);
   const locale = await getLocale();
-  const d = await getDashboard(user);
+  const params = await searchParams;
+  // The county map's colour: ?measure=completion|alerts|investment, anything else the default.
+  const measure = parseMapMeasure(params.measure);
+  const plan = await pagePlan(params.plan);
+  if (!plan.ok) return <PlanProblem message={plan.message} resetHref="/dashboard" />;
+  const [d, divisions] = await Promise.all([getDashboard(user, undefined, undefined, plan.planId), listDivisions()]);
   const m = d.metrics;
   const asOfMonth = t("dashboard.asOfMonth", { month: d.reportingPeriod });
   const target = d.target === null ? "—" : fmt.yi(d.target, 0);
   const zh = locale === "zh-CN";
-  const def = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].definitionZh : d.definitions[key].definitionEn);
-  const name = (key: keyof typeof d.definitions) => (zh ? d.definitions[key].nameZh : d.definitions[key].nameEn);
+  const def = (key: MetricDefinitionKey) => t(`metricDefinitions.${key}.definition`, { due: d.dueDay, dueNext: d.dueDay + 1 });
+  const name = (key: MetricDefinitionKey) => t(`metricDefinitions.${key}.name`);
 
-  const breakdownData = (rows: Breakdown[], param: string): ChartDatum[] =>
-    rows.map((r) => ({ label: r.label, href: r.key ? `/projects?${param}=${encodeURIComponent(r.key)}` : "/projects", a: yiNumber(r.plannedInvestment), b: yiNumber(r.completedInvestment) }));
+  const label = (dim: GroupDimension, r: Breakdown) => groupLabel(t as unknown as Translate, locale, dim, r);
+  const breakdownData = (rows: Breakdown[], param: GroupDimension): ChartDatum[] =>
+    rows.map((r) => ({ label: label(param, r), href: r.key ? `/projects?${param}=${encodeURIComponent(r.key)}` : "/projects", a: yiNumber(r.plannedInvestment), b: yiNumber(r.completedInvestment) }));
   const investmentSeries = { a: t("dashboard.series.planned"), b: t("dashboard.series.completed") };
 
+  const projects = (n: number) => t("dashboard.projectCount", { n });
   const rates = [
-    { key: "startRate" as const, rate: m.startRate.percent, detail: t("dashboard.countOf", { n: m.startRate.numerator, d: m.startRate.denominator }), href: "/projects?stage=PREPARATION" },
-    { key: "investmentCompletionRate" as const, rate: m.investmentCompletionRate.percent, detail: `${fmt.yi(m.investmentCompletionRate.numerator)} / ${fmt.yi(m.investmentCompletionRate.denominator)}`, href: "/projects?light=RED,YELLOW" },
-    { key: "fundsInPlaceRate" as const, rate: m.fundsInPlaceRate.percent, detail: `${fmt.yi(m.fundsInPlaceRate.numerator)} / ${fmt.yi(m.fundsInPlaceRate.denominator)}${m.fundsInPlaceRate.projectsWithoutFundsData ? ` · ${t("dashboard.withoutFunds", { n: m.fundsInPlaceRate.projectsWithoutFundsData })}` : ""}`, href: "/projects?light=RED,YELLOW" },
-    { key: "onTimeCompletionRate" as const, rate: m.onTimeCompletionRate.percent, detail: t("dashboard.countOf", { n: m.onTimeCompletionRate.numerator, d: m.onTimeCompletionRate.denominator }), href: "/projects?stage=COMPLETED" },
+    { key: "startRate" as const, rate: m.startRate.percent, detail: t("dashboard.countOf", { n: m.startRate.numerator, d: m.startRate.denominator }), numerator: projects(m.startRate.numerator), denominator: projects(m.startRate.denominator), href: "/projects?stage=PREPARATION" },
+    { key: "investmentCompletionRate" as const, rate: m.investmentCompletionRate.percent, detail: `${fmt.yi(m.investmentCompletionRate.numerator)} / ${fmt.yi(m.investmentCompletionRate.denominator)}`, numerator: fmt.yi(m.investmentCompletionRate.numerator), denominator: fmt.yi(m.investmentCompletionRate.denominator), href: "/projects?light=RED,YELLOW" },
+    { key: "fundsInPlaceRate" as const, rate: m.fundsInPlaceRate.percent, detail: `${fmt.yi(m.fundsInPlaceRate.numerator)} / ${fmt.yi(m.fundsInPlaceRate.denominator)}${m.fundsInPlaceRate.projectsWithoutFundsData ? ` · ${t("dashboard.withoutFunds", { n: m.fundsInPlaceRate.projectsWithoutFundsData })}` : ""}`, numerator: fmt.yi(m.fundsInPlaceRate.numerator), denominator: fmt.yi(m.fundsInPlaceRate.denominator), href: "/projects?light=RED,YELLOW" },
+    { key: "onTimeCompletionRate" as const, rate: m.onTimeCompletionRate.percent, detail: t("dashboard.countOf", { n: m.onTimeCompletionRate.numerator, d: m.onTimeCompletionRate.denominator }), numerator: projects(m.onTimeCompletionRate.numerator), denominator: projects(m.onTimeCompletionRate.denominator), href: "/projects?stage=COMPLETED" },
   ];
 
-  const breakdownTable = (rows: Breakdown[], param: string, caption: string) => (
+  const breakdownTable = (rows: Breakdown[], param: GroupDimension, caption: string) => (
     <details className="mt-2 text-sm">
       <summary className="cursor-pointer text-blue-800">{t("dashboard.dataTable", { caption })}</summary>
       <Table>
@@ -75,7 +90,7 @@ export default async function DashboardPage() {
             const base = r.key ? `/projects?${param}=${encodeURIComponent(r.key)}` : "/projects";
             return (
               <TableRow key={r.key || r.label}>
-                <TableCell><Link className="text-blue-800 hover:underline" href={base}>{r.label}</Link></TableCell>
+                <TableCell><Link className="text-blue-800 hover:underline" href={base}>{label(param, r)}</Link></TableCell>
                 <TableCell className="text-right tabular-nums">{r.count}</TableCell>
                 <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.plannedInvestment), 2)}</TableCell>
                 <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.completedInvestment), 2)}</TableCell>
@@ -98,7 +113,9 @@ export default async function DashboardPage() {
           {t("dashboard.asOf", { day: isoDay(d.asOf), period: d.reportingPeriod, months: m.elapsedMonths, year: d.year })}
         </p>
       </div>
+      <PlanSelector plans={d.plans} current={d.plan?.id ?? null} href={(id) => withPlan("/dashboard", params, id)} />
       <p className="text-xs text-slate-600">{t("dashboard.asOfDayNote", { month: d.reportingPeriod, day: isoDay(d.asOf) })}</p>
+      <DataAsOf asOf={d.dataAsOf} />
       {d.lightsAsOf && isoDay(d.lightsAsOf) !== isoDay(d.asOf) && <p className="text-sm text-amber-800">{t("dashboard.lightsFrom", { day: isoDay(d.lightsAsOf) })}</p>}
       <p className="text-xs text-orange-800">{t("demo.explanation")}</p>
 
@@ -139,12 +156,22 @@ export default async function DashboardPage() {
 
       <section aria-label={t("dashboard.fourRates")} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {rates.map((r) => (
-          <div key={r.key} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <Link href={r.href} className="block hover:text-blue-800">
-              <div className="text-xs text-slate-500">{name(r.key)}</div>
+          <div key={r.key} className="group relative rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`rate-${r.key}`}>
+            <Link href={r.href} className="block hover:text-blue-800" aria-describedby={`rate-tip-${r.key}`}>
+              <div className="text-xs text-slate-600">{name(r.key)}</div>
               <div className="mt-1 text-xl font-semibold tabular-nums">{pct(r.rate)}</div>
               <div className="text-xs text-slate-600">{r.detail}</div>
             </Link>
+            {/* On hover and on keyboard focus: what the rate counts, over what, and how (issue 19). */}
+            <div
+              role="tooltip"
+              id={`rate-tip-${r.key}`}
+              className="invisible absolute top-full left-0 z-10 mt-1 w-72 rounded-md border border-slate-300 bg-white p-3 text-xs text-slate-800 shadow-lg group-focus-within:visible group-hover:visible"
+            >
+              <p>{t("dashboard.rateNumerator", { value: r.numerator })}</p>
+              <p>{t("dashboard.rateDenominator", { value: r.denominator })}</p>
+              <p className="mt-1">{def(r.key)}</p>
+            </div>
             <details className="mt-2 text-xs text-slate-600">
               <summary className="cursor-pointer text-blue-800">{t("dashboard.definition")}</summary>
               <p className="mt-1">{def(r.key)}</p>
@@ -201,8 +228,22 @@ export default async function DashboardPage() {
       <Card>
         <CardHeader><CardTitle>{t("dashboard.byColumn")} · {asOfMonth}</CardTitle></CardHeader>
         <CardContent>
-          <BarsChart data={breakdownData(d.byColumn, "column").map((x) => ({ ...x, label: x.label.split(" ")[0]! }))} series={investmentSeries} />
+          <BarsChart data={breakdownData(d.byColumn, "column").map((x, i) => ({ ...x, label: t("common.columnNumber", { number: d.byColumn[i]!.key }) }))} series={investmentSeries} />
           {breakdownTable(d.byColumn, "column", t("dashboard.column"))}
+        </CardContent>
+      </Card>
+
+      <Card id="county-map">
+        <CardHeader><CardTitle>{t("countyMap.title", { measure: t(`countyMap.measure.${measure}`) })} · {asOfMonth}</CardTitle></CardHeader>
+        <CardContent>
+          <CountyMap
+            divisions={divisions}
+            figures={d.byCounty.map((c) => ({ key: c.key, count: c.count, planned: c.plannedInvestment, completed: c.completedInvestment, red: c.red, yellow: c.yellow }))}
+            measure={measure}
+            cityCode={CITY_DIVISION}
+            idPrefix="dashboard-county-map"
+            measureHref={(m) => `/dashboard?measure=${m}#county-map`}
+          />
         </CardContent>
       </Card>
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
+import { DataAsOf } from "@/components/data-as-of";
 import { LightReasons } from "@/components/light-reasons";
 import { requireRoute } from "@/lib/auth/session";
 import { listDelayReview } from "@/lib/portfolio/delays";
@@ -34,9 +35,10 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
         <p className="text-sm text-slate-600">{t("delays.summary", { total: review.total, day: isoDay(review.asOf) })}</p>
       </div>
       <p className="text-sm text-slate-600">{t("delays.intro")}</p>
-      <nav aria-label={t("delays.filter")} className="flex gap-2 text-sm">
+      <DataAsOf asOf={review.dataAsOf} />
+      <nav aria-label={t("delays.filter")} className="flex flex-wrap items-center gap-2 text-sm">
         {(Object.keys(FILTERS) as (keyof typeof FILTERS)[]).map((key) => (
-          <Link key={key} href={key === "all" ? "/delays" : `/delays?light=${key}`} aria-current={filter === key ? "page" : undefined} className={`rounded-md border px-3 py-1 ${filter === key ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}>
+          <Link key={key} href={key === "all" ? "/delays" : `/delays?light=${key}`} aria-current={filter === key ? "page" : undefined} className={`inline-flex items-center rounded-md border px-3 py-1 ${filter === key ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}>
             {t(`delays.filters.${key}`)}
           </Link>
         ))}

@@ -13,6 +13,7 @@ import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { searchParamsObject } from "@/lib/validations/untrusted";
 import { queryProblems } from "@/lib/http/route";
 import { uiText } from "@/i18n/format";
+import { returnPagePath } from "@/lib/returns/rules";
 
 export const dynamic = "force-dynamic";
 
@@ -312,6 +313,7 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
               <TableHead>{t("evaluation.col.reached")}</TableHead>
               <TableHead>{t("evaluation.col.result")}</TableHead>
               <TableHead>{t("evaluation.col.evidence")}</TableHead>
+              <TableHead className="text-right">{t("evaluation.col.completed")}</TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -331,12 +333,20 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
                     <Badge tone={p.achievement.met ? "success" : "danger"}>{t(p.achievement.met ? "evaluation.met.yes" : "evaluation.met.no")}</Badge>
                   </TableCell>
                   <TableCell className="text-xs">
-                    {ev
-                      ? ev.approvedOn
-                        ? t("evaluation.evidence.approved", { kind: t(`enums.MilestoneKind.${ev.kind}`), date: ev.actualDate, approved: ev.approvedOn, period: ev.period ?? "" })
-                        : t("evaluation.evidence.demo", { kind: t(`enums.MilestoneKind.${ev.kind}`), date: ev.actualDate })
-                      : t("evaluation.evidence.none")}
+                    {ev ? (
+                      ev.approvedOn && ev.period ? (
+                        // The return that carried the milestone: its figures, approval and history.
+                        <Link className={link} href={returnPagePath(p.id, ev.period)}>
+                          {t("evaluation.evidence.approved", { kind: t(`enums.MilestoneKind.${ev.kind}`), date: ev.actualDate, approved: ev.approvedOn, period: ev.period })}
+                        </Link>
+                      ) : (
+                        t("evaluation.evidence.demo", { kind: t(`enums.MilestoneKind.${ev.kind}`), date: ev.actualDate })
+                      )
+                    ) : (
+                      t("evaluation.evidence.none")
+                    )}
                   </TableCell>
+                  <TableCell className="text-right tabular-nums">{yi(p.completed)}</TableCell>
                 </TableRow>
               );
             })}

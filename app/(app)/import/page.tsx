@@ -51,7 +51,7 @@ export default async function ImportPage() {
                     <span className="text-slate-500">{formatChinaTime(r.importedAt)}</span>{" "}
                     {t(`kind.${r.kind === "REGISTRY" ? "registry" : "returns"}`)} · {r.fileName} ·{" "}
                     {t("done", { create: s.create ?? 0, update: s.update ?? 0, submit: s.submit ?? 0, approve: s.approve ?? 0, unchanged: s.unchanged ?? 0 })}
-                    <span className="ml-2 font-mono text-xs text-slate-400">{r.sha256.slice(0, 12)}…</span>
+                    <span className="ml-2 font-mono text-xs text-slate-500">{r.sha256.slice(0, 12)}…</span>
                   </li>
                 );
               })}

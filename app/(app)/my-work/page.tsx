@@ -1,5 +1,5 @@
-// 我的待办: the owner unit's desk — returns due and overdue, returned for correction, drafts,
-// correction requests, and the open problems of its projects.
+// 我的待办: the owner unit's desk — 督办 waiting for its answer, returns due and overdue, returned
+// for correction, drafts, correction requests, and the open problems of its projects.
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
@@ -7,8 +7,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireRoute } from "@/lib/auth/session";
 import { myWork } from "@/lib/returns/queries";
+import { listNotices, noticePagePath } from "@/lib/notices/queries";
+import { can } from "@/lib/auth/permissions";
 import { isoDay } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";
+import { returnPagePath } from "@/lib/returns/rules";
 
 export const dynamic = "force-dynamic";
 
@@ -25,12 +28,22 @@ export default async function MyWorkPage() {
   const user = await requireRoute("/my-work");
   const t = await getTranslations();
   const fmt = uiText(t);
-  const work = await myWork(user);
-  const link = (projectId: string, period: string, label: string) => <Link className="text-blue-800 hover:underline" href={`/projects/${projectId}/returns/${period}`}>{label}</Link>;
+  // 督办 to answer: the open notices of the unit, overdue first (answered ones wait for leadership, not for us).
+  const [work, notices] = await Promise.all([myWork(user), can(user, "notice:respond:own-org") ? listNotices(user, { status: ["OPEN"] }) : Promise.resolve([])]);
+  const link = (projectId: string, period: string, label: string) => <Link className="text-blue-800 hover:underline" href={returnPagePath(projectId, period)}>{label}</Link>;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("myWork.title")}</h1>
       <div className="grid gap-6 md:grid-cols-2">
+        <Section parens={fmt.parens} testId="notices" title={t("myWork.notices")} count={notices.length} empty={t("myWork.nothing")}>
+          {notices.map((n) => (
+            <li key={n.id}>
+              <Badge tone={n.overdue ? "danger" : "info"}>{n.overdue ? t("myWork.noticeOverdue", { days: -n.daysLeft }) : t("myWork.noticeDue", { date: isoDay(n.deadline) })}</Badge>{" "}
+              <Link className="text-blue-800 hover:underline" href={noticePagePath(n.id)}>{n.project.name}</Link>
+              <span className="text-slate-600">{fmt.colon}{n.subject}</span>
+            </li>
+          ))}
+        </Section>
         <Section parens={fmt.parens} testId="overdue" title={t("myWork.overdueAsOf", { period: work.asOfPeriod })} count={work.overdue.length} empty={t("myWork.nothing")}>
           {work.overdue.map((o) => (
             <li key={`${o.projectId}-${o.period}`}><Badge tone="danger">{o.period}</Badge> {link(o.projectId, o.period, o.name)} <span className="text-slate-500">{t("returns.dueOn", { date: isoDay(o.dueDate) })}</span></li>

@@ -7,20 +7,28 @@ import { formatNumber, toDecimal } from "@/lib/domain/money";
 import { getPlanOverview } from "@/lib/data/plan";
 import { requireRoute } from "@/lib/auth/session";
 import { uiText } from "@/i18n/format";
+import { pagePlan } from "@/lib/plans/plans";
+import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
 
 export const dynamic = "force-dynamic";
 
-export default async function PlanPage() {
+export default async function PlanPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/plan");
   const t = await getTranslations();
   const fmt = uiText(t);
-  const overview = await getPlanOverview(user);
+  const params = await searchParams;
+  const chosen = await pagePlan(params.plan);
+  if (!chosen.ok) return <PlanProblem message={chosen.message} resetHref="/plan" />;
+  const overview = await getPlanOverview(user, chosen.planId);
   if (!overview) return <Alert tone="warning">{t("health.pending", { names: "seed" })}</Alert>;
-  const { plan, plannedInvestmentSum } = overview;
+  const { plan, plans, plannedInvestmentSum } = overview;
+  // Links into the table keep the plan when several are loaded.
+  const planQuery = plans.length > 1 ? `&plan=${plan.id}` : "";
   const percent = plannedInvestmentSum ? toDecimal(plannedInvestmentSum).dividedBy(toDecimal(plan.keyInvestmentTarget)).times(100) : null;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{plan.title}</h1>
+      <PlanSelector plans={plans} current={plan.id} href={(id) => withPlan("/plan", params, id)} />
       <Card>
         <CardContent className="grid gap-4 md:grid-cols-3">
           <div>
@@ -39,7 +47,7 @@ export default async function PlanPage() {
           </div>
         </CardContent>
       </Card>
-      <p className="text-sm text-slate-500">{t("plan.missingColumn4")}</p>
+      {!plan.columns.some((c) => c.number === 4) && plan.columns.some((c) => c.number > 4) && <p className="text-sm text-slate-500">{t("plan.missingColumn4")}</p>}
       <div className="space-y-4">
         {plan.columns.map((column) => (
           <Card key={column.id} aria-labelledby={`column-${column.number}`}>
@@ -48,7 +56,7 @@ export default async function PlanPage() {
                 {t("plan.columnNumber", { number: column.number })} {column.title}
               </CardTitle>
               {column.hasProjects && (
-                <Link href={`/projects?column=${column.number}`} className="text-sm text-blue-800 hover:underline">
+                <Link href={`/projects?column=${column.number}${planQuery}`} className="text-sm text-blue-800 hover:underline">
                   {fmt.labelled(t("plan.projects"), String(column._count.projects))}
                 </Link>
               )}

@@ -6,7 +6,8 @@ import { requireRoute } from "@/lib/auth/session";
 import { listProjectFilterOptions, listProjects } from "@/lib/data/projects";
 import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
 import { formatNumber, toDecimal } from "@/lib/domain/money";
-import { planTarget } from "@/lib/portfolio/facts";
+import { pagePlan, resolvePlan } from "@/lib/plans/plans";
+import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
 import { parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
 import { toRowDto } from "./_components/types";
@@ -19,7 +20,8 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const t = await getTranslations();
   const locale = await getLocale();
   const fmt = uiText(t);
-  const parsed = parseProjectListParams(await searchParams);
+  const params = await searchParams;
+  const parsed = parseProjectListParams(params);
   if (!parsed.ok) {
     return (
       <div className="space-y-4">
@@ -32,13 +34,17 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
       </div>
     );
   }
-  const [result, options, columns, views, target] = await Promise.all([
+  const plan = await pagePlan(parsed.query.plan);
+  if (!plan.ok) return <PlanProblem message={plan.message} resetHref="/projects" />;
+  const [result, options, columns, views, resolved] = await Promise.all([
     listProjects(user, parsed.query),
-    listProjectFilterOptions(user),
+    listProjectFilterOptions(user, plan.planId),
     getColumnPreference(user),
     listSavedViews(user),
-    planTarget(),
+    resolvePlan(plan.planId),
   ]);
+  // The 规划目标 of the plan shown comes from its Plan row (its one home); none before a plan is loaded.
+  const target = resolved?.plan.keyInvestmentTarget ?? null;
   const { totals } = result;
   // The 规划目标 comes from the Plan row (its one home); none before the plan is loaded.
   const share = target === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
@@ -50,6 +56,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         {anyDemo && <DemoBadge />}
         <span className="text-sm text-slate-500">{t("projects.count", { total: result.total })}</span>
       </div>
+      <PlanSelector plans={resolved?.plans ?? []} current={resolved?.plan.id ?? null} href={(id) => withPlan("/projects", params, id)} />
       <section aria-label={t("projects.totals", { count: totals.count })} className="flex flex-wrap gap-x-8 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
         <span className="font-medium">{t("projects.totals", { count: totals.count })}</span>
         <span>{t("projects.totalInvestment")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.totalInvestment)}</b></span>

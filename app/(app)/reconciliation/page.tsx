@@ -7,9 +7,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
+import { pagePlan } from "@/lib/plans/plans";
+import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
 import { JUMP_FACTOR, JUMP_MIN_WAN, reconciliationReport } from "@/lib/portfolio/reconciliation";
 import { formatNumber } from "@/lib/domain/money";
 import { uiText } from "@/i18n/format";
+import { returnPagePath } from "@/lib/returns/rules";
 
 export const dynamic = "force-dynamic";
 
@@ -27,20 +30,30 @@ function Check({ title, count, ok, children, testId }: { title: string; count: n
   );
 }
 
-export default async function ReconciliationPage() {
+export default async function ReconciliationPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/reconciliation");
   const t = await getTranslations();
   const fmt = uiText(t);
-  const report = await reconciliationReport(user);
+  // The column totals are one plan's (default: the current plan); the other checks cover the library.
+  const plan = await pagePlan((await searchParams).plan);
+  if (!plan.ok) return <PlanProblem message={plan.message} resetHref="/reconciliation" />;
+  const report = await reconciliationReport(user, { planId: plan.planId });
+  const planQuery = plan.planId ? `&plan=${encodeURIComponent(plan.planId)}` : "";
   const project = (id: string, name: string, period?: string) => (
-    <Link className="text-blue-800 hover:underline" href={period ? `/projects/${id}/returns/${period}` : `/projects/${id}`}>{name}{period ? ` · ${period}` : ""}</Link>
+    <Link className="text-blue-800 hover:underline" href={period ? returnPagePath(id, period) : `/projects/${id}`}>{name}{period ? ` · ${period}` : ""}</Link>
   );
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("reconciliation.title")}</h1>
         <p className="text-sm text-slate-600">{t("reconciliation.intro")}</p>
+        <p className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+          <a className="text-blue-800 underline" href={`/api/reconciliation/export?format=xlsx${planQuery}`} download>{t("reconciliation.downloadXlsx")}</a>
+          <a className="text-blue-800 underline" href={`/api/reconciliation/export?format=csv${planQuery}`} download>{t("reconciliation.downloadCsv")}</a>
+          <span className="text-slate-600">{t("reconciliation.downloadHint")}</span>
+        </p>
       </div>
+      <PlanSelector plans={report.plans} current={report.plan?.id ?? null} href={(id) => withPlan("/reconciliation", {}, id)} />
       <Card>
         <CardHeader><CardTitle>{t("reconciliation.columns")}</CardTitle></CardHeader>
         <CardContent>

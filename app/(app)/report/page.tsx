@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
+import { DataAsOf } from "@/components/data-as-of";
 import { LightReasons } from "@/components/light-reasons";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
@@ -9,8 +10,13 @@ import { defaultReportMonth, isReportMonth, monthlyReport, type ReportRow } from
 import { isoDay } from "@/lib/domain/dates";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { addMonths, currentPeriod } from "@/lib/returns/rules";
-import { uiText } from "@/i18n/format";
+import { groupLabel, uiText, type GroupDimension, type Translate } from "@/i18n/format";
 import { IndicatorTable } from "@/components/indicator-table";
+import { CountyMap } from "@/components/county-map";
+import { listDivisions } from "@/lib/data/projects";
+import { CITY_DIVISION } from "@/lib/returns/rules";
+import { pagePlan } from "@/lib/plans/plans";
+import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
 
 export const dynamic = "force-dynamic";
 
@@ -20,14 +26,17 @@ const pct = (v: string | null) => (v === null ? "—" : `${formatNumber(v, 1)}%`
 export default async function ReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/report");
   const t = await getTranslations();
+  const locale = await getLocale();
   const fmt = uiText(t);
   const params = await searchParams;
   const requested = typeof params.month === "string" ? params.month : undefined;
   const month = requested && isReportMonth(requested) ? requested : defaultReportMonth();
-  const r = await monthlyReport(user, month);
+  const plan = await pagePlan(params.plan);
+  if (!plan.ok) return <PlanProblem message={plan.message} resetHref={`/report?month=${month}`} />;
+  const [r, divisions] = await Promise.all([monthlyReport(user, month, undefined, plan.planId), listDivisions()]);
   const [y = "", m = ""] = month.split("-");
 
-  const table = (rows: ReportRow[], caption: string, param: string) => (
+  const table = (rows: ReportRow[], caption: string, param: GroupDimension) => (
     <Table className="report-table">
       <TableHeader>
         <TableRow>
@@ -44,7 +53,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <TableBody>
         {rows.map((row) => (
           <TableRow key={row.key}>
-            <TableCell><Link className="text-blue-800 hover:underline print:text-black" href={`/projects?${param}=${row.key}`}>{row.label}</Link></TableCell>
+            <TableCell><Link className="text-blue-800 hover:underline print:text-black" href={`/projects?${param}=${row.key}`}>{groupLabel(t as unknown as Translate, locale, param, row)}</Link></TableCell>
             <TableCell className="text-right tabular-nums">{row.count}</TableCell>
             <TableCell className="text-right tabular-nums">{yi(row.planned)}</TableCell>
             <TableCell className="text-right tabular-nums">{yi(row.annualPlan)}</TableCell>
@@ -70,16 +79,19 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
           <Link href={`/report?month=${addMonths(month, -1)}`} className="text-blue-800 hover:underline">← {addMonths(month, -1)}</Link>
         </form>
         <div className="flex gap-3 text-sm">
-          <a href={`/api/report?month=${month}`} className="text-blue-800 hover:underline">{t("report.xlsx")}</a>
+          <a href={`/api/report?month=${month}${plan.planId ? `&plan=${plan.planId}` : ""}`} className="text-blue-800 hover:underline">{t("report.xlsx")}</a>
           <span className="text-slate-500">{t("report.printHint")}</span>
         </div>
       </div>
 
+      <PlanSelector plans={r.plans} current={r.plan?.id ?? null} href={(id) => withPlan("/report", { month }, id)} />
       <header className="text-center">
         <h1 className="text-2xl font-semibold">{t("report.title", { year: y, month: Number(m) })}</h1>
+        {r.plans.length > 1 && r.plan && <p className="text-sm text-slate-700">{r.plan.title}</p>}
         <p className="text-sm text-slate-600">{t("report.subtitle", { generated: isoDay(r.generatedAt), due: isoDay(r.dueDate) })}</p>
         <p className="text-sm text-slate-600">{t("report.asOfNote", { month, year: r.year, months: r.monthIndex })}</p>
         <p className="text-xs text-orange-800">{t("demo.explanation")}</p>
+        <DataAsOf asOf={r.dataAsOf} />
       </header>
 
       <section>
@@ -104,6 +116,17 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         <h2 className="mb-2 text-lg font-semibold">{t("report.byCounty")}</h2>
         {table(r.byCounty, t("dashboard.county"), "county")}
         <p className="mt-1 text-xs text-slate-500">{t("dashboard.countyNote")}</p>
+      </section>
+      <section className="break-inside-avoid-page">
+        <h2 className="mb-2 text-lg font-semibold">{t("report.countyMap")}</h2>
+        <CountyMap
+          divisions={divisions}
+          figures={r.byCounty.map((c) => ({ key: c.key, count: c.count, planned: c.planned, completed: c.completedTotal, red: c.red, yellow: c.yellow }))}
+          measure="completion"
+          cityCode={CITY_DIVISION}
+          idPrefix="report-county-map"
+          variant="report"
+        />
       </section>
 
       <section className="break-before-page">

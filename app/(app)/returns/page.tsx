@@ -12,6 +12,7 @@ import { listLateReturns, listReviewQueue } from "@/lib/returns/queries";
 import { formatNumber } from "@/lib/domain/money";
 import { formatChinaDay } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";
+import { returnPagePath } from "@/lib/returns/rules";
 
 export const dynamic = "force-dynamic";
 
@@ -33,15 +34,16 @@ export default async function ReturnsPage() {
           <CardContent>
             {queue.returns.length === 0 ? <p className="text-sm text-slate-500">{t("returns.queueEmpty")}</p> : (
               <Table aria-label={t("returns.queueLabel")}>
-                <TableHeader><TableRow><TableHead>{t("returns.period")}</TableHead><TableHead>{t("projects.name")}</TableHead><TableHead>{t("project.owner")}</TableHead><TableHead className="text-right">{t("returns.field.completedInvestment")}</TableHead><TableHead>{t("returns.submittedAt")}</TableHead></TableRow></TableHeader>
+                <TableHeader><TableRow><TableHead>{t("returns.period")}</TableHead><TableHead>{t("projects.name")}</TableHead><TableHead>{t("project.owner")}</TableHead><TableHead className="text-right">{t("returns.field.completedInvestment")}</TableHead><TableHead>{t("returns.submittedAt")}</TableHead><TableHead className="text-right">{t("returns.waiting")}</TableHead></TableRow></TableHeader>
                 <TableBody>
                   {queue.returns.map((r) => (
                     <TableRow key={r.id}>
                       <TableCell>{r.period}</TableCell>
-                      <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${r.project.id}/returns/${r.period}`}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</TableCell>
+                      <TableCell><Link className="text-blue-800 hover:underline" href={returnPagePath(r.project.id, r.period)}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</TableCell>
                       <TableCell>{r.project.ownerOrg?.name ?? "—"}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(r.completedInvestment, 2)}</TableCell>
                       <TableCell className="whitespace-nowrap">{formatChinaDay(r.submittedAt)} {r.submittedBy?.displayName ?? ""}</TableCell>
+                      <TableCell className="text-right tabular-nums whitespace-nowrap" data-testid="days-waiting">{r.daysWaiting === null ? "—" : t("returns.daysWaiting", { days: r.daysWaiting })}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
@@ -53,8 +55,9 @@ export default async function ReturnsPage() {
                 <ul className="space-y-1 text-sm">
                   {queue.corrections.map((c) => (
                     <li key={c.id}>
-                      <Link className="text-blue-800 hover:underline" href={`/projects/${c.monthlyReturn.project.id}/returns/${c.period}`}>{c.monthlyReturn.project.name} · {c.period}</Link>
+                      <Link className="text-blue-800 hover:underline" href={returnPagePath(c.monthlyReturn.project.id, c.period)}>{c.monthlyReturn.project.name} · {c.period}</Link>
                       <span className="ml-2 text-slate-600">{fmt.labelled(c.requestedBy.displayName, c.reason)}</span>
+                      <span className="ml-2 whitespace-nowrap text-slate-600">{t("returns.daysWaiting", { days: c.daysWaiting ?? 0 })}</span>
                     </li>
                   ))}
                 </ul>
@@ -78,7 +81,7 @@ export default async function ReturnsPage() {
                 <TableBody>
                   {late.rows.map((r) => (
                     <TableRow key={r.projectId}>
-                      <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${r.projectId}/returns/${late.period}`}>{r.name}</Link></TableCell>
+                      <TableCell><Link className="text-blue-800 hover:underline" href={returnPagePath(r.projectId, late.period)}>{r.name}</Link></TableCell>
                       <TableCell>{r.owner?.name ?? "—"}</TableCell>
                       <TableCell>{fmt.list(r.counties)}</TableCell>
                       <TableCell>{r.lastReported ?? "—"}</TableCell>

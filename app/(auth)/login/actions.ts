@@ -2,6 +2,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { authorizeAction } from "@/lib/action";
 import { signIn } from "@/lib/auth";
+import { mustEnrolSecondFactor } from "@/lib/auth/login";
 import { SSO_PROVIDER_ID } from "@/lib/auth/sso";
 import type { FormState } from "@/lib/validations/form";
 
@@ -16,12 +17,15 @@ function safeNext(value: FormDataEntryValue | null): string {
 export async function loginAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const gate = await authorizeAction("app/(auth)/login/actions.ts#loginAction");
   if (!gate.ok) return gate.state;
+  const username = formData.get("username") ?? "";
+  // Read before signIn() (which answers with its redirect); the target is only used if the password is right.
+  const enrol = typeof username === "string" && (await mustEnrolSecondFactor(username));
   try {
     await signIn("credentials", {
-      username: formData.get("username") ?? "",
+      username,
       password: formData.get("password") ?? "",
       totp: formData.get("totp") ?? "",
-      redirectTo: safeNext(formData.get("next")),
+      redirectTo: enrol ? "/account/mfa" : safeNext(formData.get("next")),
     });
     return { status: "ok" };
   } catch (error) {

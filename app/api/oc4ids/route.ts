@@ -5,14 +5,15 @@ import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { exportOc4idsPackage } from "@/lib/data/oc4ids";
 import { withRoute } from "@/lib/http/route";
+import { planParam } from "@/lib/validations/project-list";
 
 export const dynamic = "force-dynamic";
 
-/** The export takes no parameters. */
-const oc4idsQuery = z.object({}).strict();
+/** The export's one parameter: the plan (default: the current plan by date; an unknown id is a 400 naming `plan`). */
+const oc4idsQuery = z.object({ plan: planParam.optional() }).strict();
 
-export const GET = withRoute("/api/oc4ids", { query: oc4idsQuery }, async ({ user, request, ip }) => {
-  const result = await exportOc4idsPackage(user, { uri: new URL("/api/oc4ids", request.nextUrl.origin).toString(), ip });
+export const GET = withRoute("/api/oc4ids", { query: oc4idsQuery }, async ({ user, request, ip, query }) => {
+  const result = await exportOc4idsPackage(user, { uri: new URL("/api/oc4ids", request.nextUrl.origin).toString(), ip, plan: query.plan });
   if (!result.package) return NextResponse.json({ error: "no projects to export in your scope" }, { status: 404 });
   const stamp = result.package.publishedDate.slice(0, 10);
   return new NextResponse(result.body, {

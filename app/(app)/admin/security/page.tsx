@@ -4,6 +4,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { requireRoute } from "@/lib/auth/session";
 import { listActiveSessions, listLockouts, readSecuritySettings } from "@/lib/data/users";
 import { RevokeButton, SecuritySettingsForm, UnlockButton } from "./security-forms";
+import { CreateTokenForm } from "@/components/api-tokens/token-forms";
+import { TokenTable } from "@/components/api-tokens/token-table";
+import { ALL_TOKENS_LIMIT, listAllApiTokens, listSystemAccountTokens } from "@/lib/api/tokens";
+import { createSystemApiTokenAction, revokeAnyApiTokenAction } from "./actions";
 import { formatChinaTime } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";
 
@@ -13,7 +17,10 @@ export default async function SecurityPage() {
   const actor = await requireRoute("/admin/security");
   const t = await getTranslations("admin.security");
   const fmt = uiText(await getTranslations());
-  const [settings, lockouts, sessions] = await Promise.all([readSecuritySettings(actor), listLockouts(actor), listActiveSessions(actor)]);
+  const tt = await getTranslations("apiTokens");
+  const [settings, lockouts, sessions, systemAccounts, tokens] = await Promise.all([
+    readSecuritySettings(actor), listLockouts(actor), listActiveSessions(actor), listSystemAccountTokens(actor), listAllApiTokens(actor),
+  ]);
   const when = (d: Date) => formatChinaTime(d);
   return (
     <div className="space-y-6">
@@ -64,6 +71,29 @@ export default async function SecurityPage() {
               </TableBody>
             </Table>
           )}
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader><CardTitle>{tt("adminTitle")}</CardTitle></CardHeader>
+        <CardContent className="space-y-6">
+          <p className="max-w-3xl text-sm text-slate-600">{tt("adminIntro")}</p>
+          <section aria-labelledby="system-accounts" className="space-y-3">
+            <h3 id="system-accounts" className="text-sm font-semibold">{tt("systemAccounts")}</h3>
+            {systemAccounts.length === 0 ? <p className="text-sm text-slate-500">{tt("noSystemAccounts")}</p> : systemAccounts.map((account) => (
+              <div key={account.id} className="space-y-2 rounded-md border border-slate-200 p-3">
+                {account.disabledAt ? (
+                  <p className="text-sm text-slate-500">{tt("accountDisabled", { name: `${account.username}${fmt.parens(account.displayName)}` })}</p>
+                ) : (
+                  <CreateTokenForm action={createSystemApiTokenAction} grantable={account.grantable} ownerId={account.id} ownerLabel={`${account.username}${fmt.parens(account.displayName)}`} />
+                )}
+              </div>
+            ))}
+          </section>
+          <section aria-labelledby="all-tokens" className="space-y-3">
+            <h3 id="all-tokens" className="text-sm font-semibold">{tt("allTokens")}</h3>
+            {tokens.length >= ALL_TOKENS_LIMIT && <p className="text-xs text-slate-500">{tt("newestOnly", { count: ALL_TOKENS_LIMIT })}</p>}
+            <TokenTable tokens={tokens} revoke={revokeAnyApiTokenAction} caption={tt("allTokens")} />
+          </section>
         </CardContent>
       </Card>
     </div>

@@ -59,6 +59,13 @@ export function CreateUserForm({ organizations }: { organizations: OrganizationO
       </div>
       <OrganizationSelect organizations={organizations} state={state} />
       <RoleChecks state={state} />
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="systemAccount" value="on" className="mt-1" />
+        <span>
+          <span className="font-medium text-slate-700">{t("systemAccount")}</span>
+          <span className="block text-xs text-slate-500">{t("systemAccountHint")}</span>
+        </span>
+      </label>
       <SubmitButton>{t("create")}</SubmitButton>
     </form>
   );

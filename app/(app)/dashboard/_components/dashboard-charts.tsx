@@ -3,6 +3,7 @@
 // drills down: a click opens the project table (or the month's report) with the matching filter.
 // Amounts arrive in 亿元 as display numbers; nothing here is summed or stored.
 import { useRouter } from "next/navigation";
+import { useSyncExternalStore } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, Legend, Line, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface ChartDatum {
@@ -28,10 +29,29 @@ function useDrill() {
   };
 }
 
+// Recharts colours each legend entry like its series (light blue, green: under 4.5:1 on white);
+// the swatch keeps the colour and the text is slate-700.
+const legendText = (value: string) => <span className="text-slate-700">{value}</span>;
+
+// Phones (≤ 639 px): category labels under vertical bars overlap, so such a chart lays its bars
+// out horizontally there, one labelled row per category.
+const PHONE = "(max-width: 639px)";
+function subscribePhone(onChange: () => void) {
+  const query = window.matchMedia(PHONE);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+function useIsPhone(): boolean {
+  return useSyncExternalStore(subscribePhone, () => window.matchMedia(PHONE).matches, () => false);
+}
+
 const fmt = (value: unknown) => (typeof value === "number" ? value.toLocaleString("zh-CN", { maximumFractionDigits: 2 }) : String(value));
 
-export function BarsChart({ data, series, horizontal = false, height = 300 }: { data: ChartDatum[]; series: Series; horizontal?: boolean; height?: number }) {
+export function BarsChart({ data, series, horizontal: wide = false, height: wideHeight = 300 }: { data: ChartDatum[]; series: Series; horizontal?: boolean; height?: number }) {
   const drill = useDrill();
+  const phone = useIsPhone();
+  const horizontal = wide || phone;
+  const height = horizontal && !wide ? Math.max(wideHeight, data.length * (series.b ? 44 : 32) + 80) : wideHeight;
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} layout={horizontal ? "vertical" : "horizontal"} margin={{ left: horizontal ? 8 : 0, right: 16, top: 8, bottom: 8 }}>
@@ -39,7 +59,7 @@ export function BarsChart({ data, series, horizontal = false, height = 300 }: { 
         {horizontal ? (
           <>
             <XAxis type="number" tickFormatter={fmt} fontSize={11} />
-            <YAxis type="category" dataKey="label" width={150} fontSize={11} interval={0} />
+            <YAxis type="category" dataKey="label" width={phone ? 110 : 150} fontSize={11} interval={0} />
           </>
         ) : (
           <>
@@ -48,7 +68,7 @@ export function BarsChart({ data, series, horizontal = false, height = 300 }: { 
           </>
         )}
         <Tooltip formatter={fmt} />
-        <Legend />
+        <Legend formatter={legendText} />
         <Bar dataKey="a" name={series.a} fill="#1e40af" cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} />
         {series.b && <Bar dataKey="b" name={series.b} fill="#16a34a" cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} />}
       </BarChart>
@@ -61,11 +81,11 @@ export function LightsPie({ data }: { data: ChartDatum[] }) {
   return (
     <ResponsiveContainer width="100%" height={240}>
       <PieChart>
-        <Pie data={data} dataKey="a" nameKey="label" innerRadius={50} outerRadius={90} cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} label={({ value }) => fmt(value)}>
+        <Pie data={data} dataKey="a" nameKey="label" innerRadius={45} outerRadius={80} cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} label={({ value }) => fmt(value)}>
           {data.map((d) => <Cell key={d.label} fill={d.color ?? "#94a3b8"} />)}
         </Pie>
         <Tooltip formatter={fmt} />
-        <Legend />
+        <Legend formatter={legendText} />
       </PieChart>
     </ResponsiveContainer>
   );
@@ -81,7 +101,7 @@ export function TrendChart({ data, series }: { data: ChartDatum[]; series: Serie
         <YAxis yAxisId="month" tickFormatter={fmt} fontSize={11} />
         <YAxis yAxisId="total" orientation="right" tickFormatter={fmt} fontSize={11} />
         <Tooltip formatter={fmt} />
-        <Legend />
+        <Legend formatter={legendText} />
         <Bar yAxisId="month" dataKey="a" name={series.a} fill="#60a5fa" cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} />
         {series.b && <Line yAxisId="total" dataKey="b" name={series.b} stroke="#1e3a8a" dot={false} strokeWidth={2} isAnimationActive={false} />}
       </ComposedChart>

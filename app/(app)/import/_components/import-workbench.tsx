@@ -1,7 +1,7 @@
 "use client";
 // Upload → preview → confirm. The preview comes from the server (which keeps the file); the
 // confirm form sends only the batch id, so what is written is what the server re-checks.
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
@@ -11,7 +11,7 @@ import type { ImportPreview, ImportResult } from "@/lib/imports/batches";
 import type { FileProblem } from "@/lib/imports/read-file";
 import { idle } from "@/lib/validations/form";
 import { confirmImportAction, discardImportAction, previewImportAction } from "../actions";
-import { uiText } from "@/i18n/format";
+import { localName, uiText } from "@/i18n/format";
 import { FieldChangeList } from "@/components/audit/field-change-list";
 
 type Problem = FileProblem | { code: "kindNotAllowed"; kind: "registry" | "returns" };
@@ -20,6 +20,7 @@ const REGISTRY_FIELD_KEYS = new Set(["projectCode", "projectType", "nature", "li
 
 export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: number }) {
   const t = useTranslations();
+  const locale = useLocale();
   const fmt = uiText(t);
   const [uploadState, upload] = useActionState(previewImportAction, idle);
   const [confirmState, confirm] = useActionState(confirmImportAction, idle);
@@ -34,9 +35,20 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
     if (REGISTRY_FIELD_KEYS.has(field)) return t(`projectFields.${field}` as never);
     const [head, sub] = field.split(".");
     if (head === "annualPlan") return t("import.field.annualPlan", { year: sub! });
-    if (head === "funding" || head === "funds") return t(`import.field.${head}`, { source: preview?.sources[sub!] ?? sub! });
+    if (head === "funding" || head === "funds") {
+      const source = preview?.sources[sub!];
+      return t(`import.field.${head}`, { source: source ? localName(source, locale) : sub! });
+    }
     if (head === "milestones") return t("import.field.milestones", { kind: t(`enums.MilestoneKind.${sub}` as never) });
     return t(`import.field.${head}` as never);
+  };
+  // Coded values read as users name them (新建, 准公益性, 前期, 城市轨道交通), never as codes.
+  const ENUM_OF: Record<string, string> = { projectType: "ProjectType", nature: "ProjectNature", lifecycleStage: "LifecycleStage" };
+  const fieldValue = (field: string, value: string): string => {
+    const enumName = ENUM_OF[field];
+    if (enumName) return t.has(`enums.${enumName}.${value}` as never) ? t(`enums.${enumName}.${value}` as never) : value;
+    const sector = field === "sectorCode" ? preview?.sectors[value] : undefined;
+    return sector ? localName(sector, locale) : value;
   };
 
   return (
@@ -128,7 +140,8 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
               </section>
             )}
 
-            {preview.rows.length > 0 && (
+            {/* A refused file writes nothing: no "changes to write" for it. */}
+            {preview.rows.length > 0 && preview.summary.errors === 0 && (
               <section className="space-y-2">
                 <h2 className="font-semibold">{t("import.changesTitle")}</h2>
                 {preview.rows.length < preview.summary.create + preview.summary.update + preview.summary.submit + preview.summary.approve && (
@@ -147,7 +160,7 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
                           <TableCell>{r.name}</TableCell>
                           {preview.kind === "returns" && <TableCell>{r.period}</TableCell>}
                           <TableCell className="text-xs">
-                            <FieldChangeList changes={r.changes} label={fieldLabel} fmt={fmt} />
+                            <FieldChangeList changes={r.changes} label={fieldLabel} fmt={fmt} value={fieldValue} />
                           </TableCell>
                         </TableRow>
                       ))}

@@ -12,7 +12,7 @@ import { MilestoneTimeline } from "@/components/milestone-timeline";
 import { getProject, projectHistory, projectOrigin } from "@/lib/data/projects";
 import { listProjectReturns } from "@/lib/returns/queries";
 import { listProjectAttachments } from "@/lib/returns/attachments";
-import { REPORTED_STATUSES } from "@/lib/returns/rules";
+import { REPORTED_STATUSES, returnPagePath } from "@/lib/returns/rules";
 import { dueDate, obligationOf, returnsOwedFrom, returnsToFile } from "@/lib/domain/reporting-calendar";
 import { env } from "@/lib/env";
 import { listSettleableDivisions } from "@/lib/data/project-registry";
@@ -73,7 +73,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
       ? await listSettleableDivisions(user)
       : null;
   const demo = new Set(project.demoFields);
-  const notReported = <span className="text-slate-400">{t("common.notReported")}</span>;
+  const notReported = <span className="text-slate-500">{t("common.notReported")}</span>;
   const mark = (field: string, value: ReactNode) => (
     <>
       {value}
@@ -114,11 +114,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           {project.name}
           {anyDemo && <DemoBadge />}
         </h1>
-        <Link href={`/projects/${project.id}/figures`} className="mt-2 mr-2 inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800">
+        <Link href={`/projects/${project.id}/figures`} className="mt-2 mr-2 inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800 hover:bg-blue-50">
           {t("project.figureHistory")}
         </Link>
         {editable && (
-          <Link href={`/projects/${project.id}/edit`} className="mt-2 inline-block rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800">
+          <Link href={`/projects/${project.id}/edit`} className="mt-2 inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800 hover:bg-blue-50">
             {t("project.edit")}
           </Link>
         )}
@@ -207,9 +207,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   return (
                     <TableRow key={m.id}>
                       <TableCell>{t(`enums.MilestoneKind.${m.kind}`)}</TableCell>
-                      <TableCell>{isoDay(m.baselineDate)}</TableCell>
-                      <TableCell>{isoDay(m.forecastDate)}</TableCell>
-                      <TableCell>{isoDay(m.actualDate)}</TableCell>
+                      <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.baselineDate)}</TableCell>
+                      <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.forecastDate)}</TableCell>
+                      <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.actualDate)}</TableCell>
                       <TableCell className={`text-right tabular-nums ${slip !== null && slip > 90 ? "text-red-700" : slip !== null && slip > 30 ? "text-amber-700" : ""}`}>
                         {slip === null ? "" : slip > 0 ? `+${slip}` : slip}
                       </TableCell>
@@ -292,7 +292,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
           <CardTitle>{t("project.returns")}</CardTitle>
           {mayFile && fileMonth && (
-            <Link href={`/projects/${project.id}/returns/${fileMonth}`} className="rounded-md bg-blue-800 px-3 py-1 text-sm text-white" data-testid="file-return">
+            <Link href={returnPagePath(project.id, fileMonth)} className="inline-flex items-center rounded-md bg-blue-800 px-3 py-1 text-sm text-white hover:bg-blue-900" data-testid="file-return">
               {toFile.overdue.length > 0
                 ? t("project.fileOverdueReturn", { period: fileMonth, count: toFile.overdue.length })
                 : t("project.fileReturn", { period: fileMonth, due: isoDay(dueDate(fileMonth, env.RETURN_DUE_DAY)) })}
@@ -317,7 +317,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                 <TableBody>
                   {recentReturns.map((r) => (
                     <TableRow key={r.id}>
-                      <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${project.id}/returns/${r.period}`}>{r.period}</Link></TableCell>
+                      <TableCell className="whitespace-nowrap"><Link className="text-blue-800 hover:underline" href={returnPagePath(project.id, r.period)}>{r.period}</Link></TableCell>
                       <TableCell><Badge tone={r.status === "APPROVED" ? "success" : r.status === "SUBMITTED" ? "info" : r.status === "RETURNED" ? "warning" : "neutral"}>{t(`enums.ReturnStatus.${r.status}`)}</Badge></TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(r.completedInvestment, 2)}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatNumber(r.approvedCumulative, 2)}</TableCell>

@@ -81,7 +81,7 @@ export function ProjectsTable({
   const sorting: SortingState = [{ id: sortId ?? "planKey", desc: sortDirection === "desc" }];
 
   const columns = useMemo<ColumnDef<ProjectRowDto>[]>(() => {
-    const notReported = <span className="text-slate-400">{t("common.notReported")}</span>;
+    const notReported = <span className="text-slate-500">{t("common.notReported")}</span>;
     const demoMark = (row: ProjectRowDto, field: string) =>
       row.demoFields.includes(field) ? <span className="ml-1 text-xs text-orange-700" title={t("demo.explanation")}>*</span> : null;
     const cell: Record<ProjectColumnId, (row: ProjectRowDto) => React.ReactNode> = {
@@ -89,7 +89,7 @@ export function ProjectsTable({
       name: (r) => <Link href={`/projects/${r.id}`} className="text-blue-800 hover:underline">{r.name}</Link>,
       programme: (r) => <span className="text-slate-600">{r.programme}</span>,
       county: (r) =>
-        fmt.list(r.counties) || <span className="text-slate-400">{t(r.countyPending ? "projects.countyPending" : "projects.unknownCounty")}</span>,
+        fmt.list(r.counties) || <span className="text-slate-500">{t(r.countyPending ? "projects.countyPending" : "projects.unknownCounty")}</span>,
       sector: (r) => r.sector ?? "",
       owner: (r) => <>{r.owner ?? notReported}{demoMark(r, "ownerOrgId")}</>,
       targetStage2025: (r) => t(`enums.TargetStage.${r.targetStage2025}` as never),

@@ -3,13 +3,14 @@
 import { NextResponse } from "next/server";
 import { auditExportQuery, exportAuditTrail } from "@/lib/audit/export";
 import { contentDisposition } from "@/lib/domain/attachments";
+import { formatChinaDay } from "@/lib/domain/dates";
 import { withRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withRoute("/api/audit/export", { query: auditExportQuery }, async ({ user, query, ip }) => {
   const file = await exportAuditTrail(user, query, ip);
-  const stamp = new Date().toISOString().slice(0, 10);
+  const stamp = formatChinaDay(new Date()); // the day in Beijing, as users date files
   return new NextResponse(new Uint8Array(file.body), {
     headers: {
       "Content-Type": query.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",

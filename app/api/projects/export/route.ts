@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
+import { formatChinaDay } from "@/lib/domain/dates";
 import { exportProjects } from "@/lib/data/projects";
 import { readReplica } from "@/lib/db-replica";
 import { projectsCsv, projectsXlsx } from "@/lib/export/projects";
@@ -18,7 +19,7 @@ export const GET = withRoute("/api/projects/export", { query: exportQuery }, asy
   const t = await getTranslations();
   // The rows may come from the read replica (at most REPLICA_MAX_LAG_SECONDS old; docs/decisions/0023).
   const { value: rows, asOf } = await readReplica.read((db) => exportProjects(user, query, db));
-  const stamp = new Date().toISOString().slice(0, 10);
+  const stamp = formatChinaDay(new Date()); // the day in Beijing, as users date files
   const body = format === "xlsx" ? new Uint8Array(await projectsXlsx(rows, (k) => t(k as never))) : projectsCsv(rows, (k) => t(k as never));
   return new NextResponse(body, {
     headers: {

@@ -13,6 +13,7 @@ import { projectFigureHistory, type FigureHistory } from "@/lib/audit/history";
 import { formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
 import { uiText } from "@/i18n/format";
+import { returnPagePath } from "@/lib/returns/rules";
 
 export const dynamic = "force-dynamic";
 
@@ -81,7 +82,7 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
                     {f.entries.map((e, i) => (
                       <TableRow key={i}>
                         <TableCell className="whitespace-nowrap">{e.at ? formatChinaTime(e.at) : t("figures.initial")}</TableCell>
-                        <TableCell>{e.period ? <Link className="text-blue-800 hover:underline" href={`/projects/${history.project.id}/returns/${e.period}`}>{e.period}</Link> : ""}</TableCell>
+                        <TableCell>{e.period ? <Link className="text-blue-800 hover:underline" href={returnPagePath(history.project.id, e.period)}>{e.period}</Link> : ""}</TableCell>
                         <TableCell className="text-right tabular-nums">{e.source === "seed" && e.previous === null ? "" : show(f, e.previous)}</TableCell>
                         <TableCell className="text-right tabular-nums">{show(f, e.value)}{e.delta && <span className="ml-1 text-xs text-slate-500">{fmt.parens(`${Number(e.delta) >= 0 ? "+" : ""}${formatNumber(e.delta, 2)}`)}</span>}</TableCell>
                         <TableCell>

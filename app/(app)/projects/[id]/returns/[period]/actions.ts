@@ -4,6 +4,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { runAction, type ActionContext } from "@/lib/action";
+import { returnPagePath, type ReturnDone } from "@/lib/returns/rules";
 import { StaleReturnError, ReturnStateError, decideCorrection, removeReturnAttachment, requestCorrection, reviewReturn, saveReturn } from "@/lib/returns/commands";
 import { nestFormData, type FormState } from "@/lib/validations/form";
 import { correctionDecisionInput, correctionRequestInput, removeAttachmentInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
@@ -33,8 +34,27 @@ function withTyped(state: FormState, formData: FormData): FormState {
   return state.status === "error" ? { ...state, values: typed(formData) } : state;
 }
 
-function pageOf(projectId: string, period: string) {
-  return `/projects/${projectId}/returns/${period}`;
+type Outcome = { projectId: string; period: string; done: ReturnDone };
+
+/**
+ * Every action ends the same way: the command names the return it acted on (`reached`), and on
+ * success (`finish`) the browser goes to that return's page with what was done (`?done=`), the
+ * project's pages fresh. The target is the server's, never a path the form sent.
+ */
+function onReturnPage() {
+  let target: Outcome | undefined;
+  return {
+    reached(outcome: Outcome) {
+      target = outcome;
+    },
+    finish(state: FormState): FormState {
+      if (target && state.status === "ok") {
+        revalidatePath(`/projects/${target.projectId}`, "layout");
+        redirect(`${returnPagePath(target.projectId, target.period)}?done=${target.done}`);
+      }
+      return state;
+    },
+  };
 }
 
 export async function saveReturnAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -45,66 +65,43 @@ export async function saveReturnAction(_prev: FormState, formData: FormData): Pr
       .map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
   );
   formData.delete("attachments");
-  let target: string | null = null;
-  const input = nestFormData(formData, ["resolveProblems"]);
-  const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction", returnFormInput, input, workflow(async (data, { user, ip }) => {
+  const page = onReturnPage();
+  const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction", returnFormInput, nestFormData(formData, ["resolveProblems"]), workflow(async (data, { user, ip }) => {
     const result = await saveReturn(user, data, files, ip);
-    target = `${pageOf(data.projectId, data.period)}?done=${result.status === "SUBMITTED" ? "submitted" : "saved"}`;
-    revalidatePath(`/projects/${data.projectId}`);
+    page.reached({ projectId: data.projectId, period: data.period, done: result.status === "SUBMITTED" ? "submitted" : "saved" });
   }));
-  if (target && state.status === "ok") redirect(target);
-  return withTyped(state, formData);
+  return withTyped(page.finish(state), formData);
 }
 
 export async function reviewReturnAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const back = String(formData.get("back") ?? "");
-  formData.delete("back");
-  let done: string | null = null;
+  const page = onReturnPage();
   const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction", reviewInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
     const result = await reviewReturn(user, data, ip);
-    done = result.status === "APPROVED" ? "approved" : "returned";
+    page.reached({ ...result, done: result.status === "APPROVED" ? "approved" : "returned" });
   }));
-  if (done && state.status === "ok" && back.startsWith("/projects/")) {
-    revalidatePath(back);
-    redirect(`${back}?done=${done}`);
-  }
-  return withTyped(state, formData);
+  return withTyped(page.finish(state), formData);
 }
 
 export async function requestCorrectionAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const back = String(formData.get("back") ?? "");
-  formData.delete("back");
-  let ok = false;
+  const page = onReturnPage();
   const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction", correctionRequestInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
-    await requestCorrection(user, data, ip);
-    ok = true;
+    page.reached({ ...(await requestCorrection(user, data, ip)), done: "correctionRequested" });
   }));
-  if (ok && back.startsWith("/projects/")) redirect(`${back}?done=correctionRequested`);
-  return withTyped(state, formData);
+  return withTyped(page.finish(state), formData);
 }
 
 export async function decideCorrectionAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const back = String(formData.get("back") ?? "");
-  formData.delete("back");
-  let ok = false;
+  const page = onReturnPage();
   const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#decideCorrectionAction", correctionDecisionInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
-    await decideCorrection(user, data, ip);
-    ok = true;
+    page.reached({ ...(await decideCorrection(user, data, ip)), done: "correctionDecided" });
   }));
-  if (ok && back.startsWith("/projects/")) {
-    revalidatePath(back);
-    redirect(`${back}?done=correctionDecided`);
-  }
-  return withTyped(state, formData);
+  return withTyped(page.finish(state), formData);
 }
 
 export async function removeAttachmentAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  let target: string | null = null;
+  const page = onReturnPage();
   const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#removeAttachmentAction", removeAttachmentInput, nestFormData(formData), workflow(async (data, { user, ip }) => {
-    const removed = await removeReturnAttachment(user, data, ip);
-    target = `${pageOf(removed.projectId, removed.period)}?done=attachmentRemoved`;
-    revalidatePath(`/projects/${removed.projectId}`);
+    page.reached({ ...(await removeReturnAttachment(user, data, ip)), done: "attachmentRemoved" });
   }));
-  if (target && state.status === "ok") redirect(target);
-  return state;
+  return page.finish(state);
 }

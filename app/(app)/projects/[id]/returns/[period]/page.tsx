@@ -10,11 +10,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requireRoute } from "@/lib/auth/session";
-import { figureChanges, type FigureValues } from "@/lib/returns/rules";
 import { getReturnPage } from "@/lib/returns/queries";
 import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
-import { addMonths, checkReturnFigures, isPeriod } from "@/lib/returns/rules";
+import { RETURN_DONE, addMonths, checkReturnFigures, figureChanges, isPeriod, returnPagePath, type FigureValues } from "@/lib/returns/rules";
 import { Decimal } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { MAX_REQUEST_BODY_MB } from "@/lib/security-headers";
@@ -29,7 +28,7 @@ export const dynamic = "force-dynamic";
 const STATUS_TONE = { DRAFT: "neutral", SUBMITTED: "info", APPROVED: "success", RETURNED: "warning" } as const;
 
 /** What `?done=` may say after an action redirected here (anything else from the URL is ignored). */
-const DONE_MESSAGES: ReadonlySet<string> = new Set(["submitted", "saved", "approved", "returned", "correctionRequested", "correctionDecided", "attachmentRemoved"]);
+const DONE_MESSAGES: ReadonlySet<string> = new Set(RETURN_DONE);
 
 export default async function ReturnPage({ params, searchParams }: { params: Promise<{ id: string; period: string }>; searchParams: Promise<{ done?: string }> }) {
   const { id, period } = await params;
@@ -50,20 +49,10 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
   for (const s of page.sources) labels[`funds.${s.code}`] = `${t("returns.fundsIn")}·${localName(s, locale)}`;
   for (const kind of MILESTONE_KINDS) labels[`milestones.${kind}`] = t(`enums.MilestoneKind.${kind}`);
   const label = (field: string) => labels[field] ?? field;
-  const back = `/projects/${project.id}/returns/${period}`;
   const [year, month] = period.split("-");
   const title = t("returns.title", { year: Number(year), month: Number(month) });
   const status = row?.status ?? null;
-  const warnings = values && page.may.edit ? checkReturnFigures(
-    {
-      completedInvestment: new Decimal(values.completedInvestment),
-      progressPercent: values.progressPercent ? new Decimal(values.progressPercent) : null,
-      funds: Object.fromEntries(Object.entries(values.funds).map(([k, v]) => [k, new Decimal(v)])),
-      milestones: values.milestones,
-      overrunNote: values.overrunNote, fundsNote: values.fundsNote, progressNote: values.progressNote,
-    },
-    context,
-  ) : {};
+  const warnings = values && page.may.edit ? checkReturnFigures(values, context) : {};
   const money = (v: string | null | undefined) => (v ? formatNumber(v, 2) : "—");
   const figureRows = (v: FigureValues): [string, string][] => [
     [labels.completedInvestment, money(v.completedInvestment)],
@@ -92,8 +81,8 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
           {row?.reviewedAt && <> · {t("returns.reviewedBy", { name: row.reviewedBy?.displayName ?? "—", at: formatChinaTime(row.reviewedAt) })}</>}
         </p>
         <nav className="mt-2 flex gap-4 text-sm" aria-label={t("returns.months")}>
-          {addMonths(period, -1) >= "2021-01" && <Link className="text-blue-800 hover:underline" href={`/projects/${project.id}/returns/${addMonths(period, -1)}`}>← {addMonths(period, -1)}</Link>}
-          <Link className="text-blue-800 hover:underline" href={`/projects/${project.id}/returns/${addMonths(period, 1)}`}>{addMonths(period, 1)} →</Link>
+          {addMonths(period, -1) >= "2021-01" && <Link className="text-blue-800 hover:underline" href={returnPagePath(project.id, addMonths(period, -1))}>← {addMonths(period, -1)}</Link>}
+          <Link className="text-blue-800 hover:underline" href={returnPagePath(project.id, addMonths(period, 1))}>{addMonths(period, 1)} →</Link>
         </nav>
       </div>
 
@@ -150,7 +139,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       {page.may.review && row && (
         <Card>
           <CardHeader><CardTitle>{t("returns.review")}</CardTitle></CardHeader>
-          <CardContent><ReviewForm returnId={row.id} version={row.version} back={back} labels={labels} /></CardContent>
+          <CardContent><ReviewForm returnId={row.id} version={row.version} labels={labels} /></CardContent>
         </Card>
       )}
 
@@ -167,7 +156,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                 ))}
               </TableBody>
             </Table>
-            {page.may.decideCorrection && <CorrectionDecisionForm correctionId={page.pendingCorrection.id} back={back} labels={labels} />}
+            {page.may.decideCorrection && <CorrectionDecisionForm correctionId={page.pendingCorrection.id} labels={labels} />}
           </CardContent>
         </Card>
       )}
@@ -179,7 +168,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
             <details>
               <summary className="cursor-pointer text-sm text-blue-800">{t("returns.correctionIntro")}</summary>
               <div className="mt-3">
-                <CorrectionRequestForm returnId={row.id} values={values} sources={page.sources.map((s) => ({ code: s.code, name: localName(s, locale) }))} back={back} labels={labels} />
+                <CorrectionRequestForm returnId={row.id} values={values} sources={page.sources.map((s) => ({ code: s.code, name: localName(s, locale) }))} labels={labels} />
               </div>
             </details>
           </CardContent>
@@ -233,7 +222,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     <TableCell>{c.requestedBy.displayName}</TableCell>
                     <TableCell>{c.reason}</TableCell>
                     <TableCell>{t(`enums.CorrectionStatus.${c.status}` as never)}{c.decidedBy ? fmt.parens(c.decisionNote ? fmt.labelled(c.decidedBy.displayName, c.decisionNote) : c.decidedBy.displayName) : ""}</TableCell>
-                    <TableCell className="text-xs">
+                    <TableCell className="min-w-56 text-xs">
                       <FieldChangeList changes={fieldChangeRows(figureChanges(c.previous as unknown as FigureValues, c.proposed as unknown as FigureValues))} label={label} fmt={fmt} />
                     </TableCell>
                   </TableRow>
@@ -256,7 +245,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     <TableCell className="whitespace-nowrap">{formatChinaTime(e.at)}</TableCell>
                     <TableCell>{e.actorName}</TableCell>
                     <TableCell>{t(`returns.actions.${e.action.replaceAll(".", "_")}` as never)}</TableCell>
-                    <TableCell className="text-xs">
+                    <TableCell className="min-w-56 text-xs">
                       <AuditEventChanges event={e} label={label} fmt={fmt} reasonLabel={t("returns.reasonLabel")} evidenceLabel={t("returns.evidence")} />
                     </TableCell>
                   </TableRow>

@@ -10,28 +10,27 @@ import type { FigureValues } from "@/lib/returns/rules";
 import type { ReturnLabels } from "./types";
 import { decideCorrectionAction, removeAttachmentAction, requestCorrectionAction, reviewReturnAction } from "./actions";
 
-export function ReviewForm({ returnId, version, back, labels }: { returnId: string; version: number; back: string; labels: ReturnLabels }) {
+export function ReviewForm({ returnId, version, labels }: { returnId: string; version: number; labels: ReturnLabels }) {
   const t = useTranslations();
   return (
     <DecisionForm
       action={reviewReturnAction}
-      hidden={{ returnId, version, back }}
+      hidden={{ returnId, version }}
       reasonName="reason"
       reasonLabel={t("returns.returnReason")}
-      approve={{ value: "approve", label: t("returns.approve") }}
+      approve={{ value: "approve", label: t("returns.approve"), confirm: t("returns.approveConfirm") }}
       decline={{ value: "return", label: t("returns.sendBack") }}
       labels={labels}
     />
   );
 }
 
-export function CorrectionRequestForm({ returnId, values, sources, back, labels }: { returnId: string; values: FigureValues; sources: { code: string; name: string }[]; back: string; labels: ReturnLabels }) {
+export function CorrectionRequestForm({ returnId, values, sources, labels }: { returnId: string; values: FigureValues; sources: { code: string; name: string }[]; labels: ReturnLabels }) {
   const t = useTranslations();
   const [state, action] = useActionState(requestCorrectionAction, idle);
   return (
     <form action={action} className="space-y-3" noValidate>
       <input type="hidden" name="returnId" value={returnId} />
-      <input type="hidden" name="back" value={back} />
       <FormMessage state={state} labels={labels} />
       <div className="grid gap-3 md:grid-cols-2">
         <TextField label={labels.completedInvestment} name="completedInvestment" state={state} defaultValue={values.completedInvestment} />
@@ -51,15 +50,15 @@ export function CorrectionRequestForm({ returnId, values, sources, back, labels 
   );
 }
 
-export function CorrectionDecisionForm({ correctionId, back, labels }: { correctionId: string; back: string; labels: ReturnLabels }) {
+export function CorrectionDecisionForm({ correctionId, labels }: { correctionId: string; labels: ReturnLabels }) {
   const t = useTranslations();
   return (
     <DecisionForm
       action={decideCorrectionAction}
-      hidden={{ correctionId, back }}
+      hidden={{ correctionId }}
       reasonName="note"
       reasonLabel={t("returns.decisionNote")}
-      approve={{ value: "approve", label: t("returns.approveCorrection") }}
+      approve={{ value: "approve", label: t("returns.approveCorrection"), confirm: t("returns.approveCorrectionConfirm") }}
       decline={{ value: "reject", label: t("returns.rejectCorrection") }}
       labels={labels}
     />

@@ -30,7 +30,7 @@ async function dataStrings(): Promise<string[]> {
     UNION SELECT "fundsNote" FROM "MonthlyReturn" UNION SELECT "progressNote" FROM "MonthlyReturn" UNION SELECT "returnReason" FROM "MonthlyReturn"
     UNION SELECT reason FROM "CorrectionRequest" UNION SELECT "decisionNote" FROM "CorrectionRequest"
     UNION SELECT reason FROM "AuditEvent" UNION SELECT "actorName" FROM "AuditEvent" UNION SELECT "actorOrganizationName" FROM "AuditEvent"
-    UNION SELECT "fileName" FROM "Attachment" UNION SELECT name FROM "SavedView" UNION SELECT "fileName" FROM "ImportBatch"`);
+    UNION SELECT "fileName" FROM "Attachment" UNION SELECT name FROM "SavedView" UNION SELECT "fileName" FROM "ImportBatch" UNION SELECT name FROM "ApiToken"`);
   return rows.map((r) => r.s?.trim()).filter((s): s is string => !!s && CJK.test(s));
 }
 

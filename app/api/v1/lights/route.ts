@@ -1,0 +1,12 @@
+// GET /api/v1/lights: red and yellow projects, worst first, with the reasons for their light.
+import { withRoute } from "@/lib/http/route";
+import { apiJson } from "@/lib/api/calls";
+import { listApiLights } from "@/lib/api/portfolio";
+import { lightsQuery, lightsResponse } from "@/lib/api/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withRoute("/api/v1/lights", { query: lightsQuery }, async ({ user, query }) => {
+  const body = await listApiLights(user, query);
+  return apiJson(lightsResponse, body, body.data.length);
+});

@@ -1,0 +1,46 @@
+// 规划选择: one link per loaded plan, the shown one marked (docs/decisions/0028). Drawn only when
+// more than one plan is loaded; plain links, so it works without script and in print it is hidden.
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
+import type { PlanSummary } from "@/lib/plans/plans";
+
+/** `href(planId)` is the page's own URL with `plan` set (its other parameters kept). */
+export async function PlanSelector({ plans, current, href }: { plans: PlanSummary[]; current: string | null; href: (planId: string) => string }) {
+  if (plans.length < 2) return null;
+  const t = await getTranslations("plans");
+  return (
+    <nav aria-label={t("selector")} className="flex flex-wrap items-center gap-2 text-sm print:hidden">
+      <span className="text-slate-600">{t("selector")}</span>
+      {plans.map((p) => (
+        <Link
+          key={p.id}
+          href={href(p.id)}
+          aria-current={p.id === current ? "page" : undefined}
+          className={p.id === current ? "rounded border border-blue-700 bg-blue-50 px-2 py-0.5 font-medium text-blue-900" : "rounded border border-slate-300 px-2 py-0.5 text-blue-800 hover:border-blue-500"}
+        >
+          {t("option", { title: p.title, start: p.periodStart, end: p.periodEnd })}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+/** The page URL `path` with its search `params` and `plan` set. */
+export function withPlan(path: string, params: Record<string, string | string[] | undefined>, planId: string): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (typeof value === "string" && key !== "plan") search.set(key, value);
+  search.set("plan", planId);
+  return `${path}?${search.toString()}`;
+}
+
+/** The page's answer to a bad `plan` parameter: what is wrong, named by field, and the way back. */
+export async function PlanProblem({ message, resetHref }: { message: string; resetHref: string }) {
+  const t = await getTranslations();
+  return (
+    <div className="space-y-4">
+      <Alert tone="error">{t("common.labelled", { label: t("plans.field"), value: t(message as never) })}</Alert>
+      <Link href={resetHref} className="text-blue-800 underline">{t("plans.reset")}</Link>
+    </div>
+  );
+}
