@@ -37,6 +37,8 @@ export async function CountyMap({
   cityCode,
   idPrefix,
   measureHref,
+  hrefOf = countyHref,
+  selected,
   variant = "dashboard",
 }: {
   /** Every division in the usual order (AdminDivision). */
@@ -50,6 +52,10 @@ export async function CountyMap({
   idPrefix: string;
   /** Links to the map in another measure (the dashboard); the printed report has one measure. */
   measureHref?: (measure: MapMeasure) => string;
+  /** Where a county links to: its project list (the report), or the dashboard narrowed to it. */
+  hrefOf?: (code: string) => string;
+  /** The county the page is narrowed to: outlined on the map and marked in the table. */
+  selected?: string;
   variant?: "dashboard" | "report";
 }) {
   const t = await getTranslations("countyMap");
@@ -67,7 +73,8 @@ export async function CountyMap({
   const nameOf = new Map(divisions.map((d) => [d.code, d.name]));
   const drawn = new Set(geometry.counties.map((c) => c.code));
   const tiles = divisions.filter((d) => !drawn.has(d.code)).sort((a, b) => Number(b.code === cityCode) - Number(a.code === cityCode));
-  const accessibleName = (code: string) => t("countyLink", { name: nameOf.get(code) ?? code, value: valueText(values.get(code) ?? null), projects: byKey.get(code)?.count ?? 0 });
+  const target = hrefOf === countyHref ? "projects" : "dashboard";
+  const accessibleName = (code: string) => t(`countyLink.${target}`, { name: nameOf.get(code) ?? code, value: valueText(values.get(code) ?? null), projects: byKey.get(code)?.count ?? 0 });
   const legendLabel = (i: number) => {
     const low = formatNumber(scale.lower[i]!, scale.step < 1 ? 1 : 0);
     const high = scale.lower[i + 1];
@@ -75,6 +82,8 @@ export async function CountyMap({
   };
   const anchorClass = "group outline-none";
   const shapeClass = "stroke-white [stroke-width:1] group-hover:opacity-85 group-focus-visible:stroke-slate-900 group-focus-visible:[stroke-width:3] print:stroke-slate-700";
+  const selectedClass = "stroke-slate-900 [stroke-width:3]";
+  const current = (code: string) => (code === selected ? ("page" as const) : undefined);
 
   return (
     <figure className="space-y-3" data-testid={`${idPrefix}-figure`}>
@@ -104,9 +113,9 @@ export async function CountyMap({
               </pattern>
             </defs>
             {geometry.counties.map((c) => (
-              <a key={c.code} href={countyHref(c.code)} aria-label={accessibleName(c.code)} className={anchorClass} data-county={c.code}>
+              <a key={c.code} href={hrefOf(c.code)} aria-label={accessibleName(c.code)} aria-current={current(c.code)} className={anchorClass} data-county={c.code}>
                 <title>{accessibleName(c.code)}</title>
-                <path d={c.path} fill={fill(c.code)} fillRule="evenodd" className={shapeClass} />
+                <path d={c.path} fill={fill(c.code)} fillRule="evenodd" className={c.code === selected ? selectedClass : shapeClass} />
               </a>
             ))}
             {/* Labels after all shapes so no county is drawn over a neighbour's label. */}
@@ -121,9 +130,9 @@ export async function CountyMap({
             {tiles.map((d, i) => {
               const y = 16 + i * (TILE.height + 14);
               return (
-                <a key={d.code} href={countyHref(d.code)} aria-label={accessibleName(d.code)} className={anchorClass} data-county={d.code}>
+                <a key={d.code} href={hrefOf(d.code)} aria-label={accessibleName(d.code)} aria-current={current(d.code)} className={anchorClass} data-county={d.code}>
                   <title>{accessibleName(d.code)}</title>
-                  <rect x={TILE.x} y={y} width={TILE.width} height={TILE.height} rx="6" fill={fill(d.code)} className={shapeClass.replace("stroke-white", "stroke-slate-400")} />
+                  <rect x={TILE.x} y={y} width={TILE.width} height={TILE.height} rx="6" fill={fill(d.code)} className={d.code === selected ? selectedClass : shapeClass.replace("stroke-white", "stroke-slate-400")} />
                   <text x={TILE.x + TILE.width / 2} y={y + 24} textAnchor="middle" fontSize="12" fontWeight="600" fill={textFill(d.code)} aria-hidden="true">{d.name}</text>
                   <text x={TILE.x + TILE.width / 2} y={y + 42} textAnchor="middle" fontSize="11" fill={textFill(d.code)} aria-hidden="true">{shortValue(values.get(d.code) ?? null)}</text>
                 </a>
@@ -157,9 +166,9 @@ export async function CountyMap({
           </TableHeader>
           <TableBody>
             {divisions.map((d) => (
-              <TableRow key={d.code}>
+              <TableRow key={d.code} className={d.code === selected ? "bg-blue-50 font-semibold" : undefined}>
                 <TableCell>
-                  <Link className="text-blue-800 hover:underline print:text-black" href={countyHref(d.code)}>{d.name}</Link>
+                  <Link className="text-blue-800 hover:underline print:text-black" href={hrefOf(d.code)} aria-current={current(d.code)}>{d.name}</Link>
                 </TableCell>
                 <TableCell className="text-right tabular-nums">{byKey.get(d.code)?.count ?? 0}</TableCell>
                 <TableCell className="text-right tabular-nums">{valueText(values.get(d.code) ?? null)}</TableCell>
@@ -168,7 +177,7 @@ export async function CountyMap({
           </TableBody>
         </Table>
       </div>
-      <figcaption className="text-xs text-slate-500">{t("note")}</figcaption>
+      <figcaption className="text-xs text-slate-500">{t("note")} <span className="print:hidden">{t(`click.${target}`)}</span></figcaption>
     </figure>
   );
 }

@@ -34,13 +34,16 @@ export function withPlan(path: string, params: Record<string, string | string[] 
   return `${path}?${search.toString()}`;
 }
 
-/** The page's answer to a bad `plan` parameter: what is wrong, named by field, and the way back. */
-export async function PlanProblem({ message, resetHref }: { message: string; resetHref: string }) {
+/**
+ * The page's answer to a bad `plan` parameter (or, with `field` and `reset`, another search
+ * parameter: the dashboard's `county`): what is wrong, named by field, and the way back.
+ */
+export async function PlanProblem({ message, resetHref, field = "plans.field", reset = "plans.reset" }: { message: string; resetHref: string; field?: string; reset?: string }) {
   const t = await getTranslations();
   return (
     <div className="space-y-4">
-      <Alert tone="error">{t("common.labelled", { label: t("plans.field"), value: t(message as never) })}</Alert>
-      <Link href={resetHref} className="text-blue-800 underline">{t("plans.reset")}</Link>
+      <Alert tone="error">{t("common.labelled", { label: t(field as never), value: t(message as never) })}</Alert>
+      <Link href={resetHref} className="text-blue-800 underline">{t(reset as never)}</Link>
     </div>
   );
 }

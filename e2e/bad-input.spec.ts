@@ -50,7 +50,7 @@ const RECIPES: Record<string, Recipe> = {
   "/notifications": { as: "owner.editor", params: [] },
   "/plan": { as: "leader", params: [] },
   "/indicators": { as: "leader", params: [] },
-  "/dashboard": { as: "leader", params: ["plan"] },
+  "/dashboard": { as: "leader", params: ["plan", "measure", "county"] },
   "/delays": { as: "leader", params: ["light"] },
   "/notices": { as: "leader", params: [] },
   "/report": { as: "leader", params: ["month", "plan"] },

@@ -1,4 +1,5 @@
-// The county map on the dashboard (issue 18 §2): a county is a link that opens its project list,
+// The county map on the dashboard (issue 18 §2): a county is a link that narrows the dashboard to
+// it (and from there to its project list),
 // every county takes keyboard focus with its name and value, the table alternative is there, the
 // measure comes from the URL (a bad value falls back, never an error), and the monthly report
 // prints the same map. Screenshots at 1440 and 390 px are attached to the run.
@@ -7,7 +8,7 @@ import { collectBrowserErrors, query, signIn } from "./fixtures";
 
 const RENHUAI = "520382";
 
-test("the county map opens a county's project list, takes keyboard focus per county and has a table alternative", async ({ page }, testInfo) => {
+test("the county map narrows the dashboard to a county and opens its project list, takes keyboard focus per county and has a table alternative", async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   const errors = await collectBrowserErrors(page);
   await signIn(page, "leader");
@@ -49,7 +50,7 @@ test("the county map opens a county's project list, takes keyboard focus per cou
   await page.screenshot({ path: testInfo.outputPath("dashboard-390.png"), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 720 });
 
-  // Clicking a county opens its project list, filtered by the table's county filter.
+  // Clicking a county narrows the dashboard to it; from there, its project list.
   // The centre of a county's bounding box can fall outside its (concave) shape, so the mouse goes
   // to a point the shape itself covers, as a user would aim at it.
   await map.scrollIntoViewIfNeeded();
@@ -70,9 +71,29 @@ test("the county map opens a county's project list, takes keyboard focus per cou
   });
   expect(point, "a point inside 仁怀市 that the mouse can reach").not.toBeNull();
   await page.mouse.click(point!.x, point!.y);
+  await expect(page).toHaveURL(new RegExp(`/dashboard\\?measure=investment&county=${RENHUAI}#county-map$`), { timeout: 60_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("领导驾驶舱 · 仁怀市");
+  await expect(page.getByTestId("dashboard-county")).toContainText("本页只统计位于仁怀市的项目");
+  await expect(map.locator(`svg a[data-county="${RENHUAI}"]`)).toHaveAttribute("aria-current", "page");
+  await expect(counties).toHaveCount(16); // the map keeps every county to switch to
+  // The headline links keep the county: 红黄灯 projects of 仁怀市.
+  await expect(page.getByTestId("rate-fundsInPlaceRate").getByRole("link")).toHaveAttribute("href", `/projects?light=RED%2CYELLOW&county=${RENHUAI}`);
+  await page.getByTestId("dashboard-county").getByRole("link", { name: "打开仁怀市的项目清单" }).click();
   await expect(page).toHaveURL(new RegExp(`/projects\\?county=${RENHUAI}$`));
   await expect(page.getByRole("combobox", { name: "区县", exact: true })).toHaveValue(RENHUAI);
   await expect(page.getByText(`共 ${n} 个项目`).first()).toBeVisible();
+
+  // Back to the whole city from the narrowed page.
+  await page.goBack();
+  await page.getByTestId("dashboard-county").getByRole("link", { name: "查看全市" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?measure=investment#county-map$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("领导驾驶舱");
+
+  // A county that is not one of the library's: the field named, the way back, no error page.
+  const unknown = await page.goto("/dashboard?county=999999");
+  expect(unknown!.status()).toBe(200);
+  await expect(page.getByRole("alert").filter({ hasText: "区县：未知的区县" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "查看全市" })).toHaveAttribute("href", "/dashboard");
 
   // A bad measure is the default measure, not an error.
   const response = await page.goto("/dashboard?measure=%3Cscript%3E");

@@ -40,7 +40,8 @@ const fromImport = importOriginSchema.partial().shape;
 const returnStatus = z.enum(["DRAFT", "SUBMITTED", "APPROVED", "RETURNED"]);
 const evidenceList = z.array(z.strictObject({ attachmentId: id, sha256, fileName: z.string() }));
 const userFacts = z.strictObject({ displayName: z.string(), organizationId: id.nullable(), roles: z.array(z.string()) });
-const organizationFacts = z.strictObject({ name: z.string(), kind: z.string(), parentId: id.nullable(), divisionCode: nullableText });
+// notifyEmail is optional: events written before the field was editable do not carry it.
+const organizationFacts = z.strictObject({ name: z.string(), kind: z.string(), parentId: id.nullable(), divisionCode: nullableText, notifyEmail: nullableText.optional() });
 const securityValues = z.strictObject({
   passwordMinLength: z.number().int().optional(),
   requireMixedCase: z.boolean().optional(),

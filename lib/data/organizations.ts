@@ -24,11 +24,12 @@ export interface OrganizationInput {
   kind: OrganizationKind;
   parentId: string | null;
   divisionCode: string | null;
+  notifyEmail: string | null;
 }
 
 export async function saveOrganization(actor: CurrentUser, input: OrganizationInput, ip: string) {
   await assertPermission(actor, "organization:manage:all");
-  const fields = { name: input.name, kind: input.kind, parentId: input.parentId, divisionCode: input.divisionCode };
+  const fields = { name: input.name, kind: input.kind, parentId: input.parentId, divisionCode: input.divisionCode, notifyEmail: input.notifyEmail };
   if (input.organizationId && input.organizationId === input.parentId) throw new ValidationError({ parentId: ["validation.invalid"] });
   try {
     return await prisma.$transaction(async (tx) => {
@@ -43,7 +44,7 @@ export async function saveOrganization(actor: CurrentUser, input: OrganizationIn
       if (updated.count === 0) throw new ConflictError("Organization");
       await appendAuditEvent(tx, {
         actorId: actor.id, actorName: actor.username, action: "organization.update", entityType: "Organization", entityId: before.id, ip,
-        details: { before: { name: before.name, kind: before.kind, parentId: before.parentId, divisionCode: before.divisionCode }, after: fields },
+        details: { before: { name: before.name, kind: before.kind, parentId: before.parentId, divisionCode: before.divisionCode, notifyEmail: before.notifyEmail }, after: fields },
       });
       return before;
     });

@@ -62,9 +62,16 @@ export async function listNotices(actor: CurrentUser, options: { status?: Superv
  * Counts by status and overdue, for the dashboard and the monthly report; `sentBefore` keeps the
  * notices issued before then (as of a month: lib/domain/reporting-calendar.ts yearToDate).
  */
-export async function noticeCounts(actor: CurrentUser, now: Date = new Date(), options: { sentBefore?: Date } = {}) {
+export async function noticeCounts(actor: CurrentUser, now: Date = new Date(), options: { sentBefore?: Date; county?: string } = {}) {
   await assertPermission(actor, ...READ_NOTICES);
-  const scope = { AND: [noticeWhere(actor) ?? { id: { in: [] } }, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] };
+  const scope = {
+    AND: [
+      noticeWhere(actor) ?? { id: { in: [] } },
+      options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {},
+      // The dashboard narrowed to a county: notices about projects lying in it.
+      options.county ? { project: { locations: { some: { divisionCode: options.county } } } } : {},
+    ],
+  };
   const [groups, overdue] = await Promise.all([
     prisma.supervisionNotice.groupBy({ by: ["status"], where: scope, _count: { _all: true } }),
     prisma.supervisionNotice.count({ where: { AND: [scope, { status: "OPEN", deadline: { lt: chinaDay(now) } }] } }),

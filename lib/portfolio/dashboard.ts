@@ -3,6 +3,8 @@
 // the pure engine (lib/domain/traffic-lights.ts); figures are summed in SQL over the actor's scope
 // (docs/decisions/0012-portfolio-dashboard.md).
 import "server-only";
+import { prisma } from "@/lib/db";
+import { countyCode } from "@/lib/validations/project-list";
 import { readReplica } from "@/lib/db-replica";
 import { env } from "@/lib/env";
 import { READ_NOTICES } from "@/lib/auth/permissions";
@@ -79,6 +81,34 @@ export interface Dashboard {
   noticeCounts: { OPEN: number; ANSWERED: number; CLOSED: number; overdue: number } | null;
   /** When the read replica served the figures, the time they are as of (components/data-as-of.tsx); null from the primary. */
   dataAsOf: Date | null;
+  /**
+   * The county the figures are narrowed to (a project lying in several counties counts in each),
+   * or null for the whole scope. byCounty is never narrowed: the map keeps every county to click.
+   */
+  county: { code: string; name: string } | null;
+}
+
+/** What narrows the dashboard beyond the reader's scope (the map's click). */
+export interface DashboardFilter {
+  /** An AdminDivision code; an unknown code is refused with UnknownCountyError. */
+  county?: string;
+}
+
+/**
+ * The dashboard's `county` search parameter (the map's click): undefined for the whole scope, a
+ * county code, or the message key of what is wrong with it (the field is `county`).
+ */
+export function dashboardCountyParam(raw: string | string[] | undefined): { ok: true; county: string | undefined } | { ok: false; message: string } {
+  if (raw === undefined || raw === "") return { ok: true, county: undefined };
+  const parsed = countyCode.safeParse(raw);
+  return parsed.success ? { ok: true, county: parsed.data } : { ok: false, message: "validation.county" };
+}
+
+/** The county asked for is not a division of the library. */
+export class UnknownCountyError extends Error {
+  constructor(readonly code: string) {
+    super(`unknown county: ${code}`);
+  }
 }
 
 type Sum = Prisma.Decimal | null;
@@ -136,8 +166,10 @@ type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim:
  * comes from PortfolioMonth (kept by triggers); a narrower scope sums its own returns
  * (docs/decisions/0013-list-and-dashboard-queries.md).
  */
-export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string, planId?: string): Promise<Dashboard> {
+export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string, planId?: string, filter: DashboardFilter = {}): Promise<Dashboard> {
   await assertPermission(actor, "portfolio:read:all");
+  const county = filter.county === undefined ? null : await prisma.adminDivision.findUnique({ where: { code: filter.county }, select: { code: true, name: true } });
+  if (filter.county !== undefined && !county) throw new UnknownCountyError(filter.county);
   const resolved = await resolvePlan(planId, now);
   const asOf = reportingDay(now);
   const dueDay = env.RETURN_DUE_DAY;
@@ -148,8 +180,12 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
   const year = ytd.year;
   const stored = asOfMonth === latest;
   await ensureFreshLights(asOf);
-  const scope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
-  const everything = actor.permissions.has("project:read:all");
+  // The reader's scope (the policy), for the map; `scope` adds the county asked for, for the rest.
+  const readerScope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
+  const scope = county
+    ? Prisma.sql`(${readerScope}) AND p.id IN (SELECT "projectId" FROM "ProjectLocation" WHERE "divisionCode" = ${county.code})`
+    : readerScope;
+  const everything = actor.permissions.has("project:read:all") && !county;
   // With several plans loaded, everything is of the one plan: its projects, and of a project in
   // several plans only the returns that count for this one (lib/plans/sql.ts). With one plan the
   // queries are those of before (docs/decisions/0028).
@@ -185,7 +221,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
     db.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
       SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
         FROM ${facts} p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
-       WHERE ${scope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
+       WHERE ${readerScope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
     db.planColumn.findMany({ select: { id: true, number: true, title: true } }),
     db.sector.findMany({ select: { code: true, nameZh: true, nameEn: true, sortOrder: true } }),
     db.organization.findMany({ select: { id: true, name: true } }),
@@ -210,7 +246,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
            GROUP BY m.period ORDER BY m.period`,
     Promise.resolve(resolved?.plan ?? null),
     ])),
-    readsNotices ? noticeCounts(actor, now, { sentBefore: ytd.issuedBefore }) : null,
+    readsNotices ? noticeCounts(actor, now, { sentBefore: ytd.issuedBefore, ...(county ? { county: county.code } : {}) }) : null,
   ]);
 
   const t = totalRows[0]!; // an aggregate without GROUP BY always returns one row
@@ -275,5 +311,6 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
     confidenceFlagged: n("confidenceFlagged"),
     noticeCounts: notices,
     dataAsOf,
+    county,
   };
 }

@@ -70,6 +70,9 @@ const sort = z
 /** The `plan` parameter: a plan id (e.g. zunyi-14th-fyp-urbanization); whether it names a loaded plan is lib/plans resolvePlan's question (docs/decisions/0028). */
 export const planParam = z.string().regex(/^[a-z0-9-]{1,80}$/, "validation.plan");
 
+/** A county (AdminDivision code: six digits, or XP for 新蒲新区); whether it exists is the reader's question. */
+export const countyCode = z.string().regex(/^(\d{6}|XP)$/, "validation.county");
+
 export const projectListQuery = z
   .object({
     plan: planParam.optional(),
@@ -79,7 +82,7 @@ export const projectListQuery = z
     q: z.string().trim().max(100).optional(),
     column: list(z.string().regex(/^\d{1,2}$/).transform(Number)).optional(),
     programme: list(z.string().regex(/^C\d{2}-P\d{2}$/)).optional(),
-    county: list(z.string().regex(/^(\d{6}|XP)$/)).optional(),
+    county: list(countyCode).optional(),
     sector: list(z.string().regex(/^[a-zA-Z.]{2,40}$/)).optional(),
     stage: list(z.enum(LIFECYCLE)).optional(),
     target: list(z.enum(TARGET)).optional(),

@@ -4,6 +4,7 @@ import Decimal from "decimal.js";
 import { z } from "zod";
 import { isValidProjectCode } from "@/lib/domain/project-code";
 import { blankToNull, day, money, version } from "./form";
+import { countyCode } from "./project-list";
 
 /** The registry fields, as the form and the Excel import both type them. */
 export const registryFields = {
@@ -51,7 +52,7 @@ export const settleCountyInput = z
   .object({
     projectId: z.uuid(),
     version: version(1),
-    counties: z.array(z.string().regex(/^(\d{6}|XP)$/, "validation.county")).min(1, "validation.countyRequired").max(16),
+    counties: z.array(countyCode).min(1, "validation.countyRequired").max(16),
   })
   .strict();
 

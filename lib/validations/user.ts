@@ -54,6 +54,8 @@ export const organizationInput = z
     kind: z.enum(["CITY_GOVERNMENT", "CITY_DEPARTMENT", "COUNTY_GOVERNMENT", "COUNTY_DEPARTMENT", "ENTERPRISE", "LEADERSHIP_OFFICE", "AUDIT_OFFICE"]),
     parentId: uuid.or(z.literal("").transform(() => null)),
     divisionCode: z.string().max(10).or(z.literal("").transform(() => null)),
+    // Where the scheduled jobs e-mail this unit's reminders and alerts (lib/jobs/deliver.ts).
+    notifyEmail: z.string().trim().max(200, "validation.tooLong").email("validation.email").or(z.literal("").transform(() => null)).optional().transform((v) => v ?? null),
   })
   .strict();
 

@@ -55,7 +55,7 @@ export const ACTION_INPUTS: Record<keyof typeof ACTION_ACCESS, ActionRecipe> = {
   "app/(app)/admin/users/actions.ts#resetPasswordAction": { schema: resetPasswordInput, reader: "flat", fields: USER_FIELDS },
   "app/(app)/admin/users/actions.ts#disableUserAction": { schema: userIdInput, reader: "flat", fields: ["userId"] },
   "app/(app)/admin/users/actions.ts#enableUserAction": { schema: userIdInput, reader: "flat", fields: ["userId"] },
-  "app/(app)/admin/organizations/actions.ts#saveOrganizationAction": { schema: organizationInput, reader: "flat", fields: ["organizationId", "version", "name", "kind", "divisionCode", "parentId"] },
+  "app/(app)/admin/organizations/actions.ts#saveOrganizationAction": { schema: organizationInput, reader: "flat", fields: ["organizationId", "version", "name", "kind", "divisionCode", "parentId", "notifyEmail"] },
   "app/(app)/admin/security/actions.ts#updateSecuritySettingsAction": {
     schema: securitySettingsInput, reader: "flat",
     fields: ["version", "passwordMinLength", "maxFailedLogins", "lockoutMinutes", "ipMaxFailuresPer15Min", "idleTimeoutMinutes", "absoluteTimeoutHours", "requireMixedCase", "requireDigit", "requireSymbol"],

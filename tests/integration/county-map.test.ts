@@ -94,3 +94,52 @@ describe("the county map's figures equal hand-written SQL", () => {
     expect([...want.entries()].some(([code, v]) => v.completion !== later.get(code)!.completion)).toBe(true);
   });
 });
+
+describe("the dashboard narrowed to a county (the map's click)", () => {
+  const RENHUAI = "520382";
+
+  it("sums only the county's projects, equal to hand-written SQL and to the county's own row, and keeps every county on the map", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const [whole, narrowed] = await Promise.all([dashboard.getDashboard(leader, NOW), dashboard.getDashboard(leader, NOW, undefined, undefined, { county: RENHUAI })]);
+    expect(narrowed.county).toEqual({ code: RENHUAI, name: "仁怀市" });
+    expect(whole.county).toBeNull();
+
+    const [want] = await sql<{ n: string; planned: string; completed: string; red: string; yellow: string; notices: string }>(
+      `SELECT count(*)::text AS n, sum(p."plannedInvestment")::text AS planned,
+              coalesce(sum((SELECT sum(m."completedInvestment") FROM "MonthlyReturn" m
+                             WHERE m."projectId" = p.id AND m.status = 'APPROVED' AND m.period < '2026-10-01')), 0)::text AS completed,
+              count(*) FILTER (WHERE l.light = 'RED')::text AS red, count(*) FILTER (WHERE l.light = 'YELLOW')::text AS yellow,
+              (SELECT count(*) FROM "SupervisionNotice" s WHERE s."projectId" IN (SELECT "projectId" FROM "ProjectLocation" WHERE "divisionCode" = $1))::text AS notices
+         FROM "Project" p LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
+        WHERE p.id IN (SELECT "projectId" FROM "ProjectLocation" WHERE "divisionCode" = $1)`,
+      [RENHUAI],
+    );
+    expect(Number(want!.n)).toBeGreaterThan(5);
+    expect(narrowed.projectCount).toBe(Number(want!.n));
+    expect(Number(narrowed.plannedInvestment)).toBeCloseTo(Number(want!.planned), 4);
+    expect(Number(narrowed.completedInvestment)).toBeCloseTo(Number(want!.completed), 4);
+    expect(narrowed.byLight.RED).toBe(Number(want!.red));
+    expect(narrowed.byLight.YELLOW).toBe(Number(want!.yellow));
+    // The totals are the county's own row of the whole dashboard's by-county table.
+    const row = whole.byCounty.find((c) => c.key === RENHUAI)!;
+    expect([narrowed.projectCount, narrowed.plannedInvestment, narrowed.completedInvestment, narrowed.byLight.RED, narrowed.byLight.YELLOW]).toEqual([row.count, row.plannedInvestment, row.completedInvestment, row.red, row.yellow]);
+    // Every breakdown is of the county's projects; the map's by-county figures are not narrowed.
+    expect(narrowed.byColumn.reduce((sum, c) => sum + c.count, 0)).toBe(narrowed.projectCount);
+    expect(narrowed.byCounty).toEqual(whole.byCounty);
+    expect(narrowed.projectCount).toBeLessThan(whole.projectCount);
+    // 督办 counts are of notices about the county's projects.
+    const notices = narrowed.noticeCounts!;
+    expect(notices.OPEN + notices.ANSWERED + notices.CLOSED).toBeLessThanOrEqual(Number(want!.notices));
+    expect(notices.OPEN + notices.ANSWERED + notices.CLOSED).toBeLessThanOrEqual(whole.noticeCounts!.OPEN + whole.noticeCounts!.ANSWERED + whole.noticeCounts!.CLOSED);
+    // The trend (summed from returns when narrowed) ends at the county's cumulative figure.
+    expect(Number(narrowed.trend.at(-1)!.cumulative)).toBeCloseTo(Number(want!.completed), 4);
+  });
+
+  it("refuses a county that is not one of the library's, and a malformed one before any query", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    await expect(dashboard.getDashboard(leader, NOW, undefined, undefined, { county: "999999" })).rejects.toBeInstanceOf(dashboard.UnknownCountyError);
+    for (const raw of ["52038", "520382\0", "<script>", "xp", ["520382", "520381"]]) expect(dashboard.dashboardCountyParam(raw), JSON.stringify(raw)).toEqual({ ok: false, message: "validation.county" });
+    expect(dashboard.dashboardCountyParam(undefined)).toEqual({ ok: true, county: undefined });
+    expect(dashboard.dashboardCountyParam("XP")).toEqual({ ok: true, county: "XP" });
+  });
+});

@@ -41,6 +41,7 @@ interface Received {
   subject: string;
 }
 const received: Received[] = [];
+const RENHUAI_EMAIL = "renhuai-gov@example.gov.cn";
 let smtp: SMTPServer;
 let smtpUrl: string;
 
@@ -91,6 +92,15 @@ beforeAll(async () => {
   smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   // Every organization gets an address, so each in-app notification has its e-mail twin.
   await prisma.$executeRaw`UPDATE "Organization" SET "notifyEmail" = 'org-' || left(id::text, 8) || '@example.gov.cn'`;
+  // One of them set as the system administrator sets it, on the organization page (issue 15).
+  const { saveOrganization } = await import("@/lib/data/organizations");
+  const { organizationInput } = await import("@/lib/validations/user");
+  const { userActor } = await import("@/tests/helpers/actors");
+  const renhuai = await prisma.organization.findFirstOrThrow({ where: { name: "仁怀市人民政府" } });
+  const form = { organizationId: renhuai.id, version: String(renhuai.version), name: renhuai.name, kind: renhuai.kind, parentId: renhuai.parentId ?? "", divisionCode: renhuai.divisionCode ?? "" };
+  const refused = organizationInput.safeParse({ ...form, notifyEmail: "renhuai at example" });
+  expect(refused.success ? [] : refused.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["notifyEmail", "validation.email"]]);
+  await saveOrganization(await userActor("sysadmin"), organizationInput.parse({ ...form, notifyEmail: RENHUAI_EMAIL }), "10.0.0.9");
 }, 300_000);
 
 afterAll(async () => {
@@ -289,6 +299,10 @@ describe("overdue-return reminders", () => {
     // Every notification went out by e-mail as well.
     expect(first.emails).toBe(first.notifications);
     expect(received.length - mailsBefore).toBe(first.notifications);
+    // Including the address the administrator set on the organization page, and that change is in the log.
+    expect(received.slice(mailsBefore).filter((m) => m.to.includes(RENHUAI_EMAIL)).length).toBeGreaterThan(0);
+    const change = await prisma.auditEvent.findFirstOrThrow({ where: { action: "organization.update" }, orderBy: { seq: "desc" } });
+    expect(change.details).toMatchObject({ before: { notifyEmail: expect.stringMatching(/@example\.gov\.cn$/) }, after: { notifyEmail: RENHUAI_EMAIL } });
 
     // Again the same day (another process, a restart): nothing more.
     const again = await sendTwiceConcurrently(bj("2026-12-20T15:00"));

@@ -116,7 +116,7 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
   "user.unlock": {},
   "security.settings.update": { before: { passwordMinLength: 10, requireDigit: true }, after: { passwordMinLength: 12, requireDigit: true } },
   "organization.create": { after: org },
-  "organization.update": { before: org, after: { ...org, name: "仁怀市发改局" } },
+  "organization.update": { before: org, after: { ...org, name: "仁怀市发改局", notifyEmail: "fgj@renhuai.example" } },
   "api.token.create": { ownerId: ID, ownerName: "stats-bureau", name: "统计局对接", prefix: "zyk_AbC123", permissions: ["project:read:all"], expiresAt: "2027-03-05T08:00:00.000Z" },
   "api.token.revoke": { ownerId: ID, ownerName: "stats-bureau", prefix: "zyk_AbC123" },
   "api.call": { tokenId: ID, route: "/api/v1/projects", status: 200, count: 50 },
@@ -189,7 +189,10 @@ describe("fieldChangesOf", () => {
   it("lists a return's changes map, a project's fields, and before/after objects the same way", () => {
     expect(fieldChangesOf(typed("return.submit"))).toEqual([{ field: "completedInvestment", from: "100.00", to: "120.00" }]);
     expect(fieldChangesOf(typed("project.update"))).toEqual([{ field: "totalInvestment", from: "1000.00", to: "1200.00" }]);
-    expect(fieldChangesOf(typed("organization.update"))).toEqual([{ field: "name", from: "仁怀市发展和改革局", to: "仁怀市发改局" }]);
+    expect(fieldChangesOf(typed("organization.update"))).toEqual([
+      { field: "name", from: "仁怀市发展和改革局", to: "仁怀市发改局" },
+      { field: "notifyEmail", from: null, to: "fgj@renhuai.example" },
+    ]);
     expect(fieldChangesOf(typed("user.roles.change"))).toEqual([{ field: "roles", from: '["OWNER_EDITOR"]', to: '["OWNER_VIEWER"]' }]);
     expect(fieldChangesOf(typed("indicator.value.create"))).toEqual([
       { field: "value", from: null, to: "61.2" },

@@ -5,7 +5,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { LightBadge } from "@/components/light-badge";
 import { DataAsOf } from "@/components/data-as-of";
 import { requireRoute } from "@/lib/auth/session";
-import { getDashboard, type Breakdown } from "@/lib/portfolio/dashboard";
+import { dashboardCountyParam, getDashboard, UnknownCountyError, type Breakdown } from "@/lib/portfolio/dashboard";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { percentOf } from "@/lib/domain/portfolio-metrics";
 import { isoDay } from "@/lib/domain/dates";
@@ -49,7 +49,31 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const measure = parseMapMeasure(params.measure);
   const plan = await pagePlan(params.plan);
   if (!plan.ok) return <PlanProblem message={plan.message} resetHref="/dashboard" />;
-  const [d, divisions] = await Promise.all([getDashboard(user, undefined, undefined, plan.planId), listDivisions()]);
+  // The map's click narrows the page to a county (?county=520382); the map itself keeps every county.
+  const countyParam = dashboardCountyParam(params.county);
+  const countyProblem = (message: string) => <PlanProblem message={message} resetHref="/dashboard" field="dashboard.county" reset="dashboard.wholeCity" />;
+  if (!countyParam.ok) return countyProblem(countyParam.message);
+  const loaded = await Promise.all([getDashboard(user, undefined, undefined, plan.planId, { county: countyParam.county }), listDivisions()]).catch((error: unknown) => {
+    if (error instanceof UnknownCountyError) return null;
+    throw error;
+  });
+  if (!loaded) return countyProblem("validation.county");
+  const [d, divisions] = loaded;
+  // Every link to the project list carries the county the page is narrowed to (unless it names one itself).
+  const projectsHref = (query = "") => {
+    const search = new URLSearchParams(query);
+    if (d.county && !search.has("county")) search.set("county", d.county.code);
+    const text = search.toString();
+    return text ? `/projects?${text}` : "/projects";
+  };
+  const dashboardHref = (changes: Record<string, string | undefined>, hash = "") => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries({ plan: typeof params.plan === "string" ? params.plan : undefined, measure: typeof params.measure === "string" ? params.measure : undefined, county: d.county?.code, ...changes })) {
+      if (value) search.set(key, value);
+    }
+    const text = search.toString();
+    return `/dashboard${text ? `?${text}` : ""}${hash}`;
+  };
   const m = d.metrics;
   const asOfMonth = t("dashboard.asOfMonth", { month: d.reportingPeriod });
   const target = d.target === null ? "—" : fmt.yi(d.target, 0);
@@ -59,15 +83,15 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
   const label = (dim: GroupDimension, r: Breakdown) => groupLabel(t as unknown as Translate, locale, dim, r);
   const breakdownData = (rows: Breakdown[], param: GroupDimension): ChartDatum[] =>
-    rows.map((r) => ({ label: label(param, r), href: r.key ? `/projects?${param}=${encodeURIComponent(r.key)}` : "/projects", a: yiNumber(r.plannedInvestment), b: yiNumber(r.completedInvestment) }));
+    rows.map((r) => ({ label: label(param, r), href: projectsHref(r.key ? `${param}=${encodeURIComponent(r.key)}` : ""), a: yiNumber(r.plannedInvestment), b: yiNumber(r.completedInvestment) }));
   const investmentSeries = { a: t("dashboard.series.planned"), b: t("dashboard.series.completed") };
 
   const projects = (n: number) => t("dashboard.projectCount", { n });
   const rates = [
-    { key: "startRate" as const, rate: m.startRate.percent, detail: t("dashboard.countOf", { n: m.startRate.numerator, d: m.startRate.denominator }), numerator: projects(m.startRate.numerator), denominator: projects(m.startRate.denominator), href: "/projects?stage=PREPARATION" },
-    { key: "investmentCompletionRate" as const, rate: m.investmentCompletionRate.percent, detail: `${fmt.yi(m.investmentCompletionRate.numerator)} / ${fmt.yi(m.investmentCompletionRate.denominator)}`, numerator: fmt.yi(m.investmentCompletionRate.numerator), denominator: fmt.yi(m.investmentCompletionRate.denominator), href: "/projects?light=RED,YELLOW" },
-    { key: "fundsInPlaceRate" as const, rate: m.fundsInPlaceRate.percent, detail: `${fmt.yi(m.fundsInPlaceRate.numerator)} / ${fmt.yi(m.fundsInPlaceRate.denominator)}${m.fundsInPlaceRate.projectsWithoutFundsData ? ` · ${t("dashboard.withoutFunds", { n: m.fundsInPlaceRate.projectsWithoutFundsData })}` : ""}`, numerator: fmt.yi(m.fundsInPlaceRate.numerator), denominator: fmt.yi(m.fundsInPlaceRate.denominator), href: "/projects?light=RED,YELLOW" },
-    { key: "onTimeCompletionRate" as const, rate: m.onTimeCompletionRate.percent, detail: t("dashboard.countOf", { n: m.onTimeCompletionRate.numerator, d: m.onTimeCompletionRate.denominator }), numerator: projects(m.onTimeCompletionRate.numerator), denominator: projects(m.onTimeCompletionRate.denominator), href: "/projects?stage=COMPLETED" },
+    { key: "startRate" as const, rate: m.startRate.percent, detail: t("dashboard.countOf", { n: m.startRate.numerator, d: m.startRate.denominator }), numerator: projects(m.startRate.numerator), denominator: projects(m.startRate.denominator), href: projectsHref("stage=PREPARATION") },
+    { key: "investmentCompletionRate" as const, rate: m.investmentCompletionRate.percent, detail: `${fmt.yi(m.investmentCompletionRate.numerator)} / ${fmt.yi(m.investmentCompletionRate.denominator)}`, numerator: fmt.yi(m.investmentCompletionRate.numerator), denominator: fmt.yi(m.investmentCompletionRate.denominator), href: projectsHref("light=RED,YELLOW") },
+    { key: "fundsInPlaceRate" as const, rate: m.fundsInPlaceRate.percent, detail: `${fmt.yi(m.fundsInPlaceRate.numerator)} / ${fmt.yi(m.fundsInPlaceRate.denominator)}${m.fundsInPlaceRate.projectsWithoutFundsData ? ` · ${t("dashboard.withoutFunds", { n: m.fundsInPlaceRate.projectsWithoutFundsData })}` : ""}`, numerator: fmt.yi(m.fundsInPlaceRate.numerator), denominator: fmt.yi(m.fundsInPlaceRate.denominator), href: projectsHref("light=RED,YELLOW") },
+    { key: "onTimeCompletionRate" as const, rate: m.onTimeCompletionRate.percent, detail: t("dashboard.countOf", { n: m.onTimeCompletionRate.numerator, d: m.onTimeCompletionRate.denominator }), numerator: projects(m.onTimeCompletionRate.numerator), denominator: projects(m.onTimeCompletionRate.denominator), href: projectsHref("stage=COMPLETED") },
   ];
 
   const breakdownTable = (rows: Breakdown[], param: GroupDimension, caption: string) => (
@@ -87,16 +111,17 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </TableHeader>
         <TableBody>
           {rows.map((r) => {
-            const base = r.key ? `/projects?${param}=${encodeURIComponent(r.key)}` : "/projects";
+            const base = r.key ? `${param}=${encodeURIComponent(r.key)}` : "";
+            const withLight = (light: string) => projectsHref(base ? `${base}&light=${light}` : `light=${light}`);
             return (
               <TableRow key={r.key || r.label}>
-                <TableCell><Link className="text-blue-800 hover:underline" href={base}>{label(param, r)}</Link></TableCell>
+                <TableCell><Link className="text-blue-800 hover:underline" href={projectsHref(base)}>{label(param, r)}</Link></TableCell>
                 <TableCell className="text-right tabular-nums">{r.count}</TableCell>
                 <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.plannedInvestment), 2)}</TableCell>
                 <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.completedInvestment), 2)}</TableCell>
                 <TableCell className="text-right tabular-nums">{pct(percentOf(r.completedThisYear, r.annualPlan))}</TableCell>
-                <TableCell className="text-right tabular-nums">{r.red ? <Link className="text-red-700 hover:underline" href={`${base}&light=RED`}>{r.red}</Link> : 0}</TableCell>
-                <TableCell className="text-right tabular-nums">{r.yellow ? <Link className="text-amber-700 hover:underline" href={`${base}&light=YELLOW`}>{r.yellow}</Link> : 0}</TableCell>
+                <TableCell className="text-right tabular-nums">{r.red ? <Link className="text-red-700 hover:underline" href={withLight("RED")}>{r.red}</Link> : 0}</TableCell>
+                <TableCell className="text-right tabular-nums">{r.yellow ? <Link className="text-amber-700 hover:underline" href={withLight("YELLOW")}>{r.yellow}</Link> : 0}</TableCell>
               </TableRow>
             );
           })}
@@ -108,11 +133,18 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold">{t("dashboard.title")}</h1>
+        <h1 className="text-2xl font-semibold">{d.county ? t("dashboard.titleOfCounty", { county: d.county.name }) : t("dashboard.title")}</h1>
         <p className="text-sm text-slate-600">
           {t("dashboard.asOf", { day: isoDay(d.asOf), period: d.reportingPeriod, months: m.elapsedMonths, year: d.year })}
         </p>
       </div>
+      {d.county && (
+        <p className="flex flex-wrap gap-x-4 gap-y-1 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm" data-testid="dashboard-county">
+          <span>{t("dashboard.narrowedTo", { county: d.county.name })}</span>
+          <Link className="text-blue-800 underline" href={projectsHref()}>{t("dashboard.countyProjects", { county: d.county.name })}</Link>
+          <Link className="text-blue-800 underline" href={dashboardHref({ county: undefined }, "#county-map")}>{t("dashboard.wholeCity")}</Link>
+        </p>
+      )}
       <PlanSelector plans={d.plans} current={d.plan?.id ?? null} href={(id) => withPlan("/dashboard", params, id)} />
       <p className="text-xs text-slate-600">{t("dashboard.asOfDayNote", { month: d.reportingPeriod, day: isoDay(d.asOf) })}</p>
       <DataAsOf asOf={d.dataAsOf} />
@@ -124,7 +156,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           label={t("dashboard.plannedVsTarget")}
           value={fmt.yi(d.plannedInvestment)}
           sub={t("dashboard.ofTarget", { target, percent: pct(percentOf(d.plannedInvestment, d.target)) })}
-          href="/projects?sort=plannedInvestment.desc"
+          href={projectsHref("sort=plannedInvestment.desc")}
         />
         <Kpi
           label={t("dashboard.completedInPlanPeriod", { end: d.planPeriodEnd })}
@@ -138,19 +170,19 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
               {asOfMonth}
             </>
           }
-          href="/projects?sort=plannedInvestment.desc"
+          href={projectsHref("sort=plannedInvestment.desc")}
         />
         <Kpi
           label={t("dashboard.annualPlan", { year: d.year })}
           value={fmt.yi(m.annualPlan)}
           sub={<>{t("dashboard.scheduleTarget", { amount: fmt.yi(m.scheduleTarget), share: pct(m.scheduleShare) })}<br />{asOfMonth}</>}
-          href="/projects?stage=CONSTRUCTION"
+          href={projectsHref("stage=CONSTRUCTION")}
         />
         <Kpi
           label={t("dashboard.completedThisYear", { year: d.year })}
           value={fmt.yi(m.investmentCompletionRate.numerator)}
           sub={<>{t("dashboard.vsSchedule", { share: pct(m.investmentCompletionRate.percent), schedule: pct(m.scheduleShare), spi: m.spi ? formatNumber(m.spi, 2) : "—" })}<br />{asOfMonth}</>}
-          href="/projects?light=RED,YELLOW"
+          href={projectsHref("light=RED,YELLOW")}
         />
       </section>
 
@@ -196,11 +228,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Card>
           <CardHeader><CardTitle>{t("dashboard.byLight")}</CardTitle></CardHeader>
           <CardContent>
-            <LightsPie data={LIGHTS.filter((l) => l !== "NOT_APPLICABLE" && d.byLight[l] > 0).map((l) => ({ label: t(`enums.TrafficLight.${l}`), href: `/projects?light=${l}`, a: d.byLight[l], color: LIGHT_COLOR[l] }))} />
+            <LightsPie data={LIGHTS.filter((l) => l !== "NOT_APPLICABLE" && d.byLight[l] > 0).map((l) => ({ label: t(`enums.TrafficLight.${l}`), href: projectsHref(`light=${l}`), a: d.byLight[l], color: LIGHT_COLOR[l] }))} />
             <ul className="mt-2 flex flex-wrap gap-3 text-sm">
               {LIGHTS.map((l) => (
                 <li key={l}>
-                  <Link href={`/projects?light=${l}`} className="hover:underline" aria-label={`${t(`enums.TrafficLight.${l}`)} ${d.byLight[l]}`}>
+                  <Link href={projectsHref(`light=${l}`)} className="hover:underline" aria-label={`${t(`enums.TrafficLight.${l}`)} ${d.byLight[l]}`}>
                     <LightBadge light={l} label={`${t(`enums.TrafficLight.${l}`)} ${d.byLight[l]}`} />
                   </Link>
                 </li>
@@ -215,10 +247,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <Card>
           <CardHeader><CardTitle>{t("dashboard.byStage")}</CardTitle></CardHeader>
           <CardContent>
-            <BarsChart data={STAGES.map((s) => ({ label: t(`enums.LifecycleStage.${s}`), href: `/projects?stage=${s}`, a: d.byStage[s] }))} series={{ a: t("dashboard.projects") }} height={240} />
+            <BarsChart data={STAGES.map((s) => ({ label: t(`enums.LifecycleStage.${s}`), href: projectsHref(`stage=${s}`), a: d.byStage[s] }))} series={{ a: t("dashboard.projects") }} height={240} />
             <ul className="mt-2 flex flex-wrap gap-3 text-sm">
               {STAGES.map((s) => (
-                <li key={s}><Link className="text-blue-800 hover:underline" href={`/projects?stage=${s}`}>{t(`enums.LifecycleStage.${s}`)} {d.byStage[s]}</Link></li>
+                <li key={s}><Link className="text-blue-800 hover:underline" href={projectsHref(`stage=${s}`)}>{t(`enums.LifecycleStage.${s}`)} {d.byStage[s]}</Link></li>
               ))}
             </ul>
           </CardContent>
@@ -242,7 +274,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             measure={measure}
             cityCode={CITY_DIVISION}
             idPrefix="dashboard-county-map"
-            measureHref={(m) => `/dashboard?measure=${m}#county-map`}
+            measureHref={(m) => dashboardHref({ measure: m }, "#county-map")}
+            hrefOf={(code) => dashboardHref({ county: code }, "#county-map")}
+            selected={d.county?.code}
           />
         </CardContent>
       </Card>
@@ -288,7 +322,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           <CardHeader><CardTitle>{t("dashboard.funds", { year: d.year })} · {asOfMonth}</CardTitle></CardHeader>
           <CardContent>
             <BarsChart
-              data={d.funds.map((f) => ({ label: localName(f, locale), href: `/projects?funding=${f.code}`, a: yiNumber(f.planned), b: yiNumber(f.inPlaceThisYear) }))}
+              data={d.funds.map((f) => ({ label: localName(f, locale), href: projectsHref(`funding=${f.code}`), a: yiNumber(f.planned), b: yiNumber(f.inPlaceThisYear) }))}
               series={{ a: t("dashboard.series.fundingPlanned"), b: t("dashboard.series.fundsInPlace", { year: d.year }) }}
               horizontal
               height={360}
@@ -296,7 +330,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
               {d.funds.map((f) => (
                 <li key={f.code}>
-                  <Link className="text-blue-800 hover:underline" href={`/projects?funding=${f.code}`}>{localName(f, locale)}</Link>
+                  <Link className="text-blue-800 hover:underline" href={projectsHref(`funding=${f.code}`)}>{localName(f, locale)}</Link>
                   <span className="ml-1 tabular-nums text-slate-600">{fmt.yi(f.inPlaceThisYear)}</span>
                 </li>
               ))}

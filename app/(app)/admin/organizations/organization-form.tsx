@@ -14,6 +14,7 @@ export interface OrganizationFormValue {
   kind: (typeof KINDS)[number];
   parentId: string | null;
   divisionCode: string | null;
+  notifyEmail: string | null;
 }
 
 export function OrganizationForm({
@@ -57,6 +58,16 @@ export function OrganizationForm({
           </select>
           <FieldErrors id="divisionCode-error" errors={errors?.divisionCode} />
         </label>
+        <TextField
+          label={t("notifyEmail")}
+          name="notifyEmail"
+          type="email"
+          inputMode="email"
+          autoComplete="off"
+          defaultValue={value?.notifyEmail ?? ""}
+          state={state}
+          hint={t("notifyEmailHint")}
+        />
       </div>
       <SubmitButton>{value?.id ? t("save") : t("create")}</SubmitButton>
     </form>

@@ -24,7 +24,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
           <OrganizationForm
             organizations={organizations.map((o) => ({ id: o.id, name: o.name }))}
             divisions={divisions}
-            value={editing ? { id: editing.id, version: editing.version, name: editing.name, kind: editing.kind, parentId: editing.parentId, divisionCode: editing.divisionCode } : undefined}
+            value={editing ? { id: editing.id, version: editing.version, name: editing.name, kind: editing.kind, parentId: editing.parentId, divisionCode: editing.divisionCode, notifyEmail: editing.notifyEmail } : undefined}
           />
         </CardContent>
       </Card>
@@ -35,6 +35,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
             <TableHead>{t("kind")}</TableHead>
             <TableHead>{t("parent")}</TableHead>
             <TableHead>{t("division")}</TableHead>
+            <TableHead>{t("notifyEmail")}</TableHead>
             <TableHead className="text-right">{t("users")}</TableHead>
             <TableHead className="text-right">{t("projects")}</TableHead>
           </TableRow>
@@ -46,6 +47,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
               <TableCell>{t(`kinds.${o.kind}`)}</TableCell>
               <TableCell>{o.parent?.name ?? ""}</TableCell>
               <TableCell>{o.division?.name ?? ""}</TableCell>
+              <TableCell className="break-all">{o.notifyEmail ?? ""}</TableCell>
               <TableCell className="text-right tabular-nums">{o._count.users}</TableCell>
               <TableCell className="text-right tabular-nums">{o._count.ownedProjects}</TableCell>
             </TableRow>
