@@ -7,10 +7,11 @@
 //   period are the same before and after the load;
 // - an unknown plan id is a 400 naming `plan` (read API, report .xlsx, OC4IDS); the loader refuses a
 //   broken folder, naming the file.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
@@ -54,12 +55,18 @@ async function fourteenthFigures(month: string, plan: string | undefined) {
   return { dashboardFigures, reportFigures, portfolioFigures, indicators };
 }
 
-function loadPlan(folder: string): string {
-  return execFileSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/plan-load.ts", folder], {
+/**
+ * Runs `npm run plan:load` in a child process. Asynchronously: on embedded PGlite the database is
+ * served by this very process, so a synchronous child (execFileSync) would wait for a server whose
+ * event loop it blocks, forever (it hung CI's PGlite pass until the phase's time limit).
+ */
+async function loadPlan(folder: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/plan-load.ts", folder], {
     env: { ...process.env, DATABASE_URL: db.url, DATABASE_OWNER_URL: db.url },
     encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 180_000,
   });
+  return stdout;
 }
 
 let before14: Awaited<ReturnType<typeof fourteenthFigures>>;
@@ -86,7 +93,7 @@ beforeAll(async () => {
   const listed = await api.listApiProjects(leader, { limit: 100 });
   beforeProjects = { total: listed.total, totals: listed.totals };
   beforeOverview = await overviewOf();
-  const output = loadPlan(FIXTURE);
+  const output = await loadPlan(FIXTURE);
   expect(output).toContain("2 projects, 2 continued");
 }, 300_000);
 
@@ -112,7 +119,7 @@ describe("a second plan beside 十四五", () => {
       );
     const first = await counts();
     expect(first).toMatchObject({ continuations: "2", columns: "3", programmes: "2", indicators: "2" });
-    loadPlan(FIXTURE);
+    await loadPlan(FIXTURE);
     expect(await counts()).toEqual(first);
     // A carried-over project keeps one row and one history: no copy of it, its returns untouched.
     const carried = await sql<{ planKey: string; n: string }>(
@@ -267,7 +274,7 @@ describe("a second plan beside 十四五", () => {
       const before = await sqlOne<{ n: string }>(`SELECT count(*) AS n FROM "Project"`);
       let message = "";
       try {
-        loadPlan(broken);
+        await loadPlan(broken);
       } catch (error) {
         message = String((error as { stderr?: string }).stderr ?? error);
       }
@@ -277,7 +284,7 @@ describe("a second plan beside 十四五", () => {
       writeFileSync(path.join(broken, "projects.csv"), unknown);
       message = "";
       try {
-        loadPlan(broken);
+        await loadPlan(broken);
       } catch (error) {
         message = String((error as { stderr?: string }).stderr ?? error);
       }
