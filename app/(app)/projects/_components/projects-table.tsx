@@ -75,7 +75,9 @@ export function ProjectsTable({
   const fmt = uiText(t);
   const [isPending, startTransition] = useTransition();
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
-  const ordered: ProjectColumnId[] = (state.cols?.split(",") as ProjectColumnId[] | undefined) ?? defaultColumns ?? DEFAULT_COLUMNS;
+  // The URL's `cols` is untrusted: only known column ids, once each (the server refuses the rest by field).
+  const requested = [...new Set(state.cols?.split(",") ?? [])].filter((id): id is ProjectColumnId => (PROJECT_COLUMN_IDS as readonly string[]).includes(id));
+  const ordered: ProjectColumnId[] = requested.length ? requested : (defaultColumns ?? DEFAULT_COLUMNS);
   const visible = new Set<ProjectColumnId>(ordered);
   const [sortId, sortDirection] = (state.sort ?? "planKey.asc").split(".");
   const sorting: SortingState = [{ id: sortId ?? "planKey", desc: sortDirection === "desc" }];
