@@ -26,13 +26,17 @@ export async function PlanSelector({ plans, current, href }: { plans: PlanSummar
   );
 }
 
-/** The page URL `path` with its search `params` and `plan` set. */
-export function withPlan(path: string, params: Record<string, string | string[] | undefined>, planId: string): string {
+/** The page URL `path` with its search `params`, `changes` set (an undefined change removes the parameter) and `hash`. */
+export function withParams(path: string, params: Record<string, string | string[] | undefined>, changes: Record<string, string | undefined>, hash = ""): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (typeof value === "string" && key !== "plan") search.set(key, value);
-  search.set("plan", planId);
-  return `${path}?${search.toString()}`;
+  for (const [key, value] of Object.entries(params)) if (typeof value === "string" && !Object.hasOwn(changes, key)) search.set(key, value);
+  for (const [key, value] of Object.entries(changes)) if (value) search.set(key, value);
+  const text = search.toString();
+  return `${path}${text ? `?${text}` : ""}${hash}`;
 }
+
+/** The page URL `path` with its search `params` and `plan` set. */
+export const withPlan = (path: string, params: Record<string, string | string[] | undefined>, planId: string): string => withParams(path, params, { plan: planId });
 
 /**
  * The page's answer to a bad `plan` parameter (or, with `field` and `reset`, another search

@@ -12,7 +12,6 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Decimal } from "@/lib/domain/money";
 import { metricsAsOfMonth, type PortfolioMetrics, type PortfolioTotals } from "@/lib/domain/portfolio-metrics";
 import { FIRST_PERIOD, isAsOfMonth, latestReportingMonth, periodOf, periodStart, yearToDate } from "@/lib/domain/reporting-calendar";
-import { TRAFFIC_LIGHT_RULES } from "@/lib/domain/traffic-light-rules";
 import { type Light } from "@/lib/domain/traffic-lights";
 import { Prisma } from "@/lib/generated/prisma/client";
 // The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).

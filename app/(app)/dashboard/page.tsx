@@ -18,7 +18,7 @@ import { listDivisions } from "@/lib/data/projects";
 import { parseMapMeasure } from "@/lib/portfolio/county-map";
 import { CITY_DIVISION } from "@/lib/returns/rules";
 import { pagePlan } from "@/lib/plans/plans";
-import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
+import { PlanProblem, PlanSelector, withParams, withPlan } from "@/components/plan-selector";
 
 export const dynamic = "force-dynamic";
 
@@ -66,18 +66,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     const text = search.toString();
     return text ? `/projects?${text}` : "/projects";
   };
-  const dashboardHref = (changes: Record<string, string | undefined>, hash = "") => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries({ plan: typeof params.plan === "string" ? params.plan : undefined, measure: typeof params.measure === "string" ? params.measure : undefined, county: d.county?.code, ...changes })) {
-      if (value) search.set(key, value);
-    }
-    const text = search.toString();
-    return `/dashboard${text ? `?${text}` : ""}${hash}`;
-  };
   const m = d.metrics;
   const asOfMonth = t("dashboard.asOfMonth", { month: d.reportingPeriod });
   const target = d.target === null ? "—" : fmt.yi(d.target, 0);
-  const zh = locale === "zh-CN";
   const def = (key: MetricDefinitionKey) => t(`metricDefinitions.${key}.definition`, { due: d.dueDay, dueNext: d.dueDay + 1 });
   const name = (key: MetricDefinitionKey) => t(`metricDefinitions.${key}.name`);
 
@@ -112,7 +103,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <TableBody>
           {rows.map((r) => {
             const base = r.key ? `${param}=${encodeURIComponent(r.key)}` : "";
-            const withLight = (light: string) => projectsHref(base ? `${base}&light=${light}` : `light=${light}`);
+            const withLight = (light: string) => projectsHref(`${base}&light=${light}`);
             return (
               <TableRow key={r.key || r.label}>
                 <TableCell><Link className="text-blue-800 hover:underline" href={projectsHref(base)}>{label(param, r)}</Link></TableCell>
@@ -142,7 +133,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         <p className="flex flex-wrap gap-x-4 gap-y-1 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm" data-testid="dashboard-county">
           <span>{t("dashboard.narrowedTo", { county: d.county.name })}</span>
           <Link className="text-blue-800 underline" href={projectsHref()}>{t("dashboard.countyProjects", { county: d.county.name })}</Link>
-          <Link className="text-blue-800 underline" href={dashboardHref({ county: undefined }, "#county-map")}>{t("dashboard.wholeCity")}</Link>
+          <Link className="text-blue-800 underline" href={withParams("/dashboard", params, { county: undefined }, "#county-map")}>{t("dashboard.wholeCity")}</Link>
         </p>
       )}
       <PlanSelector plans={d.plans} current={d.plan?.id ?? null} href={(id) => withPlan("/dashboard", params, id)} />
@@ -274,8 +265,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
             measure={measure}
             cityCode={CITY_DIVISION}
             idPrefix="dashboard-county-map"
-            measureHref={(m) => dashboardHref({ measure: m }, "#county-map")}
-            hrefOf={(code) => dashboardHref({ county: code }, "#county-map")}
+            measureHref={(m) => withParams("/dashboard", params, { measure: m }, "#county-map")}
+            hrefOf={(code) => withParams("/dashboard", params, { county: code }, "#county-map")}
             selected={d.county?.code}
           />
         </CardContent>
