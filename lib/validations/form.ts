@@ -23,7 +23,10 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_form";
-    (out[key] ??= []).push(issue.message.startsWith("validation.") ? issue.message : "validation.invalid");
+    // A field the form does not have (a stale client, a hand-made request): said as such, under
+    // _form, since the unknown name is the sender's and never becomes a key here.
+    const message = issue.code === "unrecognized_keys" ? "validation.unknownParameter" : issue.message.startsWith("validation.") ? issue.message : "validation.invalid";
+    (out[key] ??= []).push(message);
   }
   return out;
 }

@@ -398,7 +398,7 @@ async function main() {
         withClient(ownerUrl, async (c) => (await c.query(`SELECT id, status, version FROM "MonthlyReturn" WHERE "projectId" = $1 AND period = ${thisMonth}`, [project.id])).rows[0] as { id: string; status: string; version: number } | undefined);
       const row = await stored();
       const reviewerIn = await signIn(viaB, reviewer, "reviewer", DEMO_PASSWORD);
-      const reviewed = row ? await callAction(viaB, page, reviewer, actionId(repoRoot, actionsFile, "reviewReturnAction"), { returnId: row.id, version: String(row.version), decision: "approve", reason: "", back: page }) : null;
+      const reviewed = row ? await callAction(viaB, page, reviewer, actionId(repoRoot, actionsFile, "reviewReturnAction"), { returnId: row.id, version: String(row.version), decision: "approve", reason: "" }) : null;
       const after = await stored();
       // A server action answers 200 either way: read what it answered (its redirect or its refusal).
       const submitOutcome = actionOutcome(submitted);

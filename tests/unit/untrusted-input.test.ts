@@ -94,6 +94,12 @@ describe("bounds on numbers and dates", () => {
     expect(parsed.ok ? null : Object.keys(parsed.fieldErrors)).toEqual(["version"]);
   });
 
+  it("says a field the form does not have is unknown (a stale client's extra field), without making it a key", () => {
+    const parsed = parseInput(reviewInput, { returnId: "7d4c9a1e-3b1f-4f7e-9a51-0c2f3b6d8e10", version: "1", decision: "approve", reason: "", back: "/x" });
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? null : parsed.fieldErrors).toEqual({ _form: ["validation.unknownParameter"] });
+  });
+
   it.each(["0001-01-01", "1800-01-01", "9999-12-31", "1949-09-30", "2101-01-01"])("refuses the implausible date %s", (date) => {
     const parsed = parseInput(projectRegistryInput, { ...registry(), plannedStart: date });
     expect(parsed.ok ? null : parsed.fieldErrors.plannedStart).toEqual(["validation.dateRange"]);
