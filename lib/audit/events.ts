@@ -293,6 +293,19 @@ export const AUDIT_EVENT_SCHEMAS = {
     epoch: z.string(),
     includesSecrets: z.boolean(),
   }),
+  /** `npm run plan:load -- <folder>` (scripts/plan-load.ts): which plan, from which files, how many projects. */
+  "plan.load": z.strictObject({
+    planId: z.string(),
+    title: z.string(),
+    periodStart: z.number().int(),
+    periodEnd: z.number().int(),
+    folder: z.string(),
+    /** SHA-256 over the folder's files (name and bytes, in name order): what exactly was loaded. */
+    sourceSha256: sha256,
+    projects: z.number().int(),
+    continued: z.number().int(),
+    indicators: z.number().int(),
+  }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type AuditAction = keyof typeof AUDIT_EVENT_SCHEMAS;

@@ -121,6 +121,13 @@ describe("a second plan beside 十四五", () => {
     expect(first).toMatchObject({ continuations: "2", columns: "3", programmes: "2", indicators: "2" });
     await loadPlan(FIXTURE);
     expect(await counts()).toEqual(first);
+    // Each load is an audit event naming the plan, the files' SHA-256 and the counts (both loads alike).
+    const loads = await prisma.auditEvent.findMany({ where: { action: "plan.load" }, orderBy: { seq: "asc" } });
+    expect(loads).toHaveLength(2);
+    expect(loads.map((e) => [e.entityType, e.entityId, e.actorName])).toEqual([["Plan", NEXT, "npm run plan:load"], ["Plan", NEXT, "npm run plan:load"]]);
+    expect(loads[0]!.details).toMatchObject({ planId: NEXT, periodStart: 2026, periodEnd: 2030, projects: 2, continued: 2, indicators: 2 });
+    expect((loads[0]!.details as { sourceSha256: string }).sourceSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((loads[1]!.details as { sourceSha256: string }).sourceSha256).toBe((loads[0]!.details as { sourceSha256: string }).sourceSha256);
     // A carried-over project keeps one row and one history: no copy of it, its returns untouched.
     const carried = await sql<{ planKey: string; n: string }>(
       `SELECT p."planKey", count(*) AS n FROM "Project" p JOIN "PlanContinuation" c ON c."projectId" = p.id WHERE c."planId" = $1 GROUP BY 1 ORDER BY 1`,
@@ -290,6 +297,8 @@ describe("a second plan beside 十四五", () => {
       }
       expect(message).toContain("continues zunyi-14th-fyp-urbanization/C09-P01-099: no such project");
       expect((await sqlOne<{ n: string }>(`SELECT count(*) AS n FROM "Project"`)).n).toBe(before.n);
+      // The refused loads left no plan.load event either (the event commits with the plan or not at all).
+      expect(await prisma.auditEvent.count({ where: { action: "plan.load" } })).toBe(2);
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }

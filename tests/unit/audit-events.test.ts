@@ -154,6 +154,7 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
     archiveSha256: SHA, checkpointFile: "purge-99.json",
   },
   "audit.backup": { manifestSha256: SHA, archive: "backup-20261205.tar.gz", snapshotHead: { seq: "1200", hash: SHA }, epoch: "root", includesSecrets: false },
+  "plan.load": { planId: "plan-15th", title: "十五五规划", periodStart: 2026, periodEnd: 2030, folder: "plan-15th", sourceSha256: SHA, projects: 2, continued: 2, indicators: 2 },
   "audit.restore": { manifestSha256: SHA, archive: "backup-20261205.tar.gz", backupCreatedAt: "2026-12-05T02:00:00.000Z", sourceHead: { seq: "1200", hash: SHA }, sourceEpoch: "2" },
 };
 
