@@ -53,6 +53,11 @@ export function lagFromFacts(facts: ReplicaFacts): ReplicaProbe {
   return { up: true, lagSeconds, asOf: facts.lastReplayAt };
 }
 
+/** The response header that says how current a replica-served body is (absent: read from the primary). */
+export function dataAsOfHeaders(asOf: Date | null | undefined): Record<string, string> {
+  return asOf ? { "X-Data-As-Of": asOf.toISOString() } : {};
+}
+
 export type ReadTarget = { target: "replica"; asOf: Date | null } | { target: "primary"; reason: string };
 
 /** The rule: the replica when it is up and at most `maxLagSeconds` behind, else the primary. */

@@ -39,7 +39,7 @@ export async function listApiReturns(actor: CurrentUser, projectId: string, quer
 }
 
 /** The dashboard's totals and 四率 against the plan target, as of a month. */
-export async function getApiPortfolio(actor: CurrentUser, query: z.infer<typeof portfolioQuery>, now: Date = new Date()): Promise<z.input<typeof portfolioResponse>> {
+export async function getApiPortfolio(actor: CurrentUser, query: z.infer<typeof portfolioQuery>, now: Date = new Date()): Promise<z.input<typeof portfolioResponse> & { dataAsOf: Date | null }> {
   if (query.month !== undefined && !isAsOfMonth(query.month, now)) throw new ValidationError({ month: ["validation.period"] });
   const d = await getDashboard(actor, now, query.month, query.plan);
   const m = d.metrics;
@@ -75,6 +75,8 @@ export async function getApiPortfolio(actor: CurrentUser, query: z.infer<typeof 
       cpi: str(m.cpi),
     },
     byLight: d.byLight,
+    // Not in the body: the route sends it as X-Data-As-Of (the dashboard reads the replica when there is one).
+    dataAsOf: d.dataAsOf,
   };
 }
 
@@ -108,7 +110,7 @@ export async function listApiIndicators(actor: CurrentUser, planId?: string): Pr
 }
 
 /** Red and yellow projects, worst first, with their reasons (code and figures, no prose), as /delays lists them. */
-export async function listApiLights(actor: CurrentUser, query: z.infer<typeof lightsQuery>, now: Date = new Date()): Promise<z.input<typeof lightsResponse>> {
+export async function listApiLights(actor: CurrentUser, query: z.infer<typeof lightsQuery>, now: Date = new Date()): Promise<z.input<typeof lightsResponse> & { dataAsOf: Date | null }> {
   const light = query.light ? (query.light.split(",") as ("RED" | "YELLOW")[]) : undefined;
   const review = await listDelayReview(actor, { light, limit: query.limit }, now);
   return {
@@ -127,5 +129,6 @@ export async function listApiLights(actor: CurrentUser, query: z.infer<typeof li
       deliveryConfidence: r.deliveryConfidence,
       openNotices: r.openNotices,
     })),
+    dataAsOf: review.dataAsOf,
   };
 }

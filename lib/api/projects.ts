@@ -8,6 +8,7 @@ import type { ProjectListQuery } from "@/lib/validations/project-list";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { z } from "zod";
 import { getProjectLight } from "@/lib/portfolio/lights";
+import { readReplica } from "@/lib/db-replica";
 import { UNIT, type ProjectsQuery, type projectDetail, type projectSummary, type projectsResponse } from "./schemas";
 
 /** A stored Decimal as the API's decimal string (plain notation, never exponent). */
@@ -44,8 +45,12 @@ function summary(row: ProjectListRow): z.input<typeof projectSummary> {
   };
 }
 
-/** One page of the caller's projects, in the table's order, and the cursor of the next. */
-export async function listApiProjects(actor: CurrentUser, query: ProjectsQuery): Promise<z.input<typeof projectsResponse>> {
+/**
+ * One page of the caller's projects, in the table's order, and the cursor of the next. Read from the
+ * replica when there is one (docs/decisions/0023); `dataAsOf` is then how current it is (the route
+ * sends it as X-Data-As-Of), null when the primary answered.
+ */
+export async function listApiProjects(actor: CurrentUser, query: ProjectsQuery): Promise<z.input<typeof projectsResponse> & { dataAsOf: Date | null }> {
   const { cursor, limit, ...filters } = query;
   const bound = { ...filters, limit };
   let offset = 0;
@@ -56,7 +61,7 @@ export async function listApiProjects(actor: CurrentUser, query: ProjectsQuery):
   }
   // The table's query: the same filters, a page of `limit`, and the light kept fresh (it is shown).
   const listQuery: ProjectListQuery = { ...filters, page: offset / limit + 1, perPage: limit, cols: ["trafficLight"] };
-  const result = await listProjects(actor, listQuery);
+  const { value: result, asOf: dataAsOf } = await readReplica.read((db) => listProjects(actor, listQuery, db));
   const next = offset + result.rows.length;
   return {
     unit: UNIT,
@@ -65,6 +70,7 @@ export async function listApiProjects(actor: CurrentUser, query: ProjectsQuery):
     totals: result.totals,
     limit,
     nextCursor: result.rows.length === limit && next < result.total ? encodeCursor(bound, { offset: next }) : null,
+    dataAsOf,
   };
 }
 

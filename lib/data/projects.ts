@@ -156,17 +156,17 @@ const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedI
  *   and sorted there. Without the fence the planner walks the sort index through the whole
  *   library probing each row against the filter (200 ms at 100k projects for a 1% filter).
  */
-async function pageOfIds(condition: { where: Prisma.Sql; narrowed: boolean }, query: ProjectListQuery) {
+async function pageOfIds(condition: { where: Prisma.Sql; narrowed: boolean }, query: ProjectListQuery, db: PrismaClient) {
   const order = orderBySql(query);
   const offset = (query.page - 1) * query.perPage;
   if (!condition.narrowed) {
     const [ids, [totals]] = await Promise.all([
-      prisma.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
-      prisma.$queryRaw<TotalsRow[]>`SELECT ${TOTALS} FROM "Project"`,
+      db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
+      db.$queryRaw<TotalsRow[]>`SELECT ${TOTALS} FROM "Project"`,
     ]);
     return { ids: ids.map((r) => r.id), totals: totals! };
   }
-  const [row] = await prisma.$queryRaw<(TotalsRow & { ids: string[] | null })[]>`
+  const [row] = await db.$queryRaw<(TotalsRow & { ids: string[] | null })[]>`
     WITH f AS MATERIALIZED (SELECT ${SORTABLE} FROM "Project" p WHERE ${condition.where})
     SELECT ${TOTALS}, (SELECT array_agg(x.id) FROM (SELECT p.id FROM f p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}) x) AS ids FROM f`;
   return { ids: row!.ids ?? [], totals: row! };
@@ -179,12 +179,17 @@ async function rowsFor(ids: string[], db: PrismaClient = prisma) {
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export async function listProjects(actor: CurrentUser, query: ProjectListQuery) {
+/**
+ * One page of the table and the totals of the filtered set. `db` is where the rows are read: the
+ * table itself reads the primary (a user sees what they just wrote); the read API passes the read
+ * replica's client (readReplica.read, docs/decisions/0023). The scope is decided on the primary.
+ */
+export async function listProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma) {
   const condition = await scopedCondition(actor, query);
   const empty: ProjectTotals = { count: 0, totalInvestment: "0", plannedInvestment: "0", completedInvestment: "0" };
   if (!condition) return { rows: [], total: 0, page: 1, perPage: query.perPage, pageCount: 1, totals: empty };
-  const { ids, totals } = await pageOfIds(condition, query);
-  const rows = await rowsFor(ids);
+  const { ids, totals } = await pageOfIds(condition, query, db);
+  const rows = await rowsFor(ids, db);
   const total = Number(totals.count);
   return {
     rows,

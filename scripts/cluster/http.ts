@@ -33,6 +33,8 @@ export interface Hit {
   upstream: string | null;
   /** A server action's redirect(): Next.js answers 200 with this header, not a 3xx. */
   actionRedirect: string | null;
+  /** X-Data-As-Of: set when the body was read from the replica (lib/db-routing.ts dataAsOfHeaders). */
+  dataAsOf: string | null;
   body: string;
 }
 
@@ -50,6 +52,7 @@ export async function request(base: string, pathname: string, jar: Jar, init: { 
     location: response.headers.get("location"),
     upstream: response.headers.get("x-upstream"),
     actionRedirect: response.headers.get("x-action-redirect"),
+    dataAsOf: response.headers.get("x-data-as-of"),
     body: await response.text(),
   };
 }

@@ -327,6 +327,14 @@ async function main() {
     const dashboard = await request(lb, "/dashboard", leader);
     const delays = await request(lb, "/delays", leader);
     check("the dashboard and the delay review are served from the replica and say so (数据截至)", asOfMark.test(dashboard.body) && asOfMark.test(delays.body), `${dashboard.status}, ${delays.status}`);
+    // The read API and the exports too, each saying how current it is (X-Data-As-Of).
+    const replicaRoutes = ["/api/v1/projects?limit=5", "/api/v1/portfolio", "/api/v1/lights", "/api/oc4ids", "/api/projects/export?format=csv", "/api/report?month=2026-10"];
+    const fromReplica = await Promise.all(replicaRoutes.map(async (route) => ({ route, hit: await request(lb, route, leader) })));
+    check(
+      "the read API, OC4IDS, the project export and the report .xlsx are read from the replica (X-Data-As-Of)",
+      fromReplica.every(({ hit }) => hit.status === 200 && hit.dataAsOf !== null),
+      fromReplica.map(({ route, hit }) => `${route} ${hit.status} ${hit.dataAsOf ?? "no X-Data-As-Of"}`).join("; "),
+    );
 
     // 10. A lockout counted across both instances.
     const lockoutUpstreams = new Set<string>();

@@ -4,6 +4,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { exportOc4idsPackage } from "@/lib/data/oc4ids";
+import { dataAsOfHeaders } from "@/lib/db-routing";
 import { withRoute } from "@/lib/http/route";
 import { planParam } from "@/lib/validations/project-list";
 
@@ -23,7 +24,7 @@ export const GET = withRoute("/api/oc4ids", { query: oc4idsQuery }, async ({ use
       // RFC 9530: lets a recipient check the file against the audit event.
       "Repr-Digest": `sha-256=:${Buffer.from(result.sha256, "hex").toString("base64")}:`,
       "Cache-Control": "no-store",
-      ...(result.asOf ? { "X-Data-As-Of": result.asOf.toISOString() } : {}),
+      ...dataAsOfHeaders(result.asOf),
     },
   });
 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { isReportMonth, monthlyReport } from "@/lib/portfolio/report";
 import { reportXlsx } from "@/lib/export/report";
+import { dataAsOfHeaders } from "@/lib/db-routing";
 import { withRoute } from "@/lib/http/route";
 import { planParam } from "@/lib/validations/project-list";
 
@@ -24,7 +25,7 @@ export const GET = withRoute("/api/report", { query: reportQuery }, async ({ use
       "Content-Disposition": contentDisposition(`城镇化重点项目建设月报-${month}.xlsx`, `report-${month}.xlsx`),
       "Cache-Control": "no-store",
       // Served by the read replica: the time its figures are as of (docs/decisions/0023).
-      ...(report.dataAsOf ? { "X-Data-As-Of": report.dataAsOf.toISOString() } : {}),
+      ...dataAsOfHeaders(report.dataAsOf),
     },
   });
 });

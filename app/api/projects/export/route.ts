@@ -7,6 +7,7 @@ import { formatChinaDay } from "@/lib/domain/dates";
 import { exportProjects } from "@/lib/data/projects";
 import { readReplica } from "@/lib/db-replica";
 import { projectsCsv, projectsXlsx } from "@/lib/export/projects";
+import { dataAsOfHeaders } from "@/lib/db-routing";
 import { withRoute } from "@/lib/http/route";
 import { projectListQuery } from "@/lib/validations/project-list";
 
@@ -26,7 +27,7 @@ export const GET = withRoute("/api/projects/export", { query: exportQuery }, asy
       "Content-Type": format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
       "Content-Disposition": contentDisposition(`项目库-${stamp}.${format}`, `projects-${stamp}.${format}`),
       "Cache-Control": "no-store",
-      ...(asOf ? { "X-Data-As-Of": asOf.toISOString() } : {}),
+      ...dataAsOfHeaders(asOf),
     },
   });
 });
