@@ -52,7 +52,7 @@ const RECIPES: Record<string, Recipe> = {
   "/indicators": { as: "leader", params: [] },
   "/dashboard": { as: "leader", params: ["plan", "measure", "county"] },
   "/delays": { as: "leader", params: ["light"] },
-  "/notices": { as: "leader", params: [] },
+  "/notices": { as: "leader", params: ["county"] },
   "/report": { as: "leader", params: ["month", "plan"] },
   "/evaluation": { as: "auditor", params: ["basis", "cutoff", "column", "programme", "county", "owner", "met"] },
   "/audit": { as: "auditor", params: ["page", "project", "user", "org", "action", "from", "to"] },

@@ -41,12 +41,22 @@ const noticeSelect = {
 export type NoticeRow = Prisma.SupervisionNoticeGetPayload<{ select: typeof noticeSelect }> & { overdue: boolean; daysLeft: number };
 
 /** Notices the actor may read: overdue first, then open by deadline, then answered, then closed (newest first). */
-export async function listNotices(actor: CurrentUser, options: { status?: SupervisionStatus[]; projectId?: string; take?: number; sentBefore?: Date } = {}, now: Date = new Date()): Promise<NoticeRow[]> {
+/** The county named by /notices?county=, or null when it is not a division of the library. */
+export async function noticeCounty(code: string): Promise<{ code: string; name: string } | null> {
+  return prisma.adminDivision.findUnique({ where: { code }, select: { code: true, name: true } });
+}
+
+/** Notices about projects lying in a county (the dashboard narrowed by the map, and /notices?county=). */
+function countyWhere(county: string | undefined) {
+  return county ? { project: { locations: { some: { divisionCode: county } } } } : {};
+}
+
+export async function listNotices(actor: CurrentUser, options: { status?: SupervisionStatus[]; projectId?: string; take?: number; sentBefore?: Date; county?: string } = {}, now: Date = new Date()): Promise<NoticeRow[]> {
   await assertPermission(actor, ...READ_NOTICES);
   const scope = noticeWhere(actor);
   if (!scope) return [];
   const rows = await prisma.supervisionNotice.findMany({
-    where: { AND: [scope, options.status?.length ? { status: { in: options.status } } : {}, options.projectId ? { projectId: options.projectId } : {}, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}] },
+    where: { AND: [scope, options.status?.length ? { status: { in: options.status } } : {}, options.projectId ? { projectId: options.projectId } : {}, options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {}, countyWhere(options.county)] },
     orderBy: [{ deadline: "asc" }, { sentAt: "asc" }],
     take: Math.min(options.take ?? 500, 2000),
     select: noticeSelect,
@@ -68,8 +78,7 @@ export async function noticeCounts(actor: CurrentUser, now: Date = new Date(), o
     AND: [
       noticeWhere(actor) ?? { id: { in: [] } },
       options.sentBefore ? { sentAt: { lt: options.sentBefore } } : {},
-      // The dashboard narrowed to a county: notices about projects lying in it.
-      options.county ? { project: { locations: { some: { divisionCode: options.county } } } } : {},
+      countyWhere(options.county),
     ],
   };
   const [groups, overdue] = await Promise.all([

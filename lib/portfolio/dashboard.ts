@@ -4,7 +4,6 @@
 // (docs/decisions/0012-portfolio-dashboard.md).
 import "server-only";
 import { prisma } from "@/lib/db";
-import { countyCode } from "@/lib/validations/project-list";
 import { readReplica } from "@/lib/db-replica";
 import { env } from "@/lib/env";
 import { READ_NOTICES } from "@/lib/auth/permissions";
@@ -91,16 +90,6 @@ export interface Dashboard {
 export interface DashboardFilter {
   /** An AdminDivision code; an unknown code is refused with UnknownCountyError. */
   county?: string;
-}
-
-/**
- * The dashboard's `county` search parameter (the map's click): undefined for the whole scope, a
- * county code, or the message key of what is wrong with it (the field is `county`).
- */
-export function dashboardCountyParam(raw: string | string[] | undefined): { ok: true; county: string | undefined } | { ok: false; message: string } {
-  if (raw === undefined || raw === "") return { ok: true, county: undefined };
-  const parsed = countyCode.safeParse(raw);
-  return parsed.success ? { ok: true, county: parsed.data } : { ok: false, message: "validation.county" };
 }
 
 /** The county asked for is not a division of the library. */

@@ -73,6 +73,16 @@ export const planParam = z.string().regex(/^[a-z0-9-]{1,80}$/, "validation.plan"
 /** A county (AdminDivision code: six digits, or XP for 新蒲新区); whether it exists is the reader's question. */
 export const countyCode = z.string().regex(/^(\d{6}|XP)$/, "validation.county");
 
+/**
+ * A page's `county` search parameter (the dashboard narrowed by the map, /notices): undefined for
+ * the whole scope, a county code, or the message key of what is wrong with it (the field is `county`).
+ */
+export function countyParam(raw: string | string[] | undefined): { ok: true; county: string | undefined } | { ok: false; message: string } {
+  if (raw === undefined || raw === "") return { ok: true, county: undefined };
+  const parsed = countyCode.safeParse(raw);
+  return parsed.success ? { ok: true, county: parsed.data } : { ok: false, message: "validation.county" };
+}
+
 export const projectListQuery = z
   .object({
     plan: planParam.optional(),

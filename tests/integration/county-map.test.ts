@@ -3,7 +3,7 @@
 // (monthlyReport().byCounty) equals the definition written out in SQL over the base tables
 // (ProjectLocation, Project, MonthlyReturn, ProjectLight).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actor } from "@/tests/helpers/actors";
+import { actor, userActor } from "@/tests/helpers/actors";
 import { sqlOn } from "@/tests/helpers/sql";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 import { MAP_MEASURES, measureValue, type CountyFigures, type MapMeasure } from "@/lib/portfolio/county-map";
@@ -135,11 +135,38 @@ describe("the dashboard narrowed to a county (the map's click)", () => {
     expect(Number(narrowed.trend.at(-1)!.cumulative)).toBeCloseTo(Number(want!.completed), 4);
   });
 
+  it("/notices?county= lists the notices about the county's projects, all of them and only them (the dashboard's 督办 link)", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const { listNotices, noticeCounts } = await import("@/lib/notices/queries");
+    // Notices about two projects in the county and one outside it (the seeded library has none).
+    const { sendNotice } = await import("@/lib/notices/commands");
+    const pick = (inside: boolean) =>
+      sql<{ id: string }>(
+        `SELECT p.id FROM "Project" p WHERE p."ownerOrgId" IS NOT NULL AND ${inside ? "" : "NOT"} EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = $1) ORDER BY p."planKey" LIMIT 2`,
+        [RENHUAI],
+      );
+    const targets = [...(await pick(true)), ...(await pick(false)).slice(0, 1)];
+    expect(targets).toHaveLength(3);
+    const sender = await userActor("leader");
+    for (const t of targets) await sendNotice(sender, { projectId: t.id, subject: "请说明进度", deadline: "2026-12-31" }, null, NOW);
+    const county = RENHUAI;
+    const [listed, counts, all] = await Promise.all([listNotices(leader, { county }, NOW), noticeCounts(leader, NOW, { county }), listNotices(leader, {}, NOW)]);
+    const want = await sql<{ id: string }>(
+      `SELECT s.id FROM "SupervisionNotice" s WHERE s."projectId" IN (SELECT "projectId" FROM "ProjectLocation" WHERE "divisionCode" = $1) ORDER BY 1`,
+      [county],
+    );
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(all.length);
+    expect(listed.map((n) => n.id).sort()).toEqual(want.map((r) => r.id));
+    expect(counts.OPEN + counts.ANSWERED + counts.CLOSED).toBe(want.length);
+  });
+
   it("refuses a county that is not one of the library's, and a malformed one before any query", async () => {
     const leader = await actor(["LEADERSHIP"]);
     await expect(dashboard.getDashboard(leader, NOW, undefined, undefined, { county: "999999" })).rejects.toBeInstanceOf(dashboard.UnknownCountyError);
-    for (const raw of ["52038", "520382\0", "<script>", "xp", ["520382", "520381"]]) expect(dashboard.dashboardCountyParam(raw), JSON.stringify(raw)).toEqual({ ok: false, message: "validation.county" });
-    expect(dashboard.dashboardCountyParam(undefined)).toEqual({ ok: true, county: undefined });
-    expect(dashboard.dashboardCountyParam("XP")).toEqual({ ok: true, county: "XP" });
+    const { countyParam } = await import("@/lib/validations/project-list");
+    for (const raw of ["52038", "520382\0", "<script>", "xp", ["520382", "520381"]]) expect(countyParam(raw), JSON.stringify(raw)).toEqual({ ok: false, message: "validation.county" });
+    expect(countyParam(undefined)).toEqual({ ok: true, county: undefined });
+    expect(countyParam("XP")).toEqual({ ok: true, county: "XP" });
   });
 });

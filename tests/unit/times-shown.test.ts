@@ -26,6 +26,7 @@ vi.mock("@/app/(app)/notices/actions", () => ({ closeNoticeAction: vi.fn(), answ
 vi.mock("@/app/(app)/notices/_components/notice-forms", () => ({ AnswerNoticeForm: () => null, CloseNoticeForm: () => null }));
 vi.mock("@/app/(app)/import/_components/import-workbench", () => ({ ImportWorkbench: () => null }));
 vi.mock("@/lib/notices/queries", () => ({
+  noticeCounty: async () => null,
   noticeCounts: async () => ({ OPEN: 0, ANSWERED: 0, CLOSED: 1, overdue: 0 }),
   listNotices: async () => [
     {
@@ -41,8 +42,8 @@ vi.mock("@/lib/imports/batches", () => ({
   listMyImports: async () => [{ id: "i1", kind: "REGISTRY", fileName: "a.xlsx", importedAt: SENT, summary: { create: 1 }, sha256: "0123456789abcdef" }],
 }));
 
-async function render(page: () => Promise<unknown>): Promise<string> {
-  return renderToStaticMarkup((await page()) as never);
+async function render(page: (props: { searchParams: Promise<Record<string, string>> }) => Promise<unknown>): Promise<string> {
+  return renderToStaticMarkup((await page({ searchParams: Promise.resolve({}) })) as never);
 }
 
 describe("times shown to users", () => {

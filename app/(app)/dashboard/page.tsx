@@ -5,7 +5,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { LightBadge } from "@/components/light-badge";
 import { DataAsOf } from "@/components/data-as-of";
 import { requireRoute } from "@/lib/auth/session";
-import { dashboardCountyParam, getDashboard, UnknownCountyError, type Breakdown } from "@/lib/portfolio/dashboard";
+import { getDashboard, UnknownCountyError, type Breakdown } from "@/lib/portfolio/dashboard";
+import { countyParam as parseCountyParam } from "@/lib/validations/project-list";
 import { formatNumber, wanToYi } from "@/lib/domain/money";
 import { percentOf } from "@/lib/domain/portfolio-metrics";
 import { isoDay } from "@/lib/domain/dates";
@@ -50,7 +51,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const plan = await pagePlan(params.plan);
   if (!plan.ok) return <PlanProblem message={plan.message} resetHref="/dashboard" />;
   // The map's click narrows the page to a county (?county=520382); the map itself keeps every county.
-  const countyParam = dashboardCountyParam(params.county);
+  const countyParam = parseCountyParam(params.county);
   const countyProblem = (message: string) => <PlanProblem message={message} resetHref="/dashboard" field="dashboard.county" reset="dashboard.wholeCity" />;
   if (!countyParam.ok) return countyProblem(countyParam.message);
   const loaded = await Promise.all([getDashboard(user, undefined, undefined, plan.planId, { county: countyParam.county }), listDivisions()]).catch((error: unknown) => {
@@ -204,7 +205,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       </section>
       {d.noticeCounts && (
         <p className="text-sm">
-          <Link href="/notices" className="text-blue-800 hover:underline">{t("dashboard.notices", { month: d.reportingPeriod })}</Link>{" "}
+          <Link href={d.county ? `/notices?county=${encodeURIComponent(d.county.code)}` : "/notices"} className="text-blue-800 hover:underline">{t("dashboard.notices", { month: d.reportingPeriod })}</Link>{" "}
           <span className="tabular-nums text-slate-700">{t("dashboard.noticeCounts", { open: d.noticeCounts.OPEN, answered: d.noticeCounts.ANSWERED, closed: d.noticeCounts.CLOSED, overdue: d.noticeCounts.overdue })}</span>
         </p>
       )}

@@ -3,28 +3,42 @@ import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
 import { requireRoute } from "@/lib/auth/session";
-import { listNotices, noticeCounts } from "@/lib/notices/queries";
+import { listNotices, noticeCounts, noticeCounty } from "@/lib/notices/queries";
 import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { mayOnNotice } from "@/lib/policy";
 import { closeNoticeAction, answerNoticeAction } from "./actions";
 import { AnswerNoticeForm, CloseNoticeForm } from "./_components/notice-forms";
 import { uiText } from "@/i18n/format";
+import { PlanProblem } from "@/components/plan-selector";
+import { countyParam as parseCountyParam } from "@/lib/validations/project-list";
 
 export const dynamic = "force-dynamic";
 
 const STATUS_TONE = { OPEN: "info", ANSWERED: "success", CLOSED: "neutral" } as const;
 
-export default async function NoticesPage() {
+export default async function NoticesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/notices");
   const t = await getTranslations();
   const fmt = uiText(t);
-  const [notices, counts] = await Promise.all([listNotices(user), noticeCounts(user)]);
+  // ?county=520382: the notices about projects lying in one county (the dashboard narrowed by the map links here).
+  const countyParam = parseCountyParam((await searchParams).county);
+  const countyProblem = (message: string) => <PlanProblem message={message} resetHref="/notices" field="dashboard.county" reset="notices.allCounties" />;
+  if (!countyParam.ok) return countyProblem(countyParam.message);
+  const county = countyParam.county === undefined ? undefined : await noticeCounty(countyParam.county);
+  if (countyParam.county !== undefined && !county) return countyProblem("validation.county");
+  const [notices, counts] = await Promise.all([listNotices(user, { county: county?.code }), noticeCounts(user, undefined, { county: county?.code })]);
   const canClose = user.permissions.has("notice:send:all");
   const when = (d: Date | null) => formatChinaTime(d);
 
   return (
     <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">{t("notices.title")}</h1>
+      <h1 className="text-2xl font-semibold">{county ? t("notices.titleOfCounty", { county: county.name }) : t("notices.title")}</h1>
+      {county && (
+        <p className="flex flex-wrap gap-x-4 gap-y-1 rounded-md border border-blue-200 bg-blue-50 p-3 text-sm" data-testid="notices-county">
+          <span>{t("notices.narrowedTo", { county: county.name })}</span>
+          <Link className="text-blue-800 underline" href="/notices">{t("notices.allCounties")}</Link>
+        </p>
+      )}
       <p className="text-sm text-slate-600">
         {t("notices.counts", { open: counts.OPEN, answered: counts.ANSWERED, closed: counts.CLOSED })}
         {counts.overdue > 0 && <Badge tone="danger" className="ml-2">{t("notices.overdueCount", { n: counts.overdue })}</Badge>}
