@@ -5,6 +5,7 @@
 import "server-only";
 import Decimal from "decimal.js";
 import { prisma } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { resolvePlan } from "@/lib/plans/plans";
 
@@ -27,12 +28,12 @@ interface ProjectRef {
  * the planned investment it gives them) against its own target. The other checks are about each
  * project's records, whichever plan names it, and cover the whole library.
  */
-export async function reconciliationReport(actor: CurrentUser, { limit = LIMIT, planId }: { limit?: number; planId?: string } = {}) {
+export async function reconciliationReport(actor: CurrentUser, { limit = LIMIT, planId, db = prisma }: { limit?: number; planId?: string; db?: PrismaClient } = {}) {
   await assertPermission(actor, "reconciliation:read:all");
   const resolved = await resolvePlan(planId);
   const plan = resolved?.plan ?? null;
   const [columns, noBudget, noBudgetCount, cumulative, fundsAboveTotal, jumps, selfApproved] = await Promise.all([
-    prisma.$queryRaw<{ number: number; title: string; projects: bigint; planned: string; total: string; completed: string; approved: string }[]>`
+    db.$queryRaw<{ number: number; title: string; projects: bigint; planned: string; total: string; completed: string; approved: string }[]>`
       SELECT c.number, c.title, count(x.id) AS projects,
              coalesce(sum(x.planned), 0)::text AS planned,
              coalesce(sum(x.total), 0)::text AS total,
@@ -47,25 +48,25 @@ export async function reconciliationReport(actor: CurrentUser, { limit = LIMIT, 
         LEFT JOIN (SELECT "projectId", sum("completedInvestment") AS approved FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY "projectId") r ON r."projectId" = x.id
        WHERE c."planId" = ${plan?.id ?? ""}
        GROUP BY c.number, c.title ORDER BY c.number`,
-    prisma.$queryRaw<(ProjectRef & { missing: string })[]>`
+    db.$queryRaw<(ProjectRef & { missing: string })[]>`
       SELECT id AS "projectId", name,
              concat_ws(',', CASE WHEN "plannedInvestment" IS NULL THEN 'plannedInvestment' END, CASE WHEN "totalInvestment" IS NULL THEN 'totalInvestment' END) AS missing
         FROM "Project" WHERE "plannedInvestment" IS NULL OR "totalInvestment" IS NULL ORDER BY "planKey" NULLS LAST, id LIMIT ${limit}`,
-    prisma.project.count({ where: { OR: [{ plannedInvestment: null }, { totalInvestment: null }] } }),
+    db.project.count({ where: { OR: [{ plannedInvestment: null }, { totalInvestment: null }] } }),
     // The stored cumulative must equal the sum of the approved months (kept in step by approvals).
-    prisma.$queryRaw<(ProjectRef & { stored: string; approved: string })[]>`
+    db.$queryRaw<(ProjectRef & { stored: string; approved: string })[]>`
       SELECT p.id AS "projectId", p.name, p."completedInvestment"::text AS stored, coalesce(r.approved, 0)::text AS approved
         FROM "Project" p
         LEFT JOIN (SELECT "projectId", sum("completedInvestment") AS approved FROM "MonthlyReturn" WHERE status = 'APPROVED' GROUP BY "projectId") r ON r."projectId" = p.id
        WHERE p."completedInvestment" <> coalesce(r.approved, 0)
        ORDER BY abs(p."completedInvestment" - coalesce(r.approved, 0)) DESC LIMIT ${limit}`,
-    prisma.$queryRaw<(ProjectRef & { funds: string; total: string })[]>`
+    db.$queryRaw<(ProjectRef & { funds: string; total: string })[]>`
       SELECT p.id AS "projectId", p.name, f.funds::text AS funds, p."totalInvestment"::text AS total
         FROM "Project" p
         JOIN (SELECT r."projectId", sum(f.amount) AS funds FROM "ReturnFunding" f JOIN "MonthlyReturn" r ON r.id = f."returnId" WHERE r.status = 'APPROVED' GROUP BY r."projectId") f ON f."projectId" = p.id
        WHERE p."totalInvestment" IS NOT NULL AND f.funds > p."totalInvestment"
        ORDER BY f.funds - p."totalInvestment" DESC LIMIT ${limit}`,
-    prisma.$queryRaw<(ProjectRef & { period: Date; amount: string; previous: string })[]>`
+    db.$queryRaw<(ProjectRef & { period: Date; amount: string; previous: string })[]>`
       SELECT x."projectId", p.name, x.period, x.amount::text AS amount, x.previous::text AS previous
         FROM (SELECT "projectId", period, "completedInvestment" AS amount,
                      lag("completedInvestment") OVER (PARTITION BY "projectId" ORDER BY period) AS previous
@@ -73,7 +74,7 @@ export async function reconciliationReport(actor: CurrentUser, { limit = LIMIT, 
         JOIN "Project" p ON p.id = x."projectId"
        WHERE x.previous IS NOT NULL AND x.amount > ${JUMP_MIN_WAN} AND x.amount > x.previous * ${JUMP_FACTOR}
        ORDER BY x.amount / greatest(x.previous, 0.01) DESC LIMIT ${limit}`,
-    prisma.$queryRaw<(ProjectRef & { period: Date; userName: string })[]>`
+    db.$queryRaw<(ProjectRef & { period: Date; userName: string })[]>`
       SELECT r."projectId", p.name, r.period, u."displayName" AS "userName"
         FROM "MonthlyReturn" r JOIN "Project" p ON p.id = r."projectId" JOIN "User" u ON u.id = r."submittedById"
        WHERE r.status = 'APPROVED' AND r."submittedById" = r."reviewedById"

@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import { getTranslations } from "next-intl/server";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { formatChinaDay } from "@/lib/domain/dates";
+import { dataAsOfHeaders } from "@/lib/db-routing";
 import { withRoute } from "@/lib/http/route";
 import { exportReconciliation, reconciliationExportQuery } from "@/lib/portfolio/reconciliation-export";
 
@@ -18,6 +19,7 @@ export const GET = withRoute("/api/reconciliation/export", { query: reconciliati
       "Content-Disposition": contentDisposition(`对账-${stamp}.${query.format}`, `reconciliation-${stamp}.${query.format}`),
       "Cache-Control": "private, no-store",
       "X-Checksum-SHA256": file.sha256,
+      ...dataAsOfHeaders(file.dataAsOf),
     },
   });
 });
