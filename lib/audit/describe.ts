@@ -68,7 +68,7 @@ export function describeAuditEvent(event: DescribableEvent, ctx: DescribeContext
   if (ctx.mayRead && !ctx.mayRead(event.action)) return s("withheld", { actor });
   const parsed = parseAuditEvent(event);
   if (parsed.details === null) return s("unparsed", { actor, action: event.action });
-  const typed = parsed as TypedAuditEvent;
+  const typed: TypedAuditEvent = parsed;
 
   const projectName = (id: string) => names.projects.get(id) ?? s("unknownProject", { id: shortId(id) });
   const userName = (id: string | null | undefined) => (id ? (names.users.get(id) ?? s("unknownUser", { id: shortId(id) })) : t("common.none"));
@@ -88,8 +88,8 @@ export function describeAuditEvent(event: DescribableEvent, ctx: DescribeContext
     return field;
   };
   const labelFor = (action: AuditAction) => (field: string): string => {
-    if (action.startsWith("user.") && USER_FIELDS[field]) return t(USER_FIELDS[field]!);
-    if (action.startsWith("organization.")) return field === "kind" ? t("admin.organizations.kind") : ORGANIZATION_FIELDS[field] ? t(ORGANIZATION_FIELDS[field]!) : field;
+    if (action.startsWith("user.") && USER_FIELDS[field]) return t(USER_FIELDS[field]);
+    if (action.startsWith("organization.")) return field === "kind" ? t("admin.organizations.kind") : ORGANIZATION_FIELDS[field] ? t(ORGANIZATION_FIELDS[field]) : field;
     if (action === "security.settings.update" && SECURITY_FIELDS.has(field)) return t(`admin.security.${field}`);
     if (action.startsWith("indicator.")) return field === "value" ? s("fieldIndicatorValue") : t("indicators.sourceNote");
     if (action.startsWith("notice.")) return field === "status" ? s("fieldStatus") : field === "answer" ? t("notices.answer") : field;
