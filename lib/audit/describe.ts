@@ -126,7 +126,8 @@ export function describeAuditEvent(event: DescribableEvent, ctx: DescribeContext
     }
     case "auth.login.failed": {
       const d = typed.details;
-      return sentence(s("auth_login_failed", { actor, reason: d.reason.replace(/-/g, "_") }), d.failures ? [s("failures", { failures: d.failures })] : []);
+      const head = s("auth_login_failed", { actor, reason: d.reason.replace(/-/g, "_") });
+      return d.failures ? `${head}${fmt.parens(s("failures", { failures: d.failures }))}` : head;
     }
     case "auth.lockout":
       return s("auth_lockout", { actor, minutes: typed.details.minutes });
