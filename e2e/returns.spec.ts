@@ -121,19 +121,6 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   await expect(raw).toBeVisible();
   await expect(raw).toContainText('"completedInvestment": {');
   await expect(raw).toContainText('"to": "15"');
-  // TEMP-SCREENSHOTS
-  await event.scrollIntoViewIfNeeded();
-  await auditor.setViewportSize({ width: 1440, height: 1000 });
-  await auditor.screenshot({ path: "/tmp/auditwords-1440.png" });
-  await auditor.goto("/audit");
-  await auditor.screenshot({ path: "/tmp/auditwords-1440-all.png" });
-  await auditor.setViewportSize({ width: 390, height: 844 });
-  await auditor.screenshot({ path: "/tmp/auditwords-390.png", fullPage: true });
-  await auditor.context().addCookies([{ name: "NEXT_LOCALE", value: "en", url: auditor.url() }]);
-  await auditor.setViewportSize({ width: 1440, height: 1000 });
-  await auditor.goto("/audit");
-  await auditor.screenshot({ path: "/tmp/auditwords-1440-en.png" });
-  // END-TEMP
 });
 
 test("a file over the per-file limit is refused in the page, naming the limit, before anything is sent", async ({ browser }) => {
