@@ -107,6 +107,20 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   );
   expect(row!.status).toBe("APPROVED");
   expect(new Decimal(row!.completed).equals(new Decimal(project!.completed).plus(15))).toBe(true);
+
+  // 6. The auditor reads the resubmission in words on /audit, with the record as stored one click away.
+  const auditor = await as(browser, "auditor");
+  await auditor.goto(`/audit?project=${project!.id}&action=return.submit`);
+  const sentence = auditor.getByTestId("audit-sentence").filter({ hasText: "本月完成投资（万元） 由 12.50 改为 15.00" });
+  await expect(sentence).toHaveCount(1);
+  await expect(sentence).toContainText(`提交 ${project!.name} ${period} 月报`);
+  const event = auditor.getByRole("row").filter({ has: sentence });
+  const raw = event.locator("pre");
+  await expect(raw).toBeHidden();
+  await event.getByText("原始记录").click();
+  await expect(raw).toBeVisible();
+  await expect(raw).toContainText('"completedInvestment": {');
+  await expect(raw).toContainText('"to": "15"');
 });
 
 test("a file over the per-file limit is refused in the page, naming the limit, before anything is sent", async ({ browser }) => {

@@ -1,6 +1,6 @@
 // An audit event's details rendered from its action's schema (lib/audit/events.ts), never from a
-// cast: the field changes it records, with its reason and evidence files when it has them. An
-// event no schema accepts (written by an older version) is shown as its raw JSON.
+// cast: the field changes it records, with its reason and evidence files when it has them. The
+// /audit log writes whole events as sentences instead (lib/audit/describe.ts).
 import type { UiText } from "@/i18n/format";
 import { fieldChangesOf, parseAuditEvent, type FieldChangeRow } from "@/lib/audit/events";
 import { FieldChangeList } from "./field-change-list";
@@ -31,20 +31,4 @@ export function AuditEventChanges({ event, label, fmt, reasonLabel, evidenceLabe
   const { changes, reason, evidence } = auditEventSummary(event);
   const notes = [...(reason ? [`${reasonLabel}${reason}`] : []), ...(evidence.length ? [fmt.labelled(evidenceLabel, fmt.list(evidence))] : [])];
   return <FieldChangeList changes={changes} label={label} fmt={fmt} notes={notes} />;
-}
-
-/** The /audit log's details cell: the changed fields when the schema names them, and the stored JSON. */
-export function AuditDetails({ event, fmt }: { event: StoredEvent; fmt: UiText }) {
-  const { changes } = auditEventSummary(event);
-  const json = JSON.stringify(event.details);
-  return (
-    <>
-      {changes.length > 0 && (
-        <span className="block max-w-md text-xs">
-          <FieldChangeList changes={changes} label={(field) => field} fmt={fmt} />
-        </span>
-      )}
-      <code className="block max-w-md truncate text-xs" title={json}>{json}</code>
-    </>
-  );
 }

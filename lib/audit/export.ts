@@ -12,6 +12,11 @@ import { formatChinaTime } from "@/lib/domain/dates";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { toCsv, toXlsx, type FileColumn } from "@/lib/export/table-file";
 import { isoDay } from "@/lib/validations/form";
+import { createTranslator } from "next-intl";
+import zhCN from "@/messages/zh-CN.json";
+import { uiText, type Translate } from "@/i18n/format";
+import { administrativeOnly, describeAuditEvent } from "@/lib/audit/describe";
+import { auditNameBook } from "@/lib/audit/names";
 
 /** At most this many events per file; narrow the filters for more. */
 export const AUDIT_EXPORT_LIMIT = 100_000;
@@ -47,9 +52,19 @@ async function projectsNamed(text: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** Whether the actor reads every event (auditors) or only the administrative and security ones (the audit administrator). */
+function readsAllAudit(actor: CurrentUser): boolean {
+  return can(actor, "audit:read:all") || can(actor, "audit:export:all");
+}
+
 /** The events the actor may read: all (auditors), or the administrative and security ones (the audit administrator). */
 export function auditVisibility(actor: CurrentUser): Prisma.AuditEventWhereInput {
-  return can(actor, "audit:read:all") || can(actor, "audit:export:all") ? {} : { action: { in: [...ADMINISTRATIVE_AUDIT_ACTIONS] } };
+  return readsAllAudit(actor) ? {} : { action: { in: [...ADMINISTRATIVE_AUDIT_ACTIONS] } };
+}
+
+/** The same rule per action, for what describes an event (describeAuditEvent's mayRead). */
+export function auditActionVisibility(actor: CurrentUser): (action: string) => boolean {
+  return readsAllAudit(actor) ? () => true : administrativeOnly;
 }
 
 /** The events matching the filters (a project's own events, its returns' and any naming it). */
@@ -78,7 +93,7 @@ export async function auditExportWhere(query: AuditFilters): Promise<Prisma.Audi
   return and.length ? { AND: and } : {};
 }
 
-type Row = Prisma.AuditEventGetPayload<object>;
+type Row = Prisma.AuditEventGetPayload<object> & { sentence: string };
 
 const COLUMNS: FileColumn<Row>[] = [
   { header: "序号", width: 10, value: (r) => Number(r.seq) },
@@ -86,6 +101,7 @@ const COLUMNS: FileColumn<Row>[] = [
   { header: "时间（UTC）", width: 26, value: (r) => r.at.toISOString() },
   { header: "操作人", width: 16, value: (r) => r.actorName },
   { header: "操作", width: 26, value: (r) => r.action },
+  { header: "说明", width: 80, value: (r) => r.sentence },
   { header: "对象类型", width: 16, value: (r) => r.entityType },
   { header: "对象ID", width: 38, value: (r) => r.entityId },
   { header: "IP", width: 16, value: (r) => r.ip },
@@ -96,7 +112,11 @@ const COLUMNS: FileColumn<Row>[] = [
 
 export async function exportAuditTrail(actor: CurrentUser, query: AuditExportQuery, ip: string | null) {
   await assertPermission(actor, ...EXPORT_AUDIT);
-  const rows = await prisma.auditEvent.findMany({ where: { AND: [auditVisibility(actor), await auditExportWhere(query)] }, orderBy: { seq: "asc" }, take: AUDIT_EXPORT_LIMIT });
+  const events = await prisma.auditEvent.findMany({ where: { AND: [auditVisibility(actor), await auditExportWhere(query)] }, orderBy: { seq: "asc" }, take: AUDIT_EXPORT_LIMIT });
+  // The file's headers are Chinese (the government's forms), and so is its 说明 column: the same sentence /audit shows.
+  const t = createTranslator({ locale: "zh-CN", messages: zhCN }) as unknown as Translate;
+  const context = { t, fmt: uiText(t), names: await auditNameBook(events, "zh-CN"), mayRead: auditActionVisibility(actor) };
+  const rows: Row[] = events.map((e) => ({ ...e, sentence: describeAuditEvent(e, context) }));
   const body = query.format === "xlsx" ? await toXlsx("审计日志", COLUMNS, rows) : Buffer.from(toCsv(COLUMNS, rows), "utf8");
   const sha256 = createHash("sha256").update(body).digest("hex");
   const { format, ...filters } = query;

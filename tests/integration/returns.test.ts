@@ -278,6 +278,57 @@ describe("audit trail export", () => {
     expect(row.id).toBeTruthy();
   });
 
+  it("writes each event in words: a return edit reads 由 X 改为 Y on the log's page and in the export's 说明 column, beside the raw record", async () => {
+    const { exportAuditTrail, auditActionVisibility } = await import("@/lib/audit/export");
+    const { listAuditEvents } = await import("@/lib/audit/queries");
+    const { auditNameBook } = await import("@/lib/audit/names");
+    const { describeAuditEvent } = await import("@/lib/audit/describe");
+    const { createTranslator } = await import("next-intl");
+    const { uiText } = await import("@/i18n/format");
+    const zh = (await import("@/messages/zh-CN.json")).default;
+    const en = (await import("@/messages/en.json")).default;
+    const ExcelJS = (await import("exceljs")).default;
+    const auditor = await userActor("auditor");
+    const { name } = await prisma.project.findUniqueOrThrow({ where: { id: project.id }, select: { name: true } });
+    const resubmitted = `${name} ${PERIOD} 月报：本月完成投资（万元） 由 120.50 改为 150.00`;
+
+    // The page's data path: the auditor's page of the log, the names it refers to, each event in words.
+    const page = await listAuditEvents(auditor, { page: 1, perPage: 200, filters: { project: project.id, action: "return." } });
+    const sentences = async (locale: "zh-CN" | "en", viewer: CurrentUser, rows: typeof page.rows) => {
+      const t = createTranslator({ locale, messages: locale === "en" ? en : zh }) as unknown as import("@/i18n/format").Translate;
+      const context = { t, fmt: uiText(t), names: await auditNameBook(rows, locale), mayRead: auditActionVisibility(viewer) };
+      return rows.map((e) => describeAuditEvent(e, context));
+    };
+    const zhSentences = await sentences("zh-CN", auditor, page.rows);
+    expect(zhSentences.some((text) => text.includes(`提交 ${resubmitted}`))).toBe(true);
+    expect(zhSentences.some((text) => /由 150\.00 改为 140\.00；理由：统计口径调整/.test(text))).toBe(true);
+    expect((await sentences("en", auditor, page.rows)).some((text) => text.includes(`submitted the ${PERIOD} return of ${name}: Invested this month (10k CNY) from 120.50 to 150.00`))).toBe(true);
+    // The raw record stays what was stored: the sentence is written on reading, never kept.
+    const submit = page.rows.find((e) => e.action === "return.submit" && (e.details as { changes: Record<string, unknown> }).changes.completedInvestment !== undefined && JSON.stringify(e.details).includes('"to":"150"'))!;
+    expect((submit.details as { changes: Record<string, unknown> }).changes.completedInvestment).toEqual({ from: "120.5", to: "150" });
+
+    // The export: a 说明 column beside the existing ones, with the same sentence.
+    const file = await exportAuditTrail(auditor, { format: "xlsx", project: project.id, action: "return." }, "127.0.0.1");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(file.body as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(["序号", "时间（北京时间）", "时间（UTC）", "操作人", "操作", "说明", "对象类型", "对象ID", "IP", "详情（JSON）", "前一条哈希", "本条哈希"]);
+    const described: string[] = [];
+    sheet.eachRow((row, n) => { if (n > 1) described.push(String(row.getCell(6).text)); });
+    expect(described.length).toBe(file.rows);
+    expect(described.some((text) => text.includes(`提交 ${resubmitted}`))).toBe(true);
+
+    // 三员分立: the audit administrator reads no business event, so no sentence of one either.
+    const auditAdmin = await userActor("auditadmin");
+    const adminPage = await listAuditEvents(auditAdmin, { page: 1, perPage: 200 });
+    const adminSentences = await sentences("zh-CN", auditAdmin, adminPage.rows);
+    expect(adminSentences.join("\n")).not.toContain(name);
+    expect(adminSentences.join("\n")).not.toContain("月报");
+    // And were a business row ever handed to the describer for them, its content is withheld.
+    expect(await sentences("zh-CN", auditAdmin, [submit])).toEqual([expect.not.stringContaining(name)]);
+  });
+
   it("writes CSV with a BOM and filters by user and action; owner units may not export", async () => {
     const { exportAuditTrail } = await import("@/lib/audit/export");
     const file = await exportAuditTrail(await userActor("auditor"), { format: "csv", user: "reviewer", action: "return." }, null);

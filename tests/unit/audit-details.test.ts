@@ -4,7 +4,7 @@ import { createTranslator } from "next-intl";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { AuditDetails, AuditEventChanges, auditEventSummary } from "@/components/audit/audit-details";
+import { AuditEventChanges, auditEventSummary } from "@/components/audit/audit-details";
 import { FieldChangeList, FieldChangeTableRows } from "@/components/audit/field-change-list";
 import { uiText, type Translate } from "@/i18n/format";
 import en from "@/messages/en.json";
@@ -66,19 +66,5 @@ describe("AuditEventChanges (a return's history line)", () => {
     const broken = { action: "return.submit", details: { changes: { payments: { from: "1", to: "2" } } } };
     expect(auditEventSummary(broken)).toEqual({ changes: [], reason: null, evidence: [], parsed: false });
     expect(html(createElement(AuditEventChanges, { event: broken, label, fmt: zhFmt, reasonLabel: "r", evidenceLabel: "e" }))).toBe("");
-  });
-});
-
-describe("AuditDetails (the /audit log cell)", () => {
-  it("lists the changed fields above the stored JSON", () => {
-    const out = html(createElement(AuditDetails, { event: submitted, fmt: zhFmt }));
-    expect(out).toContain("completedInvestment：100.00 → 120.00；payments：— → 5.00");
-    expect(out).toContain("<code");
-    expect(out).toContain("&quot;period&quot;:&quot;2026-10&quot;");
-  });
-
-  it("shows an event of an unknown action as its JSON only", () => {
-    const out = html(createElement(AuditDetails, { event: { action: "test.event", details: { i: 1 } }, fmt: zhFmt }));
-    expect(out).toBe('<code class="block max-w-md truncate text-xs" title="{&quot;i&quot;:1}">{&quot;i&quot;:1}</code>');
   });
 });

@@ -219,3 +219,66 @@ export function typeChecks(append: typeof appendAuditEvent, tx: Parameters<typeo
   // @ts-expect-error details are required
   void append(tx, { action: "user.unlock" });
 }
+
+// Every action reads as a sentence (lib/audit/describe.ts), in both languages, from its example:
+// no "undefined", no detail key left raw, no message missing.
+describe("describeAuditEvent", async () => {
+  const { createTranslator } = await import("next-intl");
+  const { uiText } = await import("@/i18n/format");
+  const { describeAuditEvent, administrativeOnly } = await import("@/lib/audit/describe");
+  const zh = (await import("@/messages/zh-CN.json")).default;
+  const en = (await import("@/messages/en.json")).default;
+  const PROJECT = "遵义新区路网";
+  const names = {
+    projects: new Map([[ID, PROJECT]]),
+    users: new Map([[ID, "张三"]]),
+    organizations: new Map([[ID, "仁怀市发展和改革局"]]),
+    actors: new Map([["zhang", "张三"]]),
+    sources: new Map([["CENTRAL", "中央预算内投资"]]),
+  };
+  const languages = [
+    ["zh-CN", zh],
+    ["en", en],
+  ] as const;
+  const context = (locale: string, messages: typeof zh) => {
+    const missing: string[] = [];
+    const t = createTranslator({ locale, messages, onError: (e) => missing.push(e.message) }) as unknown as import("@/i18n/format").Translate;
+    return { missing, ctx: { t, fmt: uiText(t), names } };
+  };
+  /** Keys of the details (and of their nested objects and change maps) that must not show through. */
+  const keysOf = (value: unknown): string[] =>
+    value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)]) : [];
+
+  for (const [locale, messages] of languages) {
+    it.each(AUDIT_ACTIONS)(`%s reads as a sentence in ${locale}`, (action) => {
+      const { missing, ctx } = context(locale, messages);
+      const text = describeAuditEvent({ action, details: EXAMPLES[action], actorName: "zhang", entityId: ID }, ctx);
+      expect(missing).toEqual([]);
+      expect(text).not.toMatch(/undefined|null|NaN|\[object|audit\.sentence|\{/);
+      expect(text.startsWith("张三")).toBe(true);
+      // A camelCase key or a dotted field never shows (a plain word such as "reason" may, in English prose).
+      const raw = keysOf(EXAMPLES[action]).filter((k) => /[A-Z.]/.test(k) || (locale === "zh-CN" && /^[a-z]+$/.test(k) && k.length > 3));
+      for (const key of raw) expect(text, `${action} shows the key ${key}`).not.toMatch(new RegExp(`(^|[^A-Za-z])${key.replace(/\./g, "\\.")}($|[^A-Za-z])`));
+    });
+  }
+
+  it("writes a return edit as 由 X 改为 Y with the form's label, money as the app writes it, and the reason", () => {
+    const { ctx } = context("zh-CN", zh);
+    const edit = { projectId: ID, period: "2026-11", correctionId: ID, reason: "录入错误", changes: { completedInvestment: { from: "38994.59", to: "40000" } } };
+    expect(describeAuditEvent({ action: "return.correction.request", details: edit, actorName: "zhang" }, ctx))
+      .toBe(`张三 申请更正 ${PROJECT} 2026-11 月报：本月完成投资（万元） 由 38,994.59 改为 40,000.00；理由：录入错误`);
+    const english = context("en", en).ctx;
+    expect(describeAuditEvent({ action: "return.correction.request", details: edit, actorName: "zhang" }, english))
+      .toBe(`张三 asked to correct the 2026-11 return of ${PROJECT}: Invested this month (10k CNY) from 38,994.59 to 40,000.00; reason: 录入错误`);
+  });
+
+  it("withholds a business event from a viewer who may read only administrative events, and shows a broken one as such", () => {
+    const { ctx } = context("zh-CN", zh);
+    const text = describeAuditEvent({ action: "return.submit", details: EXAMPLES["return.submit"], actorName: "zhang" }, { ...ctx, mayRead: administrativeOnly });
+    expect(text).not.toContain(PROJECT);
+    expect(text).not.toContain("120.00");
+    expect(text).toContain("张三");
+    expect(describeAuditEvent({ action: "user.disable", details: EXAMPLES["user.disable"], actorName: "zhang" }, { ...ctx, mayRead: administrativeOnly })).toContain("停用用户 zhang");
+    expect(describeAuditEvent({ action: "return.submit", details: { changes: {} }, actorName: null }, ctx)).toContain("return.submit");
+  });
+});

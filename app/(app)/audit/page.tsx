@@ -1,13 +1,14 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
-import { AuditDetails } from "@/components/audit/audit-details";
+import { getLocale, getTranslations } from "next-intl/server";
 import { uiText } from "@/i18n/format";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EXPORT_AUDIT, can, canAny } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { lastAuditVerification, latestAuditCheckpoint, listAuditEvents } from "@/lib/audit/queries";
-import { auditFilterQuery, type AuditFilters } from "@/lib/audit/export";
+import { auditActionVisibility, auditFilterQuery, type AuditFilters } from "@/lib/audit/export";
+import { describeAuditEvent } from "@/lib/audit/describe";
+import { auditNameBook } from "@/lib/audit/names";
 import { parseInput } from "@/lib/validations/form";
 import { userMayOpen } from "@/lib/auth/route-access";
 import { returnPagePath } from "@/lib/returns/rules";
@@ -63,6 +64,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     latestAuditCheckpoint(actor),
   ]);
   const page = events.page;
+  // Each event in words (lib/audit/describe.ts), from the names of what it refers to; the raw record one click away.
+  const describe = { t: tAll, fmt, names: await auditNameBook(events.rows, await getLocale()), mayRead: auditActionVisibility(actor) };
   const when = (at: Date) => formatChinaTime(at, { seconds: true });
   const chain = verification?.result;
   const broken = chain?.brokenRow;
@@ -163,7 +166,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </TableCell>
                 <TableCell className="text-xs">{e.approverName ?? ""}</TableCell>
                 <TableCell className="text-xs">{e.ip}</TableCell>
-                <TableCell><AuditDetails event={e} fmt={fmt} /></TableCell>
+                <TableCell className="min-w-72 max-w-xl align-top text-sm">
+                  <p data-testid="audit-sentence" className="whitespace-normal break-words">{describeAuditEvent(e, describe)}</p>
+                  <details className="mt-1 text-xs">
+                    <summary className="cursor-pointer text-blue-800">{t("rawRecord")}</summary>
+                    <pre aria-label={t("rawRecordHint")} className="mt-1 max-h-72 overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">{JSON.stringify(e.details, null, 2)}</pre>
+                  </details>
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
