@@ -251,5 +251,9 @@ export function describeAuditEvent(event: DescribableEvent, ctx: DescribeContext
       return s("audit_restore", { actor, archive: typed.details.archive, at: formatChinaTime(typed.details.backupCreatedAt) });
     case "audit.backup":
       return s("audit_backup", { actor, archive: typed.details.archive, secrets: select(typed.details.includesSecrets) });
+    case "plan.load": {
+      const d = typed.details;
+      return s("plan_load", { actor, title: d.title, from: d.periodStart, to: d.periodEnd, folder: d.folder, projects: d.projects, continued: d.continued, indicators: d.indicators });
+    }
   }
 }
