@@ -1,7 +1,8 @@
-// 我的待办: the owner unit's desk — 督办 waiting for its answer, returns due and overdue, returned
+// 我的待办: the owner unit's desk (a reviewer is sent to the review queue) — 督办 waiting for its answer, returns due and overdue, returned
 // for correction, drafts, correction requests, and the open problems of its projects.
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -26,6 +27,8 @@ function Section({ title, count, empty, children, testId, parens }: { title: str
 
 export default async function MyWorkPage() {
   const user = await requireRoute("/my-work");
+  // A reviewer's work is the review queue (oldest first, with days waiting): send them there.
+  if (!can(user, "return:read:own-org")) redirect("/returns");
   const t = await getTranslations();
   const fmt = uiText(t);
   // 督办 to answer: the open notices of the unit, overdue first (answered ones wait for leadership, not for us).
