@@ -350,7 +350,7 @@ export function changesSinceReturned(steps: readonly ReturnStep[]): { returnedAt
     if (s.action === "return.return") last = i;
   });
   if (last < 0) return null;
-  const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
   const merged = new Map<string, { from: string | null; to: string | null }>();
   for (const step of steps.slice(last + 1)) {
     if (step.action !== "return.save" && step.action !== "return.submit") continue;
