@@ -16,6 +16,8 @@ let owner: CurrentUser;
 let reviewer: CurrentUser;
 const AS_OF = new Date("2026-11-29T04:00:00Z");
 const BULK_PERIOD = new Date("2026-11-01T00:00:00Z");
+/** A second month for the projects the first tests already used. */
+const DECEMBER = new Date("2026-12-01T00:00:00Z");
 let mine: Candidate[];
 let others: Candidate[];
 
@@ -35,8 +37,8 @@ async function candidates(where: "mine" | "other", limit: number): Promise<Candi
 }
 
 /** A submitted return put straight in the queue (as the owner's submit leaves it). */
-async function submitted(projectId: string, completedInvestment: string, version = 1) {
-  return prisma.monthlyReturn.create({ data: { projectId, period: BULK_PERIOD, status: "SUBMITTED", completedInvestment, submittedAt: new Date("2026-09-10T02:00:00Z"), version } });
+async function submitted(projectId: string, completedInvestment: string, version = 1, period = BULK_PERIOD) {
+  return prisma.monthlyReturn.create({ data: { projectId, period, status: "SUBMITTED", completedInvestment, submittedAt: new Date("2026-09-10T02:00:00Z"), version } });
 }
 
 async function completed(projectId: string) {
@@ -53,9 +55,9 @@ beforeAll(async () => {
   queries = await import("@/lib/returns/queries");
   owner = await userActor("owner.editor");
   reviewer = await userActor("reviewer");
-  mine = await candidates("mine", 8);
+  mine = await candidates("mine", 6);
   others = await candidates("other", 1);
-  expect(mine.length).toBe(8);
+  expect(mine.length).toBe(6);
   expect(others.length).toBe(1);
 });
 
@@ -115,7 +117,7 @@ describe("bulk approval from the review queue", () => {
 
   it("refuses another county's return and records the denial; the reviewer's own pass", async () => {
     const [foreign] = others;
-    const ours = await submitted(mine[5]!.id, "6");
+    const ours = await submitted(mine[0]!.id, "6", 1, DECEMBER);
     const theirs = await submitted(foreign!.id, "5");
     expect((await queries.listReviewQueue(reviewer, AS_OF)).returns.some((q) => q.id === theirs.id)).toBe(false);
     const denialsBefore = await prisma.auditEvent.count({ where: { action: "auth.permission.denied", actorId: reviewer.id } });
@@ -128,8 +130,7 @@ describe("bulk approval from the review queue", () => {
   });
 
   it("is refused as a whole to a user without the approve permission", async () => {
-    const f = mine[6];
-    const r = await submitted(f!.id, "1");
+    const r = await submitted(mine[1]!.id, "1", 1, DECEMBER);
     await expect(commands.approveReturns(owner, { selected: [{ returnId: r.id, version: 1 }] }, "127.0.0.1")).rejects.toThrow();
     expect((await prisma.monthlyReturn.findUniqueOrThrow({ where: { id: r.id } })).status).toBe("SUBMITTED");
   });
@@ -137,7 +138,7 @@ describe("bulk approval from the review queue", () => {
 
 describe("the context beside a return's figures", () => {
   it("shows the previous approved month, the plan and 序时进度, the cumulative, and what changed since it was returned", async () => {
-    const project = mine[7]!;
+    const project = mine[5]!;
     const DEC = new Date("2026-12-29T04:00:00Z");
     await prisma.annualPlan.upsert({ where: { projectId_year: { projectId: project.id, year: 2026 } }, create: { projectId: project.id, year: 2026, amount: "1200" }, update: { amount: "1200" } });
     const form = (period: string, over: Record<string, unknown> = {}) => ({
