@@ -47,7 +47,7 @@ test("the reviewer ticks two clean returns, confirms, and both are approved with
   for (const p of projects) await expect(page.getByTestId("bulk-outcome")).toContainText(`${p.name} · ${PERIOD}：已审核通过`);
 
   const rows = await query<{ status: string; approvals: string }>(
-    `SELECT r.status, (SELECT count(*) FROM "AuditEvent" e WHERE e."entityId" = r.id AND e.action = 'return.approve')::text AS approvals
+    `SELECT r.status, (SELECT count(*) FROM "AuditEvent" e WHERE e."entityId" = r.id::text AND e.action = 'return.approve')::text AS approvals
        FROM "MonthlyReturn" r WHERE r.id = ANY($1::uuid[])`,
     [ids],
   );
