@@ -80,6 +80,10 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   // 4. The reviewer approves.
   // 审核通过 locks the month: it asks first, and Cancel sends nothing.
   await reviewer.goto(url);
+  // Beside the figures: what the owner changed since the 退回 (12.5 → 15), the plan and 序时进度.
+  const context = reviewer.getByTestId("review-context");
+  await expect(context.getByRole("table", { name: "退回后的修改" }).getByRole("row", { name: /本月完成投资.*12\.5.*15/ })).toBeVisible();
+  await expect(context.getByTestId("review-plan")).toContainText("序时进度");
   const questions: string[] = [];
   reviewer.once("dialog", (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
   await reviewer.getByRole("button", { name: "审核通过" }).click();

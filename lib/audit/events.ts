@@ -94,6 +94,8 @@ const returnDecision = z.strictObject({
   approverId: id.nullable(),
   completedInvestment: z.string().nullable(),
   milestonesApplied: z.record(z.string(), z.strictObject({ from: isoDay.nullable(), to: isoDay })),
+  /** Set when the reviewer approved it with others from the queue (one event per return, one id per batch). */
+  bulkApprovalId: id.optional(),
   ...fromImport,
 });
 

@@ -34,7 +34,8 @@ export const PAGE_ACCESS = {
   "/projects/[id]/returns/[period]": READ_RETURNS,
   "/projects/[id]/figures": READ_PROJECTS,
   "/returns": READ_RETURNS,
-  "/my-work": ["return:read:own-org"],
+  // Reviewers who type it are sent to their queue (/returns), oldest first with days waiting.
+  "/my-work": ["return:read:own-org", "return:approve:county"],
   "/import": IMPORT_FILES,
   "/notifications": READ_RETURNS,
   "/plan": ["plan:read:all"],
@@ -111,6 +112,7 @@ export const ACTION_ACCESS = {
   "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": ["return:submit:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#decideCorrectionAction": ["return:approve:county"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#removeAttachmentAction": ["return:submit:own-org"],
+  "app/(app)/returns/actions.ts#bulkApproveAction": ["return:approve:county"],
   "app/(app)/notifications/actions.ts#markAllReadAction": READ_RETURNS,
   "app/(app)/projects/actions.ts#saveColumnsAction": READ_PROJECTS,
   "app/(app)/projects/actions.ts#saveViewAction": READ_PROJECTS,

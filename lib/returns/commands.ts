@@ -14,12 +14,13 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { figureChanges, inputValues, type FigureValues } from "./rules";
 import type { ImportOrigin } from "@/lib/audit/events";
 import { mayOnProject, organizationsHolding, projectWhere, type ProjectFacts } from "@/lib/policy";
-import type { CorrectionDecisionInput, CorrectionRequestInput, RemoveAttachmentInput, ReturnFormInput, ReviewInput } from "./schema";
+import type { BulkApproveInput, CorrectionDecisionInput, CorrectionRequestInput, RemoveAttachmentInput, ReturnFormInput, ReviewInput } from "./schema";
 import { ValidationError } from "@/lib/data/users";
 import { notify } from "@/lib/notifications/notify";
 import { removeFiles, storeFiles, type StoredFile, type UploadedFile } from "./attachments";
 import { addToCompletedInvestment } from "./cumulative";
-import { figureValues, returnContext } from "./queries";
+import { figureValues, returnContext, returnFindings } from "./queries";
+import { randomUUID } from "node:crypto";
 
 type Tx = Prisma.TransactionClient;
 
@@ -35,6 +36,14 @@ export class ReturnStateError extends Error {
   constructor(public readonly status: ReturnStatus | null, public readonly action: string) {
     super(`cannot ${action} a return in status ${status ?? "none"}`);
     this.name = "ReturnStateError";
+  }
+}
+
+/** A bulk approval met a return whose checks have findings: it must be opened and judged alone. */
+export class UncleanReturnError extends Error {
+  constructor(public readonly findings: Record<string, string[]>) {
+    super("the return has findings and cannot be approved in bulk");
+    this.name = "UncleanReturnError";
   }
 }
 
@@ -296,6 +305,8 @@ export interface DecideReturnArgs extends ReviewInput {
   ip: string;
   /** Extra audit details, e.g. { source: "import", fileName, sha256 }. */
   audit?: ImportOrigin;
+  /** Bulk approval from the queue: refuse (UncleanReturnError) unless the return's checks are clean; the batch is named in the audit details. */
+  bulk?: { id: string };
 }
 
 /**
@@ -311,6 +322,10 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
   if (row.version !== args.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
   const to = nextStatus(row.status, args.decision);
   if (!to) throw new ReturnStateError(row.status, args.decision);
+  if (args.bulk) {
+    const findings = await returnFindings(tx, row.id);
+    if (Object.keys(findings).length) throw new UncleanReturnError(findings);
+  }
   const now = new Date();
   const updated = await tx.monthlyReturn.updateMany({
     where: { id: row.id, version: args.version },
@@ -347,6 +362,7 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
       approverId: to === "APPROVED" ? actor.id : null,
       completedInvestment: num(row.completedInvestment),
       milestonesApplied,
+      ...(args.bulk ? { bulkApprovalId: args.bulk.id } : {}),
       ...args.audit,
     },
   });
@@ -363,6 +379,44 @@ export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<
     ]);
   }
   return { status: to, projectId: row.projectId, period };
+}
+
+/** Why one return of a bulk approval was not approved. */
+export type BulkRefusal = "forbidden" | "notFound" | "stale" | "state" | "unclean" | "failed";
+export type BulkApproveResult =
+  | { returnId: string; outcome: "approved"; projectId: string; period: string }
+  | { returnId: string; outcome: "refused"; reason: BulkRefusal; findings?: Record<string, string[]> };
+
+/**
+ * The reviewer approves several submitted returns from the queue at once. Each is its own
+ * command: its own transaction, scope check (a return outside the reviewer's scope is refused and
+ * the denial recorded), version check against the version the reviewer saw, clean check (the
+ * checks that block submission find nothing) and audit event (naming the batch). One refusal does
+ * not stop the others; the result says, per return, approved or refused and why.
+ */
+export async function approveReturns(actor: CurrentUser, input: BulkApproveInput, ip: string): Promise<{ batchId: string; results: BulkApproveResult[] }> {
+  await assertPermission(actor, "return:approve:county");
+  const batchId = randomUUID();
+  const results: BulkApproveResult[] = [];
+  for (const item of input.selected) {
+    try {
+      const done = await transactionWithDenial(actor, (tx) => decideReturnInTx(tx, { actor, returnId: item.returnId, version: item.version, decision: "approve", reason: null, ip, bulk: { id: batchId } }));
+      results.push({ returnId: item.returnId, outcome: "approved", projectId: done.projectId, period: done.period });
+    } catch (error) {
+      const refused = (reason: BulkRefusal, findings?: Record<string, string[]>) => results.push({ returnId: item.returnId, outcome: "refused", reason, ...(findings ? { findings } : {}) });
+      if (error instanceof ForbiddenError) refused("forbidden");
+      else if (error instanceof NotFoundError) refused("notFound");
+      else if (error instanceof StaleReturnError) refused("stale");
+      else if (error instanceof ReturnStateError) refused("state");
+      else if (error instanceof UncleanReturnError) refused("unclean", error.findings);
+      else {
+        // The approvals before this one are committed: report it and go on rather than hide them.
+        console.error("bulk approval failed for return", item.returnId, error);
+        refused("failed");
+      }
+    }
+  }
+  return { batchId, results };
 }
 
 // ---------------------------------------------------------------------------------------------

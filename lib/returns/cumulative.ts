@@ -31,3 +31,33 @@ export async function addToCompletedInvestment(tx: Writer, amounts: ReadonlyMap<
       FROM unnest(${ids}::uuid[], ${deltas}::numeric[]) AS d(id, delta)
      WHERE p.id = d.id`;
 }
+
+/** Completed investment (万元) before a month and with the month's own figure added. */
+export interface CumulativeFigure {
+  before: Decimal;
+  withMonth: Decimal;
+}
+
+/**
+ * The cumulative completed investment a reviewer judges a month against (本年累计 and 自开工累计):
+ * the sum of the project's APPROVED months before `period` (its year only, and all of them), and
+ * that sum with the month's own figure added. Read-only; the stored total moves only above.
+ */
+export function cumulativeAsOf(
+  approved: readonly { period: string; completedInvestment: Decimal.Value }[],
+  period: string,
+  month: Decimal.Value,
+): { yearToDate: CumulativeFigure; sinceStart: CumulativeFigure } {
+  const yearStart = `${period.slice(0, 4)}-01`;
+  let year = new Decimal(0);
+  let total = new Decimal(0);
+  for (const r of approved) {
+    if (r.period >= period) continue;
+    total = total.plus(r.completedInvestment);
+    if (r.period >= yearStart) year = year.plus(r.completedInvestment);
+  }
+  return {
+    yearToDate: { before: year, withMonth: year.plus(month) },
+    sinceStart: { before: total, withMonth: total.plus(month) },
+  };
+}

@@ -7,7 +7,11 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { READ_RETURNS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { REPORTED_STATUSES, buildReturnContext, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReturnContext, type ReturnStatus, returnPagePath } from "./rules";
+import { REPORTED_STATUSES, addMonths, buildReturnContext, changesSinceReturned, checkReturnFigures, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReportedReturn, type ReturnContext, type ReturnStatus, returnPagePath } from "./rules";
+import { cumulativeAsOf } from "./cumulative";
+import { monthsOfYearAsOf } from "@/lib/domain/reporting-calendar";
+import { percentOf, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
+import { isAuditAction, parseAuditDetails } from "@/lib/audit/events";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type FigureValues } from "./rules";
 import { daysBetween } from "@/lib/domain/dates";
@@ -53,13 +57,12 @@ export async function readableProject(actor: CurrentUser, projectId: string) {
   });
 }
 
-/** Figures of the project's other reported returns, which the rules compare against. */
-export async function returnContext(db: Tx | typeof prisma, project: { id: string; totalInvestment: Decimal | { toString(): string } | null; fundingPlans: { sourceCode: string; amount: { toString(): string } }[]; milestones: { kind: string; actualDate: Date | null }[] }, period: string, excludeId: string | null): Promise<ReturnContext & { completedThrough: Decimal }> {
-  const others = await db.monthlyReturn.findMany({
-    where: { projectId: project.id, status: { in: [...REPORTED_STATUSES] }, ...(excludeId ? { NOT: { id: excludeId } } : {}) },
-    select: { period: true, completedInvestment: true, progressPercent: true, funds: { select: { sourceCode: true, amount: true } } },
-    orderBy: { period: "asc" },
-  });
+type ContextProject = { id: string; totalInvestment: Decimal | { toString(): string } | null; fundingPlans: { sourceCode: string; amount: { toString(): string } }[]; milestones: { kind: string; actualDate: Date | null }[] };
+const REPORTED_SELECT = { id: true, projectId: true, period: true, completedInvestment: true, progressPercent: true, funds: { select: { sourceCode: true, amount: true } } } as const;
+type ReportedRow = Prisma.MonthlyReturnGetPayload<{ select: typeof REPORTED_SELECT }>;
+
+/** The rules' context from the project and its other reported returns (loaded by the caller). */
+function contextOf(project: ContextProject, period: string, others: readonly ReportedRow[]): ReturnContext & { completedThrough: Decimal } {
   return buildReturnContext(
     {
       totalInvestment: project.totalInvestment === null ? null : new Decimal(project.totalInvestment.toString()),
@@ -67,7 +70,7 @@ export async function returnContext(db: Tx | typeof prisma, project: { id: strin
       milestonesOnRecord: project.milestones,
     },
     period,
-    others.map((r) => ({
+    others.map((r): ReportedReturn => ({
       period: periodOf(r.period),
       completedInvestment: new Decimal(r.completedInvestment.toString()),
       progressPercent: r.progressPercent === null ? null : new Decimal(r.progressPercent.toString()),
@@ -75,6 +78,75 @@ export async function returnContext(db: Tx | typeof prisma, project: { id: strin
     })),
   );
 }
+
+/** Figures of the project's other reported returns, which the rules compare against. */
+export async function returnContext(db: Tx | typeof prisma, project: ContextProject, period: string, excludeId: string | null): Promise<ReturnContext & { completedThrough: Decimal }> {
+  const others = await db.monthlyReturn.findMany({
+    where: { projectId: project.id, status: { in: [...REPORTED_STATUSES] }, ...(excludeId ? { NOT: { id: excludeId } } : {}) },
+    select: REPORTED_SELECT,
+    orderBy: { period: "asc" },
+  });
+  return contextOf(project, period, others);
+}
+
+/**
+ * What the checks of a return (checkReturnFigures, the same that block submission) say about its
+ * stored figures against the project's other reported months: field → message keys, {} when
+ * clean. A "clean" return may be approved in bulk from the queue.
+ */
+export async function returnFindings(db: Tx | typeof prisma, returnId: string): Promise<Record<string, string[]>> {
+  const row = await db.monthlyReturn.findUniqueOrThrow({
+    where: { id: returnId },
+    include: { funds: true, milestones: true, project: { select: { id: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } } },
+  });
+  return checkReturnFigures(figureValues(row), await returnContext(db, row.project, periodOf(row.period), row.id));
+}
+
+/**
+ * Beside a return's own figures, what the reviewer judges them against: the previous month's
+ * approved figures, the year's plan and 序时进度 as of the month (portfolio-metrics, the
+ * dashboard's rule), the approved cumulative before the month and with it (cumulative.ts), and,
+ * after a 退回, what the owner changed since (from the return's audit events).
+ */
+export async function reviewContext(
+  project: { id: string; totalInvestment: { toString(): string } | null },
+  period: string,
+  month: { completedInvestment: string } | null,
+  history: readonly { action: string; at: Date; details: unknown }[],
+) {
+  const year = Number(period.slice(0, 4));
+  const previousPeriod = addMonths(period, -1);
+  const [previous, plan, approved] = await Promise.all([
+    prisma.monthlyReturn.findUnique({ where: { projectId_period: { projectId: project.id, period: periodStart(previousPeriod) } }, include: { funds: true, milestones: true } }),
+    prisma.annualPlan.findUnique({ where: { projectId_year: { projectId: project.id, year } }, select: { amount: true } }),
+    prisma.monthlyReturn.findMany({ where: { projectId: project.id, status: "APPROVED", period: { lt: periodStart(period) } }, select: { period: true, completedInvestment: true } }),
+  ]);
+  const cumulative = cumulativeAsOf(approved.map((r) => ({ period: periodOf(r.period), completedInvestment: r.completedInvestment.toString() })), period, month?.completedInvestment ?? 0);
+  const months = monthsOfYearAsOf(year, period);
+  const annualPlan = plan ? new Decimal(plan.amount.toString()) : null;
+  const steps = history.map((e) => ({
+    action: e.action,
+    at: e.at,
+    changes: (e.action === "return.save" || e.action === "return.submit") && isAuditAction(e.action) ? parseAuditDetails(e.action, e.details).changes : null,
+  }));
+  return {
+    previous: { period: previousPeriod, status: previous?.status ?? null, values: previous?.status === "APPROVED" ? figureValues(previous) : null },
+    plan: {
+      year,
+      annualPlan,
+      months,
+      /** 序时进度 (%, share of the year's plan) and its amount (万元). */
+      scheduleShare: scheduleShare(months),
+      scheduleTarget: annualPlan ? scheduleTarget(annualPlan, months) : null,
+      /** Approved this year including this month, as % of the year's plan. */
+      completedShare: percentOf(cumulative.yearToDate.withMonth, annualPlan),
+    },
+    cumulative: { ...cumulative, totalInvestment: project.totalInvestment === null ? null : new Decimal(project.totalInvestment.toString()), totalShare: percentOf(cumulative.sinceStart.withMonth, project.totalInvestment === null ? null : project.totalInvestment.toString()) },
+    sinceReturned: changesSinceReturned(steps),
+  };
+}
+
+export type ReviewContext = Awaited<ReturnType<typeof reviewContext>>;
 
 // ---------------------------------------------------------------------------------------------
 // Reading one return.
@@ -104,12 +176,15 @@ export async function getReturnPage(actor: CurrentUser, projectId: string, perio
   const owner = mayOnProject(actor, "fileReturns", project);
   const reviewer = mayOnProject(actor, "reviewReturns", project);
   const pendingCorrection = row?.corrections.find((c) => c.status === "PENDING") ?? null;
+  const values = row ? figureValues(row) : null;
+  const review = await reviewContext(project, period, values, history);
   return {
     project,
     period,
     row,
-    values: row ? figureValues(row) : null,
+    values,
     context,
+    review,
     openProblems,
     history,
     sources,
@@ -154,7 +229,12 @@ export async function listReviewQueue(actor: CurrentUser, asOf: Date = new Date(
       where: { status: "SUBMITTED", ...inScope },
       orderBy: [{ submittedAt: "asc" }, { period: "asc" }],
       take: 500,
-      select: { id: true, period: true, completedInvestment: true, submittedAt: true, isDemo: true, submittedBy: { select: { displayName: true } }, project: { select: { id: true, name: true, ownerOrg: { select: { name: true } } } } },
+      include: {
+        funds: true,
+        milestones: true,
+        submittedBy: { select: { displayName: true } },
+        project: { select: { id: true, name: true, ownerOrg: { select: { name: true } }, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } },
+      },
     }),
     prisma.correctionRequest.findMany({
       where: { status: "PENDING", monthlyReturn: inScope },
@@ -165,8 +245,20 @@ export async function listReviewQueue(actor: CurrentUser, asOf: Date = new Date(
   // Days waiting: calendar days (China) since it was submitted or requested; the queue is oldest first.
   const today = chinaDay(asOf);
   const waiting = (since: Date | null) => (since ? daysBetween(chinaDay(since), today) : null);
+  // Each return's checks (the ones that block submission), against the project's other reported
+  // months, loaded in one query: a return without findings is "clean" and may be approved in bulk.
+  const reported = await prisma.monthlyReturn.findMany({ where: { projectId: { in: [...new Set(returns.map((r) => r.projectId))] }, status: { in: [...REPORTED_STATUSES] } }, select: REPORTED_SELECT });
   return {
-    returns: returns.map((r) => ({ ...r, period: periodOf(r.period), daysWaiting: waiting(r.submittedAt) })),
+    returns: returns.map((r) => {
+      const findings = checkReturnFigures(figureValues(r), contextOf(r.project, periodOf(r.period), reported.filter((o) => o.projectId === r.projectId && o.id !== r.id)));
+      return {
+        id: r.id, version: r.version, period: periodOf(r.period), completedInvestment: r.completedInvestment, submittedAt: r.submittedAt, isDemo: r.isDemo, submittedBy: r.submittedBy,
+        project: { id: r.project.id, name: r.project.name, ownerOrg: r.project.ownerOrg },
+        daysWaiting: waiting(r.submittedAt),
+        findings,
+        clean: Object.keys(findings).length === 0,
+      };
+    }),
     corrections: corrections.map((c) => ({ ...c, period: periodOf(c.monthlyReturn.period), daysWaiting: waiting(c.createdAt) })),
   };
 }

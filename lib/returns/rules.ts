@@ -330,3 +330,34 @@ export function figureChanges(before: FigureValues | null, after: FigureValues):
   }
   return changes;
 }
+
+/** A step of a return's audit trail, as changesSinceReturned reads it (oldest first). */
+export interface ReturnStep {
+  action: string;
+  at: Date;
+  /** The figure changes a save or submit recorded; null for other steps. */
+  changes: Record<string, { from: unknown; to: unknown }> | null;
+}
+
+/**
+ * What the owner changed after the latest 退回 (return.return): every save and submit since,
+ * merged per field (the value when it was returned → the value now); fields changed back to
+ * what they were drop out. null when the return was never sent back.
+ */
+export function changesSinceReturned(steps: readonly ReturnStep[]): { returnedAt: Date; changes: Record<string, { from: string | null; to: string | null }> } | null {
+  let last = -1;
+  steps.forEach((s, i) => {
+    if (s.action === "return.return") last = i;
+  });
+  if (last < 0) return null;
+  const text = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
+  const merged = new Map<string, { from: string | null; to: string | null }>();
+  for (const step of steps.slice(last + 1)) {
+    if (step.action !== "return.save" && step.action !== "return.submit") continue;
+    for (const [field, change] of Object.entries(step.changes ?? {})) {
+      const earlier = merged.get(field);
+      merged.set(field, { from: earlier ? earlier.from : text(change.from), to: text(change.to) });
+    }
+  }
+  return { returnedAt: steps[last]!.at, changes: Object.fromEntries([...merged].filter(([, c]) => c.from !== c.to)) };
+}

@@ -110,3 +110,28 @@ export type CorrectionDecisionInput = z.infer<typeof correctionDecisionInput>;
 export const removeAttachmentInput = z.object({ attachmentId: z.uuid() }).strict();
 
 export type RemoveAttachmentInput = z.infer<typeof removeAttachmentInput>;
+
+/**
+ * Bulk approval from the queue: each ticked return as "returnId:version", the version the
+ * reviewer saw (each approval checks it). At most 100 at once, each return once.
+ */
+const tickedReturn = z
+  .string()
+  .max(60, "validation.invalid")
+  .transform((v) => {
+    const [returnId, ver] = v.split(":");
+    return { returnId, version: ver as unknown };
+  })
+  .pipe(z.strictObject({ returnId: z.uuid("validation.invalid"), version: version(1) }));
+
+export const bulkApproveInput = z
+  .object({
+    selected: z
+      .array(tickedReturn)
+      .min(1, "validation.return.noneSelected")
+      .max(100, "validation.return.tooManySelected")
+      .refine((items) => new Set(items.map((i) => i.returnId)).size === items.length, "validation.invalid"),
+  })
+  .strict();
+
+export type BulkApproveInput = z.infer<typeof bulkApproveInput>;

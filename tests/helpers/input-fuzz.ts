@@ -11,7 +11,7 @@ import { indicatorValueInput } from "@/lib/validations/indicator";
 import { localeInput } from "@/lib/validations/locale";
 import { answerNoticeInput, closeNoticeInput, sendNoticeInput } from "@/lib/notices/schema";
 import { projectRegistryInput, settleCountyInput } from "@/lib/validations/project";
-import { correctionDecisionInput, correctionRequestInput, removeAttachmentInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
+import { bulkApproveInput, correctionDecisionInput, correctionRequestInput, removeAttachmentInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
 import { columnsInput, saveViewInput, viewIdInput } from "@/lib/validations/table-view";
 import {
   changePasswordInput, createUserInput, initialAdminInput, organizationInput, resetPasswordInput, securitySettingsInput,
@@ -73,6 +73,7 @@ export const ACTION_INPUTS: Record<keyof typeof ACTION_ACCESS, ActionRecipe> = {
   "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": { schema: correctionRequestInput, reader: "nested", fields: [...RETURN_FIELDS, "returnId", "reason"] },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#decideCorrectionAction": { schema: correctionDecisionInput, reader: "nested", fields: ["correctionId", "decision", "note"] },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#removeAttachmentAction": { schema: removeAttachmentInput, reader: "nested", fields: ["attachmentId"] },
+  "app/(app)/returns/actions.ts#bulkApproveAction": { schema: bulkApproveInput, reader: "nested", arrays: ["selected"], fields: ["selected"] },
   "app/(app)/notifications/actions.ts#markAllReadAction": none,
   "app/(app)/projects/actions.ts#saveColumnsAction": { schema: columnsInput, reader: "flat", arrays: ["columns"], fields: ["columns"] },
   "app/(app)/projects/actions.ts#saveViewAction": { schema: saveViewInput, reader: "flat", fields: ["name", "query", "shared"] },

@@ -68,7 +68,8 @@ describe("navigation follows the matrix", () => {
     const nav = (roles: Parameters<typeof permissionsFor>[0], mfaPending = false) =>
       NAV_ITEMS.filter((item) => userMayOpen({ permissions: permissionsFor(roles), mfaPending }, item.href)).map((item) => item.href);
     expect(nav(["OWNER_EDITOR"])).toEqual(["/my-work", "/returns", "/notices", "/import", "/projects", "/plan", "/indicators"]);
-    expect(nav(["COUNTY_REVIEWER"])).toEqual(["/returns", "/import", "/projects", "/plan", "/indicators"]);
+    // A reviewer's 我的待办 is their queue (returns and corrections waiting, oldest first).
+    expect(nav(["COUNTY_REVIEWER"])).toEqual(["/my-work", "/returns", "/import", "/projects", "/plan", "/indicators"]);
     expect(nav(["LEADERSHIP"])).toEqual(["/returns", "/notices", "/dashboard", "/delays", "/report", "/evaluation", "/projects", "/plan", "/indicators", "/reconciliation"]);
     expect(nav(["AUDITOR"])).toEqual(["/returns", "/notices", "/dashboard", "/delays", "/report", "/evaluation", "/projects", "/plan", "/indicators", "/audit", "/reconciliation"]);
     expect(nav(["SYSTEM_ADMIN"])).toEqual(["/admin/users", "/admin/organizations", "/admin/system"]);

@@ -1,4 +1,5 @@
-// 我的待办: the owner unit's desk — 督办 waiting for its answer, returns due and overdue, returned
+// 我的待办: for a reviewer, the returns and corrections waiting for their decision, oldest first; for
+// the owner unit's desk — 督办 waiting for its answer, returns due and overdue, returned
 // for correction, drafts, correction requests, and the open problems of its projects.
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -6,7 +7,7 @@ import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireRoute } from "@/lib/auth/session";
-import { myWork } from "@/lib/returns/queries";
+import { listReviewQueue, myWork } from "@/lib/returns/queries";
 import { listNotices, noticePagePath } from "@/lib/notices/queries";
 import { can } from "@/lib/auth/permissions";
 import { isoDay } from "@/lib/domain/dates";
@@ -28,14 +29,44 @@ export default async function MyWorkPage() {
   const user = await requireRoute("/my-work");
   const t = await getTranslations();
   const fmt = uiText(t);
+  // An owner unit's desk, and a reviewer's queue: returns waiting for their decision, oldest first.
+  const owner = can(user, "return:read:own-org");
+  const reviewer = can(user, "return:approve:county");
   // 督办 to answer: the open notices of the unit, overdue first (answered ones wait for leadership, not for us).
-  const [work, notices] = await Promise.all([myWork(user), can(user, "notice:respond:own-org") ? listNotices(user, { status: ["OPEN"] }) : Promise.resolve([])]);
+  const [work, notices, queue] = await Promise.all([
+    owner ? myWork(user) : null,
+    can(user, "notice:respond:own-org") ? listNotices(user, { status: ["OPEN"] }) : Promise.resolve([]),
+    reviewer ? listReviewQueue(user) : null,
+  ]);
   const link = (projectId: string, period: string, label: string) => <Link className="text-blue-800 hover:underline" href={returnPagePath(projectId, period)}>{label}</Link>;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("myWork.title")}</h1>
       <div className="grid gap-6 md:grid-cols-2">
-        <Section parens={fmt.parens} testId="notices" title={t("myWork.notices")} count={notices.length} empty={t("myWork.nothing")}>
+        {queue && (
+          <Section parens={fmt.parens} testId="to-review" title={t("myWork.toReview")} count={queue.returns.length} empty={t("returns.queueEmpty")}>
+            {queue.returns.map((r) => (
+              <li key={r.id}>
+                <Badge tone={r.clean ? "info" : "warning"}>{r.period}</Badge> {link(r.project.id, r.period, r.project.name)}{" "}
+                <span className="whitespace-nowrap text-slate-600" data-testid="days-waiting">{r.daysWaiting === null ? "" : t("myWork.waiting", { days: r.daysWaiting })}</span>
+              </li>
+            ))}
+          </Section>
+        )}
+        {queue && (
+          <Section parens={fmt.parens} testId="corrections-to-review" title={t("myWork.correctionsToReview")} count={queue.corrections.length} empty={t("myWork.nothing")}>
+            {queue.corrections.map((c) => (
+              <li key={c.id}>
+                {link(c.monthlyReturn.project.id, c.period, `${c.monthlyReturn.project.name} · ${c.period}`)}{" "}
+                <span className="whitespace-nowrap text-slate-600">{t("myWork.waiting", { days: c.daysWaiting ?? 0 })}</span>
+              </li>
+            ))}
+          </Section>
+        )}
+        {queue && queue.returns.length > 0 && (
+          <p className="text-sm md:col-span-2"><Link className="text-blue-800 hover:underline" href="/returns">{t("myWork.toQueue")}</Link></p>
+        )}
+        {notices.length > 0 || owner ? <Section parens={fmt.parens} testId="notices" title={t("myWork.notices")} count={notices.length} empty={t("myWork.nothing")}>
           {notices.map((n) => (
             <li key={n.id}>
               <Badge tone={n.overdue ? "danger" : "info"}>{n.overdue ? t("myWork.noticeOverdue", { days: -n.daysLeft }) : t("myWork.noticeDue", { date: isoDay(n.deadline) })}</Badge>{" "}
@@ -43,7 +74,8 @@ export default async function MyWorkPage() {
               <span className="text-slate-600">{fmt.colon}{n.subject}</span>
             </li>
           ))}
-        </Section>
+        </Section> : null}
+        {work && <>
         <Section parens={fmt.parens} testId="overdue" title={t("myWork.overdueAsOf", { period: work.asOfPeriod })} count={work.overdue.length} empty={t("myWork.nothing")}>
           {work.overdue.map((o) => (
             <li key={`${o.projectId}-${o.period}`}><Badge tone="danger">{o.period}</Badge> {link(o.projectId, o.period, o.name)} <span className="text-slate-500">{t("returns.dueOn", { date: isoDay(o.dueDate) })}</span></li>
@@ -74,6 +106,7 @@ export default async function MyWorkPage() {
             <li key={p.id}><Badge tone="warning">{t(`enums.ProblemLevel.${p.level}` as never)}</Badge> {link(p.project.id, p.period, p.project.name)}{fmt.colon}[{t(`enums.ProblemCategory.${p.category}` as never)}] {p.description}</li>
           ))}
         </Section>
+        </>}
       </div>
     </div>
   );

@@ -1,4 +1,5 @@
-// 月报: the reviewer's queue (submitted returns and correction requests in its scope) and, for
+// 月报: the reviewer's queue (submitted returns, oldest first, approved one by one or the clean ones
+// in bulk; correction requests in its scope) and, for
 // everyone who reads returns, who is late with the latest due month, worst first.
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
@@ -6,6 +7,7 @@ import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { ReviewQueue } from "./_components/review-queue";
 import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { listLateReturns, listReviewQueue } from "@/lib/returns/queries";
@@ -33,21 +35,22 @@ export default async function ReturnsPage() {
           <CardHeader><CardTitle>{t("returns.queue", { count: queue.returns.length })}</CardTitle></CardHeader>
           <CardContent>
             {queue.returns.length === 0 ? <p className="text-sm text-slate-500">{t("returns.queueEmpty")}</p> : (
-              <Table aria-label={t("returns.queueLabel")}>
-                <TableHeader><TableRow><TableHead>{t("returns.period")}</TableHead><TableHead>{t("projects.name")}</TableHead><TableHead>{t("project.owner")}</TableHead><TableHead className="text-right">{t("returns.field.completedInvestment")}</TableHead><TableHead>{t("returns.submittedAt")}</TableHead><TableHead className="text-right">{t("returns.waiting")}</TableHead></TableRow></TableHeader>
-                <TableBody>
-                  {queue.returns.map((r) => (
-                    <TableRow key={r.id}>
-                      <TableCell>{r.period}</TableCell>
-                      <TableCell><Link className="text-blue-800 hover:underline" href={returnPagePath(r.project.id, r.period)}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</TableCell>
-                      <TableCell>{r.project.ownerOrg?.name ?? "—"}</TableCell>
-                      <TableCell className="text-right tabular-nums">{formatNumber(r.completedInvestment, 2)}</TableCell>
-                      <TableCell className="whitespace-nowrap">{formatChinaDay(r.submittedAt)} {r.submittedBy?.displayName ?? ""}</TableCell>
-                      <TableCell className="text-right tabular-nums whitespace-nowrap" data-testid="days-waiting">{r.daysWaiting === null ? "—" : t("returns.daysWaiting", { days: r.daysWaiting })}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <ReviewQueue
+                headers={{ period: t("returns.period"), project: t("projects.name"), owner: t("project.owner"), amount: t("returns.field.completedInvestment"), submitted: t("returns.submittedAt"), waiting: t("returns.waiting") }}
+                rows={queue.returns.map((r) => ({
+                  id: r.id,
+                  version: r.version,
+                  label: `${r.project.name} · ${r.period}`,
+                  period: r.period,
+                  project: <><Link className="text-blue-800 hover:underline" href={returnPagePath(r.project.id, r.period)}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</>,
+                  owner: r.project.ownerOrg?.name ?? "—",
+                  amount: formatNumber(r.completedInvestment, 2),
+                  submitted: `${formatChinaDay(r.submittedAt)} ${r.submittedBy?.displayName ?? ""}`,
+                  waiting: r.daysWaiting === null ? "—" : t("returns.daysWaiting", { days: r.daysWaiting }),
+                  clean: r.clean,
+                  findings: fmt.list([...new Set(Object.values(r.findings).flat())].map((key) => t(key as never))),
+                }))}
+              />
             )}
             {queue.corrections.length > 0 && (
               <div className="mt-4">

@@ -20,6 +20,7 @@ import { MAX_REQUEST_BODY_MB } from "@/lib/security-headers";
 import { MILESTONE_KINDS } from "@/lib/returns/schema";
 import { CorrectionDecisionForm, CorrectionRequestForm, RemoveAttachmentForm, ReviewForm } from "./review-forms";
 import { ReturnForm } from "./return-form";
+import { ReviewContext } from "./review-context";
 import { LABELLED_FIELDS, type ReturnLabels } from "./types";
 import { localName, uiText } from "@/i18n/format";
 
@@ -135,6 +136,8 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
       ) : (
         <Card><CardContent className="pt-6 text-sm text-slate-600">{t("returns.none")}</CardContent></Card>
       )}
+
+      {values && <ReviewContext context={page.review} values={values} label={label} />}
 
       {page.may.review && row && (
         <Card>
