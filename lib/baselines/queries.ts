@@ -15,7 +15,7 @@ export function chinaYearRange(now: Date): { year: number; start: Date; end: Dat
   return { year, start: new Date(Date.UTC(year, 0, 1) - CHINA_OFFSET_MS), end: new Date(Date.UTC(year + 1, 0, 1) - CHINA_OFFSET_MS) };
 }
 
-function shape<T extends { previous: unknown; proposed: unknown }>(row: T) {
+function shape<T extends { previous: unknown; proposed: unknown }>(row: T): Omit<T, "previous" | "proposed"> & { previous: BaselineValues; proposed: BaselineValues } {
   return { ...row, previous: row.previous as BaselineValues, proposed: row.proposed as BaselineValues };
 }
 
