@@ -26,6 +26,8 @@ export const PRISMA_LAYER = [
   // More than one plan (docs/decisions/0028): the plan selector and the plan rules in SQL; lib/plans/rules.ts stays pure.
   "lib/plans/{plans,sql}.ts",
   "lib/notices/{commands,queries}.ts",
+  // Baseline changes (docs/decisions/0030); lib/baselines/{rules,schema}.ts stay pure.
+  "lib/baselines/{commands,queries}.ts",
   "lib/notifications/**",
   "lib/imports/batches.ts",
   "lib/audit/**",

@@ -251,6 +251,15 @@ export function describeAuditEvent(event: DescribableEvent, ctx: DescribeContext
       return s("audit_restore", { actor, archive: typed.details.archive, at: formatChinaTime(typed.details.backupCreatedAt) });
     case "audit.backup":
       return s("audit_backup", { actor, archive: typed.details.archive, secrets: select(typed.details.includesSecrets) });
+    case "baseline.propose":
+    case "baseline.approve":
+    case "baseline.refuse": {
+      const d = typed.details;
+      // The request's keys are milestone.<KIND>, annualPlan.<year>, totalInvestment (lib/baselines/rules.ts).
+      const rows = fieldChangeRows(d.changes).map((c) => ({ ...c, field: c.field.replace(/^milestone\./, "milestones.") }));
+      const refusal = typed.action === "baseline.refuse" ? [s("refusalReason", { reason: typed.details.refusalReason })] : [];
+      return sentence(s(typed.action.replace(/\./g, "_"), { actor, project: projectName(d.projectId) }), [...changeClauses(typed.action, rows), ...reasonClause(d.reason), ...refusal]);
+    }
     case "plan.load": {
       const d = typed.details;
       return s("plan_load", { actor, title: d.title, from: d.periodStart, to: d.periodEnd, folder: d.folder, projects: d.projects, continued: d.continued, indicators: d.indicators });

@@ -209,6 +209,12 @@ export const AUDIT_EVENT_SCHEMAS = {
   "return.correction.reject": correctionDecision,
   "return.attachment.remove": z.strictObject({ projectId: id, period, returnStatus, attachmentId: id, fileName: z.string(), sha256, size: z.number().int() }),
 
+  // Baseline changes, 项目调整申请 (lib/baselines/commands.ts, docs/decisions/0030). `changes` keys:
+  // totalInvestment, milestone.<KIND>, annualPlan.<year>; from = the current baseline when proposed.
+  "baseline.propose": z.strictObject({ projectId: id, changeId: id, reason: z.string(), changes: changesMap }),
+  "baseline.approve": z.strictObject({ projectId: id, changeId: id, reason: z.string(), requestedById: id, changes: changesMap }),
+  "baseline.refuse": z.strictObject({ projectId: id, changeId: id, reason: z.string(), refusalReason: z.string(), requestedById: id, changes: changesMap }),
+
   // Indicators (lib/data/indicators.ts)
   "indicator.value.create": indicatorValue,
   "indicator.value.update": indicatorValue,
@@ -405,6 +411,9 @@ export function fieldChangesOf(event: TypedAuditEvent): FieldChangeRow[] {
     case "return.correction.request":
     case "return.correction.approve":
     case "return.correction.reject":
+    case "baseline.propose":
+    case "baseline.approve":
+    case "baseline.refuse":
       return fieldChangeRows(event.details.changes);
     case "project.create":
     case "project.update":

@@ -18,6 +18,10 @@ export const PERMISSIONS = [
   "return:read:own-org",
   "return:submit:own-org",
   "return:approve:county",
+  /** 项目调整申请: the owner unit proposes new baseline values for its project (docs/decisions/0030). */
+  "baseline:propose:own-org",
+  /** The city's review office (市发改委) approves or refuses baseline changes. */
+  "baseline:approve:city",
   "notice:read:all",
   "notice:read:own-org",
   "notice:send:all",
@@ -62,9 +66,9 @@ const BUSINESS_READ: Permission[] = ["plan:read:all", "indicator:read:all", "acc
 
 /** The one role → permissions table. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  OWNER_EDITOR: [...BUSINESS_READ, "project:read:own-org", "project:update:own-org", "return:read:own-org", "return:submit:own-org", "notice:read:own-org", "notice:respond:own-org"],
+  OWNER_EDITOR: [...BUSINESS_READ, "project:read:own-org", "project:update:own-org", "return:read:own-org", "return:submit:own-org", "notice:read:own-org", "notice:respond:own-org", "baseline:propose:own-org"],
   OWNER_VIEWER: [...BUSINESS_READ, "project:read:own-org", "return:read:own-org", "notice:read:own-org"],
-  COUNTY_REVIEWER: [...BUSINESS_READ, "project:read:county", "return:read:county", "return:approve:county"],
+  COUNTY_REVIEWER: [...BUSINESS_READ, "project:read:county", "return:read:county", "return:approve:county", "baseline:approve:city"],
   // The leadership office (领导小组办公室) also keeps the 36 indicators' annual values (统计指标体系).
   LEADERSHIP: [...BUSINESS_READ, "project:read:all", "project:rate:all", "return:read:all", "portfolio:read:all", "notice:read:all", "notice:send:all", "indicator:update:all", "reconciliation:read:all"],
   AUDITOR: [...BUSINESS_READ, "project:read:all", "return:read:all", "portfolio:read:all", "notice:read:all", "audit:read:all", "audit:export:all", "reconciliation:read:all"],

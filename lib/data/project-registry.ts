@@ -9,6 +9,7 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { mayOnProject, projectWhere } from "@/lib/policy";
 import { REGISTRY_FIELDS, type ProjectRegistryInput, type SettleCountyInput } from "@/lib/validations/project";
 import { reviewDivisionOf } from "@/lib/returns/rules";
+import { isBaselineSet, sameBaselineValue } from "@/lib/baselines/rules";
 import { ValidationError } from "./users";
 
 type FieldValues = Record<(typeof REGISTRY_FIELDS)[number], string | null>;
@@ -44,7 +45,11 @@ export async function getEditableProject(actor: CurrentUser, projectId: string) 
   if (!editable) return null;
   const project = await prisma.project.findFirst({ where: { AND: [{ id: projectId }, editable] } });
   if (!project) return null;
-  return { id: project.id, name: project.name, version: project.version, demoFields: project.demoFields, ...values(project) };
+  return {
+    id: project.id, name: project.name, version: project.version, demoFields: project.demoFields, ...values(project),
+    /** Registry fields that hold a set baseline: read-only here, changed by a 项目调整申请 (docs/decisions/0030). */
+    lockedFields: isBaselineSet(project.totalInvestment, project.demoFields.includes("totalInvestment")) ? (["totalInvestment"] as const) : ([] as const),
+  };
 }
 
 export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRegistryInput, ip: string) {
@@ -63,6 +68,9 @@ export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRe
       plannedStart: input.plannedStart, plannedCompletion: input.plannedCompletion, totalInvestment: input.totalInvestment, plannedInvestment: input.plannedInvestment,
     };
     const old = values(before);
+    // A set baseline changes only by an approved 项目调整申请 (docs/decisions/0030).
+    const totalLocked = isBaselineSet(before.totalInvestment, before.demoFields.includes("totalInvestment"));
+    if (totalLocked && !sameBaselineValue(old.totalInvestment, next.totalInvestment)) throw new ValidationError({ totalInvestment: ["validation.baseline.locked"] });
     const changed = REGISTRY_FIELDS.filter((f) => (old[f] === null ? null : String(old[f])) !== next[f]);
     const updated = await tx.project.updateMany({
       where: { id: input.projectId, version: input.version },
@@ -74,6 +82,8 @@ export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRe
         plannedStart: next.plannedStart ? new Date(next.plannedStart) : null,
         plannedCompletion: next.plannedCompletion ? new Date(next.plannedCompletion) : null,
         totalInvestment: next.totalInvestment,
+        // The first real 总投资 is also the original baseline; it never changes after.
+        ...(before.originalTotalInvestment === null && next.totalInvestment !== null && changed.includes("totalInvestment") ? { originalTotalInvestment: next.totalInvestment } : {}),
         plannedInvestment: next.plannedInvestment,
         // A value an owner unit enters is real data: it no longer counts as demo.
         demoFields: before.demoFields.filter((f) => !changed.includes(f as (typeof REGISTRY_FIELDS)[number])),

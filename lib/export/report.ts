@@ -72,8 +72,8 @@ export async function reportXlsx(r: MonthlyReport, t: Translate): Promise<Buffer
   sheet(
     workbook,
     "红黄灯项目",
-    [{ header: "序号", width: 6 }, { header: "灯色", width: 8 }, { header: "项目名称", width: 44 }, { header: "业主单位", width: 28 }, { header: "区县", width: 16 }, { header: "人工评级", width: 12 }, { header: "原因", width: 90 }],
-    r.delays.rows.map((d, i) => [i + 1, t(`enums.TrafficLight.${d.light}`), d.name, d.owner?.name ?? null, d.counties.join("、"), d.deliveryConfidence ? t(`enums.DeliveryConfidence.${d.deliveryConfidence}`) : null, d.reasons.map((x) => lightReasonText(t, x)).join("；")]),
+    [{ header: "序号", width: 6 }, { header: "灯色", width: 8 }, { header: "项目名称", width: 44 }, { header: "业主单位", width: 28 }, { header: "区县", width: 16 }, { header: "人工评级", width: 12 }, { header: "偏差（天）", width: 10 }, { header: "较原计划（天）", width: 14 }, { header: "原因", width: 90 }],
+    r.delays.rows.map((d, i) => [i + 1, t(`enums.TrafficLight.${d.light}`), d.name, d.owner?.name ?? null, d.counties.join("、"), d.deliveryConfidence ? t(`enums.DeliveryConfidence.${d.deliveryConfidence}`) : null, d.slippageDays, d.slippageOriginalDays, d.reasons.map((x) => lightReasonText(t, x)).join("；")]),
   );
   sheet(
     workbook,

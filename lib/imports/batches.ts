@@ -171,7 +171,7 @@ async function registryCandidates(db: Db, ids: string[]): Promise<ExistingProjec
       id: string; version: number; projectCode: string | null; name: string; ownerOrgId: string | null; demoFields: string[];
       projectType: string | null; nature: string | null; lifecycleStage: string; plannedStart: string | null; plannedCompletion: string | null;
       totalInvestment: string | null; plannedInvestment: string | null; sectorCode: string | null;
-      counties: string[] | null; annual: Record<string, string> | null; funding: Record<string, string> | null;
+      counties: string[] | null; annual: Record<string, string> | null; funding: Record<string, string> | null; demoYears: string[] | null;
     }[]>(
       `SELECT p.id::text, p.version, p."projectCode", p.name, p."ownerOrgId"::text AS "ownerOrgId", p."demoFields",
               p."projectType"::text AS "projectType", p.nature::text AS nature, p."lifecycleStage"::text AS "lifecycleStage",
@@ -179,6 +179,7 @@ async function registryCandidates(db: Db, ids: string[]): Promise<ExistingProjec
               p."totalInvestment"::text AS "totalInvestment", p."plannedInvestment"::text AS "plannedInvestment", p."sectorCode",
               (SELECT array_agg(l."divisionCode") FROM "ProjectLocation" l WHERE l."projectId" = p.id) AS counties,
               (SELECT json_object_agg(a.year::text, a.amount::text) FROM "AnnualPlan" a WHERE a."projectId" = p.id) AS annual,
+              (SELECT array_agg(a.year::text) FROM "AnnualPlan" a WHERE a."projectId" = p.id AND a."isDemo") AS "demoYears",
               (SELECT json_object_agg(f."sourceCode", f.amount::text) FROM "ProjectFunding" f WHERE f."projectId" = p.id) AS funding
          FROM "Project" p WHERE p.id = ANY($1::uuid[])`,
       part,
@@ -193,6 +194,7 @@ async function registryCandidates(db: Db, ids: string[]): Promise<ExistingProjec
           totalInvestment: text(p.totalInvestment), plannedInvestment: text(p.plannedInvestment), sectorCode: p.sectorCode,
         },
         annualPlans: Object.fromEntries(Object.entries(p.annual ?? {}).map(([k, v]) => [k, text(v)!])),
+        demoAnnualPlanYears: p.demoYears ?? [],
         funding: Object.fromEntries(Object.entries(p.funding ?? {}).map(([k, v]) => [k, text(v)!])),
       });
     }
@@ -433,9 +435,11 @@ function valueArrays(values: ProjectValues[]) {
 async function upsertAnnualPlans(tx: Tx, rows: { projectId: string; year: number; amount: string }[]) {
   for (const part of chunks(rows, 5000)) {
     await tx.$executeRawUnsafe(
-      `INSERT INTO "AnnualPlan" ("projectId", year, amount, "isDemo")
-       SELECT x.id::uuid, x.year::int, x.amount::numeric, false FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, year, amount)
-       ON CONFLICT ("projectId", year) DO UPDATE SET amount = EXCLUDED.amount, "isDemo" = false`,
+      // The first real amount is also the original baseline (docs/decisions/0030); the planner
+      // refuses changing a real one, so an update here replaces demo data.
+      `INSERT INTO "AnnualPlan" ("projectId", year, amount, "originalAmount", "isDemo")
+       SELECT x.id::uuid, x.year::int, x.amount::numeric, x.amount::numeric, false FROM unnest($1::text[], $2::text[], $3::text[]) AS x(id, year, amount)
+       ON CONFLICT ("projectId", year) DO UPDATE SET amount = EXCLUDED.amount, "originalAmount" = COALESCE("AnnualPlan"."originalAmount", EXCLUDED.amount), "isDemo" = false`,
       part.map((r) => r.projectId), part.map((r) => String(r.year)), part.map((r) => r.amount),
     );
   }
@@ -460,9 +464,9 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
     const programme = (r: (typeof part)[number]) => planned.programmes.get(r.create!.programmeKey)!;
     await tx.$executeRawUnsafe(
       `INSERT INTO "Project" (id, "planId", name, "columnId", "programmeId", "ownerOrgId", "reviewDivisionCode", "targetStage2025", "sourcePhrase",
-                             "projectCode", "projectType", nature, "lifecycleStage", "plannedStart", "plannedCompletion", "totalInvestment", "plannedInvestment", "sectorCode", "updatedAt")
+                             "projectCode", "projectType", nature, "lifecycleStage", "plannedStart", "plannedCompletion", "totalInvestment", "plannedInvestment", "sectorCode", "updatedAt", "originalTotalInvestment")
        SELECT x.id::uuid, x.plan, x.name, x.col::uuid, x.prog::uuid, $15::uuid, x.review, x.target::"TargetStage", '',
-              x.code, x.ptype::"ProjectType", x.nature::"ProjectNature", x.stage::"LifecycleStage", x.pstart::date, x.pend::date, x.total::numeric, x.planned::numeric, x.sector, now()
+              x.code, x.ptype::"ProjectType", x.nature::"ProjectNature", x.stage::"LifecycleStage", x.pstart::date, x.pend::date, x.total::numeric, x.planned::numeric, x.sector, now(), x.total::numeric
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $16::text[], $17::text[])
            AS x(id, plan, name, col, prog, review, target, code, ptype, nature, stage, pstart, pend, total, planned, sector)`,
       part.map((r) => newIds.get(r.row)!),
@@ -503,7 +507,9 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
   for (const part of chunks(fieldUpdates, 2000)) {
     const updated = await tx.$executeRawUnsafe(
       `UPDATE "Project" p SET ${PROJECT_COLUMNS},
-              "demoFields" = ARRAY(SELECT jsonb_array_elements_text(x.demo::jsonb)), version = p.version + 1, "updatedAt" = now()
+              "demoFields" = ARRAY(SELECT jsonb_array_elements_text(x.demo::jsonb)), version = p.version + 1, "updatedAt" = now(),
+              -- A first real 总投资 is also the original baseline (docs/decisions/0030).
+              "originalTotalInvestment" = CASE WHEN p."originalTotalInvestment" IS NULL AND NOT (x.demo::jsonb ? 'totalInvestment') THEN x.total::numeric ELSE p."originalTotalInvestment" END
          FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
            AS x(id, version, code, ptype, nature, stage, pstart, pend, total, planned, sector, demo)
         WHERE p.id = x.id::uuid AND p.version = x.version`,

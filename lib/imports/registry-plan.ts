@@ -7,6 +7,7 @@ import { reviewDivisionOf } from "@/lib/returns/rules";
 import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { registryImportRow, type RegistryImportRow } from "@/lib/imports/schema";
+import { sameBaselineValue } from "@/lib/baselines/rules";
 import { FUNDING_PAIRS, type ListName } from "./layouts";
 import { ProjectMatcher, RowReader, readProjectKey, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
 import type { ParsedFile } from "./read-file";
@@ -23,6 +24,8 @@ export interface ExistingProject extends MatchCandidate {
   values: ProjectValues;
   /** year → amount (万元) */
   annualPlans: Record<string, string>;
+  /** Years whose amount is generated demo data: not yet a baseline, so the import may set it (docs/decisions/0030). */
+  demoAnnualPlanYears?: string[];
   /** funding source code → amount (万元) */
   funding: Record<string, string>;
 }
@@ -166,6 +169,19 @@ export function planRegistryImport(
       const other = seenCodes.get(code);
       if (other !== undefined) r.fail("projectCode", "import.error.duplicateCode", { row: other });
       else seenCodes.set(code, parsed.rowNumber);
+    }
+    if (project && parsedRow.success) {
+      // A set baseline (a real 总投资 or annual plan amount) changes only by an approved 项目调整申请.
+      const d = parsedRow.data;
+      const total = project.values.totalInvestment;
+      if (total !== null && !project.demoFields.includes("totalInvestment") && d.totalInvestment !== null && !sameBaselineValue(total, d.totalInvestment)) {
+        r.fail("totalInvestment", "import.error.baselineLocked", { value: total });
+      }
+      const year = d.annualPlanYear === null ? null : String(d.annualPlanYear);
+      const amount = year === null ? undefined : project.annualPlans[year];
+      if (year !== null && amount !== undefined && !(project.demoAnnualPlanYears ?? []).includes(year) && d.annualPlanAmount !== null && !sameBaselineValue(amount, d.annualPlanAmount)) {
+        r.fail("annualPlanAmount", "import.error.baselineLocked", { value: amount });
+      }
     }
     if (r.errors.length || !parsedRow.success) {
       errors.push(...r.errors);

@@ -5,6 +5,7 @@
 // the import planners and pages use the check too (docs/decisions/0015-access-policy.md).
 import { ROLE_PERMISSIONS, type Permission } from "@/lib/auth/permissions";
 import { ROLES, type Role } from "@/lib/auth/roles";
+import { CITY_DIVISION } from "@/lib/returns/rules";
 
 /** What the policy reads of the acting user (CurrentUser has it). */
 export interface PolicyActor {
@@ -23,8 +24,11 @@ export type ActorAttribute = "organizationId" | "divisionCode";
  */
 export type Match = { column: "ownerOrgId" | "reviewDivisionCode" } | { locatedIn: true };
 
-/** "all" = every record; otherwise the actor attribute and the ways a record matches it (any one). */
-export type Grant = "all" | { actor: ActorAttribute; anyOf: readonly Match[] };
+/**
+ * "all" = every record; otherwise the actor attribute and the ways a record matches it (any one);
+ * or every record when the actor's attribute is one value (the city's review office).
+ */
+export type Grant = "all" | { actor: ActorAttribute; anyOf: readonly Match[] } | { actor: ActorAttribute; equals: string };
 
 /** A relation: for each permission that confers it, the grant. Any one held permission suffices. */
 export type Relation = Partial<Record<Permission, Grant>>;
@@ -39,6 +43,8 @@ const REVIEW_OFFICE = { actor: "divisionCode", anyOf: [{ column: "reviewDivision
  * city office reviews projects spanning several counties).
  */
 const COUNTY = { actor: "divisionCode", anyOf: [{ locatedIn: true }, { column: "reviewDivisionCode" }] } as const satisfies Grant;
+/** The city's review office (市发改委, 520300): every project, whichever county it lies in. */
+const CITY_OFFICE = { actor: "divisionCode", equals: CITY_DIVISION } as const satisfies Grant;
 
 /** Relations between an actor and a project. */
 export const PROJECT_POLICY = {
@@ -54,6 +60,10 @@ export const PROJECT_POLICY = {
   reviewReturns: { "return:approve:county": REVIEW_OFFICE },
   /** Settle the county of a project the plan names without one (区县待确认, docs/decisions/0022). */
   settleCounty: { "return:approve:county": REVIEW_OFFICE },
+  /** Propose a change of its baseline (项目调整申请, docs/decisions/0030). */
+  proposeBaseline: { "baseline:propose:own-org": OWN_ORGANIZATION },
+  /** Approve or refuse a proposed baseline change: the city's review office only. */
+  reviewBaseline: { "baseline:approve:city": CITY_OFFICE },
 } as const satisfies Record<string, Relation>;
 
 /** Relations between an actor and a 督办 notice (the notice keeps the owner it was sent to). */
@@ -86,6 +96,10 @@ export function applicableGrants(actor: PolicyActor, relation: Relation): "all" 
   for (const [permission, grant] of Object.entries(relation) as [Permission, Grant][]) {
     if (!actor.permissions.has(permission)) continue;
     if (grant === "all") return "all";
+    if ("equals" in grant) {
+      if (actor[grant.actor] === grant.equals) return "all";
+      continue;
+    }
     const value = actor[grant.actor];
     if (value) out.push({ permission, value, anyOf: grant.anyOf });
   }

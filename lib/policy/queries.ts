@@ -82,6 +82,10 @@ export function organizationsHolding(relation: ProjectRelation, project: Project
     if (grant === "all") throw new Error("policy: organizationsHolding needs a scoped relation");
     const withPermission = { users: { some: { roles: { some: { role: { in: rolesHolding(permission) } } } } } } satisfies Prisma.OrganizationWhereInput;
     const column = ORGANIZATION_COLUMN[grant.actor];
+    if ("equals" in grant) {
+      any.push({ [column]: grant.equals, ...withPermission });
+      continue;
+    }
     for (const m of grant.anyOf) {
       const loaded = "locatedIn" in m ? project.locationDivisionCodes : project[m.column];
       if (loaded === undefined) throw new Error(`policy: the project's ${"locatedIn" in m ? "locationDivisionCodes" : m.column} was not loaded`);

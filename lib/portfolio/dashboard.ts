@@ -17,6 +17,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { projectSql as projectScopeSql } from "@/lib/policy";
 import type { LifecycleStage } from "@/lib/generated/prisma/enums";
 import { noticeCounts } from "@/lib/notices/queries";
+import { countRebaselinedProjects } from "@/lib/baselines/queries";
 import { resolvePlan, type PlanSummary } from "@/lib/plans/plans";
 import { planFactsSql, planProjectIdsSql, returnCountsForPlanSql, returnPlanSql } from "@/lib/plans/sql";
 import { monthFactsSql, storedFactsSql } from "./facts";
@@ -77,6 +78,7 @@ export interface Dashboard {
   confidenceFlagged: number;
   /** 督办 issued up to the end of reportingPeriod, by status now; null without permission to read notices. */
   noticeCounts: { OPEN: number; ANSWERED: number; CLOSED: number; overdue: number } | null;
+  rebaselined: { year: number; count: number };
   /** When the read replica served the figures, the time they are as of (components/data-as-of.tsx); null from the primary. */
   dataAsOf: Date | null;
   /**
@@ -196,6 +198,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
       asOf: dataAsOf,
     },
     notices,
+    rebaselined,
   ] = await Promise.all([
     readReplica.read((db) => Promise.all([
     db.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM ${facts} p WHERE ${scope}`,
@@ -235,6 +238,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
     Promise.resolve(resolved?.plan ?? null),
     ])),
     readsNotices ? noticeCounts(actor, now, { sentBefore: ytd.issuedBefore, ...(county ? { county: county.code } : {}) }) : null,
+    countRebaselinedProjects(actor, now, county?.code),
   ]);
 
   const t = totalRows[0]!; // an aggregate without GROUP BY always returns one row
@@ -298,6 +302,8 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
     trend,
     confidenceFlagged: n("confidenceFlagged"),
     noticeCounts: notices,
+    /** 本年调整计划: projects with an approved baseline change this Beijing calendar year (docs/decisions/0030). */
+    rebaselined,
     dataAsOf,
     county,
   };

@@ -9,6 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { projectSql as projectScopeSql } from "@/lib/policy";
 import type { DeliveryConfidence } from "@/lib/generated/prisma/enums";
 import { ensureFreshLights, reportingDay } from "./lights";
+import { worstSlippage } from "./slippage";
 
 
 export interface DelayRow {
@@ -25,6 +26,9 @@ export interface DelayRow {
   confidenceFlagged: boolean;
   openNotices: number;
   overdueNotices: number;
+  /** Worst milestone slippage in days against the current baseline, and against the original (较原计划). */
+  slippageDays: number | null;
+  slippageOriginalDays: number | null;
 }
 
 export async function listDelayReview(actor: CurrentUser, options: { light?: ("RED" | "YELLOW")[]; limit?: number } = {}, now: Date = new Date()) {
@@ -74,6 +78,11 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
      ORDER BY w.light, w.severity DESC, w."redRules" DESC, w."yellowRules" DESC, w."planKey" NULLS LAST, w.id`,
     db.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM ${scoped} l.light::text = ANY(${lights}::text[])`,
   ]));
+  const milestones = rows.length
+    ? await readReplica.read((db) => db.milestone.findMany({ where: { projectId: { in: rows.map((r) => r.projectId) } }, select: { projectId: true, baselineDate: true, originalBaselineDate: true, forecastDate: true, actualDate: true } }))
+    : { value: [] };
+  const byProject = new Map<string, typeof milestones.value>();
+  for (const m of milestones.value) (byProject.get(m.projectId) ?? byProject.set(m.projectId, []).get(m.projectId)!).push(m);
   return {
     asOf,
     /** Set when the read replica served the list (components/data-as-of.tsx). */
@@ -81,6 +90,7 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
     total: Number(count?.total ?? 0),
     rows: rows.map(
       (r): DelayRow => ({
+        ...slippageOf(byProject.get(r.projectId) ?? []),
         projectId: r.projectId,
         name: r.name,
         planKey: r.planKey,
@@ -97,4 +107,9 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
       }),
     ),
   };
+}
+
+function slippageOf(milestones: Parameters<typeof worstSlippage>[0]) {
+  const worst = worstSlippage(milestones);
+  return { slippageDays: worst.current, slippageOriginalDays: worst.original };
 }

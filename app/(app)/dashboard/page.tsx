@@ -203,6 +203,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </div>
         ))}
       </section>
+      <p className="text-sm" data-testid="rebaselined">
+        <span className="tabular-nums text-slate-700">{t("baseline.dashboardCount", { year: d.rebaselined.year, count: d.rebaselined.count })}</span>
+      </p>
       {d.noticeCounts && (
         <p className="text-sm">
           <Link href={d.county ? `/notices?county=${encodeURIComponent(d.county.code)}` : "/notices"} className="text-blue-800 hover:underline">{t("dashboard.notices", { month: d.reportingPeriod })}</Link>{" "}

@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
 import { DataAsOf } from "@/components/data-as-of";
 import { LightReasons } from "@/components/light-reasons";
+import { formatSlippage } from "@/lib/portfolio/slippage";
 import { requireRoute } from "@/lib/auth/session";
 import { listDelayReview } from "@/lib/portfolio/delays";
 import { isoDay } from "@/lib/domain/dates";
@@ -73,6 +74,10 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
                       </Badge>
                     )}
                   </dd>
+                </div>
+                <div data-testid="delay-slippage">
+                  <dt className="inline text-slate-500">{t("baseline.slippage")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageDays) || "—"}</dd>
+                  <span className="ml-3"><dt className="inline text-slate-500">{t("baseline.slippageOriginal")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageOriginalDays) || "—"}</dd></span>
                 </div>
               </dl>
               <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />

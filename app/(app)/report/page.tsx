@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { formatSlippage } from "@/lib/portfolio/slippage";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
@@ -140,6 +141,9 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
                 <LightBadge light={d.light} label={t(`enums.TrafficLight.${d.light}`)} />
                 <span className="font-medium">{d.name}</span>
                 <span className="text-slate-600">{d.owner?.name ?? ""} · {fmt.list(d.counties)}</span>
+                <span className="text-slate-600 tabular-nums" data-testid="report-slippage">
+                  {t("baseline.slippage")}{fmt.colon}{formatSlippage(d.slippageDays) || "—"} · {t("baseline.slippageOriginal")}{fmt.colon}{formatSlippage(d.slippageOriginalDays) || "—"}
+                </span>
               </div>
               <LightReasons reasons={d.reasons} className="list-disc pl-8 text-xs" />
             </li>

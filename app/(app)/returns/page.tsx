@@ -15,6 +15,8 @@ import { formatNumber } from "@/lib/domain/money";
 import { formatChinaDay } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";
 import { returnPagePath } from "@/lib/returns/rules";
+import { listPendingBaselineChanges } from "@/lib/baselines/queries";
+import { baselineFieldLabel } from "../projects/[id]/baseline/labels";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +25,12 @@ export default async function ReturnsPage() {
   const t = await getTranslations();
   const fmt = uiText(t);
   const reviewer = can(user, "return:approve:county");
-  const [queue, late] = await Promise.all([reviewer ? listReviewQueue(user) : null, listLateReturns(user)]);
+  const [queue, late, baselineQueue] = await Promise.all([
+    reviewer ? listReviewQueue(user) : null,
+    listLateReturns(user),
+    // 项目调整申请 wait for the city's review office here (docs/decisions/0030); other offices see none.
+    can(user, "baseline:approve:city") ? listPendingBaselineChanges(user) : null,
+  ]);
   const byOwner = new Map<string, number>();
   for (const row of late.rows) byOwner.set(row.owner?.name ?? "—", (byOwner.get(row.owner?.name ?? "—") ?? 0) + 1);
 
@@ -66,6 +73,22 @@ export default async function ReturnsPage() {
                 </ul>
               </div>
             )}
+          </CardContent>
+        </Card>
+      )}
+      {baselineQueue && baselineQueue.length > 0 && (
+        <Card>
+          <CardHeader><CardTitle>{t("baseline.queue", { count: baselineQueue.length })}</CardTitle></CardHeader>
+          <CardContent>
+            <ul className="space-y-1 text-sm" aria-label={t("baseline.queueLabel")} data-testid="baseline-queue">
+              {baselineQueue.map((c) => (
+                <li key={c.id}>
+                  <Link className="text-blue-800 hover:underline" href={`/projects/${c.project.id}#baseline-change`}>{c.project.name}</Link>
+                  <span className="ml-2 text-slate-600">{c.project.ownerOrg?.name ?? "—"} · {Object.keys(c.proposed).map((key) => baselineFieldLabel(t as never, key)).join(t("common.listSeparator"))}</span>
+                  <span className="ml-2 whitespace-nowrap text-slate-600">{formatChinaDay(c.createdAt)} {fmt.labelled(c.requestedByName, c.reason)}</span>
+                </li>
+              ))}
+            </ul>
           </CardContent>
         </Card>
       )}

@@ -20,7 +20,10 @@ import { settleCountyAction } from "./county/actions";
 import { SettleCountyForm } from "./county/settle-county-form";
 import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
-import { isoDay, milestoneSlippageDays, formatChinaTime, formatChinaDay } from "@/lib/domain/dates";
+import { isoDay, formatChinaTime, formatChinaDay } from "@/lib/domain/dates";
+import { formatSlippage, milestoneSlippage } from "@/lib/portfolio/slippage";
+import { BaselineSection } from "./baseline/baseline-section";
+import { baselineFieldLabel } from "./baseline/labels";
 import { Decimal, formatNumber, sumWan } from "@/lib/domain/money";
 import { localName, uiText } from "@/i18n/format";
 
@@ -194,25 +197,29 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <TableHeader>
                 <TableRow>
                   <TableHead>{t("project.milestoneKind")}</TableHead>
-                  <TableHead>{t("project.baseline")}</TableHead>
+                  <TableHead>{t("baseline.current")}</TableHead>
+                  <TableHead>{t("baseline.original")}</TableHead>
                   <TableHead>{t("project.forecast")}</TableHead>
                   <TableHead>{t("project.actual")}</TableHead>
                   <TableHead className="text-right">{t("project.slippage")}</TableHead>
+                  <TableHead className="text-right">{t("baseline.slippageOriginal")}</TableHead>
                   <TableHead>{t("project.status")}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
                 {project.milestones.map((m) => {
-                  const slip = milestoneSlippageDays(m);
+                  const { current: slip, original: slipOriginal } = milestoneSlippage(m);
                   return (
-                    <TableRow key={m.id}>
+                    <TableRow key={m.id} data-testid="milestone-row">
                       <TableCell>{t(`enums.MilestoneKind.${m.kind}`)}</TableCell>
                       <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.baselineDate)}</TableCell>
+                      <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.originalBaselineDate ?? m.baselineDate)}</TableCell>
                       <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.forecastDate)}</TableCell>
                       <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.actualDate)}</TableCell>
                       <TableCell className={`text-right tabular-nums ${slip !== null && slip > 90 ? "text-red-700" : slip !== null && slip > 30 ? "text-amber-700" : ""}`}>
-                        {slip === null ? "" : slip > 0 ? `+${slip}` : slip}
+                        {formatSlippage(slip)}
                       </TableCell>
+                      <TableCell className="text-right tabular-nums">{formatSlippage(slipOriginal)}</TableCell>
                       <TableCell>
                         <Badge tone={m.status === "MET" ? "success" : m.status === "NOT_MET" ? "danger" : "neutral"}>{t(`enums.MilestoneStatus.${m.status}`)}</Badge>
                       </TableCell>
@@ -225,6 +232,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
           )}
         </CardContent>
       </Card>
+      <BaselineSection user={user} project={project} />
       <Card>
         <CardHeader><CardTitle>{t("project.investmentSummary")}</CardTitle></CardHeader>
         <CardContent>
@@ -364,7 +372,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                     at={formatChinaTime(event.at)}
                     by={event.actorName}
                     changes={auditEventSummary(event).changes}
-                    label={(field) => t(`projectFields.${field}` as never)}
+                    label={(field) => baselineFieldLabel(t as never, field)}
                   />
                 ))}
               </TableBody>

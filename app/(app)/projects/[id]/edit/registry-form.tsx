@@ -31,7 +31,7 @@ const LABELS: Record<Field, string> = {
   plannedInvestment: "project.plannedInvestment",
 };
 
-export function RegistryForm({ project }: { project: Values & { id: string; version: number; demoFields: string[] } }) {
+export function RegistryForm({ project }: { project: Values & { id: string; version: number; demoFields: string[]; lockedFields: readonly Field[] } }) {
   const t = useTranslations();
   const [state, action] = useActionState(updateProjectRegistryAction, idle);
   const [values, setValues] = useState<Values>(() => Object.fromEntries(REGISTRY_FIELDS.map((f) => [f, project[f] ?? ""])) as Values);
@@ -71,13 +71,16 @@ export function RegistryForm({ project }: { project: Values & { id: string; vers
       <div className="grid gap-4 md:grid-cols-2">
         {REGISTRY_FIELDS.map((f) => {
           const options = OPTIONS[f];
+          // A set baseline is read-only here: it changes by a 项目调整申请 (docs/decisions/0030).
+          const locked = project.lockedFields.includes(f);
           const common = {
+            readOnly: locked || undefined,
             name: f,
             value: values[f] ?? "",
             onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [f]: e.target.value })),
             "aria-invalid": errors?.[f] ? true : undefined,
             "aria-describedby": errors?.[f] ? `${f}-error` : undefined,
-            className: "h-9 rounded-md border border-slate-300 px-2 aria-[invalid=true]:border-red-500",
+            className: `h-9 rounded-md border border-slate-300 px-2 aria-[invalid=true]:border-red-500${locked ? " bg-slate-100 text-slate-600" : ""}`,
           };
           return (
             <label key={f} className="flex flex-col gap-1 text-sm">
@@ -90,7 +93,11 @@ export function RegistryForm({ project }: { project: Values & { id: string; vers
               ) : (
                 <input {...common} type={f.startsWith("planned") && !f.endsWith("Investment") ? "date" : "text"} inputMode={f.endsWith("Investment") ? "decimal" : undefined} />
               )}
-              {f.endsWith("Investment") && <span className="text-xs text-slate-500">{t("project.moneyHint")}</span>}
+              {locked ? (
+                <span className="text-xs text-slate-600">
+                  {t("baseline.lockedHint")} <Link href={`/projects/${project.id}#baseline-change`} className="text-blue-800 underline">{t("baseline.requestChange")}</Link>
+                </span>
+              ) : f.endsWith("Investment") && <span className="text-xs text-slate-500">{t("project.moneyHint")}</span>}
               <FieldErrors id={`${f}-error`} errors={errors?.[f]} />
             </label>
           );
