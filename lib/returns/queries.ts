@@ -45,7 +45,7 @@ export async function readableProject(actor: CurrentUser, projectId: string) {
   return prisma.project.findFirst({
     where: { AND: [{ id: projectId }, scope] },
     select: {
-      id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, lifecycleStage: true, totalInvestment: true, plannedStart: true, demoFields: true,
+      id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, lifecycleStage: true, totalInvestment: true, plannedStart: true, demoFields: true,
       ownerOrg: { select: { name: true } },
       fundingPlans: { select: { sourceCode: true, amount: true, source: { select: { nameZh: true, nameEn: true } } }, orderBy: { source: { sortOrder: "asc" } } },
       milestones: { select: { kind: true, baselineDate: true, forecastDate: true, actualDate: true } },
