@@ -102,6 +102,7 @@ const listSelect = {
   deliveryConfidence: true,
   demoFields: true,
   countyPending: true,
+  approval: true,
   column: { select: { number: true, title: true } },
   programme: { select: { name: true } },
   sector: { select: { code: true, nameZh: true, nameEn: true } },

@@ -187,7 +187,7 @@ export async function listLateReturns(actor: CurrentUser, asOf = new Date(), lim
     await assertPermission(actor, ...READ_RETURNS);
   }
   const period = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
-  const scope = projectSql(actor);
+  const scope = projectSql(actor, "count"); // a new project not accepted yet owes no returns (docs/decisions/0031)
   if (!scope) return { period, rows: [] };
   const due = Prisma.sql`${periodStart(period)}::date`;
   const reported = Prisma.sql`${[...REPORTED_STATUSES]}::"ReturnStatus"[]`;

@@ -11,6 +11,7 @@ import { indicatorValueInput } from "@/lib/validations/indicator";
 import { localeInput } from "@/lib/validations/locale";
 import { answerNoticeInput, closeNoticeInput, sendNoticeInput } from "@/lib/notices/schema";
 import { projectRegistryInput, settleCountyInput } from "@/lib/validations/project";
+import { resubmitNewProjectInput, reviewNewProjectInput } from "@/lib/validations/project-approval";
 import { correctionDecisionInput, correctionRequestInput, removeAttachmentInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
 import { columnsInput, saveViewInput, viewIdInput } from "@/lib/validations/table-view";
 import {
@@ -68,6 +69,8 @@ export const ACTION_INPUTS: Record<keyof typeof ACTION_ACCESS, ActionRecipe> = {
   "app/(app)/audit/actions.ts#verifyAuditLogAction": { schema: verifyInput, reader: "flat", fields: [] },
   "app/(app)/projects/[id]/edit/actions.ts#updateProjectRegistryAction": { schema: projectRegistryInput, reader: "flat", fields: REGISTRY_FIELDS },
   "app/(app)/projects/[id]/county/actions.ts#settleCountyAction": { schema: settleCountyInput, reader: "flat", arrays: ["counties"], fields: ["projectId", "version", "counties"] },
+  "app/(app)/projects/[id]/approval/actions.ts#reviewNewProjectAction": { schema: reviewNewProjectInput, reader: "flat", fields: ["projectId", "version", "decision", "reason"] },
+  "app/(app)/projects/[id]/approval/actions.ts#resubmitNewProjectAction": { schema: resubmitNewProjectInput, reader: "flat", fields: ["projectId", "version"] },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": { schema: returnFormInput, reader: "nested", arrays: ["resolveProblems"], fields: RETURN_FIELDS },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": { schema: reviewInput, reader: "nested", fields: ["returnId", "version", "decision", "reason"] },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": { schema: correctionRequestInput, reader: "nested", fields: [...RETURN_FIELDS, "returnId", "reason"] },
