@@ -17,7 +17,6 @@ import {
   organizationsHolding,
   projectReach,
   projectScopeLabel,
-  projectSql,
   projectWhere,
   rolesHolding,
   countedProjectSql,
