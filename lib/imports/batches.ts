@@ -21,7 +21,7 @@ import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, typ
 import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/imports/reference";
 import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/imports/registry-plan";
 import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/imports/returns-plan";
-import { mayOnProject, projectReach, type ProjectApproval } from "@/lib/policy";
+import { approvalOfNewProject, projectReach, type ProjectApproval } from "@/lib/policy";
 import { decideReturnInTx, writeReturnInTx } from "@/lib/returns/commands";
 import { figureValues } from "@/lib/returns/queries";
 
@@ -458,8 +458,7 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
   const newIds = new Map(creates.map((r) => [r.row, randomUUID()]));
   // A new project waits for its review office (待审核) unless the importer could accept it
   // themselves (docs/decisions/0031).
-  const approvalOf = (r: (typeof creates)[number]): Exclude<ProjectApproval, "REFUSED"> =>
-    mayOnProject(actor, "accept", { approval: "PENDING", ownerOrgId: actor.organizationId, reviewDivisionCode: r.create!.reviewDivisionCode }) ? "ACCEPTED" : "PENDING";
+  const approvalOf = (r: (typeof creates)[number]) => approvalOfNewProject(actor, { reviewDivisionCode: r.create!.reviewDivisionCode });
   for (const part of chunks(creates, 2000)) {
     const programme = (r: (typeof part)[number]) => planned.programmes.get(r.create!.programmeKey)!;
     await tx.$executeRawUnsafe(

@@ -145,6 +145,14 @@ export function mayOnProject(actor: PolicyActor, relation: ProjectRelation, proj
   return allows(actor, projectRelation(relation, project.approval), project);
 }
 
+/**
+ * The approval a project starts with when the actor adds it for their own organization: ACCEPTED
+ * when the actor could accept it themselves, else PENDING (待审核, docs/decisions/0031).
+ */
+export function approvalOfNewProject(actor: PolicyActor, project: { reviewDivisionCode: string | null }): "ACCEPTED" | "PENDING" {
+  return mayOnProject(actor, "accept", { approval: "PENDING", ownerOrgId: actor.organizationId, reviewDivisionCode: project.reviewDivisionCode }) ? "ACCEPTED" : "PENDING";
+}
+
 /** The per-row check for a 督办 notice. */
 export function mayOnNotice(actor: PolicyActor, relation: NoticeRelation, notice: NoticeFacts): boolean {
   return allows(actor, NOTICE_POLICY[relation], notice);

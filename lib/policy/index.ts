@@ -5,6 +5,7 @@ export {
   NEW_PROJECT_POLICY,
   NOTICE_POLICY,
   PROJECT_POLICY,
+  approvalOfNewProject,
   mayOnNotice,
   mayOnProject,
   projectReach,

@@ -9,6 +9,7 @@ import { ROLES } from "@/lib/auth/roles";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
   NEW_PROJECT_POLICY,
+  approvalOfNewProject,
   NOTICE_POLICY,
   PROJECT_POLICY,
   mayOnNotice,
@@ -133,6 +134,14 @@ describe("the project policy keeps the rules it replaced", () => {
     expect(mayOnProject(actor, "fileReturns", project)).toBe(oldIsOwnerEditor(actor, project));
     expect(mayOnProject(actor, "reviewReturns", project)).toBe(oldIsReviewer(actor, project));
     expect(mayOnProject(actor, "edit", project)).toBe(oldMayEdit(actor, project));
+  });
+
+  it("a project an owner unit adds starts 待审核; one added by whoever could accept it starts accepted", () => {
+    const owner = { permissions: permissionsFor(["OWNER_EDITOR"]), organizationId: ORGS[0]!, divisionCode: "520382" };
+    const office = { permissions: permissionsFor(["COUNTY_REVIEWER"]), organizationId: ORGS[1]!, divisionCode: "520382" };
+    expect(approvalOfNewProject(owner, { reviewDivisionCode: "520382" })).toBe("PENDING");
+    expect(approvalOfNewProject(office, { reviewDivisionCode: "520382" })).toBe("ACCEPTED");
+    expect(approvalOfNewProject(office, { reviewDivisionCode: "520381" })).toBe("PENDING");
   });
 
   it("the check throws when the project's approval was not loaded", () => {
