@@ -260,6 +260,12 @@ export function describeAuditEvent(event: DescribableEvent, ctx: DescribeContext
       const refusal = typed.action === "baseline.refuse" ? [s("refusalReason", { reason: typed.details.refusalReason })] : [];
       return sentence(s(typed.action.replace(/\./g, "_"), { actor, project: projectName(d.projectId) }), [...changeClauses(typed.action, rows), ...reasonClause(d.reason), ...refusal]);
     }
+    case "project.accept":
+      return s("project_accept", { actor, name: typed.details.name });
+    case "project.refuse":
+      return sentence(s("project_refuse", { actor, name: typed.details.name }), [s("refusalReason", { reason: typed.details.reason })]);
+    case "project.resubmit":
+      return s("project_resubmit", { actor, name: typed.details.name });
     case "plan.load": {
       const d = typed.details;
       return s("plan_load", { actor, title: d.title, from: d.periodStart, to: d.periodEnd, folder: d.folder, projects: d.projects, continued: d.continued, indicators: d.indicators });

@@ -176,7 +176,13 @@ export const AUDIT_EVENT_SCHEMAS = {
     after: values,
     annualPlans: z.record(z.string(), z.string()),
     funding: z.record(z.string(), z.string()),
+    /** PENDING: the new project waits for its review office (待审核, docs/decisions/0031); absent before that change. */
+    approval: z.enum(["ACCEPTED", "PENDING"]).optional(),
   }),
+  // A new project's review (docs/decisions/0031): accepted into the library, refused with a reason, resubmitted by its owner.
+  "project.accept": z.strictObject({ name: z.string(), ownerOrgId: id.nullable(), reviewDivisionCode: z.string().nullable(), fromVersion: z.number().int() }),
+  "project.refuse": z.strictObject({ name: z.string(), ownerOrgId: id.nullable(), reviewDivisionCode: z.string().nullable(), fromVersion: z.number().int(), reason: z.string().min(1) }),
+  "project.resubmit": z.strictObject({ name: z.string(), fromVersion: z.number().int(), previousReason: z.string().nullable() }),
   "project.update": z.strictObject({
     ...fromImport,
     fields: z.array(z.string()),

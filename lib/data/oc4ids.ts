@@ -60,7 +60,8 @@ export async function exportOc4idsPackage(actor: CurrentUser, options: { uri: st
   await assertPermission(actor, ...READ_PROJECTS);
   const now = options.now ?? new Date();
   const resolved = await resolvePlan(options.plan, now);
-  const callerScope = projectWhere(actor);
+  // Published data counts only accepted projects (a new one waits for its review office, docs/decisions/0031).
+  const callerScope = projectWhere(actor, "count");
   // With several plans loaded, one plan's projects: those it named and those continuing in it.
   const scope =
     callerScope && resolved?.several

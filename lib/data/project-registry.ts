@@ -125,9 +125,9 @@ export async function settleProjectCounty(actor: CurrentUser, input: SettleCount
   return prisma.$transaction(async (tx) => {
     const project = await tx.project.findUnique({
       where: { id: input.projectId },
-      select: { id: true, version: true, countyPending: true, ownerOrgId: true, reviewDivisionCode: true, locations: { select: { divisionCode: true } } },
+      select: { id: true, version: true, countyPending: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, locations: { select: { divisionCode: true } } },
     });
-    const facts = project && { ownerOrgId: project.ownerOrgId, reviewDivisionCode: project.reviewDivisionCode, locationDivisionCodes: project.locations.map((l) => l.divisionCode) };
+    const facts = project && { ownerOrgId: project.ownerOrgId, reviewDivisionCode: project.reviewDivisionCode, approval: project.approval, locationDivisionCodes: project.locations.map((l) => l.divisionCode) };
     if (!project || !facts || !mayOnProject(actor, "settleCounty", facts)) throw new NotFoundError("Project");
     if (!project.countyPending || project.locations.length) throw new ValidationError({ counties: ["validation.countyAlreadySettled"] });
     const reviewDivisionCode = reviewDivisionOf(counties);

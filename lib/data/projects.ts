@@ -102,6 +102,7 @@ const listSelect = {
   deliveryConfidence: true,
   demoFields: true,
   countyPending: true,
+  approval: true,
   column: { select: { number: true, title: true } },
   programme: { select: { name: true } },
   sector: { select: { code: true, nameZh: true, nameEn: true } },
@@ -150,7 +151,7 @@ const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedI
 /**
  * One page of ids in the table's order and the totals of the whole filtered set.
  * - The whole library: the page walks the sort's index and the totals read the covering index,
- *   in parallel.
+ *   in parallel; the scope then only leaves out the few projects not accepted (docs/decisions/0031).
  * - A filtered set (county, column, search, an owner's or county's scope ...): the set is found
  *   once (bitmap and trigram indexes) and fenced off as a materialized CTE, then counted, summed
  *   and sorted there. Without the fence the planner walks the sort index through the whole
@@ -161,8 +162,8 @@ async function pageOfIds(condition: { where: Prisma.Sql; narrowed: boolean }, qu
   const offset = (query.page - 1) * query.perPage;
   if (!condition.narrowed) {
     const [ids, [totals]] = await Promise.all([
-      db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
-      db.$queryRaw<TotalsRow[]>`SELECT ${TOTALS} FROM "Project"`,
+      db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
+      db.$queryRaw<TotalsRow[]>`SELECT ${TOTALS} FROM "Project" p WHERE ${condition.where}`,
     ]);
     return { ids: ids.map((r) => r.id), totals: totals! };
   }

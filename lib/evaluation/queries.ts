@@ -13,7 +13,7 @@ import { isoDay } from "@/lib/domain/dates";
 import { periodOf } from "@/lib/domain/reporting-calendar";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { LifecycleStage, MilestoneKind, TargetStage } from "@/lib/generated/prisma/enums";
-import { projectSql as projectScopeSql } from "@/lib/policy";
+import { countedProjectSql as projectScopeSql } from "@/lib/policy";
 import {
   EVALUATION_END_DAY,
   EVALUATION_FIRST_YEAR,

@@ -21,7 +21,7 @@ import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, typ
 import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/imports/reference";
 import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/imports/registry-plan";
 import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/imports/returns-plan";
-import { projectReach } from "@/lib/policy";
+import { approvalOfNewProject, projectReach, type ProjectApproval } from "@/lib/policy";
 import { decideReturnInTx, writeReturnInTx } from "@/lib/returns/commands";
 import { figureValues } from "@/lib/returns/queries";
 
@@ -168,12 +168,12 @@ async function registryCandidates(db: Db, ids: string[]): Promise<ExistingProjec
   const text = (v: string | null) => (v === null ? null : new Decimal(v).toString());
   for (const part of chunks(ids, 5000)) {
     const rows = await db.$queryRawUnsafe<{
-      id: string; version: number; projectCode: string | null; name: string; ownerOrgId: string | null; demoFields: string[];
+      id: string; version: number; projectCode: string | null; name: string; ownerOrgId: string | null; approval: ProjectApproval; demoFields: string[];
       projectType: string | null; nature: string | null; lifecycleStage: string; plannedStart: string | null; plannedCompletion: string | null;
       totalInvestment: string | null; plannedInvestment: string | null; sectorCode: string | null;
       counties: string[] | null; annual: Record<string, string> | null; funding: Record<string, string> | null; demoYears: string[] | null;
     }[]>(
-      `SELECT p.id::text, p.version, p."projectCode", p.name, p."ownerOrgId"::text AS "ownerOrgId", p."demoFields",
+      `SELECT p.id::text, p.version, p."projectCode", p.name, p."ownerOrgId"::text AS "ownerOrgId", p.approval::text AS approval, p."demoFields",
               p."projectType"::text AS "projectType", p.nature::text AS nature, p."lifecycleStage"::text AS "lifecycleStage",
               to_char(p."plannedStart", 'YYYY-MM-DD') AS "plannedStart", to_char(p."plannedCompletion", 'YYYY-MM-DD') AS "plannedCompletion",
               p."totalInvestment"::text AS "totalInvestment", p."plannedInvestment"::text AS "plannedInvestment", p."sectorCode",
@@ -186,7 +186,7 @@ async function registryCandidates(db: Db, ids: string[]): Promise<ExistingProjec
     );
     for (const p of rows) {
       out.push({
-        id: p.id, version: Number(p.version), projectCode: p.projectCode, name: p.name, ownerOrgId: p.ownerOrgId, demoFields: p.demoFields,
+        id: p.id, version: Number(p.version), projectCode: p.projectCode, name: p.name, ownerOrgId: p.ownerOrgId, approval: p.approval, demoFields: p.demoFields,
         countyCodes: p.counties ?? [],
         values: {
           projectCode: p.projectCode, projectType: p.projectType, nature: p.nature, lifecycleStage: p.lifecycleStage,
@@ -209,13 +209,13 @@ async function returnsCandidates(db: Db, ids: string[]): Promise<{ projects: Ret
     const rows = await db.project.findMany({
       where: { id: { in: part } },
       select: {
-        id: true, projectCode: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true,
+        id: true, projectCode: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, totalInvestment: true,
         locations: { select: { divisionCode: true } }, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } },
       },
     });
     for (const p of rows) {
       projects.push({
-        id: p.id, projectCode: p.projectCode, name: p.name, ownerOrgId: p.ownerOrgId, reviewDivisionCode: p.reviewDivisionCode, totalInvestment: num(p.totalInvestment),
+        id: p.id, projectCode: p.projectCode, name: p.name, ownerOrgId: p.ownerOrgId, approval: p.approval, reviewDivisionCode: p.reviewDivisionCode, totalInvestment: num(p.totalInvestment),
         countyCodes: p.locations.map((l) => l.divisionCode),
         plannedFunding: Object.fromEntries(p.fundingPlans.map((f) => [f.sourceCode, num(f.amount)!])),
         milestones: p.milestones,
@@ -460,15 +460,19 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
   const events: AnyAuditEventInput[] = [];
   const creates = planned.plan.rows.filter((r) => r.action === "create");
   const newIds = new Map(creates.map((r) => [r.row, randomUUID()]));
+  // A new project waits for its review office (待审核) unless the importer could accept it
+  // themselves (docs/decisions/0031).
+  const approvalOf = (r: (typeof creates)[number]) => approvalOfNewProject(actor, { reviewDivisionCode: r.create!.reviewDivisionCode });
   for (const part of chunks(creates, 2000)) {
     const programme = (r: (typeof part)[number]) => planned.programmes.get(r.create!.programmeKey)!;
     await tx.$executeRawUnsafe(
       `INSERT INTO "Project" (id, "planId", name, "columnId", "programmeId", "ownerOrgId", "reviewDivisionCode", "targetStage2025", "sourcePhrase",
-                             "projectCode", "projectType", nature, "lifecycleStage", "plannedStart", "plannedCompletion", "totalInvestment", "plannedInvestment", "sectorCode", "updatedAt", "originalTotalInvestment")
+                             "projectCode", "projectType", nature, "lifecycleStage", "plannedStart", "plannedCompletion", "totalInvestment", "plannedInvestment", "sectorCode", approval, "updatedAt", "originalTotalInvestment")
        SELECT x.id::uuid, x.plan, x.name, x.col::uuid, x.prog::uuid, $15::uuid, x.review, x.target::"TargetStage", '',
-              x.code, x.ptype::"ProjectType", x.nature::"ProjectNature", x.stage::"LifecycleStage", x.pstart::date, x.pend::date, x.total::numeric, x.planned::numeric, x.sector, now(), x.total::numeric
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $16::text[], $17::text[])
-           AS x(id, plan, name, col, prog, review, target, code, ptype, nature, stage, pstart, pend, total, planned, sector)`,
+              x.code, x.ptype::"ProjectType", x.nature::"ProjectNature", x.stage::"LifecycleStage", x.pstart::date, x.pend::date, x.total::numeric, x.planned::numeric, x.sector,
+              x.approval::"ProjectApproval", now(), x.total::numeric
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $16::text[], $17::text[], $18::text[])
+           AS x(id, plan, name, col, prog, review, target, code, ptype, nature, stage, pstart, pend, total, planned, sector, approval)`,
       part.map((r) => newIds.get(r.row)!),
       part.map((r) => programme(r).planId),
       part.map((r) => r.create!.name),
@@ -479,6 +483,7 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
       ...valueArrays(part.map((r) => r.create!.values)).slice(0, 7),
       actor.organizationId,
       ...valueArrays(part.map((r) => r.create!.values)).slice(7),
+      part.map(approvalOf),
     );
     await tx.$executeRawUnsafe(
       `INSERT INTO "ProjectLocation" ("projectId", "divisionCode") SELECT x.id::uuid, x.county FROM unnest($1::text[], $2::text[]) AS x(id, county)`,
@@ -498,6 +503,7 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
         ...audit, row: r.row, name: r.create!.name, county: r.create!.countyCode, programme: r.create!.programmeKey, targetStage2025: r.create!.targetStage2025,
         fields, before: {}, after: Object.fromEntries(fields.map((f) => [f, r.create!.values[f]])),
         annualPlans: r.annualPlan ? { [r.annualPlan.year]: r.annualPlan.amount } : {}, funding: Object.fromEntries(r.funding.map((f) => [f.sourceCode, f.amount])),
+        approval: approvalOf(r),
       },
     });
   }
@@ -550,7 +556,7 @@ async function applyReturns(tx: Tx, actor: CurrentUser, planned: Extract<Planned
   const projects = new Map(
     (await tx.project.findMany({
       where: { id: { in: projectIds } },
-      select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } },
+      select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } },
     })).map((p) => [p.id, p]),
   );
   for (const r of rows) {

@@ -4,7 +4,7 @@
 // written is exactly what the rules allow at that moment.
 import Decimal from "decimal.js";
 import { reviewDivisionOf } from "@/lib/returns/rules";
-import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
+import { mayOnProject, type PolicyActor, type ProjectApproval } from "@/lib/policy/definition";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { registryImportRow, type RegistryImportRow } from "@/lib/imports/schema";
 import { sameBaselineValue } from "@/lib/baselines/rules";
@@ -20,6 +20,7 @@ export type ProjectValues = Record<ProjectField, string | null>;
 export interface ExistingProject extends MatchCandidate {
   version: number;
   ownerOrgId: string | null;
+  approval: ProjectApproval;
   demoFields: string[];
   values: ProjectValues;
   /** year → amount (万元) */
@@ -96,7 +97,7 @@ export function planRegistryImport(
     const { name, county, code } = readProjectKey(r);
     if (name && name.length > 200) r.fail("name", "validation.tooLong");
     const owner = r.get("owner");
-    if (owner && !mayOnProject(actor, "edit", { ownerOrgId: owner })) r.fail("owner", "import.error.otherOrganization", { org: actor.organizationName });
+    if (owner && !mayOnProject(actor, "edit", { ownerOrgId: owner, approval: "ACCEPTED" })) r.fail("owner", "import.error.otherOrganization", { org: actor.organizationName });
     else if (r.failedOn("owner")) {
       // An owner not in the list is another organization too; say so plainly.
       r.errors[r.errors.length - 1] = { ...r.errors[r.errors.length - 1]!, message: "import.error.otherOrganization", params: { org: actor.organizationName } };

@@ -5,7 +5,7 @@
 // reviewer as approver. Approved months and months already submitted are never overwritten.
 import Decimal from "decimal.js";
 import { buildReturnContext, checkReturnFigures, figureChanges, inputValues, isPeriod, type FigureValues, type ReportedReturn, type ReturnStatus } from "@/lib/returns/rules";
-import { mayOnProject, type PolicyActor } from "@/lib/policy/definition";
+import { mayOnProject, type PolicyActor, type ProjectApproval } from "@/lib/policy/definition";
 import { returnFiguresInput } from "@/lib/returns/schema";
 import { FUNDING_PAIRS, MILESTONE_PAIRS, type ListName } from "./layouts";
 import { ProjectMatcher, RowReader, readPairs, readProjectKey, type CellError, type FieldChange, type MatchCandidate } from "./plan-common";
@@ -20,6 +20,7 @@ export interface ReturnsActor {
 
 export interface ReturnsProject extends MatchCandidate {
   ownerOrgId: string | null;
+  approval: ProjectApproval;
   reviewDivisionCode: string | null;
   totalInvestment: string | null;
   plannedFunding: Record<string, string>;

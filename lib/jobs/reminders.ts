@@ -53,7 +53,8 @@ export async function sendReturnReminders(
   for (const { period, step, due } of periods) {
     const already = new Set((await db.reminderSent.findMany({ where: { period, step }, select: { projectId: true } })).map((r) => r.projectId));
     const projects = await db.project.findMany({
-      where: { lifecycleStage: "CONSTRUCTION", monthlyReturns: { none: { period: periodStart(period), status: { in: [...REPORTED_STATUSES] } } } },
+      // A new project not accepted yet owes no returns (docs/decisions/0031).
+      where: { lifecycleStage: "CONSTRUCTION", approval: "ACCEPTED", monthlyReturns: { none: { period: periodStart(period), status: { in: [...REPORTED_STATUSES] } } } },
       select: {
         id: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true, ownerOrgId: true, reviewDivisionCode: true,
         milestones: { where: { kind: "START" }, select: { actualDate: true } },

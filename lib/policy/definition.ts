@@ -46,12 +46,16 @@ const COUNTY = { actor: "divisionCode", anyOf: [{ locatedIn: true }, { column: "
 /** The city's review office (市发改委, 520300): every project, whichever county it lies in. */
 const CITY_OFFICE = { actor: "divisionCode", equals: CITY_DIVISION } as const satisfies Grant;
 
-/** Relations between an actor and a project. */
+/** Relations between an actor and an accepted project (Project.approval ACCEPTED: every plan project). */
 export const PROJECT_POLICY = {
-  /** See the project, its figures, returns, evidence and light; include it in lists, sums, exports. */
+  /** See the project, its figures, returns, evidence and light; include it in lists, exports. */
   read: { "project:read:all": "all", "project:read:county": COUNTY, "project:read:own-org": OWN_ORGANIZATION },
+  /** Count it in the portfolio's totals (dashboard, report, evaluation, delays, OC4IDS, read API): what it may read, once accepted. */
+  count: { "project:read:all": "all", "project:read:county": COUNTY, "project:read:own-org": OWN_ORGANIZATION },
   /** Edit the project's registry fields (form and registry import). */
   edit: { "project:update:own-org": OWN_ORGANIZATION },
+  /** Accept or refuse a new project (待审核): nothing to accept once accepted. */
+  accept: {},
   /** The owner unit's desk: its projects' returns to file, drafts, returned months, problems. */
   ownReturns: { "return:read:own-org": OWN_ORGANIZATION },
   /** Save and submit its monthly returns, request corrections (form and returns import). */
@@ -66,13 +70,41 @@ export const PROJECT_POLICY = {
   reviewBaseline: { "baseline:approve:city": CITY_OFFICE },
 } as const satisfies Record<string, Relation>;
 
+export type ProjectRelation = keyof typeof PROJECT_POLICY;
+
+/** Project.approval: a project an owner unit added waits (PENDING, 待审核) or was refused (REFUSED, 已退回). */
+export type ProjectApproval = "ACCEPTED" | "PENDING" | "REFUSED";
+
+/**
+ * The same relations on a project not accepted yet (PENDING or REFUSED, docs/decisions/0031): its
+ * owner unit sees and corrects it, its review office sees and accepts or refuses it; nobody else
+ * sees it (not even "all"), nobody counts it, and it has no returns.
+ */
+export const NEW_PROJECT_POLICY = {
+  read: { "project:read:own-org": OWN_ORGANIZATION, "project:accept:county": REVIEW_OFFICE },
+  count: {},
+  edit: { "project:update:own-org": OWN_ORGANIZATION },
+  accept: { "project:accept:county": REVIEW_OFFICE },
+  ownReturns: {},
+  fileReturns: {},
+  reviewReturns: {},
+  settleCounty: {},
+  // Before acceptance the figures are not a baseline yet: the owner edits them directly.
+  proposeBaseline: {},
+  reviewBaseline: {},
+} as const satisfies Record<ProjectRelation, Relation>;
+
+/** The relation's grants for projects in the given approval state. */
+export function projectRelation(relation: ProjectRelation, approval: ProjectApproval): Relation {
+  return approval === "ACCEPTED" ? PROJECT_POLICY[relation] : NEW_PROJECT_POLICY[relation];
+}
+
 /** Relations between an actor and a 督办 notice (the notice keeps the owner it was sent to). */
 export const NOTICE_POLICY = {
   read: { "notice:read:all": "all", "notice:read:own-org": OWN_ORGANIZATION },
   answer: { "notice:respond:own-org": OWN_ORGANIZATION },
 } as const satisfies Record<string, Relation>;
 
-export type ProjectRelation = keyof typeof PROJECT_POLICY;
 export type NoticeRelation = keyof typeof NOTICE_POLICY;
 
 /**
@@ -84,6 +116,8 @@ export interface ProjectFacts {
   reviewDivisionCode?: string | null;
   /** County codes of the project's locations (ProjectLocation.divisionCode). */
   locationDivisionCodes?: readonly string[];
+  /** Project.approval: every relation depends on it (NEW_PROJECT_POLICY). */
+  approval?: ProjectApproval;
 }
 
 export interface NoticeFacts {
@@ -124,7 +158,16 @@ function allows(actor: PolicyActor, relation: Relation, record: ProjectFacts): b
 
 /** The per-row check: does the actor hold `relation` on this project? */
 export function mayOnProject(actor: PolicyActor, relation: ProjectRelation, project: ProjectFacts): boolean {
-  return allows(actor, PROJECT_POLICY[relation], project);
+  if (project.approval === undefined) throw new Error("policy: the project's approval was not loaded");
+  return allows(actor, projectRelation(relation, project.approval), project);
+}
+
+/**
+ * The approval a project starts with when the actor adds it for their own organization: ACCEPTED
+ * when the actor could accept it themselves, else PENDING (待审核, docs/decisions/0031).
+ */
+export function approvalOfNewProject(actor: PolicyActor, project: { reviewDivisionCode: string | null }): "ACCEPTED" | "PENDING" {
+  return mayOnProject(actor, "accept", { approval: "PENDING", ownerOrgId: actor.organizationId, reviewDivisionCode: project.reviewDivisionCode }) ? "ACCEPTED" : "PENDING";
 }
 
 /** The per-row check for a 督办 notice. */
@@ -132,7 +175,10 @@ export function mayOnNotice(actor: PolicyActor, relation: NoticeRelation, notice
   return allows(actor, NOTICE_POLICY[relation], notice);
 }
 
-/** "all": every project; "some": a scoped subset (maybe empty); "none": no project at all. */
+/**
+ * "all": every accepted project; "some": a scoped subset (maybe empty); "none": no project at all.
+ * New projects not accepted yet are never "all" (NEW_PROJECT_POLICY): queries still apply projectWhere/projectSql.
+ */
 export function projectReach(actor: PolicyActor, relation: ProjectRelation): "all" | "some" | "none" {
   const grants = applicableGrants(actor, PROJECT_POLICY[relation]);
   return grants === "all" ? "all" : grants.length ? "some" : "none";

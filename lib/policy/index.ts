@@ -2,17 +2,21 @@
 // ./definition.ts holds the rules as data and the per-row check (no Prisma: safe for pure code);
 // ./queries.ts derives the Prisma and SQL forms.
 export {
+  NEW_PROJECT_POLICY,
   NOTICE_POLICY,
   PROJECT_POLICY,
+  approvalOfNewProject,
   mayOnNotice,
   mayOnProject,
   projectReach,
+  projectRelation,
   projectScopeLabel,
   rolesHolding,
   type NoticeFacts,
   type NoticeRelation,
   type PolicyActor,
+  type ProjectApproval,
   type ProjectFacts,
   type ProjectRelation,
 } from "./definition";
-export { NO_PROJECT, noticeWhere, organizationsHolding, organizationsWithPermission, projectSql, projectWhere } from "./queries";
+export { NO_PROJECT, acceptedProjectSql, countedProjectSql, noticeWhere, organizationsHolding, organizationsWithPermission, projectSql, projectWhere } from "./queries";

@@ -4,6 +4,7 @@
 import type { Permission } from "@/lib/auth/permissions";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
+  NEW_PROJECT_POLICY,
   NOTICE_POLICY,
   PROJECT_POLICY,
   applicableGrants,
@@ -15,6 +16,7 @@ import {
   type PolicyActor,
   type ProjectFacts,
   type ProjectRelation,
+  type Relation,
 } from "./definition";
 
 /** A `where` that matches no project (for queries that need one rather than null). */
@@ -25,12 +27,26 @@ function projectMatchWhere(match: Match, value: string): Prisma.ProjectWhereInpu
   return { [match.column]: value };
 }
 
-/** The projects on which the actor holds `relation`: {} = all, null = none at all. */
-export function projectWhere(actor: PolicyActor, relation: ProjectRelation = "read"): Prisma.ProjectWhereInput | null {
-  const grants = applicableGrants(actor, PROJECT_POLICY[relation]);
+function grantsWhere(actor: PolicyActor, relation: Relation): Prisma.ProjectWhereInput | null {
+  const grants = applicableGrants(actor, relation);
   if (grants === "all") return {};
   const any = grants.flatMap((g) => g.anyOf.map((m) => projectMatchWhere(m, g.value)));
   return any.length ? { OR: any } : null;
+}
+
+/**
+ * The projects on which the actor holds `relation`: PROJECT_POLICY's grants on accepted projects,
+ * NEW_PROJECT_POLICY's on those not accepted yet (docs/decisions/0031). When both give the same
+ * condition (an owner unit's), no condition on approval is added. null = none at all.
+ */
+export function projectWhere(actor: PolicyActor, relation: ProjectRelation = "read"): Prisma.ProjectWhereInput | null {
+  const accepted = grantsWhere(actor, PROJECT_POLICY[relation]);
+  const unaccepted = grantsWhere(actor, NEW_PROJECT_POLICY[relation]);
+  if (accepted && unaccepted && JSON.stringify(accepted) === JSON.stringify(unaccepted)) return accepted;
+  const parts: Prisma.ProjectWhereInput[] = [];
+  if (accepted) parts.push({ approval: "ACCEPTED", ...accepted });
+  if (unaccepted) parts.push({ approval: { not: "ACCEPTED" }, ...unaccepted });
+  return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { OR: parts };
 }
 
 // Column names are spliced from this fixed table, never from input; values are parameters.
@@ -44,15 +60,42 @@ function projectMatchSql(match: Match, value: string): Prisma.Sql {
   return SQL_COLUMN[match.column](value);
 }
 
-/**
- * The same set as a condition on `p`: the "Project" alias, or "PortfolioFact" (same key and the
- * same owner and review-office columns). TRUE = all, null = none at all.
- */
-export function projectSql(actor: PolicyActor, relation: ProjectRelation = "read"): Prisma.Sql | null {
-  const grants = applicableGrants(actor, PROJECT_POLICY[relation]);
+function grantsSql(actor: PolicyActor, relation: Relation): Prisma.Sql | null {
+  const grants = applicableGrants(actor, relation);
   if (grants === "all") return Prisma.sql`TRUE`;
   const any = grants.flatMap((g) => g.anyOf.map((m) => projectMatchSql(m, g.value)));
   return any.length ? Prisma.sql`(${Prisma.join(any, " OR ")})` : null;
+}
+
+/**
+ * True for an accepted project, as SQL on a project id. It looks the id up among the (few)
+ * projects not accepted, so it works on any row keyed by the project's id: "Project",
+ * "PortfolioFact", the facts subqueries, a return's "projectId".
+ */
+export function acceptedProjectSql(projectId: Prisma.Sql = Prisma.sql`p.id`): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "Project" pa WHERE pa.id = ${projectId} AND pa.approval <> 'ACCEPTED')`;
+}
+
+/**
+ * The same set as a condition on `p`: the "Project" alias, or "PortfolioFact" (same key and the
+ * same owner and review-office columns). null = none at all.
+ */
+export function projectSql(actor: PolicyActor, relation: ProjectRelation = "read"): Prisma.Sql | null {
+  const accepted = grantsSql(actor, PROJECT_POLICY[relation]);
+  const unaccepted = grantsSql(actor, NEW_PROJECT_POLICY[relation]);
+  if (accepted && unaccepted && accepted.sql === unaccepted.sql && JSON.stringify(accepted.values) === JSON.stringify(unaccepted.values)) return accepted;
+  const parts: Prisma.Sql[] = [];
+  if (accepted) parts.push(Prisma.sql`(${acceptedProjectSql()} AND ${accepted})`);
+  if (unaccepted) parts.push(Prisma.sql`(NOT ${acceptedProjectSql()} AND ${unaccepted})`);
+  return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Prisma.sql`(${Prisma.join(parts, " OR ")})`;
+}
+
+/**
+ * The projects the portfolio's totals count for the actor (dashboard, report, evaluation, delays,
+ * lights, OC4IDS, read API): those it reads, accepted only. The one predicate they share.
+ */
+export function countedProjectSql(actor: PolicyActor): Prisma.Sql | null {
+  return projectSql(actor, "count");
 }
 
 /** The 督办 notices on which the actor holds `relation`: {} = all, null = none. */

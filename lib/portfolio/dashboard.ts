@@ -14,7 +14,7 @@ import { FIRST_PERIOD, isAsOfMonth, latestReportingMonth, periodOf, periodStart,
 import { type Light } from "@/lib/domain/traffic-lights";
 import { Prisma } from "@/lib/generated/prisma/client";
 // The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
-import { projectSql as projectScopeSql } from "@/lib/policy";
+import { acceptedProjectSql, countedProjectSql as projectScopeSql } from "@/lib/policy";
 import type { LifecycleStage } from "@/lib/generated/prisma/enums";
 import { noticeCounts } from "@/lib/notices/queries";
 import { countRebaselinedProjects } from "@/lib/baselines/queries";
@@ -184,7 +184,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
   const countsForPlan = onePlan ? returnCountsForPlanSql(onePlan) : Prisma.sql`TRUE`;
   const yearCountsForPlan = (projectId: Prisma.Sql) => (onePlan ? Prisma.sql`${returnPlanSql(projectId, Prisma.sql`${year}::int`)} = ${onePlan}` : Prisma.sql`TRUE`);
   const inScope = (projectId: Prisma.Sql) =>
-    everything ? inPlan(projectId) : Prisma.sql`${projectId} IN (SELECT p.id FROM "PortfolioFact" p WHERE ${scope}) AND ${inPlan(projectId)}`;
+    everything ? Prisma.sql`${inPlan(projectId)} AND ${acceptedProjectSql(projectId)}` : Prisma.sql`${projectId} IN (SELECT p.id FROM "PortfolioFact" p WHERE ${scope}) AND ${inPlan(projectId)}`;
   const trendFrom = periodStart(FIRST_PERIOD);
   const allFacts = stored ? storedFactsSql(asOfMonth) : monthFactsSql(asOfMonth);
   const facts = onePlan ? planFactsSql(allFacts, onePlan, year, ytd.end) : allFacts;

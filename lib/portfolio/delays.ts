@@ -6,7 +6,7 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { type LightReason } from "@/lib/domain/traffic-lights";
 import { Prisma } from "@/lib/generated/prisma/client";
 // The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
-import { projectSql as projectScopeSql } from "@/lib/policy";
+import { countedProjectSql as projectScopeSql } from "@/lib/policy";
 import type { DeliveryConfidence } from "@/lib/generated/prisma/enums";
 import { ensureFreshLights, reportingDay } from "./lights";
 import { worstSlippage } from "./slippage";

@@ -8,6 +8,7 @@ import { prisma } from "@/lib/db";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { resolvePlan } from "@/lib/plans/plans";
+import { acceptedProjectSql } from "@/lib/policy";
 
 /** A month's completed investment counts as a jump above this multiple of the project's previous reported month … */
 export const JUMP_FACTOR = 3;
@@ -41,7 +42,7 @@ export async function reconciliationReport(actor: CurrentUser, { limit = LIMIT, 
              coalesce(sum(r.approved), 0)::text AS approved
         FROM "PlanColumn" c
         LEFT JOIN (
-          SELECT p.id, p."columnId", p."plannedInvestment" AS planned, p."totalInvestment" AS total, p."completedInvestment" AS completed FROM "Project" p
+          SELECT p.id, p."columnId", p."plannedInvestment" AS planned, p."totalInvestment" AS total, p."completedInvestment" AS completed FROM "Project" p WHERE ${acceptedProjectSql()}
           UNION ALL
           SELECT p.id, pc."columnId", pc."plannedInvestment", p."totalInvestment", p."completedInvestment" FROM "PlanContinuation" pc JOIN "Project" p ON p.id = pc."projectId"
         ) x ON x."columnId" = c.id
@@ -51,8 +52,8 @@ export async function reconciliationReport(actor: CurrentUser, { limit = LIMIT, 
     db.$queryRaw<(ProjectRef & { missing: string })[]>`
       SELECT id AS "projectId", name,
              concat_ws(',', CASE WHEN "plannedInvestment" IS NULL THEN 'plannedInvestment' END, CASE WHEN "totalInvestment" IS NULL THEN 'totalInvestment' END) AS missing
-        FROM "Project" WHERE "plannedInvestment" IS NULL OR "totalInvestment" IS NULL ORDER BY "planKey" NULLS LAST, id LIMIT ${limit}`,
-    db.project.count({ where: { OR: [{ plannedInvestment: null }, { totalInvestment: null }] } }),
+        FROM "Project" p WHERE ("plannedInvestment" IS NULL OR "totalInvestment" IS NULL) AND ${acceptedProjectSql()} ORDER BY "planKey" NULLS LAST, id LIMIT ${limit}`,
+    db.project.count({ where: { OR: [{ plannedInvestment: null }, { totalInvestment: null }], approval: "ACCEPTED" } }),
     // The stored cumulative must equal the sum of the approved months (kept in step by approvals).
     db.$queryRaw<(ProjectRef & { stored: string; approved: string })[]>`
       SELECT p.id AS "projectId", p.name, p."completedInvestment"::text AS stored, coalesce(r.approved, 0)::text AS approved

@@ -11,7 +11,7 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { percentOf, scheduleIndex, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
 import { dueDate, isAsOfMonth, latestReportingMonth, periodStart, yearToDate } from "@/lib/domain/reporting-calendar";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { projectSql as projectScopeSql } from "@/lib/policy";
+import { countedProjectSql as projectScopeSql } from "@/lib/policy";
 import { listIndicators } from "@/lib/data/indicators";
 import { listNotices, noticeCounts } from "@/lib/notices/queries";
 import { RETURNS_OWED_FROM_SQL, monthFactsSql, planTarget } from "./facts";

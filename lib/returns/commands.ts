@@ -232,7 +232,7 @@ export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, fil
   const mine = projectWhere(actor, "fileReturns");
   const project = mine && (await prisma.project.findFirst({
     where: { AND: [{ id: input.projectId }, mine] },
-    select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } },
+    select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } },
   }));
   if (!project) return refuse(actor, "return:submit:own-org", { type: "Project", id: input.projectId });
   const knownSources = new Set((await prisma.fundingSource.findMany({ select: { code: true } })).map((s) => s.code));
@@ -316,7 +316,7 @@ export interface DecideReturnArgs extends ReviewInput {
  */
 export async function decideReturnInTx(tx: Tx, args: DecideReturnArgs): Promise<{ status: ReturnStatus; projectId: string; period: string }> {
   const { actor, ip } = args;
-  const row = await tx.monthlyReturn.findUnique({ where: { id: args.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } });
+  const row = await tx.monthlyReturn.findUnique({ where: { id: args.returnId }, include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true } } } });
   if (!row) throw new NotFoundError("MonthlyReturn");
   if (!mayOnProject(actor, "reviewReturns", row.project)) throw new DeniedInTransaction("return:approve:county", { type: "MonthlyReturn", id: row.id });
   if (row.version !== args.version) throw new StaleReturnError({ ...figureValues(row), version: row.version, status: row.status }, await lastChange(tx, row.id));
@@ -427,7 +427,7 @@ export async function requestCorrection(actor: CurrentUser, input: CorrectionReq
   return transactionWithDenial(actor, async (tx) => {
     const row = await tx.monthlyReturn.findUnique({
       where: { id: input.returnId },
-      include: { funds: true, milestones: true, corrections: { where: { status: "PENDING" } }, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } } },
+      include: { funds: true, milestones: true, corrections: { where: { status: "PENDING" } }, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, totalInvestment: true, fundingPlans: { select: { sourceCode: true, amount: true } }, milestones: { select: { kind: true, actualDate: true } } } } },
     });
     if (!row) throw new NotFoundError("MonthlyReturn");
     if (!mayOnProject(actor, "fileReturns", row.project)) throw new DeniedInTransaction("return:submit:own-org", { type: "MonthlyReturn", id: row.id });
@@ -462,7 +462,7 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
   return transactionWithDenial(actor, async (tx) => {
     const correction = await tx.correctionRequest.findUnique({
       where: { id: input.correctionId },
-      include: { monthlyReturn: { include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true } } } } },
+      include: { monthlyReturn: { include: { funds: true, milestones: true, project: { select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true } } } } },
     });
     if (!correction) throw new NotFoundError("CorrectionRequest");
     const row = correction.monthlyReturn;

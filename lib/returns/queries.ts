@@ -49,7 +49,7 @@ export async function readableProject(actor: CurrentUser, projectId: string) {
   return prisma.project.findFirst({
     where: { AND: [{ id: projectId }, scope] },
     select: {
-      id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, lifecycleStage: true, totalInvestment: true, plannedStart: true, demoFields: true,
+      id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, lifecycleStage: true, totalInvestment: true, plannedStart: true, demoFields: true,
       ownerOrg: { select: { name: true } },
       fundingPlans: { select: { sourceCode: true, amount: true, source: { select: { nameZh: true, nameEn: true } } }, orderBy: { source: { sortOrder: "asc" } } },
       milestones: { select: { kind: true, baselineDate: true, forecastDate: true, actualDate: true } },
@@ -279,7 +279,7 @@ export async function listLateReturns(actor: CurrentUser, asOf = new Date(), lim
     await assertPermission(actor, ...READ_RETURNS);
   }
   const period = latestReportingMonth(asOf, env.RETURN_DUE_DAY);
-  const scope = projectSql(actor);
+  const scope = projectSql(actor, "count"); // a new project not accepted yet owes no returns (docs/decisions/0031)
   if (!scope) return { period, rows: [] };
   const due = Prisma.sql`${periodStart(period)}::date`;
   const reported = Prisma.sql`${[...REPORTED_STATUSES]}::"ReturnStatus"[]`;

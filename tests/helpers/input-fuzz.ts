@@ -12,6 +12,7 @@ import { localeInput } from "@/lib/validations/locale";
 import { answerNoticeInput, closeNoticeInput, sendNoticeInput } from "@/lib/notices/schema";
 import { projectRegistryInput, settleCountyInput } from "@/lib/validations/project";
 import { decideBaselineInput, proposeBaselineInput } from "@/lib/baselines/schema";
+import { resubmitNewProjectInput, reviewNewProjectInput } from "@/lib/validations/project-approval";
 import { bulkApproveInput, correctionDecisionInput, correctionRequestInput, removeAttachmentInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
 import { columnsInput, saveViewInput, viewIdInput } from "@/lib/validations/table-view";
 import {
@@ -71,6 +72,8 @@ export const ACTION_INPUTS: Record<keyof typeof ACTION_ACCESS, ActionRecipe> = {
   "app/(app)/projects/[id]/county/actions.ts#settleCountyAction": { schema: settleCountyInput, reader: "flat", arrays: ["counties"], fields: ["projectId", "version", "counties"] },
   "app/(app)/projects/[id]/baseline/actions.ts#proposeBaselineAction": { schema: proposeBaselineInput, reader: "nested", fields: ["projectId", "reason", "totalInvestment", "milestones.START", "milestones.ACCEPTANCE", "annualPlans.y2026"] },
   "app/(app)/projects/[id]/baseline/actions.ts#decideBaselineAction": { schema: decideBaselineInput, reader: "nested", fields: ["changeId", "version", "decision", "refusalReason"] },
+  "app/(app)/projects/[id]/approval/actions.ts#reviewNewProjectAction": { schema: reviewNewProjectInput, reader: "flat", fields: ["projectId", "version", "decision", "reason"] },
+  "app/(app)/projects/[id]/approval/actions.ts#resubmitNewProjectAction": { schema: resubmitNewProjectInput, reader: "flat", fields: ["projectId", "version"] },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": { schema: returnFormInput, reader: "nested", arrays: ["resolveProblems"], fields: RETURN_FIELDS },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": { schema: reviewInput, reader: "nested", fields: ["returnId", "version", "decision", "reason"] },
   "app/(app)/projects/[id]/returns/[period]/actions.ts#requestCorrectionAction": { schema: correctionRequestInput, reader: "nested", fields: [...RETURN_FIELDS, "returnId", "reason"] },

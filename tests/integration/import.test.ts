@@ -110,6 +110,8 @@ describe("registry import", () => {
     expect(done.summary).toMatchObject({ create: 2, update: 1 });
     const a = await prisma.project.findFirstOrThrow({ where: { name: NEW_A.项目名称 }, include: { locations: true, annualPlans: true, fundingPlans: true, programme: true } });
     expect(a.ownerOrgId).toBe(owner.organizationId);
+    // An owner unit's new project waits for its review office (待审核, docs/decisions/0031).
+    expect(a.approval).toBe("PENDING");
     expect(a.reviewDivisionCode).toBe("520382");
     expect(a.locations.map((l) => l.divisionCode)).toEqual(["520382"]);
     expect(a.programme.name).toBe("城镇市政基础设施建设重点工程");

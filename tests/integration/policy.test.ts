@@ -44,7 +44,14 @@ describe("one policy, three forms", () => {
   });
 
   it("the Prisma where, the SQL and the per-row check give the same projects for every actor and relation", async () => {
-    const projects = await prisma.project.findMany({ select: { id: true, ownerOrgId: true, reviewDivisionCode: true, locations: { select: { divisionCode: true } } } });
+    // New projects not accepted yet (docs/decisions/0031): one 待审核 of the demo owner in 仁怀市 and
+    // one 已退回 of the city office, so every relation is compared on both states.
+    const [pending] = await prisma.$queryRaw<{ id: string }[]>`
+      SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p."reviewDivisionCode" = '520382' ORDER BY p."planKey" LIMIT 1`;
+    const [refused] = await prisma.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE p."reviewDivisionCode" = '520300' ORDER BY p."planKey" LIMIT 1`;
+    await prisma.project.update({ where: { id: pending!.id }, data: { approval: "PENDING" } });
+    await prisma.project.update({ where: { id: refused!.id }, data: { approval: "REFUSED", approvalReason: "test" } });
+    const projects = await prisma.project.findMany({ select: { id: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, locations: { select: { divisionCode: true } } } });
     expect(projects.length).toBeGreaterThan(100);
     const relations = Object.keys(policy.PROJECT_POLICY) as (keyof typeof policy.PROJECT_POLICY)[];
     const seen = new Map<string, number>();
@@ -71,6 +78,9 @@ describe("one policy, three forms", () => {
     expect(seen.get("reviewer reviewReturns")).toBeGreaterThan(0);
     expect(seen.get("city.reviewer reviewReturns")).toBeGreaterThan(0);
     expect(seen.get("sysadmin read")).toBe(0);
+    expect(seen.get("reviewer accept")).toBe(1);
+    expect(seen.get("leader read")).toBe(projects.length - 2);
+    await prisma.project.updateMany({ where: { id: { in: [pending!.id, refused!.id] } }, data: { approval: "ACCEPTED", approvalReason: null } });
   });
 
   it("the notice where and the per-row check agree", async () => {

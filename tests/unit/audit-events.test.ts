@@ -124,8 +124,11 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
   "view.delete": {},
   "project.create": {
     ...origin, name: "遵义新区路网", county: "520382", programme: "1.2", targetStage2025: "COMPLETED", fields: ["totalInvestment"], before: {},
-    after: { totalInvestment: "1000.00" }, annualPlans: { "2026": "200.00" }, funding: { CENTRAL: "100.00" },
+    after: { totalInvestment: "1000.00" }, annualPlans: { "2026": "200.00" }, funding: { CENTRAL: "100.00" }, approval: "PENDING",
   },
+  "project.accept": { name: "遵义新区路网", ownerOrgId: ID, reviewDivisionCode: "520382", fromVersion: 1 },
+  "project.refuse": { name: "遵义新区路网", ownerOrgId: ID, reviewDivisionCode: "520382", fromVersion: 1, reason: "总投资与可研批复不符" },
+  "project.resubmit": { name: "遵义新区路网", fromVersion: 2, previousReason: "总投资与可研批复不符" },
   "project.update": { fields: ["totalInvestment"], before: { totalInvestment: "1000.00" }, after: { totalInvestment: "1200.00" }, fromVersion: 3, demoBefore: [] },
   "import.confirm": {
     source: "import", fileName: "项目库.xlsx", sha256: SHA, importBatchId: ID, kind: "registry", format: "xlsx", sheet: "项目",

@@ -29,7 +29,7 @@ function file(rows: Record<string, string | number>[]): ParsedFile {
 
 function project(over: Partial<ExistingProject> = {}): ExistingProject {
   return {
-    id: "p1", projectCode: null, name: "仁怀市某项目", countyCodes: ["520382"], version: 3, ownerOrgId: "org-own", demoFields: ["totalInvestment"],
+    id: "p1", projectCode: null, name: "仁怀市某项目", countyCodes: ["520382"], version: 3, ownerOrgId: "org-own", approval: "ACCEPTED", demoFields: ["totalInvestment"],
     values: { projectCode: null, projectType: null, nature: null, lifecycleStage: "CONSTRUCTION", plannedStart: "2024-01-01", plannedCompletion: "2026-12-31", totalInvestment: "5000", plannedInvestment: "3000", sectorCode: null },
     annualPlans: { "2026": "1000" }, funding: {}, ...over,
   };

@@ -8,6 +8,8 @@ import { PERMISSIONS, ROLE_PERMISSIONS, permissionsFor, type Permission } from "
 import { ROLES } from "@/lib/auth/roles";
 import { Prisma } from "@/lib/generated/prisma/client";
 import {
+  NEW_PROJECT_POLICY,
+  approvalOfNewProject,
   NOTICE_POLICY,
   PROJECT_POLICY,
   mayOnNotice,
@@ -16,10 +18,11 @@ import {
   organizationsHolding,
   projectReach,
   projectScopeLabel,
-  projectSql,
   projectWhere,
   rolesHolding,
+  countedProjectSql,
   type PolicyActor,
+  type ProjectApproval,
   type ProjectRelation,
 } from "@/lib/policy";
 
@@ -74,16 +77,20 @@ const actorArb = fc.record({
   organizationId: fc.constantFrom(null, ...ORGS),
   divisionCode: fc.constantFrom(null, ...COUNTIES),
 });
+const APPROVALS = ["ACCEPTED", "PENDING", "REFUSED"] as const satisfies readonly ProjectApproval[];
 const projectArb = fc.record({
   ownerOrgId: fc.constantFrom(null, ...ORGS),
   reviewDivisionCode: fc.constantFrom(null, ...COUNTIES),
   locationDivisionCodes: fc.subarray(COUNTIES),
+  approval: fc.constantFrom(...APPROVALS),
 });
+const accepted = <P extends object>(p: P) => ({ ...p, approval: "ACCEPTED" as const });
 
 /** Evaluates the Prisma `where` shapes the policy produces against an in-memory project. */
-function evaluate(where: Prisma.ProjectWhereInput, p: { ownerOrgId: string | null; reviewDivisionCode: string | null; locationDivisionCodes: string[] }): boolean {
+function evaluate(where: Prisma.ProjectWhereInput, p: { ownerOrgId: string | null; reviewDivisionCode: string | null; locationDivisionCodes: string[]; approval: ProjectApproval }): boolean {
   return Object.entries(where).every(([key, value]) => {
     if (key === "OR") return (value as Prisma.ProjectWhereInput[]).some((w) => evaluate(w, p));
+    if (key === "approval") return value === "ACCEPTED" ? p.approval === "ACCEPTED" : (expect(value).toEqual({ not: "ACCEPTED" }), p.approval !== "ACCEPTED");
     if (key === "ownerOrgId") return p.ownerOrgId === value;
     if (key === "reviewDivisionCode") return p.reviewDivisionCode === value;
     if (key === "locations") return p.locationDivisionCodes.includes((value as { some: { divisionCode: string } }).some.divisionCode);
@@ -94,20 +101,51 @@ function evaluate(where: Prisma.ProjectWhereInput, p: { ownerOrgId: string | nul
 const RELATIONS = Object.keys(PROJECT_POLICY) as ProjectRelation[];
 
 describe("the project policy keeps the rules it replaced", () => {
-  test.prop([actorArb])("read: the Prisma where, the SQL and the audit label are those of projectScope/projectScopeSql/scopeLabel", (actor) => {
-    expect(projectWhere(actor)).toEqual(oldProjectScope(actor));
-    const sql = projectSql(actor);
-    const old = oldProjectScopeSql(actor);
-    expect(sql?.sql ?? null).toBe(old?.sql ?? null);
-    expect(sql?.values ?? null).toEqual(old?.values ?? null);
+  test.prop([actorArb, projectArb])("read and count on accepted projects: projectScope's; the portfolio counts accepted projects only (docs/decisions/0031)", (actor, project) => {
+    const old = oldProjectScope(actor);
+    const oldMatches = old !== null && evaluate(old, accepted(project));
+    expect(mayOnProject(actor, "read", accepted(project))).toBe(oldMatches);
+    expect(mayOnProject(actor, "count", project)).toBe(project.approval === "ACCEPTED" && oldMatches);
+    // The portfolio's SQL is the old scope on accepted projects (the old SQL unchanged inside it).
+    const counted = countedProjectSql(actor);
+    const oldSql = oldProjectScopeSql(actor);
+    expect(counted === null).toBe(oldSql === null);
+    if (counted && oldSql) {
+      expect(counted.sql).toContain(oldSql.sql);
+      expect(counted.sql).toContain(`pa.approval <> 'ACCEPTED'`);
+    }
     expect(projectScopeLabel(actor)).toBe(oldScopeLabel(actor));
-    expect(projectReach(actor, "read")).toBe(actor.permissions.has("project:read:all") ? "all" : old ? "some" : "none");
+    expect(projectReach(actor, "read")).toBe(actor.permissions.has("project:read:all") ? "all" : oldSql ? "some" : "none");
   });
 
-  test.prop([actorArb, projectArb])("owner editor and reviewer: the per-row check is isOwnerEditor/isReviewer and the page's `editable`", (actor, project) => {
+  test.prop([actorArb, projectArb])("a project not accepted: only its owner unit and its review office see it; no one files or reviews returns on it", (actor, project) => {
+    if (project.approval === "ACCEPTED") return;
+    const owner = actor.permissions.has("project:read:own-org") && !!actor.organizationId && project.ownerOrgId === actor.organizationId;
+    const office = actor.permissions.has("project:accept:county") && !!actor.divisionCode && project.reviewDivisionCode === actor.divisionCode;
+    expect(mayOnProject(actor, "read", project)).toBe(owner || office);
+    expect(mayOnProject(actor, "accept", project)).toBe(office);
+    expect(mayOnProject(actor, "edit", project)).toBe(oldMayEdit(actor, project));
+    for (const relation of ["count", "fileReturns", "reviewReturns", "ownReturns", "settleCounty"] as const) expect(mayOnProject(actor, relation, project), relation).toBe(false);
+    expect(mayOnProject(actor, "accept", accepted(project))).toBe(false);
+  });
+
+  test.prop([actorArb, projectArb])("owner editor and reviewer: the per-row check is isOwnerEditor/isReviewer and the page's `editable`", (actor, p) => {
+    const project = accepted(p);
     expect(mayOnProject(actor, "fileReturns", project)).toBe(oldIsOwnerEditor(actor, project));
     expect(mayOnProject(actor, "reviewReturns", project)).toBe(oldIsReviewer(actor, project));
     expect(mayOnProject(actor, "edit", project)).toBe(oldMayEdit(actor, project));
+  });
+
+  it("a project an owner unit adds starts 待审核; one added by whoever could accept it starts accepted", () => {
+    const owner = { permissions: permissionsFor(["OWNER_EDITOR"]), organizationId: ORGS[0]!, divisionCode: "520382" };
+    const office = { permissions: permissionsFor(["COUNTY_REVIEWER"]), organizationId: ORGS[1]!, divisionCode: "520382" };
+    expect(approvalOfNewProject(owner, { reviewDivisionCode: "520382" })).toBe("PENDING");
+    expect(approvalOfNewProject(office, { reviewDivisionCode: "520382" })).toBe("ACCEPTED");
+    expect(approvalOfNewProject(office, { reviewDivisionCode: "520381" })).toBe("PENDING");
+  });
+
+  it("the check throws when the project's approval was not loaded", () => {
+    expect(() => mayOnProject({ permissions: new Set(["project:read:all"]), organizationId: null, divisionCode: null }, "read", { ownerOrgId: null })).toThrow(/approval/);
   });
 
   test.prop([actorArb, fc.constantFrom(...ORGS)])("notices: the where is noticeScope's; answering needs the owner's organization", (actor, ownerOrgId) => {
@@ -145,14 +183,14 @@ describe("reviewers are found by permission", () => {
 
   it("a field the relation needs but the caller did not load is an error, not a refusal", () => {
     const reviewer = { permissions: new Set<Permission>(["return:approve:county"]), organizationId: null, divisionCode: "520382" };
-    expect(() => mayOnProject(reviewer, "reviewReturns", { ownerOrgId: null })).toThrow(/reviewDivisionCode/);
+    expect(() => mayOnProject(reviewer, "reviewReturns", { ownerOrgId: null, approval: "ACCEPTED" })).toThrow(/reviewDivisionCode/);
     expect(() => organizationsHolding("reviewReturns", {})).toThrow(/reviewDivisionCode/);
     const county = { permissions: new Set<Permission>(["project:read:county"]), organizationId: null, divisionCode: "520382" };
-    expect(() => mayOnProject(county, "read", { ownerOrgId: null, reviewDivisionCode: null })).toThrow(/locationDivisionCodes/);
+    expect(() => mayOnProject(county, "read", { ownerOrgId: null, reviewDivisionCode: null, approval: "ACCEPTED" })).toThrow(/locationDivisionCodes/);
   });
 
   it("every relation is granted by real permissions, and notices only match on their owner", () => {
-    for (const relation of [...Object.values(PROJECT_POLICY), ...Object.values(NOTICE_POLICY)]) {
+    for (const relation of [...Object.values(PROJECT_POLICY), ...Object.values(NEW_PROJECT_POLICY), ...Object.values(NOTICE_POLICY)]) {
       for (const permission of Object.keys(relation)) expect(PERMISSIONS).toContain(permission);
     }
   });

@@ -11,6 +11,8 @@ import { ReviewQueue } from "./_components/review-queue";
 import { can } from "@/lib/auth/permissions";
 import { requireRoute } from "@/lib/auth/session";
 import { listLateReturns, listReviewQueue } from "@/lib/returns/queries";
+import { listNewProjectsToReview } from "@/lib/data/project-approval";
+import { ApprovalBadge } from "@/components/approval-badge";
 import { formatNumber } from "@/lib/domain/money";
 import { formatChinaDay } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";
@@ -25,11 +27,12 @@ export default async function ReturnsPage() {
   const t = await getTranslations();
   const fmt = uiText(t);
   const reviewer = can(user, "return:approve:county");
-  const [queue, late, baselineQueue] = await Promise.all([
+  const [queue, late, baselineQueue, newProjects] = await Promise.all([
     reviewer ? listReviewQueue(user) : null,
     listLateReturns(user),
     // 项目调整申请 wait for the city's review office here (docs/decisions/0030); other offices see none.
     can(user, "baseline:approve:city") ? listPendingBaselineChanges(user) : null,
+    can(user, "project:accept:county") ? listNewProjectsToReview(user) : null,
   ]);
   const byOwner = new Map<string, number>();
   for (const row of late.rows) byOwner.set(row.owner?.name ?? "—", (byOwner.get(row.owner?.name ?? "—") ?? 0) + 1);
@@ -37,6 +40,32 @@ export default async function ReturnsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("returns.pageTitle")}</h1>
+      {newProjects && (
+        <Card data-testid="new-project-queue">
+          <CardHeader><CardTitle>{t("project.approval.queue", { count: newProjects.total })}</CardTitle></CardHeader>
+          <CardContent>
+            {newProjects.rows.length === 0 ? <p className="text-sm text-slate-500">{t("project.approval.queueEmpty")}</p> : (
+              <>
+                <Table aria-label={t("project.approval.queueLabel")}>
+                  <TableHeader><TableRow><TableHead>{t("projects.name")}</TableHead><TableHead>{t("project.owner")}</TableHead><TableHead>{t("project.approval.county")}</TableHead><TableHead className="text-right">{t("project.totalInvestment")}</TableHead><TableHead>{t("project.approval.addedAt")}</TableHead></TableRow></TableHeader>
+                  <TableBody>
+                    {newProjects.rows.map((p) => (
+                      <TableRow key={p.id}>
+                        <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${p.id}`}>{p.name}</Link> <ApprovalBadge approval="PENDING" /></TableCell>
+                        <TableCell>{p.ownerOrg?.name ?? "—"}</TableCell>
+                        <TableCell>{fmt.list(p.locations.map((l) => l.division.name)) || "—"}</TableCell>
+                        <TableCell className="text-right tabular-nums">{p.totalInvestment ? formatNumber(p.totalInvestment, 2) : "—"}</TableCell>
+                        <TableCell className="whitespace-nowrap">{formatChinaDay(p.createdAt)}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+                {newProjects.total > newProjects.rows.length && <p className="mt-2 text-xs text-slate-500">{t("project.approval.queueMore", { shown: newProjects.rows.length, count: newProjects.total })}</p>}
+              </>
+            )}
+          </CardContent>
+        </Card>
+      )}
       {queue && (
         <Card>
           <CardHeader><CardTitle>{t("returns.queue", { count: queue.returns.length })}</CardTitle></CardHeader>

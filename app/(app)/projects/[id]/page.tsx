@@ -17,6 +17,9 @@ import { dueDate, obligationOf, returnsOwedFrom, returnsToFile } from "@/lib/dom
 import { env } from "@/lib/env";
 import { listSettleableDivisions } from "@/lib/data/project-registry";
 import { settleCountyAction } from "./county/actions";
+import { resubmitNewProjectAction, reviewNewProjectAction } from "./approval/actions";
+import { ResubmitNewProjectForm, ReviewNewProjectForm } from "./approval/approval-forms";
+import { ApprovalBadge } from "@/components/approval-badge";
 import { SettleCountyForm } from "./county/settle-county-form";
 import { mayOnProject } from "@/lib/policy";
 import { requireRoute } from "@/lib/auth/session";
@@ -75,6 +78,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     mayOnProject(user, "settleCounty", { ...project, locationDivisionCodes: [] })
       ? await listSettleableDivisions(user)
       : null;
+  // A new project not accepted yet (待审核 / 已退回, docs/decisions/0031): its review office decides
+  // here; its owner reads a refusal's reason and resubmits.
+  const mayAccept = project.approval === "PENDING" && mayOnProject(user, "accept", project);
+  const mayResubmit = project.approval === "REFUSED" && editable;
   const demo = new Set(project.demoFields);
   const notReported = <span className="text-slate-500">{t("common.notReported")}</span>;
   const mark = (field: string, value: ReactNode) => (
@@ -115,6 +122,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         <Link href="/projects" className="text-sm text-blue-800 hover:underline">← {t("project.back")}</Link>
         <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
           {project.name}
+          <ApprovalBadge approval={project.approval} />
           {anyDemo && <DemoBadge />}
         </h1>
         <Link href={`/projects/${project.id}/figures`} className="mt-2 mr-2 inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-blue-800 hover:bg-blue-50">
@@ -154,6 +162,19 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               t("project.originCreated", { at: formatChinaTime(origin.at), by: origin.actorName ?? "—", org: origin.actorOrganizationName ?? "—" })
             )}
             {origin && <p className="mt-1 text-xs text-slate-500">{t("project.originAudit", { seq: origin.seq.toString() })}</p>}
+          </CardContent>
+        </Card>
+      )}
+      {project.approval !== "ACCEPTED" && (
+        <Card data-testid="new-project-approval">
+          <CardHeader><CardTitle>{t("project.approval.title")}</CardTitle></CardHeader>
+          <CardContent className="space-y-3 text-sm text-slate-800">
+            <p>{t(project.approval === "PENDING" ? "project.approval.pendingExplained" : "project.approval.refusedExplained")}</p>
+            {project.approval === "REFUSED" && project.approvalReason && (
+              <p data-testid="refusal-reason">{t("project.approval.refusedWith", { reason: project.approvalReason })}</p>
+            )}
+            {mayAccept && <ReviewNewProjectForm action={reviewNewProjectAction} projectId={project.id} version={project.version} />}
+            {mayResubmit && <ResubmitNewProjectForm action={resubmitNewProjectAction} projectId={project.id} version={project.version} />}
           </CardContent>
         </Card>
       )}

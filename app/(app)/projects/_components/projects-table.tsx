@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
 import { useMemo, useTransition } from "react";
+import { ApprovalBadge } from "@/components/approval-badge";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
 import { Button } from "@/components/ui/button";
@@ -88,7 +89,12 @@ export function ProjectsTable({
       row.demoFields.includes(field) ? <span className="ml-1 text-xs text-orange-700" title={t("demo.explanation")}>*</span> : null;
     const cell: Record<ProjectColumnId, (row: ProjectRowDto) => React.ReactNode> = {
       column: (r) => t("plan.columnNumber", { number: r.columnNumber }),
-      name: (r) => <Link href={`/projects/${r.id}`} className="text-blue-800 hover:underline">{r.name}</Link>,
+      name: (r) => (
+        <>
+          <Link href={`/projects/${r.id}`} className="text-blue-800 hover:underline">{r.name}</Link>
+          <ApprovalBadge approval={r.approval} className="ml-1" />
+        </>
+      ),
       programme: (r) => <span className="text-slate-600">{r.programme}</span>,
       county: (r) =>
         fmt.list(r.counties) || <span className="text-slate-500">{t(r.countyPending ? "projects.countyPending" : "projects.unknownCounty")}</span>,

@@ -1,4 +1,5 @@
 // The plain, serialisable shape of a table row passed from the server page to the client table.
+import type { ApprovalValue } from "@/components/approval-badge";
 import type { LightValue } from "@/components/light-badge";
 import type { ProjectListRow } from "@/lib/data/projects";
 import { isoDay } from "@/lib/domain/dates";
@@ -14,6 +15,8 @@ export interface ProjectRowDto {
   counties: string[];
   /** The plan names no county and none is settled: shown as 区县待确认. */
   countyPending: boolean;
+  /** 待审核 / 已退回: a new project not accepted yet (docs/decisions/0031). */
+  approval: ApprovalValue;
   sector: string | null;
   owner: string | null;
   targetStage2025: string;
@@ -40,6 +43,7 @@ export function toRowDto(row: ProjectListRow, locale: string): ProjectRowDto {
     programme: row.programme.name,
     counties: row.locations.map((l) => l.division.name),
     countyPending: row.countyPending && row.locations.length === 0,
+    approval: row.approval,
     sector: row.sector ? localName(row.sector, locale) : null,
     owner: row.ownerOrg?.name ?? null,
     targetStage2025: row.targetStage2025,
