@@ -15,7 +15,7 @@ import { baselineChanges, baselineValues, sameBaselineValue } from "./rules";
 import type { BaselineValues, DecideBaselineInput, ProposeBaselineInput } from "./schema";
 
 const BASELINE_SELECT = {
-  id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, totalInvestment: true, originalTotalInvestment: true, plannedInvestment: true, demoFields: true,
+  id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, totalInvestment: true, originalTotalInvestment: true, plannedInvestment: true, demoFields: true,
   milestones: { select: { kind: true, baselineDate: true, originalBaselineDate: true, isDemo: true } },
   annualPlans: { select: { year: true, amount: true, originalAmount: true, isDemo: true } },
 } as const satisfies Prisma.ProjectSelect;

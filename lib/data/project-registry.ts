@@ -68,6 +68,12 @@ export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRe
       plannedStart: input.plannedStart, plannedCompletion: input.plannedCompletion, totalInvestment: input.totalInvestment, plannedInvestment: input.plannedInvestment,
     };
     const old = values(before);
+    const staleError = async () => {
+      const last = await tx.auditEvent.findFirst({ where: { entityType: "Project", entityId: input.projectId, action: "project.update" }, orderBy: { seq: "desc" } });
+      return new StaleEditError({ ...old, version: before.version }, last ? { name: last.actorName, at: last.at.toISOString() } : null);
+    };
+    // An editor holding an old version sees what is there now before anything else is said of the edit.
+    if (before.version !== input.version) throw await staleError();
     // A set baseline changes only by an approved 项目调整申请 (docs/decisions/0030).
     const totalLocked = isBaselineSet(before.totalInvestment, before.demoFields.includes("totalInvestment"));
     if (totalLocked && !sameBaselineValue(old.totalInvestment, next.totalInvestment)) throw new ValidationError({ totalInvestment: ["validation.baseline.locked"] });
@@ -90,10 +96,7 @@ export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRe
         version: { increment: 1 },
       },
     });
-    if (updated.count === 0) {
-      const last = await tx.auditEvent.findFirst({ where: { entityType: "Project", entityId: input.projectId, action: "project.update" }, orderBy: { seq: "desc" } });
-      throw new StaleEditError({ ...old, version: before.version }, last ? { name: last.actorName, at: last.at.toISOString() } : null);
-    }
+    if (updated.count === 0) throw await staleError();
     if (changed.length) {
       await appendAuditEvent(tx, {
         actorId: actor.id, actorName: actor.username, action: "project.update", entityType: "Project", entityId: input.projectId, ip,

@@ -53,15 +53,23 @@ beforeAll(async () => {
   // tables are exactly what an old installation holds. A later migration that adds a column to
   // Project or Organization adds it here too (and the unique key the seed upserts on, from
   // migration plan_continuations).
-  await query(`ALTER TABLE "Project" ADD COLUMN "planName" TEXT, ADD COLUMN "countyPending" BOOLEAN NOT NULL DEFAULT false,
-               ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '';
+  await query(`CREATE TYPE "ProjectApproval" AS ENUM ('ACCEPTED', 'PENDING', 'REFUSED');
+               ALTER TABLE "Project" ADD COLUMN "planName" TEXT, ADD COLUMN "countyPending" BOOLEAN NOT NULL DEFAULT false,
+               ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '', ADD COLUMN "originalTotalInvestment" DECIMAL(18,4),
+               ADD COLUMN "approval" "ProjectApproval" NOT NULL DEFAULT 'ACCEPTED', ADD COLUMN "approvalReason" TEXT;
+               ALTER TABLE "Milestone" ADD COLUMN "originalBaselineDate" DATE;
+               ALTER TABLE "AnnualPlan" ADD COLUMN "originalAmount" DECIMAL(18,4);
                ALTER TABLE "Organization" ADD COLUMN "searchText" TEXT NOT NULL DEFAULT '', ADD COLUMN "notifyEmail" TEXT;
                CREATE UNIQUE INDEX "Project_planId_planKey_key" ON "Project"("planId", "planKey")`);
   prisma = createPrismaClient(db.url, 1);
   await seedPlan(prisma, oldPlanData());
   await prisma.$disconnect();
   await query(`DROP INDEX "Project_planId_planKey_key";
-               ALTER TABLE "Project" DROP COLUMN "planName", DROP COLUMN "countyPending", DROP COLUMN "searchText";
+               ALTER TABLE "Project" DROP COLUMN "planName", DROP COLUMN "countyPending", DROP COLUMN "searchText",
+                 DROP COLUMN "originalTotalInvestment", DROP COLUMN "approval", DROP COLUMN "approvalReason";
+               DROP TYPE "ProjectApproval";
+               ALTER TABLE "Milestone" DROP COLUMN "originalBaselineDate";
+               ALTER TABLE "AnnualPlan" DROP COLUMN "originalAmount";
                ALTER TABLE "Organization" DROP COLUMN "searchText", DROP COLUMN "notifyEmail"`);
 });
 
