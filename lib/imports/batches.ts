@@ -22,7 +22,9 @@ import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, typ
 import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/imports/reference";
 import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/imports/registry-plan";
 import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/imports/returns-plan";
-import { projectReach } from "@/lib/policy";
+import { projectReach, projectWhere } from "@/lib/policy";
+import { chinaDay, nextDueMonth } from "@/lib/domain/reporting-calendar";
+import { registryTemplateRows, returnsTemplateRows, type PrefilledRows } from "@/lib/imports/prefill";
 import { decideReturnInTx, writeReturnInTx } from "@/lib/returns/commands";
 import { figureValues } from "@/lib/returns/queries";
 
@@ -408,6 +410,51 @@ export async function confirmImport(actor: CurrentUser, batchId: string, ip: str
     clock.lap("audit");
     return { batchId: batch.id, kind: file.kind, summary, timings: clock.laps };
   }, IMPORT_TRANSACTION);
+}
+
+/**
+ * The rows of the user's "下载我的项目" template of `kind` (lib/imports/prefill.ts): the registry with
+ * the projects it may edit; returns with the projects it files (or, a reviewer, reviews) for the
+ * reporting calendar's month due, the same month my-work names.
+ */
+export async function myTemplateRows(actor: CurrentUser, kind: ImportKindName, lists: ReferenceLists, asOf = new Date()): Promise<PrefilledRows> {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  if (kind === "registry") {
+    const scope = projectWhere(actor, "edit");
+    if (!scope) return { rows: [] };
+    const projects = await prisma.project.findMany({
+      where: scope,
+      orderBy: [{ planKey: "asc" }, { name: "asc" }],
+      select: {
+        projectCode: true, name: true, ownerOrgId: true, projectType: true, nature: true, lifecycleStage: true, targetStage2025: true,
+        plannedStart: true, plannedCompletion: true, totalInvestment: true, plannedInvestment: true, sectorCode: true,
+        programme: { select: { key: true } },
+        locations: { select: { divisionCode: true }, orderBy: { divisionCode: "asc" } },
+        annualPlans: { select: { year: true, amount: true } },
+        fundingPlans: { select: { sourceCode: true, amount: true } },
+      },
+    });
+    return { rows: registryTemplateRows(projects, lists, chinaDay(asOf).getUTCFullYear()) };
+  }
+  const period = nextDueMonth(asOf, env.RETURN_DUE_DAY);
+  const who = returnsActor(actor);
+  const scope = who ? projectWhere(actor, who.role === "owner" ? "fileReturns" : "reviewReturns") : null;
+  if (!who || !scope) return { rows: [], period };
+  const projects = await prisma.project.findMany({
+    where: { AND: [scope, { OR: [{ lifecycleStage: "CONSTRUCTION" }, { monthlyReturns: { some: { period: periodStart(period) } } }] }] },
+    orderBy: [{ planKey: "asc" }, { name: "asc" }],
+    select: {
+      projectCode: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true,
+      locations: { select: { divisionCode: true }, orderBy: { divisionCode: "asc" } },
+      milestones: { where: { kind: "START" }, select: { kind: true, actualDate: true } },
+      monthlyReturns: { where: { period: periodStart(period) }, include: { funds: true, milestones: true } },
+    },
+  });
+  const rows = returnsTemplateRows(
+    projects.map(({ monthlyReturns: [r], ...p }) => ({ ...p, monthReturn: r ? { status: r.status, values: figureValues(r) } : null })),
+    lists, period, who.role,
+  );
+  return { rows, period };
 }
 
 /**

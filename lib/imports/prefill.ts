@@ -2,17 +2,11 @@
 // registry: the projects it may edit; returns: the projects it files, or reviews, for the month
 // due). Every pre-filled value is what the import would compare it with, so the file uploaded
 // back unchanged plans no change at all; a cell the layout cannot hold is left blank ("leave as is").
-import "server-only";
+// Pure: lib/imports/batches.ts (myTemplateRows) reads the projects and calls these.
 import Decimal from "decimal.js";
-import { prisma } from "@/lib/db";
-import { env } from "@/lib/env";
-import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { IMPORT_FILES } from "@/lib/auth/permissions";
-import { chinaDay, nextDueMonth, obligationOf, owesReturnFor, periodStart } from "@/lib/domain/reporting-calendar";
-import { projectReach, projectWhere } from "@/lib/policy";
-import { figureValues } from "@/lib/returns/queries";
+import { obligationOf, owesReturnFor } from "@/lib/domain/reporting-calendar";
 import type { FigureValues } from "@/lib/returns/rules";
-import { FUNDING_PAIRS, MILESTONE_PAIRS, type ImportKindName, type ListName } from "./layouts";
+import { FUNDING_PAIRS, MILESTONE_PAIRS, type ListName } from "./layouts";
 import type { ReferenceLists } from "./reference";
 import type { TemplateCell, TemplateRow } from "./templates";
 
@@ -31,29 +25,32 @@ export interface PrefilledRows {
   period?: string;
 }
 
-/** The rows of the user's "my projects" template of `kind`. */
-export async function prefilledRows(actor: CurrentUser, kind: ImportKindName, lists: ReferenceLists, asOf = new Date()): Promise<PrefilledRows> {
-  await assertPermission(actor, ...IMPORT_FILES);
-  return kind === "registry" ? { rows: await registryRows(actor, lists, asOf) } : returnsRows(actor, lists, asOf);
+type Amount = { toString(): string };
+
+/** A project as the registry template shows it (what lib/imports/batches.ts reads). */
+export interface RegistryTemplateProject {
+  projectCode: string | null;
+  name: string;
+  ownerOrgId: string | null;
+  projectType: string | null;
+  nature: string | null;
+  lifecycleStage: string;
+  targetStage2025: string;
+  plannedStart: Date | null;
+  plannedCompletion: Date | null;
+  totalInvestment: Amount | null;
+  plannedInvestment: Amount | null;
+  sectorCode: string | null;
+  programme: { key: string } | null;
+  /** Sorted by division code: the first is the row's 所在区县. */
+  locations: { divisionCode: string }[];
+  annualPlans: { year: number; amount: Amount }[];
+  fundingPlans: { sourceCode: string; amount: Amount }[];
 }
 
-async function registryRows(actor: CurrentUser, lists: ReferenceLists, asOf: Date): Promise<TemplateRow[]> {
-  const scope = projectWhere(actor, "edit");
-  if (!scope) return [];
+/** The registry rows: every field the import compares, as the import reads it back. */
+export function registryTemplateRows(projects: readonly RegistryTemplateProject[], lists: ReferenceLists, year: number): TemplateRow[] {
   const label = labelsOf(lists);
-  const year = chinaDay(asOf).getUTCFullYear();
-  const projects = await prisma.project.findMany({
-    where: scope,
-    orderBy: [{ planKey: "asc" }, { name: "asc" }],
-    select: {
-      projectCode: true, name: true, ownerOrgId: true, projectType: true, nature: true, lifecycleStage: true, targetStage2025: true,
-      plannedStart: true, plannedCompletion: true, totalInvestment: true, plannedInvestment: true, sectorCode: true,
-      programme: { select: { key: true } },
-      locations: { select: { divisionCode: true }, orderBy: { divisionCode: "asc" } },
-      annualPlans: { select: { year: true, amount: true }, orderBy: { year: "desc" } },
-      fundingPlans: { select: { sourceCode: true, amount: true } },
-    },
-  });
   const sourceOrder = new Map(lists.fundingSource.map((e, i) => [e.code, i]));
   return projects.map((p) => {
     const row: TemplateRow = {
@@ -73,7 +70,7 @@ async function registryRows(actor: CurrentUser, lists: ReferenceLists, asOf: Dat
       plannedInvestment: num(p.plannedInvestment),
     };
     // One 年度计划 column pair: this year's plan, else the latest one on record.
-    const annual = p.annualPlans.find((a) => a.year === year) ?? p.annualPlans[0];
+    const annual = p.annualPlans.find((a) => a.year === year) ?? [...p.annualPlans].sort((a, b) => b.year - a.year)[0];
     if (annual) {
       row.annualPlanYear = annual.year;
       row.annualPlanAmount = num(annual.amount);
@@ -88,39 +85,36 @@ async function registryRows(actor: CurrentUser, lists: ReferenceLists, asOf: Dat
   });
 }
 
+/** A project as the returns template shows it, with its return for the month (if any). */
+export interface ReturnsTemplateProject {
+  projectCode: string | null;
+  name: string;
+  lifecycleStage: string;
+  plannedStart: Date | null;
+  createdAt: Date;
+  locations: { divisionCode: string }[];
+  milestones: { kind: string; actualDate: Date | null }[];
+  monthReturn: { status: string; values: FigureValues } | null;
+}
+
 /**
- * The projects owing (or holding) a return for the month due, one row each. Figures are filled
- * only where uploading them again changes nothing: an approved month, or a month the owner unit
- * has submitted (for a reviewer a submitted month would be approved, so it stays blank). A row
- * with every figure blank is skipped by the import.
+ * The projects owing (or holding) a return for `period`, one row each. Figures are filled only
+ * where uploading them again changes nothing: an approved month, or a month the owner unit has
+ * submitted (for a reviewer a submitted month would be approved, so it stays blank). A row with
+ * every figure blank is skipped by the import.
  */
-async function returnsRows(actor: CurrentUser, lists: ReferenceLists, asOf: Date): Promise<PrefilledRows> {
-  const period = nextDueMonth(asOf, env.RETURN_DUE_DAY);
-  // The same precedence as the returns import: someone who files returns imports as the owner.
-  const role = projectReach(actor, "fileReturns") !== "none" ? "owner" : projectReach(actor, "reviewReturns") !== "none" ? "reviewer" : null;
-  const scope = role ? projectWhere(actor, role === "owner" ? "fileReturns" : "reviewReturns") : null;
-  if (!scope) return { rows: [], period };
+export function returnsTemplateRows(projects: readonly ReturnsTemplateProject[], lists: ReferenceLists, period: string, role: "owner" | "reviewer"): TemplateRow[] {
   const label = labelsOf(lists);
-  const projects = await prisma.project.findMany({
-    where: { AND: [scope, { OR: [{ lifecycleStage: "CONSTRUCTION" }, { monthlyReturns: { some: { period: periodStart(period) } } }] }] },
-    orderBy: [{ planKey: "asc" }, { name: "asc" }],
-    select: {
-      projectCode: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true,
-      locations: { select: { divisionCode: true }, orderBy: { divisionCode: "asc" } },
-      milestones: { where: { kind: "START" }, select: { kind: true, actualDate: true } },
-      monthlyReturns: { where: { period: periodStart(period) }, include: { funds: true, milestones: true } },
-    },
-  });
   const rows: TemplateRow[] = [];
   for (const p of projects) {
-    const existing = p.monthlyReturns[0] ?? null;
+    const existing = p.monthReturn;
     if (!existing && !owesReturnFor(obligationOf(p), period)) continue;
     const row: TemplateRow = { projectCode: p.projectCode, name: p.name, county: label("county", p.locations[0]?.divisionCode ?? null), period };
     const settled = existing && (existing.status === "APPROVED" || (existing.status === "SUBMITTED" && role === "owner"));
-    if (settled) Object.assign(row, figureCells(figureValues(existing), label));
+    if (settled) Object.assign(row, figureCells(existing.values, label));
     rows.push(row);
   }
-  return { rows, period };
+  return rows;
 }
 
 /** A return's figures as template cells, or nothing when the layout's pairs cannot hold them all. */

@@ -15,7 +15,6 @@ import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-data
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
 let imports: typeof import("@/lib/imports/batches");
-let prefill: typeof import("@/lib/imports/prefill");
 let templates: typeof import("@/lib/imports/templates");
 let owner: CurrentUser;
 let reviewer: CurrentUser;
@@ -26,7 +25,7 @@ const translate = (key: string, params?: Record<string, string | number>) => t(k
 
 async function template(user: CurrentUser, kind: "registry" | "returns") {
   const lists = await imports.templateLists(user);
-  const { rows, period } = await prefill.prefilledRows(user, kind, lists, AS_OF);
+  const { rows, period } = await imports.myTemplateRows(user, kind, lists, AS_OF);
   return { bytes: new Uint8Array(await templates.buildTemplate(kind, lists, rows)), period };
 }
 
@@ -35,7 +34,7 @@ async function sheetRows(bytes: Uint8Array, sheetName: string): Promise<Record<s
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   const sheet = workbook.getWorksheet(sheetName)!;
-  const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ""));
+  const headers = (sheet.getRow(1).values as unknown[]).map((v) => (typeof v === "string" ? v : ""));
   const out: Record<string, unknown>[] = [];
   sheet.eachRow((row, n) => {
     if (n === 1) return;
@@ -47,11 +46,10 @@ async function sheetRows(bytes: Uint8Array, sheetName: string): Promise<Record<s
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(AS_OF));
   imports = await import("@/lib/imports/batches");
-  prefill = await import("@/lib/imports/prefill");
   templates = await import("@/lib/imports/templates");
   owner = await userActor("owner.editor");
   reviewer = await userActor("reviewer");
-});
+}, 600_000);
 
 afterAll(async () => {
   await prisma?.$disconnect();
@@ -165,7 +163,7 @@ describe("the error workbook of a refused upload", () => {
     const errorColumn = header.length + 1;
     expect(sheet.getRow(1).getCell(errorColumn).value).toBe(ERRORS_HEADER);
     expect(sheet.getRow(2).getCell(errorColumn).value ?? null).toBeNull();
-    const listed = String(sheet.getRow(3).getCell(errorColumn).value);
+    const listed = sheet.getRow(3).getCell(errorColumn).text;
     for (const e of result.preview.errors) {
       const address = `${e.column}${e.row}`;
       const message = translate(e.message, e.params);
