@@ -187,7 +187,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                     {a.mimeType.startsWith("image/") && isPreviewable(a.mimeType) && (
                       // A preview from the attachment route itself (inline only for images and PDFs; nosniff).
                       <a href={`/api/attachments/${a.id}?disposition=inline`} target="_blank" rel="noopener noreferrer" className="mb-1 block w-fit">
-                        <img src={`/api/attachments/${a.id}?disposition=inline`} alt={a.fileName} loading="lazy" className="max-h-40 max-w-full rounded border border-slate-200 object-contain" data-testid="attachment-thumbnail" />
+                        <img src={`/api/attachments/${a.id}?disposition=inline`} alt={t("returns.previewOf", { name: a.fileName })} loading="lazy" className="max-h-40 max-w-full rounded border border-slate-200 object-contain" data-testid="attachment-thumbnail" />
                       </a>
                     )}
                     <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
