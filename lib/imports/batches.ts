@@ -17,6 +17,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ImportKindName, ListName } from "@/lib/imports/layouts";
 import type { CellError } from "@/lib/imports/plan-common";
 import { matchKeys } from "@/lib/imports/plan-common";
+import { importConfirmInput } from "@/lib/imports/schema";
 import { buildErrorWorkbook, errorWorkbookName, type Translate } from "@/lib/imports/error-workbook";
 import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, type ReadLimits } from "@/lib/imports/read-file";
 import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/imports/reference";
@@ -464,7 +465,7 @@ export async function myTemplateRows(actor: CurrentUser, kind: ImportKindName, l
  */
 export async function importErrorWorkbook(actor: CurrentUser, batchId: string, translate: Translate, asOf = new Date()): Promise<{ name: string; ascii: string; body: Buffer }> {
   await assertPermission(actor, ...IMPORT_PERMISSIONS);
-  if (!/^[0-9a-f-]{36}$/i.test(batchId)) throw new NotFoundError("ImportBatch");
+  if (!importConfirmInput.safeParse({ batchId }).success) throw new NotFoundError("ImportBatch");
   const batch = await prisma.importBatch.findFirst({ where: { id: batchId, userId: actor.id, status: "DISCARDED", NOT: { content: null } } });
   if (!batch?.content || asOf.getTime() - batch.createdAt.getTime() > env.IMPORT_PREVIEW_TTL_MINUTES * 60_000) throw new NotFoundError("ImportBatch");
   const bytes = new Uint8Array(batch.content);

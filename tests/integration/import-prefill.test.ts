@@ -193,6 +193,7 @@ describe("the error workbook of a refused upload", () => {
     const other = await userActor("owner.editor");
     await expect(imports.importErrorWorkbook({ ...other, id: reviewer.id }, batchId, translate, AS_OF)).rejects.toThrow(NotFoundError);
     await expect(imports.importErrorWorkbook(owner, "not-a-uuid", translate, AS_OF)).rejects.toThrow(NotFoundError);
+    await expect(imports.importErrorWorkbook(owner, "-".repeat(36), translate, AS_OF)).rejects.toThrow(NotFoundError);
     // Never confirmable.
     await expect(imports.confirmImport(owner, batchId, "127.0.0.1", AS_OF)).rejects.toThrow();
     // A later upload drops the kept file.
