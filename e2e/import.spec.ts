@@ -1,5 +1,6 @@
 // Bulk import in the browser: template download, upload of a file with an error (listed at its
 // cell, nothing written), the fixed file previewed and confirmed, then the same file again.
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { REGISTRY_COLUMNS } from "../lib/imports/layouts";
 import { xlsxFile } from "../tests/helpers/import-files";
@@ -80,9 +81,10 @@ test("下载我的项目 uploads back as no change; a refused file offers its er
   await page.screenshot({ path: "test-results/ownerio/import-1440.png", fullPage: true });
 
   const [download] = await Promise.all([page.waitForEvent("download"), mine.getByRole("link", { name: "项目登记（已填入本单位可编辑的项目）" }).click()]);
-  const filled = await download.path();
-  expect(download.suggestedFilename()).toMatch(/^import-registry-mine\.xlsx$|我的项目/);
-  await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles(filled);
+  expect(download.suggestedFilename()).toMatch(/^(项目登记-我的项目|import-registry-mine)\.xlsx$/);
+  // Playwright keeps the download under a random name: upload it under the name it was given.
+  const filled = readFileSync(await download.path());
+  await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles({ name: download.suggestedFilename(), mimeType: "application/octet-stream", buffer: filled });
   await page.getByRole("button", { name: "上传并预览" }).click();
   await expect(page.getByText("文件中的数据与系统一致，无需导入。")).toBeVisible();
   await expect(page.getByTestId("count-update")).toHaveText("0");

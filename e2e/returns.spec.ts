@@ -52,7 +52,7 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   await owner.getByRole("button", { name: "提交审核" }).click();
   await expect(owner.getByText("月报已提交，等待审核。")).toBeVisible();
   await expect(owner.getByTestId("return-status")).toHaveText("已提交待审核");
-  const download = owner.getByRole("link", { name: "现场照片.png" });
+  const download = owner.getByRole("link", { name: "现场照片.png", exact: true });
   const response = await owner.request.get((await download.getAttribute("href"))!);
   expect(response.status()).toBe(200);
   expect(response.headers()["content-disposition"]).toContain("attachment");
