@@ -99,7 +99,7 @@ describe("returns import plan: a pre-filled template's unfilled rows", () => {
       columns: RETURNS_COLUMNS.map((column, index) => ({ column, index })),
       rows: rows.map((r, i) => ({ rowNumber: i + 2, cells: headers.map((h) => cell(r[h])) })),
     };
-    const projectRow = { id: "p1", projectCode: null, name: "仁怀市某项目", countyCodes: ["520382"], ownerOrgId: "org-own", reviewDivisionCode: "520382", totalInvestment: "5000", plannedFunding: {}, milestones: [] };
+    const projectRow = { id: "p1", projectCode: null, name: "仁怀市某项目", countyCodes: ["520382"], ownerOrgId: "org-own", reviewDivisionCode: "520382", totalInvestment: "5000", plannedFunding: {}, milestones: [], approval: "ACCEPTED" as const };
     const plan = planReturnsImport(parsed, lists, { role: "owner", user: actor }, [projectRow], [], "2026-11");
     expect(plan.skipped).toEqual([2]);
     expect(plan.rows).toEqual([]);
