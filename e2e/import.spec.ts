@@ -1,5 +1,6 @@
 // Bulk import in the browser: template download, upload of a file with an error (listed at its
 // cell, nothing written), the fixed file previewed and confirmed, then the same file again.
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { REGISTRY_COLUMNS } from "../lib/imports/layouts";
 import { xlsxFile } from "../tests/helpers/import-files";
@@ -68,4 +69,44 @@ test("a viewer cannot open the import page", async ({ page }) => {
   await signIn(page, "owner.viewer");
   const response = await page.goto("/import");
   expect(response?.status()).toBe(403);
+});
+
+test("下载我的项目 uploads back as no change; a refused file offers its error workbook to its uploader only", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "owner.editor");
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto("/import");
+  const mine = page.getByTestId("my-projects-templates");
+  await expect(mine.getByRole("heading", { name: "下载我的项目" })).toBeVisible();
+  await page.screenshot({ path: "test-results/ownerio/import-1440.png", fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), mine.getByRole("link", { name: "项目登记（已填入本单位可编辑的项目）" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^(项目登记-我的项目|import-registry-mine)\.xlsx$/);
+  // Playwright keeps the download under a random name: upload it under the name it was given.
+  const filled = readFileSync(await download.path());
+  await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles({ name: download.suggestedFilename(), mimeType: "application/octet-stream", buffer: filled });
+  await page.getByRole("button", { name: "上传并预览" }).click();
+  await expect(page.getByText("文件中的数据与系统一致，无需导入。")).toBeVisible();
+  await expect(page.getByTestId("count-update")).toHaveText("0");
+  await expect(page.getByTestId("count-errors")).toHaveText("0");
+
+  const bad = await xlsxFile("项目登记", HEADERS, [row({ 项目名称: "错误清单浏览器测试", 所在区县: "不存在的县", 当前阶段: "前期", "2025年目标": "开工" })]);
+  await page.reload();
+  await page.getByLabel("选择文件（.xlsx 或 .csv）").setInputFiles({ name: "项目登记.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "上传并预览" }).click();
+  const link = page.getByTestId("error-workbook");
+  await expect(link).toBeVisible();
+  await page.screenshot({ path: "test-results/ownerio/import-errors-1440.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/ownerio/import-errors-390.png", fullPage: true });
+  const href = (await link.getAttribute("href"))!;
+  const workbook = await page.request.get(href);
+  expect(workbook.status()).toBe(200);
+  expect(workbook.headers()["content-type"]).toContain("spreadsheetml");
+  expect(workbook.headers()["content-disposition"]).toMatch(/^attachment; /);
+
+  // Another person with import rights gets "not found", not the file.
+  const other = await (await browser.newContext()).newPage();
+  await signIn(other, "reviewer");
+  expect((await other.request.get(href)).status()).toBe(404);
 });

@@ -52,10 +52,19 @@ test("owner submits with evidence, reviewer returns, owner resubmits, reviewer a
   await owner.getByRole("button", { name: "提交审核" }).click();
   await expect(owner.getByText("月报已提交，等待审核。")).toBeVisible();
   await expect(owner.getByTestId("return-status")).toHaveText("已提交待审核");
-  const download = owner.getByRole("link", { name: "现场照片.png" });
+  const download = owner.getByRole("link", { name: "现场照片.png", exact: true });
   const response = await owner.request.get((await download.getAttribute("href"))!);
   expect(response.status()).toBe(200);
   expect(response.headers()["content-disposition"]).toContain("attachment");
+  // The photo previews in the page: the same route, inline, with its stored type and nosniff.
+  const thumbnail = owner.getByTestId("attachment-thumbnail");
+  await expect(thumbnail).toBeVisible();
+  await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+  const preview = await owner.request.get((await thumbnail.getAttribute("src"))!);
+  expect(preview.status()).toBe(200);
+  expect(preview.headers()["content-disposition"]).toMatch(/^inline; /);
+  expect(preview.headers()["content-type"]).toBe("image/png");
+  expect(preview.headers()["x-content-type-options"]).toBe("nosniff");
 
   // 2. The county reviewer finds it in the queue and returns it with a reason.
   const reviewer = await as(browser, "reviewer");

@@ -202,6 +202,8 @@ export const AUDIT_EVENT_SCHEMAS = {
     summary: z.strictObject({
       rows: z.number().int(), create: z.number().int(), update: z.number().int(), unchanged: z.number().int(),
       submit: z.number().int(), approve: z.number().int(), errorRows: z.number().int(), errors: z.number().int(),
+      /** Returns rows with every figure blank, left out (absent in events from before they were). */
+      skipped: z.number().int().optional(),
     }),
   }),
 

@@ -64,6 +64,8 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/attachments/[id]": READ_RETURNS,
   "/api/oc4ids": READ_PROJECTS,
   "/api/import/template": IMPORT_FILES,
+  // The error workbook of the caller's own refused upload (lib/imports/batches.ts checks the uploader).
+  "/api/import/errors/[id]": IMPORT_FILES,
   "/api/audit/export": EXPORT_AUDIT,
   "/api/report": ["portfolio:read:all"],
   "/api/evaluation": ["portfolio:read:all"],

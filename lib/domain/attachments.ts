@@ -17,6 +17,17 @@ export const ACCEPTED_TYPES: Record<string, string> = {
   cfb: "application/x-cfb",
 };
 
+/**
+ * The stored types a browser may show in the page (<img>) or open in its own viewer (PDF): served
+ * inline on request, always with their stored Content-Type and nosniff. Everything else (Office
+ * files, TIFF, legacy OLE) is only ever a download.
+ */
+export const PREVIEW_TYPES: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"]);
+
+export function isPreviewable(mimeType: string): boolean {
+  return PREVIEW_TYPES.has(mimeType);
+}
+
 export type AttachmentCheck =
   | { ok: true; mimeType: string; extension: string }
   | { ok: false; error: "empty" | "tooLarge" | "type" };
@@ -39,13 +50,14 @@ export function cleanFileName(name: string): string {
 }
 
 /**
- * Content-Disposition for a download: always an attachment, UTF-8 name (RFC 6266/5987).
+ * Content-Disposition: an attachment (a download) unless the caller asks for inline (a preview of a
+ * PREVIEW_TYPES file), UTF-8 name (RFC 6266/5987).
  * `asciiFallback` names the file for clients that ignore filename* (an English name reads better
  * than the underscores that replace Chinese characters by default).
  */
-export function contentDisposition(fileName: string, asciiFallback: string = fileName): string {
+export function contentDisposition(fileName: string, asciiFallback: string = fileName, disposition: "attachment" | "inline" = "attachment"): string {
   const ascii = asciiFallback.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   // RFC 5987 attr-char excludes ' ( ) * which encodeURIComponent leaves as they are.
   const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -17,11 +17,15 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ImportKindName, ListName } from "@/lib/imports/layouts";
 import type { CellError } from "@/lib/imports/plan-common";
 import { matchKeys } from "@/lib/imports/plan-common";
+import { importConfirmInput } from "@/lib/imports/schema";
+import { buildErrorWorkbook, errorWorkbookName, type Translate } from "@/lib/imports/error-workbook";
 import { ImportFileError, readImportFile, type FileProblem, type ParsedFile, type ReadLimits } from "@/lib/imports/read-file";
 import { buildLists, lookups, type ReferenceLists, type ReferenceRows } from "@/lib/imports/reference";
 import { PROJECT_FIELDS, planRegistryImport, type ExistingProject, type ProgrammeRef, type ProjectValues, type RegistryPlan } from "@/lib/imports/registry-plan";
 import { planReturnsImport, type ExistingReturn, type ReturnsActor, type ReturnsPlan, type ReturnsProject } from "@/lib/imports/returns-plan";
-import { approvalOfNewProject, projectReach, type ProjectApproval } from "@/lib/policy";
+import { approvalOfNewProject, projectReach, projectWhere, type ProjectApproval } from "@/lib/policy";
+import { chinaDay, nextDueMonth } from "@/lib/domain/reporting-calendar";
+import { registryTemplateRows, returnsTemplateRows, type PrefilledRows } from "@/lib/imports/prefill";
 import { decideReturnInTx, writeReturnInTx } from "@/lib/returns/commands";
 import { figureValues } from "@/lib/returns/queries";
 
@@ -56,6 +60,8 @@ export interface ImportSummary {
   approve: number;
   errorRows: number;
   errors: number;
+  /** Returns rows with every figure blank, left out (a pre-filled template's unfilled months). */
+  skipped: number;
 }
 
 /** A coded item's name in both languages (the page picks one: i18n/format.ts localName). */
@@ -71,6 +77,8 @@ interface CodeNames {
 
 export interface ImportPreview {
   batchId: string | null;
+  /** A refused upload kept for its uploader's error workbook (GET /api/import/errors/[id]); null otherwise. */
+  errorBatchId?: string | null;
   kind: ImportKindName;
   fileName: string;
   sha256: string;
@@ -269,10 +277,11 @@ function summarize(planned: Planned): ImportSummary {
   const rows = planned.plan.rows as { action: string }[];
   const count = (action: string) => rows.filter((r) => r.action === action).length;
   return {
-    rows: rows.length + new Set(planned.plan.errors.map((e) => e.row)).size,
+    rows: rows.length + new Set(planned.plan.errors.map((e) => e.row)).size + (planned.kind === "returns" ? planned.plan.skipped.length : 0),
     create: count("create"), update: count("update"), unchanged: count("unchanged"), submit: count("submit"), approve: count("approve"),
     errorRows: new Set(planned.plan.errors.map((e) => e.row)).size,
     errors: planned.plan.errors.length,
+    skipped: planned.kind === "returns" ? planned.plan.skipped.length : 0,
   };
 }
 
@@ -316,9 +325,24 @@ export async function previewImport(actor: CurrentUser, upload: { name: string; 
   clock.lap("plan");
   const summary = summarize(planned);
   const fileName = cleanFileName(upload.name);
-  // One pending upload per user: an older one is dropped with its bytes.
+  // One pending upload per user: an older one is dropped with its bytes, and so is the file an
+  // earlier refusal kept for its error workbook.
   await prisma.importBatch.updateMany({ where: { userId: actor.id, status: "PREVIEWED" }, data: { status: "DISCARDED", content: null } });
+  await prisma.importBatch.updateMany({ where: { userId: actor.id, status: "DISCARDED", NOT: { content: null } }, data: { content: null } });
   let batchId: string | null = null;
+  let errorBatchId: string | null = null;
+  if (summary.errors > 0) {
+    // Refused: kept (never confirmable: DISCARDED) only so that its uploader can download the
+    // uploaded sheet with the errors beside their cells.
+    const refused = await prisma.importBatch.create({
+      data: {
+        userId: actor.id, kind: file.kind === "registry" ? "REGISTRY" : "RETURNS", status: "DISCARDED", fileName, sha256: hash, size: upload.bytes.byteLength,
+        content: Buffer.from(upload.bytes), summary: summary as unknown as Prisma.InputJsonValue,
+      },
+      select: { id: true },
+    });
+    errorBatchId = refused.id;
+  }
   if (summary.errors === 0 && summary.create + summary.update + summary.submit + summary.approve > 0) {
     const batch = await prisma.importBatch.create({
       data: {
@@ -330,7 +354,7 @@ export async function previewImport(actor: CurrentUser, upload: { name: string; 
     batchId = batch.id;
   }
   clock.lap("store");
-  return { ok: true, preview: { ...previewOf(batchId, fileName, hash, file, planned), timings: clock.laps } };
+  return { ok: true, preview: { ...previewOf(batchId, fileName, hash, file, planned), errorBatchId, timings: clock.laps } };
 }
 
 export interface ImportResult {
@@ -389,6 +413,70 @@ export async function confirmImport(actor: CurrentUser, batchId: string, ip: str
     clock.lap("audit");
     return { batchId: batch.id, kind: file.kind, summary, timings: clock.laps };
   }, IMPORT_TRANSACTION);
+}
+
+/**
+ * The rows of the user's "下载我的项目" template of `kind` (lib/imports/prefill.ts): the registry with
+ * the projects it may edit; returns with the projects it files (or, a reviewer, reviews) for the
+ * reporting calendar's month due, the same month my-work names.
+ */
+export async function myTemplateRows(actor: CurrentUser, kind: ImportKindName, lists: ReferenceLists, asOf = new Date()): Promise<PrefilledRows> {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  if (kind === "registry") {
+    const scope = projectWhere(actor, "edit");
+    if (!scope) return { rows: [] };
+    const projects = await prisma.project.findMany({
+      where: scope,
+      orderBy: [{ planKey: "asc" }, { name: "asc" }],
+      select: {
+        projectCode: true, name: true, ownerOrgId: true, projectType: true, nature: true, lifecycleStage: true, targetStage2025: true,
+        plannedStart: true, plannedCompletion: true, totalInvestment: true, plannedInvestment: true, sectorCode: true,
+        programme: { select: { key: true } },
+        locations: { select: { divisionCode: true }, orderBy: { divisionCode: "asc" } },
+        annualPlans: { select: { year: true, amount: true } },
+        fundingPlans: { select: { sourceCode: true, amount: true } },
+      },
+    });
+    return { rows: registryTemplateRows(projects, lists, chinaDay(asOf).getUTCFullYear()) };
+  }
+  const period = nextDueMonth(asOf, env.RETURN_DUE_DAY);
+  const who = returnsActor(actor);
+  const scope = who ? projectWhere(actor, who.role === "owner" ? "fileReturns" : "reviewReturns") : null;
+  if (!who || !scope) return { rows: [], period };
+  const projects = await prisma.project.findMany({
+    where: { AND: [scope, { OR: [{ lifecycleStage: "CONSTRUCTION" }, { monthlyReturns: { some: { period: periodStart(period) } } }] }] },
+    orderBy: [{ planKey: "asc" }, { name: "asc" }],
+    select: {
+      projectCode: true, name: true, lifecycleStage: true, plannedStart: true, createdAt: true,
+      locations: { select: { divisionCode: true }, orderBy: { divisionCode: "asc" } },
+      milestones: { where: { kind: "START" }, select: { kind: true, actualDate: true } },
+      monthlyReturns: { where: { period: periodStart(period) }, include: { funds: true, milestones: true } },
+    },
+  });
+  const rows = returnsTemplateRows(
+    projects.map(({ monthlyReturns: [r], ...p }) => ({ ...p, monthReturn: r ? { status: r.status, values: figureValues(r) } : null })),
+    lists, period, who.role,
+  );
+  return { rows, period };
+}
+
+/**
+ * The error workbook of the user's refused upload (lib/imports/error-workbook.ts): only its uploader
+ * gets it, while the upload is kept (until their next upload or IMPORT_PREVIEW_TTL_MINUTES). The
+ * file is planned again, so the errors are those of now. Anything else is "not found".
+ */
+export async function importErrorWorkbook(actor: CurrentUser, batchId: string, translate: Translate, asOf = new Date()): Promise<{ name: string; ascii: string; body: Buffer }> {
+  await assertPermission(actor, ...IMPORT_PERMISSIONS);
+  if (!importConfirmInput.safeParse({ batchId }).success) throw new NotFoundError("ImportBatch");
+  const batch = await prisma.importBatch.findFirst({ where: { id: batchId, userId: actor.id, status: "DISCARDED", NOT: { content: null } } });
+  if (!batch?.content || asOf.getTime() - batch.createdAt.getTime() > env.IMPORT_PREVIEW_TTL_MINUTES * 60_000) throw new NotFoundError("ImportBatch");
+  const bytes = new Uint8Array(batch.content);
+  if (sha256(bytes) !== batch.sha256) throw new NotFoundError("ImportBatch");
+  const file = await readImportFile(batch.fileName, bytes, { ...importLimits(), maxBytes: Number.MAX_SAFE_INTEGER });
+  if (!mayImport(actor, file.kind)) throw new NotFoundError("ImportBatch");
+  const planned = await plan(prisma, actor, file, asOf);
+  const body = await buildErrorWorkbook(file, planned.plan.errors, translate);
+  return { ...errorWorkbookName(batch.fileName), body };
 }
 
 /** Drops a pending upload (the user chose not to import it). */

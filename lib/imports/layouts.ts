@@ -27,6 +27,8 @@ export const REGISTRY_SHEET = "项目登记";
 export const RETURNS_SHEET = "月报";
 export const INSTRUCTIONS_SHEET = "填写说明";
 export const LISTS_SHEET = "代码表";
+/** The error workbook's extra column (lib/imports/error-workbook.ts); an upload may keep it, it is not read. */
+export const ERRORS_HEADER = "错误";
 
 const matchColumns: LayoutColumn[] = [
   { key: "projectCode", header: "项目代码", type: "text", width: 28, hint: "全国投资项目在线审批监管平台的 24 位项目代码，如 2021-520382-48-01-000123；有则优先按它匹配已有项目" },
@@ -104,7 +106,7 @@ export function matchHeader(cells: string[]): HeaderMatch {
     const found: { column: LayoutColumn; index: number }[] = [];
     const unknown: string[] = [];
     seen.forEach((header, index) => {
-      if (!header) return;
+      if (!header || header === normalizeHeader(ERRORS_HEADER)) return;
       const column = byHeader.get(header);
       if (!column) unknown.push(cells[index]!.trim());
       else if (found.some((f) => f.column === column)) unknown.push(`${column.header}（重复）`);

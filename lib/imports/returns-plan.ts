@@ -52,7 +52,12 @@ export interface ReturnRowPlan {
 export interface ReturnsPlan {
   rows: ReturnRowPlan[];
   errors: CellError[];
+  /** Rows naming a project and month with every figure blank (a pre-filled template's unfilled rows): nothing to file. */
+  skipped: number[];
 }
+
+/** The cells that name a row's project and month; every other cell is a figure. */
+const KEY_COLUMNS = new Set(["projectCode", "name", "county", "period"]);
 
 const dec = (v: string | null) => (v === null ? null : new Decimal(v));
 
@@ -104,7 +109,14 @@ export function planReturnsImport(
   interface Candidate { reader: RowReader; project: ReturnsProject; period: string; values: FigureValues; fundColumn: Map<string, string>; milestoneColumn: Map<string, string> }
   const candidates: Candidate[] = [];
 
+  const skipped: number[] = [];
+  const figureColumns = file.columns.filter((c) => !KEY_COLUMNS.has(c.column.key));
+
   for (const parsed of file.rows) {
+    if (figureColumns.every((c) => (parsed.cells[c.index]?.kind ?? "blank") === "blank")) {
+      skipped.push(parsed.rowNumber);
+      continue;
+    }
     const r = new RowReader(file, parsed, lists);
     const { name, county, code } = readProjectKey(r);
     const period = r.get("period");
@@ -213,5 +225,5 @@ export function planReturnsImport(
   }
   rows.sort((a, b) => a.row - b.row);
   errors.sort((a, b) => a.row - b.row || a.column.length - b.column.length || a.column.localeCompare(b.column));
-  return { rows, errors };
+  return { rows, errors, skipped };
 }

@@ -37,7 +37,13 @@ const GENERAL_NOTES: Record<ImportKindName, string[]> = {
   ],
 };
 
-export async function buildTemplate(kind: ImportKindName, lists: ReferenceLists): Promise<Buffer> {
+/** A pre-filled cell: text (list cells by their label), a number, a calendar day (UTC midnight) or blank. */
+export type TemplateCell = string | number | Date | null;
+/** A pre-filled data row, by column key (layouts.ts); absent keys are blank. */
+export type TemplateRow = Record<string, TemplateCell | undefined>;
+
+/** The template of `kind`; `rows` pre-fills the data sheet ("下载我的项目"), from row 2 on. */
+export async function buildTemplate(kind: ImportKindName, lists: ReferenceLists, rows: TemplateRow[] = []): Promise<Buffer> {
   const layout = LAYOUTS[kind];
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "城镇化重点项目库";
@@ -89,6 +95,8 @@ export async function buildTemplate(kind: ImportKindName, lists: ReferenceLists)
       sheet.getColumn(i + 1).numFmt = "@";
     }
   });
+
+  for (const row of rows) sheet.addRow(Object.fromEntries(layout.columns.map((c) => [c.key, row[c.key] ?? null])));
 
   instructions.columns = [{ width: 24 }, { width: 12 }, { width: 90 }];
   instructions.addRow([`${layout.sheet}导入模板 · 填写说明`]).font = { bold: true, size: 14 };

@@ -43,6 +43,7 @@ const QUERIES: Record<string, string> = {
   "/api/evaluation": "basis=now",
   "/api/reconciliation/export": "format=csv",
   "/api/attachments/[id]": "",
+  "/api/import/errors/[id]": "",
 };
 
 type Called = { status: number | null; state: FormState | null };

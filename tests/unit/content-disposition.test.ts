@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentDisposition } from "@/lib/domain/attachments";
+import { ACCEPTED_TYPES, contentDisposition, isPreviewable } from "@/lib/domain/attachments";
 
 describe("contentDisposition", () => {
   it("sends the Chinese name as UTF-8 and underscores for clients that ignore filename*", () => {
@@ -18,5 +18,18 @@ describe("contentDisposition", () => {
 
   it("percent-encodes ' ( ) * in filename*, which RFC 5987 does not allow bare", () => {
     expect(contentDisposition("合同(1)'s*.pdf")).toBe(`attachment; filename="__(1)'s*.pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C%281%29%27s%2A.pdf`);
+  });
+});
+
+describe("evidence previews", () => {
+  it("is inline only when asked, with the same name encoding", () => {
+    expect(contentDisposition("照片.png", "照片.png", "inline")).toBe(`inline; filename="__.png"; filename*=UTF-8''%E7%85%A7%E7%89%87.png`);
+  });
+
+  it("previews images a browser shows and PDFs, never Office files, TIFF or OLE", () => {
+    const previewable = Object.values(ACCEPTED_TYPES).filter(isPreviewable).sort();
+    expect(previewable).toEqual(["application/pdf", "image/gif", "image/jpeg", "image/png", "image/webp"]);
+    expect(isPreviewable("text/html")).toBe(false);
+    expect(isPreviewable("image/svg+xml")).toBe(false);
   });
 });

@@ -83,3 +83,26 @@ describe("registry import plan", () => {
     ]);
   });
 });
+
+describe("returns import plan: a pre-filled template's unfilled rows", () => {
+  it("skips a row naming a project and month with every figure blank; a row with one figure is checked", async () => {
+    const { RETURNS_COLUMNS } = await import("@/lib/imports/layouts");
+    const { planReturnsImport } = await import("@/lib/imports/returns-plan");
+    const headers = RETURNS_COLUMNS.map((c) => c.header);
+    const cell = (v: string | number | undefined): RawCell => (v === undefined ? { kind: "blank" } : typeof v === "number" ? { kind: "number", value: v, percent: false } : { kind: "text", text: v });
+    const rows: Record<string, string | number>[] = [
+      { 项目名称: "仁怀市某项目", 所在区县: "仁怀市", "填报月份（年-月）": "2026-10" },
+      { 项目名称: "仁怀市某项目", 所在区县: "仁怀市", "填报月份（年-月）": "2026-09", "本月支付（万元）": 5 },
+    ];
+    const parsed: ParsedFile = {
+      format: "xlsx", sheet: "月报", kind: "returns",
+      columns: RETURNS_COLUMNS.map((column, index) => ({ column, index })),
+      rows: rows.map((r, i) => ({ rowNumber: i + 2, cells: headers.map((h) => cell(r[h])) })),
+    };
+    const projectRow = { id: "p1", projectCode: null, name: "仁怀市某项目", countyCodes: ["520382"], ownerOrgId: "org-own", reviewDivisionCode: "520382", totalInvestment: "5000", plannedFunding: {}, milestones: [], approval: "ACCEPTED" as const };
+    const plan = planReturnsImport(parsed, lists, { role: "owner", user: actor }, [projectRow], [], "2026-11");
+    expect(plan.skipped).toEqual([2]);
+    expect(plan.rows).toEqual([]);
+    expect(plan.errors.map((e) => [e.row, e.header, e.message])).toEqual([[3, "本月完成投资（万元）", "validation.required"]]);
+  });
+});

@@ -6,6 +6,7 @@ import { listMyImports } from "@/lib/imports/batches";
 import { env } from "@/lib/env";
 import { ImportWorkbench } from "./_components/import-workbench";
 import { formatChinaTime } from "@/lib/domain/dates";
+import { nextDueMonth } from "@/lib/domain/reporting-calendar";
 
 export const dynamic = "force-dynamic";
 
@@ -13,6 +14,8 @@ export default async function ImportPage() {
   const user = await requireRoute("/import");
   const t = await getTranslations("import");
   const recent = await listMyImports(user);
+  // The month the pre-filled returns template is for: the reporting calendar's month due (as my-work's).
+  const dueMonth = nextDueMonth(new Date(), env.RETURN_DUE_DAY);
   const kinds = [
     ...(user.permissions.has("project:update:own-org") ? (["registry"] as const) : []),
     ...(user.permissions.has("return:submit:own-org") || user.permissions.has("return:approve:county") ? (["returns"] as const) : []),
@@ -34,6 +37,21 @@ export default async function ImportPage() {
               </li>
             ))}
           </ul>
+          {kinds.length > 0 && (
+            <div className="mt-4 border-t border-slate-200 pt-3" data-testid="my-projects-templates">
+              <h2 className="text-sm font-semibold">{t("templateMine")}</h2>
+              <ul className="mt-2 space-y-2 text-sm">
+                {kinds.map((kind) => (
+                  <li key={kind}>
+                    <a className="font-medium text-blue-800 underline" href={`/api/import/template?kind=${kind}&scope=mine`} download>
+                      {kind === "registry" ? t("templateMineRegistry") : t("templateMineReturns", { period: dueMonth })}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-2 text-xs text-slate-500">{t("templateMineHint")}</p>
+            </div>
+          )}
         </CardContent>
       </Card>
       <ImportWorkbench maxMb={env.IMPORT_MAX_MB} maxRows={env.IMPORT_MAX_ROWS} />

@@ -80,7 +80,7 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
               <span className="break-all font-mono text-xs">{t("import.fileInfo", { fileName: preview.fileName, sha256: preview.sha256 })}</span>
             </p>
             <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4 lg:grid-cols-7">
-              {(["rows", ...(preview.kind === "registry" ? ["create", "update"] : ["submit", "approve"]), "unchanged", "errors"] as const).map((k) => (
+              {(["rows", ...(preview.kind === "registry" ? ["create", "update"] : ["submit", "approve"]), "unchanged", ...(preview.summary.skipped ? ["skipped"] : []), "errors"] as const).map((k) => (
                 <div key={k} className="rounded-md border border-slate-200 p-2">
                   <dt className="text-xs text-slate-500">{t(`import.count.${k}` as never)}</dt>
                   <dd className={k === "errors" && preview.summary.errors ? "text-lg font-semibold text-red-700" : "text-lg font-semibold"} data-testid={`count-${k}`}>
@@ -96,7 +96,16 @@ export function ImportWorkbench({ maxMb, maxRows }: { maxMb: number; maxRows: nu
             ) : discardState.status === "ok" ? (
               <Alert tone="info">{t("import.discarded")}</Alert>
             ) : preview.summary.errors > 0 ? (
-              <Alert tone="error">{t("import.hasErrors")}</Alert>
+              <Alert tone="error">
+                {t("import.hasErrors")}
+                {preview.errorBatchId && (
+                  <>
+                    <br />
+                    <a className="font-medium text-blue-800 underline" href={`/api/import/errors/${preview.errorBatchId}`} download data-testid="error-workbook">{t("import.errorWorkbook")}</a>
+                    <span className="ml-2 text-xs text-slate-600">{t("import.errorWorkbookHint")}</span>
+                  </>
+                )}
+              </Alert>
             ) : preview.batchId ? (
               <Alert tone="info">{t("import.ready")}</Alert>
             ) : (

@@ -13,6 +13,7 @@ import { requireRoute } from "@/lib/auth/session";
 import { getReturnPage } from "@/lib/returns/queries";
 import { isoDay, formatChinaTime } from "@/lib/domain/dates";
 import { formatNumber } from "@/lib/domain/money";
+import { isPreviewable } from "@/lib/domain/attachments";
 import { RETURN_DONE, addMonths, checkReturnFigures, figureChanges, isPeriod, returnPagePath, type FigureValues } from "@/lib/returns/rules";
 import { Decimal } from "@/lib/domain/money";
 import { env } from "@/lib/env";
@@ -186,7 +187,16 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
               <ul className="space-y-2 text-sm" data-testid="attachments">
                 {row.attachments.map((a) => (
                   <li key={a.id}>
+                    {a.mimeType.startsWith("image/") && isPreviewable(a.mimeType) && (
+                      // A preview from the attachment route itself (inline only for images and PDFs; nosniff).
+                      <a href={`/api/attachments/${a.id}?disposition=inline`} target="_blank" rel="noopener noreferrer" className="mb-1 block w-fit">
+                        <img src={`/api/attachments/${a.id}?disposition=inline`} alt={t("returns.previewOf", { name: a.fileName })} loading="lazy" className="max-h-40 max-w-full rounded border border-slate-200 object-contain" data-testid="attachment-thumbnail" />
+                      </a>
+                    )}
                     <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
+                    {a.mimeType === "application/pdf" && (
+                      <a className="ml-2 text-xs text-blue-800 hover:underline" href={`/api/attachments/${a.id}?disposition=inline`} target="_blank" rel="noopener noreferrer">{t("returns.previewAttachment")}</a>
+                    )}
                     <span className="ml-2 text-xs text-slate-500">{a.size < 1024 ? `${a.size} B` : `${formatNumber(a.size / 1024, 0)} KB`} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code> · {a.uploadedBy?.displayName ?? ""}</span>
                     {page.may.edit && <RemoveAttachmentForm attachmentId={a.id} fileName={a.fileName} labels={labels} />}
                   </li>
