@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   "project:rate:all",
   /** Accept or refuse a new project an owner unit added (待审核) for the project's review office (docs/decisions/0031). */
   "project:accept:county",
+  /** …and for the city's review office (市发改委), whichever county the project lies in (docs/decisions/0031). */
+  "project:accept:city",
   "return:read:all",
   "return:read:county",
   "return:read:own-org",
@@ -70,7 +72,7 @@ const BUSINESS_READ: Permission[] = ["plan:read:all", "indicator:read:all", "acc
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   OWNER_EDITOR: [...BUSINESS_READ, "project:read:own-org", "project:update:own-org", "return:read:own-org", "return:submit:own-org", "notice:read:own-org", "notice:respond:own-org", "baseline:propose:own-org"],
   OWNER_VIEWER: [...BUSINESS_READ, "project:read:own-org", "return:read:own-org", "notice:read:own-org"],
-  COUNTY_REVIEWER: [...BUSINESS_READ, "project:read:county", "return:read:county", "return:approve:county", "baseline:approve:city", "project:accept:county"],
+  COUNTY_REVIEWER: [...BUSINESS_READ, "project:read:county", "return:read:county", "return:approve:county", "baseline:approve:city", "project:accept:county", "project:accept:city"],
   // The leadership office (领导小组办公室) also keeps the 36 indicators' annual values (统计指标体系).
   LEADERSHIP: [...BUSINESS_READ, "project:read:all", "project:rate:all", "return:read:all", "portfolio:read:all", "notice:read:all", "notice:send:all", "indicator:update:all", "reconciliation:read:all"],
   AUDITOR: [...BUSINESS_READ, "project:read:all", "return:read:all", "portfolio:read:all", "notice:read:all", "audit:read:all", "audit:export:all", "reconciliation:read:all"],

@@ -111,7 +111,7 @@ export const ACTION_ACCESS = {
   "app/(app)/projects/[id]/county/actions.ts#settleCountyAction": ["return:approve:county"],
   "app/(app)/projects/[id]/baseline/actions.ts#proposeBaselineAction": ["baseline:propose:own-org"],
   "app/(app)/projects/[id]/baseline/actions.ts#decideBaselineAction": ["baseline:approve:city"],
-  "app/(app)/projects/[id]/approval/actions.ts#reviewNewProjectAction": ["project:accept:county"],
+  "app/(app)/projects/[id]/approval/actions.ts#reviewNewProjectAction": ["project:accept:county", "project:accept:city"],
   "app/(app)/projects/[id]/approval/actions.ts#resubmitNewProjectAction": ["project:update:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction": ["return:submit:own-org"],
   "app/(app)/projects/[id]/returns/[period]/actions.ts#reviewReturnAction": ["return:approve:county"],

@@ -15,7 +15,7 @@ const QUEUE_LIMIT = 200;
 
 /** The new projects waiting for the actor's review office, oldest first (the reviewer's queue on /returns). */
 export async function listNewProjectsToReview(actor: CurrentUser) {
-  if (!can(actor, "project:accept:county")) return { rows: [], total: 0 };
+  if (!can(actor, "project:accept:county") && !can(actor, "project:accept:city")) return { rows: [], total: 0 };
   const reviewable = projectWhere(actor, "accept");
   if (!reviewable) return { rows: [], total: 0 };
   const where = { AND: [reviewable, { approval: "PENDING" as const }] };
@@ -37,7 +37,7 @@ export async function listNewProjectsToReview(actor: CurrentUser) {
 
 /** The review office accepts a new project into the library, or refuses it with a reason. */
 export async function reviewNewProject(actor: CurrentUser, input: ReviewNewProjectInput, ip: string) {
-  await assertPermission(actor, "project:accept:county");
+  await assertPermission(actor, "project:accept:county", "project:accept:city");
   return prisma.$transaction(async (tx) => {
     const project = await tx.project.findUnique({
       where: { id: input.projectId },

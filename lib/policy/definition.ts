@@ -81,10 +81,10 @@ export type ProjectApproval = "ACCEPTED" | "PENDING" | "REFUSED";
  * sees it (not even "all"), nobody counts it, and it has no returns.
  */
 export const NEW_PROJECT_POLICY = {
-  read: { "project:read:own-org": OWN_ORGANIZATION, "project:accept:county": REVIEW_OFFICE },
+  read: { "project:read:own-org": OWN_ORGANIZATION, "project:accept:county": REVIEW_OFFICE, "project:accept:city": CITY_OFFICE },
   count: {},
   edit: { "project:update:own-org": OWN_ORGANIZATION },
-  accept: { "project:accept:county": REVIEW_OFFICE },
+  accept: { "project:accept:county": REVIEW_OFFICE, "project:accept:city": CITY_OFFICE },
   ownReturns: {},
   fileReturns: {},
   reviewReturns: {},

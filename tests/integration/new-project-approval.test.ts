@@ -32,6 +32,7 @@ let ownerViewer: CurrentUser;
 let otherOwner: CurrentUser;
 let reviewer: CurrentUser;
 let cityReviewer: CurrentUser;
+let otherReviewer: CurrentUser;
 let leader: CurrentUser;
 let projectId: string;
 let leaderBefore: { projectCount: number; plannedInvestment: string };
@@ -65,6 +66,8 @@ beforeAll(async () => {
   ownerViewer = await userActor("owner.viewer");
   reviewer = await userActor("reviewer");
   cityReviewer = await userActor("city.reviewer");
+  // A county reviewer of another county's office (赤水市), not the project's.
+  otherReviewer = await actor(["COUNTY_REVIEWER"], undefined, "520381");
   leader = await userActor("leader");
   const [other] = await prisma.$queryRaw<{ name: string }[]>`
     SELECT o.name FROM "Organization" o WHERE o.name <> '仁怀市人民政府' AND EXISTS (SELECT 1 FROM "Project" p WHERE p."ownerOrgId" = o.id) ORDER BY o.name LIMIT 1`;
@@ -99,14 +102,17 @@ describe("a new project an owner unit imports", () => {
     expect(await projects.getProject(reviewer, projectId)).not.toBeNull();
     expect(await projects.getProject(otherOwner, projectId)).toBeNull();
     expect(await projects.getProject(leader, projectId)).toBeNull();
-    expect(await projects.getProject(cityReviewer, projectId)).toBeNull();
+    // The city's review office (市发改委) sees every pending project and may accept it too (ADR 0031).
+    expect(await projects.getProject(cityReviewer, projectId)).not.toBeNull();
+    expect(await projects.getProject(otherReviewer, projectId)).toBeNull();
     expect(await listed(owner)).toEqual([{ id: projectId, approval: "PENDING" }]);
     expect(await listed(reviewer)).toEqual([{ id: projectId, approval: "PENDING" }]);
     expect(await listed(otherOwner)).toEqual([]);
     expect(await listed(leader)).toEqual([]);
     const queue = await approval.listNewProjectsToReview(reviewer);
     expect(queue.rows.map((r) => r.id)).toEqual([projectId]);
-    expect((await approval.listNewProjectsToReview(cityReviewer)).rows).toEqual([]);
+    expect((await approval.listNewProjectsToReview(cityReviewer)).rows.map((r) => r.id)).toEqual([projectId]);
+    expect((await approval.listNewProjectsToReview(otherReviewer)).rows).toEqual([]);
     expect((await approval.listNewProjectsToReview(owner)).rows).toEqual([]);
   });
 
@@ -124,7 +130,7 @@ describe("a new project an owner unit imports", () => {
     const input = { projectId, version: 1, decision: "accept" as const, reason: null };
     await expect(approval.reviewNewProject(owner, input, "ip")).rejects.toThrow(/permission denied/);
     await expect(approval.reviewNewProject(leader, input, "ip")).rejects.toThrow(/permission denied/);
-    await expect(approval.reviewNewProject(cityReviewer, input, "ip")).rejects.toThrow(/not found/i);
+    await expect(approval.reviewNewProject(otherReviewer, input, "ip")).rejects.toThrow(/not found/i);
     expect((await prisma.project.findUniqueOrThrow({ where: { id: projectId } })).approval).toBe("PENDING");
   });
 });

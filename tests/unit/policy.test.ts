@@ -118,10 +118,12 @@ describe("the project policy keeps the rules it replaced", () => {
     expect(projectReach(actor, "read")).toBe(actor.permissions.has("project:read:all") ? "all" : oldSql ? "some" : "none");
   });
 
-  test.prop([actorArb, projectArb])("a project not accepted: only its owner unit and its review office see it; no one files or reviews returns on it", (actor, project) => {
+  test.prop([actorArb, projectArb])("a project not accepted: only its owner unit, its review office and the city office see it; no one files or reviews returns on it", (actor, project) => {
     if (project.approval === "ACCEPTED") return;
     const owner = actor.permissions.has("project:read:own-org") && !!actor.organizationId && project.ownerOrgId === actor.organizationId;
-    const office = actor.permissions.has("project:accept:county") && !!actor.divisionCode && project.reviewDivisionCode === actor.divisionCode;
+    const office =
+      (actor.permissions.has("project:accept:county") && !!actor.divisionCode && project.reviewDivisionCode === actor.divisionCode) ||
+      (actor.permissions.has("project:accept:city") && actor.divisionCode === "520300");
     expect(mayOnProject(actor, "read", project)).toBe(owner || office);
     expect(mayOnProject(actor, "accept", project)).toBe(office);
     expect(mayOnProject(actor, "edit", project)).toBe(oldMayEdit(actor, project));
