@@ -75,9 +75,12 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
                     )}
                   </dd>
                 </div>
+                {/* A <dl> holds only dt/dd groups: one div per term (axe: definition-list, dlitem). */}
                 <div data-testid="delay-slippage">
                   <dt className="inline text-slate-500">{t("baseline.slippage")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageDays) || "—"}</dd>
-                  <span className="ml-3"><dt className="inline text-slate-500">{t("baseline.slippageOriginal")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageOriginalDays) || "—"}</dd></span>
+                </div>
+                <div data-testid="delay-slippage-original">
+                  <dt className="inline text-slate-500">{t("baseline.slippageOriginal")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageOriginalDays) || "—"}</dd>
                 </div>
               </dl>
               <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />
