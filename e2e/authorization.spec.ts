@@ -47,10 +47,10 @@ for (const demo of DEMO_USERS) {
 test("an owner unit opens its own project but gets not-found for another organization's", async ({ page }) => {
   await signIn(page, "owner.editor");
   const [own] = await query<{ id: string }>(
-    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' LIMIT 1`,
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' LIMIT 1`,
   );
   const [other] = await query<{ id: string }>(
-    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name <> '仁怀市人民政府' LIMIT 1`,
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name <> '仁怀市人民政府' AND p.approval = 'ACCEPTED' LIMIT 1`,
   );
   expect(await status(page, `/projects/${own!.id}`)).toBe(200);
   expect(await status(page, `/projects/${other!.id}`)).toBe(404);
@@ -65,7 +65,7 @@ test("a county reviewer sees the projects of its county only", async ({ page }) 
   await signIn(page, "reviewer");
   const [inCounty] = await query<{ id: string }>(`SELECT "projectId" AS id FROM "ProjectLocation" WHERE "divisionCode" = '520382' LIMIT 1`);
   const [outside] = await query<{ id: string }>(
-    `SELECT id FROM "Project" WHERE id NOT IN (SELECT "projectId" FROM "ProjectLocation" WHERE "divisionCode" = '520382') LIMIT 1`,
+    `SELECT id FROM "Project" WHERE approval = 'ACCEPTED' AND id NOT IN (SELECT "projectId" FROM "ProjectLocation" WHERE "divisionCode" = '520382') LIMIT 1`,
   );
   expect(await status(page, `/projects/${inCounty!.id}`)).toBe(200);
   expect(await status(page, `/projects/${outside!.id}`)).toBe(404);

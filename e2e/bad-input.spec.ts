@@ -196,9 +196,9 @@ async function probe(request: APIRequestContext, route: string, as: string, urls
 }
 
 async function sampleIds(): Promise<SampleIds> {
-  const [project] = await query<{ id: string }>(`SELECT id FROM "Project" ORDER BY "planKey" LIMIT 1`);
+  const [project] = await query<{ id: string }>(`SELECT id FROM "Project" WHERE approval = 'ACCEPTED' ORDER BY "planKey" LIMIT 1`);
   const [ownProject] = await query<{ id: string }>(
-    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' ORDER BY p."planKey" LIMIT 1`,
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' ORDER BY p."planKey" LIMIT 1`,
   );
   const [user] = await query<{ id: string }>(`SELECT id FROM "User" WHERE username = 'leader'`);
   const [attachment] = await query<{ id: string }>(`SELECT id FROM "Attachment" LIMIT 1`);

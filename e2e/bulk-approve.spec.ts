@@ -11,7 +11,7 @@ test("the reviewer ticks two clean returns, confirms, and both are approved with
   test.setTimeout(90_000);
   const projects = await query<{ id: string; name: string }>(
     `SELECT p.id, p.name FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
-      WHERE o.name = '仁怀市人民政府' AND p."reviewDivisionCode" = '520382' AND p."lifecycleStage" = 'CONSTRUCTION'
+      WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' AND p."reviewDivisionCode" = '520382' AND p."lifecycleStage" = 'CONSTRUCTION'
         AND p."totalInvestment" > (SELECT coalesce(sum(r."completedInvestment"), 0) FROM "MonthlyReturn" r WHERE r."projectId" = p.id) + 1000
         AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = $1::date)
       ORDER BY p."planKey" DESC LIMIT 2`,

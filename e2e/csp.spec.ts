@@ -56,7 +56,7 @@ test("sign-in and the leadership's pages run under the CSP with no console error
   expect(errors, "/login").toEqual([]);
   // The sign-in form is a server action: it only works when React has hydrated under the CSP.
   await signIn(page, "leader");
-  const [project] = await query<{ id: string; name: string }>(`SELECT id, name FROM "Project" ORDER BY "planKey" LIMIT 1`);
+  const [project] = await query<{ id: string; name: string }>(`SELECT id, name FROM "Project" WHERE approval = 'ACCEPTED' ORDER BY "planKey" LIMIT 1`);
   for (const path of ["/dashboard", "/projects", `/projects/${project!.id}`]) {
     await visit(page, path);
     expect(errors, path).toEqual([]);
@@ -74,7 +74,7 @@ test("an owner unit's monthly return form loads under the CSP with no console er
   const errors = await collectBrowserErrors(page);
   await signIn(page, "owner.editor");
   const [owned] = await query<{ id: string }>(
-    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' ORDER BY p."planKey" LIMIT 1`,
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' ORDER BY p."planKey" LIMIT 1`,
   );
   await visit(page, `/projects/${owned!.id}/returns/2025-06`);
   await visit(page, "/my-work");

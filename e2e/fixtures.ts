@@ -81,13 +81,13 @@ export async function collectBrowserErrors(page: Page): Promise<string[]> {
 
 /** One concrete URL for every page of the matrix: a project of the demo owner unit (仁怀市人民政府), the leader's user page. */
 export async function samplePaths(): Promise<Record<PagePath, string>> {
-  const [project] = await query<{ id: string }>(`SELECT id FROM "Project" ORDER BY "planKey" LIMIT 1`);
+  const [project] = await query<{ id: string }>(`SELECT id FROM "Project" WHERE approval = 'ACCEPTED' ORDER BY "planKey" LIMIT 1`);
   const [user] = await query<{ id: string }>(`SELECT id FROM "User" WHERE username = 'leader'`);
   const paths = Object.fromEntries(Object.keys(PAGE_ACCESS).map((p) => [p, p])) as Record<PagePath, string>;
   paths["/projects/[id]"] = `/projects/${project!.id}`;
   paths["/admin/users/[id]"] = `/admin/users/${user!.id}`;
   const [owned] = await query<{ id: string }>(
-    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' LIMIT 1`,
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' LIMIT 1`,
   );
   paths["/projects/[id]/edit"] = `/projects/${owned!.id}/edit`; // the owner editor's own project
   paths["/projects/[id]/returns/[period]"] = `/projects/${owned!.id}/returns/2025-06`;

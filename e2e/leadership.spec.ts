@@ -7,7 +7,7 @@ import { query, signIn } from "./fixtures";
 async function redProject(): Promise<{ id: string; name: string; ownerId: string }> {
   const [p] = await query<{ id: string; name: string; ownerId: string }>(
     `SELECT p.id, p.name, o.id AS "ownerId" FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
-      WHERE o.name = '仁怀市人民政府' ORDER BY p."planKey" DESC LIMIT 1`,
+      WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' ORDER BY p."planKey" DESC LIMIT 1`,
   );
   await query(`UPDATE "Milestone" SET "actualDate" = NULL, status = 'SCHEDULED' WHERE "projectId" = $1 AND kind = 'START'`, [p!.id]);
   await query(`UPDATE "Project" SET "lifecycleStage" = 'PREPARATION', "plannedStart" = current_date - 200 WHERE id = $1`, [p!.id]);

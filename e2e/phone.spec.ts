@@ -67,7 +67,7 @@ test("an owner unit on a phone: menu button, 我的待办 on landing, a return s
 test("a 督办 answered on a phone", async ({ browser }) => {
   test.setTimeout(180_000);
   const [project] = await query<{ id: string; name: string }>(
-    `SELECT p.id, p.name FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' ORDER BY p."planKey" DESC LIMIT 1`,
+    `SELECT p.id, p.name FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' ORDER BY p."planKey" DESC LIMIT 1`,
   );
   await query(`UPDATE "Milestone" SET "actualDate" = NULL, status = 'SCHEDULED' WHERE "projectId" = $1 AND kind = 'START'`, [project!.id]);
   await query(`UPDATE "Project" SET "lifecycleStage" = 'PREPARATION', "plannedStart" = current_date - 200 WHERE id = $1`, [project!.id]);

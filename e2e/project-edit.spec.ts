@@ -3,7 +3,7 @@ import { query, signIn } from "./fixtures";
 
 async function ownProjectId(offset: number): Promise<string> {
   const rows = await query<{ id: string }>(
-    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' ORDER BY p."planKey" OFFSET $1 LIMIT 1`,
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' ORDER BY p."planKey" OFFSET $1 LIMIT 1`,
     [offset],
   );
   return rows[0]!.id;
