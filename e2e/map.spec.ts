@@ -19,7 +19,7 @@ test("the county map narrows the dashboard to a county and opens its project lis
   // 14 counties drawn plus 市级 and 新蒲新区 as tiles: 16 links, each named with its value.
   const counties = map.locator("svg a[data-county]");
   await expect(counties).toHaveCount(16);
-  const [row] = await query<{ n: string }>(`SELECT count(DISTINCT "projectId")::text AS n FROM "ProjectLocation" WHERE "divisionCode" = $1`, [RENHUAI]);
+  const [row] = await query<{ n: string }>(`SELECT count(DISTINCT l."projectId")::text AS n FROM "ProjectLocation" l JOIN "Project" p ON p.id = l."projectId" WHERE l."divisionCode" = $1 AND p.approval = 'ACCEPTED'`, [RENHUAI]);
   const n = row!.n;
   const renhuai = map.getByRole("link", { name: new RegExp(`^仁怀市：[\\d,.]+ 亿元，${n} 个项目`) });
   await expect(renhuai).toHaveCount(1);
