@@ -36,23 +36,24 @@ test("two editors: the second, stale save is refused and shows the first editor'
   await signIn(b, "owner.editor");
   await a.goto(`/projects/${id}/edit`);
   await b.goto(`/projects/${id}/edit`);
-  // 十四五计划投资, not 总投资: a set 总投资 is a baseline and changes only by 项目调整申请 (docs/decisions/0030).
-  await a.getByLabel("十四五计划投资（万元）").fill("123456");
+  // 十四五计划投资, not 总投资: a set 总投资 is a baseline and changes only by 项目调整申请 (docs/decisions/0030);
+  // small amounts, since 十四五计划投资 may not exceed 总投资.
+  await a.getByLabel("十四五计划投资（万元）").fill("1.5");
   await a.getByRole("button", { name: "保存" }).click();
   await expect(a.getByText("已保存。")).toBeVisible();
 
-  await b.getByLabel("十四五计划投资（万元）").fill("999999");
+  await b.getByLabel("十四五计划投资（万元）").fill("2.5");
   await b.getByRole("button", { name: "保存" }).click();
   await expect(b.getByRole("alert").filter({ hasText: "保存失败" })).toContainText("owner.editor");
-  await expect(b.getByRole("row", { name: /十四五计划投资（万元）/ })).toContainText("123456");
+  await expect(b.getByRole("row", { name: /十四五计划投资（万元）/ })).toContainText("1.5");
   const [saved] = await query<{ total: string }>(`SELECT "plannedInvestment"::text AS total FROM "Project" WHERE id = $1`, [id]);
-  expect(Number(saved!.total)).toBe(123456);
+  expect(Number(saved!.total)).toBe(1.5);
 
   // Having seen the current values, the second editor may save on top of them.
   await b.getByRole("button", { name: "保存" }).click();
   await expect(b.getByText("已保存。")).toBeVisible();
   const [after] = await query<{ total: string }>(`SELECT "plannedInvestment"::text AS total FROM "Project" WHERE id = $1`, [id]);
-  expect(Number(after!.total)).toBe(999999);
+  expect(Number(after!.total)).toBe(2.5);
 });
 
 test("leadership sees no edit control and cannot open the edit page", async ({ page }) => {
