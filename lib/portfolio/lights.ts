@@ -33,6 +33,12 @@ export function reportingDay(now: Date = new Date()): Date {
 export function planYearOf(asOf: Date, dueDay: number = env.RETURN_DUE_DAY): number {
   return yearToDate(latestReportingMonth(asOf, dueDay)).year;
 }
+/** The projects whose id lies between two ids (uuid order), both included. */
+export interface IdRange {
+  from: string;
+  to: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Snapshots: everything the engine needs, for many projects in four set-based queries.
 
@@ -62,12 +68,15 @@ interface ProjectRow {
  *   month works started). Projects that owe no return get a first month after the reporting
  *   month, so the return rule cannot fire for them (a suspension is a light of its own).
  */
-export async function loadSnapshots(ids: readonly string[] | null, year: number, asOf: Date, dueDay: number, db: Db = prisma): Promise<Map<string, ProjectSnapshot>> {
+export async function loadSnapshots(ids: readonly string[] | null | IdRange, year: number, asOf: Date, dueDay: number, db: Db = prisma): Promise<Map<string, ProjectSnapshot>> {
   const out = new Map<string, ProjectSnapshot>();
-  if (ids !== null && ids.length === 0) return out;
-  const idArray = ids === null ? [] : [...ids];
+  if (Array.isArray(ids) && ids.length === 0) return out;
+  const range = ids !== null && !Array.isArray(ids) ? (ids as IdRange) : null;
+  const idArray = Array.isArray(ids) ? [...(ids as readonly string[])] : [];
   // null = every project: whole-table scans beat 100,000 index probes.
-  const only = (column: Prisma.Sql) => (ids === null ? Prisma.sql`TRUE` : Prisma.sql`${column} = ANY(${idArray}::uuid[])`);
+  // A range of ids (the full pass, chunk by chunk): index range scans, set-based within the range.
+  const only = (column: Prisma.Sql) =>
+    ids === null ? Prisma.sql`TRUE` : range ? Prisma.sql`${column} BETWEEN ${range.from}::uuid AND ${range.to}::uuid` : Prisma.sql`${column} = ANY(${idArray}::uuid[])`;
   // This year's figures are year to date as of the latest reporting month: returns of later months
   // (already approved or not) count from the day their month becomes the reporting month.
   const month = latestReportingMonth(asOf, dueDay);
@@ -78,8 +87,8 @@ export async function loadSnapshots(ids: readonly string[] | null, year: number,
   // Each project's figures from its returns. Every project: one hash aggregate over the table
   // (100k index probes through a LATERAL took 18 s at 100k projects, the aggregate 2-4 s).
   // A few ids: the LATERAL probes the (projectId, period) index.
-  const returnFigures = (where: Prisma.Sql) => Prisma.sql`
-          SELECT m."projectId",
+  const returnFigures = (where: Prisma.Sql, key: Prisma.Sql) => Prisma.sql`
+          SELECT ${key}
                  sum(m."completedInvestment") FILTER (WHERE m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}) AS "completedThisYear",
                  sum(m.payments) FILTER (WHERE m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}) AS "paymentsThisYear",
                  count(*) FILTER (WHERE m.status = 'APPROVED' AND m.period >= ${yearStart} AND m.period < ${nextYear}) AS "approvedThisYear",
@@ -93,7 +102,7 @@ export async function loadSnapshots(ids: readonly string[] | null, year: number,
              r."completedThisYear", r."paymentsThisYear", coalesce(r."approvedThisYear", 0) AS "approvedThisYear", r."latestReported"
         FROM "Project" p
         LEFT JOIN "AnnualPlan" ap ON ap."projectId" = p.id AND ap.year = ${year}
-        ${ids === null ? Prisma.sql`LEFT JOIN (${returnFigures(Prisma.sql`TRUE`)} GROUP BY m."projectId") r ON r."projectId" = p.id` : Prisma.sql`LEFT JOIN LATERAL (${returnFigures(Prisma.sql`m."projectId" = p.id`)}) r ON TRUE`}
+        ${Array.isArray(ids) ? Prisma.sql`LEFT JOIN LATERAL (${returnFigures(Prisma.sql`m."projectId" = p.id`, Prisma.empty)}) r ON TRUE` : Prisma.sql`LEFT JOIN (${returnFigures(only(Prisma.sql`m."projectId"`), Prisma.sql`m."projectId",`)} GROUP BY m."projectId") r ON r."projectId" = p.id`}
        WHERE ${only(Prisma.sql`p.id`)}`,
     db.$queryRaw<{ projectId: string; sourceCode: string; amount: Prisma.Decimal }[]>`
       SELECT m."projectId", f."sourceCode", sum(f.amount) AS amount
@@ -142,7 +151,7 @@ const REFRESH_CHUNK = 2000;
 /** Chunk transactions of a large recomputation writing at once, beside the engine's own work. */
 const WRITES_IN_FLIGHT = 2;
 
-/** Above this many rows to recompute, snapshots are read with whole-table scans instead of by id. */
+/** Above this many rows to recompute, snapshots are read by id range (set-based) instead of by id list. */
 const SET_BASED_FROM = 20_000;
 
 interface LightWrite {
@@ -294,7 +303,26 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
         }`;
   if (ids.length === 0) return 0;
   const loadedAt = await databaseNow(prisma);
-  const all = ids.length >= SET_BASED_FROM ? await loadSnapshots(null, year, asOf, dueDay) : null;
+  // Many rows: chunks of the id order, each read by id range (set-based, no 100,000-element
+  // arrays) while the previous chunk is evaluated. Loading the whole library at once held every
+  // snapshot in memory: a fifth of the run was garbage collection.
+  const setBased = ids.length >= SET_BASED_FROM;
+  const sorted = ids.map((r) => r.id);
+  if (setBased) sorted.sort(); // lowercase hex: string order is uuid order
+  const chunks: string[][] = [];
+  for (let i = 0; i < sorted.length; i += REFRESH_CHUNK) chunks.push(sorted.slice(i, i + REFRESH_CHUNK));
+  const load = (chunk: string[]) => {
+    const loading = setBased
+      ? loadSnapshots({ from: chunk[0]!, to: chunk.at(-1)! }, year, asOf, dueDay).then((m) => {
+          // The range also holds projects that are fresh: only the chunk's ids are rewritten.
+          const wanted = new Set(chunk);
+          for (const id of m.keys()) if (!wanted.has(id)) m.delete(id);
+          return m;
+        })
+      : loadSnapshots(chunk, year, asOf, dueDay);
+    loading.catch(() => undefined); // awaited below; never an unhandled rejection
+    return loading;
+  };
   // The engine runs in Node while PostgreSQL writes the previous chunks: up to WRITES_IN_FLIGHT
   // chunk transactions at once (disjoint projects, so they never wait on each other's rows).
   // Measured at 100k (bench/RESULTS.md): evaluation, upserts and loading were each a third.
@@ -304,9 +332,10 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
     if (outcome instanceof Error) throw outcome;
   };
   try {
-    for (let i = 0; i < ids.length; i += REFRESH_CHUNK) {
-      const chunk = ids.slice(i, i + REFRESH_CHUNK).map((r) => r.id);
-      const snapshots = all ? new Map(chunk.filter((id) => all.has(id)).map((id) => [id, all.get(id)!])) : await loadSnapshots(chunk, year, asOf, dueDay);
+    let next: Promise<Map<string, ProjectSnapshot>> | null = load(chunks[0]!);
+    for (let c = 0; c < chunks.length; c++) {
+      const snapshots: Map<string, ProjectSnapshot> = await next!;
+      next = c + 1 < chunks.length ? load(chunks[c + 1]!) : null;
       // One transaction per chunk; a row marked stale after this chunk was read stays stale.
       const write = prisma.$transaction(lightStatements(prisma, lightRows(snapshots, asOf, rules, year), { asOf, dueDay, year, loadedAt }));
       // Caught at once (an unawaited rejection would be "unhandled"); rethrown by settle().
@@ -320,7 +349,7 @@ export async function refreshTrafficLights(asOf: Date = reportingDay(), options:
   }
   // A recomputation this large rewrote most rows: fresh statistics keep the freshness check an
   // index lookup (stale ones claim every row is out of date, and the planner scans the table).
-  if (ids.length >= SET_BASED_FROM) await prisma.$executeRaw`ANALYZE "ProjectLight", "PortfolioFact", "PortfolioFactFunds"`;
+  if (setBased) await prisma.$executeRaw`ANALYZE "ProjectLight", "PortfolioFact", "PortfolioFactFunds"`;
   return ids.length;
 }
 
