@@ -35,6 +35,7 @@ test("a PDF opens in a panel of the return page; only that inline answer may be 
   expect(pageResponse?.headers()["content-security-policy"]).toContain("frame-src 'self'");
   expect(pageResponse?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(pageResponse?.headers()["x-frame-options"]).toBe("DENY");
+  await page.getByLabel("本月完成投资（万元）").fill("1");
   await page.locator("input[type=file][name=attachments]").setInputFiles({ name: "批复文件.pdf", mimeType: "application/pdf", buffer: PDF });
   await page.getByRole("button", { name: "保存草稿" }).click();
   await expect(page.getByText("草稿已保存。")).toBeVisible();

@@ -20,7 +20,7 @@ async function plannedOnDashboard(page: Page): Promise<number> {
   await page.goto("/dashboard");
   const kpi = page.getByRole("link", { name: /^项目库十四五计划投资/ });
   const value = await kpi.locator("div").nth(1).innerText();
-  return Number(value.replace(/[,\s]/g, ""));
+  return Number(value.replace(/[^\d.]/g, "")); // "4,500.00 亿元"
 }
 
 test("imported new projects wait as 待审核, uncounted; the review office accepts one (counted) and refuses one (reason shown)", async ({ browser }) => {
@@ -60,13 +60,13 @@ test("imported new projects wait as 待审核, uncounted; the review office acce
   const queue = reviewer.getByTestId("new-project-queue");
   await queue.getByRole("link", { name: accepted }).click();
   await reviewer.getByRole("button", { name: "审核通过，入库" }).click();
-  await expect(reviewer.getByText("已审核通过，项目已入库。")).toBeVisible();
+  await expect(reviewer.getByTestId("new-project-approval")).toHaveCount(0); // accepted: the page no longer marks it
   await reviewer.goto(`/projects/${ids.get(refused)}`);
   await reviewer.getByRole("button", { name: "退回", exact: true }).click();
   await expect(reviewer.getByText("请填写理由").first()).toBeVisible(); // a refusal needs a reason
-  await reviewer.getByLabel("退回理由", { exact: true }).fill("项目已在规划库中登记（重复申报）");
+  await reviewer.getByRole("textbox", { name: /^退回理由/ }).fill("项目已在规划库中登记（重复申报）");
   await reviewer.getByRole("button", { name: "退回", exact: true }).click();
-  await expect(reviewer.getByText("已退回项目单位。")).toBeVisible();
+  await expect(reviewer.getByTestId("refusal-reason")).toBeVisible();
 
   // 4. The accepted one counts on the dashboard (once its facts are refreshed); the refused one does not.
   await expect.poll(() => plannedOnDashboard(leader), { timeout: 30_000 }).toBeCloseTo(before + 50, 2);
