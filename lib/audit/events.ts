@@ -219,7 +219,8 @@ export const AUDIT_EVENT_SCHEMAS = {
 
   // Baseline changes, 项目调整申请 (lib/baselines/commands.ts, docs/decisions/0030). `changes` keys:
   // totalInvestment, milestone.<KIND>, annualPlan.<year>; from = the current baseline when proposed.
-  "baseline.propose": z.strictObject({ projectId: id, changeId: id, reason: z.string(), changes: changesMap }),
+  // `evidence`: the files attached to the request (absent on requests made before evidence was required).
+  "baseline.propose": z.strictObject({ projectId: id, changeId: id, reason: z.string(), changes: changesMap, evidence: evidenceList.optional() }),
   "baseline.approve": z.strictObject({ projectId: id, changeId: id, reason: z.string(), requestedById: id, changes: changesMap }),
   "baseline.refuse": z.strictObject({ projectId: id, changeId: id, reason: z.string(), refusalReason: z.string(), requestedById: id, changes: changesMap }),
 

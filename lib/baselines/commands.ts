@@ -1,4 +1,4 @@
-// 项目调整申请 (docs/decisions/0030): the owner unit proposes new baseline values with a reason;
+// 项目调整申请 (docs/decisions/0030): the owner unit proposes new baseline values with a reason and evidence files;
 // the city's review office approves (the values apply in the same transaction, the originals are
 // kept) or refuses with a reason. Each step and its audit event commit together.
 import "server-only";
@@ -12,6 +12,8 @@ import { ValidationError } from "@/lib/data/users";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MilestoneKind } from "@/lib/generated/prisma/enums";
 import { refreshProjectLights } from "@/lib/portfolio/lights";
+import { removeFiles, storeFiles, type StoredFile, type UploadedFile } from "@/lib/returns/attachments";
+import { withoutDuplicates } from "@/lib/returns/commands";
 import { baselineChanges, baselineValues, sameBaselineValue } from "./rules";
 import type { BaselineValues, DecideBaselineInput, ProposeBaselineInput } from "./schema";
 
@@ -21,8 +23,26 @@ const BASELINE_SELECT = {
   annualPlans: { select: { year: true, amount: true, originalAmount: true, isDemo: true } },
 } as const satisfies Prisma.ProjectSelect;
 
-export async function proposeBaselineChange(actor: CurrentUser, input: ProposeBaselineInput, ip: string) {
+/**
+ * The owner unit's request, with at least one evidence file (the 批复 or 会议纪要): the files are
+ * checked and stored like a return's (lib/returns/attachments.ts) before the transaction, linked to
+ * the request and named in its audit event; if the request is refused they are removed again.
+ */
+export async function proposeBaselineChange(actor: CurrentUser, input: ProposeBaselineInput, ip: string, files: readonly UploadedFile[]) {
   await assertPermission(actor, "baseline:propose:own-org");
+  if (files.length === 0) throw new ValidationError({ attachments: ["validation.baseline.evidenceRequired"] });
+  // The same bytes given twice are kept once.
+  const { fresh: stored, duplicates } = withoutDuplicates(await storeFiles([...files]), []);
+  await removeFiles(duplicates);
+  try {
+    return await proposeInTx(actor, input, ip, stored);
+  } catch (error) {
+    await removeFiles(stored);
+    throw error;
+  }
+}
+
+function proposeInTx(actor: CurrentUser, input: ProposeBaselineInput, ip: string, stored: readonly StoredFile[]) {
   return prisma.$transaction(async (tx) => {
     const project = await tx.project.findUnique({ where: { id: input.projectId }, select: { ...BASELINE_SELECT, baselineChanges: { where: { status: "PENDING" }, select: { id: true } } } });
     if (!project || !mayOnProject(actor, "proposeBaseline", project)) throw new NotFoundError("Project");
@@ -55,10 +75,13 @@ export async function proposeBaselineChange(actor: CurrentUser, input: ProposeBa
         proposed: Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c.to])),
       },
     });
+    await tx.attachment.createMany({ data: stored.map((f) => ({ ...f, projectId: project.id, baselineChangeId: change.id, uploadedById: actor.id })) });
+    const evidence = stored.map((f) => ({ attachmentId: f.id, sha256: f.sha256, fileName: f.fileName }));
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: "baseline.propose", entityType: "Project", entityId: project.id, ip,
       reason: input.reason!,
-      details: { projectId: project.id, changeId: change.id, reason: input.reason!, changes },
+      evidence,
+      details: { projectId: project.id, changeId: change.id, reason: input.reason!, changes, evidence },
     });
     return { changeId: change.id, projectId: project.id };
   });

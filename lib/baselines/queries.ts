@@ -9,6 +9,9 @@ import type { BaselineValues } from "./schema";
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
+/** A request's evidence files, as the page lists them (download, and preview for images and PDFs). */
+const EVIDENCE = { orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, mimeType: true, size: true, sha256: true } } as const;
+
 /** The Beijing calendar year an instant falls in, as [start, end) instants. */
 export function chinaYearRange(now: Date): { year: number; start: Date; end: Date } {
   const year = new Date(now.getTime() + CHINA_OFFSET_MS).getUTCFullYear();
@@ -24,7 +27,7 @@ export async function listProjectBaselineChanges(actor: CurrentUser, projectId: 
   await assertPermission(actor, ...READ_PROJECTS);
   const scope = projectWhere(actor);
   if (!scope) return [];
-  const rows = await prisma.baselineChange.findMany({ where: { projectId, project: scope }, orderBy: { createdAt: "desc" }, take: 50 });
+  const rows = await prisma.baselineChange.findMany({ where: { projectId, project: scope }, orderBy: { createdAt: "desc" }, take: 50, include: { attachments: EVIDENCE } });
   return rows.map(shape);
 }
 
@@ -38,6 +41,7 @@ export async function listPendingBaselineChanges(actor: CurrentUser) {
     orderBy: { createdAt: "asc" },
     take: 200,
     include: {
+      attachments: EVIDENCE,
       project: {
         select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, locations: { select: { divisionCode: true } }, ownerOrg: { select: { name: true } } },
       },

@@ -2,6 +2,9 @@
 // baseline and keeps the original; a refused one changes nothing; another unit's owner and a county
 // reviewer are refused; an approval after the baseline moved is refused; the registry form and the
 // import cannot move a set baseline (the field or cell is named); the dashboard counts the projects.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/session";
 import { REGISTRY_COLUMNS, columnLetter } from "@/lib/imports/layouts";
@@ -21,6 +24,11 @@ let NotFoundError: typeof import("@/lib/auth/permissions").NotFoundError;
 let ForbiddenError: typeof import("@/lib/auth/permissions").ForbiddenError;
 
 const NOW = new Date("2026-11-20T04:00:00Z");
+const attachmentDir = mkdtempSync(path.join(tmpdir(), "zunyi-baseline-evidence-"));
+// Real content, so the type is recognised from the bytes: a tiny PDF (the 会议纪要) and a file that only claims to be one.
+const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+const NOT_A_PDF = new TextEncoder().encode("MZ this is really an executable pretending to be a pdf");
+const EVIDENCE = [{ name: "专题会议纪要〔2026〕12号.pdf", bytes: PDF }];
 const REGISTRY_HEADERS = REGISTRY_COLUMNS.map((c) => c.header);
 const col = (header: string) => columnLetter(REGISTRY_HEADERS.indexOf(header));
 const registryRow = (values: Record<string, string | number | null>) => REGISTRY_HEADERS.map((h) => values[h] ?? null);
@@ -55,6 +63,7 @@ function proposal(over: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
+  process.env.ATTACHMENT_DIR = attachmentDir;
   ({ db, prisma } = await seededTestDatabase(NOW));
   baselines = { ...(await import("@/lib/baselines/commands")), ...(await import("@/lib/baselines/queries")) };
   schema = await import("@/lib/baselines/schema");
@@ -103,9 +112,9 @@ afterAll(async () => {
 
 describe("项目调整申请", () => {
   it("an owner of another unit, a viewer and a county reviewer are refused", async () => {
-    await expect(baselines.proposeBaselineChange(otherOwner, proposal({ totalInvestment: "1" }), "127.0.0.1")).rejects.toBeInstanceOf(NotFoundError);
-    await expect(baselines.proposeBaselineChange(viewer, proposal({ totalInvestment: "1" }), "127.0.0.1")).rejects.toBeInstanceOf(ForbiddenError);
-    const { changeId } = await baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "21000" }), "127.0.0.1");
+    await expect(baselines.proposeBaselineChange(otherOwner, proposal({ totalInvestment: "1" }), "127.0.0.1", EVIDENCE)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(baselines.proposeBaselineChange(viewer, proposal({ totalInvestment: "1" }), "127.0.0.1", EVIDENCE)).rejects.toBeInstanceOf(ForbiddenError);
+    const { changeId } = await baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "21000" }), "127.0.0.1", EVIDENCE);
     // The county office reviews the project's returns, not its baseline: the city office does.
     await expect(baselines.decideBaselineChange(countyReviewer, { changeId, version: 1, decision: "approve", refusalReason: null }, "127.0.0.1")).rejects.toBeInstanceOf(NotFoundError);
     await expect(baselines.decideBaselineChange(owner, { changeId, version: 1, decision: "approve", refusalReason: null }, "127.0.0.1")).rejects.toBeInstanceOf(ForbiddenError);
@@ -115,7 +124,7 @@ describe("项目调整申请", () => {
     expect(noReason.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["refusalReason", "validation.baseline.reasonRequired"]]);
     expect(schema.proposeBaselineInput.safeParse({ projectId: project.id, reason: " ", totalInvestment: "1" }).error!.issues.map((i) => i.path.join("."))).toEqual(["reason"]);
     // While it is pending, another request is refused.
-    await expect(baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "22000" }), "127.0.0.1")).rejects.toMatchObject({ fieldErrors: { _form: ["validation.baseline.pending"] } });
+    await expect(baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "22000" }), "127.0.0.1", EVIDENCE)).rejects.toMatchObject({ fieldErrors: { _form: ["validation.baseline.pending"] } });
     // A refusal changes nothing and is audited with its reason.
     const before = await state();
     await baselines.decideBaselineChange(cityReviewer, { changeId, version: 1, decision: "refuse", refusalReason: "依据不足" }, "127.0.0.1");
@@ -130,7 +139,7 @@ describe("项目调整申请", () => {
   });
 
   it("an approval applies the new baseline in the same transaction and keeps the original", async () => {
-    const { changeId } = await baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "2.5亿", milestones: { START: "2026-09-01" }, annualPlans: { y2026: "2000" } }), "127.0.0.1");
+    const { changeId } = await baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "2.5亿", milestones: { START: "2026-09-01" }, annualPlans: { y2026: "2000" } }), "127.0.0.1", EVIDENCE);
     const proposed = await prisma.auditEvent.findFirstOrThrow({ where: { action: "baseline.propose", details: { path: ["changeId"], equals: changeId } } });
     expect(proposed.details).toMatchObject({
       changes: { totalInvestment: { from: "20000", to: "25000" }, "milestone.START": { from: "2026-03-01", to: "2026-09-01" }, "annualPlan.2026": { from: "3000", to: "2000" } },
@@ -153,7 +162,7 @@ describe("项目调整申请", () => {
   });
 
   it("an approval is refused when the baseline changed since the request was made", async () => {
-    const { changeId } = await baselines.proposeBaselineChange(owner, proposal({ milestones: { START: "2026-12-01" } }), "127.0.0.1");
+    const { changeId } = await baselines.proposeBaselineChange(owner, proposal({ milestones: { START: "2026-12-01" } }), "127.0.0.1", EVIDENCE);
     await prisma.milestone.update({ where: { projectId_kind: { projectId: project.id, kind: "START" } }, data: { baselineDate: new Date("2026-10-15") } });
     await expect(baselines.decideBaselineChange(cityReviewer, { changeId, version: 1, decision: "approve", refusalReason: null }, "127.0.0.1")).rejects.toMatchObject({ fieldErrors: { _form: ["validation.baseline.stale"] } });
     expect((await state()).start).toBe("2026-10-15");
@@ -202,5 +211,49 @@ describe("项目调整申请", () => {
     expect(await baselines.countRebaselinedProjects(otherOwner, NOW)).toEqual({ year: 2026, count: 0 });
     const { getDashboard } = await import("@/lib/portfolio/dashboard");
     expect((await getDashboard(leader, NOW)).rebaselined).toEqual({ year: 2026, count: 1 });
+  });
+});
+
+describe("项目调整申请: evidence files", () => {
+  it("requires at least one file and refuses one that is not what it claims, naming the field; nothing is stored", async () => {
+    const before = await prisma.baselineChange.count();
+    await expect(baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "26000" }), "127.0.0.1", [])).rejects.toMatchObject({ fieldErrors: { attachments: ["validation.baseline.evidenceRequired"] } });
+    await expect(baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "26000" }), "127.0.0.1", [{ name: "批复.pdf", bytes: NOT_A_PDF }])).rejects.toMatchObject({ fieldErrors: { attachments: ["validation.attachment.type"] } });
+    expect(await prisma.baselineChange.count()).toBe(before);
+    expect(await prisma.attachment.count({ where: { projectId: project.id } })).toBe(await prisma.attachment.count({ where: { projectId: project.id, baselineChangeId: { not: null } } }));
+  });
+
+  it("links the files to the request, names them in the audit event, and lets only the request's readers download them", async () => {
+    const { createHash } = await import("node:crypto");
+    const files = await import("@/lib/returns/attachments");
+    // The same bytes twice are kept once.
+    const { changeId } = await baselines.proposeBaselineChange(owner, proposal({ totalInvestment: "26000" }), "127.0.0.1", [...EVIDENCE, { name: "纪要-副本.pdf", bytes: PDF }]);
+    const stored = await prisma.attachment.findMany({ where: { baselineChangeId: changeId } });
+    expect(stored.map((a) => [a.fileName, a.mimeType, a.returnId, a.projectId, a.uploadedById, a.sha256])).toEqual([
+      ["专题会议纪要〔2026〕12号.pdf", "application/pdf", null, project.id, owner.id, createHash("sha256").update(PDF).digest("hex")],
+    ]);
+    const refs = [{ attachmentId: stored[0]!.id, sha256: stored[0]!.sha256, fileName: stored[0]!.fileName }];
+    const event = await prisma.auditEvent.findFirstOrThrow({ where: { action: "baseline.propose", details: { path: ["changeId"], equals: changeId } } });
+    expect(event.evidence).toEqual(refs);
+    expect(event.details).toMatchObject({ changeId, evidence: refs });
+
+    // Listed with the request on the project page and in the city office's queue, not among the returns' evidence.
+    expect((await baselines.listProjectBaselineChanges(owner, project.id)).find((c) => c.id === changeId)!.attachments.map((a) => a.id)).toEqual([stored[0]!.id]);
+    expect((await baselines.listPendingBaselineChanges(cityReviewer)).find((c) => c.id === changeId)!.attachments.map((a) => a.id)).toEqual([stored[0]!.id]);
+    expect((await files.listProjectAttachments(owner, project.id)).map((a) => a.id)).not.toContain(stored[0]!.id);
+
+    // The owner unit, the project's readers and the city office that decides (it may not open this
+    // 仁怀市 project's page) download it; another unit gets nothing (the route answers 404).
+    for (const reader of [owner, viewer, countyReviewer, cityReviewer, leader]) {
+      const opened = await files.openAttachment(reader, stored[0]!.id);
+      expect(opened, reader.username).not.toBeNull();
+      expect(Buffer.from(new Uint8Array(await new Response(opened!.body).arrayBuffer())).equals(Buffer.from(PDF))).toBe(true);
+    }
+    expect(await files.openAttachment(otherOwner, stored[0]!.id)).toBeNull();
+    expect(await files.openAttachment(await actor(["COUNTY_REVIEWER"], undefined, "520322"), stored[0]!.id)).toBeNull();
+
+    await baselines.decideBaselineChange(cityReviewer, { changeId, version: 1, decision: "refuse", refusalReason: "附件不全" }, "127.0.0.1");
+    // The evidence stays with the decided request.
+    expect(await prisma.attachment.count({ where: { baselineChangeId: changeId } })).toBe(1);
   });
 });

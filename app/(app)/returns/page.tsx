@@ -20,6 +20,7 @@ import { returnPagePath } from "@/lib/returns/rules";
 import { listPendingBaselineChanges } from "@/lib/baselines/queries";
 import { baselineFieldLabel } from "../projects/[id]/baseline/labels";
 import { BaselineChangeList } from "../projects/[id]/baseline/change-list";
+import { BaselineEvidenceList } from "../projects/[id]/baseline/evidence-list";
 import { BaselineDecisionForm } from "../projects/[id]/baseline/decision-form";
 
 export const dynamic = "force-dynamic";
@@ -119,6 +120,7 @@ export default async function ReturnsPage() {
                   <span className="ml-2 text-slate-600">{c.project.ownerOrg?.name ?? "—"} · {Object.keys(c.proposed).map((key) => baselineFieldLabel(t as never, key)).join(t("common.listSeparator"))}</span>
                   <span className="ml-2 whitespace-nowrap text-slate-600">{formatChinaDay(c.createdAt)} {fmt.labelled(c.requestedByName, c.reason)}</span>
                   <BaselineChangeList previous={c.previous} proposed={c.proposed} />
+                  <BaselineEvidenceList files={c.attachments} />
                   <BaselineDecisionForm changeId={c.id} version={c.version} />
                 </li>
               ))}

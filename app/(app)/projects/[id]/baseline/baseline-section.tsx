@@ -11,6 +11,8 @@ import { mayOnProject, type ProjectFacts } from "@/lib/policy";
 import { baselineFieldLabel } from "./labels";
 import { BaselineChangeList } from "./change-list";
 import { BaselineDecisionForm } from "./decision-form";
+import { BaselineEvidenceList } from "./evidence-list";
+import { env } from "@/lib/env";
 import { BaselineProposalForm, type ProposalField } from "./proposal-form";
 
 interface BaselineProject extends ProjectFacts {
@@ -43,7 +45,7 @@ export async function BaselineSection({ user, project }: { user: CurrentUser; pr
               <TableHeader>
                 <TableRow>
                   <TableHead>{t("baseline.requestedAt")}</TableHead><TableHead>{t("baseline.status")}</TableHead><TableHead>{t("baseline.changes")}</TableHead>
-                  <TableHead>{t("baseline.reason")}</TableHead><TableHead>{t("baseline.decidedBy")}</TableHead>
+                  <TableHead>{t("baseline.reason")}</TableHead><TableHead>{t("baseline.evidence")}</TableHead><TableHead>{t("baseline.decidedBy")}</TableHead>
                 </TableRow>
               </TableHeader>
               <TableBody>
@@ -53,6 +55,7 @@ export async function BaselineSection({ user, project }: { user: CurrentUser; pr
                     <TableCell><Badge tone={c.status === "APPROVED" ? "success" : c.status === "REFUSED" ? "warning" : "info"}>{t(`baseline.statuses.${c.status}`)}</Badge></TableCell>
                     <TableCell><BaselineChangeList previous={c.previous} proposed={c.proposed} /></TableCell>
                     <TableCell className="max-w-xs whitespace-pre-wrap">{c.reason}</TableCell>
+                    <TableCell><BaselineEvidenceList files={c.attachments} /></TableCell>
                     <TableCell className="whitespace-nowrap">
                       {c.decidedAt ? `${formatChinaTime(c.decidedAt)} ${c.decidedByName ?? ""}` : ""}
                       {c.decisionReason && <div className="whitespace-pre-wrap text-slate-600">{t("baseline.decisionReason")}{t("common.colon")}{c.decisionReason}</div>}
@@ -64,7 +67,7 @@ export async function BaselineSection({ user, project }: { user: CurrentUser; pr
           </div>
         )}
         {pending && mayReview && <BaselineDecisionForm changeId={pending.id} version={pending.version} />}
-        {mayPropose && (pending ? <p className="text-sm text-slate-600">{t("baseline.pendingNote")}</p> : <BaselineProposalForm projectId={project.id} fields={fields} />)}
+        {mayPropose && (pending ? <p className="text-sm text-slate-600">{t("baseline.pendingNote")}</p> : <BaselineProposalForm projectId={project.id} fields={fields} fileMb={env.ATTACHMENT_MAX_MB} />)}
       </CardContent>
     </Card>
   );

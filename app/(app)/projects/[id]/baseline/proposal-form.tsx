@@ -1,6 +1,6 @@
 "use client";
 // The owner unit's 项目调整申请 on the project page (docs/decisions/0030): new values beside the
-// current baseline, and the reason. Unchanged or blank inputs keep their value.
+// current baseline, the reason and the evidence files. Unchanged or blank inputs keep their value.
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FieldErrors, FormMessage, SubmitButton } from "@/components/forms/form-fields";
@@ -15,7 +15,7 @@ export interface ProposalField {
   type: "date" | "money";
 }
 
-export function BaselineProposalForm({ projectId, fields }: { projectId: string; fields: ProposalField[] }) {
+export function BaselineProposalForm({ projectId, fields, fileMb }: { projectId: string; fields: ProposalField[]; fileMb: number }) {
   const t = useTranslations();
   const [state, action] = useActionState(proposeBaselineAction, idle);
   if (state.status === "ok") return <FormMessage state={state} okText={t("baseline.proposed")} />;
@@ -24,7 +24,7 @@ export function BaselineProposalForm({ projectId, fields }: { projectId: string;
   return (
     <form action={action} className="space-y-3" noValidate data-testid="baseline-proposal">
       <input type="hidden" name="projectId" value={projectId} />
-      <FormMessage state={state} labels={{ ...Object.fromEntries(fields.map((f) => [f.name, f.label])), reason: t("baseline.reason") }} />
+      <FormMessage state={state} labels={{ ...Object.fromEntries(fields.map((f) => [f.name, f.label])), reason: t("baseline.reason"), attachments: t("baseline.evidence") }} />
       <p className="text-xs text-slate-600">{t("baseline.blankKeeps")}</p>
       <div className="grid gap-3 md:grid-cols-2">
         {fields.map((f) => (
@@ -56,6 +56,17 @@ export function BaselineProposalForm({ projectId, fields }: { projectId: string;
         />
         <span id="reason-hint" className="text-xs text-slate-500">{t("baseline.reasonHint")}</span>
         <FieldErrors id="reason-error" errors={errors?.reason} />
+      </label>
+      <label className="flex flex-col gap-1 text-sm">
+        <span className="font-medium text-slate-700">{t("baseline.evidence")}</span>
+        {/* Files cannot be shown again after a refused submit: they are chosen again. */}
+        <input
+          type="file" name="attachments" multiple required accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.tif,.tiff,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+          aria-invalid={errors?.attachments ? true : undefined} aria-describedby="attachments-hint attachments-error"
+          className="text-sm"
+        />
+        <span id="attachments-hint" className="text-xs text-slate-500">{t("baseline.evidenceHint", { max: fileMb })}</span>
+        <FieldErrors id="attachments-error" errors={errors?.attachments} />
       </label>
       <SubmitButton size="sm">{t("baseline.propose")}</SubmitButton>
     </form>

@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { runAction, type ActionContext } from "@/lib/action";
 import { returnPagePath, type ReturnDone } from "@/lib/returns/rules";
 import { StaleReturnError, ReturnStateError, decideCorrection, removeReturnAttachment, requestCorrection, reviewReturn, saveReturn } from "@/lib/returns/commands";
+import { takeUploadedFiles } from "@/lib/returns/attachments";
 import { nestFormData, type FormState } from "@/lib/validations/form";
 import { correctionDecisionInput, correctionRequestInput, removeAttachmentInput, returnFormInput, reviewInput } from "@/lib/returns/schema";
 
@@ -58,13 +59,7 @@ function onReturnPage() {
 }
 
 export async function saveReturnAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const files = await Promise.all(
-    formData
-      .getAll("attachments")
-      .filter((f): f is File => typeof f !== "string" && f.size > 0)
-      .map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-  );
-  formData.delete("attachments");
+  const files = await takeUploadedFiles(formData);
   const page = onReturnPage();
   const state = await runAction("app/(app)/projects/[id]/returns/[period]/actions.ts#saveReturnAction", returnFormInput, nestFormData(formData, ["resolveProblems"]), workflow(async (data, { user, ip }) => {
     const result = await saveReturn(user, data, files, ip);
