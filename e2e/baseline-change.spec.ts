@@ -1,4 +1,4 @@
-// 项目调整申请 end to end (docs/decisions/0030): the owner unit proposes a new baseline with a reason,
+// 项目调整申请 end to end (docs/decisions/0030): the owner unit proposes a new baseline with a reason and a PDF,
 // the city's review office (市发改委, 520300) decides it from its queue on /returns; an approved
 // milestone date shows on the project page beside the original, with the slippage against both;
 // a refused total investment leaves the baseline as it was and shows the owner the reason.
@@ -20,6 +20,10 @@ const slippage = (from: string, to: string) => {
   const days = Math.round((day(to) - day(from)) / DAY_MS);
   return days > 0 ? `+${days}` : String(days);
 };
+
+/** A tiny PDF (recognised from its content) as the request's evidence. */
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+const MINUTES = "专题会议纪要.pdf";
 
 /** An accepted project of the demo owner unit that has never had a change request. */
 const FREE_PROJECT = `FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId" WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' AND NOT EXISTS (SELECT 1 FROM "BaselineChange" b WHERE b."projectId" = p.id)`;
@@ -47,6 +51,8 @@ test("a later milestone baseline: proposed by the owner unit, approved by the ci
   const proposal = owner.getByTestId("baseline-proposal");
   await proposal.getByLabel(`里程碑基线·${kind}`).fill(moved);
   await proposal.getByLabel("调整理由").fill(reason);
+  // The evidence: a small PDF (the meeting minutes), recognised from its content.
+  await proposal.getByLabel("佐证材料").setInputFiles({ name: MINUTES, mimeType: "application/pdf", buffer: PDF });
   await proposal.getByRole("button", { name: "提交调整申请" }).click();
   // The page now lists the request as 待审核 in place of the form.
   await expect(owner.getByText("已有一项调整申请待审核，审核后才能再提出。")).toBeVisible();
@@ -58,6 +64,15 @@ test("a later milestone baseline: proposed by the owner unit, approved by the ci
   const item = city.getByTestId("baseline-queue-item").filter({ hasText: m!.name });
   await expect(item).toContainText(`${m!.baseline} → ${moved}`);
   await expect(item).toContainText(reason);
+  // The minutes are listed with the request: a download, and a preview the browser opens itself.
+  const file = item.getByTestId("baseline-evidence").getByRole("link", { name: MINUTES });
+  const download = await city.request.get((await file.getAttribute("href"))!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-type"]).toBe("application/pdf");
+  expect(download.headers()["content-disposition"]).toMatch(/^attachment/);
+  expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
+  const preview = await city.request.get((await item.getByRole("link", { name: `预览：${MINUTES}` }).getAttribute("href"))!);
+  expect(preview.headers()["content-disposition"]).toMatch(/^inline/);
   await item.getByRole("button", { name: "批准", exact: true }).click();
   await expect(item).toHaveCount(0); // decided: it leaves the queue
 
@@ -70,14 +85,16 @@ test("a later milestone baseline: proposed by the owner unit, approved by the ci
   await expect(cells.nth(5)).toHaveText(slippage(moved, m!.reached)); // 偏差（天）
   await expect(cells.nth(6)).toHaveText(slippage(m!.original, m!.reached)); // 较原计划（天）
   await expect(owner.getByTestId("baseline-request").first()).toContainText("已批准");
+  await expect(owner.getByTestId("baseline-request").first().getByRole("link", { name: MINUTES })).toBeVisible();
 
-  const [stored] = await query<{ current: string; original: string; audited: string }>(
+  const [stored] = await query<{ current: string; original: string; audited: string; evidence: string }>(
     `SELECT ms."baselineDate"::text AS current, ms."originalBaselineDate"::text AS original,
-            (SELECT count(*) FROM "AuditEvent" e WHERE e.action = 'baseline.approve' AND e."entityType" = 'Project' AND e."entityId" = ms."projectId"::text)::text AS audited
+            (SELECT count(*) FROM "AuditEvent" e WHERE e.action = 'baseline.approve' AND e."entityType" = 'Project' AND e."entityId" = ms."projectId"::text)::text AS audited,
+            (SELECT string_agg(e.evidence->0->>'fileName', ',') FROM "AuditEvent" e WHERE e.action = 'baseline.propose' AND e."entityId" = ms."projectId"::text) AS evidence
        FROM "Milestone" ms JOIN "BaselineChange" b ON b."projectId" = ms."projectId" WHERE ms."projectId" = $1 AND ms.kind = $2`,
     [m!.projectId, m!.kind],
   );
-  expect(stored).toEqual({ current: moved, original: m!.original, audited: "1" });
+  expect(stored).toEqual({ current: moved, original: m!.original, audited: "1", evidence: MINUTES });
 });
 
 test("a higher total investment refused by the city office: the baseline stays and the owner sees why", async ({ browser }) => {
@@ -94,6 +111,11 @@ test("a higher total investment refused by the city office: the baseline stays a
   const proposal = owner.getByTestId("baseline-proposal");
   await proposal.getByLabel("总投资（万元）").fill(proposed);
   await proposal.getByLabel("调整理由").fill("设计变更增加投资");
+  // Without a file the request is refused, the field named; with one it goes.
+  await proposal.getByRole("button", { name: "提交调整申请" }).click();
+  await expect(proposal.getByText("请上传至少一个佐证材料（批复或会议纪要）").first()).toBeVisible();
+  await expect(proposal.getByLabel("总投资（万元）")).toHaveValue(proposed); // what was typed stays
+  await proposal.getByLabel("佐证材料").setInputFiles({ name: "设计变更批复.pdf", mimeType: "application/pdf", buffer: PDF });
   await proposal.getByRole("button", { name: "提交调整申请" }).click();
   // The page now lists the request as 待审核 in place of the form.
   await expect(owner.getByText("已有一项调整申请待审核，审核后才能再提出。")).toBeVisible();

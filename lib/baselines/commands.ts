@@ -7,7 +7,8 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { mayOnProject } from "@/lib/policy";
+import { mayOnProject, organizationsHolding } from "@/lib/policy";
+import { notify } from "@/lib/notifications/notify";
 import { ValidationError } from "@/lib/data/users";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MilestoneKind } from "@/lib/generated/prisma/enums";
@@ -83,6 +84,10 @@ function proposeInTx(actor: CurrentUser, input: ProposeBaselineInput, ip: string
       evidence,
       details: { projectId: project.id, changeId: change.id, reason: input.reason!, changes, evidence },
     });
+    // The office that decides (the city's, which may not open every project's page): its queue on /returns.
+    const deciding = organizationsHolding("reviewBaseline", project);
+    const offices = deciding ? await tx.organization.findMany({ where: deciding, select: { id: true } }) : [];
+    await notify(tx, offices.map((o) => ({ organizationId: o.id, kind: "BASELINE_PROPOSED" as const, projectId: project.id, params: { project: project.name, reason: input.reason! }, link: "/returns", dedupeKey: `baseline-proposed:${change.id}:${o.id}` })));
     return { changeId: change.id, projectId: project.id };
   });
 }
@@ -154,6 +159,12 @@ export async function decideBaselineChange(actor: CurrentUser, input: DecideBase
         ? { projectId: project.id, changeId: change.id, reason: change.reason, requestedById: change.requestedById, changes }
         : { projectId: project.id, changeId: change.id, reason: change.reason, refusalReason: input.refusalReason!, requestedById: change.requestedById, changes },
     });
+    if (project.ownerOrgId) {
+      await notify(tx, [{
+        organizationId: project.ownerOrgId, kind: "BASELINE_DECIDED", projectId: project.id, params: { project: project.name, decision: input.decision, reason: input.refusalReason ?? "" },
+        link: `/projects/${project.id}#baseline-change`, dedupeKey: `baseline-decided:${change.id}`,
+      }]);
+    }
     return { status: input.decision, projectId: project.id };
   });
 }

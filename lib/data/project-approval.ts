@@ -7,7 +7,9 @@ import { prisma } from "@/lib/db";
 import { appendAuditEvent } from "@/lib/audit/log";
 import { NotFoundError, can } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { mayOnProject, projectWhere } from "@/lib/policy";
+import { mayOnProject, organizationsHolding, projectWhere } from "@/lib/policy";
+import { notify, type Notice } from "@/lib/notifications/notify";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ResubmitNewProjectInput, ReviewNewProjectInput } from "@/lib/validations/project-approval";
 import { refreshProjectLights } from "@/lib/portfolio/lights";
 import { ConflictError } from "./users";
@@ -61,6 +63,12 @@ export async function reviewNewProject(actor: CurrentUser, input: ReviewNewProje
         ? { actorId: actor.id, actorName: actor.username, action: "project.accept", entityType: "Project", entityId: project.id, ip, details: facts }
         : { actorId: actor.id, actorName: actor.username, action: "project.refuse", entityType: "Project", entityId: project.id, ip, details: { ...facts, reason: input.reason! } },
     );
+    if (project.ownerOrgId) {
+      await notify(tx, [{
+        organizationId: project.ownerOrgId, kind: "PROJECT_DECIDED", projectId: project.id, params: { project: project.name, decision: input.decision, reason: input.reason ?? "" },
+        link: `/projects/${project.id}`, dedupeKey: `project-decided:${project.id}:${input.version}`,
+      }]);
+    }
     return { approval: accept ? ("ACCEPTED" as const) : ("REFUSED" as const) };
   });
 }
@@ -71,7 +79,7 @@ export async function resubmitNewProject(actor: CurrentUser, input: ResubmitNewP
   return prisma.$transaction(async (tx) => {
     const project = await tx.project.findUnique({
       where: { id: input.projectId },
-      select: { id: true, name: true, version: true, approval: true, approvalReason: true, ownerOrgId: true },
+      select: { id: true, name: true, version: true, approval: true, approvalReason: true, ownerOrgId: true, reviewDivisionCode: true },
     });
     if (!project || !mayOnProject(actor, "edit", project)) throw new NotFoundError("Project");
     const updated = await tx.project.updateMany({
@@ -83,5 +91,27 @@ export async function resubmitNewProject(actor: CurrentUser, input: ResubmitNewP
       actorId: actor.id, actorName: actor.username, action: "project.resubmit", entityType: "Project", entityId: project.id, ip,
       details: { name: project.name, fromVersion: input.version, previousReason: project.approvalReason },
     });
+    await notifyPendingProjects(tx, [{ id: project.id, name: project.name, reviewDivisionCode: project.reviewDivisionCode, version: input.version + 1 }]);
   });
+}
+
+/**
+ * Tells each new project's review office (the county's 发改局, or 市发改委 for a multi-county one)
+ * that it waits in its queue on /returns. The city office, which may accept any of them too, is not
+ * told of every county's project: its queue lists them. One notice per project and state.
+ */
+export async function notifyPendingProjects(tx: Prisma.TransactionClient, projects: readonly { id: string; name: string; reviewDivisionCode: string | null; version: number }[]) {
+  const officesByCode = new Map<string, string[]>();
+  const notices: Notice[] = [];
+  for (const p of projects) {
+    const code = p.reviewDivisionCode ?? "";
+    if (!officesByCode.has(code)) {
+      const where = organizationsHolding("accept", { approval: "PENDING", reviewDivisionCode: p.reviewDivisionCode }, ["project:accept:county"]);
+      officesByCode.set(code, where ? (await tx.organization.findMany({ where, select: { id: true } })).map((o) => o.id) : []);
+    }
+    for (const organizationId of officesByCode.get(code)!) {
+      notices.push({ organizationId, kind: "PROJECT_PENDING", projectId: p.id, params: { project: p.name }, link: `/projects/${p.id}`, dedupeKey: `project-pending:${p.id}:${p.version}:${organizationId}` });
+    }
+  }
+  await notify(tx, notices);
 }

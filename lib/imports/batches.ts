@@ -28,6 +28,7 @@ import { approvalOfNewProject, projectReach, projectWhere, type ProjectApproval 
 import { chinaDay, nextDueMonth } from "@/lib/domain/reporting-calendar";
 import { registryTemplateRows, returnsTemplateRows, type PrefilledRows } from "@/lib/imports/prefill";
 import { decideReturnInTx, writeReturnInTx } from "@/lib/returns/commands";
+import { notifyPendingProjects } from "@/lib/data/project-approval";
 import { figureValues } from "@/lib/returns/queries";
 
 type Db = Prisma.TransactionClient | typeof prisma;
@@ -598,6 +599,9 @@ async function applyRegistry(tx: Tx, actor: CurrentUser, planned: Extract<Planne
       },
     });
   }
+
+  // New projects that wait (待审核): their review offices are told, with the import (docs/decisions/0031).
+  await notifyPendingProjects(tx, creates.filter((r) => approvalOf(r) === "PENDING").map((r) => ({ id: newIds.get(r.row)!, name: r.create!.name, reviewDivisionCode: r.create!.reviewDivisionCode, version: 1 })));
 
   const updates = planned.plan.rows.filter((x) => x.action === "update");
   const fieldUpdates = updates.filter((r) => r.update!.changedFields.length > 0);

@@ -7,6 +7,7 @@ import {
   NEW_PROJECT_POLICY,
   NOTICE_POLICY,
   PROJECT_POLICY,
+  projectRelation,
   applicableGrants,
   rolesHolding,
   type ActorAttribute,
@@ -119,9 +120,12 @@ const ORGANIZATION_COLUMN: Record<ActorAttribute, "id" | "divisionCode"> = { org
  * carries one of the relation's permissions (from ROLE_PERMISSIONS, never a role's name), in an
  * organization whose id or county is what the grant matches. null = nobody.
  */
-export function organizationsHolding(relation: ProjectRelation, project: ProjectFacts): Prisma.OrganizationWhereInput | null {
+export function organizationsHolding(relation: ProjectRelation, project: ProjectFacts, only?: readonly Permission[]): Prisma.OrganizationWhereInput | null {
   const any: Prisma.OrganizationWhereInput[] = [];
-  for (const [permission, grant] of Object.entries(PROJECT_POLICY[relation]) as [Permission, Grant][]) {
+  // A project not accepted yet follows NEW_PROJECT_POLICY (its review office accepts it); `only` narrows to some grants.
+  const grants = project.approval ? projectRelation(relation, project.approval) : PROJECT_POLICY[relation];
+  for (const [permission, grant] of Object.entries(grants) as [Permission, Grant][]) {
+    if (only && !only.includes(permission)) continue;
     if (grant === "all") throw new Error("policy: organizationsHolding needs a scoped relation");
     const withPermission = { users: { some: { roles: { some: { role: { in: rolesHolding(permission) } } } } } } satisfies Prisma.OrganizationWhereInput;
     const column = ORGANIZATION_COLUMN[grant.actor];

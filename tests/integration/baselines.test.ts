@@ -252,7 +252,14 @@ describe("项目调整申请: evidence files", () => {
     expect(await files.openAttachment(otherOwner, stored[0]!.id)).toBeNull();
     expect(await files.openAttachment(await actor(["COUNTY_REVIEWER"], undefined, "520322"), stored[0]!.id)).toBeNull();
 
+    // The city office is told of the request (its queue on /returns), the owner unit of the decision.
+    expect(await prisma.notification.findMany({ where: { kind: "BASELINE_PROPOSED", projectId: project.id, dedupeKey: { startsWith: `baseline-proposed:${changeId}:` } }, select: { organizationId: true, link: true } })).toEqual([
+      { organizationId: cityReviewer.organizationId, link: "/returns" },
+    ]);
     await baselines.decideBaselineChange(cityReviewer, { changeId, version: 1, decision: "refuse", refusalReason: "附件不全" }, "127.0.0.1");
+    expect(await prisma.notification.findMany({ where: { kind: "BASELINE_DECIDED", dedupeKey: `baseline-decided:${changeId}` }, select: { organizationId: true, params: true } })).toEqual([
+      { organizationId: owner.organizationId, params: { project: project.name, decision: "refuse", reason: "附件不全" } },
+    ]);
     // The evidence stays with the decided request.
     expect(await prisma.attachment.count({ where: { baselineChangeId: changeId } })).toBe(1);
   });

@@ -96,6 +96,11 @@ describe("a new project an owner unit imports", () => {
     expect(created.details).toMatchObject({ approval: "PENDING" });
   });
 
+  it("tells its review office (the county's, not the city's nor the owner's) that it waits", async () => {
+    const notices = await prisma.notification.findMany({ where: { projectId, kind: "PROJECT_PENDING" }, select: { organizationId: true, params: true, link: true } });
+    expect(notices).toEqual([{ organizationId: reviewer.organizationId, params: { project: NEW_ROW.项目名称 }, link: `/projects/${projectId}` }]);
+  });
+
   it("is seen by its owner unit and its review office only, marked 待审核 in their lists", async () => {
     expect(await projects.getProject(owner, projectId)).not.toBeNull();
     expect(await projects.getProject(ownerViewer, projectId)).not.toBeNull();
@@ -143,6 +148,10 @@ describe("refusal, resubmission, acceptance", () => {
 
     const input = schema.reviewNewProjectInput.parse({ projectId, version: "1", decision: "refuse", reason: "总投资与可研批复不符" });
     await expect(approval.reviewNewProject(reviewer, input, "10.0.0.1")).resolves.toEqual({ approval: "REFUSED" });
+    // The owner unit is told, with the reason.
+    expect(await prisma.notification.findMany({ where: { projectId, kind: "PROJECT_DECIDED" }, select: { organizationId: true, params: true } })).toEqual([
+      { organizationId: owner.organizationId, params: { project: NEW_ROW.项目名称, decision: "refuse", reason: "总投资与可研批复不符" } },
+    ]);
     const seen = await projects.getProject(owner, projectId);
     expect(seen).toMatchObject({ approval: "REFUSED", approvalReason: "总投资与可研批复不符" });
     const event = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: projectId, action: "project.refuse" } });
@@ -157,6 +166,8 @@ describe("refusal, resubmission, acceptance", () => {
     await expect(approval.resubmitNewProject(otherOwner, { projectId, version: 2 }, "ip")).rejects.toThrow(/not found/i);
     await expect(approval.resubmitNewProject(reviewer, { projectId, version: 2 }, "ip")).rejects.toThrow(/permission denied/);
     await approval.resubmitNewProject(owner, { projectId, version: 2 }, "ip");
+    // Pending again: the review office is told again.
+    expect(await prisma.notification.count({ where: { projectId, kind: "PROJECT_PENDING", organizationId: reviewer.organizationId! } })).toBe(2);
     const p = await prisma.project.findUniqueOrThrow({ where: { id: projectId } });
     expect(p).toMatchObject({ approval: "PENDING", approvalReason: null, version: 3 });
     const event = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: projectId, action: "project.resubmit" } });
@@ -166,6 +177,7 @@ describe("refusal, resubmission, acceptance", () => {
   it("a stale decision is refused; the review office accepts it and every total counts it", async () => {
     await expect(approval.reviewNewProject(reviewer, { projectId, version: 1, decision: "accept", reason: null }, "ip")).rejects.toThrow(/changed by someone else/);
     await expect(approval.reviewNewProject(reviewer, { projectId, version: 3, decision: "accept", reason: null }, "ip")).resolves.toEqual({ approval: "ACCEPTED" });
+    expect((await prisma.notification.findFirstOrThrow({ where: { projectId, kind: "PROJECT_DECIDED" }, orderBy: { createdAt: "desc" } })).params).toEqual({ project: NEW_ROW.项目名称, decision: "accept", reason: "" });
     const event = await prisma.auditEvent.findFirstOrThrow({ where: { entityId: projectId, action: "project.accept" } });
     expect(event.details).toMatchObject({ fromVersion: 3, reviewDivisionCode: "520382" });
     expect(event.actorName).toBe("reviewer");
