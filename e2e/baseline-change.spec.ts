@@ -65,7 +65,7 @@ test("a later milestone baseline: proposed by the owner unit, approved by the ci
   await expect(item).toContainText(`${m!.baseline} → ${moved}`);
   await expect(item).toContainText(reason);
   // The minutes are listed with the request: a download, and a preview the browser opens itself.
-  const file = item.getByTestId("baseline-evidence").getByRole("link", { name: MINUTES });
+  const file = item.getByTestId("baseline-evidence").getByRole("link", { name: MINUTES, exact: true });
   const download = await city.request.get((await file.getAttribute("href"))!);
   expect(download.status()).toBe(200);
   expect(download.headers()["content-type"]).toBe("application/pdf");
@@ -85,7 +85,7 @@ test("a later milestone baseline: proposed by the owner unit, approved by the ci
   await expect(cells.nth(5)).toHaveText(slippage(moved, m!.reached)); // 偏差（天）
   await expect(cells.nth(6)).toHaveText(slippage(m!.original, m!.reached)); // 较原计划（天）
   await expect(owner.getByTestId("baseline-request").first()).toContainText("已批准");
-  await expect(owner.getByTestId("baseline-request").first().getByRole("link", { name: MINUTES })).toBeVisible();
+  await expect(owner.getByTestId("baseline-request").first().getByRole("link", { name: MINUTES, exact: true })).toBeVisible();
 
   const [stored] = await query<{ current: string; original: string; audited: string; evidence: string }>(
     `SELECT ms."baselineDate"::text AS current, ms."originalBaselineDate"::text AS original,

@@ -42,6 +42,7 @@ function summary(row: ProjectListRow): z.input<typeof projectSummary> {
     deliveryConfidence: row.deliveryConfidence,
     trafficLight: row.trafficLight?.light ?? null,
     demoFields: row.demoFields,
+    approval: row.approval,
   };
 }
 
@@ -100,6 +101,7 @@ export async function getApiProject(actor: CurrentUser, id: string): Promise<z.i
     deliveryConfidence: p.deliveryConfidence,
     trafficLight: light?.light ?? null,
     demoFields: p.demoFields,
+    approval: p.approval,
     planName: p.planName,
     sourcePhrase: p.sourcePhrase,
     projectType: p.projectType,

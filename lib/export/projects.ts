@@ -9,6 +9,8 @@ type Translate = (key: string) => string;
 
 type ExportColumn = FileColumn<ProjectListRow>;
 
+const APPROVAL_LABEL = { ACCEPTED: "acceptedState", PENDING: "pending", REFUSED: "refusedBadge" } as const;
+
 function yi(value: { toString(): string } | string | null): number | null {
   return value === null ? null : wanToYi(new Decimal(value.toString())).toDecimalPlaces(4).toNumber();
 }
@@ -31,6 +33,8 @@ export function exportColumns(t: Translate): ExportColumn[] {
     { header: "十四五计划投资（亿元）", width: 18, value: (r) => yi(r.plannedInvestment), numFmt: "#,##0.0000" },
     { header: "累计完成投资（亿元）", width: 18, value: (r) => yi(r.completedInvestment), numFmt: "#,##0.0000" },
     { header: "示例数据字段", width: 20, value: (r) => (r.demoFields.length ? r.demoFields.join(";") : null) },
+    // 已接受, or a new project its owner unit and review office see before it is accepted (docs/decisions/0031).
+    { header: "审核状态", width: 10, value: (r) => t(`project.approval.${APPROVAL_LABEL[r.approval]}`) },
   ];
 }
 

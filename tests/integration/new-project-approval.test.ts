@@ -121,6 +121,18 @@ describe("a new project an owner unit imports", () => {
     expect((await approval.listNewProjectsToReview(owner)).rows).toEqual([]);
   });
 
+  it("carries its state in the read API's rows and the projects export, for those who see it", async () => {
+    const { listApiProjects } = await import("@/lib/api/projects");
+    const { projectsQuery, projectsResponse } = await import("@/lib/api/schemas");
+    const { dataAsOf, ...page } = await listApiProjects(owner, projectsQuery.parse({ q: NEW_ROW.项目名称 }));
+    void dataAsOf;
+    expect(projectsResponse.parse(page).data.map((r) => [r.id, r.approval])).toEqual([[projectId, "PENDING"]]);
+    const { projectsCsv } = await import("@/lib/export/projects");
+    const csv = projectsCsv(await projects.exportProjects(reviewer, (parseListQuery({ q: NEW_ROW.项目名称 }) as { query: import("@/lib/validations/project-list").ProjectListQuery }).query), (k) => k).split("\r\n");
+    expect(csv[0]!.split(",").at(-1)).toBe("审核状态");
+    expect(csv[1]!.split(",").at(-1)).toBe("project.approval.pending");
+  });
+
   it("is not counted: the dashboard's totals and the owner's OC4IDS package leave it out", async () => {
     expect(await leaderTotals()).toEqual(leaderBefore);
     expect(await oc4idsIds(owner)).not.toContain(projectId);
