@@ -126,6 +126,10 @@ test("a higher total investment refused by the city office: the baseline stays a
   const item = city.getByTestId("baseline-queue-item").filter({ hasText: p!.name });
   await item.getByRole("button", { name: "退回", exact: true }).click();
   await expect(item.getByText("请填写理由").first()).toBeVisible(); // a refusal needs a reason
+  // The error is tied to this request's field by an id of its own (the queue holds one form per request).
+  const describedBy = await item.getByLabel("退回理由（退回时必填）").getAttribute("aria-describedby");
+  expect(describedBy).toMatch(/^refusalReason-[0-9a-f-]{36}-error$/);
+  await expect(city.locator(`[id="${describedBy}"]`)).toHaveText("请填写理由");
   await item.getByLabel("退回理由（退回时必填）").fill(refusal);
   await item.getByRole("button", { name: "退回", exact: true }).click();
   await expect(item).toHaveCount(0);
