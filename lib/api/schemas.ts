@@ -93,7 +93,7 @@ export const projectSummary = z
     trafficLight: lightColor.nullable(),
     demoFields: z.array(z.string()).meta({ description: "Fields whose value is generated demo data." }),
     approval: z.enum(["ACCEPTED", "PENDING", "REFUSED"]).meta({
-      description: "ACCEPTED: in the library. A project an owner unit added waits for its review office (PENDING, 待审核) or was refused (REFUSED, 已退回); only the owner unit and the review office see those, and no total counts them (docs/decisions/0031).",
+      description: "ACCEPTED: in the library. A project an owner unit added waits for its review office (PENDING) or was refused by it (REFUSED); only the owner unit and the review office see those, and no total counts them.",
     }),
   })
   .meta({ id: "ProjectSummary" });
