@@ -87,7 +87,7 @@ function proposeInTx(actor: CurrentUser, input: ProposeBaselineInput, ip: string
     // The office that decides (the city's, which may not open every project's page): its queue on /returns.
     const deciding = organizationsHolding("reviewBaseline", project);
     const offices = deciding ? await tx.organization.findMany({ where: deciding, select: { id: true } }) : [];
-    await notify(tx, offices.map((o) => ({ organizationId: o.id, kind: "BASELINE_PROPOSED" as const, projectId: project.id, params: { project: project.name, reason: input.reason! }, link: "/returns", dedupeKey: `baseline-proposed:${change.id}:${o.id}` })));
+    await notify(tx, offices.map((o) => ({ organizationId: o.id, kind: "BASELINE_PROPOSED" as const, projectId: project.id, params: { project: project.name, reason: input.reason }, link: "/returns", dedupeKey: `baseline-proposed:${change.id}:${o.id}` })));
     return { changeId: change.id, projectId: project.id };
   });
 }
