@@ -1,6 +1,9 @@
 "use client";
 // Labelled inputs that show their field's errors (translated from message keys) and link them
 // with aria-describedby, plus the form-level message and a pending-aware submit button.
+// The keys a server action sends are validation.* or in the form's own namespace (which the
+// form's page sends for the form's labels anyway):
+// Client messages: validation
 import { useTranslations } from "next-intl";
 import type { ComponentProps, ReactNode } from "react";
 import { useFormStatus } from "react-dom";

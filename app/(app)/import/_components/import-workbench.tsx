@@ -1,6 +1,7 @@
 "use client";
 // Upload → preview → confirm. The preview comes from the server (which keeps the file); the
 // confirm form sends only the batch id, so what is written is what the server re-checks.
+// Client messages: import, validation
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/forms/form-fields";

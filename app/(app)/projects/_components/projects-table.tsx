@@ -1,6 +1,7 @@
 "use client";
 // The project library table: TanStack Table in manual mode (the server pages, sorts and
 // filters); the whole state lives in the URL through nuqs, so a link reproduces the view.
+// Client messages: projects.countyPending, projects.unknownCounty
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
