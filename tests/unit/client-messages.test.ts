@@ -76,7 +76,7 @@ export function translatedPaths(file: string): { paths: string[]; unreadable: st
       else if (ns) paths.add(ns);
       else if (!annotated.length) unreadable.push(`${file}: ${call[0]}`);
     }
-    if (new RegExp(`uiText\\(${name}\\)`).test(text)) paths.add("common");
+    if (new RegExp(`(uiText|uiSeparators)\\(${name}\\)`).test(text)) paths.add("common");
   }
   return { paths: [...paths].filter(Boolean), unreadable };
 }

@@ -71,7 +71,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
         </section>
         <ProjectsTable
-          rows={result.rows.map((row) => toRowDto(row, locale))}
+          rows={result.rows.map((row) => toRowDto(row, locale, fmt))}
           total={result.total}
           pageCount={result.pageCount}
           options={options}

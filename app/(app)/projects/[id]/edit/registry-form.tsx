@@ -8,7 +8,7 @@ import { useActionState, useState } from "react";
 import { FieldErrors, FormMessage, SubmitButton } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { updateProjectRegistryAction } from "./actions";
 import { formatChinaTime } from "@/lib/domain/dates";
