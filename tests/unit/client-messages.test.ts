@@ -4,42 +4,11 @@
 // page's <ClientMessages namespaces={[…]}> must cover them (or the page would show message keys)
 // and must send nothing they do not use (or the catalogue creeps back). The root layout's
 // ROOT_CLIENT_MESSAGES must cover the client modules of layouts and error boundaries.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pickMessages, ROOT_CLIENT_MESSAGES } from "@/i18n/client-messages";
 import zh from "@/messages/zh-CN.json";
-
-const root = path.resolve(__dirname, "../..");
-const source = (file: string) => readFileSync(path.join(root, file), "utf8");
-
-function walk(dir: string): string[] {
-  return readdirSync(path.join(root, dir)).flatMap((name) => {
-    const rel = path.join(dir, name);
-    return statSync(path.join(root, rel)).isDirectory() ? walk(rel) : [rel];
-  });
-}
-
-function resolveImport(from: string, spec: string): string | null {
-  const base = spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? path.join(path.dirname(from), spec) : null;
-  if (base === null) return null;
-  for (const candidate of [`${base}.tsx`, `${base}.ts`, path.join(base, "index.tsx"), path.join(base, "index.ts")]) {
-    if (existsSync(path.join(root, candidate))) return path.normalize(candidate);
-  }
-  return null;
-}
-
-function importsOf(file: string): string[] {
-  const text = source(file);
-  const specs = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]!);
-  // `import type` is erased: it renders nothing.
-  const typeOnly = new Set([...text.matchAll(/^\s*import\s+type\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]!));
-  return specs.filter((s) => !typeOnly.has(s)).flatMap((s) => resolveImport(file, s) ?? []);
-}
-
-const directive = (file: string, name: string) => new RegExp(`^(\\s*\\/\\/[^\\n]*\\n)*\\s*"${name}"`).test(source(file));
-const isClient = (file: string) => directive(file, "use client");
-const isServerActions = (file: string) => directive(file, "use server");
+import { clientModules, isServerActions, source, walk } from "@/tests/helpers/module-graph";
 
 function inCatalogue(key: string): boolean {
   let node: unknown = zh;
@@ -79,23 +48,6 @@ export function translatedPaths(file: string): { paths: string[]; unreadable: st
     if (new RegExp(`(uiText|uiSeparators)\\(${name}\\)`).test(text)) paths.add("common");
   }
   return { paths: [...paths].filter(Boolean), unreadable };
-}
-
-/** The client modules a module renders: itself if it is one, else those its imports render (through server modules). */
-function clientModules(entry: string): Set<string> {
-  const found = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (file: string, inClient: boolean) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const client = inClient || isClient(file);
-    if (client) found.add(file);
-    // A client module's server actions arrive as references: what they import stays on the server.
-    if (client && isServerActions(file)) return;
-    for (const dep of importsOf(file)) visit(dep, client);
-  };
-  visit(entry, false);
-  return found;
 }
 
 const covers = (provided: string, required: string) => required === provided || required.startsWith(`${provided}.`);
