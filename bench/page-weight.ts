@@ -5,6 +5,8 @@
 // the HTML carries to the browser, the first-load JS (the <script src> chunks in the HTML, gzip,
 // without the noModule polyfill) and all JS the browser has loaded once the page is idle (lazy
 // chunks included). Sizes are deterministic; the machine's load does not change them.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type BrowserContext } from "@playwright/test";
 import zhCN from "../messages/zh-CN.json";
@@ -12,6 +14,9 @@ import { DEMO_PASSWORD } from "../prisma/seed/demo-users";
 
 const argUrl = process.argv.indexOf("--url");
 const base = (argUrl > 0 ? process.argv[argUrl + 1] : process.env.BENCH_URL) ?? "http://127.0.0.1:3000";
+// --save DIR keeps each page's HTML there, to see what it is made of.
+const argSave = process.argv.indexOf("--save");
+const saveDir = argSave > 0 ? process.argv[argSave + 1] : undefined;
 
 type Row = { user: string; path: string; status: number; html: number; htmlGzip: number; namespaces: string[]; firstLoadJs: number; firstLoadChunks: number; allJs: number };
 
@@ -51,9 +56,13 @@ async function signedIn(username: string | null): Promise<BrowserContext> {
   return context;
 }
 
-async function measure(context: BrowserContext, user: string, path: string, jsCache: Map<string, number>): Promise<Row> {
-  const response = await context.request.get(path, { maxRedirects: 0 });
+async function measure(context: BrowserContext, user: string, pathName: string, jsCache: Map<string, number>): Promise<Row> {
+  const response = await context.request.get(pathName, { maxRedirects: 0 });
   const html = await response.text();
+  if (saveDir) {
+    mkdirSync(saveDir, { recursive: true });
+    writeFileSync(path.join(saveDir, `${user}${pathName.replaceAll("/", "_")}.html`), html);
+  }
   const sources = scriptSources(html);
   let firstLoadJs = 0;
   for (const src of sources) {
@@ -66,14 +75,14 @@ async function measure(context: BrowserContext, user: string, path: string, jsCa
   page.on("response", (r) => {
     if (r.request().resourceType() === "script") loaded.add(r.url());
   });
-  await page.goto(path, { waitUntil: "networkidle" });
+  await page.goto(pathName, { waitUntil: "networkidle" });
   await page.close();
   let allJs = 0;
   for (const src of loaded) {
     if (!jsCache.has(src)) jsCache.set(src, gzip(await (await context.request.get(src)).body()));
     allJs += jsCache.get(src)!;
   }
-  return { user, path, status: response.status(), html: Buffer.byteLength(html), htmlGzip: gzip(html), namespaces: namespacesIn(html), firstLoadJs, firstLoadChunks: sources.length, allJs };
+  return { user, path: pathName, status: response.status(), html: Buffer.byteLength(html), htmlGzip: gzip(html), namespaces: namespacesIn(html), firstLoadJs, firstLoadChunks: sources.length, allJs };
 }
 
 async function main() {
@@ -87,15 +96,15 @@ async function main() {
     const list = await (await context.request.get("/projects")).text();
     const projectId = /href="\/projects\/([0-9a-f-]{36})"/.exec(list)?.[1];
     const paths = ["/projects", ...(projectId ? [`/projects/${projectId}`] : []), ...(username === "leader" ? ["/dashboard"] : [])];
-    for (const path of paths) rows.push(await measure(context, username, path, jsCache));
+    for (const pagePath of paths) rows.push(await measure(context, username, pagePath, jsCache));
     await context.browser()!.close();
   }
   const header = ["page", "user", "status", "HTML KB", "HTML gzip KB", "catalogue namespaces in HTML", "first-load JS gzip KB (chunks)", "all JS gzip KB"];
   console.log(`| ${header.join(" | ")} |\n|${header.map(() => "---").join("|")}|`);
   for (const r of rows) {
-    const path = r.path.replace(/\/projects\/[0-9a-f-]{36}/, "/projects/[id]");
+    const shown = r.path.replace(/\/projects\/[0-9a-f-]{36}/, "/projects/[id]");
     console.log(
-      `| ${path} | ${r.user} | ${r.status} | ${kb(r.html)} | ${kb(r.htmlGzip)} | ${r.namespaces.length} of ${Object.keys(zhCN).length} | ${kb(r.firstLoadJs)} (${r.firstLoadChunks}) | ${kb(r.allJs)} |`,
+      `| ${shown} | ${r.user} | ${r.status} | ${kb(r.html)} | ${kb(r.htmlGzip)} | ${r.namespaces.length} of ${Object.keys(zhCN).length} | ${kb(r.firstLoadJs)} (${r.firstLoadChunks}) | ${kb(r.allJs)} |`,
     );
   }
 }

@@ -5,7 +5,6 @@ import { isPlausibleDay } from "@/lib/domain/dates";
 import { isForbiddenKey, problemsByField, untrustedInputProblems } from "./untrusted";
 
 export { idle, type FormState } from "./form-state";
-import type { FormState } from "./form-state";
 
 /** Field errors as message keys, keyed by the field path. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
