@@ -189,7 +189,8 @@ export default defineConfig(
     // Audit events are written through the typed appendAuditEvent (docs/decisions/0021): the unchecked
     // writer exists for tests that need made-up events, and only tests/helpers/untyped-audit-event.ts uses it.
     files: TS_FILES,
-    ignores: ["lib/audit/**", "tests/helpers/untyped-audit-event.ts"],
+    // Links go through components/link.tsx (no automatic prefetch: docs/decisions/0037).
+    ignores: ["lib/audit/**", "tests/helpers/untyped-audit-event.ts", "components/link.tsx"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -199,6 +200,10 @@ export default defineConfig(
               name: "@/lib/audit/log",
               importNames: ["appendUncheckedAuditEvent"],
               message: "Write audit events with appendAuditEvent (typed by lib/audit/events.ts); tests use tests/helpers/untyped-audit-event.ts.",
+            },
+            {
+              name: "next/link",
+              message: "Use Link from @/components/link: it does not prefetch every visible link (docs/decisions/0037).",
             },
           ],
         },

@@ -2,7 +2,7 @@
 // SVG, one link per county to its project list, 市级 and 新蒲新区 as tiles beside the map (they have
 // no boundary of their own), the value printed on every county and a table with the same figures.
 // Works without JavaScript and prints. docs/decisions/0027-county-map.md
-import Link from "next/link";
+import Link from "@/components/link";
 import { getTranslations } from "next-intl/server";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatNumber, type Decimal } from "@/lib/domain/money";

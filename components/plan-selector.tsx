@@ -1,6 +1,6 @@
 // 规划选择: one link per loaded plan, the shown one marked (docs/decisions/0028). Drawn only when
 // more than one plan is loaded; plain links, so it works without script and in print it is hidden.
-import Link from "next/link";
+import Link from "@/components/link";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
 import type { PlanSummary } from "@/lib/plans/plans";

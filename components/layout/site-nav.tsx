@@ -2,7 +2,7 @@
 // The header's navigation, grouped by task (lib/auth/route-access.ts NAV_GROUPS). From md up each
 // group is a disclosure button opening its links (a group of one page is the link itself); below
 // md a menu button opens every group as a list with 44 px tap targets, and the account tools with it.
-import Link from "next/link";
+import Link from "@/components/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { cn } from "@/lib/utils";

@@ -11,6 +11,7 @@ import { mayOnProject } from "@/lib/policy";
 import { ValidationError } from "@/lib/data/users";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { MilestoneKind } from "@/lib/generated/prisma/enums";
+import { refreshProjectLights } from "@/lib/portfolio/lights";
 import { baselineChanges, baselineValues, sameBaselineValue } from "./rules";
 import type { BaselineValues, DecideBaselineInput, ProposeBaselineInput } from "./schema";
 
@@ -120,6 +121,8 @@ export async function decideBaselineChange(actor: CurrentUser, input: DecideBase
         }
       }
     }
+    // A new baseline moves the project's light (序时, milestones): recomputed with the decision (docs/decisions/0032).
+    if (input.decision === "approve") await refreshProjectLights(tx, [project.id]);
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: input.decision === "approve" ? "baseline.approve" : "baseline.refuse", entityType: "Project", entityId: project.id, ip,
       reason: input.decision === "approve" ? change.reason : input.refusalReason!,

@@ -9,6 +9,7 @@ import { NotFoundError, can } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { mayOnProject, projectWhere } from "@/lib/policy";
 import type { ResubmitNewProjectInput, ReviewNewProjectInput } from "@/lib/validations/project-approval";
+import { refreshProjectLights } from "@/lib/portfolio/lights";
 import { ConflictError } from "./users";
 
 const QUEUE_LIMIT = 200;
@@ -51,6 +52,8 @@ export async function reviewNewProject(actor: CurrentUser, input: ReviewNewProje
       data: { approval: accept ? "ACCEPTED" : "REFUSED", approvalReason: accept ? null : input.reason, version: { increment: 1 } },
     });
     if (updated.count === 0) throw new ConflictError("Project");
+    // An accepted project joins the dashboard's sums with its light (docs/decisions/0032).
+    if (accept) await refreshProjectLights(tx, [project.id]);
     const facts = { name: project.name, ownerOrgId: project.ownerOrgId, reviewDivisionCode: project.reviewDivisionCode, fromVersion: input.version };
     await appendAuditEvent(
       tx,

@@ -10,6 +10,7 @@ import { mayOnProject, projectWhere } from "@/lib/policy";
 import { REGISTRY_FIELDS, type ProjectRegistryInput, type SettleCountyInput } from "@/lib/validations/project";
 import { reviewDivisionOf } from "@/lib/returns/rules";
 import { isBaselineSet, sameBaselineValue } from "@/lib/baselines/rules";
+import { refreshProjectLights } from "@/lib/portfolio/lights";
 import { ValidationError } from "./users";
 
 type FieldValues = Record<(typeof REGISTRY_FIELDS)[number], string | null>;
@@ -97,6 +98,8 @@ export async function updateProjectRegistry(actor: CurrentUser, input: ProjectRe
       },
     });
     if (updated.count === 0) throw await staleError();
+    // A field the light reads or the dashboard sums may have changed: recomputed with the edit (docs/decisions/0032).
+    if (changed.length) await refreshProjectLights(tx, [input.projectId]);
     if (changed.length) {
       await appendAuditEvent(tx, {
         actorId: actor.id, actorName: actor.username, action: "project.update", entityType: "Project", entityId: input.projectId, ip,
@@ -140,6 +143,7 @@ export async function settleProjectCounty(actor: CurrentUser, input: SettleCount
     });
     if (updated.count === 0) throw new ValidationError({ counties: ["validation.countyStale"] });
     await tx.projectLocation.createMany({ data: counties.map((divisionCode) => ({ projectId: project.id, divisionCode })) });
+    await refreshProjectLights(tx, [project.id]);
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: "project.update", entityType: "Project", entityId: project.id, ip,
       details: {

@@ -8,7 +8,7 @@ import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
 import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
-import { ensureFreshLights } from "@/lib/portfolio/lights";
+import { lightsForReading } from "@/lib/portfolio/lights";
 import { resolvePlan } from "@/lib/plans/plans";
 import { planProjectIdsSql } from "@/lib/plans/sql";
 import { searchKeyPattern } from "@/lib/domain/search-key";
@@ -121,7 +121,7 @@ async function scopedCondition(actor: CurrentUser, query: ProjectListQuery): Pro
   await assertPermission(actor, ...READ_PROJECTS);
   // The light is computed server-side and stored; bring out-of-date rows up to today before
   // filtering or showing it.
-  if (query.light?.length || query.cols?.includes("trafficLight")) await ensureFreshLights();
+  if (query.light?.length || query.cols?.includes("trafficLight")) await lightsForReading();
   const scope = projectSql(actor);
   if (!scope) return null;
   // With several plans loaded, the table shows one plan's projects (the asked one, else the current

@@ -12,6 +12,7 @@ import { appendAuditEvents, type AnyAuditEventInput } from "@/lib/audit/log";
 import { ForbiddenError, IMPORT_FILES, NotFoundError } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { cleanFileName } from "@/lib/domain/attachments";
+import { enqueueLightsRefresh } from "@/lib/jobs/enqueue";
 import { currentPeriod, periodOf, periodStart } from "@/lib/returns/rules";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ImportKindName, ListName } from "@/lib/imports/layouts";
@@ -403,6 +404,8 @@ export async function confirmImport(actor: CurrentUser, batchId: string, ip: str
     }
     if (planned.kind === "registry") await applyRegistry(tx, actor, planned, ip, audit);
     else await applyReturns(tx, actor, planned, ip, audit);
+    // The rows' lights were marked stale by the triggers; one job recomputes them after the commit (docs/decisions/0032).
+    await enqueueLightsRefresh(tx);
     clock.lap("write");
     const summary = summarize(planned);
     await tx.importBatch.update({ where: { id: batch.id }, data: { summary: summary as unknown as Prisma.InputJsonValue } });

@@ -27,8 +27,8 @@ export interface JobContext {
   /** Events between checkpoints (AUDIT_CHECKPOINT_EVERY_EVENTS). */
   checkpointEvery?: number;
   purge?: boolean;
-  /** Recomputes the day's lights (lib/portfolio/lights.ts refreshTrafficLights); injected so tests and scripts choose. */
-  refreshLights?: (asOf: Date) => Promise<number>;
+  /** Recomputes the day's lights, or with onlyChanged the stale ones (lib/portfolio/lights.ts refreshTrafficLights); injected so tests and scripts choose. */
+  refreshLights?: (asOf: Date, options?: { onlyChanged?: boolean }) => Promise<number>;
   /** The scheduled backup (BACKUP_DIR): where, how many to keep, and how to write one archive (lib/operations/backup.ts). */
   backup?: { dir: string; keep: number; write: (file: string) => Promise<{ manifestSha256: string; seconds: number; eventSeq: bigint }> };
   /** The owner's client for the purge (the app role may not delete audit rows). */

@@ -10,6 +10,8 @@ import { checkpointPaths } from "@/lib/audit/checkpoint";
 import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createPrismaClient } from "@/lib/prisma-client";
+import { chinaDay } from "@/lib/domain/reporting-calendar";
+import { enqueueLightsRefresh, LIGHTS_TASK, parseLightsPayload } from "./enqueue";
 import { smtpMailer, type Mailer } from "./mail";
 import { runTick, SYSTEM_ACTOR, type JobContext } from "./runner";
 import { GRAPHILE_SCHEMA, quietLogger } from "./schema";
@@ -35,6 +37,22 @@ export function tickTask(options: Pick<WorkerOptions, "context" | "onTick">): Ta
     const now = new Date(p._cron?.ts ?? p.at ?? Date.now());
     const reports = await runTick({ ...options.context, now });
     options.onTick?.(reports);
+    // The sweep behind the lights_refresh job: lights marked stale by a write that enqueued
+    // nothing (SQL by hand, a job lost with a crash) wait at most a minute. Two index lookups
+    // when none is stale.
+    await options.context.refreshLights?.(chinaDay(now), { onlyChanged: true });
+  };
+}
+
+/**
+ * lights_refresh (docs/decisions/0032): a bulk change's stale lights, or (scope "day", enqueued
+ * at startup) every light not computed today. The scheduled "lights.recompute" (00:05 Beijing)
+ * is the day's run of record in JobRun; this task only catches up.
+ */
+export function lightsTask(options: Pick<WorkerOptions, "context">): Task {
+  return async (payload) => {
+    const scope = parseLightsPayload(payload);
+    await options.context.refreshLights?.(chinaDay(new Date()), { onlyChanged: scope === "changed" });
   };
 }
 
@@ -51,7 +69,7 @@ export async function startWorker(options: WorkerOptions): Promise<Runner> {
     // (two would collide), and PgBouncer in transaction mode (issue 16) does not keep them either.
     noPreparedStatements: true,
     logger: quietLogger,
-    taskList: { [TICK_TASK]: tickTask(options) },
+    taskList: { [TICK_TASK]: tickTask(options), [LIGHTS_TASK]: lightsTask(options) },
     crontab: options.crontab ?? CRONTAB,
   });
 }
@@ -69,7 +87,7 @@ export function startAppJobWorker(): Promise<Runner> | null {
       context: {
         db, mailer, purge: env.AUDIT_PURGE_SCHEDULED,
         // The lights module is the request layer's (it uses lib/db's client); loaded when the job runs.
-        refreshLights: async (asOf) => (await import("@/lib/portfolio/lights")).refreshTrafficLights(asOf),
+        refreshLights: async (asOf, refresh) => (await import("@/lib/portfolio/lights")).refreshTrafficLights(asOf, refresh),
         ...(env.BACKUP_DIR ? { backup: { dir: path.resolve(/* turbopackIgnore: true */ env.BACKUP_DIR), keep: env.BACKUP_KEEP, write: writeScheduledBackup } } : {}),
         ownerDb: async () => {
           const owner = createPrismaClient(env.database.ownerUrl, 1);
@@ -77,6 +95,10 @@ export function startAppJobWorker(): Promise<Runner> | null {
         },
       },
     });
+    // From now on this process's pages read the stored lights without recomputing them; if the
+    // stored lights are from another day (the server was down at 00:05), the day's run is a job now.
+    (await import("@/lib/portfolio/lights")).setLightsKeptByJobs(true);
+    await enqueueLightsRefresh(db, "day");
     console.log(`[jobs] worker started (graphile-worker, ${env.database.mode === "embedded" ? "embedded PGlite" : "PostgreSQL"}); JOBS_WORKER=0 disables it`);
     return runner;
   })();

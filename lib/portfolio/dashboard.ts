@@ -21,7 +21,7 @@ import { countRebaselinedProjects } from "@/lib/baselines/queries";
 import { resolvePlan, type PlanSummary } from "@/lib/plans/plans";
 import { planFactsSql, planProjectIdsSql, returnCountsForPlanSql, returnPlanSql } from "@/lib/plans/sql";
 import { monthFactsSql, storedFactsSql } from "./facts";
-import { ensureFreshLights, reportingDay } from "./lights";
+import { lightsForReading, reportingDay } from "./lights";
 
 // ---------------------------------------------------------------------------------------------
 // The dashboard
@@ -169,7 +169,7 @@ export async function getDashboard(actor: CurrentUser, now: Date = new Date(), m
   const ytd = yearToDate(asOfMonth);
   const year = ytd.year;
   const stored = asOfMonth === latest;
-  await ensureFreshLights(asOf);
+  await lightsForReading(asOf);
   // The reader's scope (the policy), for the map; `scope` adds the county asked for, for the rest.
   const readerScope = projectScopeSql(actor) ?? Prisma.sql`FALSE`;
   const scope = county

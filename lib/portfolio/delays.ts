@@ -8,7 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 // The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
 import { countedProjectSql as projectScopeSql } from "@/lib/policy";
 import type { DeliveryConfidence } from "@/lib/generated/prisma/enums";
-import { ensureFreshLights, reportingDay } from "./lights";
+import { lightsForReading, reportingDay } from "./lights";
 import { worstSlippage } from "./slippage";
 
 
@@ -34,7 +34,7 @@ export interface DelayRow {
 export async function listDelayReview(actor: CurrentUser, options: { light?: ("RED" | "YELLOW")[]; limit?: number } = {}, now: Date = new Date()) {
   await assertPermission(actor, ...READ_PROJECTS);
   const asOf = reportingDay(now);
-  await ensureFreshLights(asOf);
+  await lightsForReading(asOf);
   const scope = projectScopeSql(actor);
   if (!scope) return { asOf, rows: [] as DelayRow[], total: 0, dataAsOf: null };
   const lights = options.light?.length ? options.light : ["RED", "YELLOW"];

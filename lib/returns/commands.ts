@@ -19,6 +19,8 @@ import { ValidationError } from "@/lib/data/users";
 import { notify } from "@/lib/notifications/notify";
 import { removeFiles, storeFiles, type StoredFile, type UploadedFile } from "./attachments";
 import { addToCompletedInvestment } from "./cumulative";
+import { enqueueLightsRefresh } from "@/lib/jobs/enqueue";
+import { refreshProjectLights } from "@/lib/portfolio/lights";
 import { figureValues, returnContext, returnFindings } from "./queries";
 import { randomUUID } from "node:crypto";
 
@@ -242,9 +244,12 @@ export async function saveReturn(actor: CurrentUser, input: ReturnFormInput, fil
 
   const stored = await storeFiles(files);
   try {
-    const result = await prisma.$transaction((tx) =>
-      writeReturnInTx(tx, { actor, project, period: input.period, version: input.version, intent: input.intent, values, problems: input.problems, resolveProblems: input.resolveProblems, stored, ip }),
-    );
+    const result = await prisma.$transaction(async (tx) => {
+      const written = await writeReturnInTx(tx, { actor, project, period: input.period, version: input.version, intent: input.intent, values, problems: input.problems, resolveProblems: input.resolveProblems, stored, ip });
+      // A submitted month changes the return rule's light: recomputed with the change (docs/decisions/0032).
+      await refreshProjectLights(tx, [project.id]);
+      return written;
+    });
     await removeFiles(result.duplicates);
     return result;
   } catch (error) {
@@ -297,7 +302,12 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function reviewReturn(actor: CurrentUser, input: ReviewInput, ip: string) {
   await assertPermission(actor, "return:approve:county");
-  return transactionWithDenial(actor, (tx) => decideReturnInTx(tx, { actor, ...input, ip }));
+  return transactionWithDenial(actor, async (tx) => {
+    const decided = await decideReturnInTx(tx, { actor, ...input, ip });
+    // The approved figures move the project's light: recomputed in this transaction (docs/decisions/0032).
+    await refreshProjectLights(tx, [decided.projectId]);
+    return decided;
+  });
 }
 
 export interface DecideReturnArgs extends ReviewInput {
@@ -416,6 +426,8 @@ export async function approveReturns(actor: CurrentUser, input: BulkApproveInput
       }
     }
   }
+  // Many projects: one job recomputes their lights (each approval marked its light stale), not each transaction.
+  if (results.some((r) => r.outcome === "approved")) await enqueueLightsRefresh(prisma);
   return { batchId, results };
 }
 
@@ -492,6 +504,7 @@ export async function decideCorrection(actor: CurrentUser, input: CorrectionDeci
       const funds = Object.entries(proposed.funds).map(([sourceCode, amount]) => ({ returnId: row.id, sourceCode, amount }));
       if (funds.length) await tx.returnFunding.createMany({ data: funds });
       await addToCompletedInvestment(tx, new Map([[row.projectId, new Decimal(proposed.completedInvestment).minus(row.completedInvestment.toString())]]));
+      await refreshProjectLights(tx, [row.projectId]);
     }
     await appendAuditEvent(tx, {
       actorId: actor.id, actorName: actor.username, action: input.decision === "approve" ? "return.correction.approve" : "return.correction.reject", entityType: "MonthlyReturn", entityId: row.id, ip,

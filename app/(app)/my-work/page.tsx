@@ -1,7 +1,7 @@
 // 我的待办: for a reviewer, the returns and corrections waiting for their decision, oldest first; for
 // the owner unit's desk — 督办 waiting for its answer, returns due and overdue, returned
 // for correction, drafts, correction requests, and the open problems of its projects.
-import Link from "next/link";
+import Link from "@/components/link";
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { DemoBadge } from "@/components/demo-badge";
 import { Alert } from "@/components/ui/alert";

@@ -1,6 +1,6 @@
 // 对账: do the figures add up? Column totals against project sums and the plan's target, stored
 // cumulative figures against the approved returns, projects without a budget, and anomalies.
-import Link from "next/link";
+import Link from "@/components/link";
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";

@@ -1,7 +1,7 @@
 // 月报: the reviewer's queue (submitted returns, oldest first, approved one by one or the clean ones
 // in bulk; correction requests in its scope) and, for
 // everyone who reads returns, who is late with the latest due month, worst first.
-import Link from "next/link";
+import Link from "@/components/link";
 import { getTranslations } from "next-intl/server";
 import { DemoBadge } from "@/components/demo-badge";
 import { Badge } from "@/components/ui/badge";

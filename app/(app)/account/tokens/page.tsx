@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/link";
 import { getTranslations } from "next-intl/server";
 import { CreateTokenForm } from "@/components/api-tokens/token-forms";
 import { TokenTable } from "@/components/api-tokens/token-table";

@@ -3,7 +3,7 @@
 // filters); the whole state lives in the URL through nuqs, so a link reproduces the view.
 // Client messages: projects.countyPending, projects.unknownCounty
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
-import Link from "next/link";
+import Link from "@/components/link";
 import { useLocale, useTranslations } from "next-intl";
 import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
 import { useMemo, useTransition } from "react";

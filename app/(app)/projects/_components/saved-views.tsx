@@ -1,6 +1,6 @@
 "use client";
 // Saved views: named links to a table query, personal or shared with the user's organization.
-import Link from "next/link";
+import Link from "@/components/link";
 import { useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
 import { useActionState } from "react";

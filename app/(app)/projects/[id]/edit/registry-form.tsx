@@ -2,7 +2,7 @@
 // The owner unit's registry form. Inputs are controlled so a refused save keeps what was typed;
 // a stale save shows the other editor's values beside the user's before anything is overwritten.
 // Client messages: project, projects.stage
-import Link from "next/link";
+import Link from "@/components/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { FieldErrors, FormMessage, SubmitButton } from "@/components/forms/form-fields";

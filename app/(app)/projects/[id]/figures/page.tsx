@@ -1,6 +1,6 @@
 // 数据溯源: every value each figure of a project has had — who, when, why, on which evidence,
 // approved by whom — with links to the returns and audit events behind it.
-import Link from "next/link";
+import Link from "@/components/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { DemoBadge } from "@/components/demo-badge";
