@@ -9,6 +9,10 @@
 //                                            the server on that database (its seed adds the demo overlay once,
 //                                            so the demo accounts exist; served as that user with ALLOW_SUPERUSER=1)
 //   BENCH_BASE_URL=http://host:3000 npm run bench:http    an already running server (RSS only with BENCH_SERVER_PID)
+//   npm run bench:http -- --profile          no load: where one request's time goes (/projects, /dashboard): SQL
+//                                            statements counted and timed from PostgreSQL's own log
+//                                            (log_min_duration_statement = 0 on the bench database only, reset after;
+//                                            BENCH_PG_LOG names the server's log file), sizes of HTML and RSC payload
 // Prints a markdown table for bench/RESULTS.md and writes bench/results/http-<time>.json (gitignored).
 // The server is started in its own process group and that group is killed at the end, on error and on Ctrl-C.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +27,7 @@ import { bins, repoRoot } from "../scripts/lib/proc";
 import { DEMO_PASSWORD } from "../prisma/seed/demo-users";
 import { appRoleUrl, ensureAppLoginRole } from "../tests/helpers/app-role";
 import { adminUrl, benchUrl, withClient } from "./lib";
+import { PG_LOG, profileRequests, type ProfileTarget } from "./http-profile";
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +36,8 @@ const { values: args } = parseArgs({
     duration: { type: "string" },
     only: { type: "string" },
     port: { type: "string" },
+    profile: { type: "boolean", default: false },
+    runs: { type: "string" },
   },
 });
 const quick = args.quick;
@@ -93,9 +100,14 @@ async function stopServer(): Promise<void> {
   signal("SIGKILL");
 }
 
+/** Undoes the statement logging of --profile. */
+let resetLogging: (() => Promise<void>) | null = null;
+
 async function cleanup(): Promise<void> {
   stopLoad();
   await stopServer();
+  if (resetLogging) await resetLogging().catch((error: unknown) => console.error("[bench] could not reset log_min_duration_statement:", error));
+  resetLogging = null;
   if (dropDatabase) await dropDatabase().catch((error: unknown) => console.error("[bench] could not drop the database:", error));
   dropDatabase = null;
 }
@@ -139,6 +151,17 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<string> {
 
 /** The database for the server: DATABASE_URL as given, or a fresh one on BENCH_DATABASE_URL's server. */
 async function serverEnv(): Promise<NodeJS.ProcessEnv> {
+  const env = await databaseEnv();
+  if (!args.profile) return env;
+  // Every statement of the bench database in the server's log, from the app's first connection on;
+  // no job worker, so the statements between two requests are the request's own.
+  const name = new URL(databaseUrl!).pathname.slice(1);
+  await withClient(adminUrl, (c) => c.query(`ALTER DATABASE "${name}" SET log_min_duration_statement = 0`));
+  resetLogging = () => withClient(adminUrl, async (c) => void (await c.query(`ALTER DATABASE "${name}" RESET log_min_duration_statement`)));
+  return { ...env, JOBS_WORKER: "0" };
+}
+
+async function databaseEnv(): Promise<NodeJS.ProcessEnv> {
   const given = process.env.DATABASE_URL?.trim();
   if (given) {
     console.log(`[bench] database: ${new URL(given).pathname.slice(1)} (DATABASE_URL)`);
@@ -184,6 +207,22 @@ async function main() {
   const projectId = (JSON.parse(first.body) as { data: { id: string }[] }).data[0]?.id;
   if (!projectId) throw new Error(`no project for the project page: /api/v1/projects answered ${first.status}`);
 
+  if (args.profile) {
+    if (process.env.BENCH_BASE_URL) throw new Error("--profile starts its own server (it sets statement logging on the database first)");
+    const profiled: ProfileTarget[] = [
+      { name: "list, default", path: "/projects", cookie: cookies.leader },
+      { name: "list, owner unit", path: "/projects", cookie: cookies.owner },
+      { name: "dashboard", path: "/dashboard", cookie: cookies.leader },
+    ];
+    const loadBefore = loadAverage();
+    console.log(`[bench] profile (${PG_LOG}); load average before: ${loadBefore}`);
+    const report = await profileRequests(base, new URL(databaseUrl!).pathname.slice(1), profiled, Number(args.runs ?? 5));
+    console.log(report.markdown);
+    console.log(`[bench] load average after: ${loadAverage()}`);
+    writeResult(startedAt, { base, loadBefore, loadAfter: loadAverage(), projects: await projectCount(), profile: report.rows });
+    return;
+  }
+
   const only = args.only?.split(",");
   const list = targets(projectId).filter((t) => !only || only.some((o) => t.path === o || t.path.startsWith(o)));
   // Warm-up and a check: every target answers 200 to one request (a redirect to /login would bench the login page).
@@ -214,13 +253,15 @@ async function main() {
   const loadAfter = loadAverage();
   console.log(`[bench] load average after: ${loadAfter}`);
 
+  writeResult(startedAt, { base, seconds, connections: connectionsList, loadBefore, loadAfter, projects: await projectCount(), rows });
+}
+
+/** bench/results/http[-profile]-<time>.json (gitignored: figures worth keeping go to bench/RESULTS.md). */
+function writeResult(startedAt: Date, result: Record<string, unknown>): void {
   const outDir = path.join(repoRoot, "bench", "results");
   mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, `http-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(
-    file,
-    JSON.stringify({ startedAt, base, seconds, connections: connectionsList, cpus: os.cpus().length, loadBefore, loadAfter, projects: await projectCount(), rows }, null, 2) + "\n",
-  );
+  const file = path.join(outDir, `http${args.profile ? "-profile" : ""}-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, JSON.stringify({ startedAt, cpus: os.cpus().length, ...result }, null, 2) + "\n");
   console.log(`[bench] wrote ${path.relative(repoRoot, file)}`);
 }
 
