@@ -22,7 +22,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { Jar, request, signIn } from "../scripts/cluster/http";
-import { loadAverage, runLoad, sampleRss, stopLoad, type LoadResult } from "../scripts/lib/load";
+import { loadAverage, runLoad, sampleRss, stopLoad, waitIdle, type LoadResult } from "../scripts/lib/load";
 import { bins, repoRoot } from "../scripts/lib/proc";
 import { DEMO_PASSWORD } from "../prisma/seed/demo-users";
 import { appRoleUrl, ensureAppLoginRole } from "../tests/helpers/app-role";
@@ -236,11 +236,14 @@ async function main() {
   console.log(`[bench] ${seconds} s per run at ${connectionsList.join(", ")} connections; ${os.cpus().length} CPUs; load average before: ${loadBefore}`);
   const rows: (LoadResult & Target & { peakRssMb: number | null })[] = [];
   const header = "| request | as | connections | req/s | p50 ms | p95 ms | p99 ms | errors / timeouts / non-2xx | body KB | peak RSS MB |";
+  // Latencies are of the responses that completed within the run; requests still running when it ends are not counted.
   console.log(header);
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   const ms = (v: number | null) => (v === null ? "-" : v.toFixed(0));
   for (const t of list) {
     for (const connections of connectionsList) {
+      // Each run starts on an idle server: the previous run's abandoned requests are still being rendered.
+      await waitIdle(pid);
       const peak = sampleRss(pid);
       const result = await runLoad(`${base}${t.path}`, connections, seconds, { cookie: cookies[t.as] });
       const row = { ...t, ...result, peakRssMb: peak() };

@@ -104,6 +104,42 @@ export function treeRssMb(pid: number): number | null {
   return seen ? Math.round(kb / 1024) : null;
 }
 
+/** CPU seconds (user + system) used so far by `pid`'s process tree (/proc/<pid>/stat, 100 ticks a second). */
+function treeCpuSeconds(pid: number): number {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100;
+}
+
+/**
+ * Waits until the server has finished what a run left behind: a request whose client went away at
+ * the end of a run is still rendered to the end, and would slow the next run. Idle is under 10 % of
+ * one core for a second; at most `maxMs`. Without a pid (a server elsewhere): a fixed pause.
+ */
+export async function waitIdle(pid: number | null, maxMs = 120_000): Promise<number> {
+  const started = Date.now();
+  if (pid === null) {
+    await new Promise((r) => setTimeout(r, 5_000));
+    return Date.now() - started;
+  }
+  let last = treeCpuSeconds(pid);
+  while (Date.now() - started < maxMs) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = treeCpuSeconds(pid);
+    if (now - last < 0.1) break;
+    last = now;
+  }
+  return Date.now() - started;
+}
+
 /** Samples treeRssMb(pid) every `everyMs` until the returned function is called; that returns the peak. */
 export function sampleRss(pid: number | null, everyMs = 250): () => number | null {
   if (pid === null) return () => null;
