@@ -98,9 +98,9 @@ export interface ProfileRow {
   rscBytes: number;
 }
 
-async function timedGet(url: string, headers: Record<string, string>): Promise<{ status: number; wall: number; firstByte: number; text: string }> {
+async function timedGet(url: string, headers: Record<string, string>, redirect: RequestRedirect = "manual"): Promise<{ status: number; wall: number; firstByte: number; text: string }> {
   const t0 = performance.now();
-  const response = await fetch(url, { headers, redirect: "manual", signal: AbortSignal.timeout(120_000) });
+  const response = await fetch(url, { headers, redirect, signal: AbortSignal.timeout(120_000) });
   const firstByte = performance.now() - t0;
   const text = await response.text();
   return { status: response.status, wall: performance.now() - t0, firstByte, text };
@@ -121,7 +121,9 @@ export async function profileRequests(base: string, db: string, targets: Profile
       samples.push({ wall: hit.wall, firstByte: hit.firstByte, statements: statementsOf(readFrom(before).text, db), html: hit.text });
     }
     if (samples.every((s) => s.statements.length === 0)) throw new Error(`no statement of database ${db} in ${PG_LOG}: is log_min_duration_statement set, is the log readable?`);
-    const rsc = await timedGet(url, { cookie: target.cookie, RSC: "1" });
+    // What a client-side navigation fetches (Next.js redirects to its own cache-busting _rsc parameter).
+    const rsc = await timedGet(url, { cookie: target.cookie, RSC: "1" }, "follow");
+    if (rsc.status !== 200) throw new Error(`${target.path} with RSC: 1 answered ${rsc.status}`);
     const pick = samples.find((s) => s.wall === median(samples.map((x) => x.wall)))!; // the median request, for its breakdown
     const byCategory = { session: { statements: 0, ms: 0 }, reference: { statements: 0, ms: 0 }, data: { statements: 0, ms: 0 }, other: { statements: 0, ms: 0 } };
     const tables: Record<string, number> = {};
