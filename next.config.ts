@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
-import { MAX_REQUEST_BODY_MB, securityHeaders } from "./lib/security-headers";
+import { MAX_REQUEST_BODY_MB, securityHeaderRules } from "./lib/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
@@ -17,9 +17,10 @@ const nextConfig: NextConfig = {
   },
   // The PGlite server runs in its own process; the app only needs `pg`.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg"],
-  // Every response; proxy.ts replaces the CSP with one carrying the request's nonce.
+  // Every response; proxy.ts replaces the CSP with one carrying the request's nonce. The attachment
+  // route sets its own framing headers (an inline preview may be framed by the app's own pages).
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders(process.env.NODE_ENV === "production") }];
+    return securityHeaderRules(process.env.NODE_ENV === "production");
   },
 };
 

@@ -14,6 +14,7 @@ import {
   NONCE_HEADER,
   bodySizeProblem,
   contentSecurityPolicy,
+  setsOwnFramingHeaders,
   isHttpsRequest,
   newNonce,
 } from "@/lib/security-headers";
@@ -61,6 +62,7 @@ export const proxy = auth((request) => {
       })
     : [];
   let response: NextResponse;
+  let passedOn = false;
   if (!decodablePath(request.nextUrl.pathname)) {
     response = NextResponse.json({ error: "malformed URL" }, { status: 400 });
   } else if (!isSameOriginMutation(request.method, request.headers, origin)) {
@@ -93,8 +95,13 @@ export const proxy = auth((request) => {
     requestHeaders.set("Content-Security-Policy", csp);
     requestHeaders.set(NONCE_HEADER, nonce);
     response = NextResponse.next({ request: { headers: requestHeaders } });
+    passedOn = true;
   }
-  response.headers.set("Content-Security-Policy", csp);
+  // The attachment route answers with its own framing headers (a header set here would win over
+  // them); what the proxy answers in its place is never framed (next.config.ts leaves that path out).
+  const ownFraming = setsOwnFramingHeaders(request.nextUrl.pathname);
+  if (!(passedOn && ownFraming)) response.headers.set("Content-Security-Policy", csp);
+  if (!passedOn && ownFraming) response.headers.set("X-Frame-Options", "DENY");
   response.headers.set(REQUEST_ID_HEADER, requestId);
   if (https) response.headers.set("Strict-Transport-Security", HSTS_VALUE);
   return response;

@@ -78,3 +78,35 @@ export const benchLeader: CurrentUser = {
   id: "00000000-0000-0000-0000-000000000000", username: "bench", displayName: "bench", organizationId: null, organizationName: null,
   divisionCode: null, roles: ["LEADERSHIP"], permissions: permissionsFor(["LEADERSHIP"]), sessionId: "bench", mfaPending: false, mustChangePassword: false, isDemo: false,
 };
+
+/**
+ * The seeded demo library (plan + demo overlay, as `npm start` serves it) in database `dbName`:
+ * reused when its demo overlay is applied (unless --fresh), else rebuilt with the migrations and the seed.
+ */
+export async function prepareDemoDatabase(dbName: string, today: Date = new Date()): Promise<string> {
+  const url = benchUrl(dbName);
+  const exists = await withClient(adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [dbName])).rowCount === 1);
+  if (exists && !process.argv.includes("--fresh")) {
+    const seeded = await withClient(url, async (c) => (await c.query(`SELECT 1 FROM "SeedRun" WHERE id = 'demo'`)).rowCount === 1).catch(() => false);
+    if (seeded) {
+      console.log(`[bench] reusing ${dbName} (demo data)`);
+      return url;
+    }
+  }
+  await withClient(adminUrl, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${dbName}"`);
+  });
+  await applyMigrations(url);
+  const { createPrismaClient } = await import("../lib/prisma-client");
+  const { runSeed } = await import("../prisma/seed/run-seed");
+  const prisma = createPrismaClient(url, 2);
+  const started = Date.now();
+  try {
+    for (const line of await runSeed(prisma, { demo: true, today })) console.log(`[bench] ${line}`);
+  } finally {
+    await prisma.$disconnect();
+  }
+  console.log(`[bench] seeded ${dbName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return url;
+}

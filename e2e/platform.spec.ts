@@ -28,10 +28,13 @@ test("health endpoint: status and version for anyone, database and migrations fo
 });
 
 test("every response carries the security headers", async ({ request }) => {
-  for (const path of ["/login", "/api/health", "/projects"]) {
+  for (const path of ["/login", "/api/health", "/projects", "/api/attachments/00000000-0000-4000-8000-000000000000"]) {
     const response = await request.get(path);
     const headers = response.headers();
     expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"], path).toBe("DENY");
+    // Frames only of the app's own origin (the PDF preview of evidence, docs/decisions/0034).
+    expect(headers["content-security-policy"], path).toContain("frame-src 'self'");
     expect(headers["content-security-policy"], path).not.toContain("unsafe-eval");
     expect(headers["x-content-type-options"], path).toBe("nosniff");
     expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");

@@ -18,7 +18,7 @@ export function newNonce(): string {
  * chunks Next.js loads on demand); without one (static files), no inline script runs at all.
  * Never 'unsafe-inline' for scripts; eval only for the dev server (React's debugging aids, HMR).
  */
-export function contentSecurityPolicy(production: boolean, nonce?: string): string {
+export function contentSecurityPolicy(production: boolean, nonce?: string, frameAncestors: FrameAncestors = "'none'"): string {
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     "script-src": ["'self'", ...(nonce ? [`'nonce-${nonce}'`, "'strict-dynamic'"] : []), ...(production ? [] : ["'unsafe-eval'"])],
@@ -30,11 +30,48 @@ export function contentSecurityPolicy(production: boolean, nonce?: string): stri
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
+    // The return page shows PDF evidence in an <iframe> of the attachment route (same origin only).
+    "frame-src": ["'self'"],
+    "frame-ancestors": [frameAncestors],
   };
   return Object.entries(directives)
     .map(([name, values]) => `${name} ${values.join(" ")}`)
     .join("; ");
+}
+
+/**
+ * Who may frame a response: nobody, except an image or PDF the attachment route serves inline to a
+ * reader of it (the return page's preview), which its own origin may frame (docs/decisions/0034).
+ */
+export type FrameAncestors = "'none'" | "'self'";
+
+/** The framing headers of a response: both the CSP directive and the older X-Frame-Options. */
+export function framingHeaders(production: boolean, frameAncestors: FrameAncestors): Record<string, string> {
+  return {
+    "Content-Security-Policy": contentSecurityPolicy(production, undefined, frameAncestors),
+    "X-Frame-Options": frameAncestors === "'self'" ? "SAMEORIGIN" : "DENY",
+  };
+}
+
+/**
+ * The one route that sets its own framing headers (on every response it gives): the attachment
+ * route. Next.js keeps a header that next.config.ts or proxy.ts already set over the route's own,
+ * so both leave these two headers to it (tests/unit/security-headers.test.ts).
+ */
+export const OWN_FRAMING_PREFIX = "/api/attachments/";
+
+export function setsOwnFramingHeaders(pathname: string): boolean {
+  return pathname.startsWith(OWN_FRAMING_PREFIX);
+}
+
+/** next.config.ts headers(): everything on every path, the framing headers on all but the attachment route. */
+export function securityHeaderRules(production: boolean): { source: string; headers: { key: string; value: string }[] }[] {
+  const framing = new Set(["Content-Security-Policy", "X-Frame-Options"]);
+  const all = securityHeaders(production);
+  return [
+    { source: "/:path*", headers: all.filter((h) => !framing.has(h.key)) },
+    { source: `/:path((?!${OWN_FRAMING_PREFIX.slice(1)}).*)`, headers: all.filter((h) => framing.has(h.key)) },
+  ];
 }
 
 export function securityHeaders(production: boolean): { key: string; value: string }[] {

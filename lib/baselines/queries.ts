@@ -4,7 +4,7 @@ import "server-only";
 import { prisma } from "@/lib/db";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { projectWhere } from "@/lib/policy";
+import { mayOnProject, projectWhere } from "@/lib/policy";
 import type { BaselineValues } from "./schema";
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
@@ -37,9 +37,19 @@ export async function listPendingBaselineChanges(actor: CurrentUser) {
     where: { status: "PENDING", project: scope },
     orderBy: { createdAt: "asc" },
     take: 200,
-    include: { project: { select: { id: true, name: true, ownerOrg: { select: { name: true } } } } },
+    include: {
+      project: {
+        select: { id: true, name: true, ownerOrgId: true, reviewDivisionCode: true, approval: true, locations: { select: { divisionCode: true } }, ownerOrg: { select: { name: true } } },
+      },
+    },
   });
-  return rows.map(shape);
+  // The city office decides every project's baseline but reads only some projects' pages (its
+  // county's and the multi-county ones): the queue carries the decision and says which it may open.
+  return rows.map((row) => {
+    const { ownerOrgId, reviewDivisionCode, approval, locations, ...project } = row.project;
+    const mayRead = mayOnProject(actor, "read", { ownerOrgId, reviewDivisionCode, approval, locationDivisionCodes: locations.map((l) => l.divisionCode) });
+    return { ...shape(row), project: { ...project, mayRead } };
+  });
 }
 
 /** 本年调整计划: projects in the actor's scope with at least one approved change this Beijing year. */

@@ -14,6 +14,7 @@ import { API_PATH_PREFIX, bearerToken } from "@/lib/api/bearer";
 import { auditApiCall } from "@/lib/api/calls";
 import { consumeRateLimit, resolveApiToken } from "@/lib/api/tokens";
 import { searchParamsObject, zodProblems, type InputProblem } from "@/lib/validations/untrusted";
+import { framingHeaders, setsOwnFramingHeaders } from "@/lib/security-headers";
 
 /** The dynamic segments of a route path: "/api/attachments/[id]" → { id: string }. */
 type ParamsOf<P extends string> = P extends `${string}[...${infer Name}]${infer Rest}`
@@ -73,6 +74,22 @@ export function withRoute<P extends RouteHandlerPath>(
   const handler = (typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler)!;
   const access: Access = ROUTE_HANDLER_ACCESS[path];
   const api = path.startsWith(API_PATH_PREFIX);
+  if (setsOwnFramingHeaders(path)) {
+    // This route's framing headers are its own (lib/security-headers.ts): any answer that does not
+    // set them (refusals, errors, a handler that did not decide) is never framed.
+    const answer = route(path, options, handler, access, api);
+    return async (request, context) => {
+      const response = await answer(request, context);
+      if (!response.headers.has("X-Frame-Options")) {
+        for (const [key, value] of Object.entries(framingHeaders(process.env.NODE_ENV === "production", "'none'"))) response.headers.set(key, value);
+      }
+      return response;
+    };
+  }
+  return route(path, options, handler, access, api);
+}
+
+function route<P extends RouteHandlerPath>(path: P, options: RouteOptions<z.ZodType>, handler: Handler<P, never>, access: Access, api: boolean): NextHandler<P> {
   return async (request, context) => {
     // The read API also takes a bearer token instead of the session cookie (docs/decisions/0025):
     // the one place a caller is resolved from a token.

@@ -136,6 +136,8 @@ describe("项目调整申请", () => {
       changes: { totalInvestment: { from: "20000", to: "25000" }, "milestone.START": { from: "2026-03-01", to: "2026-09-01" }, "annualPlan.2026": { from: "3000", to: "2000" } },
     });
     expect((await baselines.listPendingBaselineChanges(cityReviewer)).map((c) => c.id)).toEqual([changeId]);
+    // A 仁怀市 project: the city office decides it from the queue but may not open its page, so the queue does not link it.
+    expect((await baselines.listPendingBaselineChanges(cityReviewer))[0]!.project).toMatchObject({ id: project.id, mayRead: false });
     // A county office holds the role but not the city's grant: its queue is empty.
     expect(await baselines.listPendingBaselineChanges(countyReviewer)).toEqual([]);
     await baselines.decideBaselineChange(cityReviewer, { changeId, version: 1, decision: "approve", refusalReason: null }, "127.0.0.1");

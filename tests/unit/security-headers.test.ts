@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { MAX_REQUEST_BODY_MB, bodySizeProblem, contentSecurityPolicy, isHttpsRequest, newNonce, securityHeaders } from "@/lib/security-headers";
+import {
+  MAX_REQUEST_BODY_MB,
+  bodySizeProblem,
+  contentSecurityPolicy,
+  framingHeaders,
+  isHttpsRequest,
+  newNonce,
+  securityHeaderRules,
+  securityHeaders,
+  setsOwnFramingHeaders,
+} from "@/lib/security-headers";
 
 const scriptSrc = (csp: string) => csp.split("; ").find((d) => d.startsWith("script-src "))!;
 
@@ -41,6 +51,38 @@ describe("security headers", () => {
     expect(headers["X-Content-Type-Options"]).toBe("nosniff");
     expect(headers["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
     expect(headers["Content-Security-Policy"]).toBe(contentSecurityPolicy(true));
+  });
+
+  it("pages may frame only their own origin (the PDF preview), and are framed by nobody", () => {
+    const csp = contentSecurityPolicy(true, "n");
+    expect(csp).toContain("frame-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("frame-ancestors 'self'");
+  });
+
+  it("an inline preview may be framed by the app's own pages only; every other answer by nobody", () => {
+    expect(framingHeaders(true, "'self'")).toEqual({ "Content-Security-Policy": contentSecurityPolicy(true, undefined, "'self'"), "X-Frame-Options": "SAMEORIGIN" });
+    expect(framingHeaders(true, "'self'")["Content-Security-Policy"]).toContain("frame-ancestors 'self'");
+    expect(framingHeaders(true, "'none'")).toEqual({ "Content-Security-Policy": contentSecurityPolicy(true), "X-Frame-Options": "DENY" });
+    // Never a wildcard or another origin.
+    expect(framingHeaders(true, "'self'")["Content-Security-Policy"]).not.toMatch(/frame-ancestors [^;]*(\*|https?:)/);
+  });
+
+  it("next.config.ts sends the framing headers everywhere but the attachment route, which sets its own", () => {
+    const rules = securityHeaderRules(true);
+    const keysFor = (pathname: string) =>
+      rules.filter((r) => new RegExp(`^${r.source.replace("/:path*", "/.*").replace(/^\/:path\((.*)\)$/, "/$1")}$`).test(pathname)).flatMap((r) => r.headers.map((h) => h.key));
+    for (const pathname of ["/", "/report", "/projects/x/returns/2026-10", "/api/report", "/api/attachmentsx"]) {
+      expect(keysFor(pathname), pathname).toEqual(expect.arrayContaining(["Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"]));
+    }
+    const attachment = keysFor("/api/attachments/0b4e6f0c-0000-4000-8000-000000000000");
+    expect(attachment).toContain("X-Content-Type-Options");
+    expect(attachment).not.toContain("X-Frame-Options");
+    expect(attachment).not.toContain("Content-Security-Policy");
+    expect(setsOwnFramingHeaders("/api/attachments/x")).toBe(true);
+    expect(setsOwnFramingHeaders("/api/report")).toBe(false);
+    // The rules together send every header securityHeaders() lists, once.
+    expect(rules.flatMap((r) => r.headers).map((h) => h.key).sort()).toEqual(securityHeaders(true).map((h) => h.key).sort());
   });
 
   it("recognises https directly or behind a proxy", () => {

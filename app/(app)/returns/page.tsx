@@ -19,6 +19,8 @@ import { uiText } from "@/i18n/format";
 import { returnPagePath } from "@/lib/returns/rules";
 import { listPendingBaselineChanges } from "@/lib/baselines/queries";
 import { baselineFieldLabel } from "../projects/[id]/baseline/labels";
+import { BaselineChangeList } from "../projects/[id]/baseline/change-list";
+import { BaselineDecisionForm } from "../projects/[id]/baseline/decision-form";
 import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
@@ -39,7 +41,7 @@ export default async function ReturnsPage() {
   for (const row of late.rows) byOwner.set(row.owner?.name ?? "—", (byOwner.get(row.owner?.name ?? "—") ?? 0) + 1);
 
   return (
-    <ClientMessages namespaces={["common", "returns.bulk", "returns.queueLabel", "validation"]}>
+    <ClientMessages namespaces={["baseline", "common", "returns.bulk", "returns.queueLabel", "validation"]}>
       <div className="space-y-6">
         <h1 className="text-2xl font-semibold">{t("returns.pageTitle")}</h1>
         {newProjects && (
@@ -113,10 +115,13 @@ export default async function ReturnsPage() {
             <CardContent>
               <ul className="space-y-1 text-sm" aria-label={t("baseline.queueLabel")} data-testid="baseline-queue">
                 {baselineQueue.map((c) => (
-                  <li key={c.id}>
-                    <Link className="text-blue-800 hover:underline" href={`/projects/${c.project.id}#baseline-change`}>{c.project.name}</Link>
+                  <li key={c.id} className="space-y-1 border-b border-slate-100 pb-2" data-testid="baseline-queue-item">
+                    {/* The city office decides here: it may not read every project's page (its county's and multi-county ones only). */}
+                    {c.project.mayRead ? <Link className="text-blue-800 hover:underline" href={`/projects/${c.project.id}#baseline-change`}>{c.project.name}</Link> : <span className="font-medium">{c.project.name}</span>}
                     <span className="ml-2 text-slate-600">{c.project.ownerOrg?.name ?? "—"} · {Object.keys(c.proposed).map((key) => baselineFieldLabel(t as never, key)).join(t("common.listSeparator"))}</span>
                     <span className="ml-2 whitespace-nowrap text-slate-600">{formatChinaDay(c.createdAt)} {fmt.labelled(c.requestedByName, c.reason)}</span>
+                    <BaselineChangeList previous={c.previous} proposed={c.proposed} />
+                    <BaselineDecisionForm changeId={c.id} version={c.version} />
                   </li>
                 ))}
               </ul>

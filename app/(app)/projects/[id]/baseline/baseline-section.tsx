@@ -7,9 +7,9 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import type { CurrentUser } from "@/lib/auth/session";
 import { listProjectBaselineChanges } from "@/lib/baselines/queries";
 import { isoDay, formatChinaTime } from "@/lib/domain/dates";
-import { formatNumber } from "@/lib/domain/money";
 import { mayOnProject, type ProjectFacts } from "@/lib/policy";
 import { baselineFieldLabel } from "./labels";
+import { BaselineChangeList } from "./change-list";
 import { BaselineDecisionForm } from "./decision-form";
 import { BaselineProposalForm, type ProposalField } from "./proposal-form";
 
@@ -27,7 +27,6 @@ export async function BaselineSection({ user, project }: { user: CurrentUser; pr
   const pending = changes.find((c) => c.status === "PENDING");
   const mayPropose = mayOnProject(user, "proposeBaseline", project);
   const mayReview = mayOnProject(user, "reviewBaseline", project);
-  const shown = (key: string, value: string | null) => (value === null ? "—" : key.startsWith("milestone.") ? value : formatNumber(value, 2));
   const fields: ProposalField[] = [
     { name: "totalInvestment", label: label("totalInvestment"), current: project.totalInvestment?.toString() ?? "", type: "money" },
     ...project.milestones.map((m): ProposalField => ({ name: `milestones.${m.kind}`, label: label(`milestone.${m.kind}`), current: isoDay(m.baselineDate), type: "date" })),
@@ -52,13 +51,7 @@ export async function BaselineSection({ user, project }: { user: CurrentUser; pr
                   <TableRow key={c.id} data-testid="baseline-request">
                     <TableCell className="whitespace-nowrap">{formatChinaTime(c.createdAt)} {c.requestedByName}</TableCell>
                     <TableCell><Badge tone={c.status === "APPROVED" ? "success" : c.status === "REFUSED" ? "warning" : "info"}>{t(`baseline.statuses.${c.status}`)}</Badge></TableCell>
-                    <TableCell>
-                      <ul className="space-y-0.5">
-                        {Object.entries(c.proposed).map(([key, to]) => (
-                          <li key={key}>{label(key)}{t("common.colon")}<span className="tabular-nums">{shown(key, c.previous[key] ?? null)} → {shown(key, to)}</span></li>
-                        ))}
-                      </ul>
-                    </TableCell>
+                    <TableCell><BaselineChangeList previous={c.previous} proposed={c.proposed} /></TableCell>
                     <TableCell className="max-w-xs whitespace-pre-wrap">{c.reason}</TableCell>
                     <TableCell className="whitespace-nowrap">
                       {c.decidedAt ? `${formatChinaTime(c.decidedAt)} ${c.decidedByName ?? ""}` : ""}

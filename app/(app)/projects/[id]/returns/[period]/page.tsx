@@ -196,11 +196,16 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                         </a>
                       )}
                       <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
-                      {a.mimeType === "application/pdf" && (
-                        <a className="ml-2 text-xs text-blue-800 hover:underline" href={`/api/attachments/${a.id}?disposition=inline`} target="_blank" rel="noopener noreferrer">{t("returns.previewAttachment")}</a>
-                      )}
                       <span className="ml-2 text-xs text-slate-500">{a.size < 1024 ? `${a.size} B` : `${formatNumber(a.size / 1024, 0)} KB`} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code> · {a.uploadedBy?.displayName ?? ""}</span>
                       {page.may.edit && <RemoveAttachmentForm attachmentId={a.id} fileName={a.fileName} labels={labels} />}
+                      {a.mimeType === "application/pdf" && (
+                        // The PDF inside the page: the route lets only its own origin frame an inline
+                        // preview (docs/decisions/0034); loaded when the panel opens, not with the page.
+                        <details className="mt-1" data-testid="pdf-preview">
+                          <summary className="cursor-pointer text-xs text-blue-800 hover:underline">{t("returns.previewAttachment")}</summary>
+                          <iframe src={`/api/attachments/${a.id}?disposition=inline`} title={t("returns.previewOf", { name: a.fileName })} loading="lazy" className="mt-1 h-[70vh] w-full rounded border border-slate-200" />
+                        </details>
+                      )}
                     </li>
                   ))}
                 </ul>
