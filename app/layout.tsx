@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import { NuqsAdapter } from "nuqs/adapters/next/app";
+import { pickMessages, ROOT_CLIENT_MESSAGES } from "@/i18n/client-messages";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,7 +20,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
           {t("skipToContent")}
         </a>
-        <NextIntlClientProvider>
+        {/* Only what error boundaries translate: each page sends its client components' messages (i18n/client-messages.tsx). */}
+        <NextIntlClientProvider messages={pickMessages(await getMessages(), ROOT_CLIENT_MESSAGES)}>
           <NuqsAdapter>{children}</NuqsAdapter>
         </NextIntlClientProvider>
       </body>

@@ -6,8 +6,8 @@ import { useTranslations } from "next-intl";
 import { useActionState, useId } from "react";
 import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
-import type { FormState } from "@/lib/validations/form";
-import { idle } from "@/lib/validations/form";
+import type { FormState } from "@/lib/validations/form-state";
+import { idle } from "@/lib/validations/form-state";
 import { TOKEN_EXPIRY_DAYS } from "@/lib/api/token-schema";
 import { scopeLabelKey } from "./scope-label";
 

@@ -3,7 +3,7 @@
 // (approve or turn down). The reviewer's decision on a return and on a correction request use it.
 import { useActionState } from "react";
 import { FormMessage, SubmitButton, TextAreaField } from "@/components/forms/form-fields";
-import { idle, type FormState } from "@/lib/validations/form";
+import { idle, type FormState } from "@/lib/validations/form-state";
 
 export interface DecisionChoice {
   value: string;

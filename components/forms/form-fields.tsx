@@ -1,21 +1,24 @@
 "use client";
 // Labelled inputs that show their field's errors (translated from message keys) and link them
 // with aria-describedby, plus the form-level message and a pending-aware submit button.
+// The keys a server action sends are validation.* or in the form's own namespace (which the
+// form's page sends for the form's labels anyway):
+// Client messages: validation
 import { useTranslations } from "next-intl";
 import type { ComponentProps, ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { FormState } from "@/lib/validations/form";
+import type { FormState } from "@/lib/validations/form-state";
 import { cn } from "@/lib/utils";
-import { uiText } from "@/i18n/format";
+import { uiSeparators } from "@/i18n/text";
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   const t = useTranslations();
   if (!errors?.length) return null;
   return (
     <p id={id} className="mt-1 text-xs text-red-700">
-      {uiText(t).clauses(errors.map((e) => t(e as never)))}
+      {uiSeparators(t).clauses(errors.map((e) => t(e as never)))}
     </p>
   );
 }
@@ -91,7 +94,7 @@ export function TextAreaField({
  */
 export function FormMessage({ state, okText, labels }: { state: FormState; okText?: string; labels?: Record<string, string> }) {
   const t = useTranslations();
-  const fmt = uiText(t);
+  const fmt = uiSeparators(t);
   if (state.status === "error" && state.formError) return <Alert tone="error">{t(state.formError as never)}</Alert>;
   if (state.status === "error" && state.fieldErrors && Object.keys(state.fieldErrors).length) {
     const label = (field: string) => labels?.[field] ?? labels?.[field.split(".").slice(0, -1).join(".")] ?? labels?.[field.split(".")[0]!];

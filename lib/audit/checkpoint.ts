@@ -8,7 +8,8 @@ import path from "node:path";
 import { env } from "@/lib/env";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { ROOT_EPOCH, selectLineage } from "./epochs";
-import { appendAuditEvent, canonicalJson, verifyAuditChain, type ChainVerification, type CheckpointRef } from "./log";
+import { linkPendingAuditEvents } from "./link";
+import { appendLinkedAuditEvent, canonicalJson, verifyAuditChain, type ChainVerification, type CheckpointRef } from "./log";
 
 export const CHECKPOINT_FORMAT = "zunyi-audit-checkpoint/1";
 
@@ -218,7 +219,7 @@ export async function createCheckpoint(
   const paths = options.paths ?? checkpointPaths();
   loadOrCreateSigningKey(paths); // fail before writing anything when the key is unusable
   const created = await prisma.$transaction(async (tx) => {
-    const head = await appendAuditEvent(tx, {
+    const head = await appendLinkedAuditEvent(tx, {
       actorId: options.actorId ?? null, actorName: options.actorName ?? null, action: "audit.checkpoint", entityType: "AuditCheckpoint",
       ip: options.ip ?? null, reason: options.reason ?? null, details: { dir: paths.dir },
     });
@@ -319,6 +320,9 @@ export interface AuditLogVerification extends ChainVerification {
 
 /** The chain held against every checkpoint file and row of its own history: what `npm run audit:verify` and the audit page show. */
 export async function verifyAuditLogAndCheckpoints(db: Prisma.TransactionClient | PrismaClient, paths: CheckpointPaths = checkpointPaths()): Promise<AuditLogVerification> {
+  // Committed events still waiting for their link are linked first, so they are verified too (not
+  // inside the caller's transaction: that would hold the chain's lock until it ends).
+  if ("$transaction" in db) await linkPendingAuditEvents(db);
   const loaded = await loadCheckpoints(db, paths);
   const chainId = await currentChainId(db);
   const named = loaded.refs.filter((ref) => ref.kind === "restore").flatMap((ref) => [ref.seq, ref.forkSeq ?? ref.seq]);

@@ -8,7 +8,7 @@ import path from "node:path";
 import { env } from "@/lib/env";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { checkpointPaths, loadOrCreateSigningKey, recordCheckpoint, verifyAuditLogAndCheckpoints, writeCheckpointCopies, type CheckpointPaths } from "./checkpoint";
-import { AUDIT_CHAIN_LOCK, appendAuditEvent } from "./log";
+import { AUDIT_CHAIN_LOCK, appendLinkedAuditEvent } from "./log";
 
 export const MIN_RETENTION_DAYS = 180;
 const DAY_MS = 86_400_000;
@@ -116,7 +116,7 @@ export async function purgeAuditEvents(prisma: PrismaClient, options: PurgeOptio
         const actor = { id: null, name: options.actorName ?? null };
         const { file } = await recordCheckpoint(tx, "purge", head, actor, paths);
         const checkpointFile = writeCheckpointCopies(paths, file);
-        const event = await appendAuditEvent(tx, {
+        const event = await appendLinkedAuditEvent(tx, {
           actorName: options.actorName ?? null, action: "audit.purge", entityType: "AuditEvent", reason: options.reason ?? null,
           details: {
             before: options.before.toISOString(), retentionDays, fromSeq: first.seq.toString(), toSeq: toSeq.toString(), count,

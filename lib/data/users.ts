@@ -7,7 +7,7 @@ import { hashPassword, passwordProblems, verifyPassword, type PasswordProblem } 
 import { NotFoundError } from "@/lib/auth/permissions";
 import { isAdminRole, roleSetProblem, type Role } from "@/lib/auth/roles";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { getSecuritySettings } from "@/lib/auth/settings";
+import { forgetSecuritySettings, getSecuritySettings, loadSecuritySettings } from "@/lib/auth/settings";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 export class ConflictError extends Error {
@@ -224,7 +224,8 @@ export async function unlockUser(actor: CurrentUser, userId: string, ip: string)
 
 export async function readSecuritySettings(actor: CurrentUser) {
   await assertPermission(actor, "security:manage:all");
-  return getSecuritySettings();
+  // Fresh, not the remembered copy: the form sends back its version.
+  return loadSecuritySettings();
 }
 
 export async function updateSecuritySettings(
@@ -241,6 +242,7 @@ export async function updateSecuritySettings(
     const { updatedAt: _u, version: _v, id: _i, ...beforeValues } = before;
     await appendAuditEvent(tx, { actorId: actor.id, actorName: actor.username, action: "security.settings.update", entityType: "SecuritySettings", entityId: "1", ip, details: { before: beforeValues, after: values } });
   });
+  forgetSecuritySettings();
 }
 
 /** First run without demo data: the first account, a system administrator, when none exists. */

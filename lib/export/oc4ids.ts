@@ -561,11 +561,7 @@ export function oc4idsProject(project: Oc4idsProjectSource): Oc4idsProject {
     ...(demoLabels.length ? [`示例数据：本项目的${demoLabels.join("、")}是系统生成的演示数据，并非规划或实际填报数值（见 demoFields 与 isDemo）。`] : []),
   ].join("");
 
-  const updated = latest([
-    project.updatedAt,
-    ...project.milestones.map((m) => m.updatedAt),
-    ...project.auditEvents.map((e) => e.at),
-  ]);
+  const updated = oc4idsUpdated(project);
 
   const projectPeriod = period(project);
   const locations = project.locations.map((l) => location(l.division));
@@ -610,10 +606,34 @@ export function oc4idsProject(project: Oc4idsProjectSource): Oc4idsProject {
 }
 
 /**
+ * A project's `updated`: the latest of its row, its milestones and its audit events. The streamed
+ * export also reads it before any project is written, for the package's publishedDate.
+ */
+export function oc4idsUpdated(project: { updatedAt: Date; milestones: readonly { updatedAt: Date }[]; auditEvents: readonly { at: Date }[] }): Date {
+  return latest([project.updatedAt, ...project.milestones.map((m) => m.updatedAt), ...project.auditEvents.map((e) => e.at)]);
+}
+
+function envelope(meta: { uri: string; publisher: Oc4idsPublisher }, publishedDate: Date, projects: Oc4idsProject[]): Oc4idsPackage {
+  return { uri: meta.uri, publishedDate: publishedDate.toISOString(), version: OC4IDS_VERSION, publisher: meta.publisher, projects };
+}
+
+/**
  * The package around mapped projects. publishedDate is the latest `updated` of its projects, as
  * the schema asks of packages generated on demand, so the same data gives the same package.
  */
 export function oc4idsPackage(meta: { uri: string; publisher: Oc4idsPublisher; now: Date }, projects: Oc4idsProject[]): Oc4idsPackage {
   const publishedDate = projects.length ? latest(projects.map((p) => new Date(p.updated))) : meta.now;
-  return { uri: meta.uri, publishedDate: publishedDate.toISOString(), version: OC4IDS_VERSION, publisher: meta.publisher, projects };
+  return envelope(meta, publishedDate, projects);
+}
+
+/**
+ * The package serialized around its projects, for a streamed body: `head`, then each
+ * JSON.stringify(project) separated by `separator`, then `tail` is byte for byte
+ * JSON.stringify(oc4idsPackage(…)) when publishedDate is the latest `updated` of those projects.
+ */
+export function oc4idsPackageFrame(meta: { uri: string; publisher: Oc4idsPublisher; publishedDate: Date }): { head: string; separator: string; tail: string } {
+  const empty = JSON.stringify(envelope(meta, meta.publishedDate, []));
+  // `projects` is the envelope's last key, so the text ends with its empty array and the closing brace.
+  if (!empty.endsWith(`"projects":[]}`)) throw new Error("the OC4IDS package must end with its projects");
+  return { head: empty.slice(0, -2), separator: ",", tail: "]}" };
 }

@@ -6,7 +6,7 @@
 import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createCheckpoint, verifyAuditLogAndCheckpoints, type CheckpointPaths } from "@/lib/audit/checkpoint";
-import { appendAuditEvent } from "@/lib/audit/log";
+import { appendLinkedAuditEvent } from "@/lib/audit/log";
 import { storedVerification } from "@/lib/audit/verification-record";
 import { chinaDay } from "@/lib/domain/reporting-calendar";
 import { env } from "@/lib/env";
@@ -75,7 +75,7 @@ const HANDLERS: Record<JobName, Handler> = {
     const details = storedVerification(result);
     // The result is itself an audit event of a system actor, so the chain records every nightly check.
     const event = await ctx.db.$transaction((tx) =>
-      appendAuditEvent(tx, { actorId: null, actorName: SYSTEM_ACTOR, action: "audit.verify", entityType: "AuditEvent", entityId: details.lastSeq, reason: "scheduled: nightly", details: { ...details } }),
+      appendLinkedAuditEvent(tx, { actorId: null, actorName: SYSTEM_ACTOR, action: "audit.verify", entityType: "AuditEvent", entityId: details.lastSeq, reason: "scheduled: nightly", details: { ...details } }),
     );
     if (result.ok) return { outcome: "ok", details: { ...details, eventSeq: event.seq } };
     const alerted = await alertAdministrators(ctx.db, ctx.mailer, {

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { keyIdOf, loadOrCreateSigningKey, ROOT_EPOCH, type CheckpointPaths } from "@/lib/audit/checkpoint";
-import { appendAuditEvent } from "@/lib/audit/log";
+import { appendLinkedAuditEvent } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { encryptSecrets, packArchive, sealManifest, sha256File, type Manifest } from "./archive";
 
@@ -184,7 +184,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
     // Recorded after the snapshot: the source's log then always goes on past the archive's head, which
     // tells "a restored copy cut back to its fork point" from "the source" (lib/audit/epochs.ts).
     const event = await options.prisma.$transaction((tx) =>
-      appendAuditEvent(tx, {
+      appendLinkedAuditEvent(tx, {
         actorName: options.actorName ?? null, action: "audit.backup", entityType: "Backup",
         details: { manifestSha256, archive: path.basename(options.file), snapshotHead: head, epoch, includesSecrets: Boolean(options.secrets) },
       }),

@@ -13,7 +13,7 @@ import pg from "pg";
 import {
   keyIdOf, loadPublicKey, recordCheckpoint, verifyAuditLogAndCheckpoints, writeCheckpointCopies, type AuditLogVerification, type CheckpointPaths,
 } from "@/lib/audit/checkpoint";
-import { appendAuditEvent, GENESIS_HASH } from "@/lib/audit/log";
+import { appendLinkedAuditEvent, GENESIS_HASH } from "@/lib/audit/log";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { decryptSecrets, openArchive, sha256File, type Manifest } from "./archive";
 import { libpqUrl, publicTables, runTool, storedColumns } from "./backup";
@@ -241,7 +241,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       const epoch = randomUUID();
       const sourceHead = manifest.audit.head ?? { seq: "0", hash: GENESIS_HASH };
       const created = await prisma.$transaction(async (tx) => {
-        const head = await appendAuditEvent(tx, {
+        const head = await appendLinkedAuditEvent(tx, {
           actorName: options.actorName ?? null, action: "audit.restore", entityType: "Backup",
           details: { manifestSha256, archive: path.basename(options.file), backupCreatedAt: manifest.createdAt, sourceHead, sourceEpoch: manifest.audit.epoch },
         });

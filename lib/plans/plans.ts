@@ -2,6 +2,7 @@
 // plan:load`), the default one by date, and the `plan` parameter checked against them
 // (docs/decisions/0028-more-than-one-plan.md).
 import "server-only";
+import { cache } from "react";
 import { prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/data/users";
 import { planParam } from "@/lib/validations/project-list";
@@ -19,11 +20,14 @@ export interface PlanSummary {
   keyInvestmentTarget: string;
 }
 
-/** Every loaded plan, oldest first. */
-export async function listPlans(): Promise<PlanSummary[]> {
+/**
+ * Every loaded plan, oldest first. Read once per request (React cache): a page, its plan selector
+ * and its data functions each resolve the plan, and plans change only by `npm run plan:load`.
+ */
+export const listPlans = cache(async (): Promise<PlanSummary[]> => {
   const rows = await prisma.plan.findMany({ orderBy: [{ periodStart: "asc" }, { id: "asc" }], select: { id: true, title: true, periodStart: true, periodEnd: true, keyInvestmentTarget: true } });
   return rows.map((p) => ({ ...p, keyInvestmentTarget: p.keyInvestmentTarget.toString() }));
-}
+});
 
 export interface ResolvedPlan {
   plan: PlanSummary;

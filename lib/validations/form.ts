@@ -4,19 +4,7 @@ import { parseMoneyToWan } from "@/lib/domain/money";
 import { isPlausibleDay } from "@/lib/domain/dates";
 import { isForbiddenKey, problemsByField, untrustedInputProblems } from "./untrusted";
 
-export type FormState =
-  | { status: "idle" }
-  | { status: "ok"; message?: string; data?: Record<string, unknown> }
-  | {
-      status: "error";
-      formError?: string;
-      fieldErrors?: Record<string, string[]>;
-      data?: Record<string, unknown>;
-      /** What was submitted (never passwords), so a refused form shows it again instead of resetting. */
-      values?: Record<string, string>;
-    };
-
-export const idle: FormState = { status: "idle" };
+export { idle, type FormState } from "./form-state";
 
 /** Field errors as message keys, keyed by the field path. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {

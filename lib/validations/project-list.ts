@@ -1,53 +1,15 @@
 // The state of the project library table as it lives in the URL, parsed through a whitelist:
 // unknown parameters, sort ids or filter values are rejected with a message naming the field,
-// never passed to Prisma. Shared by the page, the export route and the client table.
+// never passed to Prisma. Shared by the page and the export route; the client table takes the
+// ids alone from project-list-ids.ts (no zod in the browser).
 import { z } from "zod";
 import { searchParamsObject, zodProblems, type SearchParamsInput } from "./untrusted";
 
-export const PROJECT_SORT_IDS = [
-  "planKey",
-  "name",
-  "column",
-  "plannedInvestment",
-  "totalInvestment",
-  "plannedStart",
-  "plannedCompletion",
-  "lifecycleStage",
-  "targetStage2025",
-  "updatedAt",
-] as const;
-export type ProjectSortId = (typeof PROJECT_SORT_IDS)[number];
-
-export const PROJECT_COLUMN_IDS = [
-  "column",
-  "name",
-  "programme",
-  "county",
-  "sector",
-  "owner",
-  "targetStage2025",
-  "lifecycleStage",
-  "plannedStart",
-  "plannedCompletion",
-  "totalInvestment",
-  "plannedInvestment",
-  "completedInvestment",
-  "deliveryConfidence",
-  "trafficLight",
-] as const;
-export type ProjectColumnId = (typeof PROJECT_COLUMN_IDS)[number];
-
-export const DEFAULT_COLUMNS: ProjectColumnId[] = [
-  "column", "name", "programme", "county", "owner", "targetStage2025", "lifecycleStage", "plannedInvestment", "completedInvestment",
-];
-
-export const PER_PAGE_OPTIONS = [20, 50, 100] as const;
-export const MAX_PER_PAGE = 100;
+export { DEFAULT_COLUMNS, LIGHT_FILTER, MAX_PER_PAGE, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId, type ProjectSortId } from "./project-list-ids";
+import { LIGHT_FILTER, MAX_PER_PAGE, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectSortId } from "./project-list-ids";
 
 const LIFECYCLE = ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"] as const;
 const TARGET = ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"] as const;
-/** The computed 红黄绿灯 (lib/domain/traffic-lights.ts), stored per project by lib/portfolio/. */
-export const LIGHT_FILTER = ["RED", "YELLOW", "NO_DATA", "GREEN", "NOT_APPLICABLE"] as const;
 
 /** "a,b,c" → ["a","b","c"], each checked by `item`. */
 function list<T extends z.ZodType<unknown, string>>(item: T) {

@@ -24,7 +24,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -33,6 +32,7 @@ import { applyMigrations } from "../../tests/helpers/test-database";
 import { appEnv, DEFAULT_PORTS, nginxConf, pgbouncerIni, primaryConf, primaryHba, replicaConf, SINGLE_NGINX_PORT } from "./config";
 import { actionId, actionOutcome, callAction, Jar, request, signIn } from "./http";
 import { bins, repoRoot, runBin } from "../lib/proc";
+import { loadAverage, runLoad } from "../lib/load";
 import { buildIsCurrent, recordBuild } from "../lib/build";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo-users";
 import { installJobSchema } from "../../lib/jobs/schema";
@@ -110,34 +110,22 @@ async function waitForHttp(target: string, timeoutMs: number): Promise<void> {
   }
 }
 
-/** The part of autocannon's programmatic API used here (the package ships no types). */
-type Autocannon = (
-  opts: { url: string; connections: number; duration: number; headers: Record<string, string>; timeout: number },
-  done: (error: Error | null, result: { errors: number; timeouts: number; non2xx: number }) => void,
-) => { on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
-
 /** autocannon against /projects and /dashboard, signed in, at 20 and 100 connections (bench/RESULTS.md). */
 async function runBench(cookie: string, targets: { instances: number; base: string }[]): Promise<void> {
-  const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
   const duration = Number(process.env.BENCH_SECONDS ?? 15);
-  console.log(`[bench] ${duration} s per run; load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`[bench] ${duration} s per run; load average before: ${loadAverage()}`);
   console.log("| page | connections | instances | req/s | p95 ms | p50 ms | errors+timeouts / non-2xx |");
   console.log("|---|---|---|---|---|---|---|");
   for (const pathname of ["/projects", "/dashboard"]) {
     for (const connections of [20, 100]) {
       for (const { instances, base } of targets) {
-        const samples: number[] = [];
-        const result = await new Promise<{ errors: number; timeouts: number; non2xx: number }>((resolve, reject) => {
-          const run = autocannon({ url: `${base}${pathname}`, connections, duration, headers: { cookie }, timeout: 60 }, (error, out) => (error ? reject(error) : resolve(out)));
-          run.on("response", (_client, _status, _bytes, ms) => samples.push(ms));
-        });
-        samples.sort((x, y) => x - y);
-        const at = (p: number) => (samples.length ? samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)]!.toFixed(0) : "-");
-        console.log(`| ${pathname} | ${connections} | ${instances} | ${(samples.length / duration).toFixed(1)} | ${at(95)} | ${at(50)} | ${result.errors + result.timeouts} / ${result.non2xx} |`);
+        const r = await runLoad(`${base}${pathname}`, connections, duration, { cookie });
+        const ms = (v: number | null) => (v === null ? "-" : v.toFixed(0));
+        console.log(`| ${pathname} | ${connections} | ${instances} | ${r.reqPerSec.toFixed(1)} | ${ms(r.p95)} | ${ms(r.p50)} | ${r.errors + r.timeouts} / ${r.non2xx} |`);
       }
     }
   }
-  console.log(`[bench] load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`[bench] load average after: ${loadAverage()}`);
 }
 
 async function main() {

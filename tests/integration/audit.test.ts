@@ -9,6 +9,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CheckpointPaths } from "@/lib/audit/checkpoint";
+import type { AnyAuditEventInput } from "@/lib/audit/log";
 import { createActor } from "@/tests/helpers/actors";
 import { recordUntypedAuditEvent } from "@/tests/helpers/untyped-audit-event";
 import { sqlOn } from "@/tests/helpers/sql";
@@ -34,9 +35,9 @@ async function asSuperuserWithoutTriggers(text: string) {
 /** A fresh, empty chain (and no checkpoint rows) for the next test. */
 async function freshChain() {
   await query(`BEGIN;
-    ALTER TABLE "AuditEvent" DISABLE TRIGGER USER; ALTER TABLE "AuditCheckpoint" DISABLE TRIGGER USER;
-    TRUNCATE "AuditEvent", "AuditCheckpoint";
-    ALTER TABLE "AuditEvent" ENABLE TRIGGER USER; ALTER TABLE "AuditCheckpoint" ENABLE TRIGGER USER;
+    ALTER TABLE "AuditEvent" DISABLE TRIGGER USER; ALTER TABLE "AuditCheckpoint" DISABLE TRIGGER USER; ALTER TABLE "AuditPending" DISABLE TRIGGER USER;
+    TRUNCATE "AuditEvent", "AuditCheckpoint", "AuditPending";
+    ALTER TABLE "AuditEvent" ENABLE TRIGGER USER; ALTER TABLE "AuditCheckpoint" ENABLE TRIGGER USER; ALTER TABLE "AuditPending" ENABLE TRIGGER USER;
     COMMIT;`);
 }
 
@@ -85,12 +86,12 @@ describe("what an event records", () => {
     await prisma.organization.update({ where: { id: org.id }, data: { name: "仁怀市发改局（新）" } });
     const row = await prisma.auditEvent.findFirstOrThrow({ where: { action: "project.update" } });
     expect(row).toMatchObject({
-      hashVersion: 2, actorOrganizationId: org.id, actorOrganizationName: "仁怀市发展和改革局", reason: "按批复调整", approverName: "reviewer",
+      hashVersion: 4, actorOrganizationId: org.id, actorOrganizationName: "仁怀市发展和改革局", reason: "按批复调整", approverName: "reviewer",
       requestId: "3d1e8b1c-1f44-4b7e-8a5e-9b2f6c1d0e77", evidence: [{ attachmentId: "att-1", sha256: sha.toLowerCase(), fileName: "批复.pdf" }],
     });
     // Outside a request there is no request id; without an actor no organization.
-    const bare = await recordUntypedAuditEvent(prisma, { action: "test.bare" });
-    expect(await prisma.auditEvent.findUniqueOrThrow({ where: { seq: bare.seq } })).toMatchObject({ requestId: null, actorOrganizationId: null, evidence: [] });
+    await recordUntypedAuditEvent(prisma, { action: "test.bare" });
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "test.bare" } })).toMatchObject({ requestId: null, actorOrganizationId: null, evidence: [] });
     expect(await log.verifyAuditChain(prisma)).toMatchObject({ ok: true, checked: 2 });
 
     // Any of the new columns changed behind the app's back breaks the chain at that row.
@@ -113,7 +114,7 @@ describe("what an event records", () => {
     await writeEvents(3);
     const result = await log.verifyAuditChain(prisma);
     expect(result).toMatchObject({ ok: true, checked: 4 });
-    expect((await prisma.auditEvent.findMany({ orderBy: { seq: "asc" } })).map((r) => r.hashVersion)).toEqual([1, 2, 2, 2]);
+    expect((await prisma.auditEvent.findMany({ orderBy: { seq: "asc" } })).map((r) => r.hashVersion)).toEqual([1, 4, 4, 4]);
   });
 });
 
@@ -149,6 +150,65 @@ describe("concurrent writers", () => {
     const verifyStarted = Date.now();
     expect(await log.verifyAuditChain(prisma)).toMatchObject({ ok: true, checked: total, lastSeq: BigInt(total) });
     console.log(`[audit] ${total} events from ${writers} writers (${db.mode}): written in ${(writing / 1000).toFixed(1)} s, verified in ${((Date.now() - verifyStarted) / 1000).toFixed(1)} s`);
+  });
+
+  it("parallel changes, some rolled back after their audit event, leave exactly the committed ones' events, in one chain", { timeout: 600_000 }, async () => {
+    await freshChain();
+    const server = db.mode === "server";
+    const writers = server ? 16 : 4;
+    const total = server ? 1_200 : 200;
+    const client = createPrismaClient(db.url, server ? writers + 2 : 1);
+    // Every fourth change fails after writing its audit event; every seventh writes its event through
+    // the linked path (as checkpoints and imports do), so both kinds of append interleave.
+    const rolledBack = (i: number) => i % 4 === 3;
+    try {
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = w; i < total; i += writers) {
+            const change = client.$transaction(async (tx) => {
+              await tx.organization.create({ data: { name: `并发单位${i}`, kind: "ENTERPRISE" } });
+              const event = { action: "organization.create", entityType: "Organization", entityId: `并发单位${i}`, details: { i } };
+              if (i % 7 === 0) await log.appendAuditEvents(tx, [{ ...event, details: { after: { name: `并发单位${i}`, kind: "ENTERPRISE", parentId: null, divisionCode: null } } } as AnyAuditEventInput]);
+              else await log.appendUncheckedAuditEvent(tx, event);
+              if (rolledBack(i)) throw new Error("rolled back");
+            });
+            if (rolledBack(i)) await expect(change).rejects.toThrow("rolled back");
+            else await change;
+          }
+        }),
+      );
+    } finally {
+      await client.$disconnect();
+    }
+    const committed = Array.from({ length: total }, (_, i) => i).filter((i) => !rolledBack(i));
+    const events = await query(`SELECT "entityId" AS id FROM "AuditEvent" WHERE action = 'organization.create' ORDER BY seq`);
+    const orgs = await query(`SELECT name FROM "Organization" WHERE name LIKE '并发单位%'`);
+    // Nothing lost, nothing extra: one event per committed change, none for a rolled-back one.
+    expect(events.rows.map((r) => r.id).sort()).toEqual(committed.map((i) => `并发单位${i}`).sort());
+    expect(orgs.rows.map((r) => r.name).sort()).toEqual(committed.map((i) => `并发单位${i}`).sort());
+    expect((await query(`SELECT count(*)::int AS n FROM "AuditPending"`)).rows[0]?.n).toBe(0);
+    expect(await log.verifyAuditChain(prisma)).toMatchObject({ ok: true, checked: committed.length, lastSeq: BigInt(committed.length), warnings: [] });
+  });
+
+  it("an event whose writer stopped between commit and link waits in AuditPending, is reported, and is linked by the next verification", async () => {
+    await freshChain();
+    await writeEvents(3);
+    // A transaction that commits its pending event on a plain connection: nothing links it afterwards.
+    const at = new Date();
+    const content = { hashVersion: 4, at, actorId: null, actorName: "crash", actorOrganizationId: null, actorOrganizationName: null, action: "test.crash", entityType: null, entityId: null, ip: null, requestId: null, reason: null, evidence: [], approverId: null, approverName: null, details: { n: 1 } };
+    await query(`INSERT INTO "AuditPending" (id, at, "actorName", action, details, "hashVersion", "contentHash") VALUES (gen_random_uuid(), $1::timestamptz AT TIME ZONE 'UTC', 'crash', 'test.crash', '{"n":1}', 4, $2)`, [at.toISOString(), log.contentHash(content)]);
+    const before = await log.verifyAuditChain(prisma);
+    expect(before).toMatchObject({ ok: true, checked: 3 });
+    expect(before.warnings.join()).toMatch(/1 committed event\(s\) wait in "AuditPending"/);
+    // Pending events cannot be changed or removed either, the owner included (triggers on).
+    await expect(query(`UPDATE "AuditPending" SET "actorName" = 'x'`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`DELETE FROM "AuditPending"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    await expect(query(`TRUNCATE "AuditPending"`)).rejects.toThrow(/AUDIT_APPEND_ONLY/);
+    const paths = freshPaths();
+    const after = await checkpoint.verifyAuditLogAndCheckpoints(prisma, paths);
+    expect(after).toMatchObject({ ok: true, checked: 4, lastSeq: 4n });
+    expect(after.warnings).toEqual([]);
+    expect(await prisma.auditEvent.findUniqueOrThrow({ where: { seq: 4n } })).toMatchObject({ action: "test.crash", hashVersion: 4 });
   });
 });
 
@@ -196,20 +256,22 @@ describe("the audit row is part of the change", () => {
     const admin = await createActor("audit.sysadmin", ["SYSTEM_ADMIN"]);
     const target = await createActor("audit.target", ["OWNER_VIEWER"]);
     const before = await prisma.user.findUniqueOrThrow({ where: { id: target.id } });
+    // The insert inside the business transaction is the pending event's (linked after commit, docs/decisions/0033).
     await query(`CREATE FUNCTION audit_forced_failure() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'FORCED_AUDIT_FAILURE'; END; $$ LANGUAGE plpgsql;
-      CREATE TRIGGER audit_forced_failure BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION audit_forced_failure();`);
+      CREATE TRIGGER audit_forced_failure BEFORE INSERT ON "AuditPending" FOR EACH ROW EXECUTE FUNCTION audit_forced_failure();`);
     try {
       await expect(users.updateUser(admin, { userId: target.id, version: before.version, displayName: "改过的名字", organizationId: null, roles: ["OWNER_VIEWER"] }, "10.0.0.9")).rejects.toThrow(/FORCED_AUDIT_FAILURE/);
       await expect(users.setUserDisabled(admin, target.id, true, "10.0.0.9")).rejects.toThrow(/FORCED_AUDIT_FAILURE/);
     } finally {
-      await query(`DROP TRIGGER audit_forced_failure ON "AuditEvent"; DROP FUNCTION audit_forced_failure();`);
+      await query(`DROP TRIGGER audit_forced_failure ON "AuditPending"; DROP FUNCTION audit_forced_failure();`);
     }
     expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ displayName: before.displayName, version: before.version, disabledAt: null, sessionVersion: before.sessionVersion });
     expect(await prisma.auditEvent.count()).toBe(0);
+    expect((await query(`SELECT count(*)::int AS n FROM "AuditPending"`)).rows[0]?.n).toBe(0);
 
     await users.updateUser(admin, { userId: target.id, version: before.version, displayName: "改过的名字", organizationId: null, roles: ["OWNER_VIEWER"] }, "10.0.0.9");
     expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ displayName: "改过的名字", version: before.version + 1 });
-    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "user.update", entityId: target.id } })).toMatchObject({ actorId: admin.id, ip: "10.0.0.9", hashVersion: 2 });
+    expect(await prisma.auditEvent.findFirstOrThrow({ where: { action: "user.update", entityId: target.id } })).toMatchObject({ actorId: admin.id, ip: "10.0.0.9", hashVersion: 4 });
   });
 });
 
@@ -255,7 +317,8 @@ describe("signed checkpoints", () => {
     for (const row of rows.slice(4)) {
       const details = row.seq === 5n ? { i: 500 } : row.details;
       const hash = log.eventHash({ ...row, details, prevHash });
-      statements.push(`UPDATE "AuditEvent" SET details = '${JSON.stringify(details)}', "prevHash" = '${prevHash}', hash = '${hash}' WHERE seq = ${row.seq}`);
+      const content = log.contentHash({ ...row, details });
+      statements.push(`UPDATE "AuditEvent" SET details = '${JSON.stringify(details)}', "contentHash" = '${content}', "prevHash" = '${prevHash}', hash = '${hash}' WHERE seq = ${row.seq}`);
       prevHash = hash;
     }
     await asSuperuserWithoutTriggers(statements.join(";"));
@@ -383,8 +446,11 @@ describe("the application's database role", () => {
         await asApp(`INSERT INTO "AuditEvent" (seq, action, details, "hashVersion", "prevHash", hash) VALUES (1000, 'raw', '{}', 2, 'x', '${"f".repeat(64)}')`);
       }
       expect((await asApp(`SELECT count(*)::int AS n FROM "AuditEvent"`)).rows[0].n).toBeGreaterThan(0);
-      for (const statement of [`UPDATE "AuditEvent" SET action = 'x'`, `DELETE FROM "AuditEvent"`, `TRUNCATE "AuditEvent"`, `UPDATE "AuditCheckpoint" SET seq = 0`, `DELETE FROM "AuditCheckpoint"`]) {
-        await expect(asApp(statement), statement).rejects.toThrow(/permission denied for table (AuditEvent|AuditCheckpoint)/);
+      for (const statement of [
+        `UPDATE "AuditEvent" SET action = 'x'`, `DELETE FROM "AuditEvent"`, `TRUNCATE "AuditEvent"`, `UPDATE "AuditCheckpoint" SET seq = 0`, `DELETE FROM "AuditCheckpoint"`,
+        `UPDATE "AuditPending" SET action = 'x'`, `DELETE FROM "AuditPending"`, `TRUNCATE "AuditPending"`,
+      ]) {
+        await expect(asApp(statement), statement).rejects.toThrow(/permission denied for table (AuditEvent|AuditCheckpoint|AuditPending)/);
       }
       // Business tables stay writable.
       await expect(asApp(`UPDATE "SecuritySettings" SET "passwordMinLength" = "passwordMinLength" WHERE id = 1`)).resolves.toBeTruthy();

@@ -200,6 +200,9 @@ describe("the start-up check (instrumentation.ts)", () => {
       else process.env[key] = value;
     }
     process.env.NEXT_RUNTIME = "nodejs";
+    // The role check is under test, not the job worker: one started here outlived the test database
+    // (its migration was still running when the database was dropped: an unhandled 57P01).
+    process.env.JOBS_WORKER = "0";
     vi.restoreAllMocks();
     vi.resetModules(); // lib/env parses the environment once per module instance
     const exit = vi.spyOn(process, "exit").mockImplementation(((code?: number) => {

@@ -50,8 +50,8 @@ function ctx(client: PrismaClient, now: Date, extra: Partial<JobContext> = {}): 
 }
 
 async function appendEvent(action: string): Promise<bigint> {
-  const event = await recordUntypedAuditEvent(prisma, { actorId: null, actorName: "test", action, entityType: "Test", details: {} });
-  return event.seq;
+  await recordUntypedAuditEvent(prisma, { actorId: null, actorName: "test", action, entityType: "Test", details: {} });
+  return (await prisma.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" }, select: { seq: true } })).seq;
 }
 
 beforeAll(async () => {

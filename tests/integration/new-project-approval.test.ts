@@ -9,6 +9,7 @@ import { REGISTRY_COLUMNS } from "@/lib/imports/layouts";
 import { actor, userActor } from "@/tests/helpers/actors";
 import { xlsxFile } from "@/tests/helpers/import-files";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { exportOc4ids } from "@/tests/helpers/oc4ids-export";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
@@ -16,7 +17,6 @@ let imports: typeof import("@/lib/imports/batches");
 let approval: typeof import("@/lib/data/project-approval");
 let projects: typeof import("@/lib/data/projects");
 let dashboard: typeof import("@/lib/portfolio/dashboard");
-let oc4ids: typeof import("@/lib/data/oc4ids");
 let schema: typeof import("@/lib/validations/project-approval");
 let parseListQuery: typeof import("@/lib/validations/project-list").parseProjectListParams;
 
@@ -49,7 +49,7 @@ async function listed(user: CurrentUser) {
 }
 
 async function oc4idsIds(user: CurrentUser) {
-  const result = await oc4ids.exportOc4idsPackage(user, { uri: "https://example.org/oc4ids", ip: null, now: AS_OF });
+  const result = await exportOc4ids(user, { uri: "https://example.org/oc4ids", ip: null, now: AS_OF });
   return (result.package?.projects ?? []).map((p) => p.id.replace("oc4ids-zunyi-", ""));
 }
 
@@ -59,7 +59,6 @@ beforeAll(async () => {
   approval = await import("@/lib/data/project-approval");
   projects = await import("@/lib/data/projects");
   dashboard = await import("@/lib/portfolio/dashboard");
-  oc4ids = await import("@/lib/data/oc4ids");
   schema = await import("@/lib/validations/project-approval");
   parseListQuery = (await import("@/lib/validations/project-list")).parseProjectListParams;
   owner = await userActor("owner.editor");

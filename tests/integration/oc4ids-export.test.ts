@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditActionsReadBack } from "@/tests/helpers/audit-read-back";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
-import type { Oc4idsPackage } from "@/lib/export/oc4ids";
+import { oc4idsPackage, type Oc4idsPackage } from "@/lib/export/oc4ids";
 import { describeErrors, oc4idsValidators } from "@/tests/helpers/oc4ids-schema";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { exportOc4ids } from "@/tests/helpers/oc4ids-export";
 
 let db: TestDatabase;
 let prisma: typeof import("@/lib/db").prisma;
-let oc4ids: typeof import("@/lib/data/oc4ids");
 let permissionsFor: typeof import("@/lib/auth/permissions").permissionsFor;
 const URI = "http://localhost:3000/api/oc4ids";
 
@@ -35,7 +35,6 @@ let unapprovedFileId: string;
 
 beforeAll(async () => {
   ({ db, prisma } = await seededTestDatabase(new Date("2026-11-15T00:00:00Z")));
-  oc4ids = await import("@/lib/data/oc4ids");
   permissionsFor = (await import("@/lib/auth/permissions")).permissionsFor;
 
   // An owner unit corrects a demo project's budget and dates: the audit log now has a before/after.
@@ -64,11 +63,11 @@ afterAll(async () => {
 });
 
 describe("OC4IDS export of the seeded library", () => {
-  let leaderExport: Awaited<ReturnType<typeof oc4ids.exportOc4idsPackage>>;
+  let leaderExport: Awaited<ReturnType<typeof exportOc4ids>>;
   let pkg: Oc4idsPackage;
 
   beforeAll(async () => {
-    leaderExport = await oc4ids.exportOc4idsPackage(await actor(["LEADERSHIP"], "leader", "遵义市新型城镇化工作领导小组办公室"), { uri: URI, ip: "10.0.0.8" });
+    leaderExport = await exportOc4ids(await actor(["LEADERSHIP"], "leader", "遵义市新型城镇化工作领导小组办公室"), { uri: URI, ip: "10.0.0.8" });
     pkg = JSON.parse(leaderExport.body) as Oc4idsPackage;
   });
 
@@ -162,6 +161,18 @@ describe("OC4IDS export of the seeded library", () => {
     expect(pkg.projects.filter((p) => p.demoFields?.length).every((p) => p.description.includes("示例数据"))).toBe(true);
   });
 
+  it("is streamed byte for byte as the package serialized whole, whatever the batch size", async () => {
+    // The envelope and publishedDate (the latest \`updated\` of its projects) as the pure mapping makes them.
+    const whole = JSON.stringify(oc4idsPackage({ uri: URI, publisher: pkg.publisher, now: new Date() }, pkg.projects));
+    expect(leaderExport.body).toBe(whole);
+    expect(leaderExport.projectCount).toBe(pkg.projects.length);
+    const leader = await actor(["LEADERSHIP"], "leader", "遵义市新型城镇化工作领导小组办公室");
+    // Pages of 7: the keyset order holds across pages.
+    expect((await exportOc4ids(leader, { uri: URI, ip: null, batchSize: 7 })).body).toBe(leaderExport.body);
+    // Restore the leader's export as the last event for the next test.
+    leaderExport = await exportOc4ids(leader, { uri: URI, ip: "10.0.0.8" });
+  });
+
   it("records the export on the audit chain with the SHA-256 of the body sent", async () => {
     const event = await lastExportEvent();
     const leader = await prisma.user.findUniqueOrThrow({ where: { username: "leader" } });
@@ -175,7 +186,7 @@ describe("OC4IDS export of the seeded library", () => {
 describe("OC4IDS export scope", () => {
   it("an owner unit exports only its organization's projects", async () => {
     const owner = await actor(["OWNER_VIEWER"], "owner.viewer", "仁怀市人民政府");
-    const result = await oc4ids.exportOc4idsPackage(owner, { uri: URI, ip: null });
+    const result = await exportOc4ids(owner, { uri: URI, ip: null });
     const own = await prisma.project.findMany({ where: { ownerOrgId: owner.organizationId }, select: { id: true } });
     expect(own.length).toBeGreaterThan(0);
     expect(result.package!.projects.map((p) => p.identifiers[0]!.id).sort()).toEqual(own.map((p) => p.id).sort());
@@ -185,7 +196,7 @@ describe("OC4IDS export scope", () => {
 
   it("a county reviewer exports the projects located in its county", async () => {
     const reviewer = await actor(["COUNTY_REVIEWER"], "reviewer", "仁怀市发展和改革局");
-    const result = await oc4ids.exportOc4idsPackage(reviewer, { uri: URI, ip: null });
+    const result = await exportOc4ids(reviewer, { uri: URI, ip: null });
     const inCounty = await prisma.project.count({ where: { locations: { some: { divisionCode: "520382" } } } });
     expect(result.projectCount).toBe(inCounty);
     expect(result.package!.projects.every((p) => p.locations?.some((l) => l.id === "520382"))).toBe(true);
@@ -193,13 +204,13 @@ describe("OC4IDS export scope", () => {
 
   it("an empty scope gives no package but is still audited; an administrator is refused and the refusal audited", async () => {
     const orphan = await actor(["OWNER_VIEWER"], "nobody"); // no organization: sees nothing
-    const empty = await oc4ids.exportOc4idsPackage(orphan, { uri: URI, ip: null });
+    const empty = await exportOc4ids(orphan, { uri: URI, ip: null });
     expect(empty).toMatchObject({ package: null, projectCount: 0 });
     expect((await lastExportEvent()).details).toMatchObject({ scope: "none", projects: 0 });
 
     const before = await prisma.auditEvent.count({ where: { action: "export.oc4ids" } });
     const admin = await actor(["SYSTEM_ADMIN"], "sysadmin");
-    await expect(oc4ids.exportOc4idsPackage(admin, { uri: URI, ip: null })).rejects.toThrow(/permission denied/);
+    await expect(exportOc4ids(admin, { uri: URI, ip: null })).rejects.toThrow(/permission denied/);
     expect(await prisma.auditEvent.count({ where: { action: "export.oc4ids" } })).toBe(before);
     const denied = await prisma.auditEvent.findFirstOrThrow({ where: { action: "auth.permission.denied" }, orderBy: { seq: "desc" } });
     expect(denied.actorName).toBe("sysadmin");

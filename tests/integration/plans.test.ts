@@ -18,6 +18,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { actor } from "@/tests/helpers/actors";
 import { sqlOn } from "@/tests/helpers/sql";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
+import { exportOc4ids } from "@/tests/helpers/oc4ids-export";
 
 const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
 vi.mock("@/lib/auth/session", async (importOriginal) => ({
@@ -211,10 +212,9 @@ describe("a second plan beside 十四五", () => {
     expect(options.programmes.map((g) => g.key)).toEqual(["C02-P01", "C03-P01"]);
 
     // The OC4IDS export of a plan: its projects only, the carried-over ones included; the plan is on record.
-    const { exportOc4idsPackage } = await import("@/lib/data/oc4ids");
-    const exported = await exportOc4idsPackage(leader, { uri: "http://localhost/api/oc4ids", ip: null, now: NOW, plan: NEXT });
+    const exported = await exportOc4ids(leader, { uri: "http://localhost/api/oc4ids", ip: null, now: NOW, plan: NEXT });
     expect(exported.projectCount).toBe(4);
-    const fourteenthExport = await exportOc4idsPackage(leader, { uri: "http://localhost/api/oc4ids", ip: null, now: NOW, plan: FOURTEENTH });
+    const fourteenthExport = await exportOc4ids(leader, { uri: "http://localhost/api/oc4ids", ip: null, now: NOW, plan: FOURTEENTH });
     expect(fourteenthExport.projectCount).toBe(before14.dashboardFigures.projectCount);
     const [event] = await sql<{ details: { plan?: string } }>(`SELECT details FROM "AuditEvent" WHERE action = 'export.oc4ids' ORDER BY seq DESC LIMIT 1`);
     expect(event?.details.plan).toBe(FOURTEENTH);

@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { GENESIS_HASH, canonicalJson, eventHash, fieldChanges, hashInput, hashVersionFor } from "@/lib/audit/log";
+import { GENESIS_HASH, canonicalJson, contentHash, eventHash, fieldChanges, hashInput, hashVersionFor, linkHash } from "@/lib/audit/log";
 
 // An event as rows were written before hash versions existed (hashVersion 1).
 const legacy = {
@@ -54,12 +55,36 @@ describe("hash versions", () => {
   });
 
   it("version 3 is version 2 with SM3 (GB/T 32905)", () => {
-    expect(hashVersionFor("sha256")).toBe(2);
+    expect(hashVersionFor("sha256")).toBe(4);
     expect(hashVersionFor("sm3")).toBe(3);
     const sm3 = eventHash({ ...full, hashVersion: 3 });
     expect(sm3).toMatch(/^[0-9a-f]{64}$/);
     expect(sm3).not.toBe(eventHash(full));
     expect(hashInput({ ...full, hashVersion: 3 })).toContain('"v":3');
+  });
+
+  it("version 4 hashes the content first, then links seq and prevHash over it (the text the database trigger hashes)", () => {
+    const v4 = { ...full, hashVersion: 4 };
+    const content = contentHash(v4);
+    expect(content).toBe(createHash("sha256").update(hashInput(v4)).digest("hex"));
+    expect(hashInput(v4)).toContain('"v":4');
+    expect(hashInput(v4)).not.toContain('"seq"');
+    expect(hashInput(v4)).not.toContain('"prevHash"');
+    // The link is SHA-256 of "seq:prevHash:contentHash", as audit_link_pending() computes it in SQL.
+    expect(eventHash(v4)).toBe(createHash("sha256").update(`42:${"a".repeat(64)}:${content}`).digest("hex"));
+    expect(linkHash(1n, GENESIS_HASH, content)).toBe(createHash("sha256").update(`1:${GENESIS_HASH}:${content}`).digest("hex"));
+    // Place in the chain changes the link, not the content; every column of content changes both.
+    for (const change of [{ seq: 43n }, { prevHash: GENESIS_HASH }]) {
+      expect(contentHash({ ...v4, ...change })).toBe(content);
+      expect(eventHash({ ...v4, ...change })).not.toBe(eventHash(v4));
+    }
+    for (const change of [
+      { reason: null }, { evidence: [] }, { approverName: "someone" }, { requestId: null }, { actorOrganizationName: "遵义市" },
+      { details: { ...full.details, note: "x" } }, { at: new Date("2026-11-29T01:02:03.457Z") }, { actorName: "x" }, { action: "y" }, { entityId: "p-2" }, { ip: null },
+    ]) {
+      expect(contentHash({ ...v4, ...change }), Object.keys(change).join()).not.toBe(content);
+      expect(eventHash({ ...v4, ...change }), Object.keys(change).join()).not.toBe(eventHash(v4));
+    }
   });
 
   it("refuses an unknown version instead of guessing", () => {

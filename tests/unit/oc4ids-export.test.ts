@@ -9,7 +9,9 @@ import {
   oc4idsDocuments,
   oc4idsModifications,
   oc4idsPackage,
+  oc4idsPackageFrame,
   oc4idsProject,
+  oc4idsUpdated,
   type Oc4idsPackage,
   type Oc4idsProject,
   type Oc4idsProjectSource,
@@ -170,6 +172,15 @@ describe("OC4IDS package", () => {
     expect(valid, describeErrors(validatePackage.errors)).toBe(true);
     expect(pkg.version).toBe("0.9");
     expect(pkg.publishedDate).toBe("2026-11-02T03:04:05.678Z"); // the latest change in the package
+  });
+
+  it("streamed (head, projects one by one, tail) is byte for byte the package serialized whole", () => {
+    const frame = oc4idsPackageFrame({ uri: pkg.uri, publisher: pkg.publisher, publishedDate: new Date(pkg.publishedDate) });
+    const streamed = frame.head + projects.map((p) => JSON.stringify(p)).join(frame.separator) + frame.tail;
+    expect(streamed).toBe(JSON.stringify(pkg));
+    // The publishedDate read before the projects (oc4idsUpdated per project) is the package's.
+    const latest = new Date(Math.max(...sources.map((s) => oc4idsUpdated(s).getTime())));
+    expect(latest.toISOString()).toBe(pkg.publishedDate);
   });
 
   it("is checked for real: a status outside the closed codelist or a malformed date fails", () => {

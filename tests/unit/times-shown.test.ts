@@ -21,6 +21,8 @@ const user = { id: "u1", username: "clerk", displayName: "Clerk", organizationId
 vi.mock("next-intl/server", () => ({ getTranslations: async () => t, getLocale: async () => "zh-CN" }));
 vi.mock("next/link", () => ({ default: ({ href, children }: { href: string; children: unknown }) => createElement("a", { href }, children as never) }));
 vi.mock("@/lib/auth/session", () => ({ requireRoute: async () => user }));
+// The pages send their client messages through an async server component renderToStaticMarkup cannot run.
+vi.mock("@/i18n/client-messages", () => ({ ClientMessages: ({ children }: { children: unknown }) => children }));
 vi.mock("@/lib/env", () => ({ env: { IMPORT_MAX_MB: 10, IMPORT_MAX_ROWS: 5000 } }));
 vi.mock("@/app/(app)/notices/actions", () => ({ closeNoticeAction: vi.fn(), answerNoticeAction: vi.fn() }));
 vi.mock("@/app/(app)/notices/_components/notice-forms", () => ({ AnswerNoticeForm: () => null, CloseNoticeForm: () => null }));

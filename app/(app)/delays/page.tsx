@@ -13,6 +13,7 @@ import { SendNoticeForm } from "../notices/_components/notice-forms";
 import { sendNoticeAction } from "./actions";
 import { ownEntry } from "@/lib/validations/untrusted";
 import { uiText } from "@/i18n/format";
+import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -30,72 +31,74 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
   const defaultDeadline = isoDay(new Date(chinaDay(new Date()).getTime() + 14 * 86_400_000));
 
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold">{t("delays.title")}</h1>
-        <p className="text-sm text-slate-600">{t("delays.summary", { total: review.total, day: isoDay(review.asOf) })}</p>
-      </div>
-      <p className="text-sm text-slate-600">{t("delays.intro")}</p>
-      <DataAsOf asOf={review.dataAsOf} />
-      <nav aria-label={t("delays.filter")} className="flex flex-wrap items-center gap-2 text-sm">
-        {(Object.keys(FILTERS) as (keyof typeof FILTERS)[]).map((key) => (
-          <Link key={key} href={key === "all" ? "/delays" : `/delays?light=${key}`} aria-current={filter === key ? "page" : undefined} className={`inline-flex items-center rounded-md border px-3 py-1 ${filter === key ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}>
-            {t(`delays.filters.${key}`)}
-          </Link>
-        ))}
-        <Link href={`/projects?light=${filter === "all" ? "RED,YELLOW" : filter.toUpperCase()}&cols=column,name,county,owner,lifecycleStage,plannedInvestment,completedInvestment,deliveryConfidence,trafficLight`} className="ml-auto text-blue-800 hover:underline">
-          {t("delays.inTable")}
-        </Link>
-      </nav>
-      {review.rows.length === 0 ? (
-        <p className="text-slate-600">{t("delays.none")}</p>
-      ) : (
-        <ol className="space-y-3">
-          {review.rows.map((row, index) => (
-            <li key={row.projectId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="delay-row">
-              <div className="flex flex-wrap items-center gap-2">
-                <span className="text-sm tabular-nums text-slate-500">{index + 1}.</span>
-                <LightBadge light={row.light} label={t(`enums.TrafficLight.${row.light}`)} />
-                <Link href={`/projects/${row.projectId}`} className="font-medium text-blue-800 hover:underline">{row.name}</Link>
-                {row.planKey && <span className="text-xs text-slate-500">{row.planKey}</span>}
-                {row.overdueNotices > 0 && <Badge tone="danger">{t("delays.overdueNotices", { n: row.overdueNotices })}</Badge>}
-                {row.openNotices > 0 && row.overdueNotices === 0 && <Badge tone="info">{t("delays.openNotices", { n: row.openNotices })}</Badge>}
-              </div>
-              <dl className="mt-1 grid gap-x-6 text-sm text-slate-700 sm:grid-cols-3">
-                <div><dt className="inline text-slate-500">{t("delays.owner")}{fmt.colon}</dt><dd className="inline">{row.owner?.name ?? t("common.notReported")}</dd></div>
-                <div><dt className="inline text-slate-500">{t("delays.county")}{fmt.colon}</dt><dd className="inline">{fmt.list(row.counties) || t("projects.unknownCounty")}</dd></div>
-                <div>
-                  <dt className="inline text-slate-500">{t("delays.rating")}{fmt.colon}</dt>
-                  <dd className="inline">
-                    {row.deliveryConfidence ? t(`enums.DeliveryConfidence.${row.deliveryConfidence}`) : t("delays.notRated")}
-                    {row.confidenceFlagged && (
-                      <Badge tone="warning" className="ml-1" title={t("delays.flagHelp")}>
-                        {t(row.confidenceDifference! < 0 ? "delays.moreOptimistic" : "delays.morePessimistic", { steps: Math.abs(row.confidenceDifference!) })}
-                      </Badge>
-                    )}
-                  </dd>
-                </div>
-                {/* A <dl> holds only dt/dd groups: one div per term (axe: definition-list, dlitem). */}
-                <div data-testid="delay-slippage">
-                  <dt className="inline text-slate-500">{t("baseline.slippage")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageDays) || "—"}</dd>
-                </div>
-                <div data-testid="delay-slippage-original">
-                  <dt className="inline text-slate-500">{t("baseline.slippageOriginal")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageOriginalDays) || "—"}</dd>
-                </div>
-              </dl>
-              <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />
-              {canSend && row.owner && (
-                <details className="mt-2">
-                  <summary className="cursor-pointer text-sm text-blue-800">{t("notices.sendFor", { project: row.name })}</summary>
-                  <div className="mt-2 max-w-xl">
-                    <SendNoticeForm action={sendNoticeAction} projectId={row.projectId} defaultSubject={t("notices.defaultSubject")} defaultDeadline={defaultDeadline} />
-                  </div>
-                </details>
-              )}
-            </li>
+    <ClientMessages namespaces={["common", "notices", "validation"]}>
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h1 className="text-2xl font-semibold">{t("delays.title")}</h1>
+          <p className="text-sm text-slate-600">{t("delays.summary", { total: review.total, day: isoDay(review.asOf) })}</p>
+        </div>
+        <p className="text-sm text-slate-600">{t("delays.intro")}</p>
+        <DataAsOf asOf={review.dataAsOf} />
+        <nav aria-label={t("delays.filter")} className="flex flex-wrap items-center gap-2 text-sm">
+          {(Object.keys(FILTERS) as (keyof typeof FILTERS)[]).map((key) => (
+            <Link key={key} href={key === "all" ? "/delays" : `/delays?light=${key}`} aria-current={filter === key ? "page" : undefined} className={`inline-flex items-center rounded-md border px-3 py-1 ${filter === key ? "border-blue-700 bg-blue-50 text-blue-900" : "border-slate-300 text-slate-700"}`}>
+              {t(`delays.filters.${key}`)}
+            </Link>
           ))}
-        </ol>
-      )}
-    </div>
+          <Link href={`/projects?light=${filter === "all" ? "RED,YELLOW" : filter.toUpperCase()}&cols=column,name,county,owner,lifecycleStage,plannedInvestment,completedInvestment,deliveryConfidence,trafficLight`} className="ml-auto text-blue-800 hover:underline">
+            {t("delays.inTable")}
+          </Link>
+        </nav>
+        {review.rows.length === 0 ? (
+          <p className="text-slate-600">{t("delays.none")}</p>
+        ) : (
+          <ol className="space-y-3">
+            {review.rows.map((row, index) => (
+              <li key={row.projectId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="delay-row">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="text-sm tabular-nums text-slate-500">{index + 1}.</span>
+                  <LightBadge light={row.light} label={t(`enums.TrafficLight.${row.light}`)} />
+                  <Link href={`/projects/${row.projectId}`} className="font-medium text-blue-800 hover:underline">{row.name}</Link>
+                  {row.planKey && <span className="text-xs text-slate-500">{row.planKey}</span>}
+                  {row.overdueNotices > 0 && <Badge tone="danger">{t("delays.overdueNotices", { n: row.overdueNotices })}</Badge>}
+                  {row.openNotices > 0 && row.overdueNotices === 0 && <Badge tone="info">{t("delays.openNotices", { n: row.openNotices })}</Badge>}
+                </div>
+                <dl className="mt-1 grid gap-x-6 text-sm text-slate-700 sm:grid-cols-3">
+                  <div><dt className="inline text-slate-500">{t("delays.owner")}{fmt.colon}</dt><dd className="inline">{row.owner?.name ?? t("common.notReported")}</dd></div>
+                  <div><dt className="inline text-slate-500">{t("delays.county")}{fmt.colon}</dt><dd className="inline">{fmt.list(row.counties) || t("projects.unknownCounty")}</dd></div>
+                  <div>
+                    <dt className="inline text-slate-500">{t("delays.rating")}{fmt.colon}</dt>
+                    <dd className="inline">
+                      {row.deliveryConfidence ? t(`enums.DeliveryConfidence.${row.deliveryConfidence}`) : t("delays.notRated")}
+                      {row.confidenceFlagged && (
+                        <Badge tone="warning" className="ml-1" title={t("delays.flagHelp")}>
+                          {t(row.confidenceDifference! < 0 ? "delays.moreOptimistic" : "delays.morePessimistic", { steps: Math.abs(row.confidenceDifference!) })}
+                        </Badge>
+                      )}
+                    </dd>
+                  </div>
+                  {/* A <dl> holds only dt/dd groups: one div per term (axe: definition-list, dlitem). */}
+                  <div data-testid="delay-slippage">
+                    <dt className="inline text-slate-500">{t("baseline.slippage")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageDays) || "—"}</dd>
+                  </div>
+                  <div data-testid="delay-slippage-original">
+                    <dt className="inline text-slate-500">{t("baseline.slippageOriginal")}{fmt.colon}</dt><dd className="inline tabular-nums">{formatSlippage(row.slippageOriginalDays) || "—"}</dd>
+                  </div>
+                </dl>
+                <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />
+                {canSend && row.owner && (
+                  <details className="mt-2">
+                    <summary className="cursor-pointer text-sm text-blue-800">{t("notices.sendFor", { project: row.name })}</summary>
+                    <div className="mt-2 max-w-xl">
+                      <SendNoticeForm action={sendNoticeAction} projectId={row.projectId} defaultSubject={t("notices.defaultSubject")} defaultDeadline={defaultDeadline} />
+                    </div>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </ClientMessages>
   );
 }

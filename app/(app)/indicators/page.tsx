@@ -6,6 +6,7 @@ import { IndicatorValueForm } from "./_components/indicator-value-form";
 import { IndicatorTable } from "@/components/indicator-table";
 import { pagePlan, resolvePlan } from "@/lib/plans/plans";
 import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
+import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -20,15 +21,17 @@ export default async function IndicatorsPage({ searchParams }: { searchParams: P
   const thisYear = chinaDay(new Date()).getUTCFullYear();
   const years = Array.from({ length: Math.max(2025, Math.min(thisYear, 2035)) - 2020 }, (_, i) => 2021 + i);
   return (
-    <div className="space-y-4">
-      <h1 className="text-2xl font-semibold">{t("indicators.title")}</h1>
-      <PlanSelector plans={resolved?.plans ?? []} current={resolved?.plan.id ?? null} href={(id) => withPlan("/indicators", params, id)} />
-      <p className="text-sm text-slate-600">{t("indicators.progressNote")}</p>
-      <IndicatorTable
-        indicators={indicators}
-        variant="full"
-        entry={canEnter ? (indicator) => <IndicatorValueForm indicatorId={indicator.id} unit={indicator.unit} years={years} values={Object.fromEntries(indicator.values.map((v) => [v.year, v.value.toString()]))} /> : undefined}
-      />
-    </div>
+    <ClientMessages namespaces={["common", "indicators", "validation"]}>
+      <div className="space-y-4">
+        <h1 className="text-2xl font-semibold">{t("indicators.title")}</h1>
+        <PlanSelector plans={resolved?.plans ?? []} current={resolved?.plan.id ?? null} href={(id) => withPlan("/indicators", params, id)} />
+        <p className="text-sm text-slate-600">{t("indicators.progressNote")}</p>
+        <IndicatorTable
+          indicators={indicators}
+          variant="full"
+          entry={canEnter ? (indicator) => <IndicatorValueForm indicatorId={indicator.id} unit={indicator.unit} years={years} values={Object.fromEntries(indicator.values.map((v) => [v.year, v.value.toString()]))} /> : undefined}
+        />
+      </div>
+    </ClientMessages>
   );
 }

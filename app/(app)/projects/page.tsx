@@ -12,6 +12,7 @@ import { parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
 import { toRowDto } from "./_components/types";
 import { uiText } from "@/i18n/format";
+import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -50,34 +51,36 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const share = target === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
   return (
-    <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-semibold">{t("projects.title")}</h1>
-        {anyDemo && <DemoBadge />}
-        <span className="text-sm text-slate-500">{t("projects.count", { total: result.total })}</span>
+    <ClientMessages namespaces={["common", "demo", "enums", "plan", "project.approval", "project.pendingMark", "projects", "validation"]}>
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">{t("projects.title")}</h1>
+          {anyDemo && <DemoBadge />}
+          <span className="text-sm text-slate-500">{t("projects.count", { total: result.total })}</span>
+        </div>
+        <PlanSelector plans={resolved?.plans ?? []} current={resolved?.plan.id ?? null} href={(id) => withPlan("/projects", params, id)} />
+        <section aria-label={t("projects.totals", { count: totals.count })} className="flex flex-wrap gap-x-8 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
+          <span className="font-medium">{t("projects.totals", { count: totals.count })}</span>
+          <span>{t("projects.totalInvestment")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.totalInvestment)}</b></span>
+          <span>
+            {t("projects.plannedInvestmentTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.plannedInvestment)}</b>
+            {target !== null && share !== null && (
+              <span className="ml-1 text-slate-500">{fmt.parens(t("projects.ofTarget", { target: fmt.yi(target, 0), percent: `${formatNumber(share, 1)}%` }))}</span>
+            )}
+          </span>
+          <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
+        </section>
+        <ProjectsTable
+          rows={result.rows.map((row) => toRowDto(row, locale, fmt))}
+          total={result.total}
+          pageCount={result.pageCount}
+          options={options}
+          defaultColumns={columns}
+          canShareViews={user.organizationId !== null}
+          views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.owner.displayName }))}
+        />
+        {anyDemo && <p className="text-xs text-orange-800">* {t("demo.explanation")}</p>}
       </div>
-      <PlanSelector plans={resolved?.plans ?? []} current={resolved?.plan.id ?? null} href={(id) => withPlan("/projects", params, id)} />
-      <section aria-label={t("projects.totals", { count: totals.count })} className="flex flex-wrap gap-x-8 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
-        <span className="font-medium">{t("projects.totals", { count: totals.count })}</span>
-        <span>{t("projects.totalInvestment")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.totalInvestment)}</b></span>
-        <span>
-          {t("projects.plannedInvestmentTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.plannedInvestment)}</b>
-          {target !== null && share !== null && (
-            <span className="ml-1 text-slate-500">{fmt.parens(t("projects.ofTarget", { target: fmt.yi(target, 0), percent: `${formatNumber(share, 1)}%` }))}</span>
-          )}
-        </span>
-        <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
-      </section>
-      <ProjectsTable
-        rows={result.rows.map((row) => toRowDto(row, locale))}
-        total={result.total}
-        pageCount={result.pageCount}
-        options={options}
-        defaultColumns={columns}
-        canShareViews={user.organizationId !== null}
-        views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.owner.displayName }))}
-      />
-      {anyDemo && <p className="text-xs text-orange-800">* {t("demo.explanation")}</p>}
-    </div>
+    </ClientMessages>
   );
 }

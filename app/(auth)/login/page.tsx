@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { ssoEnabled, ssoName } from "@/lib/auth";
 import { ssoSignInAction } from "./actions";
 import { LoginForm } from "./login-form";
+import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -16,21 +17,23 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { next } = await searchParams;
   const t = await getTranslations("login");
   return (
-    <Card>
-      <CardHeader>
-        {/* The page's h1 is the card title itself: an h1 inside the h2 would be split apart by the
-            HTML parser, and React's hydration would then find a different tree (error #418). */}
-        <CardTitle as="h1">{t("title")}</CardTitle>
-      </CardHeader>
-      <CardContent>
-        <LoginForm next={typeof next === "string" ? next : "/"} />
-        {ssoEnabled && (
-          <form action={ssoSignInAction} className="mt-4">
-            <Button type="submit" variant="outline" className="w-full">{t("sso", { name: ssoName })}</Button>
-          </form>
-        )}
-        <p className="mt-4 text-xs text-slate-500">{t("demoHint")}</p>
-      </CardContent>
-    </Card>
+    <ClientMessages namespaces={["common", "login", "validation"]}>
+      <Card>
+        <CardHeader>
+          {/* The page's h1 is the card title itself: an h1 inside the h2 would be split apart by the
+              HTML parser, and React's hydration would then find a different tree (error #418). */}
+          <CardTitle as="h1">{t("title")}</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <LoginForm next={typeof next === "string" ? next : "/"} />
+          {ssoEnabled && (
+            <form action={ssoSignInAction} className="mt-4">
+              <Button type="submit" variant="outline" className="w-full">{t("sso", { name: ssoName })}</Button>
+            </form>
+          )}
+          <p className="mt-4 text-xs text-slate-500">{t("demoHint")}</p>
+        </CardContent>
+      </Card>
+    </ClientMessages>
   );
 }

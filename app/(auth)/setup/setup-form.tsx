@@ -3,7 +3,7 @@ import Link from "@/components/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { setupAction } from "./actions";
 
 export function SetupForm() {

@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { saveOrganizationAction } from "./actions";
 
 const KINDS = ["CITY_GOVERNMENT", "CITY_DEPARTMENT", "COUNTY_GOVERNMENT", "COUNTY_DEPARTMENT", "ENTERPRISE", "LEADERSHIP_OFFICE", "AUDIT_OFFICE"] as const;

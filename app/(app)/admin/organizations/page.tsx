@@ -6,6 +6,7 @@ import { requireRoute } from "@/lib/auth/session";
 import { listOrganizations } from "@/lib/data/organizations";
 import { listDivisions } from "@/lib/data/projects";
 import { OrganizationForm } from "./organization-form";
+import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -16,44 +17,46 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
   const [organizations, divisions] = await Promise.all([listOrganizations(actor), listDivisions()]);
   const editing = organizations.find((o) => o.id === edit);
   return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">{t("title")}</h1>
-      <Card>
-        <CardHeader><CardTitle>{editing ? editing.name : t("create")}</CardTitle></CardHeader>
-        <CardContent>
-          <OrganizationForm
-            organizations={organizations.map((o) => ({ id: o.id, name: o.name }))}
-            divisions={divisions}
-            value={editing ? { id: editing.id, version: editing.version, name: editing.name, kind: editing.kind, parentId: editing.parentId, divisionCode: editing.divisionCode, notifyEmail: editing.notifyEmail } : undefined}
-          />
-        </CardContent>
-      </Card>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>{t("name")}</TableHead>
-            <TableHead>{t("kind")}</TableHead>
-            <TableHead>{t("parent")}</TableHead>
-            <TableHead>{t("division")}</TableHead>
-            <TableHead>{t("notifyEmail")}</TableHead>
-            <TableHead className="text-right">{t("users")}</TableHead>
-            <TableHead className="text-right">{t("projects")}</TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {organizations.map((o) => (
-            <TableRow key={o.id}>
-              <TableCell><Link href={`/admin/organizations?edit=${o.id}`} className="text-blue-800 hover:underline">{o.name}</Link></TableCell>
-              <TableCell>{t(`kinds.${o.kind}`)}</TableCell>
-              <TableCell>{o.parent?.name ?? ""}</TableCell>
-              <TableCell>{o.division?.name ?? ""}</TableCell>
-              <TableCell className="break-all">{o.notifyEmail ?? ""}</TableCell>
-              <TableCell className="text-right tabular-nums">{o._count.users}</TableCell>
-              <TableCell className="text-right tabular-nums">{o._count.ownedProjects}</TableCell>
+    <ClientMessages namespaces={["admin.organizations", "admin.users.saved", "common", "validation"]}>
+      <div className="space-y-6">
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <Card>
+          <CardHeader><CardTitle>{editing ? editing.name : t("create")}</CardTitle></CardHeader>
+          <CardContent>
+            <OrganizationForm
+              organizations={organizations.map((o) => ({ id: o.id, name: o.name }))}
+              divisions={divisions}
+              value={editing ? { id: editing.id, version: editing.version, name: editing.name, kind: editing.kind, parentId: editing.parentId, divisionCode: editing.divisionCode, notifyEmail: editing.notifyEmail } : undefined}
+            />
+          </CardContent>
+        </Card>
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>{t("name")}</TableHead>
+              <TableHead>{t("kind")}</TableHead>
+              <TableHead>{t("parent")}</TableHead>
+              <TableHead>{t("division")}</TableHead>
+              <TableHead>{t("notifyEmail")}</TableHead>
+              <TableHead className="text-right">{t("users")}</TableHead>
+              <TableHead className="text-right">{t("projects")}</TableHead>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
+          </TableHeader>
+          <TableBody>
+            {organizations.map((o) => (
+              <TableRow key={o.id}>
+                <TableCell><Link href={`/admin/organizations?edit=${o.id}`} className="text-blue-800 hover:underline">{o.name}</Link></TableCell>
+                <TableCell>{t(`kinds.${o.kind}`)}</TableCell>
+                <TableCell>{o.parent?.name ?? ""}</TableCell>
+                <TableCell>{o.division?.name ?? ""}</TableCell>
+                <TableCell className="break-all">{o.notifyEmail ?? ""}</TableCell>
+                <TableCell className="text-right tabular-nums">{o._count.users}</TableCell>
+                <TableCell className="text-right tabular-nums">{o._count.ownedProjects}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+    </ClientMessages>
   );
 }

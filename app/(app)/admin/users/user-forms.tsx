@@ -3,7 +3,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FieldErrors, FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
 import { ROLES, type Role } from "@/lib/auth/roles";
-import { idle, type FormState } from "@/lib/validations/form";
+import { idle, type FormState } from "@/lib/validations/form-state";
 import { createUserAction, disableUserAction, enableUserAction, resetPasswordAction, updateUserAction } from "./actions";
 
 export interface OrganizationOption {

@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { createCheckpointAction } from "../actions";
 
 export function CheckpointForm() {

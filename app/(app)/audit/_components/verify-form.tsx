@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { verifyAuditLogAction } from "../actions";
 
 /** Walks the whole hash chain now; the result is recorded in the log and shown above. */

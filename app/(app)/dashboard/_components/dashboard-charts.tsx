@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { useSyncExternalStore } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ComposedChart, Legend, Line, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CHART_HEIGHT } from "./chart-sizes";
 
 export interface ChartDatum {
   label: string;
@@ -47,7 +48,7 @@ function useIsPhone(): boolean {
 
 const fmt = (value: unknown) => (typeof value === "number" ? value.toLocaleString("zh-CN", { maximumFractionDigits: 2 }) : String(value));
 
-export function BarsChart({ data, series, horizontal: wide = false, height: wideHeight = 300 }: { data: ChartDatum[]; series: Series; horizontal?: boolean; height?: number }) {
+export function BarsChart({ data, series, horizontal: wide = false, height: wideHeight = CHART_HEIGHT.bars }: { data: ChartDatum[]; series: Series; horizontal?: boolean; height?: number }) {
   const drill = useDrill();
   const phone = useIsPhone();
   const horizontal = wide || phone;
@@ -79,7 +80,7 @@ export function BarsChart({ data, series, horizontal: wide = false, height: wide
 export function LightsPie({ data }: { data: ChartDatum[] }) {
   const drill = useDrill();
   return (
-    <ResponsiveContainer width="100%" height={240}>
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT.pie}>
       <PieChart>
         <Pie data={data} dataKey="a" nameKey="label" innerRadius={45} outerRadius={80} cursor="pointer" onClick={(entry) => drill(entry)} isAnimationActive={false} label={({ value }) => fmt(value)}>
           {data.map((d) => <Cell key={d.label} fill={d.color ?? "#94a3b8"} />)}
@@ -94,7 +95,7 @@ export function LightsPie({ data }: { data: ChartDatum[] }) {
 export function TrendChart({ data, series }: { data: ChartDatum[]; series: Series }) {
   const drill = useDrill();
   return (
-    <ResponsiveContainer width="100%" height={300}>
+    <ResponsiveContainer width="100%" height={CHART_HEIGHT.trend}>
       <ComposedChart data={data} margin={{ left: 0, right: 16, top: 8, bottom: 8 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
         <XAxis dataKey="label" fontSize={11} minTickGap={24} />

@@ -1,6 +1,7 @@
 "use client";
 // Upload → preview → confirm. The preview comes from the server (which keeps the file); the
 // confirm form sends only the batch id, so what is written is what the server re-checks.
+// Client messages: import, validation
 import { useLocale, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/forms/form-fields";
@@ -9,7 +10,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ImportPreview, ImportResult } from "@/lib/imports/batches";
 import type { FileProblem } from "@/lib/imports/read-file";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { confirmImportAction, discardImportAction, previewImportAction } from "../actions";
 import { localName, uiText } from "@/i18n/format";
 import { FieldChangeList } from "@/components/audit/field-change-list";

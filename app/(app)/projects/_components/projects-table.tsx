@@ -1,6 +1,7 @@
 "use client";
 // The project library table: TanStack Table in manual mode (the server pages, sorts and
 // filters); the whole state lives in the URL through nuqs, so a link reproduces the view.
+// Client messages: projects.countyPending, projects.unknownCounty
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import Link from "@/components/link";
 import { useLocale, useTranslations } from "next-intl";
@@ -11,12 +12,11 @@ import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { formatNumber, wanToYi } from "@/lib/domain/money";
-import { DEFAULT_COLUMNS, LIGHT_FILTER, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list";
+import { DEFAULT_COLUMNS, LIGHT_FILTER, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, type ProjectColumnId } from "@/lib/validations/project-list-ids";
 import { saveColumnsAction } from "../actions";
 import { SavedViews, type SavedViewDto } from "./saved-views";
 import type { ProjectRowDto } from "./types";
-import { localName, uiText } from "@/i18n/format";
+import { localName, uiSeparators } from "@/i18n/text";
 
 export interface FilterOptions {
   columns: { number: number; title: string }[];
@@ -49,10 +49,6 @@ const urlState = {
 const FILTER_KEYS = ["column", "programme", "county", "sector", "stage", "target", "owner", "funding", "budget", "demo", "light"] as const;
 const MONEY = new Set<ProjectColumnId>(["totalInvestment", "plannedInvestment", "completedInvestment"]);
 
-function yi(value: string | null): string | null {
-  return value === null ? null : formatNumber(wanToYi(value), 2);
-}
-
 export function ProjectsTable({
   rows,
   total,
@@ -73,7 +69,7 @@ export function ProjectsTable({
 }) {
   const t = useTranslations();
   const locale = useLocale();
-  const fmt = uiText(t);
+  const fmt = uiSeparators(t);
   const [isPending, startTransition] = useTransition();
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
   // The URL's `cols` is untrusted: only known column ids, once each (the server refuses the rest by field).
@@ -104,13 +100,13 @@ export function ProjectsTable({
       lifecycleStage: (r) => <>{t(`enums.LifecycleStage.${r.lifecycleStage}` as never)}{demoMark(r, "lifecycleStage")}</>,
       plannedStart: (r) => r.plannedStart ?? notReported,
       plannedCompletion: (r) => r.plannedCompletion ?? notReported,
-      totalInvestment: (r) => <>{yi(r.totalInvestment) ?? notReported}{demoMark(r, "totalInvestment")}</>,
-      plannedInvestment: (r) => <>{yi(r.plannedInvestment) ?? notReported}{demoMark(r, "plannedInvestment")}</>,
+      totalInvestment: (r) => <>{r.totalInvestment ?? notReported}{demoMark(r, "totalInvestment")}</>,
+      plannedInvestment: (r) => <>{r.plannedInvestment ?? notReported}{demoMark(r, "plannedInvestment")}</>,
       completedInvestment: (r) => (
         <>
-          {yi(r.completedInvestment) ?? notReported}
+          {r.completedInvestment ?? notReported}
           {r.pendingInvestment && (
-            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{fmt.money(r.pendingInvestment)} {t("project.pendingMark")}</span>
+            <span className="ml-1 text-xs text-blue-700" title={t("projects.pendingTitle")}>+{r.pendingInvestment} {t("project.pendingMark")}</span>
           )}
         </>
       ),

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { deleteViewAction, saveViewAction } from "../actions";
 
 export interface SavedViewDto {

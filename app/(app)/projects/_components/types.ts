@@ -3,8 +3,10 @@ import type { ApprovalValue } from "@/components/approval-badge";
 import type { LightValue } from "@/components/light-badge";
 import type { ProjectListRow } from "@/lib/data/projects";
 import { isoDay } from "@/lib/domain/dates";
-import { sumWan } from "@/lib/domain/money";
-import { localName } from "@/i18n/format";
+import { type DecimalLike, formatNumber, sumWan, wanToYi } from "@/lib/domain/money";
+import { localName, type UiText } from "@/i18n/format";
+
+const yi = (wan: DecimalLike) => formatNumber(wanToYi(wan), 2);
 
 export interface ProjectRowDto {
   id: string;
@@ -23,10 +25,11 @@ export interface ProjectRowDto {
   lifecycleStage: string;
   plannedStart: string | null;
   plannedCompletion: string | null;
+  /** The amounts arrive formatted in 亿元 ("12.34"), so the browser needs no decimal arithmetic. */
   totalInvestment: string | null;
   plannedInvestment: string | null;
   completedInvestment: string | null;
-  /** Completed investment in returns awaiting review (万元), or null when none. */
+  /** Completed investment in returns awaiting review, with its unit ("1.20 万元"), or null when none. */
   pendingInvestment: string | null;
   deliveryConfidence: string | null;
   /** The computed light (stored, refreshed server-side); null until first computed. */
@@ -34,7 +37,7 @@ export interface ProjectRowDto {
   demoFields: string[];
 }
 
-export function toRowDto(row: ProjectListRow, locale: string): ProjectRowDto {
+export function toRowDto(row: ProjectListRow, locale: string, fmt: UiText): ProjectRowDto {
   return {
     id: row.id,
     planKey: row.planKey,
@@ -50,10 +53,10 @@ export function toRowDto(row: ProjectListRow, locale: string): ProjectRowDto {
     lifecycleStage: row.lifecycleStage,
     plannedStart: row.plannedStart ? isoDay(row.plannedStart) : null,
     plannedCompletion: row.plannedCompletion ? isoDay(row.plannedCompletion) : null,
-    totalInvestment: row.totalInvestment?.toString() ?? null,
-    plannedInvestment: row.plannedInvestment?.toString() ?? null,
-    completedInvestment: row.completedInvestment.isZero() ? null : row.completedInvestment.toString(),
-    pendingInvestment: row.monthlyReturns.length ? sumWan(row.monthlyReturns.map((r) => r.completedInvestment)).toString() : null,
+    totalInvestment: row.totalInvestment ? yi(row.totalInvestment) : null,
+    plannedInvestment: row.plannedInvestment ? yi(row.plannedInvestment) : null,
+    completedInvestment: row.completedInvestment.isZero() ? null : yi(row.completedInvestment),
+    pendingInvestment: row.monthlyReturns.length ? fmt.money(sumWan(row.monthlyReturns.map((r) => r.completedInvestment))) : null,
     deliveryConfidence: row.deliveryConfidence,
     trafficLight: row.trafficLight?.light ?? null,
     demoFields: row.demoFields,

@@ -8,7 +8,7 @@ import { FormMessage, SubmitButton } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { idle, type FormState } from "@/lib/validations/form";
+import { idle, type FormState } from "@/lib/validations/form-state";
 import type { BulkApproveResult } from "@/lib/returns/commands";
 import { bulkApproveAction } from "../actions";
 

@@ -5,6 +5,7 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireRoute } from "@/lib/auth/session";
 import { listOrganizationsForSelect, listUsers } from "@/lib/data/users";
 import { DisableToggle, EditUserForm, ResetPasswordForm } from "../user-forms";
+import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
 
@@ -16,26 +17,28 @@ export default async function EditUserPage({ params }: { params: Promise<{ id: s
   const user = users.find((u) => u.id === id);
   if (!user) notFound();
   return (
-    <div className="space-y-6">
-      <Link href="/admin/users" className="text-sm text-blue-800 hover:underline">← {t("title")}</Link>
-      <h1 className="text-2xl font-semibold">{user.username}</h1>
-      <Card>
-        <CardHeader><CardTitle>{t("edit")}</CardTitle></CardHeader>
-        <CardContent>
-          <EditUserForm
-            organizations={organizations}
-            user={{ id: user.id, version: user.version, displayName: user.displayName, organizationId: user.organization?.id ?? null, roles: user.roles.map((r) => r.role) }}
-          />
-        </CardContent>
-      </Card>
-      <Card>
-        <CardHeader><CardTitle>{t("resetPassword")}</CardTitle></CardHeader>
-        <CardContent><ResetPasswordForm userId={user.id} /></CardContent>
-      </Card>
-      <Card>
-        <CardHeader><CardTitle>{t("status")}</CardTitle></CardHeader>
-        <CardContent><DisableToggle userId={user.id} disabled={!!user.disabledAt} /></CardContent>
-      </Card>
-    </div>
+    <ClientMessages namespaces={["admin.users", "common", "roles", "validation"]}>
+      <div className="space-y-6">
+        <Link href="/admin/users" className="text-sm text-blue-800 hover:underline">← {t("title")}</Link>
+        <h1 className="text-2xl font-semibold">{user.username}</h1>
+        <Card>
+          <CardHeader><CardTitle>{t("edit")}</CardTitle></CardHeader>
+          <CardContent>
+            <EditUserForm
+              organizations={organizations}
+              user={{ id: user.id, version: user.version, displayName: user.displayName, organizationId: user.organization?.id ?? null, roles: user.roles.map((r) => r.role) }}
+            />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader><CardTitle>{t("resetPassword")}</CardTitle></CardHeader>
+          <CardContent><ResetPasswordForm userId={user.id} /></CardContent>
+        </Card>
+        <Card>
+          <CardHeader><CardTitle>{t("status")}</CardTitle></CardHeader>
+          <CardContent><DisableToggle userId={user.id} disabled={!!user.disabledAt} /></CardContent>
+        </Card>
+      </div>
+    </ClientMessages>
   );
 }

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FieldErrors, FormMessage, SubmitButton } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { decideBaselineAction } from "./actions";
 
 export function BaselineDecisionForm({ changeId, version }: { changeId: string; version: number }) {

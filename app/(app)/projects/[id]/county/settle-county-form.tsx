@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormMessage, SubmitButton } from "@/components/forms/form-fields";
-import { idle, type FormState } from "@/lib/validations/form";
+import { idle, type FormState } from "@/lib/validations/form-state";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
 

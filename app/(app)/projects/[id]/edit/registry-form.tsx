@@ -1,13 +1,14 @@
 "use client";
 // The owner unit's registry form. Inputs are controlled so a refused save keeps what was typed;
 // a stale save shows the other editor's values beside the user's before anything is overwritten.
+// Client messages: project, projects.stage
 import Link from "@/components/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { FieldErrors, FormMessage, SubmitButton } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { updateProjectRegistryAction } from "./actions";
 import { formatChinaTime } from "@/lib/domain/dates";

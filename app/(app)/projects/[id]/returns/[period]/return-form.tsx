@@ -8,7 +8,7 @@ import { FieldErrors, FormMessage, SubmitButton, TextAreaField, TextField } from
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatNumber, parseMoneyToWan } from "@/lib/domain/money";
-import { idle, type FormState } from "@/lib/validations/form";
+import { idle, type FormState } from "@/lib/validations/form-state";
 import { MAX_NEW_PROBLEMS, PROBLEM_CATEGORIES, PROBLEM_LEVELS } from "@/lib/returns/schema";
 import { saveReturnAction } from "./actions";
 import type { ReturnFormProps } from "./types";

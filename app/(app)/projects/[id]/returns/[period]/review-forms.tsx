@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { DecisionForm } from "@/components/forms/decision-form";
 import { FormMessage, SubmitButton, TextAreaField, TextField } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form";
+import { idle } from "@/lib/validations/form-state";
 import type { FigureValues } from "@/lib/returns/rules";
 import type { ReturnLabels } from "./types";
 import { decideCorrectionAction, removeAttachmentAction, requestCorrectionAction, reviewReturnAction } from "./actions";
