@@ -145,18 +145,8 @@ export function hashInput(event: HashedFields): string {
   const spec = HASH_VERSIONS[version];
   if (!spec) throw new Error(`unknown audit hash version ${event.hashVersion}`);
   if (spec.fields === "content") return contentInput(event, version);
-  const original = {
-    seq: event.seq.toString(),
-    at: event.at.toISOString(),
-    actorId: event.actorId,
-    actorName: event.actorName,
-    action: event.action,
-    entityType: event.entityType,
-    entityId: event.entityId,
-    ip: event.ip,
-    details: event.details,
-    prevHash: event.prevHash,
-  };
+  // canonicalJson sorts the keys: the order written here does not enter the hash.
+  const original = { seq: event.seq.toString(), ...coreFields(event), prevHash: event.prevHash };
   if (spec.fields === "original") return canonicalJson(original);
   return canonicalJson({ ...original, ...extendedFields(event, version) });
 }
@@ -174,8 +164,9 @@ function extendedFields(event: ContentFields, version: HashVersion) {
   };
 }
 
-function contentInput(event: ContentFields, version: HashVersion): string {
-  return canonicalJson({
+/** The fields every hash version covers, seq and prevHash aside. */
+function coreFields(event: ContentFields) {
+  return {
     at: event.at.toISOString(),
     actorId: event.actorId,
     actorName: event.actorName,
@@ -184,8 +175,11 @@ function contentInput(event: ContentFields, version: HashVersion): string {
     entityId: event.entityId,
     ip: event.ip,
     details: event.details,
-    ...extendedFields(event, version),
-  });
+  };
+}
+
+function contentInput(event: ContentFields, version: HashVersion): string {
+  return canonicalJson({ ...coreFields(event), ...extendedFields(event, version) });
 }
 
 /** Version 4's content hash: what the writer computes before the event has a place in the chain. */

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { type CurrentUser } from "@/lib/auth/session";
-import { READ_RETURNS } from "@/lib/auth/permissions";
+import { READ_RETURNS, canAny } from "@/lib/auth/permissions";
 import { projectWhere } from "@/lib/policy";
 import { checkAttachment, cleanFileName } from "@/lib/domain/attachments";
 import { periodOf } from "./rules";
@@ -16,7 +16,7 @@ import { readableProject } from "./queries";
 
 /** The project, if the actor may decide its baseline change requests (READ_RETURNS, as the route asks). */
 async function decidableProject(actor: CurrentUser, projectId: string) {
-  if (!READ_RETURNS.some((p) => actor.permissions.has(p))) return null;
+  if (!canAny(actor, READ_RETURNS)) return null;
   const scope = projectWhere(actor, "reviewBaseline");
   return scope ? prisma.project.findFirst({ where: { AND: [{ id: projectId }, scope] }, select: { id: true } }) : null;
 }
