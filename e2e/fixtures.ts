@@ -18,7 +18,7 @@ export async function query<T extends Record<string, unknown>>(sql: string, para
   }
 }
 
-async function totpFor(username: string): Promise<string | null> {
+export async function totpFor(username: string): Promise<string | null> {
   const [row] = await query<{ totpSecret: string | null; totpEnabledAt: Date | null; totpLastStep: number | null }>(
     `SELECT "totpSecret", "totpEnabledAt", "totpLastStep" FROM "User" WHERE username = $1`,
     [username],
@@ -122,4 +122,31 @@ export async function clickNav(page: Page, name: string): Promise<void> {
     for (let i = 0; i < (await buttons.count()) && (await link.count()) === 0; i++) await buttons.nth(i).click();
   }
   await link.click();
+}
+
+/**
+ * Opens `url` with its scripts held back, runs `type` on the server-rendered page (what a user on a
+ * slow line does before React has hydrated), then lets the scripts through and waits until React
+ * owns the page's forms. Forms must keep what was typed (components/forms/use-typed-value.ts).
+ */
+export async function typeBeforeHydration(page: Page, url: string, type: () => Promise<void>): Promise<void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const pattern = "**/_next/static/chunks/**";
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // Not "domcontentloaded": the page's deferred scripts are what is held, and that event waits for them.
+  await page.goto(url, { waitUntil: "commit" });
+  await page.locator("form").first().waitFor();
+  // Proof that the page is not yet hydrated while typing: React marks the elements it owns.
+  expect(await page.evaluate(() => Object.keys(document.querySelector("form")!).some((k) => k.startsWith("__react")))).toBe(false);
+  await type();
+  release();
+  await page.waitForFunction(() => {
+    const forms = [...document.querySelectorAll("form")];
+    return forms.length > 0 && forms.every((f) => Object.keys(f).some((k) => k.startsWith("__reactFiber")));
+  });
+  await page.unroute(pattern);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { query, signIn } from "./fixtures";
+import { DEMO_PASSWORD_FOR_TESTS, query, signIn, totpFor, typeBeforeHydration } from "./fixtures";
 
 test("the system status page shows database and migrations in Chinese", async ({ page }) => {
   await signIn(page, "sysadmin");
@@ -91,4 +91,24 @@ test("an auditor verifies the hash chain on demand, and the verification joins t
   // A bad filter is named, not a server error.
   await page.goto("/audit?from=2026-13-45");
   await expect(page.getByText("筛选条件有误，已忽略：起始日")).toBeVisible();
+});
+
+test("an administrator who typed name and password before the page hydrated still reaches the second factor with them", async ({ browser }) => {
+  const first = await browser.newContext();
+  await signIn(await first.newPage(), "sysadmin"); // enrols the second factor on a fresh database
+  await first.close();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await typeBeforeHydration(page, "/login", async () => {
+    await page.getByLabel("用户名").fill("sysadmin");
+    await page.getByLabel("密码").fill(DEMO_PASSWORD_FOR_TESTS);
+  });
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page.getByLabel("动态验证码（管理员）")).toBeVisible();
+  // The second step posts the name and password again: they must still be in the fields.
+  await expect(page.getByLabel("用户名")).toHaveValue("sysadmin");
+  await page.getByLabel("动态验证码（管理员）").fill((await totpFor("sysadmin"))!);
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  await context.close();
 });

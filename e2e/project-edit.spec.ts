@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { query, signIn } from "./fixtures";
+import { query, signIn, typeBeforeHydration } from "./fixtures";
 
 async function ownProjectId(offset: number): Promise<string> {
   const rows = await query<{ id: string }>(
@@ -14,6 +14,8 @@ test("an owner unit edits its project; the change and its history are shown", as
   const id = await ownProjectId(0);
   await page.goto(`/projects/${id}`);
   await page.getByRole("link", { name: "编辑登记信息" }).click();
+  // The project page has its own 总投资（万元） field (项目调整申请): wait until the edit page is shown.
+  await expect(page).toHaveURL(new RegExp(`/projects/${id}/edit$`));
   await page.getByLabel("总投资（万元）").fill("3.5亿");
   await page.getByLabel("十四五计划投资（万元）").fill("-1");
   await page.getByRole("button", { name: "保存" }).click();
@@ -91,4 +93,36 @@ test("columns are remembered per user and a view shared with the organization re
   await viewer.getByRole("link", { name: "仁怀在建项目" }).click();
   await expect(viewer).toHaveURL(/stage=CONSTRUCTION/);
   await expect(viewer.getByRole("combobox", { name: "当前阶段", exact: true })).toHaveValue("CONSTRUCTION");
+});
+
+// A phone on a slow line can submit before React has hydrated: the form then posts without
+// JavaScript and the answer is a new page. What was typed must survive that too.
+test("a save posted before the page hydrated (no JavaScript) keeps what was typed and names the field", async ({ browser, page }) => {
+  await signIn(page, "owner.editor");
+  const noScript = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const p = await noScript.newPage();
+  const id = await ownProjectId(2);
+  await p.goto(`/projects/${id}/edit`);
+  const code = await p.getByLabel("项目代码").inputValue();
+  await p.getByLabel("总投资（万元）").fill("3.5亿");
+  await p.getByLabel("十四五计划投资（万元）").fill("-1");
+  await p.getByRole("button", { name: "保存" }).click();
+  await expect(p.getByText("金额不能为负数").last()).toBeVisible();
+  await expect(p.getByLabel("总投资（万元）")).toHaveValue("3.5亿");
+  await expect(p.getByLabel("十四五计划投资（万元）")).toHaveValue("-1");
+  await expect(p.getByLabel("项目代码")).toHaveValue(code);
+  await noScript.close();
+});
+
+test("what an owner unit typed before the page hydrated is kept when the save is refused", async ({ page }) => {
+  await signIn(page, "owner.editor");
+  const id = await ownProjectId(3);
+  await typeBeforeHydration(page, `/projects/${id}/edit`, async () => {
+    await page.getByLabel("总投资（万元）").fill("3.5亿");
+    await page.getByLabel("十四五计划投资（万元）").fill("-1");
+  });
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByText("金额不能为负数").last()).toBeVisible();
+  await expect(page.getByLabel("总投资（万元）")).toHaveValue("3.5亿");
+  await expect(page.getByLabel("十四五计划投资（万元）")).toHaveValue("-1");
 });

@@ -5,7 +5,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import Decimal from "decimal.js";
 import { formatNumber } from "../lib/domain/money";
 import { currentPeriod, latestReportingMonth, nextDueMonth } from "../lib/domain/reporting-calendar";
-import { query, signIn } from "./fixtures";
+import { query, signIn, typeBeforeHydration } from "./fixtures";
 
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
@@ -154,4 +154,22 @@ test("a file over the per-file limit is refused in the page, naming the limit, b
   await owner.getByRole("button", { name: "保存草稿" }).click();
   await expect(owner.getByTestId("files-problem")).toBeVisible();
   expect(await query<{ n: string }>(`SELECT count(*)::text AS n FROM "AuditEvent"`)).toEqual(before);
+});
+
+test("a month's figure typed before the page hydrated survives a refused submission", async ({ page }) => {
+  const period = nextDueMonth(new Date(), DUE_DAY);
+  const [project] = await query<{ id: string }>(
+    `SELECT p.id FROM "Project" p JOIN "Organization" o ON o.id = p."ownerOrgId"
+      WHERE o.name = '仁怀市人民政府' AND p.approval = 'ACCEPTED' AND p."lifecycleStage" = 'CONSTRUCTION'
+        AND NOT EXISTS (SELECT 1 FROM "MonthlyReturn" r WHERE r."projectId" = p.id AND r.period = $1::date)
+      ORDER BY p."planKey" DESC LIMIT 1`,
+    [`${period}-01`],
+  );
+  await signIn(page, "owner.editor");
+  await typeBeforeHydration(page, `/projects/${project!.id}/returns/${period}`, async () => {
+    await page.getByLabel("本月完成投资（万元）").fill("-3");
+  });
+  await page.getByRole("button", { name: "提交审核" }).click();
+  await expect(page.getByText("本月完成投资（万元）：金额不能为负数")).toBeVisible();
+  await expect(page.getByLabel("本月完成投资（万元）")).toHaveValue("-3");
 });

@@ -13,3 +13,13 @@ export type FormState =
     };
 
 export const idle: FormState = { status: "idle" };
+
+/**
+ * What a form field shows after a submission: on a refusal, what was submitted (a field the echo
+ * lacks shows empty); otherwise `fallback`. Controlled inputs use it as their initial state too:
+ * a form submitted before React hydrated is posted without JavaScript, and the page that answers
+ * is rendered with the action's state, so this is the only place the typed text survives.
+ */
+export function echoed(state: FormState, name: string, fallback: string | null | undefined): string {
+  return state.status === "error" && state.values ? (state.values[name] ?? "") : (fallback ?? "");
+}

@@ -41,11 +41,14 @@ export function parseInput<S extends z.ZodType>(
 }
 
 /** The submitted text fields to echo back on error; anything that looks like a secret is left out. */
+/** Fields never sent back to the browser: passwords, one-time and recovery codes. Not "projectCode". */
+const SECRET_KEY = /password|secret|totp|recovery|^code$/i;
+
 export function echoValues(input: unknown): Record<string, string> {
   if (!input || typeof input !== "object") return {};
   return Object.fromEntries(
     Object.entries(input as Record<string, unknown>)
-      .filter(([key, value]) => typeof value === "string" && !isForbiddenKey(key) && !/password|secret|code|totp/i.test(key))
+      .filter(([key, value]) => typeof value === "string" && !isForbiddenKey(key) && !SECRET_KEY.test(key))
       .map(([key, value]) => [key, value as string]),
   );
 }

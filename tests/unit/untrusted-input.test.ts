@@ -4,7 +4,8 @@ import Decimal from "decimal.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseMoneyToWan, MAX_AMOUNT_WAN } from "@/lib/domain/money";
 import { isPeriod } from "@/lib/returns/rules";
-import { formDataObject, nestFormData, parseInput } from "@/lib/validations/form";
+import { echoValues, formDataObject, nestFormData, parseInput } from "@/lib/validations/form";
+import { echoed } from "@/lib/validations/form-state";
 import { projectRegistryInput } from "@/lib/validations/project";
 import { parseProjectListParams } from "@/lib/validations/project-list";
 import { returnFormInput, reviewInput } from "@/lib/returns/schema";
@@ -124,3 +125,22 @@ function registry(): Record<string, string> {
     plannedStart: "", plannedCompletion: "", totalInvestment: "", plannedInvestment: "",
   };
 }
+
+describe("a refused form's echo", () => {
+  it("sends back what was typed, including codes that are data (projectCode, divisionCode), and never a secret", () => {
+    const values = echoValues({
+      projectCode: "2021-520300-48-01-000001", divisionCode: "520382", totalInvestment: "3.5亿",
+      password: "x", newPassword: "x", confirmPassword: "x", totp: "123456", code: "123456", recoveryCode: "abcd-efgh", clientSecret: "s",
+      ...JSON.parse(`{"__proto__": "polluted"}`), nested: { a: 1 },
+    });
+    expect(values).toEqual({ projectCode: "2021-520300-48-01-000001", divisionCode: "520382", totalInvestment: "3.5亿" });
+  });
+
+  it("is what a field shows after a refusal, and the fallback otherwise", () => {
+    const refused = { status: "error", values: { totalInvestment: "3.5亿" } } as const;
+    expect(echoed(refused, "totalInvestment", "183361")).toBe("3.5亿");
+    expect(echoed(refused, "plannedInvestment", "20000")).toBe("");
+    expect(echoed({ status: "ok" }, "totalInvestment", "183361")).toBe("183361");
+    expect(echoed({ status: "idle" }, "totalInvestment", null)).toBe("");
+  });
+});

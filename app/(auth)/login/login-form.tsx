@@ -1,8 +1,9 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form-state";
+import { echoed, idle } from "@/lib/validations/form-state";
+import { useTypedValue } from "@/components/forms/use-typed-value";
 import { loginAction } from "./actions";
 
 export function LoginForm({ next }: { next: string }) {
@@ -10,14 +11,14 @@ export function LoginForm({ next }: { next: string }) {
   const [state, action] = useActionState(loginAction, idle);
   const needTotp = state.status === "error" && state.data?.needTotp === true;
   // Controlled, so React's reset after each submission keeps them for the second-factor step.
-  const [username, setUsername] = useState("");
-  const [password, setPassword] = useState("");
+  const username = useTypedValue(echoed(state, "username", ""));
+  const password = useTypedValue("");
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="next" value={next} />
       <FormMessage state={state} />
-      <TextField label={t("username")} name="username" state={state} autoComplete="username" required autoFocus value={username} onChange={(e) => setUsername(e.target.value)} />
-      <TextField label={t("password")} name="password" state={state} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+      <TextField label={t("username")} name="username" state={state} autoComplete="username" required autoFocus {...username} />
+      <TextField label={t("password")} name="password" state={state} type="password" autoComplete="current-password" required {...password} />
       {needTotp && (
         <TextField label={t("totp")} name="totp" state={state} inputMode="numeric" autoComplete="one-time-code" hint={t("totpHint")} autoFocus />
       )}

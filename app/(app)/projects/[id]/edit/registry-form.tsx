@@ -1,14 +1,16 @@
 "use client";
-// The owner unit's registry form. Inputs are controlled so a refused save keeps what was typed;
-// a stale save shows the other editor's values beside the user's before anything is overwritten.
+// The owner unit's registry form. Inputs are uncontrolled: text typed before React hydrated stays
+// (a controlled input would be reset to its state on the next render), and a refused save shows what
+// was submitted (the action echoes it; each field is keyed on what it shows, so it remounts with it). A
+// stale save shows the other editor's values beside the user's before anything is overwritten.
 // Client messages: project, projects.stage
 import Link from "@/components/link";
 import { useTranslations } from "next-intl";
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { FieldErrors, FormMessage, SubmitButton } from "@/components/forms/form-fields";
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { idle } from "@/lib/validations/form-state";
+import { echoed, idle } from "@/lib/validations/form-state";
 import { REGISTRY_FIELDS } from "@/lib/validations/project";
 import { updateProjectRegistryAction } from "./actions";
 import { formatChinaTime } from "@/lib/domain/dates";
@@ -35,7 +37,7 @@ const LABELS: Record<Field, string> = {
 export function RegistryForm({ project }: { project: Values & { id: string; version: number; demoFields: string[]; lockedFields: readonly Field[] } }) {
   const t = useTranslations();
   const [state, action] = useActionState(updateProjectRegistryAction, idle);
-  const [values, setValues] = useState<Values>(() => Object.fromEntries(REGISTRY_FIELDS.map((f) => [f, project[f] ?? ""])) as Values);
+  const shown = (f: Field) => echoed(state, f, project[f]);
   const stale = state.status === "error" && state.formError === "project.stale" ? (state.data as { current: Values & { version: number }; changedBy: { name: string; at: string } | null }) : null;
   const version = stale?.current.version ?? (state.status === "ok" ? project.version + 1 : project.version);
   const errors = state.status === "error" ? state.fieldErrors : undefined;
@@ -59,8 +61,8 @@ export function RegistryForm({ project }: { project: Values & { id: string; vers
           <Table aria-label={t("project.currentValue")}>
             <TableHeader><TableRow><TableHead>{t("project.field")}</TableHead><TableHead>{t("project.currentValue")}</TableHead><TableHead>{t("project.yourValue")}</TableHead></TableRow></TableHeader>
             <TableBody>
-              {REGISTRY_FIELDS.filter((f) => (stale.current[f] ?? "") !== (values[f] ?? "")).map((f) => (
-                <TableRow key={f}><TableCell>{label(f)}</TableCell><TableCell>{display(f, stale.current[f])}</TableCell><TableCell>{display(f, values[f] || null)}</TableCell></TableRow>
+              {REGISTRY_FIELDS.filter((f) => (stale.current[f] ?? "") !== shown(f)).map((f) => (
+                <TableRow key={f}><TableCell>{label(f)}</TableCell><TableCell>{display(f, stale.current[f])}</TableCell><TableCell>{display(f, shown(f) || null)}</TableCell></TableRow>
               ))}
             </TableBody>
           </Table>
@@ -77,8 +79,7 @@ export function RegistryForm({ project }: { project: Values & { id: string; vers
           const common = {
             readOnly: locked || undefined,
             name: f,
-            value: values[f] ?? "",
-            onChange: (e: { target: { value: string } }) => setValues((v) => ({ ...v, [f]: e.target.value })),
+            defaultValue: shown(f),
             "aria-invalid": errors?.[f] ? true : undefined,
             "aria-describedby": errors?.[f] ? `${f}-error` : undefined,
             className: `h-9 rounded-md border border-slate-300 px-2 aria-[invalid=true]:border-red-500${locked ? " bg-slate-100 text-slate-600" : ""}`,
@@ -87,12 +88,12 @@ export function RegistryForm({ project }: { project: Values & { id: string; vers
             <label key={f} className="flex flex-col gap-1 text-sm">
               <span className="font-medium text-slate-700">{label(f)}</span>
               {options ? (
-                <select {...common}>
+                <select key={shown(f)} {...common}>
                   {options.optional && <option value="">{t("common.notReported")}</option>}
                   {options.values.map((v) => <option key={v} value={v}>{t(`enums.${options.enumName}.${v}` as never)}</option>)}
                 </select>
               ) : (
-                <input {...common} type={f.startsWith("planned") && !f.endsWith("Investment") ? "date" : "text"} inputMode={f.endsWith("Investment") ? "decimal" : undefined} />
+                <input key={shown(f)} {...common} type={f.startsWith("planned") && !f.endsWith("Investment") ? "date" : "text"} inputMode={f.endsWith("Investment") ? "decimal" : undefined} />
               )}
               {locked ? (
                 <span className="text-xs text-slate-600">

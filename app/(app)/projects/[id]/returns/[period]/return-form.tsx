@@ -8,16 +8,13 @@ import { FieldErrors, FormMessage, SubmitButton, TextAreaField, TextField } from
 import { Alert } from "@/components/ui/alert";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatNumber, parseMoneyToWan } from "@/lib/domain/money";
-import { idle, type FormState } from "@/lib/validations/form-state";
+import { echoed, idle } from "@/lib/validations/form-state";
+import { useTypedValue } from "@/components/forms/use-typed-value";
 import { MAX_NEW_PROBLEMS, PROBLEM_CATEGORIES, PROBLEM_LEVELS } from "@/lib/returns/schema";
 import { saveReturnAction } from "./actions";
 import type { ReturnFormProps } from "./types";
 import { formatChinaTime } from "@/lib/domain/dates";
 import { uiText } from "@/i18n/format";
-
-function echo(state: FormState, name: string, fallback: string | null | undefined): string {
-  return state.status === "error" && state.values ? (state.values[name] ?? "") : (fallback ?? "");
-}
 
 /** Files the server would refuse for their size, said before minutes of uploading from a phone. */
 function uploadProblem(files: FileList | null, limits: ReturnFormProps["uploadLimits"], t: ReturnType<typeof useTranslations>): string | null {
@@ -37,8 +34,8 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
     ? (state.data as { current: Record<string, unknown> & { version: number; funds: Record<string, string> }; changedBy: { name: string | null; at: string } | null })
     : null;
   const currentVersion = stale?.current.version ?? version;
-  const [month, setMonth] = useState(() => values?.completedInvestment ?? "");
-  const parsed = month.trim() ? parseMoneyToWan(month) : null;
+  const month = useTypedValue(echoed(state, "completedInvestment", values?.completedInvestment));
+  const parsed = month.value.trim() ? parseMoneyToWan(month.value) : null;
   const cumulative = parsed?.ok ? parsed.wan.plus(completedBefore).toString() : null;
   const errors = state.status === "error" ? state.fieldErrors : undefined;
   const [filesProblem, setFilesProblem] = useState<string | null>(null);
@@ -75,8 +72,7 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
           label={labels.completedInvestment}
           name="completedInvestment"
           state={state}
-          value={month}
-          onChange={(e) => setMonth(e.target.value)}
+          {...month}
           inputMode="decimal"
           hint={
             <span data-testid="cumulative">
@@ -144,7 +140,7 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
           <div key={i} className="grid gap-3 md:grid-cols-[10rem_8rem_1fr]">
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium text-slate-700">{t("returns.problemCategory")} {i + 1}</span>
-              <select name={`problems.${i}.category`} defaultValue={echo(state, `problems.${i}.category`, "")} key={`c${i}-${JSON.stringify(state)}`} className="h-9 rounded-md border border-slate-300 px-2">
+              <select name={`problems.${i}.category`} defaultValue={echoed(state, `problems.${i}.category`, "")} key={`c${i}-${JSON.stringify(state)}`} className="h-9 rounded-md border border-slate-300 px-2">
                 <option value="">—</option>
                 {PROBLEM_CATEGORIES.map((c) => <option key={c} value={c}>{t(`enums.ProblemCategory.${c}` as never)}</option>)}
               </select>
@@ -152,7 +148,7 @@ export function ReturnForm({ projectId, period, version, values, sources, milest
             </label>
             <label className="flex flex-col gap-1 text-sm">
               <span className="font-medium text-slate-700">{t("returns.problemLevel")}</span>
-              <select name={`problems.${i}.level`} defaultValue={echo(state, `problems.${i}.level`, "")} key={`l${i}-${JSON.stringify(state)}`} className="h-9 rounded-md border border-slate-300 px-2">
+              <select name={`problems.${i}.level`} defaultValue={echoed(state, `problems.${i}.level`, "")} key={`l${i}-${JSON.stringify(state)}`} className="h-9 rounded-md border border-slate-300 px-2">
                 <option value="">—</option>
                 {PROBLEM_LEVELS.map((l) => <option key={l} value={l}>{t(`enums.ProblemLevel.${l}` as never)}</option>)}
               </select>
