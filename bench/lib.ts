@@ -4,7 +4,7 @@
 import pg from "pg";
 import { permissionsFor } from "../lib/auth/permissions";
 import type { CurrentUser } from "../lib/auth/session";
-import { applyMigrations } from "../tests/helpers/test-database";
+import { bins, runBin } from "../scripts/lib/proc";
 
 export const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -19,6 +19,15 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
 }
 
 /** The bench database's URL on the admin URL's server. */
+/**
+ * `prisma migrate deploy`, as `npm start` runs it: the bench databases are then ones the app can be
+ * started on (`DATABASE_URL=…/bench_dashboard npm run bench:http`); applying the SQL files by hand
+ * left no migration history, and `migrate deploy` at start refused the database (P3005).
+ */
+async function migrate(url: string): Promise<void> {
+  await runBin(bins.prisma, ["migrate", "deploy"], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
+}
+
 export function benchUrl(dbName: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
@@ -43,7 +52,7 @@ export async function prepareBenchDatabase(dbName: string, projects: number, loa
     await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${dbName}"`);
   });
-  await applyMigrations(url);
+  await migrate(url);
   process.env.DATABASE_URL = url;
   const { createPrismaClient } = await import("../lib/prisma-client");
   const { seedPlan } = await import("../prisma/seed/seed-plan");
@@ -97,7 +106,7 @@ export async function prepareDemoDatabase(dbName: string, today: Date = new Date
     await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${dbName}"`);
   });
-  await applyMigrations(url);
+  await migrate(url);
   const { createPrismaClient } = await import("../lib/prisma-client");
   const { runSeed } = await import("../prisma/seed/run-seed");
   const prisma = createPrismaClient(url, 2);
