@@ -50,6 +50,12 @@ const schema = z.object({
   IMPORT_MAX_MB: z.coerce.number().min(0.001).max(45).default(10),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   IMPORT_MAX_INFLATED_MB: z.coerce.number().min(1).max(2048).default(200),
+  /**
+   * Bulk downloads (exports, OC4IDS, reports as files) one app instance serves at once, and per user;
+   * beyond them the answer is 503 with Retry-After (lib/http/bulk-slots.ts, docs/decisions/0040).
+   */
+  BULK_DOWNLOADS_MAX: z.coerce.number().int().min(1).max(64).default(4),
+  BULK_DOWNLOADS_PER_USER: z.coerce.number().int().min(1).max(64).default(2),
   /** How long an uploaded file waits for confirmation before it must be uploaded again. */
   IMPORT_PREVIEW_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(24 * 60),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),

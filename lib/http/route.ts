@@ -15,6 +15,7 @@ import { auditApiCall } from "@/lib/api/calls";
 import { consumeRateLimit, resolveApiToken } from "@/lib/api/tokens";
 import { searchParamsObject, zodProblems, type InputProblem } from "@/lib/validations/untrusted";
 import { framingHeaders, setsOwnFramingHeaders } from "@/lib/security-headers";
+import { BULK_RETRY_AFTER_SECONDS, BULK_ROUTES, busyMessage, downloadSlots, releasedAfterBody } from "@/lib/http/bulk-slots";
 
 /** The dynamic segments of a route path: "/api/attachments/[id]" → { id: string }. */
 type ParamsOf<P extends string> = P extends `${string}[...${infer Name}]${infer Rest}`
@@ -117,9 +118,23 @@ function route<P extends RouteHandlerPath>(path: P, options: RouteOptions<z.ZodT
         return json(429, { error: "rate limit exceeded", retryAfterSeconds: rate.retryAfterSeconds }, { "Retry-After": String(rate.retryAfterSeconds), "RateLimit-Limit": String(rate.limit) });
       }
     }
-    const served = await serve();
-    if (api && user) await auditApiCall(user, apiTokenId, path, served, clientIp(request.headers));
-    return served;
+    // A bulk download holds one of the instance's slots until its last byte has left (lib/http/bulk-slots.ts).
+    const release = BULK_ROUTES.has(path) ? downloadSlots.acquire(user?.id ?? clientIp(request.headers)) : undefined;
+    if (release === null) {
+      return json(
+        503,
+        { error: "busy", message: await busyMessage(request), retryAfterSeconds: BULK_RETRY_AFTER_SECONDS },
+        { "Retry-After": String(BULK_RETRY_AFTER_SECONDS) },
+      );
+    }
+    try {
+      const served = await serve();
+      if (api && user) await auditApiCall(user, apiTokenId, path, served, clientIp(request.headers));
+      return release ? releasedAfterBody(served, release) : served;
+    } catch (error) {
+      release?.();
+      throw error;
+    }
 
     async function serve(): Promise<Response> {
     let query: never = undefined as never;
