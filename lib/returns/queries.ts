@@ -7,7 +7,7 @@ import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import { READ_RETURNS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
-import { REPORTED_STATUSES, addMonths, buildReturnContext, changesSinceReturned, checkReturnFigures, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReportedReturn, type ReturnContext, type ReturnStatus, returnPagePath } from "./rules";
+import { REPORTED_STATUSES, addMonths, buildReturnContext, changesSinceReturned, checkReturnFigures, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReportedReturn, type ReturnContext, type ReturnStatus } from "./rules";
 import { cumulativeAsOf } from "./cumulative";
 import { monthsOfYearAsOf } from "@/lib/domain/reporting-calendar";
 import { percentOf, scheduleShare, scheduleTarget } from "@/lib/domain/portfolio-metrics";
@@ -18,7 +18,6 @@ import { daysBetween } from "@/lib/domain/dates";
 import { chinaDay, latestReportingMonth, nextDueMonth, obligationOf, returnsOwedFrom, returnsToFile } from "@/lib/domain/reporting-calendar";
 import { mayOnProject, projectSql, projectWhere } from "@/lib/policy";
 import { RETURNS_OWED_FROM_SQL } from "@/lib/portfolio/facts";
-import { notify } from "@/lib/notifications/notify";
 
 type Tx = Prisma.TransactionClient;
 
@@ -348,9 +347,8 @@ export async function myWork(actor: CurrentUser, asOf = new Date()) {
       due.push({ projectId: p.id, name: p.name, period: toFile.due, dueDate: dueDate(toFile.due, env.RETURN_DUE_DAY), status: byPeriod.get(toFile.due) ?? null });
     }
   }
-  if (overdue.length) {
-    await notify(prisma, overdue.map((o) => ({ organizationId: orgId, kind: "RETURN_OVERDUE" as const, projectId: o.projectId, period: o.period, params: { project: o.name }, link: returnPagePath(o.projectId, o.period), dedupeKey: `overdue:${o.projectId}:${o.period}` })));
-  }
+  // Reading the list writes nothing: overdue months are announced by the daily reminder job
+  // (lib/jobs/reminders.ts), the one place that decides who is told and when.
   const own = { project: mine };
   const [returned, drafts, problems, corrections] = await Promise.all([
     prisma.monthlyReturn.findMany({ where: { status: "RETURNED", ...own }, orderBy: { period: "asc" }, select: { id: true, period: true, returnReason: true, reviewedAt: true, project: { select: { id: true, name: true } } } }),

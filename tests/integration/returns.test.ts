@@ -427,12 +427,11 @@ describe("who is late", () => {
     expect(top.rows.map((r) => r.monthsLate)).toEqual(everywhere.rows.slice(0, 3).map((r) => r.monthsLate));
   });
 
-  it("gives owner units their overdue months and a notice for each, once", async () => {
+  it("gives owner units their overdue months, and reading them writes nothing (the reminder job announces them)", async () => {
+    const before = await prisma.notification.count();
     const work = await returns.myWork(owner, AS_OF);
-    const overdueNotices = await prisma.notification.count({ where: { kind: "RETURN_OVERDUE", organizationId: owner.organizationId! } });
-    expect(overdueNotices).toBe(work.overdue.length);
-    await returns.myWork(owner, AS_OF);
-    expect(await prisma.notification.count({ where: { kind: "RETURN_OVERDUE", organizationId: owner.organizationId! } })).toBe(overdueNotices);
+    expect(work.overdue.length).toBeGreaterThan(0);
+    expect(await prisma.notification.count()).toBe(before);
   });
 });
 
