@@ -7,7 +7,7 @@
 // every handler and action as a user with and without its row; e2e/authorization.spec.ts checks
 // every role against every page on the real server. Edge-safe: the proxy imports this file.
 import type { Permission } from "./permissions";
-import { EXPORT_AUDIT, IMPORT_FILES, READ_API, READ_AUDIT, READ_NOTICES, READ_PROJECTS, READ_RETURNS, permissionsFor } from "./permissions";
+import { EXPORT_AUDIT, IMPORT_FILES, READ_API, READ_AUDIT, READ_NOTICES, READ_PROJECTS, READ_RETURNS, canAny, permissionsFor } from "./permissions";
 import type { Role } from "./roles";
 
 /**
@@ -156,7 +156,7 @@ export function accessDecision(access: Access, user: { permissions: ReadonlySet<
   if (!user) return "sign-in";
   if (access === "session") return "allow";
   if (access === "signed-in") return user.mfaPending ? "sign-in" : "allow";
-  if (access.some((p) => user.permissions.has(p))) return "allow";
+  if (canAny(user, access)) return "allow";
   return user.mfaPending ? "sign-in" : "deny";
 }
 
@@ -165,7 +165,7 @@ export function userMayOpen(user: { permissions: ReadonlySet<Permission>; mfaPen
   const access: Access = PAGE_ACCESS[path];
   if (access === "public" || access === "session") return true;
   if (user.mfaPending) return false;
-  return access === "signed-in" || access.some((p) => user.permissions.has(p));
+  return access === "signed-in" || canAny(user, access);
 }
 
 /**

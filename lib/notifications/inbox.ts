@@ -2,7 +2,7 @@
 // header, marking read.
 import "server-only";
 import { prisma } from "@/lib/db";
-import { READ_RETURNS } from "@/lib/auth/permissions";
+import { READ_RETURNS, canAny } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 
 export async function listNotifications(actor: CurrentUser, take = 100) {
@@ -11,7 +11,7 @@ export async function listNotifications(actor: CurrentUser, take = 100) {
 }
 
 export async function unreadNotificationCount(actor: CurrentUser): Promise<number> {
-  if (!actor.organizationId || !READ_RETURNS.some((p) => actor.permissions.has(p))) return 0;
+  if (!actor.organizationId || !canAny(actor, READ_RETURNS)) return 0;
   return prisma.notification.count({ where: { organizationId: actor.organizationId, readAt: null } });
 }
 

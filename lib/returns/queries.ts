@@ -5,7 +5,7 @@ import "server-only";
 import Decimal from "decimal.js";
 import { prisma } from "@/lib/db";
 import { env } from "@/lib/env";
-import { READ_RETURNS } from "@/lib/auth/permissions";
+import { READ_RETURNS, canAny } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { REPORTED_STATUSES, addMonths, buildReturnContext, changesSinceReturned, checkReturnFigures, currentPeriod, dueDate, isEditable, isOverdue, periodOf, periodStart, type ReportedReturn, type ReturnContext, type ReturnStatus } from "./rules";
 import { cumulativeAsOf } from "./cumulative";
@@ -42,7 +42,7 @@ export function figureValues(row: ReturnWithParts): FigureValues {
 
 /** The project if the actor may read its returns, else null (unknown and out-of-scope look alike). */
 export async function readableProject(actor: CurrentUser, projectId: string) {
-  if (!READ_RETURNS.some((p) => actor.permissions.has(p))) return null;
+  if (!canAny(actor, READ_RETURNS)) return null;
   const scope = projectWhere(actor);
   if (!scope || !/^[0-9a-f-]{36}$/i.test(projectId)) return null;
   return prisma.project.findFirst({
@@ -274,7 +274,7 @@ export async function listReviewQueue(actor: CurrentUser, asOf: Date = new Date(
  * code point, which decides nothing but which equally-late names a full limit cuts.
  */
 export async function listLateReturns(actor: CurrentUser, asOf = new Date(), limit = 1000) {
-  if (!READ_RETURNS.some((p) => actor.permissions.has(p))) {
+  if (!canAny(actor, READ_RETURNS)) {
     await assertPermission(actor, ...READ_RETURNS);
   }
   const period = latestReportingMonth(asOf, env.RETURN_DUE_DAY);

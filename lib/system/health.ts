@@ -7,7 +7,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import packageJson from "@/package.json";
 import { prisma } from "@/lib/db";
-import type { Permission } from "@/lib/auth/permissions";
+import { canAny, type Permission } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { inspectDatabaseRole, roleHazards } from "./database-role";
@@ -47,7 +47,7 @@ export interface HealthReport extends PublicHealth {
 export const HEALTH_DETAILS = ["system:read:all", "audit:checkpoint:all"] as const satisfies readonly Permission[];
 
 export function canSeeHealthDetails(user: CurrentUser | null): boolean {
-  return !!user && HEALTH_DETAILS.some((permission) => user.permissions.has(permission));
+  return canAny(user, HEALTH_DETAILS);
 }
 
 /** GET /api/health: the full report for administrators, status and version for everyone else. */
