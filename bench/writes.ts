@@ -8,7 +8,7 @@
 // Runs on a fresh database on BENCH_DATABASE_URL's server (default the local PostgreSQL).
 import "./server-only-shim";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import type { CurrentUser } from "../lib/auth/session";
@@ -30,6 +30,40 @@ interface Run {
   seconds: number;
   p50: number;
   p95: number;
+  /** CPU spent per write, in ms: this Node process and the PostgreSQL backends serving this database. */
+  cpu?: { node: number; pg: number };
+}
+
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU time (user + system, ms) of a process from /proc, or 0 once it has gone. */
+function processCpuMs(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU used by one run, whatever else the machine is doing: this process (process.cpuUsage) plus
+ * the PostgreSQL backends connected to the bench database (/proc of each, PostgreSQL on this host).
+ * Background writers (WAL writer, checkpointer) are shared with other databases and not counted.
+ */
+async function cpuMeter(url: string): Promise<(writes: number) => Promise<{ node: number; pg: number }>> {
+  const backends = async () =>
+    withClient(url, async (c) => (await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid));
+  const start = new Map((await backends()).map((pid) => [pid, processCpuMs(pid)]));
+  const node = process.cpuUsage();
+  return async (writes) => {
+    const used = process.cpuUsage(node);
+    let pg = 0;
+    for (const pid of await backends()) pg += processCpuMs(pid) - (start.get(pid) ?? 0);
+    const per = Math.max(1, writes);
+    return { node: (used.user + used.system) / 1000 / per, pg: pg / per };
+  };
 }
 
 /** Runs `writers` loops for SECONDS, each calling next(w) until it returns false or the time is up. */
@@ -122,12 +156,14 @@ async function main() {
       const pending = await prisma.monthlyReturn.findMany({ where: { status: "SUBMITTED" }, select: { id: true, projectId: true } });
       for (const r of pending) queues[owned.get(r.projectId)!]!.push(r.id);
       let before = await auditRows();
+      let meter = await cpuMeter(database.url);
       const approvals = await drive("approve a monthly return", writers, async (w) => {
         const id = queues[w]!.pop();
         if (!id) return false;
         await reviewReturn(reviewer, { returnId: id, version: 1, decision: "approve", reason: null }, "127.0.0.1");
         return true;
       });
+      approvals.cpu = await meter(approvals.writes);
       await expectRows(before, approvals);
       results.push(approvals);
       console.log(`[bench] ${approvals.kind} × ${writers}: ${(approvals.writes / approvals.seconds).toFixed(1)}/s, p95 ${approvals.p95.toFixed(1)} ms`);
@@ -138,6 +174,7 @@ async function main() {
       const mine = Array.from({ length: writers }, (_, w) => rows.filter((_, i) => i % writers === w).map((p) => ({ p, version: p.version, completion: p.plannedCompletion?.toISOString().slice(0, 10) ?? null })));
       const cursor = Array.from({ length: writers }, () => 0);
       before = await auditRows();
+      meter = await cpuMeter(database.url);
       const edits = await drive("edit a project's registry fields", writers, async (w) => {
         const s = mine[w]![cursor[w]!++ % mine[w]!.length]!;
         s.completion = s.completion === "2027-06-30" ? "2027-07-01" : "2027-06-30";
@@ -152,6 +189,7 @@ async function main() {
         s.version += 1;
         return true;
       });
+      edits.cpu = await meter(edits.writes);
       await expectRows(before, edits);
       results.push(edits);
       console.log(`[bench] ${edits.kind} × ${writers}: ${(edits.writes / edits.seconds).toFixed(1)}/s, p95 ${edits.p95.toFixed(1)} ms`);
@@ -165,6 +203,7 @@ async function main() {
         return c;
       }));
       try {
+        const meter = await cpuMeter(database.url);
         const bare = await drive("bare commit, no audit (UPDATE one project)", writers, async (w) => {
           const c = clients[w]!;
           await c.query("BEGIN");
@@ -172,6 +211,7 @@ async function main() {
           await c.query("COMMIT");
           return true;
         });
+        bare.cpu = await meter(bare.writes);
         results.push(bare);
         console.log(`[bench] ${bare.kind} × ${writers}: ${(bare.writes / bare.seconds).toFixed(1)}/s, p95 ${bare.p95.toFixed(1)} ms`);
       } finally {
@@ -195,9 +235,15 @@ async function main() {
     console.log("");
     console.log(`Machine: ${os.cpus().length} cores, Node ${process.version}, PostgreSQL server (synchronous_commit ${settings.rows[0]!.v}); ${SECONDS} s per run; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(" / ")}.`);
     console.log("");
-    console.log("| write | writers | writes | writes/s | p50 ms | p95 ms | failures |");
-    console.log("|---|---|---|---|---|---|---|");
-    for (const r of results) console.log(`| ${r.kind} | ${r.writers} | ${r.writes} | ${(r.writes / r.seconds).toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.failures} |`);
+    const cores = os.cpus().length;
+    // The machine's ceiling for a write: all cores doing nothing else, divided by the CPU one write costs.
+    console.log("| write | writers | writes | writes/s | p50 ms | p95 ms | failures | CPU ms per write: Node + PostgreSQL | ceiling on these cores, writes/s |");
+    console.log("|---|---|---|---|---|---|---|---|---|");
+    for (const r of results) {
+      const cpu = r.cpu ? r.cpu.node + r.cpu.pg : 0;
+      const split = r.cpu ? `${r.cpu.node.toFixed(2)} + ${r.cpu.pg.toFixed(2)} = ${cpu.toFixed(2)}` : "-";
+      console.log(`| ${r.kind} | ${r.writers} | ${r.writes} | ${(r.writes / r.seconds).toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.failures} | ${split} | ${cpu ? ((cores * 1000) / cpu).toFixed(0) : "-"} |`);
+    }
     console.log("");
     console.log(`Chain verified after the runs: ${verification.checked} events, intact; audit rows = audited writes + ${total - written} from the seed.`);
     console.log(`Physical reference: ${fsync}`);
