@@ -8,9 +8,9 @@ import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
 import { formatNumber, toDecimal } from "@/lib/domain/money";
 import { pagePlan, resolvePlan } from "@/lib/plans/plans";
 import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
-import { parseProjectListParams } from "@/lib/validations/project-list";
+import { DEFAULT_COLUMNS, parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
-import { toRowDto } from "./_components/types";
+import { rowText, toRowDto } from "./_components/types";
 import { uiText } from "@/i18n/format";
 import { ClientMessages } from "@/i18n/client-messages";
 
@@ -37,10 +37,12 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   }
   const plan = await pagePlan(parsed.query.plan);
   if (!plan.ok) return <PlanProblem message={plan.message} resetHref="/projects" />;
-  const [result, options, columns, views, resolved] = await Promise.all([
-    listProjects(user, parsed.query),
+  // The columns shown (the URL's, else the user's remembered ones, else the default) are decided
+  // here, and only their values go to the browser (docs/decisions/0038).
+  const columns = parsed.query.cols ?? (await getColumnPreference(user)) ?? DEFAULT_COLUMNS;
+  const [result, options, views, resolved] = await Promise.all([
+    listProjects(user, { ...parsed.query, cols: columns }),
     listProjectFilterOptions(user, plan.planId),
-    getColumnPreference(user),
     listSavedViews(user),
     resolvePlan(plan.planId),
   ]);
@@ -50,8 +52,9 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   // The 规划目标 comes from the Plan row (its one home); none before the plan is loaded.
   const share = target === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
+  const text = rowText(t, locale, fmt);
   return (
-    <ClientMessages namespaces={["common", "demo", "enums", "plan", "project.approval", "project.pendingMark", "projects", "validation"]}>
+    <ClientMessages namespaces={["common", "demo", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "plan", "project.approval", "project.pendingMark", "projects", "validation"]}>
       <div className="space-y-4">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{t("projects.title")}</h1>
@@ -71,11 +74,12 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
         </section>
         <ProjectsTable
-          rows={result.rows.map((row) => toRowDto(row, locale, fmt))}
+          rows={result.rows.map((row) => toRowDto(row, columns, text))}
+          columns={columns}
+          anyDemo={anyDemo}
           total={result.total}
           pageCount={result.pageCount}
           options={options}
-          defaultColumns={columns}
           canShareViews={user.organizationId !== null}
           views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.owner.displayName }))}
         />
