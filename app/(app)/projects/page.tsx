@@ -11,7 +11,7 @@ import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector"
 import { DEFAULT_COLUMNS, parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
 import { rowText, toRowDto } from "./_components/types";
-import { uiText } from "@/i18n/format";
+import { localName, uiText } from "@/i18n/format";
 import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
@@ -54,7 +54,11 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
   const text = rowText(t, locale, fmt);
   return (
-    <ClientMessages namespaces={["common", "demo", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "plan", "project.approval", "project.pendingMark", "projects", "validation"]}>
+    <ClientMessages namespaces={[
+      "common.notReported", "common.listSeparator", "demo.badge", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "project.approval", "project.pendingMark",
+      "projects.columns", "projects.filters", "projects.views", "projects.search", "projects.searchButton", "projects.columnsButton", "projects.exportXlsx", "projects.exportCsv",
+      "projects.loading", "projects.empty", "projects.pendingTitle", "projects.page", "projects.prev", "projects.count", "projects.next", "projects.perPage",
+      "validation.required", "validation.tooLong", "validation.nameTaken", "validation.invalid", "validation.unknownParameter", "validation.forbidden", "validation.conflict", "validation.notFound"]}>
       <div className="space-y-4">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{t("projects.title")}</h1>
@@ -79,7 +83,14 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           anyDemo={anyDemo}
           total={result.total}
           pageCount={result.pageCount}
-          options={options}
+          options={{
+            columns: options.columns.map((c) => [String(c.number), `${text.label("plan.columnNumber", { number: c.number })} ${c.title}`]),
+            programmes: options.programmes.map((g) => [g.key, g.name, g.column.number]),
+            divisions: options.divisions.map((d) => [d.code, d.name]),
+            sectors: options.sectors.map((s) => [s.code, localName(s, locale)]),
+            owners: options.owners.map((o) => [o.id, o.name]),
+            funding: options.funding.map((f) => [f.code, localName(f, locale)]),
+          }}
           canShareViews={user.organizationId !== null}
           views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.owner.displayName }))}
         />

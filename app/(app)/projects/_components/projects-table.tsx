@@ -3,9 +3,9 @@
 // state lives in the URL through nuqs, so a link reproduces the view. The rows arrive with only the
 // columns shown, their texts resolved (./types.ts, docs/decisions/0038).
 import Link from "@/components/link";
-import { useLocale, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
-import { useTransition } from "react";
+import { useState, useTransition } from "react";
 import { ApprovalBadge } from "@/components/approval-badge";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
@@ -14,15 +14,18 @@ import { LIGHT_FILTER, PER_PAGE_OPTIONS, PROJECT_COLUMN_IDS, PROJECT_SORT_IDS, t
 import { saveColumnsAction } from "../actions";
 import { SavedViews, type SavedViewDto } from "./saved-views";
 import type { ProjectRowDto } from "./types";
-import { localName } from "@/i18n/text";
+
+/** A filter's choice: the URL value and its label, resolved on the server (docs/decisions/0038). */
+export type Choice = [value: string, label: string];
 
 export interface FilterOptions {
-  columns: { number: number; title: string }[];
-  programmes: { key: string; name: string; column: { number: number } }[];
-  divisions: { code: string; name: string }[];
-  sectors: { code: string; nameZh: string; nameEn: string }[];
-  owners: { id: string; name: string }[];
-  funding: { code: string; nameZh: string; nameEn: string }[];
+  columns: Choice[];
+  /** A programme's key, name and the number of its 专栏 (the list narrows to the chosen columns'). */
+  programmes: [key: string, name: string, column: number][];
+  divisions: Choice[];
+  sectors: Choice[];
+  owners: Choice[];
+  funding: Choice[];
 }
 
 const urlState = {
@@ -68,8 +71,8 @@ export function ProjectsTable({
   anyDemo: boolean;
 }) {
   const t = useTranslations();
-  const locale = useLocale();
   const [isPending, startTransition] = useTransition();
+  const [chooserOpen, setChooserOpen] = useState(false);
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
   // The column chooser follows the URL at once (the server answers with the new columns' data);
   // the table shows the columns its rows carry. The URL's `cols` is untrusted: known ids, once each.
@@ -83,7 +86,6 @@ export function ProjectsTable({
     void setState({ sort: next, page: 1 });
   };
   const notReported = t("common.notReported");
-  const demoTitle = t("demo.badge");
 
   const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => void setState({ [key]: value || null, page: 1 });
   // Column choices go into the URL (the view) and are remembered for the user's next visit.
@@ -109,7 +111,7 @@ export function ProjectsTable({
     return `/api/projects/export?${params.toString()}`;
   };
 
-  const select = (key: (typeof FILTER_KEYS)[number], items: { value: string; label: string }[]) => (
+  const select = (key: (typeof FILTER_KEYS)[number], items: readonly (readonly [value: string, label: string, ...unknown[]])[]) => (
     <label className="flex flex-col text-xs text-slate-600">
       {t(`projects.filters.${key}` as never)}
       <select
@@ -119,7 +121,7 @@ export function ProjectsTable({
         className="mt-0.5 h-8 max-w-48 rounded-md border border-slate-300 px-1 text-sm text-slate-900"
       >
         <option value="">{t("projects.filters.all")}</option>
-        {items.map((item) => <option key={item.value} value={item.value}>{item.label}</option>)}
+        {items.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
       </select>
     </label>
   );
@@ -141,17 +143,17 @@ export function ProjectsTable({
           <input name="q" defaultValue={state.q ?? ""} key={state.q ?? ""} className="mt-0.5 h-8 w-64 rounded-md border border-slate-300 px-2 text-sm text-slate-900" />
         </label>
         <Button type="submit" size="sm">{t("projects.searchButton")}</Button>
-        {select("column", options.columns.map((c) => ({ value: String(c.number), label: `${t("plan.columnNumber", { number: c.number })} ${c.title}` })))}
-        {select("programme", options.programmes.filter((p) => !state.column || state.column.split(",").includes(String(p.column.number))).map((p) => ({ value: p.key, label: p.name })))}
-        {select("county", options.divisions.map((d) => ({ value: d.code, label: d.name })))}
-        {select("sector", options.sectors.map((s) => ({ value: s.code, label: localName(s, locale) })))}
-        {select("stage", ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"].map((v) => ({ value: v, label: t(`enums.LifecycleStage.${v}` as never) })))}
-        {select("target", ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"].map((v) => ({ value: v, label: t(`enums.TargetStage.${v}` as never) })))}
-        {select("owner", options.owners.map((o) => ({ value: o.id, label: o.name })))}
-        {select("funding", options.funding.map((f) => ({ value: f.code, label: localName(f, locale) })))}
-        {select("budget", [{ value: "has", label: t("projects.filters.budgetHas") }, { value: "missing", label: t("projects.filters.budgetMissing") }])}
-        {select("demo", [{ value: "yes", label: t("projects.filters.demoYes") }, { value: "no", label: t("projects.filters.demoNo") }])}
-        {select("light", LIGHT_FILTER.map((v) => ({ value: v, label: t(`enums.TrafficLight.${v}` as never) })))}
+        {select("column", options.columns)}
+        {select("programme", options.programmes.filter((p) => !state.column || state.column.split(",").includes(String(p[2]))))}
+        {select("county", options.divisions)}
+        {select("sector", options.sectors)}
+        {select("stage", ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"].map((v) => [v, t(`enums.LifecycleStage.${v}` as never)]))}
+        {select("target", ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"].map((v) => [v, t(`enums.TargetStage.${v}` as never)]))}
+        {select("owner", options.owners)}
+        {select("funding", options.funding)}
+        {select("budget", [["has", t("projects.filters.budgetHas")], ["missing", t("projects.filters.budgetMissing")]])}
+        {select("demo", [["yes", t("projects.filters.demoYes")], ["no", t("projects.filters.demoNo")]])}
+        {select("light", LIGHT_FILTER.map((v) => [v, t(`enums.TrafficLight.${v}` as never)]))}
         {activeFilters && (
           <Button type="button" variant="ghost" size="sm" onClick={() => void setState(Object.fromEntries([...FILTER_KEYS, "q", "page"].map((k) => [k, null])))}>
             {t("projects.filters.reset")}
@@ -159,24 +161,27 @@ export function ProjectsTable({
         )}
       </form>
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <details className="relative">
+        {/* The chooser's 15 rows are drawn once it is opened: they need script anyway, and the page is lighter without them. */}
+        <details className="relative" onToggle={(e) => setChooserOpen(e.currentTarget.open)}>
           <summary className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1">{t("projects.columnsButton")}</summary>
-          <div className="absolute z-10 mt-1 grid w-72 gap-1 rounded-md border border-slate-200 bg-white p-3 shadow">
-            {[...ordered, ...PROJECT_COLUMN_IDS.filter((id) => !visible.has(id))].map((id) => (
-              <div key={id} className="flex items-center justify-between gap-2">
-                <label className="flex items-center gap-2">
-                  <input type="checkbox" checked={visible.has(id)} onChange={() => toggleColumn(id)} disabled={id === "name"} />
-                  {t(`projects.columns.${id}` as never)}
-                </label>
-                {visible.has(id) && (
-                  <span className="flex gap-1">
-                    <button type="button" className="px-1 text-slate-500 hover:text-blue-800" aria-label={`${t("projects.views.moveUp")} ${t(`projects.columns.${id}` as never)}`} onClick={() => moveColumn(id, -1)}>↑</button>
-                    <button type="button" className="px-1 text-slate-500 hover:text-blue-800" aria-label={`${t("projects.views.moveDown")} ${t(`projects.columns.${id}` as never)}`} onClick={() => moveColumn(id, 1)}>↓</button>
-                  </span>
-                )}
-              </div>
-            ))}
-          </div>
+          {chooserOpen && (
+            <div className="absolute z-10 mt-1 grid w-72 gap-1 rounded-md border border-slate-200 bg-white p-3 shadow">
+              {[...ordered, ...PROJECT_COLUMN_IDS.filter((id) => !visible.has(id))].map((id) => (
+                <div key={id} className="flex items-center justify-between gap-2">
+                  <label className="flex items-center gap-2">
+                    <input type="checkbox" checked={visible.has(id)} onChange={() => toggleColumn(id)} disabled={id === "name"} />
+                    {t(`projects.columns.${id}` as never)}
+                  </label>
+                  {visible.has(id) && (
+                    <span className="flex gap-1">
+                      <button type="button" className="px-1 text-slate-500 hover:text-blue-800" aria-label={`${t("projects.views.moveUp")} ${t(`projects.columns.${id}` as never)}`} onClick={() => moveColumn(id, -1)}>↑</button>
+                      <button type="button" className="px-1 text-slate-500 hover:text-blue-800" aria-label={`${t("projects.views.moveDown")} ${t(`projects.columns.${id}` as never)}`} onClick={() => moveColumn(id, 1)}>↓</button>
+                    </span>
+                  )}
+                </div>
+              ))}
+            </div>
+          )}
         </details>
         <SavedViews views={views} canShare={canShareViews} />
         <a href={exportHref("xlsx")} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-blue-800" download>{t("projects.exportXlsx")}</a>
@@ -190,7 +195,7 @@ export function ProjectsTable({
         // mostly this table (docs/decisions/0038).
         <div className="w-full overflow-x-auto" tabIndex={0}>
           <table
-            className={`w-full border-collapse text-sm [&_td]:px-3 [&_td]:py-2 [&_td]:align-top [&_td_a]:text-blue-800 [&_td_a:hover]:underline [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-100 [&_tbody_tr:hover]:bg-slate-50/60 [&_.n]:text-right [&_.n]:tabular-nums [&_.u]:text-slate-500 [&_.d]:ml-1 [&_.d]:text-xs [&_.d]:text-orange-700${isPending ? " opacity-60" : ""}`}
+            className={`w-full border-collapse text-sm [&_td]:px-3 [&_td]:py-2 [&_td]:align-top [&_td_a]:text-blue-800 [&_td_a:hover]:underline [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-100 [&_tbody_tr:hover]:bg-slate-50/60 [&_.n]:text-right [&_.n]:tabular-nums [&_.u]:text-slate-500 [&_.p]:text-slate-600 [&_.x]:after:ml-1 [&_.x]:after:text-xs [&_.x]:after:text-orange-700 [&_.x]:after:content-['*']${isPending ? " opacity-60" : ""}`}
           >
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr className="border-b border-slate-100">
@@ -217,7 +222,6 @@ export function ProjectsTable({
                 <tr key={row.id}>
                   {columns.map((id, index) => {
                     const text = row.cells[index] ?? null;
-                    const mark = row.demo?.includes(index) ? <span className="d" title={demoTitle}>*</span> : null;
                     let content: React.ReactNode = text === null ? <span className="u">{notReported}</span> : text;
                     if (id === "name") {
                       content = (
@@ -227,7 +231,6 @@ export function ProjectsTable({
                         </>
                       );
                     } else if (id === "county" && row.countyNote) content = <span className="u">{text}</span>;
-                    else if (id === "programme") content = <span className="text-slate-600">{text}</span>;
                     else if (id === "trafficLight" && row.light && text !== null) content = <LightBadge light={row.light} label={text} />;
                     else if (id === "completedInvestment" && row.pending) {
                       content = (
@@ -237,10 +240,11 @@ export function ProjectsTable({
                         </>
                       );
                     }
+                    // n: an amount; p: the programme, muted; x: a demo value, marked * (explained below the table).
+                    const classes = [MONEY.has(id) && "n", id === "programme" && "p", row.demo?.includes(index) && "x"].filter(Boolean).join(" ");
                     return (
-                      <td key={id} className={MONEY.has(id) ? "n" : undefined}>
+                      <td key={id} className={classes || undefined}>
                         {content}
-                        {mark}
                       </td>
                     );
                   })}
