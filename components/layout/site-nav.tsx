@@ -13,7 +13,10 @@ export interface SiteNavGroup {
   items: { href: string; label: string }[];
 }
 
-const linkClass = "block rounded-md px-3 py-2 text-slate-800 hover:bg-blue-50 hover:text-blue-900 max-md:min-h-11 max-md:py-3";
+// The group lists' links are styled from the <nav> (one class list, not one per link: every page
+// carries the navigation twice, for phones and from md up; docs/decisions/0038).
+const linksClass =
+  "[&_li>a]:block [&_li>a]:rounded-md [&_li>a]:px-3 [&_li>a]:py-2 [&_li>a]:text-slate-800 [&_li>a:hover]:bg-blue-50 [&_li>a:hover]:text-blue-900 max-md:[&_li>a]:min-h-11 max-md:[&_li>a]:py-3";
 
 function isCurrent(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
@@ -45,7 +48,7 @@ function DesktopGroup({ group, pathname, open, onToggle }: { group: SiteNavGroup
       <ul id={listId} hidden={!open} className="absolute left-0 z-20 mt-1 min-w-44 rounded-md border border-slate-200 bg-white p-1 shadow-lg">
         {group.items.map((item) => (
           <li key={item.href}>
-            <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined} className={cn(linkClass, "whitespace-nowrap")}>
+            <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined} className="whitespace-nowrap">
               {item.label}
             </Link>
           </li>
@@ -94,7 +97,7 @@ export function SiteNav({ groups, navLabel, menuLabel, tools }: { groups: SiteNa
         {menuLabel}
       </button>
       <div id={menuId} className={cn("w-full flex-col gap-3 md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-4", menuOpen ? "flex" : "hidden")}>
-        <nav aria-label={navLabel} className="text-sm md:flex-1">
+        <nav aria-label={navLabel} className={cn("text-sm md:flex-1", linksClass)}>
           {/* Phones: every group as a heading and its links. */}
           <div className="space-y-3 md:hidden">
             {groups.map((group) => (
@@ -103,7 +106,7 @@ export function SiteNav({ groups, navLabel, menuLabel, tools }: { groups: SiteNa
                 <ul>
                   {group.items.map((item) => (
                     <li key={item.href}>
-                      <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined} className={linkClass}>
+                      <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
                         {item.label}
                       </Link>
                     </li>

@@ -8,10 +8,10 @@ import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
 import { formatNumber, toDecimal } from "@/lib/domain/money";
 import { pagePlan, resolvePlan } from "@/lib/plans/plans";
 import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
-import { parseProjectListParams } from "@/lib/validations/project-list";
+import { DEFAULT_COLUMNS, parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
-import { toRowDto } from "./_components/types";
-import { uiText } from "@/i18n/format";
+import { rowText, toRowDto } from "./_components/types";
+import { localName, uiText } from "@/i18n/format";
 import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
@@ -37,10 +37,12 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   }
   const plan = await pagePlan(parsed.query.plan);
   if (!plan.ok) return <PlanProblem message={plan.message} resetHref="/projects" />;
-  const [result, options, columns, views, resolved] = await Promise.all([
-    listProjects(user, parsed.query),
+  // The columns shown (the URL's, else the user's remembered ones, else the default) are decided
+  // here, and only their values go to the browser (docs/decisions/0038).
+  const columns = parsed.query.cols ?? (await getColumnPreference(user)) ?? DEFAULT_COLUMNS;
+  const [result, options, views, resolved] = await Promise.all([
+    listProjects(user, { ...parsed.query, cols: columns }),
     listProjectFilterOptions(user, plan.planId),
-    getColumnPreference(user),
     listSavedViews(user),
     resolvePlan(plan.planId),
   ]);
@@ -50,8 +52,13 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   // The 规划目标 comes from the Plan row (its one home); none before the plan is loaded.
   const share = target === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
+  const text = rowText(t, locale, fmt);
   return (
-    <ClientMessages namespaces={["common", "demo", "enums", "plan", "project.approval", "project.pendingMark", "projects", "validation"]}>
+    <ClientMessages namespaces={[
+      "common.notReported", "common.listSeparator", "demo.badge", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "project.approval", "project.pendingMark",
+      "projects.columns", "projects.filters", "projects.views", "projects.search", "projects.searchButton", "projects.columnsButton", "projects.exportXlsx", "projects.exportCsv",
+      "projects.loading", "projects.empty", "projects.pendingTitle", "projects.page", "projects.prev", "projects.count", "projects.next", "projects.perPage",
+      "validation.required", "validation.tooLong", "validation.nameTaken", "validation.invalid", "validation.unknownParameter", "validation.forbidden", "validation.conflict", "validation.notFound"]}>
       <div className="space-y-4">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{t("projects.title")}</h1>
@@ -71,11 +78,19 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
         </section>
         <ProjectsTable
-          rows={result.rows.map((row) => toRowDto(row, locale, fmt))}
+          rows={result.rows.map((row) => toRowDto(row, columns, text))}
+          columns={columns}
+          anyDemo={anyDemo}
           total={result.total}
           pageCount={result.pageCount}
-          options={options}
-          defaultColumns={columns}
+          options={{
+            columns: options.columns.map((c) => [String(c.number), `${text.label("plan.columnNumber", { number: c.number })} ${c.title}`]),
+            programmes: options.programmes.map((g) => [g.key, g.name, g.column.number]),
+            divisions: options.divisions.map((d) => [d.code, d.name]),
+            sectors: options.sectors.map((s) => [s.code, localName(s, locale)]),
+            owners: options.owners.map((o) => [o.id, o.name]),
+            funding: options.funding.map((f) => [f.code, localName(f, locale)]),
+          }}
           canShareViews={user.organizationId !== null}
           views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.owner.displayName }))}
         />

@@ -1,11 +1,17 @@
 "use client";
 // Saved views: named links to a table query, personal or shared with the user's organization.
+// The form shows its few answers itself rather than through components/forms/form-fields, which
+// would put the whole validation catalogue on the list page (docs/decisions/0038). The keys below
+// are every answer saveViewAction can give (lib/validations/table-view.ts, lib/action.ts).
+// Client messages: validation.required, validation.tooLong, validation.nameTaken, validation.invalid, validation.unknownParameter, validation.forbidden, validation.conflict, validation.notFound
 import Link from "@/components/link";
 import { useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
 import { useActionState } from "react";
-import { FormMessage, SubmitButton, TextField } from "@/components/forms/form-fields";
-import { idle } from "@/lib/validations/form-state";
+import { useFormStatus } from "react-dom";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { echoed, idle, type FormState } from "@/lib/validations/form-state";
 import { deleteViewAction, saveViewAction } from "../actions";
 
 export interface SavedViewDto {
@@ -28,10 +34,29 @@ function DeleteView({ viewId }: { viewId: string }) {
   );
 }
 
+function SaveButton({ label }: { label: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" size="sm" disabled={pending} aria-disabled={pending}>
+      {label}
+    </Button>
+  );
+}
+
+/** What the server answered: its message, or the refusal's reasons. */
+function Answer({ state }: { state: FormState }) {
+  const t = useTranslations();
+  if (state.status === "ok" && state.message) return <Alert tone="info">{t(state.message as never)}</Alert>;
+  if (state.status !== "error") return null;
+  const reasons = state.formError ? [state.formError] : Object.values(state.fieldErrors ?? {}).flat();
+  return reasons.length ? <Alert tone="error">{reasons.map((key) => t(key as never)).join(t("common.listSeparator"))}</Alert> : null;
+}
+
 export function SavedViews({ views, canShare }: { views: SavedViewDto[]; canShare: boolean }) {
   const t = useTranslations("projects.views");
   const searchParams = useSearchParams();
   const [state, action] = useActionState(saveViewAction, idle);
+  const nameError = state.status === "error" && !!state.fieldErrors?.name?.length;
   return (
     <details className="relative">
       <summary className="cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1">{t("title")}</summary>
@@ -52,15 +77,26 @@ export function SavedViews({ views, canShare }: { views: SavedViewDto[]; canShar
           </ul>
         )}
         <form action={action} className="space-y-2 border-t border-slate-100 pt-2" noValidate>
-          <FormMessage state={state} />
+          <Answer state={state} />
           <input type="hidden" name="query" value={searchParams.toString()} />
-          <TextField label={t("name")} name="name" state={state} required />
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium text-slate-700">{t("name")}</span>
+            <input
+              name="name"
+              required
+              aria-invalid={nameError ? true : undefined}
+              // On a refusal React has reset the form: put back what was typed (keyed, so it remounts).
+              defaultValue={echoed(state, "name", "")}
+              key={`name-${state.status}-${echoed(state, "name", "")}`}
+              className="h-9 rounded-md border border-slate-300 px-3 aria-[invalid=true]:border-red-500"
+            />
+          </label>
           {canShare && (
             <label className="flex items-center gap-2 text-sm">
               <input type="checkbox" name="shared" value="on" /> {t("shared")}
             </label>
           )}
-          <SubmitButton size="sm">{t("save")}</SubmitButton>
+          <SaveButton label={t("save")} />
         </form>
       </div>
     </details>

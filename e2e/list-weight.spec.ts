@@ -1,0 +1,66 @@
+// The project list sends only what it shows (issue 21; docs/decisions/0038): a column the user has
+// hidden never reaches the browser, not in the HTML nor in the RSC payload, and the page of 50 rows
+// stays under its size budget on the demo data.
+import { expect, test } from "@playwright/test";
+import { query, signIn } from "./fixtures";
+
+// city.reviewer: no other spec relies on this user's remembered columns.
+const USER = "city.reviewer";
+const COLUMNS_KEY = "projects.columns";
+
+async function remember(columns: string[] | null): Promise<void> {
+  if (columns === null) {
+    await query(`DELETE FROM "UserPreference" WHERE key = $1 AND "userId" = (SELECT id FROM "User" WHERE username = $2)`, [COLUMNS_KEY, USER]);
+    return;
+  }
+  await query(
+    `INSERT INTO "UserPreference" ("userId", key, value, "updatedAt") VALUES ((SELECT id FROM "User" WHERE username = $2), $1, $3::jsonb, now())
+     ON CONFLICT ("userId", key) DO UPDATE SET value = EXCLUDED.value`,
+    [COLUMNS_KEY, USER, JSON.stringify(columns)],
+  );
+}
+
+test.afterEach(async () => {
+  await remember(null);
+});
+
+test("a column the user has hidden is not sent to the browser at all", async ({ page }) => {
+  await signIn(page, USER);
+  // 总投资 shown: read the first row's figure as the table shows it.
+  await remember(["column", "name", "totalInvestment"]);
+  await page.goto("/projects?sort=totalInvestment.desc");
+  const header = await page.getByRole("columnheader").allTextContents();
+  const totalIndex = header.findIndex((text) => text.includes("总投资"));
+  expect(totalIndex).toBeGreaterThanOrEqual(0);
+  // As shown ("1,234.56"; the demo mark * is drawn by CSS, not text).
+  const total = (await page.locator("tbody tr").first().locator("td").nth(totalIndex).innerText()).trim();
+  expect(total).toMatch(/^[\d,]+\.\d{2}$/);
+  // As a cell's text in the HTML, and as a string in the RSC payload (escaped inside a script).
+  const sent = (html: string) => html.includes(`>${total}<`) || html.includes(`\\"${total}\\"`);
+  const shown = await (await page.request.get("/projects?sort=totalInvestment.desc")).text();
+  expect(sent(shown), "the check finds the figure when the column is shown").toBe(true);
+
+  // The remembered columns hide 总投资: neither the markup nor the payload carries it.
+  await remember(["column", "name", "programme"]);
+  const hidden = await (await page.request.get("/projects?sort=totalInvestment.desc")).text();
+  expect(hidden).toContain("/projects/"); // the rows are there
+  expect(sent(hidden)).toBe(false);
+  // Nor when the URL names the columns.
+  const byUrl = await (await page.request.get("/projects?sort=totalInvestment.desc&cols=column,name,programme")).text();
+  expect(sent(byUrl)).toBe(false);
+  await page.goto("/projects?sort=totalInvestment.desc");
+  await expect(page.getByRole("columnheader", { name: /总投资/ })).toHaveCount(0);
+  await expect(page.getByRole("columnheader", { name: /子工程/ })).toBeVisible();
+});
+
+// Measured 2026-12-07 with the lean rows: see bench/RESULTS.md. 174 KB before (docs/decisions/0036).
+const LIST_HTML_BUDGET_KB = 90;
+
+test("the list page of 50 rows stays under its HTML budget", async ({ page }) => {
+  await signIn(page, "leader");
+  const response = await page.request.get("/projects");
+  expect(response.status()).toBe(200);
+  const body = await response.body();
+  expect(body.toString("utf8").match(/<tr[ >]/g)?.length).toBe(51); // the header and 50 projects
+  expect(body.length / 1024).toBeLessThan(LIST_HTML_BUDGET_KB);
+});
