@@ -30,10 +30,12 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
   const page = typeof params.page === "string" && /^[1-9][0-9]{0,4}$/.test(params.page) ? Number(params.page) : 1;
   const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]] : undefined, limit: DELAY_PAGE_SIZE, offset: (page - 1) * DELAY_PAGE_SIZE });
   const first = (page - 1) * DELAY_PAGE_SIZE;
-  const pageHref = (n: number) => {
+  const noticeFor = typeof params.notice === "string" ? params.notice : null;
+  const pageHref = (n: number, notice?: string) => {
     const search = new URLSearchParams();
     if (filter !== "all") search.set("light", filter);
     if (n > 1) search.set("page", String(n));
+    if (notice) search.set("notice", notice);
     const text = search.toString();
     return text ? `/delays?${text}` : "/delays";
   };
@@ -73,7 +75,7 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
         ) : (
           <ol className="space-y-3">
             {review.rows.map((row, index) => (
-              <li key={row.projectId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="delay-row">
+              <li key={row.projectId} id={`delay-${row.projectId}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="delay-row">
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="text-sm tabular-nums text-slate-500">{first + index + 1}.</span>
                   <LightBadge light={row.light} label={t(`enums.TrafficLight.${row.light}`)} />
@@ -105,8 +107,14 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
                   </div>
                 </dl>
                 <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />
-                {canSend && row.owner && (
-                  <details className="mt-2">
+                {/* The 督办 form is rendered for the row it was asked for only (?notice=), not 50 times (docs/decisions/0039). */}
+                {canSend && row.owner && noticeFor !== row.projectId && (
+                  <Link href={`${pageHref(page, row.projectId)}#delay-${row.projectId}`} className="mt-2 inline-block text-sm text-blue-800 hover:underline">
+                    {t("notices.sendFor", { project: row.name })}
+                  </Link>
+                )}
+                {canSend && row.owner && noticeFor === row.projectId && (
+                  <details className="mt-2" open>
                     <summary className="cursor-pointer text-sm text-blue-800">{t("notices.sendFor", { project: row.name })}</summary>
                     <div className="mt-2 max-w-xl">
                       <SendNoticeForm action={sendNoticeAction} projectId={row.projectId} defaultSubject={t("notices.defaultSubject")} defaultDeadline={defaultDeadline} />
