@@ -3,7 +3,7 @@
 // read-only total (the project list's) can: pass a key with the scope in it (scopeKey) and read
 // the version first (dataVersion).
 import "server-only";
-import type { PolicyActor } from "@/lib/policy/definition";
+import { policyScopeKey, type PolicyActor } from "@/lib/policy/definition";
 
 interface Entry {
   version: string;
@@ -18,19 +18,8 @@ export const AGGREGATE_CACHE_MAX_ENTRIES = 200;
 const holder = globalThis as typeof globalThis & { __zunyiAggregates?: Map<string, Entry> };
 const entries = (holder.__zunyiAggregates ??= new Map<string, Entry>());
 
-/**
- * What decides which projects and counts a reader sees: exactly the fields of PolicyActor (lib/policy,
- * the one access policy). Readers with equal keys see equal figures; a new PolicyActor field fails
- * to compile here until it is part of the key.
- */
-export function scopeKey(actor: PolicyActor): string {
-  const fields: { [K in keyof PolicyActor]-?: string } = {
-    permissions: [...actor.permissions].sort().join(","),
-    organizationId: actor.organizationId ?? "",
-    divisionCode: actor.divisionCode ?? "",
-  };
-  return JSON.stringify(fields);
-}
+/** The reader's scope in a cache key: what the access policy reads of it (lib/policy), never the user. */
+export const scopeKey = (actor: PolicyActor): string => policyScopeKey(actor);
 
 export interface Computed<T> {
   value: T;
