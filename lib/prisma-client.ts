@@ -2,15 +2,28 @@
 // scripts (seed, benchmarks) and tests build their own through this function.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { linkAuditEventsAfterCommit } from "@/lib/audit/link";
+import { bumpLocalDataVersion } from "@/lib/cache/data-version";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-/** Its $transaction links the audit events a transaction wrote right after the commit (lib/audit/link.ts). */
+/**
+ * Its $transaction links the audit events a transaction wrote right after the commit
+ * (lib/audit/link.ts), then bumps this process's data version (lib/cache/data-version.ts,
+ * docs/decisions/0039): every cached aggregate is recomputed on its next read.
+ */
 export function createPrismaClient(url: string, max: number, pool: { connectionTimeoutMillis?: number } = {}): PrismaClient {
-  return linkAuditEventsAfterCommit(
+  return bumpDataVersionAfterCommit(linkAuditEventsAfterCommit(
     new PrismaClient({
       adapter: new PrismaPg({ connectionString: url, max, ...pool }),
       // With one connection (embedded mode) a transaction may queue behind another request's.
       transactionOptions: max === 1 ? { maxWait: 10_000, timeout: 15_000 } : { maxWait: 5_000, timeout: 10_000 },
     }),
-  );
+  ));
+}
+
+/** Wraps $transaction (both forms): after it resolves, the data may have changed; after it fails, too (a commit whose link failed). */
+function bumpDataVersionAfterCommit(client: PrismaClient): PrismaClient {
+  const inner = client.$transaction.bind(client) as unknown as (...args: unknown[]) => Promise<unknown>;
+  const bumping = (...args: unknown[]) => inner(...args).finally(bumpLocalDataVersion);
+  Object.defineProperty(client, "$transaction", { value: bumping, configurable: true, writable: true });
+  return client;
 }

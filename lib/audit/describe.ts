@@ -235,6 +235,8 @@ export function describeAuditEvent(event: DescribableEvent, ctx: DescribeContext
     }
     case "export.reconciliation":
       return s("export_reconciliation", { actor, format: typed.details.format, findings: typed.details.findings });
+    case "export.projects":
+      return s("export_projects", { actor, format: typed.details.format, rows: typed.details.rows });
     case "export.oc4ids":
       return s("export_oc4ids", { actor, projects: typed.details.projects });
     case "audit.verify": {

@@ -269,6 +269,13 @@ export const AUDIT_EVENT_SCHEMAS = {
     plan: z.string().nullable(),
     sha256,
   }),
+  /** The project list as a file (docs/decisions/0039): its rows and the SHA-256 of the body sent. */
+  "export.projects": z.strictObject({
+    format: z.enum(["xlsx", "csv"]),
+    scope: z.string(),
+    rows: z.number().int(),
+    sha256,
+  }),
   "export.oc4ids": z.strictObject({
     format: z.literal("oc4ids-0.9-project-package"),
     scope: z.string(),

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { prisma } from "@/lib/db";
 import { readReplica } from "@/lib/db-replica";
 import { recordAuditEvent } from "@/lib/audit/log";
+import type { AuditDetailsInput } from "@/lib/audit/events";
 import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import {
@@ -108,6 +109,16 @@ export interface Oc4idsStream {
 }
 
 /**
+ * Records a streamed export on the audit chain (docs/decisions/0035): called by the stream before
+ * its last bytes are released, with what was written and the body's SHA-256; if it fails, the
+ * stream errors and the recipient has no complete file. The OC4IDS package and the project list's
+ * files (app/api/projects/export) both record through it.
+ */
+export function recordExport<A extends "export.oc4ids" | "export.projects">(actor: CurrentUser, ip: string | null, event: { action: A; details: AuditDetailsInput<A> }): Promise<void> {
+  return recordAuditEvent(prisma, { actorId: actor.id, actorName: actor.username, ip, ...event });
+}
+
+/**
  * The projects of plan `options.plan` (default: the current plan by date; docs/decisions/0028) the
  * caller may see, as a stream. Two passes over the scope in keyset order: the first reads each
  * project's `updated` (the package's publishedDate comes before its projects), the second maps and
@@ -131,11 +142,8 @@ export async function streamOc4idsPackage(
       ? { AND: [callerScope, { OR: [{ planId: resolved.plan.id }, { continuations: { some: { planId: resolved.plan.id } } }] }] }
       : callerScope;
   const audit = (details: { projects: number; uri?: string; publishedDate?: string; sha256?: string }) =>
-    recordAuditEvent(prisma, {
-      actorId: actor.id,
-      actorName: actor.username,
+    recordExport(actor, options.ip, {
       action: OC4IDS_EXPORT_ACTION,
-      ip: options.ip,
       details: {
         format: "oc4ids-0.9-project-package",
         scope: projectScopeLabel(actor),

@@ -3,7 +3,7 @@
 import Decimal from "decimal.js";
 import type { ProjectListRow } from "@/lib/data/projects";
 import { wanToYi } from "@/lib/domain/money";
-import { toCsv, toXlsx, type FileColumn } from "./table-file";
+import { streamCsv, streamXlsx, toCsv, toXlsx, type FileColumn, type StreamedFile } from "./table-file";
 
 type Translate = (key: string) => string;
 
@@ -38,10 +38,18 @@ export function exportColumns(t: Translate): ExportColumn[] {
   ];
 }
 
+/** The sheet's name. */
+const SHEET = "项目库";
+
 export function projectsXlsx(rows: ProjectListRow[], t: Translate): Promise<Buffer> {
-  return toXlsx("项目库", exportColumns(t), rows);
+  return toXlsx(SHEET, exportColumns(t), rows);
 }
 
 export function projectsCsv(rows: ProjectListRow[], t: Translate): string {
   return toCsv(exportColumns(t), rows);
+}
+
+/** The project list as a streamed file, a page of rows at a time (the export route; docs/decisions/0039). */
+export function projectsFileStream(format: "xlsx" | "csv", pages: AsyncIterable<ProjectListRow[]>, t: Translate, onComplete?: (file: StreamedFile) => Promise<void>): ReadableStream<Uint8Array> {
+  return format === "xlsx" ? streamXlsx(SHEET, exportColumns(t), pages, onComplete) : streamCsv(exportColumns(t), pages, onComplete);
 }

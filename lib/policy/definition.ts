@@ -194,6 +194,21 @@ export function projectScopeLabel(actor: PolicyActor, relation: ProjectRelation 
   return grants.map((g) => `${g.permission.split(":")[2]}:${g.value}`).join("|") || "none";
 }
 
+/**
+ * A key for everything the policy reads of the actor (exactly PolicyActor's fields): actors with
+ * equal keys are allowed and shown the same things, so figures computed for one may be served to
+ * the other (lib/cache/aggregates.ts, docs/decisions/0039). A field added to PolicyActor does not
+ * compile here until it is part of the key.
+ */
+export function policyScopeKey(actor: PolicyActor): string {
+  const fields: { [K in keyof PolicyActor]-?: string } = {
+    permissions: [...actor.permissions].sort().join(","),
+    organizationId: actor.organizationId ?? "",
+    divisionCode: actor.divisionCode ?? "",
+  };
+  return JSON.stringify(fields);
+}
+
 /** The roles that hold a permission, read from the one role → permissions table. */
 export function rolesHolding(permission: Permission): Role[] {
   return ROLES.filter((role) => ROLE_PERMISSIONS[role].includes(permission));

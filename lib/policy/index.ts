@@ -10,6 +10,7 @@ export {
   mayOnProject,
   projectReach,
   projectRelation,
+  policyScopeKey,
   projectScopeLabel,
   rolesHolding,
   type NoticeFacts,

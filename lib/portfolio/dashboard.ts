@@ -22,6 +22,9 @@ import { resolvePlan, type PlanSummary } from "@/lib/plans/plans";
 import { planFactsSql, planProjectIdsSql, returnCountsForPlanSql, returnPlanSql } from "@/lib/plans/sql";
 import { monthFactsSql, storedFactsSql } from "./facts";
 import { lightsForReading, reportingDay } from "./lights";
+import { cachedAggregate, scopeKey } from "@/lib/cache/aggregates";
+import { dataVersion } from "@/lib/cache/data-version";
+import { isoDay } from "@/lib/domain/dates";
 
 // ---------------------------------------------------------------------------------------------
 // The dashboard
@@ -158,6 +161,29 @@ type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim:
  */
 export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string, planId?: string, filter: DashboardFilter = {}): Promise<Dashboard> {
   await assertPermission(actor, "portfolio:read:all");
+  // Kept per (scope, day, month, plan, county) for one data version (lib/cache, docs/decisions/0039).
+  // Stale lights are refreshed first, so the version read next is the one the figures are of.
+  const asOf = reportingDay(now);
+  await lightsForReading(asOf);
+  const version = await dataVersion(prisma);
+  const key = JSON.stringify(["dashboard", scopeKey(actor), isoDay(asOf), month ?? null, planId ?? null, filter.county ?? null]);
+  return cachedAggregate(key, version, async () => {
+    const value = await computeDashboard(actor, now, month, planId, filter);
+    return { value, maxAgeMs: aggregateMaxAge(value.dataAsOf, value.lightsAsOf, asOf) };
+  });
+}
+
+/**
+ * How long figures may be kept beyond their data version: those a replica served, no longer than
+ * it may lag; those computed while a new day's lights are recomputed in the background, briefly.
+ */
+export function aggregateMaxAge(dataAsOf: Date | null, lightsAsOf: Date | null, asOf: Date): number | undefined {
+  if (lightsAsOf && isoDay(lightsAsOf) !== isoDay(asOf)) return 10_000;
+  if (dataAsOf) return env.REPLICA_MAX_LAG_SECONDS * 1000;
+  return undefined;
+}
+
+async function computeDashboard(actor: CurrentUser, now: Date, month: string | undefined, planId: string | undefined, filter: DashboardFilter): Promise<Dashboard> {
   const county = filter.county === undefined ? null : await prisma.adminDivision.findUnique({ where: { code: filter.county }, select: { code: true, name: true } });
   if (filter.county !== undefined && !county) throw new UnknownCountyError(filter.county);
   const resolved = await resolvePlan(planId, now);

@@ -31,7 +31,14 @@ export interface DelayRow {
   slippageOriginalDays: number | null;
 }
 
-export async function listDelayReview(actor: CurrentUser, options: { light?: ("RED" | "YELLOW")[]; limit?: number } = {}, now: Date = new Date()) {
+/** The delay review's page size on the page (the report lists the first 100). */
+export const DELAY_PAGE_SIZE = 50;
+
+/**
+ * The red and yellow projects in scope, worst first: `limit` rows (default 500, at most 2000)
+ * after skipping `offset`; `total` counts them all.
+ */
+export async function listDelayReview(actor: CurrentUser, options: { light?: ("RED" | "YELLOW")[]; limit?: number; offset?: number } = {}, now: Date = new Date()) {
   await assertPermission(actor, ...READ_PROJECTS);
   const asOf = reportingDay(now);
   await lightsForReading(asOf);
@@ -39,6 +46,9 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
   if (!scope) return { asOf, rows: [] as DelayRow[], total: 0, dataAsOf: null };
   const lights = options.light?.length ? options.light : ["RED", "YELLOW"];
   const limit = Math.min(options.limit ?? 500, 2000);
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
+  // The worst `window` rows are read off the index, the page is the last `limit` of them.
+  const window = offset + limit;
   // Scope through PortfolioFact (narrow, same key and scope columns as "Project"); the whole
   // library needs no join at all.
   const scoped = actor.permissions.has("project:read:all")
@@ -56,7 +66,7 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
       -- The first rows in the order of index ProjectLight_worst_first_idx (RED before YELLOW by
       -- the enum's order, then severity and rule counts), read straight off the index ...
       SELECT l."projectId", l.light, l.severity, l."redRules", l."yellowRules" FROM ${scoped} l.light::text = ANY(${lights}::text[])
-       ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, l."projectId" LIMIT ${limit}),
+       ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, l."projectId" LIMIT ${window}),
     last AS (SELECT * FROM cand ORDER BY light DESC, severity, "redRules", "yellowRules" LIMIT 1),
     worst AS (
       -- ... plus every row tied with the last one, so the tie-break by plan key (planKey) below is exact.
@@ -68,7 +78,7 @@ export async function listDelayReview(actor: CurrentUser, options: { light?: ("R
              l."confidenceDifference", l."confidenceFlagged"
         FROM worst w JOIN "ProjectLight" l ON l."projectId" = w."projectId" JOIN "Project" p ON p.id = w."projectId"
        ORDER BY l.light, l.severity DESC, l."redRules" DESC, l."yellowRules" DESC, p."planKey" NULLS LAST, p.id
-       LIMIT ${limit})
+       LIMIT ${limit} OFFSET ${offset})
     SELECT w.id AS "projectId", w.name, w."planKey", w.light::text AS light, w.severity, w.reasons, o.id AS "ownerId", o.name AS "ownerName",
            (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" pl JOIN "AdminDivision" d ON d.code = pl."divisionCode" WHERE pl."projectId" = w.id) AS counties,
            w."deliveryConfidence", w."confidenceDifference", w."confidenceFlagged",

@@ -18,6 +18,12 @@ import { RETURNS_OWED_FROM_SQL, monthFactsSql, planTarget } from "./facts";
 import { resolvePlan } from "@/lib/plans/plans";
 import { planFactsSql, planProjectIdsSql, returnPlanSql } from "@/lib/plans/sql";
 import { listDelayReview } from "./delays";
+import { prisma } from "@/lib/db";
+import { cachedAggregate, scopeKey } from "@/lib/cache/aggregates";
+import { dataVersion } from "@/lib/cache/data-version";
+import { isoDay } from "@/lib/domain/dates";
+import { aggregateMaxAge } from "./dashboard";
+import { lightsForReading, reportingDay } from "./lights";
 
 /** The latest reporting month: the dashboard's default month too. */
 export function defaultReportMonth(now: Date = new Date()): string {
@@ -49,9 +55,22 @@ type Sum = Prisma.Decimal | null;
 const s = (v: Sum | undefined) => (v ?? 0).toString();
 
 /** The report of `month` for plan `planId` (default: the current plan by date; docs/decisions/0028). */
-export async function monthlyReport(actor: CurrentUser, month: string, now: Date = new Date(), planId?: string) {
+export async function monthlyReport(actor: CurrentUser, month: string, now: Date = new Date(), planId?: string): Promise<MonthlyReport> {
   await assertPermission(actor, "portfolio:read:all");
   if (!isReportMonth(month, now)) throw new RangeError(`not a report month: ${month}`);
+  // Kept per (scope, day, month, plan) for one data version, as the dashboard (lib/cache, docs/decisions/0039).
+  const asOf = reportingDay(now);
+  await lightsForReading(asOf);
+  const version = await dataVersion(prisma);
+  const key = JSON.stringify(["report", scopeKey(actor), isoDay(asOf), month, planId ?? null]);
+  const report = await cachedAggregate(key, version, async () => {
+    const value = await computeReport(actor, month, now, planId);
+    return { value, maxAgeMs: aggregateMaxAge(value.dataAsOf, null, asOf) };
+  });
+  return { ...report, generatedAt: now };
+}
+
+async function computeReport(actor: CurrentUser, month: string, now: Date, planId: string | undefined) {
   const resolved = await resolvePlan(planId, now);
   // With several plans, one plan's projects and the returns that count for it (lib/plans/sql.ts).
   const onePlan = resolved?.several ? resolved.plan.id : null;
@@ -153,4 +172,4 @@ export async function monthlyReport(actor: CurrentUser, month: string, now: Date
   };
 }
 
-export type MonthlyReport = Awaited<ReturnType<typeof monthlyReport>>;
+export type MonthlyReport = Awaited<ReturnType<typeof computeReport>>;

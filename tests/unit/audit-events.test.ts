@@ -152,6 +152,7 @@ const EXAMPLES: { [A in AuditAction]: AuditDetailsInput<A> } = {
   "notice.close": { projectId: ID, before: { status: "ANSWERED" }, after: { status: "CLOSED" }, closingNote: null, closedWithoutAnswer: false, deadline: "2026-12-20" },
   "export.audit": { format: "csv", filters: { project: ID }, rows: 10, truncated: false, sha256: SHA },
   "export.reconciliation": { format: "xlsx", findings: 12, plan: "zunyi-14th-fyp", sha256: SHA },
+  "export.projects": { format: "xlsx", scope: "all", rows: 308, sha256: SHA },
   "export.oc4ids": { format: "oc4ids-0.9-project-package", scope: "all", projects: 3, uri: "https://example.org/api/oc4ids", publishedDate: "2026-12-05T00:00:00Z", sha256: SHA },
   "audit.verify": verification,
   "audit.checkpoint": { dir: ".data/audit-checkpoints" },

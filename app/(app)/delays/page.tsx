@@ -6,7 +6,7 @@ import { DataAsOf } from "@/components/data-as-of";
 import { LightReasons } from "@/components/light-reasons";
 import { formatSlippage } from "@/lib/portfolio/slippage";
 import { requireRoute } from "@/lib/auth/session";
-import { listDelayReview } from "@/lib/portfolio/delays";
+import { DELAY_PAGE_SIZE, listDelayReview } from "@/lib/portfolio/delays";
 import { isoDay } from "@/lib/domain/dates";
 import { chinaDay } from "@/lib/returns/rules";
 import { SendNoticeForm } from "../notices/_components/notice-forms";
@@ -25,7 +25,27 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
   const fmt = uiText(t);
   const params = await searchParams;
   const filter = (typeof params.light === "string" && ownEntry(FILTERS, params.light) ? params.light : "all") as keyof typeof FILTERS;
-  const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]] : undefined });
+  // Paged, worst first (docs/decisions/0039): the leadership reads the top of the list; the rest is
+  // a page away, and the whole list is in the project table (and its export).
+  const page = typeof params.page === "string" && /^[1-9][0-9]{0,4}$/.test(params.page) ? Number(params.page) : 1;
+  const review = await listDelayReview(user, { light: FILTERS[filter] ? [...FILTERS[filter]] : undefined, limit: DELAY_PAGE_SIZE, offset: (page - 1) * DELAY_PAGE_SIZE });
+  const first = (page - 1) * DELAY_PAGE_SIZE;
+  const noticeFor = typeof params.notice === "string" ? params.notice : null;
+  const pageHref = (n: number, notice?: string) => {
+    const search = new URLSearchParams();
+    if (filter !== "all") search.set("light", filter);
+    if (n > 1) search.set("page", String(n));
+    if (notice) search.set("notice", notice);
+    const text = search.toString();
+    return text ? `/delays?${text}` : "/delays";
+  };
+  const pager = review.total > DELAY_PAGE_SIZE && (
+    <nav aria-label={t("delays.pages")} className="flex flex-wrap items-center gap-3 text-sm" data-testid="delay-pages">
+      <span className="tabular-nums text-slate-600">{t("delays.showing", { from: Math.min(first + 1, review.total), to: first + review.rows.length, total: review.total })}</span>
+      {page > 1 && <Link className="text-blue-800 hover:underline" href={pageHref(page - 1)}>{t("delays.previous", { n: DELAY_PAGE_SIZE })}</Link>}
+      {first + review.rows.length < review.total && <Link className="text-blue-800 hover:underline" href={pageHref(page + 1)}>{t("delays.next", { n: Math.min(DELAY_PAGE_SIZE, review.total - first - review.rows.length) })}</Link>}
+    </nav>
+  );
   const canSend = user.permissions.has("notice:send:all");
   // Two weeks is the usual time given for a written answer.
   const defaultDeadline = isoDay(new Date(chinaDay(new Date()).getTime() + 14 * 86_400_000));
@@ -49,14 +69,15 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
             {t("delays.inTable")}
           </Link>
         </nav>
+        {pager}
         {review.rows.length === 0 ? (
           <p className="text-slate-600">{t("delays.none")}</p>
         ) : (
           <ol className="space-y-3">
             {review.rows.map((row, index) => (
-              <li key={row.projectId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="delay-row">
+              <li key={row.projectId} id={`delay-${row.projectId}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="delay-row">
                 <div className="flex flex-wrap items-center gap-2">
-                  <span className="text-sm tabular-nums text-slate-500">{index + 1}.</span>
+                  <span className="text-sm tabular-nums text-slate-500">{first + index + 1}.</span>
                   <LightBadge light={row.light} label={t(`enums.TrafficLight.${row.light}`)} />
                   <Link href={`/projects/${row.projectId}`} className="font-medium text-blue-800 hover:underline">{row.name}</Link>
                   {row.planKey && <span className="text-xs text-slate-500">{row.planKey}</span>}
@@ -86,8 +107,14 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
                   </div>
                 </dl>
                 <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />
-                {canSend && row.owner && (
-                  <details className="mt-2">
+                {/* The 督办 form is rendered for the row it was asked for only (?notice=), not 50 times (docs/decisions/0039). */}
+                {canSend && row.owner && noticeFor !== row.projectId && (
+                  <Link href={`${pageHref(page, row.projectId)}#delay-${row.projectId}`} className="mt-2 inline-block text-sm text-blue-800 hover:underline">
+                    {t("notices.sendFor", { project: row.name })}
+                  </Link>
+                )}
+                {canSend && row.owner && noticeFor === row.projectId && (
+                  <details className="mt-2" open>
                     <summary className="cursor-pointer text-sm text-blue-800">{t("notices.sendFor", { project: row.name })}</summary>
                     <div className="mt-2 max-w-xl">
                       <SendNoticeForm action={sendNoticeAction} projectId={row.projectId} defaultSubject={t("notices.defaultSubject")} defaultDeadline={defaultDeadline} />
@@ -98,6 +125,7 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
             ))}
           </ol>
         )}
+        {pager}
       </div>
     </ClientMessages>
   );
