@@ -213,16 +213,31 @@ export const EXPORT_LIMIT = 200_000;
 const EXPORT_CHUNK = 5000;
 
 /**
- * Every row of the filtered set (for .xlsx/.csv), in the table's order. `db` is where the rows are
- * read: the route passes the read replica's client (readReplica.read, docs/decisions/0023); the
- * permission check and the lights' refresh stay on the primary.
+ * The filtered set for a file (.xlsx/.csv), in the table's order, a page of rows at a time: the ids
+ * are read (and the scope decided) at once, each page's rows only when the writer asks for it, so
+ * memory holds one page whatever the library's size (docs/decisions/0039). `db` is where the rows
+ * are read: the route passes the read replica's client (readReplica.read, docs/decisions/0023).
  */
-export async function exportProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma): Promise<ProjectListRow[]> {
+export async function exportProjectPages(
+  actor: CurrentUser,
+  query: ProjectListQuery,
+  db: PrismaClient = prisma,
+  size = EXPORT_CHUNK,
+): Promise<{ count: number; pages: AsyncGenerator<ProjectListRow[]> }> {
   const condition = await scopedCondition(actor, query);
-  if (!condition) return [];
-  const ids = await db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${orderBySql(query)} LIMIT ${EXPORT_LIMIT}`;
+  const ids = condition
+    ? (await db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${orderBySql(query)} LIMIT ${EXPORT_LIMIT}`).map((r) => r.id)
+    : [];
+  async function* pages(): AsyncGenerator<ProjectListRow[]> {
+    for (let i = 0; i < ids.length; i += size) yield await rowsFor(ids.slice(i, i + size), db);
+  }
+  return { count: ids.length, pages: pages() };
+}
+
+/** Every row of the filtered set at once (tests and small sets; files stream exportProjectPages). */
+export async function exportProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma): Promise<ProjectListRow[]> {
   const rows: ProjectListRow[] = [];
-  for (let i = 0; i < ids.length; i += EXPORT_CHUNK) rows.push(...(await rowsFor(ids.slice(i, i + EXPORT_CHUNK).map((r) => r.id), db)));
+  for await (const page of (await exportProjectPages(actor, query, db)).pages) rows.push(...page);
   return rows;
 }
 

@@ -108,6 +108,23 @@ describe("project list", () => {
     expect(await prisma.projectLight.count({ where: { light: "RED" } })).toBeGreaterThan(0);
   });
 
+  it("a file's rows come a page at a time, in the table's order, the same rows as the whole set", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const q = query({ sort: "plannedInvestment.desc" });
+    const whole = await projects.exportProjects(leader, q);
+    const { count, pages } = await projects.exportProjectPages(leader, q, prisma, 7);
+    expect(count).toBe(whole.length);
+    const sizes: number[] = [];
+    const ids: string[] = [];
+    for await (const page of pages) {
+      sizes.push(page.length);
+      ids.push(...page.map((r) => r.id));
+    }
+    expect(Math.max(...sizes)).toBe(7);
+    expect(sizes.length).toBe(Math.ceil(whole.length / 7));
+    expect(ids).toEqual(whole.map((r) => r.id));
+  });
+
   it("pages neither overlap nor skip rows, in every sort and with a filter", async () => {
     const leader = await actor(["LEADERSHIP"]);
     for (const params of <Record<string, string>[]>[{ sort: "plannedInvestment.desc" }, { sort: "column.asc" }, { stage: "CONSTRUCTION", sort: "name.desc" }, {}]) {

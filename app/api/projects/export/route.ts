@@ -4,10 +4,9 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { contentDisposition } from "@/lib/domain/attachments";
 import { formatChinaDay } from "@/lib/domain/dates";
-import { exportProjects } from "@/lib/data/projects";
+import { exportProjectPages } from "@/lib/data/projects";
 import { readReplica } from "@/lib/db-replica";
 import { projectsFileStream } from "@/lib/export/projects";
-import { pagesOf } from "@/lib/export/table-file";
 import { recordExport } from "@/lib/data/oc4ids";
 import { projectScopeLabel } from "@/lib/policy";
 import { dataAsOfHeaders } from "@/lib/db-routing";
@@ -25,11 +24,12 @@ const PAGE = 500;
 export const GET = withRoute("/api/projects/export", { query: exportQuery }, async ({ user, ip, query: { format, ...query } }) => {
   const t = await getTranslations();
   // The rows may come from the read replica (at most REPLICA_MAX_LAG_SECONDS old; docs/decisions/0023).
-  const { value: rows, asOf } = await readReplica.read((db) => exportProjects(user, query, db));
+  // The scope and the ids are decided here, before any byte; each page's rows are read when the writer asks.
+  const { value: exported, asOf } = await readReplica.read((db) => exportProjectPages(user, query, db, PAGE));
   const stamp = formatChinaDay(new Date()); // the day in Beijing, as users date files
   // The file is streamed (docs/decisions/0039) and, as the OC4IDS package (0035), recorded on the
   // audit chain with its rows and the body's SHA-256 before its last bytes leave.
-  const body = projectsFileStream(format, pagesOf(rows, PAGE), (k) => t(k as never), ({ rows: written, sha256 }) =>
+  const body = projectsFileStream(format, exported.pages, (k) => t(k as never), ({ rows: written, sha256 }) =>
     recordExport(user, ip, { action: "export.projects", details: { format, scope: projectScopeLabel(user), rows: written, sha256 } }),
   );
   return new NextResponse(body, {
