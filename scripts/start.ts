@@ -3,7 +3,7 @@
 // `npm run dev` does the same with the development server.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { buildIsCurrent, recordBuild } from "./lib/build";
+import { buildIfStale } from "./lib/build";
 import { ensureAuthSecret } from "./lib/auth-secret";
 import { installJobSchema } from "../lib/jobs/schema";
 import { ensureDatabase } from "./lib/embedded-db";
@@ -34,10 +34,11 @@ async function main() {
     await runBin(bins.tsx, [path.join("scripts", "audit.ts"), "checkpoint", "--reason", "start-up"]).catch((error: unknown) =>
       console.error(`[start] audit checkpoint not taken: ${error instanceof Error ? error.message : String(error)}`),
     );
-    if (!dev && !buildIsCurrent()) {
-      console.log("[start] building the app (next build) ...");
-      await runBin(bins.next, ["build"]);
-      recordBuild();
+    if (!dev) {
+      await buildIfStale(async () => {
+        console.log("[start] building the app (next build) ...");
+        await runBin(bins.next, ["build"]);
+      });
     }
   } catch (error) {
     console.error(`[start] ${error instanceof Error ? error.message : String(error)}`);

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { appRoleUrl, ensureAppLoginRole } from "../tests/helpers/app-role";
 import { createTestDatabase } from "../tests/helpers/test-database";
-import { buildIsCurrent, recordBuild } from "./lib/build";
+import { buildIfStale } from "./lib/build";
 import { bins, repoRoot, runBin } from "./lib/proc";
 
 type Suite = "unit" | "integration" | "e2e";
@@ -98,11 +98,10 @@ async function runSuite(suite: Suite): Promise<Count> {
     return vitestCounts(resultFile);
   }
   process.env.CHROMIUM_PATH = chromiumPath();
-  if (!buildIsCurrent()) {
+  await buildIfStale(async () => {
     console.log("[test] building the app for e2e (next build) ...");
     await runBin(bins.next, ["build"]);
-    recordBuild();
-  }
+  });
   process.env.E2E_PORT ??= String(await freePort());
   // The e2e fixtures read administrators' TOTP secrets from the database, so they share the key.
   process.env.AUTH_SECRET ??= randomBytes(48).toString("base64url");

@@ -33,7 +33,7 @@ import { appEnv, DEFAULT_PORTS, nginxConf, pgbouncerIni, primaryConf, primaryHba
 import { actionId, actionOutcome, callAction, Jar, request, signIn } from "./http";
 import { bins, repoRoot, runBin } from "../lib/proc";
 import { loadAverage, runLoad } from "../lib/load";
-import { buildIsCurrent, recordBuild } from "../lib/build";
+import { buildIfStale } from "../lib/build";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../prisma/seed/demo-users";
 import { installJobSchema } from "../../lib/jobs/schema";
 import { daySlot, hourSlot } from "../../lib/jobs/schedule";
@@ -255,11 +255,10 @@ async function main() {
       stdio: ["ignore", "ignore", "inherit"],
     });
     console.log(`[cluster] seeded (${((Date.now() - seedStarted) / 1000).toFixed(1)} s)`);
-    if (!buildIsCurrent()) {
+    await buildIfStale(async () => {
       console.log("[cluster] next build (the sources changed since the last build) ...");
       await runBin(bins.next, ["build"]);
-      recordBuild();
-    }
+    });
     const apps = new Map<number, ChildProcess>();
     const appsStarted = Date.now();
     for (const port of ports.apps) {

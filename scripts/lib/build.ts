@@ -32,10 +32,19 @@ export function sourceHash(): string {
   return hash.digest("hex");
 }
 
-export function buildIsCurrent(): boolean {
-  return existsSync(path.join(repoRoot, ".next", "BUILD_ID")) && existsSync(hashFile) && readFileSync(hashFile, "utf8") === sourceHash();
+function buildIsCurrent(hash: string): boolean {
+  return existsSync(path.join(repoRoot, ".next", "BUILD_ID")) && existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash;
 }
 
-export function recordBuild(): void {
-  writeFileSync(hashFile, sourceHash());
+/**
+ * Runs `build` unless .next was built from the sources as they are; true when it built. The hash
+ * recorded is the one taken *before* the build: a file edited while `next build` ran makes the
+ * next call build again (hashing afterwards recorded the edit as built, and served a stale page).
+ */
+export async function buildIfStale(build: () => Promise<void>): Promise<boolean> {
+  const hash = sourceHash();
+  if (buildIsCurrent(hash)) return false;
+  await build();
+  writeFileSync(hashFile, hash);
+  return true;
 }
