@@ -245,7 +245,7 @@ async function main() {
   console.log(header);
   console.log("|---|---|---|---|---|---|---|---|---|---|");
   const ms = (v: number | null) => (v === null ? "-" : v.toFixed(0));
-  // One user's bulk downloads run at the server's per-user limit: more would measure the 503s that refuse them.
+  // One user's bulk downloads run at the server's per-user limit: more would measure the 429s that refuse them.
   if (list.some((t) => t.bulk)) console.log(`[bench] bulk downloads (export, OC4IDS) run at no more than ${BULK_PER_USER} connections, the per-user limit`);
   for (const t of list) {
     for (const connections of [...new Set(connectionsList.map((c) => (t.bulk ? Math.min(c, BULK_PER_USER) : c)))]) {

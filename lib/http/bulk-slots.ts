@@ -10,24 +10,18 @@ import "server-only";
 import { env } from "@/lib/env";
 import { createTranslator } from "next-intl";
 import type { NextRequest } from "next/server";
-import type { RouteHandlerPath } from "@/lib/auth/route-access";
 import { defaultLocale, isLocale, localeCookie } from "@/i18n/config";
 
-/** The route handlers that stream a whole file: every one of them goes through the slots (lib/http/route.ts). */
-export const BULK_ROUTES: ReadonlySet<string> = new Set<RouteHandlerPath>([
-  "/api/oc4ids",
-  "/api/projects/export",
-  "/api/audit/export",
-  "/api/reconciliation/export",
-  "/api/report",
-  "/api/evaluation",
-]);
+export { BULK_ROUTES } from "@/lib/http/bulk-routes";
 
 export const BULK_RETRY_AFTER_SECONDS = 10;
 
+/** Why a download was not admitted: the caller already holds their share, or the instance is full. */
+export type BulkRefusal = "user" | "instance";
+
 export interface BulkSlots {
-  /** A release function when admitted, or null when the instance or the user is at its limit. */
-  acquire(userKey: string): (() => void) | null;
+  /** A release function when admitted, or which limit refused it. */
+  acquire(userKey: string): (() => void) | BulkRefusal;
   inUse(): number;
 }
 
@@ -37,7 +31,9 @@ export function bulkSlots(max: number, perUser: number): BulkSlots {
   return {
     acquire(userKey) {
       const mine = byUser.get(userKey) ?? 0;
-      if (total >= max || mine >= perUser) return null;
+      // The caller's own share first: their third download is their doing (429), whatever the instance's load.
+      if (mine >= perUser) return "user";
+      if (total >= max) return "instance";
       total += 1;
       byUser.set(userKey, mine + 1);
       let released = false;
@@ -93,10 +89,10 @@ export function releasedAfterBody(response: Response, release: () => void): Resp
 }
 
 /** The refusal's text in the caller's language (the locale cookie; Chinese for API clients without one). */
-export async function busyMessage(request: NextRequest): Promise<string> {
+export async function busyMessage(request: NextRequest, refusal: BulkRefusal): Promise<string> {
   const requested = request.cookies.get(localeCookie)?.value;
   const locale = isLocale(requested) ? requested : defaultLocale;
   const messages = ((await import(`../../messages/${locale}.json`)) as { default: Record<string, unknown> }).default;
   const t = createTranslator({ locale, messages }) as unknown as (key: string, values: Record<string, number>) => string;
-  return t("common.busyDownloads", { seconds: BULK_RETRY_AFTER_SECONDS });
+  return t(refusal === "user" ? "common.tooManyDownloads" : "common.busyDownloads", { seconds: BULK_RETRY_AFTER_SECONDS, limit: env.BULK_DOWNLOADS_PER_USER });
 }

@@ -118,12 +118,27 @@ function route<P extends RouteHandlerPath>(path: P, options: RouteOptions<z.ZodT
         return json(429, { error: "rate limit exceeded", retryAfterSeconds: rate.retryAfterSeconds }, { "Retry-After": String(rate.retryAfterSeconds), "RateLimit-Limit": String(rate.limit) });
       }
     }
+    // The query is checked before a download slot is taken: a refused query never waits for one.
+    let query: never = undefined as never;
+    let refusedQuery: Response | undefined;
+    if (options.query) {
+      const { values, problems } = searchParamsObject(request.nextUrl.searchParams);
+      const parsed = problems.length ? undefined : options.query.safeParse(values);
+      if (!parsed) refusedQuery = json(400, { error: "invalid query", problems });
+      else if (!parsed.success) refusedQuery = json(400, { error: "invalid query", problems: zodProblems(parsed.error) });
+      else query = parsed.data as never;
+    }
+    if (refusedQuery) {
+      if (api && user) await auditApiCall(user, apiTokenId, path, refusedQuery, clientIp(request.headers));
+      return refusedQuery;
+    }
     // A bulk download holds one of the instance's slots until its last byte has left (lib/http/bulk-slots.ts).
+    // Beyond the caller's own share the answer is 429 (their doing); beyond the instance's, 503.
     const release = BULK_ROUTES.has(path) ? downloadSlots.acquire(user?.id ?? clientIp(request.headers)) : undefined;
-    if (release === null) {
+    if (release === "user" || release === "instance") {
       return json(
-        503,
-        { error: "busy", message: await busyMessage(request), retryAfterSeconds: BULK_RETRY_AFTER_SECONDS },
+        release === "user" ? 429 : 503,
+        { error: release === "user" ? "too many downloads" : "busy", message: await busyMessage(request, release), retryAfterSeconds: BULK_RETRY_AFTER_SECONDS },
         { "Retry-After": String(BULK_RETRY_AFTER_SECONDS) },
       );
     }
@@ -137,22 +152,14 @@ function route<P extends RouteHandlerPath>(path: P, options: RouteOptions<z.ZodT
     }
 
     async function serve(): Promise<Response> {
-    let query: never = undefined as never;
-    if (options.query) {
-      const { values, problems } = searchParamsObject(request.nextUrl.searchParams);
-      if (problems.length) return json(400, { error: "invalid query", problems });
-      const parsed = options.query.safeParse(values);
-      if (!parsed.success) return json(400, { error: "invalid query", problems: zodProblems(parsed.error) });
-      query = parsed.data as never;
-    }
-    try {
-      const params = (await context?.params) ?? ({} as ParamsOf<P>);
-      return await handler({ user: user as RouteUser<P>, request, params, query, ip: clientIp(request.headers) });
-    } catch (error) {
-      const response = errorResponse(error);
-      if (response) return response;
-      throw error;
-    }
+      try {
+        const params = (await context?.params) ?? ({} as ParamsOf<P>);
+        return await handler({ user: user as RouteUser<P>, request, params, query, ip: clientIp(request.headers) });
+      } catch (error) {
+        const response = errorResponse(error);
+        if (response) return response;
+        throw error;
+      }
     }
   };
 }
