@@ -7,7 +7,7 @@ import { READ_PROJECTS } from "@/lib/auth/permissions";
 import { assertPermission, type CurrentUser } from "@/lib/auth/session";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ProjectListQuery, ProjectSortId } from "@/lib/validations/project-list";
-import { NO_PROJECT, projectReach, projectSql, projectWhere } from "@/lib/policy";
+import { NO_PROJECT, projectReach, projectSql, projectWhere, wholeApprovalScope } from "@/lib/policy";
 import { lightsForReading } from "@/lib/portfolio/lights";
 import { resolvePlan } from "@/lib/plans/plans";
 import { planProjectIdsSql } from "@/lib/plans/sql";
@@ -117,7 +117,14 @@ const listSelect = {
  * The scope and filters as one SQL condition (null = the user sees no project at all) and
  * whether it narrows the library.
  */
-async function scopedCondition(actor: CurrentUser, query: ProjectListQuery): Promise<{ where: Prisma.Sql; narrowed: boolean } | null> {
+interface ScopedCondition {
+  where: Prisma.Sql;
+  narrowed: boolean;
+  /** The library's whole approval states this condition selects, when the database keeps their totals (ProjectTotalsRollup). */
+  rollup: "accepted" | "every" | null;
+}
+
+async function scopedCondition(actor: CurrentUser, query: ProjectListQuery): Promise<ScopedCondition | null> {
   await assertPermission(actor, ...READ_PROJECTS);
   // The light is computed server-side and stored; bring out-of-date rows up to today before
   // filtering or showing it.
@@ -131,7 +138,7 @@ async function scopedCondition(actor: CurrentUser, query: ProjectListQuery): Pro
   const tableFilter = projectFilterSql(query, resolved?.several ? resolved.plan.id : null);
   const filter = planFilter && tableFilter ? Prisma.sql`${planFilter} AND ${tableFilter}` : (planFilter ?? tableFilter);
   const everything = !filter && projectReach(actor, "read") === "all";
-  return { where: filter ? Prisma.sql`${scope} AND ${filter}` : scope, narrowed: !everything };
+  return { where: filter ? Prisma.sql`${scope} AND ${filter}` : scope, narrowed: !everything, rollup: filter ? null : wholeApprovalScope(actor, "read") };
 }
 
 export interface ProjectTotals {
@@ -157,13 +164,19 @@ const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedI
  *   and sorted there. Without the fence the planner walks the sort index through the whole
  *   library probing each row against the filter (200 ms at 100k projects for a 1% filter).
  */
-async function pageOfIds(condition: { where: Prisma.Sql; narrowed: boolean }, query: ProjectListQuery, db: PrismaClient) {
+async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db: PrismaClient) {
   const order = orderBySql(query);
   const offset = (query.page - 1) * query.perPage;
   if (!condition.narrowed) {
+    // Whole approval states: their totals are kept by the database (16 rows, docs/decisions/0042);
+    // any other unnarrowed scope reads the covering index.
+    const totalsSql = condition.rollup
+      ? Prisma.sql`SELECT coalesce(sum(count), 0)::bigint AS count, sum(planned) AS planned, sum(total) AS total, sum(completed) AS completed
+          FROM "ProjectTotalsRollup" ${condition.rollup === "accepted" ? Prisma.sql`WHERE approval = 'ACCEPTED'` : Prisma.empty}`
+      : Prisma.sql`SELECT ${TOTALS} FROM "Project" p WHERE ${condition.where}`;
     const [ids, [totals]] = await Promise.all([
       db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
-      db.$queryRaw<TotalsRow[]>`SELECT ${TOTALS} FROM "Project" p WHERE ${condition.where}`,
+      db.$queryRaw<TotalsRow[]>(totalsSql),
     ]);
     return { ids: ids.map((r) => r.id), totals: totals! };
   }

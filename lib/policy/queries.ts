@@ -92,6 +92,19 @@ export function projectSql(actor: PolicyActor, relation: ProjectRelation = "read
 }
 
 /**
+ * When the actor holds `relation` on every project of whole approval states and on nothing else:
+ * "accepted" (every accepted project, none waiting or refused) or "every" (all projects). These
+ * are the scopes whose totals the database keeps (ProjectTotalsRollup, docs/decisions/0042).
+ * null for any other reach (a county's, an owner unit's, accepted plus one's own pending ...).
+ */
+export function wholeApprovalScope(actor: PolicyActor, relation: ProjectRelation = "read"): "accepted" | "every" | null {
+  if (applicableGrants(actor, PROJECT_POLICY[relation]) !== "all") return null;
+  const unaccepted = applicableGrants(actor, NEW_PROJECT_POLICY[relation]);
+  if (unaccepted === "all") return "every";
+  return unaccepted.length === 0 ? "accepted" : null;
+}
+
+/**
  * The projects the portfolio's totals count for the actor (dashboard, report, evaluation, delays,
  * lights, OC4IDS, read API): those it reads, accepted only. The one predicate they share.
  */
