@@ -7,7 +7,7 @@
 // How it is done and measured: docs/decisions/0041-bench-bulk-load.md.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type pg from "pg";
+import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
 /** A deterministic pseudo-random stream (mulberry32): the same seed gives the same library on every load. */
@@ -101,4 +101,31 @@ export async function withIndexesDeferred(client: pg.Client, tables: readonly st
   started = Date.now();
   for (const fk of deferred.foreignKeys) await client.query(`ALTER TABLE "${fk.table}" ADD CONSTRAINT "${fk.name}" ${fk.definition}`);
   log(`[bench] validated ${deferred.foreignKeys.length} foreign keys in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Runs `work` for every item on `connections` connections of their own (each prepared by `setup`),
+ * an item at a time per connection: two COPY streams keep both cores of the database busy while
+ * this process generates rows. Items must not depend on each other's order.
+ */
+export async function onConnections<T>(
+  url: string,
+  connections: number,
+  items: readonly T[],
+  work: (client: pg.Client, item: T) => Promise<void>,
+  setup?: (client: pg.Client) => Promise<void>,
+): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await setup?.(client);
+        for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(client, item);
+      } finally {
+        await client.end();
+      }
+    }),
+  );
 }

@@ -7,7 +7,7 @@
 import "./server-only-shim";
 import os from "node:os";
 import pg from "pg";
-import { copyRows, money, seededRandom, seededUuid, withIndexesDeferred } from "./bulk-load";
+import { copyRows, money, onConnections, seededRandom, seededUuid, withIndexesDeferred } from "./bulk-load";
 import { benchLeader, prepareBenchDatabase, timeRuns } from "./lib";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
@@ -26,10 +26,7 @@ const CONFIDENCE = ["GREEN", "AMBER_GREEN", "AMBER", "AMBER_RED", "RED"] as cons
 const MONTHS = Array.from({ length: 21 }, (_, i) => ({ year: 2025 + Math.floor(i / 12), month: 1 + (i % 12) }));
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-async function load(c: pg.Client) {
-  // A bulk load as a DBA runs it: approved months get their funds after approval, which the
-  // approved-return lock allows only with the correction setting on.
-  await c.query(`SET zunyi.correction = 'on'`);
+async function load(c: pg.Client, url: string) {
   const plan = (
     await c.query<{ name: string; columnId: string; programmeId: string; sectorCode: string | null; targetStage2025: string | null }>(
       `SELECT name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project" ORDER BY "planKey"`,
@@ -41,12 +38,16 @@ async function load(c: pg.Client) {
   const nextId = seededRandom(SEED);
   const ids = Array.from({ length: PROJECTS }, () => seededUuid(nextId));
   const stageOf = (g: number) => STAGES[g % STAGES.length]!;
-  const reports = (g: number) => ["CONSTRUCTION", "SUSPENDED", "COMPLETED"].includes(stageOf(g));
+  // Projects under way, suspended or done report (all but PREPARATION: g % 6 = 0); n is a
+  // reporting project's place among them, 1-based.
+  const reports = (g: number) => stageOf(g) !== "PREPARATION";
+  const ordinal = (g: number) => g - Math.floor(g / STAGES.length);
   // Project g's returns (cents of completed investment and payments per month), drawn from its own
   // seed: the project row carries their sum (no UPDATE afterwards) and the returns pass draws them
   // again. Every 7th reporting project has not yet returned September 2026.
-  const returnsOf = (g: number, n: number) => {
+  const returnsOf = (g: number) => {
     const random = seededRandom(SEED + g);
+    const n = ordinal(g);
     return MONTHS.filter((m) => !(m.year === 2026 && m.month === 9 && n % 7 === 0)).map((m) => ({ ...m, done: Math.round(random() * 150_000), paid: Math.round(random() * 120_000) }));
   };
   // Two distinct funding sources per project, the first also funding each 2026 return.
@@ -57,73 +58,82 @@ async function load(c: pg.Client) {
   const now = new Date().toISOString();
   const base2021 = Date.UTC(2021, 0, 1);
   const base2024 = Date.UTC(2024, 5, 1);
-  const tables = ["Project", "ProjectLocation", "AnnualPlan", "ProjectFunding", "Milestone", "MonthlyReturn", "ReturnFunding"];
-  await withIndexesDeferred(c, tables, async () => {
-    let started = Date.now();
-    const random = seededRandom(SEED - 1);
-    const projects = await copyRows(
-      c,
-      "Project",
+  const range = function* () {
+    for (let g = 1; g <= PROJECTS; g++) yield g;
+  };
+  // Each table draws from a seed of its own: the tables are written two at a time, in no fixed order.
+  const per = (name: string, columns: string[], rows: (random: () => number) => Iterable<(string | number | null)[]>, seed: number) => (client: pg.Client) =>
+    copyRows(client, name, columns, rows(seededRandom(seed)));
+  const projectTables: [string, (client: pg.Client) => Promise<number>][] = [
+    ["Project", per("Project",
       ["id", "planId", "name", "columnId", "programmeId", "sectorCode", "targetStage2025", "sourcePhrase", "lifecycleStage", "plannedInvestment", "totalInvestment",
         "completedInvestment", "ownerOrgId", "plannedStart", "plannedCompletion", "deliveryConfidence", "demoFields", "updatedAt"],
-      (function* () {
-        let n = 0;
-        for (let g = 1; g <= PROJECTS; g++) {
+      function* (random) {
+        for (const g of range()) {
           const src = plan[g % plan.length]!;
-          const done = reports(g) ? returnsOf(g, ++n).reduce((sum, r) => sum + r.done, 0) / 100 : 0;
+          const done = reports(g) ? returnsOf(g).reduce((sum, r) => sum + r.done, 0) / 100 : 0;
           yield [
             ids[g - 1]!, "zunyi-14th-fyp-urbanization", `${src.name}（合成${g}）`, src.columnId, src.programmeId, src.sectorCode, src.targetStage2025,
             "synthetic benchmark row", stageOf(g), money(random() * 200_000), money(200_000 + random() * 200_000), money(done), orgs[g % orgs.length]!,
             isoDate(base2021 + (g % 2000) * DAY), isoDate(base2024 + (g % 900) * DAY), CONFIDENCE[g % CONFIDENCE.length]!, "{synthetic}", now,
           ];
         }
-      })(),
-    );
-    await copyRows(c, "ProjectLocation", ["projectId", "divisionCode"], (function* () {
-      for (let g = 1; g <= PROJECTS; g++) yield [ids[g - 1]!, divisions[g % divisions.length]!];
-    })());
-    await copyRows(c, "AnnualPlan", ["projectId", "year", "amount"], (function* () {
-      for (let g = 1; g <= PROJECTS; g++) if (stageOf(g) !== "PREPARATION") yield [ids[g - 1]!, 2026, money(1000 + random() * 20_000)];
-    })());
-    await copyRows(c, "ProjectFunding", ["projectId", "sourceCode", "amount"], (function* () {
-      for (let g = 1; g <= PROJECTS; g++) for (const code of fundingOf(g)) yield [ids[g - 1]!, code, money(random() * 50_000)];
-    })());
-    const nextMilestoneId = seededRandom(SEED + 2);
-    await copyRows(c, "Milestone", ["id", "projectId", "kind", "baselineDate", "forecastDate", "actualDate", "status", "updatedAt"], (function* () {
-      for (let g = 1; g <= PROJECTS; g++) {
+      }, SEED - 1)],
+    ["ProjectLocation", per("ProjectLocation", ["projectId", "divisionCode"], function* () {
+      for (const g of range()) yield [ids[g - 1]!, divisions[g % divisions.length]!];
+    }, SEED - 2)],
+    ["AnnualPlan", per("AnnualPlan", ["projectId", "year", "amount"], function* (random) {
+      for (const g of range()) if (reports(g)) yield [ids[g - 1]!, 2026, money(1000 + random() * 20_000)];
+    }, SEED - 3)],
+    ["ProjectFunding", per("ProjectFunding", ["projectId", "sourceCode", "amount"], function* (random) {
+      for (const g of range()) for (const code of fundingOf(g)) yield [ids[g - 1]!, code, money(random() * 50_000)];
+    }, SEED - 4)],
+    ["Milestone", per("Milestone", ["id", "projectId", "kind", "baselineDate", "forecastDate", "actualDate", "status", "updatedAt"], function* (random) {
+      for (const g of range()) {
         const start = base2021 + (g % 2000) * DAY;
         const completion = base2024 + (g % 900) * DAY;
-        const started = stageOf(g) !== "PREPARATION" ? isoDate(start + Math.floor(random() * 120) * DAY) : null;
-        yield [seededUuid(nextMilestoneId), ids[g - 1]!, "START", isoDate(start), null, started, "MET", now];
+        const started = reports(g) ? isoDate(start + Math.floor(random() * 120) * DAY) : null;
+        yield [seededUuid(random), ids[g - 1]!, "START", isoDate(start), null, started, "MET", now];
         const accepted = stageOf(g) === "COMPLETED" ? isoDate(completion + (Math.floor(random() * 60) - 30) * DAY) : null;
-        yield [seededUuid(nextMilestoneId), ids[g - 1]!, "ACCEPTANCE", isoDate(completion), isoDate(completion + Math.floor(random() * 200) * DAY), accepted, "SCHEDULED", now];
+        yield [seededUuid(random), ids[g - 1]!, "ACCEPTANCE", isoDate(completion), isoDate(completion + Math.floor(random() * 200) * DAY), accepted, "SCHEDULED", now];
       }
-    })());
-    console.log(`[bench] ${projects} projects with counties, plans, funding and milestones copied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }, SEED - 5)],
+  ];
+  // A bulk load as a DBA runs it: approved months get their funds after approval, which the
+  // approved-return lock allows only with the correction setting on.
+  const correction = async (client: pg.Client) => void (await client.query(`SET zunyi.correction = 'on'`));
+  await withIndexesDeferred(c, ["Project", "ProjectLocation", "AnnualPlan", "ProjectFunding", "Milestone", "MonthlyReturn", "ReturnFunding"], async () => {
+    let started = Date.now();
+    await onConnections(url, 2, projectTables, async (client, [, copy]) => void (await copy(client)));
+    console.log(`[bench] ${PROJECTS} projects with counties, plans, funding and milestones copied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     // Approved returns January 2025 to September 2026 for the projects under way, suspended or done
-    // (~14M at 1M projects), with 2026's funds: a COPY statement per 50k projects keeps each
-    // statement's transition tables (the rollup triggers) a manageable size.
+    // (~17M at 1M projects), with 2026's funds: a chunk of 50k projects per COPY statement keeps
+    // each statement's transition tables (the rollup triggers) a manageable size; two chunks at a time.
     started = Date.now();
     let returns = 0;
     let funds = 0;
-    const nextReturnId = seededRandom(SEED + 1);
-    let n = 0;
-    for (let from = 1; from <= PROJECTS; from += 50_000) {
+    const chunks = Array.from({ length: Math.ceil(PROJECTS / 50_000) }, (_, i) => i);
+    await onConnections(url, 2, chunks, async (client, chunk) => {
+      const from = 1 + chunk * 50_000;
       const to = Math.min(from + 50_000, PROJECTS + 1);
+      const nextReturnId = seededRandom(SEED + 1_000_000_000 + chunk);
       const funding: (string | number)[][] = [];
-      returns += await copyRows(c, "MonthlyReturn", ["id", "projectId", "period", "completedInvestment", "payments", "status", "isDemo", "updatedAt"], (function* () {
+      // (Counted after the await: `returns += await …` would add to a total read before another connection's chunk.)
+      const copied = await copyRows(client, "MonthlyReturn", ["id", "projectId", "period", "completedInvestment", "payments", "status", "isDemo", "updatedAt"], (function* () {
         for (let g = from; g < to; g++) {
           if (!reports(g)) continue;
           const source = fundingOf(g)[0];
-          for (const r of returnsOf(g, ++n)) {
+          for (const r of returnsOf(g)) {
             const id = seededUuid(nextReturnId);
             if (r.year === 2026) funding.push([id, source, money(Math.round(r.done * 0.9) / 100)]);
             yield [id, ids[g - 1]!, `${r.year}-${String(r.month).padStart(2, "0")}-01`, money(r.done / 100), money(r.paid / 100), "APPROVED", "t", now];
           }
         }
       })());
-      funds += await copyRows(c, "ReturnFunding", ["returnId", "sourceCode", "amount"], funding);
-    }
+      const copiedFunds = await copyRows(client, "ReturnFunding", ["returnId", "sourceCode", "amount"], funding);
+      returns += copied;
+      funds += copiedFunds;
+    }, correction);
     console.log(`[bench] ${returns} monthly returns and ${funds} of their funds copied in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
   // Statistics and the visibility map (index-only scans), as autovacuum would leave them.

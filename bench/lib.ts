@@ -38,7 +38,7 @@ export function benchUrl(dbName: string): string {
  * Reuses database `dbName` when it holds at least `projects` projects (unless --fresh); otherwise
  * recreates it with the migrations and the plan's library, then runs `load` to add the synthetic rows.
  */
-export async function prepareBenchDatabase(dbName: string, projects: number, load: (client: pg.Client) => Promise<void>): Promise<string> {
+export async function prepareBenchDatabase(dbName: string, projects: number, load: (client: pg.Client, url: string) => Promise<void>): Promise<string> {
   const url = benchUrl(dbName);
   const exists = await withClient(adminUrl, async (c) => (await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [dbName])).rowCount === 1);
   if (exists && !process.argv.includes("--fresh")) {
@@ -60,7 +60,7 @@ export async function prepareBenchDatabase(dbName: string, projects: number, loa
   await seedPlan(prisma);
   await prisma.$disconnect();
   const started = Date.now();
-  await withClient(url, load);
+  await withClient(url, (client) => load(client, url));
   console.log(`[bench] loaded ${dbName} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return url;
 }
