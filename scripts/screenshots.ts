@@ -1,13 +1,17 @@
 // Takes screenshots of the running app as each demo role sees it, for a person to look at:
 //   BASE_URL=http://localhost:3000 npx tsx scripts/screenshots.ts [outDir]
+// SCREENSHOT_WIDTH=390 takes them as a phone sees them (844 px high); SCREENSHOT_LOCALE=en in English.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
+import { localeCookie } from "../i18n/config";
 import { currentTotp } from "../lib/auth/totp";
 import { DEMO_PASSWORD } from "../prisma/seed/demo-users";
 
 const base = process.env.BASE_URL ?? "http://localhost:3000";
 const out = process.argv[2] ?? "test-results/screenshots";
+const width = Number(process.env.SCREENSHOT_WIDTH ?? 1440);
+const locale = process.env.SCREENSHOT_LOCALE === "en" ? "en" : "zh-CN";
 
 const plan: { user: string; pages: string[] }[] = [
   { user: "leader", pages: ["/", "/delays", "/notices", "/report", "/returns", "/reconciliation", "/projects", "/projects?light=RED&cols=name,county,owner,lifecycleStage,trafficLight", "/projects?column=15&sort=plannedInvestment.desc", "/plan", "/indicators"] },
@@ -47,13 +51,15 @@ async function main() {
   // SCREENSHOT_USERS=leader,auditor takes only those users; SCREENSHOT_FULL=1 takes whole pages.
   const only = process.env.SCREENSHOT_USERS?.split(",");
   for (const { user, pages } of plan.filter((p) => !only || only.includes(p.user))) {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "zh-CN" });
+    // Signed in through the Chinese form; English is then the language cookie, as the switch sets it.
+    const context = await browser.newContext({ viewport: { width, height: width <= 500 ? 844 : 900 }, locale: "zh-CN" });
     const page = await context.newPage();
     await signIn(page, user);
+    if (locale === "en") await context.addCookies([{ name: localeCookie, value: "en", url: base }]);
     for (const target of pages) {
       await page.goto(`${base}${target}`);
       await page.waitForLoadState("networkidle");
-      const file = path.join(out, `${user}${target.replace(/[/?=&.]/g, "_") || "_home"}.png`);
+      const file = path.join(out, `${user}${target.replace(/[/?=&.,]/g, "_") || "_home"}-${width}-${locale}.png`);
       await page.screenshot({ path: file, fullPage: process.env.SCREENSHOT_FULL === "1" });
       console.log(file);
     }
