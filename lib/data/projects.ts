@@ -156,46 +156,30 @@ const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedI
   p."plannedStart", p."plannedCompletion", p."lifecycleStage", p."targetStage2025", p."updatedAt"`;
 
 /**
- * Up to this many matching projects, a filtered set is fenced off (materialized) before it is
- * counted, summed and sorted; beyond it, the page and the totals are two plain statements.
- */
-export const MATERIALIZE_UP_TO = 5_000;
-
-/**
  * One page of ids in the table's order and the totals of the whole filtered set.
- * - The whole library: the page walks the sort's index; the totals come from the rollup the
- *   database keeps (whole approval states, docs/decisions/0042) or the covering index, in parallel.
- * - A filtered set (county, column, search, light, an owner's or county's scope ...) is first
- *   counted up to `materializeUpTo` + 1 (the filter's indexes; it stops there):
- *   - a small set is found once and fenced off as a materialized CTE, then counted, summed and
- *     sorted there. Without the fence the planner walks the sort index through the whole library
- *     probing each row against the filter (200 ms at 100k projects for a 1% filter);
- *   - a large set is not copied (823k rows for light=RED at 1M took 3.1 s): the page walks the sort
- *     index, where matches are dense enough to fill it soon, and the totals are summed beside it,
- *     as the hand-written SQL does (bench/RESULTS.md, 2026-12-07).
+ * - The whole library: the page walks the sort's index and the totals read the covering index,
+ *   in parallel; the scope then only leaves out the few projects not accepted (docs/decisions/0031).
+ * - A filtered set (county, column, search, an owner's or county's scope ...): the set is found
+ *   once (bitmap and trigram indexes) and fenced off as a materialized CTE, then counted, summed
+ *   and sorted there. Without the fence the planner walks the sort index through the whole
+ *   library probing each row against the filter (200 ms at 100k projects for a 1% filter).
  */
-async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db: PrismaClient, materializeUpTo: number) {
+async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db: PrismaClient) {
   const order = orderBySql(query);
   const offset = (query.page - 1) * query.perPage;
-  const plain = async (totalsSql: Prisma.Sql) => {
+  if (!condition.narrowed) {
+    // Whole approval states: their totals are kept by the database (16 rows, docs/decisions/0042);
+    // any other unnarrowed scope reads the covering index.
+    const totalsSql = condition.rollup
+      ? Prisma.sql`SELECT coalesce(sum(count), 0)::bigint AS count, sum(planned) AS planned, sum(total) AS total, sum(completed) AS completed
+          FROM "ProjectTotalsRollup" ${condition.rollup === "accepted" ? Prisma.sql`WHERE approval = 'ACCEPTED'` : Prisma.empty}`
+      : Prisma.sql`SELECT ${TOTALS} FROM "Project" p WHERE ${condition.where}`;
     const [ids, [totals]] = await Promise.all([
       db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
       db.$queryRaw<TotalsRow[]>(totalsSql),
     ]);
     return { ids: ids.map((r) => r.id), totals: totals! };
-  };
-  if (!condition.narrowed) {
-    // Whole approval states: their totals are kept by the database (16 rows, docs/decisions/0042);
-    // any other unnarrowed scope reads the covering index.
-    return plain(
-      condition.rollup
-        ? Prisma.sql`SELECT coalesce(sum(count), 0)::bigint AS count, sum(planned) AS planned, sum(total) AS total, sum(completed) AS completed
-            FROM "ProjectTotalsRollup" ${condition.rollup === "accepted" ? Prisma.sql`WHERE approval = 'ACCEPTED'` : Prisma.empty}`
-        : Prisma.sql`SELECT ${TOTALS} FROM "Project" p WHERE ${condition.where}`,
-    );
   }
-  const [capped] = await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Project" p WHERE ${condition.where} LIMIT ${materializeUpTo + 1}) x`;
-  if (capped!.n > materializeUpTo) return plain(Prisma.sql`SELECT ${TOTALS} FROM "Project" p WHERE ${condition.where}`);
   const [row] = await db.$queryRaw<(TotalsRow & { ids: string[] | null })[]>`
     WITH f AS MATERIALIZED (SELECT ${SORTABLE} FROM "Project" p WHERE ${condition.where})
     SELECT ${TOTALS}, (SELECT array_agg(x.id) FROM (SELECT p.id FROM f p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}) x) AS ids FROM f`;
@@ -214,11 +198,11 @@ async function rowsFor(ids: string[], db: PrismaClient = prisma) {
  * table itself reads the primary (a user sees what they just wrote); the read API passes the read
  * replica's client (readReplica.read, docs/decisions/0023). The scope is decided on the primary.
  */
-export async function listProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma, options: { materializeUpTo?: number } = {}) {
+export async function listProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma) {
   const condition = await scopedCondition(actor, query);
   const empty: ProjectTotals = { count: 0, totalInvestment: "0", plannedInvestment: "0", completedInvestment: "0" };
   if (!condition) return { rows: [], total: 0, page: 1, perPage: query.perPage, pageCount: 1, totals: empty };
-  const { ids, totals } = await pageOfIds(condition, query, db, options.materializeUpTo ?? MATERIALIZE_UP_TO);
+  const { ids, totals } = await pageOfIds(condition, query, db);
   const rows = await rowsFor(ids, db);
   const total = Number(totals.count);
   return {
