@@ -9,16 +9,27 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { seededRandom as seededFromText } from "../prisma/seed/demo-overlay";
 
-/** A deterministic pseudo-random stream (mulberry32): the same seed gives the same library on every load. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+/**
+ * The demo overlay's generator (mulberry32, prisma/seed/demo-overlay.ts) seeded by a number: the
+ * same seed gives the same library on every load.
+ */
+export const seededRandom = (seed: number): (() => number) => seededFromText(String(seed));
+
+/** What the synthetic projects are made from: the plan's projects, the organizations, counties and funding sources, in a fixed order. */
+export async function libraryShape(client: pg.Client) {
+  const plan = (
+    await client.query<{ name: string; columnId: string; programmeId: string; sectorCode: string | null; targetStage2025: string | null }>(
+      `SELECT name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project" ORDER BY "planKey"`,
+    )
+  ).rows;
+  const column = async (sql: string) => (await client.query<{ v: string }>(sql)).rows.map((r) => r.v);
+  return {
+    plan,
+    orgs: await column(`SELECT id AS v FROM "Organization" ORDER BY name`),
+    divisions: await column(`SELECT code AS v FROM "AdminDivision" ORDER BY code`),
+    sources: await column(`SELECT code AS v FROM "FundingSource" ORDER BY code`),
   };
 }
 

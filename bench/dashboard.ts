@@ -7,7 +7,7 @@
 import "./server-only-shim";
 import os from "node:os";
 import pg from "pg";
-import { copyRows, money, onConnections, seededRandom, seededUuid, withIndexesDeferred } from "./bulk-load";
+import { copyRows, libraryShape, money, onConnections, seededRandom, seededUuid, withIndexesDeferred } from "./bulk-load";
 import { benchLeader, prepareBenchDatabase, timeRuns } from "./lib";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
@@ -27,14 +27,7 @@ const MONTHS = Array.from({ length: 21 }, (_, i) => ({ year: 2025 + Math.floor(i
 const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 async function load(c: pg.Client, url: string) {
-  const plan = (
-    await c.query<{ name: string; columnId: string; programmeId: string; sectorCode: string | null; targetStage2025: string | null }>(
-      `SELECT name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project" ORDER BY "planKey"`,
-    )
-  ).rows;
-  const orgs = (await c.query<{ id: string }>(`SELECT id FROM "Organization" ORDER BY name`)).rows.map((r) => r.id);
-  const divisions = (await c.query<{ code: string }>(`SELECT code FROM "AdminDivision" ORDER BY code`)).rows.map((r) => r.code);
-  const sources = (await c.query<{ code: string }>(`SELECT code FROM "FundingSource" ORDER BY code`)).rows.map((r) => r.code);
+  const { plan, orgs, divisions, sources } = await libraryShape(c);
   const nextId = seededRandom(SEED);
   const ids = Array.from({ length: PROJECTS }, () => seededUuid(nextId));
   const stageOf = (g: number) => STAGES[g % STAGES.length]!;

@@ -8,7 +8,7 @@ import { writeFileSync, readFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { copyRows, money, seededRandom, seededUuid, withIndexesDeferred } from "./bulk-load";
+import { copyRows, libraryShape, money, seededRandom, seededUuid, withIndexesDeferred } from "./bulk-load";
 import { benchLeader, prepareBenchDatabase, timeRuns, withClient } from "./lib";
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 100_000);
@@ -19,13 +19,7 @@ const dbName = "bench_projects";
 const SEED = 20_210_101;
 
 async function load(c: pg.Client) {
-  const plan = (
-    await c.query<{ name: string; columnId: string; programmeId: string; sectorCode: string | null; targetStage2025: string | null }>(
-      `SELECT name, "columnId", "programmeId", "sectorCode", "targetStage2025" FROM "Project" ORDER BY "planKey"`,
-    )
-  ).rows;
-  const orgs = (await c.query<{ id: string }>(`SELECT id FROM "Organization" ORDER BY name`)).rows.map((r) => r.id);
-  const divisions = (await c.query<{ code: string }>(`SELECT code FROM "AdminDivision" ORDER BY code`)).rows.map((r) => r.code);
+  const { plan, orgs, divisions } = await libraryShape(c);
   const nextId = seededRandom(SEED);
   const ids = Array.from({ length: PROJECTS }, () => seededUuid(nextId));
   // Project g's twelve approved returns of 2025, in cents: drawn from its own seed, so the project
