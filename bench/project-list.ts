@@ -79,53 +79,55 @@ async function load(c: pg.Client) {
 async function main() {
   const url = new URL(await prepareBenchDatabase(dbName, PROJECTS, load));
   process.env.DATABASE_URL = url.toString();
-  const { listProjects } = await import("../lib/data/projects");
+  const { listProjectPage, COUNT_CAP } = await import("../lib/data/projects");
   const { parseProjectListParams } = await import("../lib/validations/project-list");
   const { prisma } = await import("../lib/db");
   const leader = benchLeader;
   const sqlClient = new pg.Client({ connectionString: url.toString() });
   await sqlClient.connect();
 
-  // Each case: the app's query (listProjects: one page of rows with their relations, plus count
-  // and sums of the filtered set) and the same work written by hand in SQL, reading the same
-  // rollup where the app does.
+  // Each case: the table's query (listProjectPage: one page of rows with their relations, the count
+  // and sums of the filtered set, counted up to COUNT_CAP unless `totals=exact`, docs/decisions/0043)
+  // and the same output written by hand in SQL, reading the same rollup where the app does.
+  const countyColumn = `c.number = 9 AND EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382')`;
+  const planOrder = `p."planKey" ASC NULLS LAST, p.id`;
   const cases: { name: string; params: Record<string, string>; where: string; order: string }[] = [
-    { name: "default sort (规划编号)", params: {}, where: "TRUE", order: `p."planKey" ASC NULLS LAST, p.id` },
-    {
-      name: "county + column filter",
-      params: { county: "520382", column: "9" },
-      where: `c.number = 9 AND EXISTS (SELECT 1 FROM "ProjectLocation" l WHERE l."projectId" = p.id AND l."divisionCode" = '520382')`,
-      order: `p."planKey" ASC NULLS LAST, p.id`,
-    },
-    { name: "search 变电站", params: { q: "变电站" }, where: `p.name ILIKE '%变电站%'`, order: `p."planKey" ASC NULLS LAST, p.id` },
+    { name: "default sort (规划编号)", params: {}, where: "TRUE", order: planOrder },
+    { name: "county + column filter", params: { county: "520382", column: "9" }, where: countyColumn, order: planOrder },
+    { name: "search 变电站", params: { q: "变电站" }, where: `p.name ILIKE '%变电站%'`, order: planOrder },
     { name: "sort by budget desc", params: { sort: "plannedInvestment.desc" }, where: "TRUE", order: `p."plannedInvestment" DESC NULLS LAST, p.id` },
+    { name: "stage 在建 (a third of the library)", params: { stage: "CONSTRUCTION" }, where: `p."lifecycleStage" = 'CONSTRUCTION'`, order: planOrder },
+    { name: "county + column, exact totals asked", params: { county: "520382", column: "9", totals: "exact" }, where: countyColumn, order: planOrder },
   ];
   const results: string[] = [];
   for (const c of cases) {
     const parsed = parseProjectListParams(c.params);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const app = await timeRuns(() => listProjects(leader, parsed.query), RUNS, 3);
+    const app = await timeRuns(() => listProjectPage(leader, parsed.query), RUNS, 3);
+    const filtered = c.where !== "TRUE";
+    const exact = c.params.totals === "exact";
+    const from = `"Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}`;
     const sql = await timeRuns(async () => {
-      // The best hand-written form: a filtered set is found once and fenced off (materialized),
-      // then sorted and cut; the whole library is read in index order.
-      const filtered = c.where !== "TRUE";
-      const source = filtered
-        ? `(WITH f AS MATERIALIZED (SELECT p.* FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}) SELECT * FROM f) p`
-        : `"Project" p`;
-      // One page with the same related data the app shows: programme, sector, owner, counties.
+      // The totals: the unfiltered library's from the rollup the database keeps (docs/decisions/0042),
+      // as the app reads them for leadership; a filtered set's counted and summed up to the cap (the
+      // whole set when asked): one pass that stops at cap + 1 matches.
+      const totals = await sqlClient.query<{ count: string }>(
+        !filtered
+          ? `SELECT sum(count) AS count, sum(planned), sum(total), sum(completed) FROM "ProjectTotalsRollup" WHERE approval = 'ACCEPTED'`
+          : `SELECT count(*) AS count, sum(f."plannedInvestment"), sum(f."totalInvestment"), sum(f."completedInvestment")
+               FROM (SELECT p."plannedInvestment", p."totalInvestment", p."completedInvestment" FROM ${from} ${exact ? "" : `LIMIT ${COUNT_CAP + 1}`}) f`,
+      );
+      // One page with the same related data the app shows: programme, sector, owner, counties. A set
+      // within the cap is fenced off (materialized) and sorted; a larger one, and the whole library,
+      // are read in the sort's order and cut, as the planner chooses.
+      const fenced = filtered && Number(totals.rows[0]!.count) <= (exact ? Infinity : COUNT_CAP);
+      const source = fenced ? `(WITH f AS MATERIALIZED (SELECT p.* FROM ${from}) SELECT * FROM f) p` : `"Project" p`;
       await sqlClient.query(
         `SELECT p.*, c.number, c.title, pr.name AS programme, s."nameZh" AS sector, o.name AS owner,
                 (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" l JOIN "AdminDivision" d ON d.code = l."divisionCode" WHERE l."projectId" = p.id) AS counties
            FROM ${source} JOIN "PlanColumn" c ON c.id = p."columnId" JOIN "Programme" pr ON pr.id = p."programmeId"
            LEFT JOIN "Sector" s ON s.code = p."sectorCode" LEFT JOIN "Organization" o ON o.id = p."ownerOrgId"
-          ORDER BY ${c.order} LIMIT 50`,
-      );
-      // The totals: the unfiltered library's from the rollup the database keeps (docs/decisions/0042),
-      // as the app reads them for leadership; a filtered set's summed over its rows.
-      await sqlClient.query(
-        filtered
-          ? `SELECT count(*), sum(p."plannedInvestment"), sum(p."totalInvestment"), sum(p."completedInvestment") FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}`
-          : `SELECT sum(count), sum(planned), sum(total), sum(completed) FROM "ProjectTotalsRollup" WHERE approval = 'ACCEPTED'`,
+          ${fenced || !filtered ? "" : `WHERE ${c.where}`} ORDER BY ${c.order} LIMIT 51`,
       );
     }, RUNS, 3);
     const ratio = app.p95 / sql.p95;

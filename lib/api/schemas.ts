@@ -47,7 +47,7 @@ const cursor = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, "validation.invalid").
 
 /** The table's filters and sort (lib/validations/project-list.ts), with a cursor instead of pages. */
 export const projectsQuery = projectListQuery
-  .omit({ page: true, perPage: true, cols: true })
+  .omit({ page: true, perPage: true, cols: true, totals: true })
   .extend({
     // The table's filters, described for the document (the same schemas parse them).
     plan: projectListQuery.shape.plan.meta({ description: "Plan id (e.g. `zunyi-14th-fyp-urbanization`); default the current plan by date. Unknown ids are a 400." }),

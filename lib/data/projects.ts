@@ -156,6 +156,21 @@ const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedI
   p."plannedStart", p."plannedCompletion", p."lifecycleStage", p."targetStage2025", p."updatedAt"`;
 
 /**
+ * The table counts a filtered set only up to this many matches; beyond it the page says "more than
+ * 2,000" and leaves the sums to an explicit request (`totals=exact`), because counting and summing
+ * every match is what made a filtered page cost 250–300 ms at 1,000,000 projects (docs/decisions/0043).
+ */
+export const COUNT_CAP = 2000;
+
+interface IdsPage {
+  ids: string[];
+  /** The filtered set's count and sums, or null when it has more than the cap and they were not asked for. */
+  totals: TotalsRow | null;
+  /** Whether a row follows this page. */
+  hasNext: boolean;
+}
+
+/**
  * One page of ids in the table's order and the totals of the whole filtered set.
  * - The whole library: the page walks the sort's index and the totals read the covering index,
  *   in parallel; the scope then only leaves out the few projects not accepted (docs/decisions/0031).
@@ -163,10 +178,15 @@ const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedI
  *   once (bitmap and trigram indexes) and fenced off as a materialized CTE, then counted, summed
  *   and sorted there. Without the fence the planner walks the sort index through the whole
  *   library probing each row against the filter (200 ms at 100k projects for a 1% filter).
+ * - With a cap (the table's page), the fence stops at cap + 1 matches: a set within the cap is
+ *   counted, summed and paged there as above; a larger one is paged by a plain statement, which
+ *   the planner may serve by walking the sort's index (the set is then known to be common), and
+ *   is neither counted nor summed (docs/decisions/0043).
  */
-async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db: PrismaClient) {
+async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db: PrismaClient, cap: number | null): Promise<IdsPage> {
   const order = orderBySql(query);
   const offset = (query.page - 1) * query.perPage;
+  const withNext = (ids: string[], totals: TotalsRow): IdsPage => ({ ids, totals, hasNext: offset + ids.length < Number(totals.count) });
   if (!condition.narrowed) {
     // Whole approval states: their totals are kept by the database (16 rows, docs/decisions/0042);
     // any other unnarrowed scope reads the covering index.
@@ -178,12 +198,16 @@ async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db
       db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}`,
       db.$queryRaw<TotalsRow[]>(totalsSql),
     ]);
-    return { ids: ids.map((r) => r.id), totals: totals! };
+    return withNext(ids.map((r) => r.id), totals!);
   }
+  const limit = cap === null ? Prisma.empty : Prisma.sql`LIMIT ${cap + 1}`;
   const [row] = await db.$queryRaw<(TotalsRow & { ids: string[] | null })[]>`
-    WITH f AS MATERIALIZED (SELECT ${SORTABLE} FROM "Project" p WHERE ${condition.where})
-    SELECT ${TOTALS}, (SELECT array_agg(x.id) FROM (SELECT p.id FROM f p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}) x) AS ids FROM f`;
-  return { ids: row!.ids ?? [], totals: row! };
+    WITH f AS MATERIALIZED (SELECT ${SORTABLE} FROM "Project" p WHERE ${condition.where} ${limit})
+    SELECT ${TOTALS}, CASE WHEN ${cap === null ? Prisma.sql`TRUE` : Prisma.sql`count(*) <= ${cap}`}
+      THEN (SELECT array_agg(x.id) FROM (SELECT p.id FROM f p ORDER BY ${order} LIMIT ${query.perPage} OFFSET ${offset}) x) END AS ids FROM f`;
+  if (cap === null || Number(row!.count) <= cap) return withNext(row!.ids ?? [], row!);
+  const ids = await db.$queryRaw<{ id: string }[]>`SELECT p.id FROM "Project" p WHERE ${condition.where} ORDER BY ${order} LIMIT ${query.perPage + 1} OFFSET ${offset}`;
+  return { ids: ids.slice(0, query.perPage).map((r) => r.id), totals: null, hasNext: ids.length > query.perPage };
 }
 
 /** Rows with their relations for the given ids, in the ids' order. */
@@ -197,26 +221,47 @@ async function rowsFor(ids: string[], db: PrismaClient = prisma) {
  * One page of the table and the totals of the filtered set. `db` is where the rows are read: the
  * table itself reads the primary (a user sees what they just wrote); the read API passes the read
  * replica's client (readReplica.read, docs/decisions/0023). The scope is decided on the primary.
+ * Exact count and sums always; the table's own page uses listProjectPage (counted up to a cap).
  */
 export async function listProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma) {
+  const page = await listPage(actor, query, db, null);
+  if (!page.totals) throw new Error("listProjects: an uncapped list always has its totals");
+  return { ...page, totals: page.totals, total: page.totals.count };
+}
+
+/**
+ * The table's page: a filtered set of more than `cap` projects (COUNT_CAP) is neither counted
+ * nor summed unless the query asks for it (`totals=exact`); `total` is then the cap, a lower bound,
+ * and `pageCount` null (docs/decisions/0043).
+ */
+export async function listProjectPage(actor: CurrentUser, query: ProjectListQuery, cap: number = COUNT_CAP) {
+  return listPage(actor, query, prisma, query.totals === "exact" ? null : cap);
+}
+
+async function listPage(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient, cap: number | null) {
   const condition = await scopedCondition(actor, query);
   const empty: ProjectTotals = { count: 0, totalInvestment: "0", plannedInvestment: "0", completedInvestment: "0" };
-  if (!condition) return { rows: [], total: 0, page: 1, perPage: query.perPage, pageCount: 1, totals: empty };
-  const { ids, totals } = await pageOfIds(condition, query, db);
+  if (!condition) return { rows: [], total: 0, capped: false, hasNext: false, page: 1, perPage: query.perPage, pageCount: 1 as number | null, totals: empty as ProjectTotals | null };
+  const { ids, totals, hasNext } = await pageOfIds(condition, query, db, cap);
   const rows = await rowsFor(ids, db);
-  const total = Number(totals.count);
+  const total = totals ? Number(totals.count) : (cap ?? 0);
   return {
     rows,
+    /** The filtered set's count; when `capped`, only a lower bound (the set has more). */
     total,
+    capped: totals === null,
+    hasNext,
     page: query.page,
     perPage: query.perPage,
-    pageCount: Math.max(1, Math.ceil(total / query.perPage)),
-    totals: {
-      count: total,
-      totalInvestment: totals.total?.toString() ?? "0",
-      plannedInvestment: totals.planned?.toString() ?? "0",
-      completedInvestment: totals.completed?.toString() ?? "0",
-    } satisfies ProjectTotals,
+    pageCount: totals ? Math.max(1, Math.ceil(total / query.perPage)) : null,
+    totals: totals
+      ? ({
+          count: total,
+          totalInvestment: totals.total?.toString() ?? "0",
+          plannedInvestment: totals.planned?.toString() ?? "0",
+          completedInvestment: totals.completed?.toString() ?? "0",
+        } satisfies ProjectTotals)
+      : null,
   };
 }
 

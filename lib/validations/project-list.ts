@@ -64,6 +64,8 @@ export const projectListQuery = z
     demo: z.enum(["yes", "no"]).optional(),
     light: list(z.enum(LIGHT_FILTER)).optional(),
     cols: list(z.enum(PROJECT_COLUMN_IDS)).optional(),
+    /** The table's exact count and sums of a large filtered set, asked for (docs/decisions/0043). */
+    totals: z.enum(["exact"]).optional(),
   })
   .strict();
 

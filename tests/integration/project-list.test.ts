@@ -7,7 +7,7 @@ import { sqlOn } from "@/tests/helpers/sql";
 import { seededTestDatabase, type TestDatabase } from "@/tests/helpers/test-database";
 
 let db: TestDatabase;
-const { sqlOne } = sqlOn(() => db.url);
+const { query: sqlQuery, sqlOne } = sqlOn(() => db.url);
 let prisma: typeof import("@/lib/db").prisma;
 let projects: typeof import("@/lib/data/projects");
 let exporter: typeof import("@/lib/export/projects");
@@ -139,6 +139,51 @@ describe("project list", () => {
     }
   });
 
+  it("the table counts a filtered set up to a cap: the same pages either way, exact totals within the cap or when asked, a lower bound beyond it (docs/decisions/0043)", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const reviewer = await actor(["COUNTY_REVIEWER"], undefined, "520382");
+    const owner = await actor(["OWNER_EDITOR"], "仁怀市人民政府");
+    const cases: [typeof leader, Record<string, string>][] = [
+      [leader, { county: "520382", column: "9,10" }],
+      [leader, { q: "道路", sort: "plannedInvestment.desc" }],
+      [leader, { stage: "CONSTRUCTION", sort: "name.desc", perPage: "20", page: "2" }],
+      [leader, { light: "RED,YELLOW", sort: "totalInvestment.desc" }],
+      [leader, {}],
+      [reviewer, {}],
+      [reviewer, { sort: "plannedCompletion.asc", perPage: "20", page: "3" }],
+      [owner, { q: "遵义" }],
+    ];
+    let capped = 0;
+    let within = 0;
+    for (const [who, params] of cases) {
+      const label = JSON.stringify(params);
+      const exact = await projects.listProjects(who, query(params));
+      for (const cap of [0, 5, exact.total, exact.total + 1, 10_000]) {
+        const page = await projects.listProjectPage(who, query(params), cap);
+        expect(page.rows.map((r) => r.id), `${label} cap ${cap}`).toEqual(exact.rows.map((r) => r.id));
+        expect(page.hasNext, `${label} cap ${cap}`).toBe(exact.page * exact.perPage < exact.total);
+        // The whole library's totals are kept by the database (docs/decisions/0042): never capped.
+        if (page.capped) {
+          capped += 1;
+          expect(exact.total, label).toBeGreaterThan(cap);
+          expect(page.total).toBe(cap);
+          expect(page.totals).toBeNull();
+          expect(page.pageCount).toBeNull();
+        } else {
+          if (exact.total > cap) expect(who === leader && label === "{}", `${label} cap ${cap}: only the whole library skips the cap`).toBe(true);
+          within += 1;
+          expect(page.totals, `${label} cap ${cap}`).toEqual(exact.totals);
+          expect(page.pageCount).toBe(exact.pageCount);
+        }
+        // Asked for, the totals are exact whatever the cap.
+        const asked = await projects.listProjectPage(who, query({ ...params, totals: "exact" }), cap);
+        expect(asked.capped).toBe(false);
+        expect(asked.totals, label).toEqual(exact.totals);
+      }
+    }
+    expect(capped).toBeGreaterThanOrEqual(10);
+    expect(within).toBeGreaterThanOrEqual(10);
+  });
   it("search treats % and _ as the characters themselves", async () => {
     const leader = await actor(["LEADERSHIP"]);
     expect((await projects.listProjects(leader, query({ q: "%" }))).total).toBe(0);
@@ -149,6 +194,18 @@ describe("project list", () => {
   it("keeps the raw index that serves the budget-descending sort (Prisma's schema cannot declare it)", async () => {
     const row = await sqlOne<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'Project_plannedInvestment_desc_idx'`);
     expect(row?.def).toContain(`("plannedInvestment" DESC NULLS LAST, id)`);
+  });
+
+  it("keeps the partial index of the projects not accepted, which the accepted-only scope's anti-join reads (docs/decisions/0043)", async () => {
+    const row = await sqlOne<{ def: string }>(`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'Project_not_accepted_idx'`);
+    expect(row?.def).toMatch(/\(id\) WHERE \(approval <> 'ACCEPTED'::"ProjectApproval"\)/);
+    // The accepted-only scope's inner side reads it (scans are switched off: on a test library's few
+    // hundred rows a scan is cheapest anyway; without the index the plan would still scan).
+    const { acceptedProjectSql } = await import("@/lib/policy");
+    const scope = acceptedProjectSql();
+    const results = (await sqlQuery(`SET enable_seqscan = off; EXPLAIN SELECT count(*) FROM "Project" p WHERE ${scope.sql}`)) as unknown as { rows: { "QUERY PLAN": string }[] }[];
+    const plan = results[1]!.rows.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(plan).toContain("Project_not_accepted_idx");
   });
 
   it("finds a project by a Chinese substring of its name", async () => {

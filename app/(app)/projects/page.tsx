@@ -3,7 +3,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { DemoBadge } from "@/components/demo-badge";
 import { Alert } from "@/components/ui/alert";
 import { requireRoute } from "@/lib/auth/session";
-import { listProjectFilterOptions, listProjects } from "@/lib/data/projects";
+import { listProjectFilterOptions, listProjectPage } from "@/lib/data/projects";
 import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
 import { formatNumber, toDecimal } from "@/lib/domain/money";
 import { pagePlan, resolvePlan } from "@/lib/plans/plans";
@@ -41,7 +41,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   // here, and only their values go to the browser (docs/decisions/0038).
   const columns = parsed.query.cols ?? (await getColumnPreference(user)) ?? DEFAULT_COLUMNS;
   const [result, options, views, resolved] = await Promise.all([
-    listProjects(user, { ...parsed.query, cols: columns }),
+    listProjectPage(user, { ...parsed.query, cols: columns }),
     listProjectFilterOptions(user, plan.planId),
     listSavedViews(user),
     resolvePlan(plan.planId),
@@ -50,39 +50,57 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const target = resolved?.plan.keyInvestmentTarget ?? null;
   const { totals } = result;
   // The 规划目标 comes from the Plan row (its one home); none before the plan is loaded.
-  const share = target === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
+  const share = target === null || totals === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
+  // A large filtered set is counted up to a cap and not summed unless asked (docs/decisions/0043).
+  const countText = result.capped ? t("projects.countAtLeast", { total: result.total }) : t("projects.count", { total: result.total });
+  const exactHref = () => {
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (typeof value === "string") next.set(key, value);
+    next.set("totals", "exact");
+    next.delete("page");
+    return `/projects?${next.toString()}`;
+  };
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
   const text = rowText(t, locale, fmt);
   return (
     <ClientMessages namespaces={[
       "common.notReported", "common.listSeparator", "demo.badge", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "project.approval", "project.pendingMark",
       "projects.columns", "projects.filters", "projects.views", "projects.search", "projects.searchButton", "projects.columnsButton", "projects.exportXlsx", "projects.exportCsv",
-      "projects.loading", "projects.empty", "projects.pendingTitle", "projects.page", "projects.prev", "projects.count", "projects.next", "projects.perPage",
+      "projects.loading", "projects.empty", "projects.pendingTitle", "projects.page", "projects.pageOpen", "projects.prev", "projects.count", "projects.countAtLeast", "projects.next", "projects.perPage",
       "validation.required", "validation.tooLong", "validation.nameTaken", "validation.invalid", "validation.unknownParameter", "validation.forbidden", "validation.conflict", "validation.notFound"]}>
       <div className="space-y-4">
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{t("projects.title")}</h1>
           {anyDemo && <DemoBadge />}
-          <span className="text-sm text-slate-500">{t("projects.count", { total: result.total })}</span>
+          <span className="text-sm text-slate-500">{countText}</span>
         </div>
         <PlanSelector plans={resolved?.plans ?? []} current={resolved?.plan.id ?? null} href={(id) => withPlan("/projects", params, id)} />
-        <section aria-label={t("projects.totals", { count: totals.count })} className="flex flex-wrap gap-x-8 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
-          <span className="font-medium">{t("projects.totals", { count: totals.count })}</span>
-          <span>{t("projects.totalInvestment")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.totalInvestment)}</b></span>
-          <span>
-            {t("projects.plannedInvestmentTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.plannedInvestment)}</b>
-            {target !== null && share !== null && (
-              <span className="ml-1 text-slate-500">{fmt.parens(t("projects.ofTarget", { target: fmt.yi(target, 0), percent: `${formatNumber(share, 1)}%` }))}</span>
-            )}
-          </span>
-          <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
-        </section>
+        {totals === null ? (
+          <section aria-label={t("projects.totalsCapped", { count: result.total })} className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
+            <span>{t("projects.totalsCapped", { count: result.total })}</span>
+            <Link href={exactHref()} className="font-medium text-blue-800 underline">{t("projects.computeTotals")}</Link>
+          </section>
+        ) : (
+          <section aria-label={t("projects.totals", { count: totals.count })} className="flex flex-wrap gap-x-8 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
+            <span className="font-medium">{t("projects.totals", { count: totals.count })}</span>
+            <span>{t("projects.totalInvestment")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.totalInvestment)}</b></span>
+            <span>
+              {t("projects.plannedInvestmentTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.plannedInvestment)}</b>
+              {target !== null && share !== null && (
+                <span className="ml-1 text-slate-500">{fmt.parens(t("projects.ofTarget", { target: fmt.yi(target, 0), percent: `${formatNumber(share, 1)}%` }))}</span>
+              )}
+            </span>
+            <span>{t("projects.completedTotal")}{fmt.colon}<b className="tabular-nums">{fmt.yi(totals.completedInvestment)}</b></span>
+          </section>
+        )}
         <ProjectsTable
           rows={result.rows.map((row) => toRowDto(row, columns, text))}
           columns={columns}
           anyDemo={anyDemo}
           total={result.total}
+          capped={result.capped}
           pageCount={result.pageCount}
+          hasNext={result.hasNext}
           options={{
             columns: options.columns.map((c) => [String(c.number), `${text.label("plan.columnNumber", { number: c.number })} ${c.title}`]),
             programmes: options.programmes.map((g) => [g.key, g.name, g.column.number]),

@@ -45,6 +45,7 @@ const urlState = {
   demo: parseAsString,
   light: parseAsString,
   cols: parseAsString,
+  totals: parseAsString,
 };
 
 const FILTER_KEYS = ["column", "programme", "county", "sector", "stage", "target", "owner", "funding", "budget", "demo", "light"] as const;
@@ -54,7 +55,9 @@ export function ProjectsTable({
   rows,
   columns,
   total,
+  capped,
   pageCount,
+  hasNext,
   options,
   views,
   canShareViews,
@@ -63,8 +66,12 @@ export function ProjectsTable({
   rows: ProjectRowDto[];
   /** The columns the rows carry, in order: the URL's, else the user's remembered ones, else the default (decided by the server). */
   columns: ProjectColumnId[];
+  /** The filtered set's count; a lower bound when `capped` (docs/decisions/0043). */
   total: number;
-  pageCount: number;
+  capped: boolean;
+  /** null when the set was not counted (capped). */
+  pageCount: number | null;
+  hasNext: boolean;
   options: FilterOptions;
   views: SavedViewDto[];
   canShareViews: boolean;
@@ -86,8 +93,10 @@ export function ProjectsTable({
     void setState({ sort: next, page: 1 });
   };
   const notReported = t("common.notReported");
+  const pageLabel = pageCount === null ? t("projects.pageOpen", { page: state.page }) : t("projects.page", { page: state.page, pageCount });
 
-  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => void setState({ [key]: value || null, page: 1 });
+  // A new set is counted up to the cap again: exact totals are asked for one set at a time.
+  const setFilter = (key: (typeof FILTER_KEYS)[number], value: string) => void setState({ [key]: value || null, page: 1, totals: null });
   // Column choices go into the URL (the view) and are remembered for the user's next visit.
   const setColumns = (next: ProjectColumnId[]) => {
     void setState({ cols: next.join(",") });
@@ -135,7 +144,7 @@ export function ProjectsTable({
         onSubmit={(e) => {
           e.preventDefault();
           const q = new FormData(e.currentTarget).get("q");
-          void setState({ q: typeof q === "string" && q.trim() ? q.trim() : null, page: 1 });
+          void setState({ q: typeof q === "string" && q.trim() ? q.trim() : null, page: 1, totals: null });
         }}
       >
         <label className="flex flex-col text-xs text-slate-600">
@@ -155,7 +164,7 @@ export function ProjectsTable({
         {select("demo", [["yes", t("projects.filters.demoYes")], ["no", t("projects.filters.demoNo")]])}
         {select("light", LIGHT_FILTER.map((v) => [v, t(`enums.TrafficLight.${v}` as never)]))}
         {activeFilters && (
-          <Button type="button" variant="ghost" size="sm" onClick={() => void setState(Object.fromEntries([...FILTER_KEYS, "q", "page"].map((k) => [k, null])))}>
+          <Button type="button" variant="ghost" size="sm" onClick={() => void setState(Object.fromEntries([...FILTER_KEYS, "q", "page", "totals"].map((k) => [k, null])))}>
             {t("projects.filters.reset")}
           </Button>
         )}
@@ -254,10 +263,10 @@ export function ProjectsTable({
           </table>
         </div>
       )}
-      <nav className="flex flex-wrap items-center gap-3 text-sm" aria-label={t("projects.page", { page: state.page, pageCount })}>
+      <nav className="flex flex-wrap items-center gap-3 text-sm" aria-label={pageLabel}>
         <Button variant="outline" size="sm" disabled={state.page <= 1} onClick={() => void setState({ page: state.page - 1 })}>{t("projects.prev")}</Button>
-        <span>{t("projects.page", { page: state.page, pageCount })} · {t("projects.count", { total })}</span>
-        <Button variant="outline" size="sm" disabled={state.page >= pageCount} onClick={() => void setState({ page: state.page + 1 })}>{t("projects.next")}</Button>
+        <span>{pageLabel} · {capped ? t("projects.countAtLeast", { total }) : t("projects.count", { total })}</span>
+        <Button variant="outline" size="sm" disabled={!hasNext} onClick={() => void setState({ page: state.page + 1 })}>{t("projects.next")}</Button>
         <label className="flex items-center gap-1">
           {t("projects.perPage")}
           <select value={state.perPage} onChange={(e) => void setState({ perPage: Number(e.target.value), page: 1 })} className="h-8 rounded-md border border-slate-300 px-1">
