@@ -87,7 +87,7 @@ function orderBySql(query: ProjectListQuery): Prisma.Sql {
   return Prisma.sql`${SORTS[sort.id](DIRECTION[sort.direction])}, p.id`;
 }
 
-const listSelect = {
+export const listSelect = {
   id: true,
   planKey: true,
   projectCode: true,
@@ -210,11 +210,58 @@ async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db
   return { ids: ids.slice(0, query.perPage).map((r) => r.id), totals: null, hasNext: ids.length > query.perPage };
 }
 
-/** Rows with their relations for the given ids, in the ids' order. */
-async function rowsFor(ids: string[], db: PrismaClient = prisma) {
-  const rows = await db.project.findMany({ where: { id: { in: ids } }, select: listSelect });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+export type ProjectListRow = Prisma.ProjectGetPayload<{ select: typeof listSelect }>;
+
+type ListRowSql = Omit<ProjectListRow, "column" | "programme" | "sector" | "locations" | "ownerOrg" | "monthlyReturns" | "trafficLight"> & {
+  columnNumber: number;
+  columnTitle: string;
+  programmeName: string;
+  sectorCode: string | null;
+  sectorNameZh: string | null;
+  sectorNameEn: string | null;
+  ownerId: string | null;
+  ownerName: string | null;
+  light: string | null;
+  locations: { code: string; name: string }[];
+  submitted: Prisma.Decimal[];
+};
+
+/**
+ * Rows with their relations for the given ids, in the ids' order: `listSelect`'s shape in one
+ * statement (joins, the counties and the submitted figures as subqueries) instead of Prisma's eight,
+ * whose round trips were most of a page's time (bench/RESULTS.md 2026-12-07 14:38).
+ * tests/integration/project-list.test.ts checks it equals Prisma's findMany with `listSelect`.
+ */
+async function rowsFor(ids: string[], db: PrismaClient = prisma): Promise<ProjectListRow[]> {
+  if (!ids.length) return [];
+  const rows = await db.$queryRaw<ListRowSql[]>`
+    SELECT p.id, p."planKey", p."projectCode", p.name, p."targetStage2025"::text AS "targetStage2025", p."lifecycleStage"::text AS "lifecycleStage",
+           p."plannedStart", p."plannedCompletion", p."plannedInvestment", p."totalInvestment", p."completedInvestment",
+           p."deliveryConfidence"::text AS "deliveryConfidence", p."demoFields", p."countyPending", p.approval::text AS approval,
+           c.number AS "columnNumber", c.title AS "columnTitle", g.name AS "programmeName",
+           s.code AS "sectorCode", s."nameZh" AS "sectorNameZh", s."nameEn" AS "sectorNameEn", o.id AS "ownerId", o.name AS "ownerName",
+           l.light::text AS light,
+           (SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name) ORDER BY d."sortOrder"), '[]'::json)
+              FROM "ProjectLocation" pl JOIN "AdminDivision" d ON d.code = pl."divisionCode" WHERE pl."projectId" = p.id) AS locations,
+           ARRAY(SELECT m."completedInvestment" FROM "MonthlyReturn" m WHERE m."projectId" = p.id AND m.status = 'SUBMITTED' ORDER BY m.period) AS submitted
+      FROM unnest(${ids}::uuid[]) WITH ORDINALITY AS x(id, n)
+      JOIN "Project" p ON p.id = x.id
+      JOIN "PlanColumn" c ON c.id = p."columnId"
+      JOIN "Programme" g ON g.id = p."programmeId"
+      LEFT JOIN "Sector" s ON s.code = p."sectorCode"
+      LEFT JOIN "Organization" o ON o.id = p."ownerOrgId"
+      LEFT JOIN "ProjectLight" l ON l."projectId" = p.id
+     ORDER BY x.n`;
+  return rows.map(({ columnNumber, columnTitle, programmeName, sectorCode, sectorNameZh, sectorNameEn, ownerId, ownerName, light, locations, submitted, ...row }) => ({
+    ...row,
+    column: { number: columnNumber, title: columnTitle },
+    programme: { name: programmeName },
+    sector: sectorCode === null ? null : { code: sectorCode, nameZh: sectorNameZh!, nameEn: sectorNameEn! },
+    locations: locations.map((division) => ({ division })),
+    ownerOrg: ownerId === null ? null : { id: ownerId, name: ownerName! },
+    monthlyReturns: submitted.map((completedInvestment) => ({ completedInvestment })),
+    trafficLight: light === null ? null : { light: light as NonNullable<ProjectListRow["trafficLight"]>["light"] },
+  }));
 }
 
 /**
@@ -265,7 +312,6 @@ async function listPage(actor: CurrentUser, query: ProjectListQuery, db: PrismaC
   };
 }
 
-export type ProjectListRow = Awaited<ReturnType<typeof listProjects>>["rows"][number];
 
 export const EXPORT_LIMIT = 200_000;
 const EXPORT_CHUNK = 5000;
