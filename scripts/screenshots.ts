@@ -1,6 +1,7 @@
 // Takes screenshots of the running app as each demo role sees it, for a person to look at:
 //   BASE_URL=http://localhost:3000 npx tsx scripts/screenshots.ts [outDir]
-// SCREENSHOT_WIDTH=390 takes them as a phone sees them (844 px high); SCREENSHOT_LOCALE=en in English.
+// SCREENSHOT_WIDTH=390 takes them as a phone sees them (844 px high); SCREENSHOT_LOCALE=en in English;
+// SCREENSHOT_PAGES=/projects?county=520382,/dashboard takes those pages instead of each user's list.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
@@ -56,7 +57,7 @@ async function main() {
     const page = await context.newPage();
     await signIn(page, user);
     if (locale === "en") await context.addCookies([{ name: localeCookie, value: "en", url: base }]);
-    for (const target of pages) {
+    for (const target of process.env.SCREENSHOT_PAGES?.split(",") ?? pages) {
       await page.goto(`${base}${target}`);
       await page.waitForLoadState("networkidle");
       const file = path.join(out, `${user}${target.replace(/[/?=&.,]/g, "_") || "_home"}-${width}-${locale}.png`);
