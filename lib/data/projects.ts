@@ -13,6 +13,8 @@ import { resolvePlan } from "@/lib/plans/plans";
 import { planProjectIdsSql } from "@/lib/plans/sql";
 import { searchKeyPattern } from "@/lib/domain/search-key";
 import { withDetails } from "@/lib/audit/events";
+import { cachedAggregate, scopeKey } from "@/lib/cache/aggregates";
+import { dataVersion } from "@/lib/cache/data-version";
 
 
 /**
@@ -366,12 +368,22 @@ export async function getProject(actor: CurrentUser, id: string) {
   });
 }
 
-/** Filter options for the table: columns, programmes (of plan `planId`, default the current plan), counties, sectors, owners, funding sources. */
+/**
+ * Filter options for the table: columns, programmes (of plan `planId`, default the current plan), counties, sectors, owners, funding sources.
+ * Six reads that change only with the data: kept per (reader's scope, plan) for one data version (lib/cache, docs/decisions/0039),
+ * so a page view costs one version lookup instead (bench/RESULTS.md 2026-12-07 15:16: 9 of a list page's 19 statements).
+ */
 export async function listProjectFilterOptions(actor: CurrentUser, planId?: string) {
   await assertPermission(actor, ...READ_PROJECTS);
-  const scope = projectWhere(actor) ?? NO_PROJECT;
   const resolved = await resolvePlan(planId);
-  const ofPlan = resolved ? { planId: resolved.plan.id } : {};
+  const version = await dataVersion(prisma);
+  const key = JSON.stringify(["projectFilterOptions", scopeKey(actor), resolved?.plan.id ?? null]);
+  return cachedAggregate(key, version, async () => ({ value: await readFilterOptions(actor, resolved?.plan.id) }));
+}
+
+async function readFilterOptions(actor: CurrentUser, planId: string | undefined) {
+  const scope = projectWhere(actor) ?? NO_PROJECT;
+  const ofPlan = planId ? { planId } : {};
   const [columns, programmeRows, divisions, sectors, owners, funding] = await Promise.all([
     prisma.planColumn.findMany({ where: { hasProjects: true, ...ofPlan }, orderBy: { number: "asc" }, select: { number: true, title: true } }),
     prisma.programme.findMany({ where: { column: ofPlan }, orderBy: { key: "asc" }, select: { key: true, name: true, column: { select: { number: true } } } }),

@@ -216,6 +216,20 @@ describe("project list", () => {
     expect(capped).toBeGreaterThanOrEqual(10);
     expect(within).toBeGreaterThanOrEqual(10);
   });
+  it("the filter options are kept for one data version: a committed change shows at the next page view", async () => {
+    const leader = await actor(["LEADERSHIP"]);
+    const before = await projects.listProjectFilterOptions(leader);
+    expect(await projects.listProjectFilterOptions(leader)).toBe(before); // the same object: served from the cache
+    const owner = before.owners[0]!;
+    await prisma.$transaction((tx) => tx.organization.update({ where: { id: owner.id }, data: { name: `${owner.name}（更名）` } }));
+    const after = await projects.listProjectFilterOptions(leader);
+    expect(after.owners.find((o) => o.id === owner.id)?.name).toBe(`${owner.name}（更名）`);
+    // Another reader's scope is kept apart: an owner unit sees only its own organization.
+    const unit = await actor(["OWNER_EDITOR"], "仁怀市人民政府");
+    expect((await projects.listProjectFilterOptions(unit)).owners.map((o) => o.name)).toEqual(["仁怀市人民政府"]);
+    await prisma.$transaction((tx) => tx.organization.update({ where: { id: owner.id }, data: { name: owner.name } }));
+  });
+
   it("search treats % and _ as the characters themselves", async () => {
     const leader = await actor(["LEADERSHIP"]);
     expect((await projects.listProjects(leader, query({ q: "%" }))).total).toBe(0);
