@@ -4,6 +4,7 @@
 //   npm run bench:http                       builds if needed, starts the production server on a fresh
 //                                            database (demo data) on BENCH_DATABASE_URL's server, drops it after
 //   npm run bench:http -- --quick            5 s per run, 20 connections only
+//   (each page is first loaded 3 s at 4 connections to warm the JIT up; BENCH_WARMUP=0 skips it)
 //   npm run bench:http -- --connections 20,100,200 --duration 30 --only /projects,/dashboard
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_dashboard npm run bench:http
 //                                            the server on that database (its seed adds the demo overlay once,
@@ -235,6 +236,15 @@ async function main() {
     const hit = await fetch(`${base}${t.path}`, { headers: { cookie: cookies[t.as] }, redirect: "manual", signal: AbortSignal.timeout(120_000) });
     await hit.arrayBuffer();
     if (hit.status !== 200) throw new Error(`${t.path} as ${t.as} answered ${hit.status} before the run`);
+  }
+  // Then a short load on each page, so the JIT has compiled the server's hot paths: otherwise the first
+  // run is also a fresh process's warm-up (the default list, benched first: 23.9 req/s without this,
+  // 32.8 with it, bench/RESULTS.md 2026-12-07 15:20-15:27).
+  if (process.env.BENCH_WARMUP !== "0") {
+    for (const t of list) {
+      await waitIdle(pid);
+      await runLoad(`${base}${t.path}`, t.bulk ? 1 : 4, 3, { cookie: cookies[t.as] });
+    }
   }
 
   const loadBefore = loadAverage();
