@@ -55,7 +55,11 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const countText = result.capped ? t("projects.countAtLeast", { total: result.total }) : t("projects.count", { total: result.total });
   const exactHref = () => {
     const next = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (typeof value === "string") next.set(key, value);
+    // The first value of each, as parseProjectListParams reads them.
+    for (const [key, value] of Object.entries(params)) {
+      const first = Array.isArray(value) ? value[0] : value;
+      if (first !== undefined) next.set(key, first);
+    }
     next.set("totals", "exact");
     next.delete("page");
     return `/projects?${next.toString()}`;
