@@ -26,10 +26,17 @@ export async function PlanSelector({ plans, current, href }: { plans: PlanSummar
   );
 }
 
-/** The page URL `path` with its search `params`, `changes` set (an undefined change removes the parameter) and `hash`. */
+/**
+ * The page URL `path` with its search `params` (the first value of a repeated one, as the pages'
+ * parsers read them: lib/validations/untrusted.ts), `changes` set (an undefined change removes the
+ * parameter) and `hash`.
+ */
 export function withParams(path: string, params: Record<string, string | string[] | undefined>, changes: Record<string, string | undefined>, hash = ""): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (typeof value === "string" && !Object.hasOwn(changes, key)) search.set(key, value);
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && !Object.hasOwn(changes, key)) search.set(key, first);
+  }
   for (const [key, value] of Object.entries(changes)) if (value) search.set(key, value);
   const text = search.toString();
   return `${path}${text ? `?${text}` : ""}${hash}`;

@@ -375,8 +375,7 @@ export async function getProject(actor: CurrentUser, id: string) {
  */
 export async function listProjectFilterOptions(actor: CurrentUser, planId?: string) {
   await assertPermission(actor, ...READ_PROJECTS);
-  const resolved = await resolvePlan(planId);
-  const version = await dataVersion(prisma);
+  const [resolved, version] = await Promise.all([resolvePlan(planId), dataVersion(prisma)]);
   const key = JSON.stringify(["projectFilterOptions", scopeKey(actor), resolved?.plan.id ?? null]);
   return cachedAggregate(key, version, async () => ({ value: await readFilterOptions(actor, resolved?.plan.id) }));
 }

@@ -7,7 +7,7 @@ import { listProjectFilterOptions, listProjectPage } from "@/lib/data/projects";
 import { getColumnPreference, listSavedViews } from "@/lib/data/table-views";
 import { formatNumber, toDecimal } from "@/lib/domain/money";
 import { pagePlan, resolvePlan } from "@/lib/plans/plans";
-import { PlanProblem, PlanSelector, withPlan } from "@/components/plan-selector";
+import { PlanProblem, PlanSelector, withParams, withPlan } from "@/components/plan-selector";
 import { DEFAULT_COLUMNS, parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
 import { rowText, toRowDto } from "./_components/types";
@@ -53,17 +53,6 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const share = target === null || totals === null || toDecimal(target).isZero() ? null : toDecimal(totals.plannedInvestment).dividedBy(target).times(100);
   // A large filtered set is counted up to a cap and not summed unless asked (docs/decisions/0043).
   const countText = result.capped ? t("projects.countAtLeast", { total: result.total }) : t("projects.count", { total: result.total });
-  const exactHref = () => {
-    const next = new URLSearchParams();
-    // The first value of each, as parseProjectListParams reads them.
-    for (const [key, value] of Object.entries(params)) {
-      const first = Array.isArray(value) ? value[0] : value;
-      if (first !== undefined) next.set(key, first);
-    }
-    next.set("totals", "exact");
-    next.delete("page");
-    return `/projects?${next.toString()}`;
-  };
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
   const text = rowText(t, locale, fmt);
   return (
@@ -82,7 +71,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         {totals === null ? (
           <section aria-label={t("projects.totalsCapped", { count: result.total })} className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
             <span>{t("projects.totalsCapped", { count: result.total })}</span>
-            <Link href={exactHref()} className="font-medium text-blue-800 underline">{t("projects.computeTotals")}</Link>
+            <Link href={withParams("/projects", params, { totals: "exact", page: undefined })} className="font-medium text-blue-800 underline">{t("projects.computeTotals")}</Link>
           </section>
         ) : (
           <section aria-label={t("projects.totals", { count: totals.count })} className="flex flex-wrap gap-x-8 gap-y-1 rounded-md border border-slate-200 bg-white px-4 py-2 text-sm">
