@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError } from "@/lib/auth/permissions";
 import { ACTION_ACCESS, accessDecision, type Access, type ActionKey } from "@/lib/auth/route-access";
 import { getCurrentUser, recordDenied, type CurrentUser } from "@/lib/auth/session";
 import { ConflictError, ValidationError } from "@/lib/data/users";
+import { isStatementCancelled } from "@/lib/db-routing";
 import { echoValues, parseInput, type FormState } from "@/lib/validations/form";
 
 export type { ActionKey };
@@ -82,6 +83,8 @@ export async function performAction<S extends z.ZodType, C extends { ip: string 
     if (error instanceof ConflictError) return { status: "error", formError: "validation.conflict" };
     if (error instanceof ForbiddenError) return REFUSED;
     if (error instanceof NotFoundError) return { status: "error", formError: "validation.notFound" };
+    // Cancelled past the statement timeout (docs/decisions/0044): rolled back, nothing was saved.
+    if (isStatementCancelled(error)) return { status: "error", formError: "validation.timeout", values };
     throw error;
   }
 }

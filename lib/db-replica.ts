@@ -36,7 +36,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 function replicaClient(): PrismaClient | null {
   if (globalForReplica.replicaPrisma !== undefined) return globalForReplica.replicaPrisma;
   const url = env.database.mode === "server" ? env.DATABASE_REPLICA_URL : undefined;
-  globalForReplica.replicaPrisma = url ? createPrismaClient(url, env.databasePoolMax, { connectionTimeoutMillis: PROBE_TIMEOUT_MS }) : null;
+  globalForReplica.replicaPrisma = url ? createPrismaClient(url, env.databasePoolMax, { connectionTimeoutMillis: PROBE_TIMEOUT_MS, statementTimeoutMs: env.statementTimeoutMs }) : null;
   return globalForReplica.replicaPrisma;
 }
 

@@ -1,7 +1,8 @@
 // Which database serves a heavy read: the streaming replica (DATABASE_REPLICA_URL) when it is up
 // and close enough behind the primary, otherwise the primary. Pure: the probe (one query on each
 // side) and the clock are passed in, so the rule is unit-tested without a database
-// (tests/unit/db-routing.test.ts). lib/db-replica.ts wires it to the two Prisma clients.
+// (tests/unit/db-routing.test.ts). lib/db-replica.ts wires it to the two Prisma clients. Also which
+// database errors are whose: the replica's (retry on the primary) or a cancelled statement (503, 0044).
 // docs/decisions/0023-scale-out.md.
 
 /** What one probe of the replica found. */
@@ -126,6 +127,17 @@ export function isReplicaFailure(error: unknown, depth = 0): boolean {
   const e = error as { message?: unknown; code?: unknown; kind?: unknown; cause?: unknown; originalCode?: unknown };
   const text = [e.message, e.code, e.kind, e.originalCode].filter((v) => typeof v === "string").join(" ");
   return REPLICA_FAILURE.test(text) || isReplicaFailure(e.cause, depth + 1);
+}
+
+/**
+ * Whether `error` is a statement the server cancelled (SQLSTATE 57014): its statement_timeout ran
+ * out, or an operator cancelled it. Its transaction was rolled back; the request answers 503.
+ */
+export function isStatementCancelled(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== "object" || depth > 5) return false;
+  const e = error as { code?: unknown; originalCode?: unknown; meta?: { driverAdapterError?: unknown }; cause?: unknown };
+  if (e.code === "57014" || e.originalCode === "57014") return true;
+  return isStatementCancelled(e.meta?.driverAdapterError, depth + 1) || isStatementCancelled(e.cause, depth + 1);
 }
 
 /** Where a read was served, for the page's "数据截至" line: asOf is null when the primary served it. */

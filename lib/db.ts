@@ -6,5 +6,5 @@ import { createPrismaClient } from "@/lib/prisma-client";
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
-export const prisma: PrismaClient = globalForPrisma.prisma ?? createPrismaClient(env.database.url, env.databasePoolMax);
+export const prisma: PrismaClient = globalForPrisma.prisma ?? createPrismaClient(env.database.url, env.databasePoolMax, { statementTimeoutMs: env.statementTimeoutMs });
 if (env.NODE_ENV !== "production") globalForPrisma.prisma = prisma;

@@ -21,6 +21,12 @@ const schema = z.object({
   REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   /** Connections per process; embedded PGlite is safe only with 1. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  /**
+   * The longest one SQL statement of a request may run on a PostgreSQL server, in milliseconds
+   * (0: unbounded). PostgreSQL cancels it beyond that; the request fails and the connection is
+   * free again (docs/decisions/0044). Embedded PGlite is single-user and takes no timeout.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   /** The demo overlay is on unless SEED_DEMO=0 (or false). */
   SEED_DEMO: z
     .enum(["0", "1", "true", "false", ""])
@@ -109,6 +115,8 @@ function parseEnv() {
     ...parsed.data,
     database,
     databasePoolMax: parsed.data.DATABASE_POOL_MAX ?? (database.mode === "embedded" ? 1 : 10),
+    /** The request clients' statement timeout (lib/db.ts, lib/db-replica.ts); 0 on embedded PGlite. */
+    statementTimeoutMs: database.mode === "server" ? parsed.data.DATABASE_STATEMENT_TIMEOUT_MS : 0,
   };
 }
 

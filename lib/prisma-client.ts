@@ -10,10 +10,16 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
  * (lib/audit/link.ts), then bumps this process's data version (lib/cache/data-version.ts,
  * docs/decisions/0039): every cached aggregate is recomputed on its next read.
  */
-export function createPrismaClient(url: string, max: number, pool: { connectionTimeoutMillis?: number } = {}): PrismaClient {
+export function createPrismaClient(
+  url: string,
+  max: number,
+  { statementTimeoutMs, ...pool }: { connectionTimeoutMillis?: number; statementTimeoutMs?: number } = {},
+): PrismaClient {
   return bumpDataVersionAfterCommit(linkAuditEventsAfterCommit(
     new PrismaClient({
-      adapter: new PrismaPg({ connectionString: url, max, ...pool }),
+      // statement_timeout travels in each connection's start-up packet: the server cancels any
+      // statement of this pool that runs longer (docs/decisions/0044).
+      adapter: new PrismaPg({ connectionString: url, max, ...pool, ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}) }),
       // With one connection (embedded mode) a transaction may queue behind another request's.
       transactionOptions: max === 1 ? { maxWait: 10_000, timeout: 15_000 } : { maxWait: 5_000, timeout: 10_000 },
     }),
@@ -27,3 +33,4 @@ function bumpDataVersionAfterCommit(client: PrismaClient): PrismaClient {
   Object.defineProperty(client, "$transaction", { value: bumping, configurable: true, writable: true });
   return client;
 }
+

@@ -282,9 +282,13 @@ export async function listProjects(actor: CurrentUser, query: ProjectListQuery, 
  * The table's page: a filtered set of more than `cap` projects (COUNT_CAP) is neither counted
  * nor summed unless the query asks for it (`totals=exact`); `total` is then the cap, a lower bound,
  * and `pageCount` null (docs/decisions/0043).
+ * Only the pages within the cap's first rows are served that way. A page beyond them is counted
+ * and summed exactly: paging there walks the sort's index past `offset` rows, which grows with the
+ * depth (3 s for page 1,000 of a search at 1M), while the fenced set costs what its matches cost.
  */
 export async function listProjectPage(actor: CurrentUser, query: ProjectListQuery, cap: number = COUNT_CAP) {
-  return listPage(actor, query, prisma, query.totals === "exact" ? null : cap);
+  const exact = query.totals === "exact" || query.page * query.perPage > cap;
+  return listPage(actor, query, prisma, exact ? null : cap);
 }
 
 async function listPage(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient, cap: number | null) {

@@ -15,6 +15,7 @@ import { auditApiCall } from "@/lib/api/calls";
 import { consumeRateLimit, resolveApiToken } from "@/lib/api/tokens";
 import { searchParamsObject, zodProblems, type InputProblem } from "@/lib/validations/untrusted";
 import { framingHeaders, setsOwnFramingHeaders } from "@/lib/security-headers";
+import { isStatementCancelled } from "@/lib/db-routing";
 import { BULK_RETRY_AFTER_SECONDS, BULK_ROUTES, busyMessage, downloadSlots, releasedAfterBody } from "@/lib/http/bulk-slots";
 
 /** The dynamic segments of a route path: "/api/attachments/[id]" → { id: string }. */
@@ -51,6 +52,8 @@ function json(status: number, body: Record<string, unknown>, headers?: Record<st
 /** zod issues as problems by field: zodProblems (lib/validations/untrusted.ts), also used by parseProjectListParams. */
 export const queryProblems: (error: z.ZodError) => InputProblem[] = zodProblems;
 
+const TIMEOUT_RETRY_AFTER_SECONDS = 30;
+
 /** The answer for an error a handler's work threw, or undefined for a bug (rethrown). */
 function errorResponse(error: unknown): NextResponse | undefined {
   // The data function that threw it has recorded the denial already.
@@ -61,6 +64,8 @@ function errorResponse(error: unknown): NextResponse | undefined {
     return json(400, { error: "invalid input", problems });
   }
   if (error instanceof z.ZodError) return json(400, { error: "invalid input", problems: zodProblems(error) });
+  // Past DATABASE_STATEMENT_TIMEOUT_MS the server cancelled the statement (docs/decisions/0044).
+  if (isStatementCancelled(error)) return json(503, { error: "timeout" }, { "Retry-After": String(TIMEOUT_RETRY_AFTER_SECONDS) });
   return undefined;
 }
 

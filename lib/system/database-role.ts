@@ -131,6 +131,8 @@ export function refusalMessage(report: DatabaseRoleReport, hazards: string[], ur
   lines.push(
     `  -- once, as "${report.currentUser}" or a DBA (psql):`,
     `  CREATE ROLE zunyi_web LOGIN PASSWORD 'choose-a-password' IN ROLE ${APP_GROUP_ROLE};`,
+    "  -- behind PgBouncer, where the app's own statement timeout cannot reach the server (docs/decisions/0044):",
+    "  ALTER ROLE zunyi_web SET statement_timeout = '30s';",
     "",
     "  # then start the app with both settings:",
     `  DATABASE_OWNER_URL=${withUser(url, report.currentUser)}`,

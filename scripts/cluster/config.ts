@@ -78,7 +78,9 @@ export function pgbouncerIni(opts: { port: number; primaryPort: number; database
     "max_client_conn = 400",
     "reserve_pool_size = 5",
     // node-postgres may send these at start-up; PgBouncer must not refuse the connection for them.
-    "ignore_startup_parameters = extra_float_digits,options",
+    // A server connection serves many clients, so a client's statement_timeout cannot travel
+    // through it: the app's login role carries it instead (ALTER ROLE ... SET, docs/decisions/0044).
+    "ignore_startup_parameters = extra_float_digits,options,statement_timeout",
     "server_reset_query = DISCARD ALL",
     "server_reset_query_always = 0",
     "",

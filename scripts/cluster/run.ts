@@ -151,7 +151,11 @@ async function main() {
       await c.query(`SELECT pg_create_physical_replication_slot('replica1')`);
     });
     await applyMigrations(url(ports.primary, "postgres"));
-    await withClient(url(ports.primary, "postgres"), (c) => c.query(`CREATE ROLE ${APP_ROLE} LOGIN IN ROLE zunyi_app`));
+    // Behind PgBouncer the role carries the statement timeout (docs/decisions/0044).
+    await withClient(url(ports.primary, "postgres"), async (c) => {
+      await c.query(`CREATE ROLE ${APP_ROLE} LOGIN IN ROLE zunyi_app`);
+      await c.query(`ALTER ROLE ${APP_ROLE} SET statement_timeout = '30s'`);
+    });
     console.log(`[cluster] primary on ${ports.primary}, migrated (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
     // 2. Hot standby from a base backup of the running primary.

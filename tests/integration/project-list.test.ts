@@ -171,26 +171,35 @@ describe("project list", () => {
     expect(Object.entries(kinds).filter(([, seen]) => !seen).map(([kind]) => kind)).toEqual([]);
   });
 
-  it("the table counts a filtered set up to a cap: the same pages either way, exact totals within the cap or when asked, a lower bound beyond it (docs/decisions/0043)", async () => {
+  it("the table counts a filtered set up to a cap: the same pages either way, exact totals within the cap or when asked, a lower bound beyond it, and exact again on a page past the cap's rows (docs/decisions/0043)", async () => {
     const leader = await actor(["LEADERSHIP"]);
     const reviewer = await actor(["COUNTY_REVIEWER"], undefined, "520382");
     const owner = await actor(["OWNER_EDITOR"], "仁怀市人民政府");
     const cases: [typeof leader, Record<string, string>][] = [
       [leader, { county: "520382", column: "9,10" }],
+      [leader, { county: "520382", perPage: "2", page: "2" }],
       [leader, { q: "道路", sort: "plannedInvestment.desc" }],
+      [leader, { q: "道路", sort: "plannedInvestment.desc", perPage: "3" }],
       [leader, { stage: "CONSTRUCTION", sort: "name.desc", perPage: "20", page: "2" }],
       [leader, { light: "RED,YELLOW", sort: "totalInvestment.desc" }],
+      [leader, { stage: "CONSTRUCTION", perPage: "5" }],
+      [leader, { light: "RED,YELLOW", sort: "totalInvestment.desc", perPage: "4", page: "3" }],
       [leader, {}],
       [reviewer, {}],
       [reviewer, { sort: "plannedCompletion.asc", perPage: "20", page: "3" }],
+      [reviewer, { sort: "plannedCompletion.asc", perPage: "2" }],
       [owner, { q: "遵义" }],
+      [owner, { q: "遵义", perPage: "2", page: "2" }],
     ];
     let capped = 0;
+    let deep = 0;
     let within = 0;
     for (const [who, params] of cases) {
       const label = JSON.stringify(params);
       const exact = await projects.listProjects(who, query(params));
-      for (const cap of [0, 5, exact.total, exact.total + 1, 10_000]) {
+      // A page ending at `end` is capped only when it lies within the cap's first rows.
+      const end = exact.page * exact.perPage;
+      for (const cap of [0, 5, end - 1, end, exact.total, exact.total + 1, 10_000]) {
         const page = await projects.listProjectPage(who, query(params), cap);
         expect(page.rows.map((r) => r.id), `${label} cap ${cap}`).toEqual(exact.rows.map((r) => r.id));
         expect(page.hasNext, `${label} cap ${cap}`).toBe(exact.page * exact.perPage < exact.total);
@@ -198,11 +207,13 @@ describe("project list", () => {
         if (page.capped) {
           capped += 1;
           expect(exact.total, label).toBeGreaterThan(cap);
+          expect(end, `${label} cap ${cap}: a page beyond the cap's rows is counted`).toBeLessThanOrEqual(cap);
           expect(page.total).toBe(cap);
           expect(page.totals).toBeNull();
           expect(page.pageCount).toBeNull();
         } else {
-          if (exact.total > cap) expect(who === leader && label === "{}", `${label} cap ${cap}: only the whole library skips the cap`).toBe(true);
+          if (exact.total > cap && end > cap) deep += 1;
+          if (exact.total > cap && end <= cap) expect(who === leader && label === "{}", `${label} cap ${cap}: only the whole library skips the cap`).toBe(true);
           within += 1;
           expect(page.totals, `${label} cap ${cap}`).toEqual(exact.totals);
           expect(page.pageCount).toBe(exact.pageCount);
@@ -214,6 +225,7 @@ describe("project list", () => {
       }
     }
     expect(capped).toBeGreaterThanOrEqual(10);
+    expect(deep).toBeGreaterThanOrEqual(10);
     expect(within).toBeGreaterThanOrEqual(10);
   });
   it("the filter options are kept for one data version: a committed change shows at the next page view", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { chooseTarget, isReplicaFailure, lagFromFacts, parseLsn, ReplicaLagMonitor, routeRead, type ReplicaProbe } from "@/lib/db-routing";
+import { chooseTarget, isReplicaFailure, isStatementCancelled, lagFromFacts, parseLsn, ReplicaLagMonitor, routeRead, type ReplicaProbe } from "@/lib/db-routing";
 
 const NOW = new Date("2026-12-05T04:00:00Z");
 const secondsAgo = (s: number) => new Date(NOW.getTime() - s * 1000);
@@ -135,5 +135,19 @@ describe("isReplicaFailure", () => {
     expect(isReplicaFailure(Object.assign(new Error('column "x" does not exist'), { code: "42703" }))).toBe(false);
     expect(isReplicaFailure(null)).toBe(false);
     expect(isReplicaFailure(42)).toBe(false);
+  });
+});
+
+describe("isStatementCancelled", () => {
+  it("finds SQLSTATE 57014 in Prisma's driver-adapter error, in a pg error and in a cause; nothing else", () => {
+    const prismaShape = { code: "P2010", meta: { driverAdapterError: { name: "DriverAdapterError", cause: { originalCode: "57014", kind: "postgres", code: "57014" } } } };
+    expect(isStatementCancelled(prismaShape)).toBe(true);
+    expect(isStatementCancelled({ code: "57014", message: "canceling statement due to statement timeout" })).toBe(true);
+    expect(isStatementCancelled(new Error("wrapped", { cause: { code: "57014" } }))).toBe(true);
+    expect(isStatementCancelled({ code: "P2010", meta: { driverAdapterError: { cause: { originalCode: "23505" } } } })).toBe(false);
+    expect(isStatementCancelled({ code: "57P01" })).toBe(false);
+    expect(isStatementCancelled(new Error("canceling statement due to statement timeout"))).toBe(false);
+    expect(isStatementCancelled(null)).toBe(false);
+    expect(isStatementCancelled("57014")).toBe(false);
   });
 });
