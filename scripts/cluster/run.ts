@@ -217,6 +217,17 @@ async function main() {
       return (await c.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`)).rows[0].n as number;
     });
     check("the audit chain's advisory lock is released at commit (none left on pooled connections)", advisory === 0, `${advisory} held`);
+    // The app sends statement_timeout at start-up; PgBouncer must admit it, and the role's setting holds (docs/decisions/0044).
+    const timeout = await (async () => {
+      const client = new pg.Client({ connectionString: url(ports.pgbouncer, APP_ROLE), connectionTimeoutMillis: 2_000, statement_timeout: 30_000 });
+      await client.connect();
+      try {
+        return (await client.query(`SHOW statement_timeout`)).rows[0].statement_timeout as string;
+      } finally {
+        await client.end();
+      }
+    })().catch((error: unknown) => `refused: ${error instanceof Error ? error.message : String(error)}`);
+    check("through PgBouncer the app role's statements are bounded (statement_timeout)", timeout === "30s", timeout);
 
     // 6. Two processes append to the audit chain through PgBouncer at once: one chain.
     const perWorker = 300;
