@@ -8,6 +8,7 @@ import { forbidden, redirect } from "next/navigation";
 import { prisma } from "@/lib/db";
 import { recordAuditEvent } from "@/lib/audit/log";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { auth } from "./index";
 import { clientIp } from "./client-ip";
 import { ForbiddenError, permissionsFor, type Permission } from "./permissions";
@@ -33,18 +34,52 @@ export interface CurrentUser {
 
 const TOUCH_INTERVAL_MS = 60_000;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface SessionRow {
+  id: string;
+  sessionVersion: number;
+  mfaPending: boolean;
+  createdAt: Date;
+  lastSeenAt: Date;
+  revokedAt: Date | null;
+  userId: string;
+  username: string;
+  displayName: string;
+  organizationId: string | null;
+  organizationName: string | null;
+  divisionCode: string | null;
+  disabledAt: Date | null;
+  userSessionVersion: number;
+  mustChangePassword: boolean;
+  isDemo: boolean;
+  roles: Role[];
+}
+
+/**
+ * The session, its user, the user's roles and organization in one statement: every page and API
+ * call reads it, and Prisma's include took four round trips (bench/RESULTS.md, 2026-12-07 session 17).
+ */
+const SESSION_SQL = (sid: string) => Prisma.sql`
+  SELECT s.id, s."sessionVersion", s."mfaPending", s."createdAt", s."lastSeenAt", s."revokedAt",
+         u.id AS "userId", u.username, u."displayName", u."organizationId", o.name AS "organizationName", o."divisionCode",
+         u."disabledAt", u."sessionVersion" AS "userSessionVersion", u."mustChangePassword", u."isDemo",
+         ARRAY(SELECT r.role::text FROM "UserRole" r WHERE r."userId" = u.id ORDER BY r.role) AS roles
+    FROM "Session" s
+    JOIN "User" u ON u.id = s."userId"
+    LEFT JOIN "Organization" o ON o.id = u."organizationId"
+   WHERE s.id = ${sid}::uuid`;
+
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const authSession = await auth();
   const sid = (authSession as { sid?: string } | null)?.sid;
   if (!sid) return null;
-  const session = await prisma.session.findUnique({
-    where: { id: sid },
-    include: { user: { include: { roles: true, organization: { select: { name: true, divisionCode: true } } } } },
-  });
+  if (!UUID.test(sid)) return null;
+  const [session] = await prisma.$queryRaw<SessionRow[]>(SESSION_SQL(sid));
   if (!session) return null;
   const now = new Date();
   const settings = await getSecuritySettings();
-  const ended = sessionEndReason(session, session.user, settings, now);
+  const ended = sessionEndReason(session, { disabledAt: session.disabledAt, sessionVersion: session.userSessionVersion }, settings, now);
   if (ended) {
     if (!session.revokedAt) {
       await prisma.session.updateMany({ where: { id: sid, revokedAt: null }, data: { revokedAt: now, revokedReason: ended } });
@@ -54,21 +89,21 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await prisma.session.update({ where: { id: sid }, data: { lastSeenAt: now } });
   }
-  const roles = session.user.roles.map((r) => r.role);
+  const roles = session.roles;
   return {
-    id: session.user.id,
-    username: session.user.username,
-    displayName: session.user.displayName,
-    organizationId: session.user.organizationId,
-    organizationName: session.user.organization?.name ?? null,
-    divisionCode: session.user.organization?.divisionCode ?? null,
+    id: session.userId,
+    username: session.username,
+    displayName: session.displayName,
+    organizationId: session.organizationId,
+    organizationName: session.organizationName,
+    divisionCode: session.divisionCode,
     roles,
     // A session still waiting for the second factor holds no permission but its own account.
     permissions: session.mfaPending ? new Set<Permission>(["account:update:self"]) : permissionsFor(roles),
     sessionId: session.id,
     mfaPending: session.mfaPending,
-    mustChangePassword: session.user.mustChangePassword,
-    isDemo: session.user.isDemo,
+    mustChangePassword: session.mustChangePassword,
+    isDemo: session.isDemo,
   };
 });
 
