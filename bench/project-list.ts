@@ -79,7 +79,7 @@ async function load(c: pg.Client) {
 async function main() {
   const url = new URL(await prepareBenchDatabase(dbName, PROJECTS, load));
   process.env.DATABASE_URL = url.toString();
-  const { listProjectPage, COUNT_CAP } = await import("../lib/data/projects");
+  const { listProjectPage, COUNT_CAP, WALK_LIMIT } = await import("../lib/data/projects");
   const { parseProjectListParams } = await import("../lib/validations/project-list");
   const { prisma } = await import("../lib/db");
   const leader = benchLeader;
@@ -98,6 +98,12 @@ async function main() {
     { name: "sort by budget desc", params: { sort: "plannedInvestment.desc" }, where: "TRUE", order: `p."plannedInvestment" DESC NULLS LAST, p.id` },
     { name: "stage 在建 (a third of the library)", params: { stage: "CONSTRUCTION" }, where: `p."lifecycleStage" = 'CONSTRUCTION'`, order: planOrder },
     { name: "county + column, exact totals asked", params: { county: "520382", column: "9", totals: "exact" }, where: countyColumn, order: planOrder },
+    // Deep pages: past the cap's rows a filtered set's page is found by a bounded walk of the sort's
+    // index, else the set is fenced and counted; the whole library pays OFFSET (no keyset pages).
+    { name: "search 变电站, page 100", params: { q: "变电站", page: "100" }, where: `p.name ILIKE '%变电站%'`, order: planOrder },
+    { name: "search 变电站, page 1000 (past its end)", params: { q: "变电站", page: "1000" }, where: `p.name ILIKE '%变电站%'`, order: planOrder },
+    { name: "stage 在建, page 100", params: { stage: "CONSTRUCTION", page: "100" }, where: `p."lifecycleStage" = 'CONSTRUCTION'`, order: planOrder },
+    { name: "whole library, page 1000", params: { page: "1000" }, where: "TRUE", order: planOrder },
   ];
   const results: string[] = [];
   for (const c of cases) {
@@ -105,9 +111,32 @@ async function main() {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const app = await timeRuns(() => listProjectPage(leader, parsed.query), RUNS, 3);
     const filtered = c.where !== "TRUE";
-    const exact = c.params.totals === "exact";
+    const perPage = parsed.query.perPage;
+    const offset = (parsed.query.page - 1) * perPage;
+    const deep = filtered && c.params.totals !== "exact" && offset + perPage > COUNT_CAP;
     const from = `"Project" p JOIN "PlanColumn" c ON c.id = p."columnId" WHERE ${c.where}`;
     const sql = await timeRuns(async () => {
+      // A page past the cap's rows: the bounded walk of the sort's index (WALK_LIMIT projects),
+      // then, when it did not reach the page's end, the fenced exact path below (docs/decisions/0043).
+      if (deep) {
+        const walk = await sqlClient.query<{ id: string }>(
+          `SELECT id FROM (SELECT id, row_number() OVER () AS n FROM (
+             SELECT p.id, (${c.where}) AS m FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" ORDER BY ${c.order} LIMIT ${WALK_LIMIT}
+           ) w WHERE m LIMIT ${offset + perPage + 1}) x WHERE n > ${offset} ORDER BY n`,
+        );
+        if (walk.rows.length > perPage) {
+          await sqlClient.query(
+            `SELECT p.*, c.number, c.title, pr.name AS programme, s."nameZh" AS sector, o.name AS owner,
+                    (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" l JOIN "AdminDivision" d ON d.code = l."divisionCode" WHERE l."projectId" = p.id) AS counties
+               FROM "Project" p JOIN "PlanColumn" c ON c.id = p."columnId" JOIN "Programme" pr ON pr.id = p."programmeId"
+               LEFT JOIN "Sector" s ON s.code = p."sectorCode" LEFT JOIN "Organization" o ON o.id = p."ownerOrgId"
+              WHERE p.id = ANY($1::uuid[]) ORDER BY ${c.order}`,
+            [walk.rows.slice(0, perPage).map((r) => r.id)],
+          );
+          return;
+        }
+      }
+      const exact = c.params.totals === "exact" || deep;
       // The totals: the unfiltered library's from the rollup the database keeps (docs/decisions/0042),
       // as the app reads them for leadership; a filtered set's counted and summed up to the cap (the
       // whole set when asked): one pass that stops at cap + 1 matches.
@@ -127,7 +156,7 @@ async function main() {
                 (SELECT array_agg(d.name ORDER BY d."sortOrder") FROM "ProjectLocation" l JOIN "AdminDivision" d ON d.code = l."divisionCode" WHERE l."projectId" = p.id) AS counties
            FROM ${source} JOIN "PlanColumn" c ON c.id = p."columnId" JOIN "Programme" pr ON pr.id = p."programmeId"
            LEFT JOIN "Sector" s ON s.code = p."sectorCode" LEFT JOIN "Organization" o ON o.id = p."ownerOrgId"
-          ${fenced || !filtered ? "" : `WHERE ${c.where}`} ORDER BY ${c.order} LIMIT 51`,
+          ${fenced || !filtered ? "" : `WHERE ${c.where}`} ORDER BY ${c.order} LIMIT ${perPage + 1} OFFSET ${offset}`,
       );
     }, RUNS, 3);
     const ratio = app.p95 / sql.p95;

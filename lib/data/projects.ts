@@ -164,6 +164,24 @@ const SORTABLE = Prisma.sql`p.id, p."planKey", p.name, p."columnId", p."plannedI
  */
 export const COUNT_CAP = 2000;
 
+/**
+ * A page past the cap's rows of a large set is first looked for by walking the sort's index through
+ * at most this many projects (a dense set's page is found there); a sparse set's is not, and the page
+ * is then read from the set fenced off and counted in full (docs/decisions/0043).
+ */
+export const WALK_LIMIT = 20_000;
+
+/**
+ * The sorts an index serves in the table's order (migrations: Project_planKey_id_idx and the two
+ * plannedInvestment indexes). Only these are walked: any other sort would sort the whole library first.
+ */
+export const WALKABLE_SORTS: ReadonlySet<string> = new Set(["planKey.asc", "plannedInvestment.asc", "plannedInvestment.desc"]);
+
+function walkable(query: ProjectListQuery): boolean {
+  const sort = query.sort ?? { id: "planKey", direction: "asc" };
+  return WALKABLE_SORTS.has(`${sort.id}.${sort.direction}`);
+}
+
 interface IdsPage {
   ids: string[];
   /** The filtered set's count and sums, or null when it has more than the cap and they were not asked for. */
@@ -185,9 +203,27 @@ interface IdsPage {
  *   the planner may serve by walking the sort's index (the set is then known to be common), and
  *   is neither counted nor summed (docs/decisions/0043).
  */
-async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db: PrismaClient, cap: number | null): Promise<IdsPage> {
+async function pageOfIds(condition: ScopedCondition, query: ProjectListQuery, db: PrismaClient, cap: number | null, walkLimit: number): Promise<IdsPage> {
   const order = orderBySql(query);
   const offset = (query.page - 1) * query.perPage;
+  if (cap !== null && condition.narrowed && offset + query.perPage > cap) {
+    // A page past the cap's rows: walk the sort's index through at most `walkLimit` projects,
+    // testing each against the filter, and stop at the page's last row plus one. Found there, the
+    // set is known to be larger than the cap (it has more rows than this page's end) and is not
+    // counted. Not found (a sparse set, or the page is at or past its end), the set is fenced off
+    // and counted in full below: that costs what its matches cost, where a plain OFFSET statement
+    // could walk the whole library (3 s at 1M, bench/RESULTS.md 2026-12-07 16:46).
+    // Each row of the walk is a heap fetch in the sort's order (~5 µs warm, more cold, at 1M), so the
+    // walk stops at the page's end; the subquery's order is kept by the scans above it (no sort there).
+    const walk = !walkable(query) ? [] : await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM (
+        SELECT id, row_number() OVER () AS n FROM (
+          SELECT p.id, (${condition.where}) AS m FROM "Project" p ORDER BY ${order} LIMIT ${walkLimit}
+        ) w WHERE m LIMIT ${offset + query.perPage + 1}
+      ) x WHERE n > ${offset} ORDER BY n`;
+    if (walk.length > query.perPage) return { ids: walk.slice(0, query.perPage).map((r) => r.id), totals: null, hasNext: true };
+    cap = null;
+  }
   const withNext = (ids: string[], totals: TotalsRow): IdsPage => ({ ids, totals, hasNext: offset + ids.length < Number(totals.count) });
   if (!condition.narrowed) {
     // Whole approval states: their totals are kept by the database (16 rows, docs/decisions/0042);
@@ -273,7 +309,7 @@ async function rowsFor(ids: string[], db: PrismaClient = prisma): Promise<Projec
  * Exact count and sums always; the table's own page uses listProjectPage (counted up to a cap).
  */
 export async function listProjects(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient = prisma) {
-  const page = await listPage(actor, query, db, null);
+  const page = await listPage(actor, query, db, null, WALK_LIMIT);
   if (!page.totals) throw new Error("listProjects: an uncapped list always has its totals");
   return { ...page, totals: page.totals, total: page.totals.count };
 }
@@ -281,21 +317,18 @@ export async function listProjects(actor: CurrentUser, query: ProjectListQuery, 
 /**
  * The table's page: a filtered set of more than `cap` projects (COUNT_CAP) is neither counted
  * nor summed unless the query asks for it (`totals=exact`); `total` is then the cap, a lower bound,
- * and `pageCount` null (docs/decisions/0043).
- * Only the pages within the cap's first rows are served that way. A page beyond them is counted
- * and summed exactly: paging there walks the sort's index past `offset` rows, which grows with the
- * depth (3 s for page 1,000 of a search at 1M), while the fenced set costs what its matches cost.
+ * and `pageCount` null (docs/decisions/0043). A page past the cap's rows is found by a bounded
+ * walk (`walkLimit`, WALK_LIMIT) or else counted and summed exactly (see pageOfIds).
  */
-export async function listProjectPage(actor: CurrentUser, query: ProjectListQuery, cap: number = COUNT_CAP) {
-  const exact = query.totals === "exact" || query.page * query.perPage > cap;
-  return listPage(actor, query, prisma, exact ? null : cap);
+export async function listProjectPage(actor: CurrentUser, query: ProjectListQuery, cap: number = COUNT_CAP, walkLimit: number = WALK_LIMIT) {
+  return listPage(actor, query, prisma, query.totals === "exact" ? null : cap, walkLimit);
 }
 
-async function listPage(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient, cap: number | null) {
+async function listPage(actor: CurrentUser, query: ProjectListQuery, db: PrismaClient, cap: number | null, walkLimit: number) {
   const condition = await scopedCondition(actor, query);
   const empty: ProjectTotals = { count: 0, totalInvestment: "0", plannedInvestment: "0", completedInvestment: "0" };
   if (!condition) return { rows: [], total: 0, capped: false, hasNext: false, page: 1, perPage: query.perPage, pageCount: 1 as number | null, totals: empty as ProjectTotals | null };
-  const { ids, totals, hasNext } = await pageOfIds(condition, query, db, cap);
+  const { ids, totals, hasNext } = await pageOfIds(condition, query, db, cap, walkLimit);
   const rows = await rowsFor(ids, db);
   const total = totals ? Number(totals.count) : (cap ?? 0);
   return {

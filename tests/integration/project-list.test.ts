@@ -171,7 +171,7 @@ describe("project list", () => {
     expect(Object.entries(kinds).filter(([, seen]) => !seen).map(([kind]) => kind)).toEqual([]);
   });
 
-  it("the table counts a filtered set up to a cap: the same pages either way, exact totals within the cap or when asked, a lower bound beyond it, and exact again on a page past the cap's rows (docs/decisions/0043)", async () => {
+  it("the table counts a filtered set up to a cap: the same pages either way, exact totals within the cap or when asked, a lower bound beyond it; a page past the cap's rows found by a bounded walk or else counted (docs/decisions/0043)", async () => {
     const leader = await actor(["LEADERSHIP"]);
     const reviewer = await actor(["COUNTY_REVIEWER"], undefined, "520382");
     const owner = await actor(["OWNER_EDITOR"], "仁怀市人民政府");
@@ -183,6 +183,9 @@ describe("project list", () => {
       [leader, { stage: "CONSTRUCTION", sort: "name.desc", perPage: "20", page: "2" }],
       [leader, { light: "RED,YELLOW", sort: "totalInvestment.desc" }],
       [leader, { stage: "CONSTRUCTION", perPage: "5" }],
+      [leader, { stage: "CONSTRUCTION", perPage: "5", page: "3" }],
+      [leader, { light: "RED,YELLOW", sort: "plannedInvestment.asc", perPage: "4", page: "3" }],
+      [reviewer, { perPage: "3", page: "4" }],
       [leader, { light: "RED,YELLOW", sort: "totalInvestment.desc", perPage: "4", page: "3" }],
       [leader, {}],
       [reviewer, {}],
@@ -192,40 +195,59 @@ describe("project list", () => {
       [owner, { q: "遵义", perPage: "2", page: "2" }],
     ];
     let capped = 0;
-    let deep = 0;
+    let walked = 0;
+    let deepCounted = 0;
     let within = 0;
     for (const [who, params] of cases) {
       const label = JSON.stringify(params);
       const exact = await projects.listProjects(who, query(params));
-      // A page ending at `end` is capped only when it lies within the cap's first rows.
+      const narrowed = !(who === leader && label === "{}"); // the whole library's totals are the rollup's (ADR 0042): never capped
+      // A page ending at `end` within the cap's rows is capped when the set is larger than the cap. A page
+      // past them is found by the bounded walk when the walk reaches a row after the page (capped), else
+      // counted in full. Walk limits: 0 never finds it, 10^9 covers the whole library.
       const end = exact.page * exact.perPage;
-      for (const cap of [0, 5, end - 1, end, exact.total, exact.total + 1, 10_000]) {
-        const page = await projects.listProjectPage(who, query(params), cap);
-        expect(page.rows.map((r) => r.id), `${label} cap ${cap}`).toEqual(exact.rows.map((r) => r.id));
-        expect(page.hasNext, `${label} cap ${cap}`).toBe(exact.page * exact.perPage < exact.total);
-        // The whole library's totals are kept by the database (docs/decisions/0042): never capped.
-        if (page.capped) {
-          capped += 1;
-          expect(exact.total, label).toBeGreaterThan(cap);
-          expect(end, `${label} cap ${cap}: a page beyond the cap's rows is counted`).toBeLessThanOrEqual(cap);
-          expect(page.total).toBe(cap);
-          expect(page.totals).toBeNull();
-          expect(page.pageCount).toBeNull();
-        } else {
-          if (exact.total > cap && end > cap) deep += 1;
-          if (exact.total > cap && end <= cap) expect(who === leader && label === "{}", `${label} cap ${cap}: only the whole library skips the cap`).toBe(true);
-          within += 1;
-          expect(page.totals, `${label} cap ${cap}`).toEqual(exact.totals);
-          expect(page.pageCount).toBe(exact.pageCount);
+      const walks = projects.WALKABLE_SORTS.has(params.sort ?? "planKey.asc");
+      for (const walkLimit of [0, 1_000_000_000]) {
+        for (const cap of [0, 5, end - 1, end, exact.total, exact.total + 1, 10_000]) {
+          const at = `${label} cap ${cap} walk ${walkLimit}`;
+          const page = await projects.listProjectPage(who, query(params), cap, walkLimit);
+          expect(page.rows.map((r) => r.id), at).toEqual(exact.rows.map((r) => r.id));
+          expect(page.hasNext, at).toBe(end < exact.total);
+          const shouldCap = narrowed && (end <= cap ? exact.total > cap : walkLimit > 0 && walks && exact.total > end);
+          expect(page.capped, at).toBe(shouldCap);
+          if (page.capped) {
+            if (end <= cap) capped += 1;
+            else walked += 1;
+            expect(page.total).toBe(cap);
+            expect(page.totals).toBeNull();
+            expect(page.pageCount).toBeNull();
+          } else {
+            if (narrowed && end > cap && exact.total > cap) deepCounted += 1;
+            within += 1;
+            expect(page.totals, at).toEqual(exact.totals);
+            expect(page.pageCount).toBe(exact.pageCount);
+          }
+          // Asked for, the totals are exact whatever the cap.
+          const asked = await projects.listProjectPage(who, query({ ...params, totals: "exact" }), cap, walkLimit);
+          expect(asked.capped).toBe(false);
+          expect(asked.rows.map((r) => r.id), at).toEqual(exact.rows.map((r) => r.id));
+          expect(asked.totals, label).toEqual(exact.totals);
         }
-        // Asked for, the totals are exact whatever the cap.
-        const asked = await projects.listProjectPage(who, query({ ...params, totals: "exact" }), cap);
-        expect(asked.capped).toBe(false);
-        expect(asked.totals, label).toEqual(exact.totals);
       }
     }
+    // The walk's edge: a page that ends exactly at the set's last row has no row after it, so the
+    // walk does not vouch for a larger set; the page is counted (not capped) and has no next page.
+    const set = await projects.listProjects(owner, query({ q: "遵义" }));
+    expect(set.total).toBeGreaterThan(1);
+    for (const perPage of [set.total - 1, set.total]) {
+      const edge = await projects.listProjectPage(owner, query({ q: "遵义", perPage: String(perPage) }), 0, 1_000_000_000);
+      expect(edge.capped, `perPage ${perPage} of ${set.total}`).toBe(perPage < set.total);
+      expect(edge.hasNext).toBe(perPage < set.total);
+      expect(edge.rows).toHaveLength(perPage);
+    }
     expect(capped).toBeGreaterThanOrEqual(10);
-    expect(deep).toBeGreaterThanOrEqual(10);
+    expect(walked).toBeGreaterThanOrEqual(10);
+    expect(deepCounted).toBeGreaterThanOrEqual(10);
     expect(within).toBeGreaterThanOrEqual(10);
   });
   it("the filter options are kept for one data version: a committed change shows at the next page view", async () => {
