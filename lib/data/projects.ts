@@ -83,8 +83,11 @@ const SORTS: Record<ProjectSortId, (d: Prisma.Sql) => Prisma.Sql> = {
   updatedAt: (d) => Prisma.sql`p."updatedAt" ${d}`,
 };
 
+/** The table's order when the query names none: 规划编号 ascending. */
+const DEFAULT_SORT = { id: "planKey", direction: "asc" } as const;
+
 function orderBySql(query: ProjectListQuery): Prisma.Sql {
-  const sort = query.sort ?? { id: "planKey" as const, direction: "asc" as const };
+  const sort = query.sort ?? DEFAULT_SORT;
   // The id breaks ties so pages never overlap or skip rows.
   return Prisma.sql`${SORTS[sort.id](DIRECTION[sort.direction])}, p.id`;
 }
@@ -178,7 +181,7 @@ export const WALK_LIMIT = 20_000;
 export const WALKABLE_SORTS: ReadonlySet<string> = new Set(["planKey.asc", "plannedInvestment.asc", "plannedInvestment.desc"]);
 
 function walkable(query: ProjectListQuery): boolean {
-  const sort = query.sort ?? { id: "planKey", direction: "asc" };
+  const sort = query.sort ?? DEFAULT_SORT;
   return WALKABLE_SORTS.has(`${sort.id}.${sort.direction}`);
 }
 
