@@ -60,8 +60,8 @@ function check(name: string, ok: boolean, detail = ""): void {
   if (!ok) failures++;
 }
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>, config: pg.ClientConfig = {}): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, ...config });
   await client.connect();
   try {
     return await fn(client);
@@ -218,15 +218,11 @@ async function main() {
     });
     check("the audit chain's advisory lock is released at commit (none left on pooled connections)", advisory === 0, `${advisory} held`);
     // The app sends statement_timeout at start-up; PgBouncer must admit it, and the role's setting holds (docs/decisions/0044).
-    const timeout = await (async () => {
-      const client = new pg.Client({ connectionString: url(ports.pgbouncer, APP_ROLE), connectionTimeoutMillis: 2_000, statement_timeout: 30_000 });
-      await client.connect();
-      try {
-        return (await client.query(`SHOW statement_timeout`)).rows[0].statement_timeout as string;
-      } finally {
-        await client.end();
-      }
-    })().catch((error: unknown) => `refused: ${error instanceof Error ? error.message : String(error)}`);
+    const timeout = await withClient(
+      url(ports.pgbouncer, APP_ROLE),
+      async (c) => (await c.query(`SHOW statement_timeout`)).rows[0].statement_timeout as string,
+      { statement_timeout: 30_000 },
+    ).catch((error: unknown) => `refused: ${error instanceof Error ? error.message : String(error)}`);
     check("through PgBouncer the app role's statements are bounded (statement_timeout)", timeout === "30s", timeout);
 
     // 6. Two processes append to the audit chain through PgBouncer at once: one chain.
