@@ -10,7 +10,7 @@ export function ApprovalBadge({ approval, className }: { approval: ApprovalValue
   if (approval === "ACCEPTED") return null;
   return (
     <Badge tone={approval === "PENDING" ? "info" : "warning"} className={className} title={t("badgeHint")} data-approval={approval}>
-      {t(approval === "PENDING" ? "pending" : "refusedBadge")}
+      {approval === "PENDING" ? t("pending") : t("refusedBadge")}
     </Badge>
   );
 }

@@ -29,14 +29,27 @@ export async function saveColumnPreference(actor: CurrentUser, columns: ProjectC
   });
 }
 
-/** The user's own views and those shared with the user's organization. */
-export async function listSavedViews(actor: CurrentUser) {
+export interface SavedViewRow {
+  id: string;
+  name: string;
+  query: string;
+  /** Set when shared with the organization. */
+  organizationId: string | null;
+  ownerId: string;
+  ownerName: string;
+}
+
+/**
+ * The user's own views and those shared with the user's organization, by name, each with its
+ * owner's name: one statement (the list page reads it on every view; Prisma's include took two).
+ */
+export async function listSavedViews(actor: CurrentUser): Promise<SavedViewRow[]> {
   await assertPermission(actor, ...READ_PROJECTS);
-  return prisma.savedView.findMany({
-    where: { OR: [{ ownerId: actor.id }, ...(actor.organizationId ? [{ organizationId: actor.organizationId }] : [])] },
-    orderBy: [{ name: "asc" }],
-    select: { id: true, name: true, query: true, organizationId: true, ownerId: true, owner: { select: { displayName: true } } },
-  });
+  return prisma.$queryRaw<SavedViewRow[]>`
+    SELECT v.id, v.name, v.query, v."organizationId", v."ownerId", u."displayName" AS "ownerName"
+      FROM "SavedView" v JOIN "User" u ON u.id = v."ownerId"
+     WHERE v."ownerId" = ${actor.id}::uuid OR v."organizationId" = ${actor.organizationId}::uuid
+     ORDER BY v.name, v.id`;
 }
 
 export async function saveView(actor: CurrentUser, input: { name: string; query: string; shared: boolean }, ip: string) {

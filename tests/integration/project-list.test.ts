@@ -436,6 +436,14 @@ describe("remembered columns and saved views", () => {
     expect((await views.listSavedViews(editor)).map((v) => v.name).sort()).toEqual(["仁怀在建", "私人"]);
     const seenByViewer = await views.listSavedViews(viewer);
     expect(seenByViewer.map((v) => [v.name, v.query])).toEqual([["仁怀在建", "stage=CONSTRUCTION"]]);
+    // Whose view it is, read with it (the list says "shared by …").
+    expect(seenByViewer[0]).toMatchObject({ ownerId: editor.id, ownerName: byName["owner.editor"]!.displayName, organizationId: editor.organizationId });
+    // By name, the user's own and the shared ones together.
+    await views.saveView(viewer, { name: "A 学校", query: "q=%E5%AD%A6%E6%A0%A1", shared: false }, "ip");
+    expect((await views.listSavedViews(viewer)).map((v) => [v.name, v.ownerName])).toEqual([
+      ["A 学校", byName["owner.viewer"]!.displayName],
+      ["仁怀在建", byName["owner.editor"]!.displayName],
+    ]);
     expect(await views.listSavedViews(leader)).toEqual([]);
     await expect(views.saveView(editor, { name: "坏", query: "sort=passwordHash.asc", shared: false }, "ip")).rejects.toThrow(/validation/);
     await expect(views.deleteView(viewer, seenByViewer[0]!.id, "ip")).rejects.toThrow(/not found/);

@@ -55,9 +55,10 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const countText = result.capped ? t("projects.countAtLeast", { total: result.total }) : t("projects.count", { total: result.total });
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
   const text = rowText(t, locale, fmt);
+  const rows = result.rows.map((row) => toRowDto(row, columns, text));
   return (
     <ClientMessages namespaces={[
-      "common.notReported", "common.listSeparator", "demo.badge", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "project.approval", "project.pendingMark",
+      "common.notReported", "common.listSeparator", "demo.badge", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "project.approval.pending", "project.approval.refusedBadge", "project.approval.badgeHint", "project.pendingMark",
       "projects.columns", "projects.filters", "projects.views", "projects.search", "projects.searchButton", "projects.columnsButton", "projects.exportXlsx", "projects.exportCsv",
       "projects.loading", "projects.empty", "projects.pendingTitle", "projects.page", "projects.pageOpen", "projects.prev", "projects.count", "projects.countAtLeast", "projects.next", "projects.perPage",
       "validation.required", "validation.tooLong", "validation.nameTaken", "validation.invalid", "validation.unknownParameter", "validation.forbidden", "validation.conflict", "validation.notFound"]}>
@@ -87,7 +88,8 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           </section>
         )}
         <ProjectsTable
-          rows={result.rows.map((row) => toRowDto(row, columns, text))}
+          rows={rows}
+          texts={text.texts}
           columns={columns}
           anyDemo={anyDemo}
           total={result.total}
@@ -103,7 +105,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
             funding: options.funding.map((f) => [f.code, localName(f, locale)]),
           }}
           canShareViews={user.organizationId !== null}
-          views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.owner.displayName }))}
+          views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.ownerName }))}
         />
         {anyDemo && <p className="text-xs text-orange-800">* {t("demo.explanation")}</p>}
       </div>

@@ -5,7 +5,7 @@
 import Link from "@/components/link";
 import { useTranslations } from "next-intl";
 import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
-import { useState, useTransition } from "react";
+import { useState, useSyncExternalStore, useTransition } from "react";
 import { ApprovalBadge } from "@/components/approval-badge";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
@@ -48,11 +48,16 @@ const urlState = {
   totals: parseAsString,
 };
 
+/** False while the server renders and React hydrates, true after (no store: nothing to subscribe to). */
+const subscribeNever = () => () => {};
+const useHydrated = () => useSyncExternalStore(subscribeNever, () => true, () => false);
+
 const FILTER_KEYS = ["column", "programme", "county", "sector", "stage", "target", "owner", "funding", "budget", "demo", "light"] as const;
 const MONEY = new Set<ProjectColumnId>(["totalInvestment", "plannedInvestment", "completedInvestment"]);
 
 export function ProjectsTable({
   rows,
+  texts,
   columns,
   total,
   capped,
@@ -64,6 +69,8 @@ export function ProjectsTable({
   anyDemo,
 }: {
   rows: ProjectRowDto[];
+  /** The page's distinct cell texts, which the rows' cells index (./types.ts). */
+  texts: string[];
   /** The columns the rows carry, in order: the URL's, else the user's remembered ones, else the default (decided by the server). */
   columns: ProjectColumnId[];
   /** The filtered set's count; a lower bound when `capped` (docs/decisions/0043). */
@@ -80,6 +87,7 @@ export function ProjectsTable({
   const t = useTranslations();
   const [isPending, startTransition] = useTransition();
   const [chooserOpen, setChooserOpen] = useState(false);
+  const hydrated = useHydrated();
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
   // The column chooser follows the URL at once (the server answers with the new columns' data);
   // the table shows the columns its rows carry. The URL's `cols` is untrusted: known ids, once each.
@@ -130,7 +138,9 @@ export function ProjectsTable({
         className="mt-0.5 h-8 max-w-48 rounded-md border border-slate-300 px-1 text-sm text-slate-900"
       >
         <option value="">{t("projects.filters.all")}</option>
-        {items.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+        {/* The HTML carries only the chosen value: the other choices (the owners alone are a hundred) are
+            drawn once the page is interactive, which a choice needs anyway (docs/decisions/0038). */}
+        {items.filter(([value]) => hydrated || value === state[key]).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
       </select>
     </label>
   );
@@ -230,7 +240,8 @@ export function ProjectsTable({
               {rows.map((row) => (
                 <tr key={row.id}>
                   {columns.map((id, index) => {
-                    const text = row.cells[index] ?? null;
+                    const place = row.cells[index];
+                    const text = place === null || place === undefined ? null : (texts[place] ?? null);
                     let content: React.ReactNode = text === null ? <span className="u">{notReported}</span> : text;
                     if (id === "name") {
                       content = (

@@ -14,9 +14,11 @@ export interface ProjectRowDto {
   id: string;
   /**
    * The texts of the columns shown, in the table's column order (the `columns` the page passes
-   * with the rows); null = 未填报. Amounts arrive formatted in 亿元, labels translated.
+   * with the rows), each as its place in the page's `texts` (RowText.texts); null = 未填报.
+   * Amounts arrive formatted in 亿元, labels translated. A programme, county, owner or stage
+   * repeated on fifty rows is sent once.
    */
-  cells: (string | null)[];
+  cells: (number | null)[];
   /** Only for a new project not accepted yet: 待审核 / 已退回 (docs/decisions/0031). */
   approval?: Exclude<ApprovalValue, "ACCEPTED">;
   /** Completed investment in returns awaiting review, with its unit ("1.20 万元"); only when 已完成投资 is shown. */
@@ -43,11 +45,23 @@ export interface RowText {
   fmt: UiText;
   /** A message by key, remembered for the page. */
   label: (key: string, values?: Record<string, string | number>) => string;
+  /** The page's distinct cell texts, in first-seen order: what the rows' `cells` index. */
+  texts: string[];
+  /** The place of a text in `texts`, added if new. */
+  intern: (text: string) => number;
 }
 
 export function rowText(t: Translate, locale: string, fmt: UiText): RowText {
   const seen = new Map<string, string>();
+  const texts: string[] = [];
+  const places = new Map<string, number>();
   return {
+    texts,
+    intern: (text) => {
+      let place = places.get(text);
+      if (place === undefined) places.set(text, (place = texts.push(text) - 1));
+      return place;
+    },
     locale,
     fmt,
     label: (key, values) => {
@@ -104,7 +118,8 @@ export function toRowDto(row: ProjectListRow, columns: readonly ProjectColumnId[
     }
   };
   columns.forEach((id, index) => {
-    dto.cells.push(cell(id));
+    const value = cell(id);
+    dto.cells.push(value === null ? null : text.intern(value));
     const field = DEMO_FIELD[id];
     if (field && row.demoFields.includes(field)) demo.push(index);
   });
