@@ -1,3 +1,7 @@
+// The table primitives. Each element carries one short class (t-row, t-cell, t-num, t-head), styled
+// once in app/globals.css in the components layer, instead of a utility list on every cell: the
+// dashboard has ~500 cells, and every class a server component renders is sent twice (markup and
+// RSC payload). A caller's utilities still override them (the utilities layer comes later).
 import type { ComponentProps } from "react";
 import { cn } from "@/lib/utils";
 
@@ -16,13 +20,14 @@ export function TableBody(props: ComponentProps<"tbody">) {
   return <tbody {...props} />;
 }
 export function TableRow({ className, ...props }: ComponentProps<"tr">) {
-  return <tr className={cn("border-b border-slate-100 hover:bg-slate-50/60", className)} {...props} />;
+  return <tr className={cn("t-row", className)} {...props} />;
 }
 export function TableHead({ className, ...props }: ComponentProps<"th">) {
-  return <th scope="col" className={cn("px-3 py-2 font-medium whitespace-nowrap", className)} {...props} />;
+  return <th scope="col" className={cn("t-head", className)} {...props} />;
 }
-export function TableCell({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("px-3 py-2 align-top", className)} {...props} />;
+/** `numeric`: an amount or a count, right-aligned in tabular figures. */
+export function TableCell({ className, numeric, ...props }: ComponentProps<"td"> & { numeric?: boolean }) {
+  return <td className={cn("t-cell", numeric && "t-num", className)} {...props} />;
 }
 export function TableCaption({ className, ...props }: ComponentProps<"caption">) {
   return <caption className={cn("mt-2 text-xs text-slate-500", className)} {...props} />;

@@ -67,14 +67,14 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
               <Link className={link} href={href(row.filter)}>{label(row)}</Link>
               {demo(row.isDemo)}
             </TableCell>
-            <TableCell className="text-right tabular-nums">{row.projects}</TableCell>
-            <TableCell className="text-right tabular-nums">
+            <TableCell numeric>{row.projects}</TableCell>
+            <TableCell numeric>
               <Link className={link} href={href({ ...row.filter, met: "no" })} title={t("evaluation.notMetLink")}>{row.met}</Link>
             </TableCell>
-            <TableCell className="text-right tabular-nums">{pct(row.rate)}</TableCell>
-            <TableCell className="text-right tabular-nums">{yi(row.planned)}</TableCell>
-            <TableCell className="text-right tabular-nums">{yi(row.completed)}</TableCell>
-            <TableCell className="text-right tabular-nums">{pct(row.completedShare)}</TableCell>
+            <TableCell numeric>{pct(row.rate)}</TableCell>
+            <TableCell numeric>{yi(row.planned)}</TableCell>
+            <TableCell numeric>{yi(row.completed)}</TableCell>
+            <TableCell numeric>{pct(row.completedShare)}</TableCell>
           </TableRow>
         ))}
       </TableBody>
@@ -188,11 +188,11 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
             {e.byYear.map((y) => (
               <TableRow key={y.year}>
                 <TableCell>{y.year}{demo(y.isDemo)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(y.annualPlan)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(y.completed)}</TableCell>
-                <TableCell className="text-right tabular-nums">{pct(y.planShare)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(y.cumulative)}</TableCell>
-                <TableCell className="text-right tabular-nums">{pct(y.cumulativeShareOfTarget)}</TableCell>
+                <TableCell numeric>{yi(y.annualPlan)}</TableCell>
+                <TableCell numeric>{yi(y.completed)}</TableCell>
+                <TableCell numeric>{pct(y.planShare)}</TableCell>
+                <TableCell numeric>{yi(y.cumulative)}</TableCell>
+                <TableCell numeric>{pct(y.cumulativeShareOfTarget)}</TableCell>
               </TableRow>
             ))}
           </TableBody>
@@ -211,16 +211,16 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
             {e.bySource.map((s) => (
               <TableRow key={s.code}>
                 <TableCell>{english ? s.nameEn : s.nameZh}{demo(s.isDemo)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(s.planned)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(s.inPlace)}</TableCell>
-                <TableCell className="text-right tabular-nums">{pct(s.share)}</TableCell>
+                <TableCell numeric>{yi(s.planned)}</TableCell>
+                <TableCell numeric>{yi(s.inPlace)}</TableCell>
+                <TableCell numeric>{pct(s.share)}</TableCell>
               </TableRow>
             ))}
             <TableRow className="font-medium">
               <TableCell>{t("evaluation.total")}</TableCell>
-              <TableCell className="text-right tabular-nums">{yi(e.funds.planned)}</TableCell>
-              <TableCell className="text-right tabular-nums">{yi(e.funds.inPlace)}</TableCell>
-              <TableCell className="text-right tabular-nums">{pct(e.funds.share)}</TableCell>
+              <TableCell numeric>{yi(e.funds.planned)}</TableCell>
+              <TableCell numeric>{yi(e.funds.inPlace)}</TableCell>
+              <TableCell numeric>{pct(e.funds.share)}</TableCell>
             </TableRow>
           </TableBody>
         </Table>
@@ -249,9 +249,9 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
                   {i.unit ? <span className="text-slate-500">{fmt.parens(i.unit)}</span> : null}
                   {demo(i.isDemo)}
                 </TableCell>
-                <TableCell className="text-right tabular-nums">{i.baselineText ?? "—"}</TableCell>
-                <TableCell className="text-right tabular-nums">{i.targetText}</TableCell>
-                <TableCell className="text-right tabular-nums">
+                <TableCell numeric>{i.baselineText ?? "—"}</TableCell>
+                <TableCell numeric>{i.targetText}</TableCell>
+                <TableCell numeric>
                   {i.cumulative ? t("evaluation.cumulativeValue", { value: num(i.value), years: i.years.length }) : num(i.value)}
                 </TableCell>
                 <TableCell>
@@ -286,9 +286,9 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
                   {demo(p.isDemo)}
                 </TableCell>
                 <TableCell>{stage(p.achievement.reached)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(p.totalInvestment)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(p.completed)}</TableCell>
-                <TableCell className="text-right tabular-nums">{yi(p.remaining)}</TableCell>
+                <TableCell numeric>{yi(p.totalInvestment)}</TableCell>
+                <TableCell numeric>{yi(p.completed)}</TableCell>
+                <TableCell numeric>{yi(p.remaining)}</TableCell>
                 <TableCell className="tabular-nums">{p.completion ? t(`evaluation.completion.${p.completion.source}`, { date: p.completion.date }) : "—"}</TableCell>
               </TableRow>
             ))}
@@ -346,7 +346,7 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
                       t("evaluation.evidence.none")
                     )}
                   </TableCell>
-                  <TableCell className="text-right tabular-nums">{yi(p.completed)}</TableCell>
+                  <TableCell numeric>{yi(p.completed)}</TableCell>
                 </TableRow>
               );
             })}

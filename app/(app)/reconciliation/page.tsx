@@ -72,20 +72,20 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
               {report.columns.map((c) => (
                 <TableRow key={c.number}>
                   <TableCell><Link className="text-blue-800 hover:underline" href={`/projects?column=${c.number}`}>{t("plan.columnNumber", { number: c.number })} {c.title}</Link></TableCell>
-                  <TableCell className="text-right tabular-nums">{c.projects}</TableCell>
-                  <TableCell className="text-right tabular-nums">{fmt.yi(c.planned)}</TableCell>
-                  <TableCell className="text-right tabular-nums">{fmt.yi(c.total)}</TableCell>
-                  <TableCell className="text-right tabular-nums">{fmt.yi(c.completed)}</TableCell>
+                  <TableCell numeric>{c.projects}</TableCell>
+                  <TableCell numeric>{fmt.yi(c.planned)}</TableCell>
+                  <TableCell numeric>{fmt.yi(c.total)}</TableCell>
+                  <TableCell numeric>{fmt.yi(c.completed)}</TableCell>
                   <TableCell className={`text-right tabular-nums ${c.matches ? "" : "font-semibold text-red-700"}`}>{fmt.yi(c.approved)}</TableCell>
                 </TableRow>
               ))}
               <TableRow className="font-medium">
                 <TableCell>∑</TableCell>
-                <TableCell className="text-right tabular-nums">{report.columns.reduce((n, c) => n + c.projects, 0)}</TableCell>
-                <TableCell className="text-right tabular-nums" data-testid="planned-total">{fmt.yi(report.totals.planned)}</TableCell>
-                <TableCell className="text-right tabular-nums">{fmt.yi(report.totals.total)}</TableCell>
-                <TableCell className="text-right tabular-nums">{fmt.yi(report.totals.completed)}</TableCell>
-                <TableCell className="text-right tabular-nums">{fmt.yi(report.totals.approved)}</TableCell>
+                <TableCell numeric>{report.columns.reduce((n, c) => n + c.projects, 0)}</TableCell>
+                <TableCell numeric data-testid="planned-total">{fmt.yi(report.totals.planned)}</TableCell>
+                <TableCell numeric>{fmt.yi(report.totals.total)}</TableCell>
+                <TableCell numeric>{fmt.yi(report.totals.completed)}</TableCell>
+                <TableCell numeric>{fmt.yi(report.totals.approved)}</TableCell>
               </TableRow>
             </TableBody>
           </Table>

@@ -55,13 +55,13 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
         {rows.map((row) => (
           <TableRow key={row.key}>
             <TableCell><Link className="text-blue-800 hover:underline print:text-black" href={`/projects?${param}=${row.key}`}>{groupLabel(t as unknown as Translate, locale, param, row)}</Link></TableCell>
-            <TableCell className="text-right tabular-nums">{row.count}</TableCell>
-            <TableCell className="text-right tabular-nums">{yi(row.planned)}</TableCell>
-            <TableCell className="text-right tabular-nums">{yi(row.annualPlan)}</TableCell>
-            <TableCell className="text-right tabular-nums">{yi(row.completedMonth)}</TableCell>
-            <TableCell className="text-right tabular-nums">{yi(row.completedYtd)}</TableCell>
-            <TableCell className="text-right tabular-nums">{pct(row.ytdShare)}</TableCell>
-            <TableCell className="text-right tabular-nums">{yi(row.completedTotal)}</TableCell>
+            <TableCell numeric>{row.count}</TableCell>
+            <TableCell numeric>{yi(row.planned)}</TableCell>
+            <TableCell numeric>{yi(row.annualPlan)}</TableCell>
+            <TableCell numeric>{yi(row.completedMonth)}</TableCell>
+            <TableCell numeric>{yi(row.completedYtd)}</TableCell>
+            <TableCell numeric>{pct(row.ytdShare)}</TableCell>
+            <TableCell numeric>{yi(row.completedTotal)}</TableCell>
           </TableRow>
         ))}
       </TableBody>

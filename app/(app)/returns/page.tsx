@@ -59,7 +59,7 @@ export default async function ReturnsPage() {
                           <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${p.id}`}>{p.name}</Link> <ApprovalBadge approval="PENDING" /></TableCell>
                           <TableCell>{p.ownerOrg?.name ?? "—"}</TableCell>
                           <TableCell>{fmt.list(p.locations.map((l) => l.division.name)) || "—"}</TableCell>
-                          <TableCell className="text-right tabular-nums">{p.totalInvestment ? formatNumber(p.totalInvestment, 2) : "—"}</TableCell>
+                          <TableCell numeric>{p.totalInvestment ? formatNumber(p.totalInvestment, 2) : "—"}</TableCell>
                           <TableCell className="whitespace-nowrap">{formatChinaDay(p.createdAt)}</TableCell>
                         </TableRow>
                       ))}

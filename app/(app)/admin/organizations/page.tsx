@@ -50,8 +50,8 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
                 <TableCell>{o.parent?.name ?? ""}</TableCell>
                 <TableCell>{o.division?.name ?? ""}</TableCell>
                 <TableCell className="break-all">{o.notifyEmail ?? ""}</TableCell>
-                <TableCell className="text-right tabular-nums">{o._count.users}</TableCell>
-                <TableCell className="text-right tabular-nums">{o._count.ownedProjects}</TableCell>
+                <TableCell numeric>{o._count.users}</TableCell>
+                <TableCell numeric>{o._count.ownedProjects}</TableCell>
               </TableRow>
             ))}
           </TableBody>

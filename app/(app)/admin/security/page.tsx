@@ -48,7 +48,7 @@ export default async function SecurityPage() {
               <Table>
                 <TableHeader><TableRow><TableHead>{t("ipFailures")}</TableHead><TableHead className="text-right">{t("failures")}</TableHead></TableRow></TableHeader>
                 <TableBody>
-                  {lockouts.recentFailures.map((r) => <TableRow key={r.ip}><TableCell>{r.ip}</TableCell><TableCell className="text-right tabular-nums">{r.failures}</TableCell></TableRow>)}
+                  {lockouts.recentFailures.map((r) => <TableRow key={r.ip}><TableCell>{r.ip}</TableCell><TableCell numeric>{r.failures}</TableCell></TableRow>)}
                 </TableBody>
               </Table>
             )}

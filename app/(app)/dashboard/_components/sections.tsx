@@ -212,12 +212,12 @@ function breakdownTable(v: View, rows: Breakdown[], param: GroupDimension, capti
             return (
               <TableRow key={r.key || r.label}>
                 <TableCell><Link className="text-blue-800 hover:underline" href={projectsHref(base)}>{label(param, r)}</Link></TableCell>
-                <TableCell className="text-right tabular-nums">{r.count}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.plannedInvestment), 2)}</TableCell>
-                <TableCell className="text-right tabular-nums">{formatNumber(wanToYi(r.completedInvestment), 2)}</TableCell>
-                <TableCell className="text-right tabular-nums">{pct(percentOf(r.completedThisYear, r.annualPlan))}</TableCell>
-                <TableCell className="text-right tabular-nums">{r.red ? <Link className="text-red-700 hover:underline" href={withLight("RED")}>{r.red}</Link> : 0}</TableCell>
-                <TableCell className="text-right tabular-nums">{r.yellow ? <Link className="text-amber-700 hover:underline" href={withLight("YELLOW")}>{r.yellow}</Link> : 0}</TableCell>
+                <TableCell numeric>{r.count}</TableCell>
+                <TableCell numeric>{formatNumber(wanToYi(r.plannedInvestment), 2)}</TableCell>
+                <TableCell numeric>{formatNumber(wanToYi(r.completedInvestment), 2)}</TableCell>
+                <TableCell numeric>{pct(percentOf(r.completedThisYear, r.annualPlan))}</TableCell>
+                <TableCell numeric>{r.red ? <Link className="text-red-700 hover:underline" href={withLight("RED")}>{r.red}</Link> : 0}</TableCell>
+                <TableCell numeric>{r.yellow ? <Link className="text-amber-700 hover:underline" href={withLight("YELLOW")}>{r.yellow}</Link> : 0}</TableCell>
               </TableRow>
             );
           })}

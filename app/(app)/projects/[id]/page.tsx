@@ -242,7 +242,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                         <TableCell className={`text-right tabular-nums ${slip !== null && slip > 90 ? "text-red-700" : slip !== null && slip > 30 ? "text-amber-700" : ""}`}>
                           {formatSlippage(slip)}
                         </TableCell>
-                        <TableCell className="text-right tabular-nums">{formatSlippage(slipOriginal)}</TableCell>
+                        <TableCell numeric>{formatSlippage(slipOriginal)}</TableCell>
                         <TableCell>
                           <Badge tone={m.status === "MET" ? "success" : m.status === "NOT_MET" ? "danger" : "neutral"}>{t(`enums.MilestoneStatus.${m.status}`)}</Badge>
                         </TableCell>
@@ -275,10 +275,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   {years.map(([year, y]) => (
                     <TableRow key={year}>
                       <TableCell>{year}</TableCell>
-                      <TableCell className="text-right tabular-nums">{y.plan ? formatNumber(y.plan, 2) : "—"}</TableCell>
-                      <TableCell className="text-right tabular-nums">{formatNumber(y.completed, 2)}</TableCell>
-                      <TableCell className="text-right tabular-nums">{y.plan && Number(y.plan) > 0 ? `${formatNumber(y.completed.dividedBy(y.plan).times(100), 1)}%` : "—"}</TableCell>
-                      <TableCell className="text-right tabular-nums">{formatNumber(y.funds, 2)}</TableCell>
+                      <TableCell numeric>{y.plan ? formatNumber(y.plan, 2) : "—"}</TableCell>
+                      <TableCell numeric>{formatNumber(y.completed, 2)}</TableCell>
+                      <TableCell numeric>{y.plan && Number(y.plan) > 0 ? `${formatNumber(y.completed.dividedBy(y.plan).times(100), 1)}%` : "—"}</TableCell>
+                      <TableCell numeric>{formatNumber(y.funds, 2)}</TableCell>
                       <TableCell className="text-right tabular-nums text-blue-800">{y.pending.isZero() ? "" : `${formatNumber(y.pending, 2)}${fmt.parens(t("project.pendingMark"))}`}</TableCell>
                     </TableRow>
                   ))}
@@ -309,8 +309,8 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                     {project.fundingPlans.map((f) => (
                       <TableRow key={f.sourceCode}>
                         <TableCell>{localName(f.source, locale)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{formatNumber(f.amount, 2)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{formatNumber(fundsBySource.get(f.sourceCode) ?? 0, 2)}</TableCell>
+                        <TableCell numeric>{formatNumber(f.amount, 2)}</TableCell>
+                        <TableCell numeric>{formatNumber(fundsBySource.get(f.sourceCode) ?? 0, 2)}</TableCell>
                       </TableRow>
                     ))}
                   </TableBody>
@@ -350,10 +350,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                       <TableRow key={r.id}>
                         <TableCell className="whitespace-nowrap"><Link className="text-blue-800 hover:underline" href={returnPagePath(project.id, r.period)}>{r.period}</Link></TableCell>
                         <TableCell><Badge tone={r.status === "APPROVED" ? "success" : r.status === "SUBMITTED" ? "info" : r.status === "RETURNED" ? "warning" : "neutral"}>{t(`enums.ReturnStatus.${r.status}`)}</Badge></TableCell>
-                        <TableCell className="text-right tabular-nums">{formatNumber(r.completedInvestment, 2)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{formatNumber(r.approvedCumulative, 2)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{formatNumber(sumWan(r.funds.map((f) => f.amount)), 2)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{r.progressPercent ? `${formatNumber(r.progressPercent, 0)}%` : ""}</TableCell>
+                        <TableCell numeric>{formatNumber(r.completedInvestment, 2)}</TableCell>
+                        <TableCell numeric>{formatNumber(r.approvedCumulative, 2)}</TableCell>
+                        <TableCell numeric>{formatNumber(sumWan(r.funds.map((f) => f.amount)), 2)}</TableCell>
+                        <TableCell numeric>{r.progressPercent ? `${formatNumber(r.progressPercent, 0)}%` : ""}</TableCell>
                       </TableRow>
                     ))}
                   </TableBody>

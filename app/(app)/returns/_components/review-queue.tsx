@@ -96,7 +96,7 @@ export function ReviewQueue({ rows, headers }: { rows: QueueRow[]; headers: { pe
                 {!r.clean && <p className="mt-1 text-xs text-amber-900">{r.findings}</p>}
               </TableCell>
               <TableCell>{r.owner}</TableCell>
-              <TableCell className="text-right tabular-nums">{r.amount}</TableCell>
+              <TableCell numeric>{r.amount}</TableCell>
               <TableCell className="whitespace-nowrap">{r.submitted}</TableCell>
               <TableCell className="text-right tabular-nums whitespace-nowrap" data-testid="days-waiting">{r.waiting}</TableCell>
             </TableRow>

@@ -83,8 +83,8 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
                       <TableRow key={i}>
                         <TableCell className="whitespace-nowrap">{e.at ? formatChinaTime(e.at) : t("figures.initial")}</TableCell>
                         <TableCell>{e.period ? <Link className="text-blue-800 hover:underline" href={returnPagePath(history.project.id, e.period)}>{e.period}</Link> : ""}</TableCell>
-                        <TableCell className="text-right tabular-nums">{e.source === "seed" && e.previous === null ? "" : show(f, e.previous)}</TableCell>
-                        <TableCell className="text-right tabular-nums">{show(f, e.value)}{e.delta && <span className="ml-1 text-xs text-slate-500">{fmt.parens(`${Number(e.delta) >= 0 ? "+" : ""}${formatNumber(e.delta, 2)}`)}</span>}</TableCell>
+                        <TableCell numeric>{e.source === "seed" && e.previous === null ? "" : show(f, e.previous)}</TableCell>
+                        <TableCell numeric>{show(f, e.value)}{e.delta && <span className="ml-1 text-xs text-slate-500">{fmt.parens(`${Number(e.delta) >= 0 ? "+" : ""}${formatNumber(e.delta, 2)}`)}</span>}</TableCell>
                         <TableCell>
                           <Badge tone={e.source === "correction" ? "warning" : e.source === "edit" ? "info" : "neutral"}>{t(`figures.sources.${e.source}` as never)}</Badge>
                           {e.isDemo && <DemoBadge />}

@@ -49,7 +49,7 @@ export async function ReviewContext({ context, values, label }: { context: Conte
             </TableHeader>
             <TableBody>
               {compared.map(([field, now, before]) => (
-                <TableRow key={field}><TableCell>{field}</TableCell><TableCell className="text-right tabular-nums">{now}</TableCell><TableCell className="text-right tabular-nums">{before}</TableCell></TableRow>
+                <TableRow key={field}><TableCell>{field}</TableCell><TableCell numeric>{now}</TableCell><TableCell numeric>{before}</TableCell></TableRow>
               ))}
             </TableBody>
           </Table>
