@@ -36,7 +36,9 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
   const e = await finalEvaluation(user, options);
   const today = isoDay(chinaDay(e.generatedAt));
   const href = (f: ProjectFilter) => `/evaluation${evaluationSearch(options, f)}#projects`;
-  const demo = (flag: boolean) => (flag ? <Badge tone="demo" className="ml-1" title={t("demo.explanation")}>{t("demo.badge")}</Badge> : null);
+  // A row's 示例数据 mark points at the page's one explanation (hundreds of rows: not a title each).
+  const demo = (flag: boolean) =>
+    flag ? <Badge tone="demo" className="ml-1" {...(e.isDemo ? { "aria-describedby": "evaluation-demo-note" } : { title: t("demo.explanation") })}>{t("demo.badge")}</Badge> : null;
   const listed = filterProjects(e.projects, filter);
   const filtered = Object.values(filter).some((v) => v !== undefined);
   const filterLabel = [
@@ -125,7 +127,7 @@ export default async function EvaluationPage({ searchParams }: { searchParams: P
         {e.excluded && e.excluded.returns > 0 && (
           <p className="text-xs text-slate-600">{t("evaluation.excluded", { returns: e.excluded.returns, amount: yi(e.excluded.amount), lastYear: e.excluded.lastYear })}</p>
         )}
-        {e.isDemo && <p className="text-xs text-orange-800">{t("demo.explanation")}</p>}
+        {e.isDemo && <p id="evaluation-demo-note" className="text-xs text-orange-800">{t("demo.explanation")}</p>}
         <DataAsOf asOf={e.servedAsOf} />
       </header>
 
