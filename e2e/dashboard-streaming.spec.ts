@@ -54,9 +54,9 @@ test("the dashboard's heading is sent before its figures, which stream in behind
 test("size budget: the dashboard and the delay review's first page on the demo data", async ({ page }) => {
   await signIn(page, "leader");
   // Measured 2026-12-07 (bench/RESULTS.md): /dashboard 340 KB (329 KB before streaming), 300 KB with
-  // one short class per table cell (components/ui/table.tsx); /delays 364 KB for its first 50 rows
+  // one short class per table cell (components/ui/table.tsx), 282 KB with relative map paths; /delays 364 KB for its first 50 rows
   // (859 KB for all 108 before paging). A row is ~6 KB: its markup and the same tree again in the RSC payload.
-  const budgets = { "/dashboard": 320_000, "/delays": 400_000 } as const;
+  const budgets = { "/dashboard": 300_000, "/delays": 400_000 } as const;
   for (const [path, budget] of Object.entries(budgets)) {
     const { status, html } = await streamed(page, path);
     expect(status, path).toBe(200);

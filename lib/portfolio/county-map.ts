@@ -179,15 +179,44 @@ export function fitProjection(all: readonly Polygons[], width: number, height: n
   return ([lon, lat]) => [offsetX + (lon - minX) * k * scale, offsetY + (maxY - lat) * scale];
 }
 
-const coordinate = (v: number) => (Math.round(v * 10) / 10).toString();
+/** A number of tenths as SVG writes it, shortest: 12.5, .5, -.5. */
+const tenths = (t: number) => (t / 10).toString().replace(/^(-?)0\./, "$1.");
 
-/** SVG path data of the polygons (even-odd fill draws the holes). */
+/** Numbers as one SVG argument list: a space only where the next could be read as part of the previous. */
+function argumentList(numbers: readonly string[]): string {
+  let out = "";
+  let previousHasPoint = false;
+  for (const n of numbers) {
+    const joined = out === "" || n.startsWith("-") || (n.startsWith(".") && previousHasPoint);
+    out += joined ? n : ` ${n}`;
+    previousHasPoint = n.includes(".");
+  }
+  return out;
+}
+
+/**
+ * SVG path data of the polygons (even-odd fill draws the holes), at a tenth of a unit: each ring
+ * starts absolute (M) and goes on relative (l), the closing point left to z. Relative steps are
+ * differences of the rounded points, so nothing drifts: the map is drawn on the dashboard and the
+ * report, in the HTML and again in the RSC payload, and relative steps are half as long.
+ */
 export function pathData(polygons: Polygons, project: Projection): string {
   return polygons
     .flatMap((rings) =>
       rings.map((ring) => {
-        const points = ring.map((p) => project(p));
-        return `M${points.map(([x, y]) => `${coordinate(x)} ${coordinate(y)}`).join("L")}Z`;
+        const points = ring.map((p) => project(p)).map(([x, y]) => [Math.round(x * 10), Math.round(y * 10)] as const);
+        const [first] = points;
+        if (!first) return "";
+        const steps: string[] = [];
+        let [px, py] = first;
+        for (const [x, y] of points.slice(1)) {
+          if (x === px && y === py) continue;
+          steps.push(tenths(x - px), tenths(y - py));
+          [px, py] = [x, y];
+        }
+        // The ring's last point repeats its first (GeoJSON): z draws that side.
+        if (px === first[0] && py === first[1]) steps.splice(-2, 2);
+        return `M${argumentList([tenths(first[0]), tenths(first[1])])}${steps.length ? `l${argumentList(steps)}` : ""}z`;
       }),
     )
     .join("");

@@ -23,6 +23,31 @@ import {
 } from "@/lib/portfolio/county-map";
 import { DIVISIONS } from "@/prisma/data/reference";
 
+/** Reads path data back (M/l/z only) into rings of points in tenths of a unit. */
+function decode(d: string): number[][][] {
+  const rings: number[][][] = [];
+  const tokens = d.match(/[MlZz]|-?(?:\d+\.?\d*|\.\d+)/g) ?? [];
+  let command = "";
+  let numbers: number[] = [];
+  let ring: number[][] = [];
+  const flush = () => {
+    for (let i = 0; i + 1 < numbers.length; i += 2) {
+      const [dx, dy] = [numbers[i]!, numbers[i + 1]!];
+      if (command === "M" && i === 0) ring = [[dx, dy]];
+      else ring.push([ring.at(-1)![0]! + dx, ring.at(-1)![1]! + dy]);
+    }
+    numbers = [];
+  };
+  for (const token of tokens) {
+    if (/^[MlZz]$/.test(token)) {
+      flush();
+      if (token === "z" || token === "Z") rings.push(ring);
+      command = token;
+    } else numbers.push(Math.round(Number(token) * 10));
+  }
+  return rings;
+}
+
 describe("the measure parameter", () => {
   it("accepts the three measures", () => {
     expect(parseMapMeasure("completion")).toBe("completion");
@@ -118,7 +143,29 @@ describe("projection and paths", () => {
     const project = fitProjection([square], 100, 100);
     const d = pathData(square, project);
     expect(d.match(/M/g)).toHaveLength(1);
-    expect(d.endsWith("Z")).toBe(true);
+    expect(d.endsWith("z")).toBe(true);
+    // The square's four corners, rounded to tenths: M, then three relative steps (the fourth side is z's).
+    const corners = square[0]![0]!.slice(0, -1).map((p) => project(p)).map(([x, y]) => [Math.round(x * 10), Math.round(y * 10)]);
+    expect(decode(d)).toEqual([corners]);
+    expect(d.match(/l/g)).toHaveLength(1);
+  });
+  it("relative path data draws exactly the rounded points, the ring's repeated last point left to z", () => {
+    const identity = (p: readonly [number, number]) => [p[0], p[1]] as [number, number];
+    const point = fc.tuple(fc.double({ min: -500, max: 500, noNaN: true }), fc.double({ min: -500, max: 500, noNaN: true }));
+    const ring = fc.array(point, { minLength: 3, maxLength: 40 }).map((r) => [...r, r[0]!]);
+    fc.assert(
+      fc.property(fc.array(fc.array(ring, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), (polygons) => {
+        const expected = polygons.flatMap((rings) =>
+          rings.map((r) => {
+            const rounded = r.map(([x, y]) => [Math.round(x * 10), Math.round(y * 10)]).map(([x, y]) => [x! + 0, y! + 0]);
+            const kept = rounded.filter((q, i) => i === 0 || q[0] !== rounded[i - 1]![0] || q[1] !== rounded[i - 1]![1]);
+            if (kept.length > 1 && kept.at(-1)![0] === kept[0]![0] && kept.at(-1)![1] === kept[0]![1]) kept.pop();
+            return kept;
+          }),
+        );
+        expect(decode(pathData(polygons as unknown as Polygons, identity))).toEqual(expected);
+      }),
+    );
   });
   it("simplification keeps the ring closed and within the tolerance of the original", () => {
     const ring = Array.from({ length: 361 }, (_, i) => [Math.cos((i * Math.PI) / 180), Math.sin((i * Math.PI) / 180) + 0.001 * Math.sin(i)] as [number, number]);
@@ -148,10 +195,13 @@ describe("the committed boundaries of 遵义市", () => {
     const { counties } = countyMapGeometry(500, 440);
     expect(counties).toHaveLength(14);
     for (const c of counties) {
-      expect(c.path).toMatch(/^M[\d.]+ [\d.]+L/);
-      const numbers = c.path.match(/[\d.]+/g)!.map(Number);
-      expect(Math.min(...numbers)).toBeGreaterThanOrEqual(0);
-      expect(Math.max(...numbers)).toBeLessThanOrEqual(500);
+      expect(c.path).toMatch(/^M[\d.]+ [\d.]+l/);
+      // Every point drawn (the relative steps added up) lies in the box.
+      const points = decode(c.path).flat();
+      expect(points.length).toBeGreaterThan(10);
+      expect(Math.min(...points.map((p) => p[0]!), ...points.map((p) => p[1]!))).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...points.map((p) => p[0]!))).toBeLessThanOrEqual(5000);
+      expect(Math.max(...points.map((p) => p[1]!))).toBeLessThanOrEqual(4400);
       expect(c.label[0]).toBeGreaterThan(0);
       expect(c.label[1]).toBeLessThan(440);
     }
