@@ -177,8 +177,8 @@ export async function CountyMap({
                 <TableCell>
                   <Link className="text-blue-800 hover:underline print:text-black" href={hrefOf(d.code)} aria-current={current(d.code)}>{d.name}</Link>
                 </TableCell>
-                <TableCell className="text-right tabular-nums">{byKey.get(d.code)?.count ?? 0}</TableCell>
-                <TableCell className="text-right tabular-nums">{valueText(values.get(d.code) ?? null)}</TableCell>
+                <TableCell numeric>{byKey.get(d.code)?.count ?? 0}</TableCell>
+                <TableCell numeric>{valueText(values.get(d.code) ?? null)}</TableCell>
               </TableRow>
             ))}
           </TableBody>

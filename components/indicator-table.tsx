@@ -57,12 +57,12 @@ export async function IndicatorTable({ indicators, variant, entry }: { indicator
                 {full && latest?.sourceNote && <div className="text-xs text-slate-500">{t("indicators.source", { year: latest.year, note: latest.sourceNote })}</div>}
               </TableCell>
               {full && <TableCell className="whitespace-nowrap">{indicator.unit}</TableCell>}
-              <TableCell className="text-right tabular-nums">{indicator.baselineText ?? "—"}</TableCell>
-              <TableCell className="text-right tabular-nums">
+              <TableCell numeric>{indicator.baselineText ?? "—"}</TableCell>
+              <TableCell numeric>
                 {indicator.targetText}
                 {full && indicator.cumulative && <span className="ml-1 text-xs text-slate-500">{fmt.parens(t("indicators.cumulative"))}</span>}
               </TableCell>
-              <TableCell className="text-right tabular-nums">
+              <TableCell numeric>
                 {latest ? (
                   full ? (
                     <>
@@ -79,7 +79,7 @@ export async function IndicatorTable({ indicators, variant, entry }: { indicator
                   "—"
                 )}
               </TableCell>
-              <TableCell className="text-right tabular-nums">
+              <TableCell numeric>
                 {progress.progressPercent ? `${formatNumber(progress.progressPercent, 1)}%` : "—"}
                 {full && progress.expectedPercent && progress.progressPercent && <div className="text-xs text-slate-500">{t("indicators.expected", { percent: formatNumber(progress.expectedPercent, 0) })}</div>}
               </TableCell>
