@@ -175,7 +175,7 @@ export async function CountyMap({
             {divisions.map((d) => (
               <TableRow key={d.code} className={d.code === selected ? "bg-blue-50 font-semibold" : undefined}>
                 <TableCell>
-                  <Link className="text-blue-800 hover:underline print:text-black" href={hrefOf(d.code)} aria-current={current(d.code)}>{d.name}</Link>
+                  <Link className="link print:text-black" href={hrefOf(d.code)} aria-current={current(d.code)}>{d.name}</Link>
                 </TableCell>
                 <TableCell numeric>{byKey.get(d.code)?.count ?? 0}</TableCell>
                 <TableCell numeric>{valueText(values.get(d.code) ?? null)}</TableCell>

@@ -42,8 +42,8 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
   const pager = review.total > DELAY_PAGE_SIZE && (
     <nav aria-label={t("delays.pages")} className="flex flex-wrap items-center gap-3 text-sm" data-testid="delay-pages">
       <span className="tabular-nums text-slate-600">{t("delays.showing", { from: Math.min(first + 1, review.total), to: first + review.rows.length, total: review.total })}</span>
-      {page > 1 && <Link className="text-blue-800 hover:underline" href={pageHref(page - 1)}>{t("delays.previous", { n: DELAY_PAGE_SIZE })}</Link>}
-      {first + review.rows.length < review.total && <Link className="text-blue-800 hover:underline" href={pageHref(page + 1)}>{t("delays.next", { n: Math.min(DELAY_PAGE_SIZE, review.total - first - review.rows.length) })}</Link>}
+      {page > 1 && <Link className="link" href={pageHref(page - 1)}>{t("delays.previous", { n: DELAY_PAGE_SIZE })}</Link>}
+      {first + review.rows.length < review.total && <Link className="link" href={pageHref(page + 1)}>{t("delays.next", { n: Math.min(DELAY_PAGE_SIZE, review.total - first - review.rows.length) })}</Link>}
     </nav>
   );
   const canSend = user.permissions.has("notice:send:all");
@@ -65,7 +65,7 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
               {t(`delays.filters.${key}`)}
             </Link>
           ))}
-          <Link href={`/projects?light=${filter === "all" ? "RED,YELLOW" : filter.toUpperCase()}&cols=column,name,county,owner,lifecycleStage,plannedInvestment,completedInvestment,deliveryConfidence,trafficLight`} className="ml-auto text-blue-800 hover:underline">
+          <Link href={`/projects?light=${filter === "all" ? "RED,YELLOW" : filter.toUpperCase()}&cols=column,name,county,owner,lifecycleStage,plannedInvestment,completedInvestment,deliveryConfidence,trafficLight`} className="ml-auto link">
             {t("delays.inTable")}
           </Link>
         </nav>
@@ -79,7 +79,7 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
                 <div className="flex flex-wrap items-center gap-2">
                   <span className="text-sm tabular-nums text-slate-500">{first + index + 1}.</span>
                   <LightBadge light={row.light} label={t(`enums.TrafficLight.${row.light}`)} />
-                  <Link href={`/projects/${row.projectId}`} className="font-medium text-blue-800 hover:underline">{row.name}</Link>
+                  <Link href={`/projects/${row.projectId}`} className="font-medium link">{row.name}</Link>
                   {row.planKey && <span className="text-xs text-slate-500">{row.planKey}</span>}
                   {row.overdueNotices > 0 && <Badge tone="danger">{t("delays.overdueNotices", { n: row.overdueNotices })}</Badge>}
                   {row.openNotices > 0 && row.overdueNotices === 0 && <Badge tone="info">{t("delays.openNotices", { n: row.openNotices })}</Badge>}
@@ -109,7 +109,7 @@ export default async function DelaysPage({ searchParams }: { searchParams: Promi
                 <LightReasons reasons={row.reasons} className="mt-2 list-disc space-y-0.5 pl-5 text-sm" />
                 {/* The 督办 form is rendered for the row it was asked for only (?notice=), not 50 times (docs/decisions/0039). */}
                 {canSend && row.owner && noticeFor !== row.projectId && (
-                  <Link href={`${pageHref(page, row.projectId)}#delay-${row.projectId}`} className="mt-2 inline-block text-sm text-blue-800 hover:underline">
+                  <Link href={`${pageHref(page, row.projectId)}#delay-${row.projectId}`} className="mt-2 inline-block text-sm link">
                     {t("notices.sendFor", { project: row.name })}
                   </Link>
                 )}

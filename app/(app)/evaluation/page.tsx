@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 const yi = (wan: string | null) => (wan === null ? "—" : formatNumber(wanToYi(wan), 2));
 const pct = (v: string | null) => (v === null ? "—" : `${formatNumber(v, 1)}%`);
 const num = (v: string | null) => (v === null ? "—" : formatNumber(v, 2));
-const link = "text-blue-800 hover:underline print:text-black";
+const link = "link print:text-black";
 
 export default async function EvaluationPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireRoute("/evaluation");

@@ -38,7 +38,7 @@ export default async function MyWorkPage() {
     can(user, "notice:respond:own-org") ? listNotices(user, { status: ["OPEN"] }) : Promise.resolve([]),
     reviewer ? listReviewQueue(user) : null,
   ]);
-  const link = (projectId: string, period: string, label: string) => <Link className="text-blue-800 hover:underline" href={returnPagePath(projectId, period)}>{label}</Link>;
+  const link = (projectId: string, period: string, label: string) => <Link className="link" href={returnPagePath(projectId, period)}>{label}</Link>;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">{t("myWork.title")}</h1>
@@ -64,13 +64,13 @@ export default async function MyWorkPage() {
           </Section>
         )}
         {queue && queue.returns.length > 0 && (
-          <p className="text-sm md:col-span-2"><Link className="text-blue-800 hover:underline" href="/returns">{t("myWork.toQueue")}</Link></p>
+          <p className="text-sm md:col-span-2"><Link className="link" href="/returns">{t("myWork.toQueue")}</Link></p>
         )}
         {notices.length > 0 || owner ? <Section parens={fmt.parens} testId="notices" title={t("myWork.notices")} count={notices.length} empty={t("myWork.nothing")}>
           {notices.map((n) => (
             <li key={n.id}>
               <Badge tone={n.overdue ? "danger" : "info"}>{n.overdue ? t("myWork.noticeOverdue", { days: -n.daysLeft }) : t("myWork.noticeDue", { date: isoDay(n.deadline) })}</Badge>{" "}
-              <Link className="text-blue-800 hover:underline" href={noticePagePath(n.id)}>{n.project.name}</Link>
+              <Link className="link" href={noticePagePath(n.id)}>{n.project.name}</Link>
               <span className="text-slate-600">{fmt.colon}{n.subject}</span>
             </li>
           ))}

@@ -45,7 +45,7 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
           {t("notices.counts", { open: counts.OPEN, answered: counts.ANSWERED, closed: counts.CLOSED })}
           {counts.overdue > 0 && <Badge tone="danger" className="ml-2">{t("notices.overdueCount", { n: counts.overdue })}</Badge>}
         </p>
-        {canClose && <p className="text-sm text-slate-600">{t("notices.howToSend")} <Link className="text-blue-800 hover:underline" href="/delays">{t("nav.delays")}</Link></p>}
+        {canClose && <p className="text-sm text-slate-600">{t("notices.howToSend")} <Link className="link" href="/delays">{t("nav.delays")}</Link></p>}
         {notices.length === 0 ? (
           <p className="text-slate-600">{t("notices.none")}</p>
         ) : (
@@ -55,7 +55,7 @@ export default async function NoticesPage({ searchParams }: { searchParams: Prom
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge tone={STATUS_TONE[n.status]}>{t(`enums.SupervisionStatus.${n.status}`)}</Badge>
                   {n.overdue && <Badge tone="danger">{t("notices.overdue", { days: -n.daysLeft })}</Badge>}
-                  <Link href={`/projects/${n.project.id}`} className="font-medium text-blue-800 hover:underline">{n.project.name}</Link>
+                  <Link href={`/projects/${n.project.id}`} className="font-medium link">{n.project.name}</Link>
                   {n.lightAtSending && <LightBadge light={n.lightAtSending} label={t("notices.lightAtSending", { light: t(`enums.TrafficLight.${n.lightAtSending}`) })} />}
                 </div>
                 <dl className="mt-1 grid gap-x-6 text-sm text-slate-700 sm:grid-cols-3">

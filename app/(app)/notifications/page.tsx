@@ -31,7 +31,7 @@ export default async function NotificationsPage() {
                   <li key={n.id} className="flex flex-wrap items-center gap-3 py-2 text-sm">
                     {!n.readAt && <Badge tone="info">{t("notifications.unread")}</Badge>}
                     <span className="text-slate-500 tabular-nums">{formatChinaTime(n.createdAt)}</span>
-                    <Link className="text-blue-800 hover:underline" href={n.link}>
+                    <Link className="link" href={n.link}>
                       {(t as unknown as (key: string, values: Record<string, string>) => string)(`notifications.kind.${n.kind}`, { project: params.project ?? "", period: n.period ?? "", reason: params.reason ?? "", note: params.note ?? "", decision: params.decision ? t(`notifications.decision.${params.decision}` as never) : "", dueDate: params.dueDate ?? "", weeks: params.weeks ?? "", job: params.job ?? "", error: params.error ?? "" })}
                     </Link>
                   </li>

@@ -56,14 +56,14 @@ export default async function PlanPage({ searchParams }: { searchParams: Promise
                 {t("plan.columnNumber", { number: column.number })} {column.title}
               </CardTitle>
               {column.hasProjects && (
-                <Link href={`/projects?column=${column.number}${planQuery}`} className="text-sm text-blue-800 hover:underline">
+                <Link href={`/projects?column=${column.number}${planQuery}`} className="text-sm link">
                   {fmt.labelled(t("plan.projects"), String(column._count.projects))}
                 </Link>
               )}
             </CardHeader>
             <CardContent>
               {column.number === 1 ? (
-                <Link href="/indicators" className="text-sm text-blue-800 hover:underline">{t("indicators.title")}</Link>
+                <Link href="/indicators" className="text-sm link">{t("indicators.title")}</Link>
               ) : !column.hasProjects ? (
                 <p className="text-sm text-slate-500">{t("plan.noProjects")}</p>
               ) : (

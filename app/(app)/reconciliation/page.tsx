@@ -40,7 +40,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
   const report = await reconciliationReport(user, { planId: plan.planId });
   const planQuery = plan.planId ? `&plan=${encodeURIComponent(plan.planId)}` : "";
   const project = (id: string, name: string, period?: string) => (
-    <Link className="text-blue-800 hover:underline" href={period ? returnPagePath(id, period) : `/projects/${id}`}>{name}{period ? ` · ${period}` : ""}</Link>
+    <Link className="link" href={period ? returnPagePath(id, period) : `/projects/${id}`}>{name}{period ? ` · ${period}` : ""}</Link>
   );
   return (
     <div className="space-y-6">
@@ -71,7 +71,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             <TableBody>
               {report.columns.map((c) => (
                 <TableRow key={c.number}>
-                  <TableCell><Link className="text-blue-800 hover:underline" href={`/projects?column=${c.number}`}>{t("plan.columnNumber", { number: c.number })} {c.title}</Link></TableCell>
+                  <TableCell><Link className="link" href={`/projects?column=${c.number}`}>{t("plan.columnNumber", { number: c.number })} {c.title}</Link></TableCell>
                   <TableCell numeric>{c.projects}</TableCell>
                   <TableCell numeric>{fmt.yi(c.planned)}</TableCell>
                   <TableCell numeric>{fmt.yi(c.total)}</TableCell>

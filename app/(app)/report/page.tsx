@@ -54,7 +54,7 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
       <TableBody>
         {rows.map((row) => (
           <TableRow key={row.key}>
-            <TableCell><Link className="text-blue-800 hover:underline print:text-black" href={`/projects?${param}=${row.key}`}>{groupLabel(t as unknown as Translate, locale, param, row)}</Link></TableCell>
+            <TableCell><Link className="link print:text-black" href={`/projects?${param}=${row.key}`}>{groupLabel(t as unknown as Translate, locale, param, row)}</Link></TableCell>
             <TableCell numeric>{row.count}</TableCell>
             <TableCell numeric>{yi(row.planned)}</TableCell>
             <TableCell numeric>{yi(row.annualPlan)}</TableCell>
@@ -77,10 +77,10 @@ export default async function ReportPage({ searchParams }: { searchParams: Promi
             <input type="month" name="month" defaultValue={month} min="2021-01" max={currentPeriod(new Date())} className="h-9 rounded-md border border-slate-300 px-2" />
           </label>
           <button type="submit" className="h-9 rounded-md border border-slate-300 px-3">{t("report.show")}</button>
-          <Link href={`/report?month=${addMonths(month, -1)}`} className="text-blue-800 hover:underline">← {addMonths(month, -1)}</Link>
+          <Link href={`/report?month=${addMonths(month, -1)}`} className="link">← {addMonths(month, -1)}</Link>
         </form>
         <div className="flex gap-3 text-sm">
-          <a href={`/api/report?month=${month}${plan.planId ? `&plan=${plan.planId}` : ""}`} className="text-blue-800 hover:underline">{t("report.xlsx")}</a>
+          <a href={`/api/report?month=${month}${plan.planId ? `&plan=${plan.planId}` : ""}`} className="link">{t("report.xlsx")}</a>
           <span className="text-slate-500">{t("report.printHint")}</span>
         </div>
       </div>

@@ -56,7 +56,7 @@ export default async function ReturnsPage() {
                     <TableBody>
                       {newProjects.rows.map((p) => (
                         <TableRow key={p.id}>
-                          <TableCell><Link className="text-blue-800 hover:underline" href={`/projects/${p.id}`}>{p.name}</Link> <ApprovalBadge approval="PENDING" /></TableCell>
+                          <TableCell><Link className="link" href={`/projects/${p.id}`}>{p.name}</Link> <ApprovalBadge approval="PENDING" /></TableCell>
                           <TableCell>{p.ownerOrg?.name ?? "—"}</TableCell>
                           <TableCell>{fmt.list(p.locations.map((l) => l.division.name)) || "—"}</TableCell>
                           <TableCell numeric>{p.totalInvestment ? formatNumber(p.totalInvestment, 2) : "—"}</TableCell>
@@ -83,7 +83,7 @@ export default async function ReturnsPage() {
                     version: r.version,
                     label: `${r.project.name} · ${r.period}`,
                     period: r.period,
-                    project: <><Link className="text-blue-800 hover:underline" href={returnPagePath(r.project.id, r.period)}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</>,
+                    project: <><Link className="link" href={returnPagePath(r.project.id, r.period)}>{r.project.name}</Link> {r.isDemo && <DemoBadge />}</>,
                     owner: r.project.ownerOrg?.name ?? "—",
                     amount: formatNumber(r.completedInvestment, 2),
                     submitted: `${formatChinaDay(r.submittedAt)} ${r.submittedBy?.displayName ?? ""}`,
@@ -99,7 +99,7 @@ export default async function ReturnsPage() {
                   <ul className="space-y-1 text-sm">
                     {queue.corrections.map((c) => (
                       <li key={c.id}>
-                        <Link className="text-blue-800 hover:underline" href={returnPagePath(c.monthlyReturn.project.id, c.period)}>{c.monthlyReturn.project.name} · {c.period}</Link>
+                        <Link className="link" href={returnPagePath(c.monthlyReturn.project.id, c.period)}>{c.monthlyReturn.project.name} · {c.period}</Link>
                         <span className="ml-2 text-slate-600">{fmt.labelled(c.requestedBy.displayName, c.reason)}</span>
                         <span className="ml-2 whitespace-nowrap text-slate-600">{t("returns.daysWaiting", { days: c.daysWaiting ?? 0 })}</span>
                       </li>
@@ -118,7 +118,7 @@ export default async function ReturnsPage() {
                 {baselineQueue.map((c) => (
                   <li key={c.id} className="space-y-1 border-b border-slate-100 pb-2" data-testid="baseline-queue-item">
                     {/* The city office decides here: it may not read every project's page (its county's and multi-county ones only). */}
-                    {c.project.mayRead ? <Link className="text-blue-800 hover:underline" href={`/projects/${c.project.id}#baseline-change`}>{c.project.name}</Link> : <span className="font-medium">{c.project.name}</span>}
+                    {c.project.mayRead ? <Link className="link" href={`/projects/${c.project.id}#baseline-change`}>{c.project.name}</Link> : <span className="font-medium">{c.project.name}</span>}
                     <span className="ml-2 text-slate-600">{c.project.ownerOrg?.name ?? "—"} · {Object.keys(c.proposed).map((key) => baselineFieldLabel(t as never, key)).join(t("common.listSeparator"))}</span>
                     <span className="ml-2 whitespace-nowrap text-slate-600">{formatChinaDay(c.createdAt)} {fmt.labelled(c.requestedByName, c.reason)}</span>
                     <BaselineChangeList previous={c.previous} proposed={c.proposed} />
@@ -145,7 +145,7 @@ export default async function ReturnsPage() {
                   <TableBody>
                     {late.rows.map((r) => (
                       <TableRow key={r.projectId}>
-                        <TableCell><Link className="text-blue-800 hover:underline" href={returnPagePath(r.projectId, late.period)}>{r.name}</Link></TableCell>
+                        <TableCell><Link className="link" href={returnPagePath(r.projectId, late.period)}>{r.name}</Link></TableCell>
                         <TableCell>{r.owner?.name ?? "—"}</TableCell>
                         <TableCell>{fmt.list(r.counties)}</TableCell>
                         <TableCell>{r.lastReported ?? "—"}</TableCell>

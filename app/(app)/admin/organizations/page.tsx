@@ -45,7 +45,7 @@ export default async function OrganizationsPage({ searchParams }: { searchParams
           <TableBody>
             {organizations.map((o) => (
               <TableRow key={o.id}>
-                <TableCell><Link href={`/admin/organizations?edit=${o.id}`} className="text-blue-800 hover:underline">{o.name}</Link></TableCell>
+                <TableCell><Link href={`/admin/organizations?edit=${o.id}`} className="link">{o.name}</Link></TableCell>
                 <TableCell>{t(`kinds.${o.kind}`)}</TableCell>
                 <TableCell>{o.parent?.name ?? ""}</TableCell>
                 <TableCell>{o.division?.name ?? ""}</TableCell>

@@ -42,7 +42,7 @@ export default async function UsersPage() {
             {users.map((u) => (
               <TableRow key={u.id}>
                 <TableCell>
-                  <Link href={`/admin/users/${u.id}`} className="text-blue-800 hover:underline">{u.username}</Link>
+                  <Link href={`/admin/users/${u.id}`} className="link">{u.username}</Link>
                   {u.isDemo && <Badge tone="demo" className="ml-2">{t("admin.users.demo")}</Badge>}
                   {u.isSystemAccount && <Badge tone="info" className="ml-2">{t("admin.users.systemAccount")}</Badge>}
                 </TableCell>

@@ -174,7 +174,7 @@ export async function Headline({ data, params }: SectionProps) {
       </p>
       {d.noticeCounts && (
         <p className="text-sm">
-          <Link href={d.county ? `/notices?county=${encodeURIComponent(d.county.code)}` : "/notices"} className="text-blue-800 hover:underline">{t("dashboard.notices", { month: d.reportingPeriod })}</Link>{" "}
+          <Link href={d.county ? `/notices?county=${encodeURIComponent(d.county.code)}` : "/notices"} className="link">{t("dashboard.notices", { month: d.reportingPeriod })}</Link>{" "}
           <span className="tabular-nums text-slate-700">{t("dashboard.noticeCounts", { open: d.noticeCounts.OPEN, answered: d.noticeCounts.ANSWERED, closed: d.noticeCounts.CLOSED, overdue: d.noticeCounts.overdue })}</span>
         </p>
       )}
@@ -211,13 +211,13 @@ function breakdownTable(v: View, rows: Breakdown[], param: GroupDimension, capti
             const withLight = (light: string) => projectsHref(`${base}&light=${light}`);
             return (
               <TableRow key={r.key || r.label}>
-                <TableCell><Link className="text-blue-800 hover:underline" href={projectsHref(base)}>{label(param, r)}</Link></TableCell>
+                <TableCell><Link className="link" href={projectsHref(base)}>{label(param, r)}</Link></TableCell>
                 <TableCell numeric>{r.count}</TableCell>
                 <TableCell numeric>{formatNumber(wanToYi(r.plannedInvestment), 2)}</TableCell>
                 <TableCell numeric>{formatNumber(wanToYi(r.completedInvestment), 2)}</TableCell>
                 <TableCell numeric>{pct(percentOf(r.completedThisYear, r.annualPlan))}</TableCell>
-                <TableCell numeric>{r.red ? <Link className="text-red-700 hover:underline" href={withLight("RED")}>{r.red}</Link> : 0}</TableCell>
-                <TableCell numeric>{r.yellow ? <Link className="text-amber-700 hover:underline" href={withLight("YELLOW")}>{r.yellow}</Link> : 0}</TableCell>
+                <TableCell numeric>{r.red ? <Link className="link text-red-700" href={withLight("RED")}>{r.red}</Link> : 0}</TableCell>
+                <TableCell numeric>{r.yellow ? <Link className="link text-amber-700" href={withLight("YELLOW")}>{r.yellow}</Link> : 0}</TableCell>
               </TableRow>
             );
           })}
@@ -249,7 +249,7 @@ export async function Sections({ data, params, measure, divisions }: SectionProp
               ))}
             </ul>
             <p className="mt-2 text-xs text-slate-600">
-              <Link href="/delays" className="text-blue-800 hover:underline">{t("dashboard.toDelayReview")}</Link>
+              <Link href="/delays" className="link">{t("dashboard.toDelayReview")}</Link>
               {d.confidenceFlagged > 0 && <> · {t("dashboard.confidenceFlagged", { n: d.confidenceFlagged })}</>}
             </p>
           </CardContent>
@@ -260,7 +260,7 @@ export async function Sections({ data, params, measure, divisions }: SectionProp
             <BarsChart data={STAGES.map((s) => ({ label: t(`enums.LifecycleStage.${s}`), href: projectsHref(`stage=${s}`), a: d.byStage[s] }))} series={{ a: t("dashboard.projects") }} height={240} />
             <ul className="mt-2 flex flex-wrap gap-3 text-sm">
               {STAGES.map((s) => (
-                <li key={s}><Link className="text-blue-800 hover:underline" href={projectsHref(`stage=${s}`)}>{t(`enums.LifecycleStage.${s}`)} {d.byStage[s]}</Link></li>
+                <li key={s}><Link className="link" href={projectsHref(`stage=${s}`)}>{t(`enums.LifecycleStage.${s}`)} {d.byStage[s]}</Link></li>
               ))}
             </ul>
           </CardContent>
@@ -340,7 +340,7 @@ export async function Sections({ data, params, measure, divisions }: SectionProp
             <ul className="mt-2 grid gap-1 text-sm sm:grid-cols-2">
               {d.funds.map((f) => (
                 <li key={f.code}>
-                  <Link className="text-blue-800 hover:underline" href={projectsHref(`funding=${f.code}`)}>{localName(f, locale)}</Link>
+                  <Link className="link" href={projectsHref(`funding=${f.code}`)}>{localName(f, locale)}</Link>
                   <span className="ml-1 tabular-nums text-slate-600">{fmt.yi(f.inPlaceThisYear)}</span>
                 </li>
               ))}

@@ -121,7 +121,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
     <ClientMessages namespaces={["baseline", "common", "project", "validation"]}>
       <div className="space-y-6">
         <div>
-          <Link href="/projects" className="text-sm text-blue-800 hover:underline">← {t("project.back")}</Link>
+          <Link href="/projects" className="text-sm link">← {t("project.back")}</Link>
           <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
             {project.name}
             <ApprovalBadge approval={project.approval} />
@@ -348,7 +348,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                   <TableBody>
                     {recentReturns.map((r) => (
                       <TableRow key={r.id}>
-                        <TableCell className="whitespace-nowrap"><Link className="text-blue-800 hover:underline" href={returnPagePath(project.id, r.period)}>{r.period}</Link></TableCell>
+                        <TableCell className="whitespace-nowrap"><Link className="link" href={returnPagePath(project.id, r.period)}>{r.period}</Link></TableCell>
                         <TableCell><Badge tone={r.status === "APPROVED" ? "success" : r.status === "SUBMITTED" ? "info" : r.status === "RETURNED" ? "warning" : "neutral"}>{t(`enums.ReturnStatus.${r.status}`)}</Badge></TableCell>
                         <TableCell numeric>{formatNumber(r.completedInvestment, 2)}</TableCell>
                         <TableCell numeric>{formatNumber(r.approvedCumulative, 2)}</TableCell>
@@ -369,7 +369,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
               <ul className="space-y-1 text-sm">
                 {attachments.map((a) => (
                   <li key={a.id}>
-                    <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
+                    <a className="link" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
                     <span className="ml-2 text-xs text-slate-500">{a.period ?? ""} · {formatChinaDay(a.createdAt)} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code></span>
                   </li>
                 ))}

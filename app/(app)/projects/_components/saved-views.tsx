@@ -67,7 +67,7 @@ export function SavedViews({ views, canShare }: { views: SavedViewDto[]; canShar
           <ul className="space-y-1">
             {views.map((view) => (
               <li key={view.id} className="flex items-center justify-between gap-2">
-                <Link href={`/projects?${view.query}`} className="text-blue-800 hover:underline">{view.name}</Link>
+                <Link href={`/projects?${view.query}`} className="link">{view.name}</Link>
                 <span className="flex items-center gap-2 text-xs text-slate-500">
                   {view.shared && !view.mine && t("sharedBy", { name: view.ownerName })}
                   {view.mine && <DeleteView viewId={view.id} />}

@@ -19,7 +19,7 @@ export default async function EditUserPage({ params }: { params: Promise<{ id: s
   return (
     <ClientMessages namespaces={["admin.users", "common", "roles", "validation"]}>
       <div className="space-y-6">
-        <Link href="/admin/users" className="text-sm text-blue-800 hover:underline">← {t("title")}</Link>
+        <Link href="/admin/users" className="text-sm link">← {t("title")}</Link>
         <h1 className="text-2xl font-semibold">{user.username}</h1>
         <Card>
           <CardHeader><CardTitle>{t("edit")}</CardTitle></CardHeader>

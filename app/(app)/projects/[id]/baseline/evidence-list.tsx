@@ -18,9 +18,9 @@ export async function BaselineEvidenceList({ files }: { files: readonly Evidence
     <ul className="space-y-0.5" aria-label={t("baseline.evidence")} data-testid="baseline-evidence">
       {files.map((f) => (
         <li key={f.id}>
-          <a className="text-blue-800 hover:underline" href={`/api/attachments/${f.id}`}>{f.fileName}</a>
+          <a className="link" href={`/api/attachments/${f.id}`}>{f.fileName}</a>
           {isPreviewable(f.mimeType) && (
-            <a className="ml-2 text-xs text-blue-800 hover:underline" href={`/api/attachments/${f.id}?disposition=inline`} target="_blank" rel="noopener noreferrer" aria-label={t("returns.previewOf", { name: f.fileName })}>
+            <a className="ml-2 text-xs link" href={`/api/attachments/${f.id}?disposition=inline`} target="_blank" rel="noopener noreferrer" aria-label={t("returns.previewOf", { name: f.fileName })}>
               {t("returns.previewAttachment")}
             </a>
           )}

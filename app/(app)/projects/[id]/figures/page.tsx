@@ -49,7 +49,7 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
   return (
     <div className="space-y-6">
       <div>
-        <Link href={`/projects/${history.project.id}`} className="text-sm text-blue-800 hover:underline">← {history.project.name}</Link>
+        <Link href={`/projects/${history.project.id}`} className="text-sm link">← {history.project.name}</Link>
         <h1 className="mt-2 text-2xl font-semibold">{t("figures.title")}</h1>
         <p className="text-sm text-slate-600">{t("figures.intro")}</p>
         <nav className="mt-2 flex flex-wrap gap-2 text-sm" aria-label={t("figures.title")}>
@@ -82,7 +82,7 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
                     {f.entries.map((e, i) => (
                       <TableRow key={i}>
                         <TableCell className="whitespace-nowrap">{e.at ? formatChinaTime(e.at) : t("figures.initial")}</TableCell>
-                        <TableCell>{e.period ? <Link className="text-blue-800 hover:underline" href={returnPagePath(history.project.id, e.period)}>{e.period}</Link> : ""}</TableCell>
+                        <TableCell>{e.period ? <Link className="link" href={returnPagePath(history.project.id, e.period)}>{e.period}</Link> : ""}</TableCell>
                         <TableCell numeric>{e.source === "seed" && e.previous === null ? "" : show(f, e.previous)}</TableCell>
                         <TableCell numeric>{show(f, e.value)}{e.delta && <span className="ml-1 text-xs text-slate-500">{fmt.parens(`${Number(e.delta) >= 0 ? "+" : ""}${formatNumber(e.delta, 2)}`)}</span>}</TableCell>
                         <TableCell>
@@ -94,7 +94,7 @@ export default async function FigureHistoryPage({ params, searchParams }: { para
                         <TableCell className="text-xs">
                           {e.reason && <div>{t("returns.reasonLabel")}{e.reason}</div>}
                           {e.evidence.map((x) => (
-                            <div key={x.id}><a className="text-blue-800 hover:underline" href={`/api/attachments/${x.id}`}>{x.fileName}</a> <code className="text-slate-500" title={x.sha256}>{x.sha256.slice(0, 10)}…</code></div>
+                            <div key={x.id}><a className="link" href={`/api/attachments/${x.id}`}>{x.fileName}</a> <code className="text-slate-500" title={x.sha256}>{x.sha256.slice(0, 10)}…</code></div>
                           ))}
                           {e.auditSeq && auditor && <div className="text-slate-500">{t("figures.auditSeq", { seq: e.auditSeq })}</div>}
                         </TableCell>

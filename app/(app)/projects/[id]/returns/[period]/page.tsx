@@ -72,7 +72,7 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
     <ClientMessages namespaces={["common", "enums", "project.field", "returns", "validation"]}>
       <div className="space-y-6">
         <div>
-          <Link href={`/projects/${project.id}`} className="text-sm text-blue-800 hover:underline">← {project.name}</Link>
+          <Link href={`/projects/${project.id}`} className="text-sm link">← {project.name}</Link>
           <h1 className="mt-2 flex flex-wrap items-center gap-3 text-2xl font-semibold">
             {title}
             <Badge tone={status ? STATUS_TONE[status] : "neutral"} data-testid="return-status">{t(`enums.ReturnStatus.${status ?? "NONE"}` as never)}</Badge>
@@ -85,8 +85,8 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
             {row?.reviewedAt && <> · {t("returns.reviewedBy", { name: row.reviewedBy?.displayName ?? "—", at: formatChinaTime(row.reviewedAt) })}</>}
           </p>
           <nav className="mt-2 flex gap-4 text-sm" aria-label={t("returns.months")}>
-            {addMonths(period, -1) >= "2021-01" && <Link className="text-blue-800 hover:underline" href={returnPagePath(project.id, addMonths(period, -1))}>← {addMonths(period, -1)}</Link>}
-            <Link className="text-blue-800 hover:underline" href={returnPagePath(project.id, addMonths(period, 1))}>{addMonths(period, 1)} →</Link>
+            {addMonths(period, -1) >= "2021-01" && <Link className="link" href={returnPagePath(project.id, addMonths(period, -1))}>← {addMonths(period, -1)}</Link>}
+            <Link className="link" href={returnPagePath(project.id, addMonths(period, 1))}>{addMonths(period, 1)} →</Link>
           </nav>
         </div>
 
@@ -195,14 +195,14 @@ export default async function ReturnPage({ params, searchParams }: { params: Pro
                           <img src={`/api/attachments/${a.id}?disposition=inline`} alt={t("returns.previewOf", { name: a.fileName })} loading="lazy" className="max-h-40 max-w-full rounded border border-slate-200 object-contain" data-testid="attachment-thumbnail" />
                         </a>
                       )}
-                      <a className="text-blue-800 hover:underline" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
+                      <a className="link" href={`/api/attachments/${a.id}`}>{a.fileName}</a>
                       <span className="ml-2 text-xs text-slate-500">{a.size < 1024 ? `${a.size} B` : `${formatNumber(a.size / 1024, 0)} KB`} · SHA-256 <code title={a.sha256}>{a.sha256.slice(0, 12)}…</code> · {a.uploadedBy?.displayName ?? ""}</span>
                       {page.may.edit && <RemoveAttachmentForm attachmentId={a.id} fileName={a.fileName} labels={labels} />}
                       {a.mimeType === "application/pdf" && (
                         // The PDF inside the page: the route lets only its own origin frame an inline
                         // preview (docs/decisions/0034); loaded when the panel opens, not with the page.
                         <details className="mt-1" data-testid="pdf-preview">
-                          <summary className="cursor-pointer text-xs text-blue-800 hover:underline">{t("returns.previewAttachment")}</summary>
+                          <summary className="cursor-pointer text-xs link">{t("returns.previewAttachment")}</summary>
                           <iframe src={`/api/attachments/${a.id}?disposition=inline`} title={t("returns.previewOf", { name: a.fileName })} loading="lazy" className="mt-1 h-[70vh] w-full rounded border border-slate-200" />
                         </details>
                       )}
