@@ -76,7 +76,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
                   <TableCell numeric>{fmt.yi(c.planned)}</TableCell>
                   <TableCell numeric>{fmt.yi(c.total)}</TableCell>
                   <TableCell numeric>{fmt.yi(c.completed)}</TableCell>
-                  <TableCell className={`text-right tabular-nums ${c.matches ? "" : "font-semibold text-red-700"}`}>{fmt.yi(c.approved)}</TableCell>
+                  <TableCell numeric className={c.matches ? undefined : "font-semibold text-red-700"}>{fmt.yi(c.approved)}</TableCell>
                 </TableRow>
               ))}
               <TableRow className="font-medium">

@@ -239,7 +239,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                         <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.originalBaselineDate ?? m.baselineDate)}</TableCell>
                         <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.forecastDate)}</TableCell>
                         <TableCell className="whitespace-nowrap tabular-nums">{isoDay(m.actualDate)}</TableCell>
-                        <TableCell className={`text-right tabular-nums ${slip !== null && slip > 90 ? "text-red-700" : slip !== null && slip > 30 ? "text-amber-700" : ""}`}>
+                        <TableCell numeric className={slip !== null && slip > 90 ? "text-red-700" : slip !== null && slip > 30 ? "text-amber-700" : undefined}>
                           {formatSlippage(slip)}
                         </TableCell>
                         <TableCell numeric>{formatSlippage(slipOriginal)}</TableCell>
@@ -279,7 +279,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
                       <TableCell numeric>{formatNumber(y.completed, 2)}</TableCell>
                       <TableCell numeric>{y.plan && Number(y.plan) > 0 ? `${formatNumber(y.completed.dividedBy(y.plan).times(100), 1)}%` : "—"}</TableCell>
                       <TableCell numeric>{formatNumber(y.funds, 2)}</TableCell>
-                      <TableCell className="text-right tabular-nums text-blue-800">{y.pending.isZero() ? "" : `${formatNumber(y.pending, 2)}${fmt.parens(t("project.pendingMark"))}`}</TableCell>
+                      <TableCell numeric className="text-blue-800">{y.pending.isZero() ? "" : `${formatNumber(y.pending, 2)}${fmt.parens(t("project.pendingMark"))}`}</TableCell>
                     </TableRow>
                   ))}
                   <TableRow>

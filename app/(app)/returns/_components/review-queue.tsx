@@ -98,7 +98,7 @@ export function ReviewQueue({ rows, headers }: { rows: QueueRow[]; headers: { pe
               <TableCell>{r.owner}</TableCell>
               <TableCell numeric>{r.amount}</TableCell>
               <TableCell className="whitespace-nowrap">{r.submitted}</TableCell>
-              <TableCell className="text-right tabular-nums whitespace-nowrap" data-testid="days-waiting">{r.waiting}</TableCell>
+              <TableCell numeric className="whitespace-nowrap" data-testid="days-waiting">{r.waiting}</TableCell>
             </TableRow>
           ))}
         </TableBody>
