@@ -186,6 +186,15 @@ async function main() {
     await sql.query(`SELECT count(*) FILTER (WHERE p."plannedStart" BETWEEN '${year}-01-01' AND current_date),
         count(*) FILTER (WHERE p."plannedCompletion" BETWEEN '${year}-01-01' AND current_date) FROM "Project" p WHERE p."lifecycleStage" <> 'CANCELLED'`);
   };
+  // The same figures by hand from the sums the database keeps (PortfolioRollup, docs/decisions/0046):
+  // every dimension's sums, the funds by source and the trend.
+  const rollupBaseline = async () => {
+    await sql.query(`SELECT dim, key, sum(count), sum(planned), sum(total), sum(completed), sum("dueToStart"), sum(started), sum("dueToComplete"), sum("onTime"),
+        sum("completionDateUnknown"), sum("inAnnualPlan"), sum("withoutFunds"), sum("annualPlan"), sum("completedThisYear"), sum(funds), sum("evWithPayments"),
+        sum(payments), sum("confidenceFlagged"), sum(red), sum(yellow) FROM "PortfolioRollup" GROUP BY 1, 2 HAVING sum(count) > 0`);
+    await sql.query(`SELECT kind, "sourceCode", sum(amount) FROM "PortfolioFundsRollup" GROUP BY 1, 2`);
+    await sql.query(`SELECT period, completed FROM "PortfolioMonth" ORDER BY period`);
+  };
   if (!process.argv.includes("--skip-dashboard")) {
     // Computed: the aggregate cache (docs/decisions/0039) forgotten before every run, as after any write.
     const { clearAggregateCache } = await import("../lib/cache/aggregates");
@@ -193,8 +202,17 @@ async function main() {
       clearAggregateCache();
       return portfolio.getDashboard(leader, NOW);
     }, RUNS);
+    row("dashboard (all figures, lights fresh, computed from the rollup)", dashboard, await timeRuns(rollupBaseline, RUNS));
+    // The same figures summed from the facts themselves (what every view did before the rollup), and
+    // a check that both give the same dashboard at this size.
+    const live = await timeRuns(() => portfolio.getDashboard(leader, NOW, undefined, undefined, {}, "live"), RUNS);
     const baseline = await timeRuns(baselineDashboard, RUNS);
-    row("dashboard (all figures, lights fresh, computed)", dashboard, baseline);
+    row("dashboard (the same, summed from the facts)", live, baseline);
+    clearAggregateCache();
+    const [kept, fromFacts] = [await portfolio.getDashboard(leader, NOW), await portfolio.getDashboard(leader, NOW, undefined, undefined, {}, "live")];
+    const same = JSON.stringify(kept) === JSON.stringify(fromFacts);
+    console.log(`[bench] the rollup's dashboard ${same ? "equals" : "DIFFERS FROM"} the one summed from the facts`);
+    if (!same) process.exitCode = 1;
     // Served from the cache: the same data version, as every reader between two writes.
     row("dashboard (the same, from the aggregate cache)", await timeRuns(() => portfolio.getDashboard(leader, NOW), RUNS), baseline);
   }

@@ -20,4 +20,4 @@ export {
   type ProjectFacts,
   type ProjectRelation,
 } from "./definition";
-export { NO_PROJECT, acceptedProjectSql, countedProjectSql, noticeWhere, organizationsHolding, organizationsWithPermission, projectSql, projectWhere, wholeApprovalScope } from "./queries";
+export { NO_PROJECT, NOT_ACCEPTED_PROJECT_IDS, acceptedProjectSql, countedProjectSql, noticeWhere, organizationsHolding, organizationsWithPermission, projectSql, projectWhere, wholeApprovalScope } from "./queries";

@@ -74,8 +74,17 @@ function grantsSql(actor: PolicyActor, relation: Relation): Prisma.Sql | null {
  * "PortfolioFact", the facts subqueries, a return's "projectId".
  */
 export function acceptedProjectSql(projectId: Prisma.Sql = Prisma.sql`p.id`): Prisma.Sql {
-  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "Project" pa WHERE pa.id = ${projectId} AND pa.approval <> 'ACCEPTED')`;
+  return Prisma.sql`NOT EXISTS (SELECT 1 FROM "Project" pa WHERE pa.id = ${projectId} AND ${NOT_ACCEPTED})`;
 }
+
+const NOT_ACCEPTED = Prisma.sql`pa.approval <> 'ACCEPTED'`;
+
+/**
+ * The ids of the projects not accepted (待审核, 已退回), as a subquery: the complement of
+ * acceptedProjectSql, read from its partial index (Project_not_accepted_idx), so `x IN (…)` starts
+ * from the few rows instead of testing every row of a large table.
+ */
+export const NOT_ACCEPTED_PROJECT_IDS = Prisma.sql`(SELECT pa.id FROM "Project" pa WHERE ${NOT_ACCEPTED})`;
 
 /**
  * The same set as a condition on `p`: the "Project" alias, or "PortfolioFact" (same key and the

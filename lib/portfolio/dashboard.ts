@@ -14,13 +14,13 @@ import { FIRST_PERIOD, isAsOfMonth, latestReportingMonth, periodOf, periodStart,
 import { type Light } from "@/lib/domain/traffic-lights";
 import { Prisma } from "@/lib/generated/prisma/client";
 // The projects the actor may see, as a condition on `p` (lib/policy: the one access policy).
-import { acceptedProjectSql, countedProjectSql as projectScopeSql } from "@/lib/policy";
+import { NOT_ACCEPTED_PROJECT_IDS, acceptedProjectSql, countedProjectSql as projectScopeSql, wholeApprovalScope } from "@/lib/policy";
 import type { LifecycleStage } from "@/lib/generated/prisma/enums";
 import { noticeCounts } from "@/lib/notices/queries";
 import { countRebaselinedProjects } from "@/lib/baselines/queries";
 import { resolvePlan, type PlanSummary } from "@/lib/plans/plans";
 import { planFactsSql, planProjectIdsSql, returnCountsForPlanSql, returnPlanSql } from "@/lib/plans/sql";
-import { monthFactsSql, storedFactsSql } from "./facts";
+import { approvedAfterSql, monthFactsSql, storedFactsSql } from "./facts";
 import { lightsForReading, reportingDay } from "./lights";
 import { cachedAggregate, scopeKey } from "@/lib/cache/aggregates";
 import { dataVersion } from "@/lib/cache/data-version";
@@ -146,6 +146,47 @@ const BREAKDOWN_SUMS = Prisma.sql`count(*) AS count, sum(p."plannedInvestment") 
 
 type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim: "light" | "stage" | "column" | "sector" | "owner"; key: string | null };
 
+/** PortfolioRollup's counts and amounts: TOTAL_SUMS' and BREAKDOWN_SUMS' names (migration portfolio_rollup). */
+const ROLLUP_COUNTS = ["count", "dueToStart", "started", "dueToComplete", "onTime", "completionDateUnknown", "inAnnualPlan", "withoutFunds", "confidenceFlagged", "red", "yellow"];
+const ROLLUP_AMOUNTS = ["planned", "total", "completed", "annualPlan", "completedThisYear", "funds", "evWithPayments", "payments"];
+const rollupColumns = (alias: string) => Prisma.raw([...ROLLUP_COUNTS, ...ROLLUP_AMOUNTS].map((c) => `${alias}."${c}"`).join(", "));
+const ROLLUP_SUMS = Prisma.raw([...ROLLUP_COUNTS.map((c) => `sum(s."${c}")::bigint AS "${c}"`), ...ROLLUP_AMOUNTS.map((c) => `sum(s."${c}") AS "${c}"`)].join(", "));
+
+type RollupRow = Record<string, Sum | bigint | string | null> & { dim: string; key: string; label: string | null; sortOrder: number | null };
+
+/**
+ * The figures of every accepted project as of the stored month, from the sums the database keeps
+ * (PortfolioRollup, docs/decisions/0046): the rollup holds every fact; the few projects not
+ * accepted are taken off, and so are the months approved after `month` (as storedFactsSql does).
+ * One row per (dim, key) with anything in it: 'all', the five breakdowns, 'county' (with the
+ * division's name and order) and 'asOf' (the lights' days).
+ */
+function rollupFigures(db: Pick<Prisma.TransactionClient, "$queryRaw">, month: string) {
+  const notCounted = Prisma.sql`f.id IN ${NOT_ACCEPTED_PROJECT_IDS}`;
+  return db.$queryRaw<RollupRow[]>`
+    SELECT s.dim, s.key, d.name AS label, d."sortOrder", ${ROLLUP_SUMS}
+      FROM (SELECT r.dim, r.key, ${rollupColumns("r")} FROM "PortfolioRollup" r
+            UNION ALL
+            SELECT sh.dim, sh.key, ${rollupColumns("sh")} FROM "PortfolioFact" f CROSS JOIN LATERAL portfolio_fact_shares(f, -1) sh WHERE ${notCounted}
+            UNION ALL
+            SELECT sh.dim, sh.key, ${rollupColumns("sh")}
+              FROM ${approvedAfterSql(month)} a JOIN "PortfolioFact" f ON f.id = a."projectId"
+             CROSS JOIN LATERAL (SELECT * FROM portfolio_fact_shares(f, -1) UNION ALL SELECT * FROM portfolio_fact_shares(f, 1, a.amount)) sh
+             WHERE NOT (${notCounted})) s
+      LEFT JOIN "AdminDivision" d ON s.dim = 'county' AND d.code = s.key
+     GROUP BY s.dim, s.key, d.name, d."sortOrder"
+    HAVING sum(s.count) > 0`;
+}
+
+/** Funds by source of every accepted project from PortfolioFundsRollup ('planned' or 'inPlace'), less those not accepted. */
+function fundsRollupSql(kind: "planned" | "inPlace"): Prisma.Sql {
+  const table = kind === "planned" ? Prisma.sql`"ProjectFunding"` : Prisma.sql`"PortfolioFactFunds"`;
+  return Prisma.sql`(SELECT "sourceCode", sum(amount) AS amount FROM (
+      SELECT "sourceCode", amount FROM "PortfolioFundsRollup" WHERE kind = ${kind}
+      UNION ALL
+      SELECT x."sourceCode", -x.amount FROM ${table} x WHERE x."projectId" IN ${NOT_ACCEPTED_PROJECT_IDS}) f GROUP BY 1)`;
+}
+
 /**
  * The dashboard as of `month` (default: the latest reporting month on `now`; any month from
  * 2021-01 to the current one). Amounts, 序时进度, SPI and 督办 counts are as of the month, the
@@ -159,8 +200,17 @@ type DashboardRow = Record<string, Sum | bigint | Date | string | null> & { dim:
  * comes from PortfolioMonth (kept by triggers); a narrower scope sums its own returns
  * (docs/decisions/0013-list-and-dashboard-queries.md).
  */
-export async function getDashboard(actor: CurrentUser, now: Date = new Date(), month?: string, planId?: string, filter: DashboardFilter = {}): Promise<Dashboard> {
+export async function getDashboard(
+  actor: CurrentUser,
+  now: Date = new Date(),
+  month?: string,
+  planId?: string,
+  filter: DashboardFilter = {},
+  /** "live": every sum from the facts themselves, never the kept rollup nor the cache (the rollup's test and benchmark compare the two). */
+  sums: "kept" | "live" = "kept",
+): Promise<Dashboard> {
   await assertPermission(actor, "portfolio:read:all");
+  if (sums === "live") return computeDashboard(actor, now, month, planId, filter, false);
   // Kept per (scope, day, month, plan, county) for one data version (lib/cache, docs/decisions/0039).
   // Stale lights are refreshed first, so the version read next is the one the figures are of.
   const asOf = reportingDay(now);
@@ -183,7 +233,7 @@ export function aggregateMaxAge(dataAsOf: Date | null, lightsAsOf: Date | null, 
   return undefined;
 }
 
-async function computeDashboard(actor: CurrentUser, now: Date, month: string | undefined, planId: string | undefined, filter: DashboardFilter): Promise<Dashboard> {
+async function computeDashboard(actor: CurrentUser, now: Date, month: string | undefined, planId: string | undefined, filter: DashboardFilter, kept = true): Promise<Dashboard> {
   const county = filter.county === undefined ? null : await prisma.adminDivision.findUnique({ where: { code: filter.county }, select: { code: true, name: true } });
   if (filter.county !== undefined && !county) throw new UnknownCountyError(filter.county);
   const resolved = await resolvePlan(planId, now);
@@ -215,39 +265,63 @@ async function computeDashboard(actor: CurrentUser, now: Date, month: string | u
   const allFacts = stored ? storedFactsSql(asOfMonth) : monthFactsSql(asOfMonth);
   const facts = onePlan ? planFactsSql(allFacts, onePlan, year, ytd.end) : allFacts;
   const readsNotices = READ_NOTICES.some((p) => actor.permissions.has(p));
+  // Every accepted project as of the stored month, one plan, no county: the sums the database keeps.
+  const fromRollup = kept && stored && !onePlan && !county && wholeApprovalScope(actor, "count") === "accepted";
+  type Sums = [Record<string, Sum | bigint | Date | null>[], DashboardRow[], (DashboardRow & { label: string; key: string })[]];
+  const liveSums = (db: Pick<Prisma.TransactionClient, "$queryRaw">): Promise<Sums> =>
+    Promise.all([
+      db.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM ${facts} p WHERE ${scope}`,
+      db.$queryRaw<DashboardRow[]>`
+        SELECT CASE WHEN GROUPING(p.light) = 0 THEN 'light' WHEN GROUPING(p."lifecycleStage") = 0 THEN 'stage' WHEN GROUPING(p."columnId") = 0 THEN 'column'
+                    WHEN GROUPING(p."sectorCode") = 0 THEN 'sector' ELSE 'owner' END AS dim,
+               coalesce(p.light::text, p."lifecycleStage"::text, p."columnId"::text, p."sectorCode", p."ownerOrgId"::text) AS key,
+               ${BREAKDOWN_SUMS}
+          FROM ${facts} p WHERE ${scope}
+         GROUP BY GROUPING SETS ((p.light), (p."lifecycleStage"), (p."columnId"), (p."sectorCode"), (p."ownerOrgId"))`,
+      db.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
+        SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
+          FROM ${facts} p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
+         WHERE ${readerScope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
+    ]);
+  const rollupSums = async (db: Pick<Prisma.TransactionClient, "$queryRaw">): Promise<Sums> => {
+    const rows = await rollupFigures(db, asOfMonth);
+    const days = rows.filter((r) => r.dim === "asOf").map((r) => r.key).sort();
+    const all = rows.find((r) => r.dim === "all");
+    return [
+      [{ ...(all as Record<string, Sum | bigint> | undefined), lightsAsOf: days.length ? new Date(`${days[0]}T00:00:00.000Z`) : null }],
+      rows.filter((r) => r.dim !== "all" && r.dim !== "asOf" && r.dim !== "county") as unknown as DashboardRow[],
+      rows
+        .filter((r) => r.dim === "county")
+        .sort((a, b) => a.sortOrder! - b.sortOrder!)
+        .map((r) => ({ ...r, label: r.label! })) as unknown as (DashboardRow & { label: string; key: string })[],
+    ];
+  };
 
   // The sums may come from the read replica (docs/decisions/0023); the lights were refreshed on the
   // primary above, the 督办 counts (an authorized lookup) read the primary.
   const [
     {
-      value: [totalRows, groupRows, countyRows, columns, sectors, owners, fundRows, trendRows, plan],
+      value: [[totalRows, groupRows, countyRows], columns, sectors, owners, fundRows, trendRows, plan],
       asOf: dataAsOf,
     },
     notices,
     rebaselined,
   ] = await Promise.all([
     readReplica.read((db) => Promise.all([
-    db.$queryRaw<Record<string, Sum | bigint | Date | null>[]>`SELECT ${TOTAL_SUMS} FROM ${facts} p WHERE ${scope}`,
-    db.$queryRaw<DashboardRow[]>`
-      SELECT CASE WHEN GROUPING(p.light) = 0 THEN 'light' WHEN GROUPING(p."lifecycleStage") = 0 THEN 'stage' WHEN GROUPING(p."columnId") = 0 THEN 'column'
-                  WHEN GROUPING(p."sectorCode") = 0 THEN 'sector' ELSE 'owner' END AS dim,
-             coalesce(p.light::text, p."lifecycleStage"::text, p."columnId"::text, p."sectorCode", p."ownerOrgId"::text) AS key,
-             ${BREAKDOWN_SUMS}
-        FROM ${facts} p WHERE ${scope}
-       GROUP BY GROUPING SETS ((p.light), (p."lifecycleStage"), (p."columnId"), (p."sectorCode"), (p."ownerOrgId"))`,
-    db.$queryRaw<(DashboardRow & { label: string; key: string })[]>`
-      SELECT d.code AS key, d.name AS label, ${BREAKDOWN_SUMS}
-        FROM ${facts} p JOIN "ProjectLocation" pl ON pl."projectId" = p.id JOIN "AdminDivision" d ON d.code = pl."divisionCode"
-       WHERE ${readerScope} GROUP BY d.code, d.name, d."sortOrder" ORDER BY d."sortOrder"`,
+    fromRollup ? rollupSums(db) : liveSums(db),
     db.planColumn.findMany({ select: { id: true, number: true, title: true } }),
     db.sector.findMany({ select: { code: true, nameZh: true, nameEn: true, sortOrder: true } }),
     db.organization.findMany({ select: { id: true, name: true } }),
     db.$queryRaw<{ code: string; nameZh: string; nameEn: string; planned: Sum; inPlace: Sum }[]>`
       SELECT fs.code, fs."nameZh", fs."nameEn", pf.amount AS planned, lf.amount AS "inPlace"
         FROM "FundingSource" fs
-        LEFT JOIN (SELECT "sourceCode", sum(amount) AS amount FROM "ProjectFunding" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1) pf ON pf."sourceCode" = fs.code
         LEFT JOIN ${
-          stored
+          fromRollup ? fundsRollupSql("planned") : Prisma.sql`(SELECT "sourceCode", sum(amount) AS amount FROM "ProjectFunding" WHERE ${inScope(Prisma.sql`"projectId"`)} GROUP BY 1)`
+        } pf ON pf."sourceCode" = fs.code
+        LEFT JOIN ${
+          fromRollup
+            ? fundsRollupSql("inPlace")
+            : stored
             ? Prisma.sql`(SELECT "sourceCode", sum(amount) AS amount FROM "PortfolioFactFunds" WHERE ${inScope(Prisma.sql`"projectId"`)} AND ${yearCountsForPlan(Prisma.sql`"projectId"`)} GROUP BY 1)`
             : Prisma.sql`(SELECT x."sourceCode", sum(x.amount) AS amount FROM "ReturnFunding" x JOIN "MonthlyReturn" m ON m.id = x."returnId"
                            WHERE m.status = 'APPROVED' AND m.period >= ${ytd.start} AND m.period < ${ytd.end} AND ${inScope(Prisma.sql`m."projectId"`)} AND ${countsForPlan} GROUP BY 1)`

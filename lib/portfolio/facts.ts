@@ -75,7 +75,6 @@ export function monthFactsSql(month: string): Prisma.Sql {
  * Project.completedInvestment includes months approved ahead of their turn; those are taken off.
  */
 export function storedFactsSql(month: string): Prisma.Sql {
-  const ytd = yearToDate(month);
   return Prisma.sql`(
     SELECT f.id, f."ownerOrgId", f."reviewDivisionCode", f."columnId", f."sectorCode", f."lifecycleStage", f."plannedInvestment", f."totalInvestment",
            f.light, f."confidenceFlagged", f."asOf",
@@ -83,6 +82,15 @@ export function storedFactsSql(month: string): Prisma.Sql {
            f."annualPlan", f."completedThisYear", f."fundsThisYear", f."paymentsThisYear", f."inAnnualPlan",
            f."startDue", f.started, f."completionDue", f."completedOnTime", f."completionDateUnknown"
       FROM "PortfolioFact" f
-      LEFT JOIN (SELECT m."projectId", sum(m."completedInvestment") AS amount FROM "MonthlyReturn" m
-                  WHERE m.status = 'APPROVED' AND m.period >= ${ytd.end} GROUP BY 1) l ON l."projectId" = f.id)`;
+      LEFT JOIN ${approvedAfterSql(month)} l ON l."projectId" = f.id)`;
+}
+
+/**
+ * The completed investment of months after `month` already approved, per project ("projectId",
+ * amount): in the stored facts' cumulative figure, not yet in the month's (few rows: an index on
+ * (status, period)).
+ */
+export function approvedAfterSql(month: string): Prisma.Sql {
+  return Prisma.sql`(SELECT m."projectId", sum(m."completedInvestment") AS amount FROM "MonthlyReturn" m
+                      WHERE m.status = 'APPROVED' AND m.period >= ${yearToDate(month).end} GROUP BY 1)`;
 }
