@@ -66,6 +66,7 @@ const RECIPES: Record<string, Recipe> = {
   "/api/health": { as: "anonymous", params: [] },
   "/api/auth/[...nextauth]": { as: "anonymous", params: ["callbackUrl", "error", "csrf"], segments: () => ({ nextauth: "session" }) },
   "/api/projects/export": { as: "leader", params: [...PROJECT_LIST_PARAMS, "format"] },
+  "/api/projects/filter-options": { as: "leader", params: ["locale", "plan"] },
   "/api/attachments/[id]": { as: "leader", params: ["disposition"], segments: (ids) => ({ id: ids.attachment }) },
   "/api/oc4ids": { as: "leader", params: ["plan"] },
   "/api/import/template": { as: "owner.editor", params: ["kind", "scope"] },

@@ -99,4 +99,7 @@ test("a link with an unknown sort id is refused with a message naming the field"
 test("an unknown project id is a not-found page, not an error", async ({ page }) => {
   const response = await page.goto("/projects/00000000-0000-0000-0000-000000000000");
   expect(response?.status()).toBe(404);
+  // In the reader's language, inside the app's frame, with the way back (not Next's English default).
+  await expect(page.getByRole("heading", { level: 1, name: "页面不存在" })).toBeVisible();
+  await expect(page.locator("main#main").getByRole("link", { name: "返回首页" })).toBeVisible();
 });

@@ -34,9 +34,10 @@ export function pickMessages(messages: Messages, paths: readonly string[]): Mess
 
 /**
  * What every page's client components may need before any page-level provider: the error
- * boundaries (error.tsx files sit above the page). Sent by the root layout.
+ * boundaries (error.tsx files sit above the page) and the 403, 404 and 401 pages
+ * (components/problem-page.tsx). Sent by the root layout.
  */
-export const ROOT_CLIENT_MESSAGES = ["projects.error", "projects.retry"] as const;
+export const ROOT_CLIENT_MESSAGES = ["projects.error", "projects.retry", "forbidden", "notFound", "unauthorized"] as const;
 
 /**
  * Provides the client components below it with the catalogue's `namespaces` (replacing, not adding

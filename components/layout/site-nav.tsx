@@ -98,23 +98,26 @@ export function SiteNav({ groups, navLabel, menuLabel, tools }: { groups: SiteNa
       </button>
       <div id={menuId} className={cn("w-full flex-col gap-3 md:flex md:w-auto md:flex-1 md:flex-row md:items-center md:gap-4", menuOpen ? "flex" : "hidden")}>
         <nav aria-label={navLabel} className={cn("text-sm md:flex-1", linksClass)}>
-          {/* Phones: every group as a heading and its links. */}
-          <div className="space-y-3 md:hidden">
-            {groups.map((group) => (
-              <div key={group.id}>
-                <p className="px-3 text-xs font-medium text-slate-600">{group.label}</p>
-                <ul>
-                  {group.items.map((item) => (
-                    <li key={item.href}>
-                      <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
-                        {item.label}
-                      </Link>
-                    </li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </div>
+          {/* Phones: every group as a heading and its links, drawn when the menu opens (it needs script to
+              open anyway; every page is lighter by the list: docs/decisions/0038). */}
+          {menuOpen && (
+            <div className="space-y-3 md:hidden">
+              {groups.map((group) => (
+                <div key={group.id}>
+                  <p className="px-3 text-xs font-medium text-slate-600">{group.label}</p>
+                  <ul>
+                    {group.items.map((item) => (
+                      <li key={item.href}>
+                        <Link href={item.href} aria-current={isCurrent(pathname, item.href) ? "page" : undefined}>
+                          {item.label}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </div>
+          )}
           {/* From md up: one entry per group. */}
           <div className="hidden flex-nowrap items-center gap-1 md:flex">
             {groups.map((group) => (

@@ -60,6 +60,8 @@ export const ROUTE_HANDLER_ACCESS = {
   "/api/health": "public",
   "/api/auth/[...nextauth]": "public",
   "/api/projects/export": READ_PROJECTS,
+  // The project table's filter choices, fetched once the table is interactive (docs/decisions/0038 §10).
+  "/api/projects/filter-options": READ_PROJECTS,
   // Evidence files of monthly returns: readable by whoever may read the project's returns.
   "/api/attachments/[id]": READ_RETURNS,
   "/api/oc4ids": READ_PROJECTS,

@@ -36,6 +36,7 @@ let other: CurrentUser;
 /** Valid queries, so a handler let through reaches its data function (which checks again). */
 const QUERIES: Record<string, string> = {
   "/api/projects/export": "format=csv",
+  "/api/projects/filter-options": "locale=zh-CN",
   "/api/oc4ids": "",
   "/api/import/template": "kind=registry",
   "/api/audit/export": "format=csv",

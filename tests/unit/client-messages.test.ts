@@ -80,7 +80,7 @@ describe("client messages", () => {
   });
 
   it("the root layout sends what the layouts and error boundaries translate, and no more", () => {
-    const shells = appFiles.filter((f) => /^(layout|error|not-found|global-error|loading)\.tsx$/.test(path.basename(f)));
+    const shells = appFiles.filter((f) => /^(layout|error|not-found|forbidden|unauthorized|global-error|loading)\.tsx$/.test(path.basename(f)));
     const modules = new Set(shells.flatMap((f) => [...clientModules(f)]));
     expect(check("root layout", modules, ROOT_CLIENT_MESSAGES)).toEqual([]);
     expect(source("app/layout.tsx")).toContain("ROOT_CLIENT_MESSAGES");

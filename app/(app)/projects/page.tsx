@@ -11,7 +11,8 @@ import { PlanProblem, PlanSelector, withParams, withPlan } from "@/components/pl
 import { DEFAULT_COLUMNS, parseProjectListParams } from "@/lib/validations/project-list";
 import { ProjectsTable } from "./_components/projects-table";
 import { rowText, toRowDto } from "./_components/types";
-import { localName, uiText } from "@/i18n/format";
+import { uiText } from "@/i18n/format";
+import { CHOICE_FILTERS, NO_CHOICES, chosenOnly, filterChoices } from "./_components/filter-choices";
 import { ClientMessages } from "@/i18n/client-messages";
 
 export const dynamic = "force-dynamic";
@@ -40,9 +41,11 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   // The columns shown (the URL's, else the user's remembered ones, else the default) are decided
   // here, and only their values go to the browser (docs/decisions/0038).
   const columns = parsed.query.cols ?? (await getColumnPreference(user)) ?? DEFAULT_COLUMNS;
+  // The filter choices the URL names, with their labels; the table fetches the rest once interactive.
+  const anyChosen = Object.values(CHOICE_FILTERS).some((param) => params[param]);
   const [result, options, views, resolved] = await Promise.all([
     listProjectPage(user, { ...parsed.query, cols: columns }),
-    listProjectFilterOptions(user, plan.planId),
+    anyChosen ? listProjectFilterOptions(user, plan.planId) : null,
     listSavedViews(user),
     resolvePlan(plan.planId),
   ]);
@@ -56,6 +59,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
   const anyDemo = result.rows.some((row) => row.demoFields.length > 0);
   const text = rowText(t, locale, fmt);
   const rows = result.rows.map((row) => toRowDto(row, columns, text));
+  const chosen = options ? chosenOnly(filterChoices(options, t, locale), params) : NO_CHOICES;
   return (
     <ClientMessages namespaces={[
       "common.notReported", "common.listSeparator", "demo.badge", "enums.LifecycleStage", "enums.TargetStage", "enums.TrafficLight", "project.approval.pending", "project.approval.refusedBadge", "project.approval.badgeHint", "project.pendingMark",
@@ -96,14 +100,8 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           capped={result.capped}
           pageCount={result.pageCount}
           hasNext={result.hasNext}
-          options={{
-            columns: options.columns.map((c) => [String(c.number), `${text.label("plan.columnNumber", { number: c.number })} ${c.title}`]),
-            programmes: options.programmes.map((g) => [g.key, g.name, g.column.number]),
-            divisions: options.divisions.map((d) => [d.code, d.name]),
-            sectors: options.sectors.map((s) => [s.code, localName(s, locale)]),
-            owners: options.owners.map((o) => [o.id, o.name]),
-            funding: options.funding.map((f) => [f.code, localName(f, locale)]),
-          }}
+          options={chosen}
+          choicesUrl={`/api/projects/filter-options?${new URLSearchParams({ locale, ...(plan.planId ? { plan: plan.planId } : {}) }).toString()}`}
           canShareViews={user.organizationId !== null}
           views={views.map((v) => ({ id: v.id, name: v.name, query: v.query, shared: v.organizationId !== null, mine: v.ownerId === user.id, ownerName: v.ownerName }))}
         />

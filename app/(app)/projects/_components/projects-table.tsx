@@ -5,7 +5,7 @@
 import Link from "@/components/link";
 import { useTranslations } from "next-intl";
 import { parseAsInteger, parseAsString, useQueryStates } from "nuqs";
-import { useState, useSyncExternalStore, useTransition } from "react";
+import { useEffect, useState, useSyncExternalStore, useTransition } from "react";
 import { ApprovalBadge } from "@/components/approval-badge";
 import { Badge } from "@/components/ui/badge";
 import { LightBadge } from "@/components/light-badge";
@@ -64,6 +64,7 @@ export function ProjectsTable({
   pageCount,
   hasNext,
   options,
+  choicesUrl,
   views,
   canShareViews,
   anyDemo,
@@ -79,7 +80,10 @@ export function ProjectsTable({
   /** null when the set was not counted (capped). */
   pageCount: number | null;
   hasNext: boolean;
+  /** The choices the URL has chosen, with their labels (the page's HTML shows them before any script runs). */
   options: FilterOptions;
+  /** Where the other choices come from, once the table is interactive (/api/projects/filter-options). */
+  choicesUrl: string;
   views: SavedViewDto[];
   canShareViews: boolean;
   anyDemo: boolean;
@@ -88,6 +92,18 @@ export function ProjectsTable({
   const [isPending, startTransition] = useTransition();
   const [chooserOpen, setChooserOpen] = useState(false);
   const hydrated = useHydrated();
+  // Every choice of the caller's scope, asked for once the table runs (the browser keeps it a minute);
+  // until it answers, or if it fails, the selects hold the chosen values only.
+  const [allChoices, setAllChoices] = useState<FilterOptions | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    fetch(choicesUrl, { signal: abort.signal, credentials: "same-origin" })
+      .then((response) => (response.ok ? (response.json() as Promise<FilterOptions>) : null))
+      .then((choices) => choices && setAllChoices(choices))
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [choicesUrl]);
+  const choices = allChoices ?? options;
   const [state, setState] = useQueryStates(urlState, { shallow: false, startTransition, history: "push" });
   // The column chooser follows the URL at once (the server answers with the new columns' data);
   // the table shows the columns its rows carry. The URL's `cols` is untrusted: known ids, once each.
@@ -162,14 +178,14 @@ export function ProjectsTable({
           <input name="q" defaultValue={state.q ?? ""} key={state.q ?? ""} className="mt-0.5 h-8 w-64 rounded-md border border-slate-300 px-2 text-sm text-slate-900" />
         </label>
         <Button type="submit" size="sm">{t("projects.searchButton")}</Button>
-        {select("column", options.columns)}
-        {select("programme", options.programmes.filter((p) => !state.column || state.column.split(",").includes(String(p[2]))))}
-        {select("county", options.divisions)}
-        {select("sector", options.sectors)}
+        {select("column", choices.columns)}
+        {select("programme", choices.programmes.filter((p) => !state.column || state.column.split(",").includes(String(p[2]))))}
+        {select("county", choices.divisions)}
+        {select("sector", choices.sectors)}
         {select("stage", ["PREPARATION", "CONSTRUCTION", "COMPLETED", "SUSPENDED", "CANCELLED"].map((v) => [v, t(`enums.LifecycleStage.${v}` as never)]))}
         {select("target", ["COMPLETE", "START", "CONSTRUCT", "PREPARE", "RELOCATE"].map((v) => [v, t(`enums.TargetStage.${v}` as never)]))}
-        {select("owner", options.owners)}
-        {select("funding", options.funding)}
+        {select("owner", choices.owners)}
+        {select("funding", choices.funding)}
         {select("budget", [["has", t("projects.filters.budgetHas")], ["missing", t("projects.filters.budgetMissing")]])}
         {select("demo", [["yes", t("projects.filters.demoYes")], ["no", t("projects.filters.demoNo")]])}
         {select("light", LIGHT_FILTER.map((v) => [v, t(`enums.TrafficLight.${v}` as never)]))}
