@@ -21,6 +21,6 @@ export const GET = withRoute("/api/projects/filter-options", { query }, async ({
   const resolved = await pagePlan(plan);
   if (!resolved.ok) throw new ValidationError({ plan: [resolved.message] });
   const t = await getTranslations({ locale });
-  const choices = filterChoices(await listProjectFilterOptions(user, resolved.planId), (key, values) => t(key as never, values as never), locale);
+  const choices = filterChoices(await listProjectFilterOptions(user, resolved.planId), t, locale);
   return NextResponse.json(choices, { headers: { "Cache-Control": "private, max-age=60", Vary: "Cookie" } });
 });
